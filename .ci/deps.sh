@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Installs the Debian packages xlb needs to build and test, if any are missing. Called by the
+# Makefile before the first build; safe to run again (it only installs what is absent).
+set -eu
+
+pkgs="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config libcmocka-dev
+      libcyaml-dev libjansson-dev libmicrohttpd-dev iproute2 ethtool"
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "xlb needs these Debian packages:$missing (run 'make deps' as root)" >&2
+	exit 1
+fi
+echo "Installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

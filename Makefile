@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# xlb: one flat Makefile. BPF objects (bpf/*.bpf.c -> build/*.bpf.o -> build/*.skel.h), the
+# userspace library and binaries, and the test and benchmark programs, all under build/.
+# `make V=1` shows the commands; headers are tracked with -MMD -MP.
+
+BUILD	?= build
+CLANG	?= clang
+BPFTOOL	?= bpftool
+CC	?= cc
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+INCLUDES  := -Iinclude -Imaps -Iuser -I$(BUILD)
+CFLAGS	  ?= -O2 -g
+CFLAGS	  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP $(INCLUDES)
+LDLIBS	  := -lbpf -lelf -lz
+BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror -MMD -MP -I. -Iinclude -Imaps -Ibpf
+
+BPF_PROGS   := xlb xlb_decap
+BENCH_BPF   := xlb_bench
+LIB_SRCS    := $(wildcard maps/*.c) $(filter-out user/xlb.c user/xlbd.c,$(wildcard user/*.c))
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB	    := $(BUILD)/libxlb.a
+SKELS	    := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+BPF_TESTS   := $(BUILD)/tests/bpf/xlb_fixtures
+BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench
+DEPS_STAMP  := $(BUILD)/.deps-installed
+
+.PHONY: all deps test unit-test bpf-test bench vmlinux clean
+.DELETE_ON_ERROR:
+
+all: $(SKELS) $(LIB)
+
+# The Debian packages, installed once per machine (and again when the list changes).
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): .ci/deps.sh
+	$(Q)sh .ci/deps.sh
+	$(Q)mkdir -p $(@D) && touch $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(DEPS_STAMP)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.bpf.o: tests/bench/%.bpf.c | $(DEPS_STAMP)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP) $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ -lcmocka $(LDLIBS)
+
+BPF_TEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bpf/*.c))
+$(BPF_TESTS): $(BPF_TEST_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/bench/maglev_bench: $(BUILD)/tests/bench/maglev_bench.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/bench/xdp_bench.o: $(BUILD)/$(BENCH_BPF).skel.h
+$(BUILD)/tests/bench/xdp_bench: $(BUILD)/tests/bench/xdp_bench.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
+unit-test: $(UNIT_TESTS)
+	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+
+bpf-test: $(BPF_TESTS)
+	$(Q)echo "== $(BPF_TESTS)"; $(BPF_TESTS)
+
+test: unit-test bpf-test
+
+bench: $(BENCHES)
+	$(Q)$(BUILD)/tests/bench/maglev_bench
+	$(Q)$(BUILD)/tests/bench/xdp_bench
+
+# vmlinux.h is committed; regenerate it only on purpose, from the running kernel's BTF.
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux.h
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

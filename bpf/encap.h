@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Sending a balanced packet on: IPIP/IP6IP6/4in6/6in4 and GUE (variant 1: inner IP right
+ * after UDP) encapsulation towards the next hop, or the destination-MAC rewrite of direct
+ * routing. VLAN tags of the arriving frame are kept, so one-armed trunks work.
+ * Included by xlb_main.h.
+ */
+#ifndef XLB_ENCAP_H
+#define XLB_ENCAP_H
+
+#include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "config.h"
+#include "csum.h"
+#include "parse.h"
+#include "l2.h"
+
+static __always_inline int xlb_push_ipv4(void *l3, void *end, const struct xlb_pkt *p,
+					 const struct xlb_backend *be, __u8 proto, __u32 len)
+{
+	struct iphdr *iph = l3;
+	struct iphdr h = {};
+
+	if ((void *)(iph + 1) > end)
+		return -1;
+	h.version = 4;
+	h.ihl = 5;
+	h.tos = p->tos;
+	h.tot_len = bpf_htons(len);
+	h.frag_off = p->df ? bpf_htons(IP_DF) : 0;
+	h.ttl = xlb_cfg.ttl;
+	h.protocol = proto;
+	h.saddr = xlb_cfg.src_v4;
+	h.daddr = be->addr[0];
+	h.check = xlb_ipv4_csum(&h);
+	__builtin_memcpy(iph, &h, sizeof(h));
+	return 0;
+}
+
+static __always_inline int xlb_push_ipv6(void *l3, void *end, const struct xlb_pkt *p,
+					 const struct xlb_backend *be, __u8 proto, __u32 len,
+					 __u32 hash)
+{
+	struct ipv6hdr *ip6 = l3;
+	struct ipv6hdr h = {};
+	int i;
+
+	if ((void *)(ip6 + 1) > end)
+		return -1;
+	h.version = 6;
+	h.priority = p->tos >> 4;
+	/* The flow label carries the flow hash, so ECMP and RSS past us keep flows together. */
+	h.flow_lbl[0] = (p->tos << 4) | ((hash >> 16) & 0x0f);
+	h.flow_lbl[1] = hash >> 8;
+	h.flow_lbl[2] = hash;
+	h.payload_len = bpf_htons(len);
+	h.nexthdr = proto;
+	h.hop_limit = xlb_cfg.ttl;
+	for (i = 0; i < 4; i++)
+		h.saddr.in6_u.u6_addr32[i] = xlb_cfg.src_v6[i];
+	__builtin_memcpy(&h.daddr, be->addr, sizeof(h.daddr));
+	__builtin_memcpy(ip6, &h, sizeof(h));
+	return 0;
+}
+
+static __always_inline int xlb_push_udp(void *l4, void *end, __be16 dport, __u32 len, __u32 hash)
+{
+	struct udphdr *udp = l4;
+	struct udphdr u = {};
+
+	if ((void *)(udp + 1) > end)
+		return -1;
+	/* Source port from the flow hash (49152-65535) lets the receiver spread flows (RSS). */
+	u.source = bpf_htons(0xc000 | (hash & 0x3fff));
+	u.dest = dport;
+	u.len = bpf_htons(len);
+	/* Zero checksum: optional over IPv4, allowed for tunnels over IPv6 (RFC 6935). */
+	__builtin_memcpy(udp, &u, sizeof(u));
+	return 0;
+}
+
+/* Bytes the forwarding mode adds in front of the IP packet. */
+static __always_inline __u32 xlb_encap_overhead(const struct xlb_vip *vip,
+						const struct xlb_backend *be)
+{
+	__u32 len;
+
+	if (vip->forward == XLB_FWD_DR)
+		return 0;
+	len = be->family == XLB_FAM_V4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	if (vip->forward == XLB_FWD_GUE)
+		len += sizeof(struct udphdr);
+	return len;
+}
+
+/*
+ * Puts outer IP (and UDP for GUE) in front of the packet and addresses the frame to the next
+ * hop. 0 on success, -1 if the frame could not grow.
+ */
+static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p,
+				     const struct xlb_vip *vip, const struct xlb_backend *be,
+				     __u32 hash)
+{
+	__u32 olen = xlb_encap_overhead(vip, be);
+	__u32 len = p->l3_len + olen;
+	bool gue = vip->forward == XLB_FWD_GUE;
+	__u8 proto, mac[ETH_ALEN], nh[ETH_ALEN];
+	void *data, *end, *l3;
+	int i, off;
+
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + ETH_HLEN > end)
+		return -1;
+	__builtin_memcpy(mac, ((struct ethhdr *)data)->h_dest, ETH_ALEN);
+	for (i = 0; i < ETH_ALEN; i++)
+		nh[i] = xlb_cfg.next_hop[i];
+	if (bpf_xdp_adjust_head(ctx, -(int)olen))
+		return -1;
+	/* adjust_head invalidated every packet pointer: reload, and check each again below. */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	off = xlb_write_l2(data, end, p, nh, mac,
+			   bpf_htons(be->family == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6));
+	if (off < 0 || off > ETH_HLEN + XLB_MAX_VLANS * 4)
+		return -1;
+	l3 = data + off;
+	proto = gue ? IPPROTO_UDP : p->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+	if (be->family == XLB_FAM_V4) {
+		if (xlb_push_ipv4(l3, end, p, be, proto, len))
+			return -1;
+		l3 += sizeof(struct iphdr);
+	} else {
+		if (xlb_push_ipv6(l3, end, p, be, proto, len - sizeof(struct ipv6hdr), hash))
+			return -1;
+		l3 += sizeof(struct ipv6hdr);
+	}
+	if (gue)
+		return xlb_push_udp(l3, end, vip->gue_port, p->l3_len + sizeof(struct udphdr),
+				    hash);
+	return 0;
+}
+
+/* Direct routing: the frame goes to the backend's MAC, the IP packet is untouched. */
+static __always_inline int xlb_dr(struct xdp_md *ctx, const struct xlb_backend *be)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+
+	if ((void *)(eth + 1) > end)
+		return -1;
+	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, be->mac, ETH_ALEN);
+	return 0;
+}
+
+#endif /* XLB_ENCAP_H */

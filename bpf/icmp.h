@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * ICMP the balancer answers or writes itself: echo replies for VIP addresses, and
+ * "fragmentation needed"/"packet too big" when encapsulation would exceed the MTU. Also reads
+ * the tuple quoted in an incoming PMTU error, so it can follow its flow to the backend.
+ * Included by xlb_main.h.
+ */
+#ifndef XLB_ICMP_H
+#define XLB_ICMP_H
+
+#include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "config.h"
+#include "csum.h"
+#include "encap.h"
+#include "parse.h"
+
+/*
+ * Bytes of the offending packet quoted in a "too big" error: any IPv4 header with its options
+ * (60) plus 8 bytes of L4, and 88 bytes past an IPv6 header. A too-big packet is always
+ * longer (it exceeds XLB_MTU_MIN less the largest overhead), and bpf_csum_diff() takes it.
+ */
+#define XLB_ICMP_QUOTE 128
+
+/* Turns an echo request into its reply in place; both families. */
+static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	__u8 mac[ETH_ALEN];
+	struct icmphdr *ic;
+	struct iphdr *iph;
+	struct ipv6hdr *ip6;
+	__u16 old;
+
+	ic = xlb_at(data, p->l4_off);
+	if ((void *)(eth + 1) > end || (void *)(ic + 1) > end)
+		return -1;
+	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	/* type and code share the first 16-bit word the checksum covers. */
+	old = *(__u16 *)ic;
+	ic->type = p->key.family == XLB_FAM_V4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
+	xlb_csum_replace2(&ic->checksum, old, *(__u16 *)ic);
+	if (p->key.family == XLB_FAM_V4) {
+		iph = xlb_at(data, p->l3_off);
+		if ((void *)(iph + 1) > end)
+			return -1;
+		iph->saddr = p->key.dst[0];
+		iph->daddr = p->key.src[0];
+		/* ttl and protocol share a 16-bit word of the header checksum. */
+		old = *(__u16 *)&iph->ttl;
+		iph->ttl = xlb_cfg.ttl;
+		xlb_csum_replace2(&iph->check, old, *(__u16 *)&iph->ttl);
+		return 0;
+	}
+	/* ICMPv6's pseudo-header sum does not change when source and destination swap. */
+	ip6 = xlb_at(data, p->l3_off);
+	if ((void *)(ip6 + 1) > end)
+		return -1;
+	__builtin_memcpy(&ip6->saddr, p->key.dst, 16);
+	__builtin_memcpy(&ip6->daddr, p->key.src, 16);
+	ip6->hop_limit = xlb_cfg.ttl;
+	return 0;
+}
+
+/*
+ * Grows the frame by room bytes at the front and cuts it to the L2 header + room + quote,
+ * then writes the L2 header back with the MACs swapped. Returns 0 or -1.
+ */
+static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb_pkt *p,
+					    __u32 room, __be16 type)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	__u8 src[ETH_ALEN], dst[ETH_ALEN];
+	__u32 keep, len;
+
+	if ((void *)(eth + 1) > end)
+		return -1;
+	__builtin_memcpy(src, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(dst, eth->h_source, ETH_ALEN);
+	keep = p->l3_off + room + XLB_ICMP_QUOTE;
+	len = bpf_xdp_get_buff_len(ctx) + room;
+	if (len < keep || bpf_xdp_adjust_head(ctx, -(int)room))
+		return -1;
+	if (bpf_xdp_adjust_tail(ctx, -(int)(len - keep)))
+		return -1;
+	/* adjust_head/tail invalidated every packet pointer: reload; xlb_write_l2 checks. */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	return xlb_write_l2(data, end, p, dst, src, type) < 0 ? -1 : 0;
+}
+
+/* IPv4 "fragmentation needed" back to the client, advertising mtu. */
+static __always_inline int xlb_frag_needed(struct xdp_md *ctx, const struct xlb_pkt *p, __u16 mtu)
+{
+	struct iphdr h = {}, *iph;
+	struct icmphdr *ic;
+	void *data, *end;
+
+	if (xlb_icmp_reframe(ctx, p, sizeof(h) + sizeof(*ic), bpf_htons(ETH_P_IP)))
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	iph = xlb_at(data, p->l3_off);
+	ic = (void *)(iph + 1);
+	if ((void *)ic + sizeof(*ic) + XLB_ICMP_QUOTE > end)
+		return -1;
+	h.version = 4;
+	h.ihl = 5;
+	h.tot_len = bpf_htons(sizeof(h) + sizeof(*ic) + XLB_ICMP_QUOTE);
+	h.ttl = xlb_cfg.ttl;
+	h.protocol = IPPROTO_ICMP;
+	h.saddr = p->key.dst[0];
+	h.daddr = p->key.src[0];
+	h.check = xlb_ipv4_csum(&h);
+	__builtin_memcpy(iph, &h, sizeof(h));
+	__builtin_memset(ic, 0, sizeof(*ic));
+	ic->type = ICMP_DEST_UNREACH;
+	ic->code = ICMP_FRAG_NEEDED;
+	ic->un.frag.mtu = bpf_htons(mtu);
+	ic->checksum = xlb_csum_fold(bpf_csum_diff(NULL, 0, (void *)ic,
+						   sizeof(*ic) + XLB_ICMP_QUOTE, 0));
+	return 0;
+}
+
+struct xlb_icmp6_pseudo {
+	struct in6_addr src;
+	struct in6_addr dst;
+	__be32 len;
+	__be32 nexthdr;
+};
+
+/* ICMPv6 "packet too big" back to the client, advertising mtu. */
+static __always_inline int xlb_pkt_too_big(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 mtu)
+{
+	struct xlb_icmp6_pseudo ph = {};
+	struct ipv6hdr h = {}, *ip6;
+	struct icmp6hdr *ic;
+	__u32 len = sizeof(*ic) + XLB_ICMP_QUOTE;
+	void *data, *end;
+	__s64 sum;
+
+	if (xlb_icmp_reframe(ctx, p, sizeof(h) + sizeof(*ic), bpf_htons(ETH_P_IPV6)))
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	ip6 = xlb_at(data, p->l3_off);
+	ic = (void *)(ip6 + 1);
+	if ((void *)ic + len > end)
+		return -1;
+	h.version = 6;
+	h.payload_len = bpf_htons(len);
+	h.nexthdr = IPPROTO_ICMPV6;
+	h.hop_limit = xlb_cfg.ttl;
+	__builtin_memcpy(&h.saddr, p->key.dst, 16);
+	__builtin_memcpy(&h.daddr, p->key.src, 16);
+	__builtin_memcpy(ip6, &h, sizeof(h));
+	__builtin_memset(ic, 0, sizeof(*ic));
+	ic->icmp6_type = ICMPV6_PKT_TOOBIG;
+	ic->icmp6_dataun.un_data32[0] = bpf_htonl(mtu);
+	ph.src = h.saddr;
+	ph.dst = h.daddr;
+	ph.len = bpf_htonl(len);
+	ph.nexthdr = bpf_htonl(IPPROTO_ICMPV6);
+	sum = bpf_csum_diff(NULL, 0, (void *)&ph, sizeof(ph), 0);
+	sum = bpf_csum_diff(NULL, 0, (void *)ic, len, sum);
+	ic->icmp6_cksum = xlb_csum_fold(sum);
+	return 0;
+}
+
+/*
+ * For an ICMP "fragmentation needed" / ICMPv6 "packet too big" about a packet a backend sent
+ * from a VIP, fills k with the client's flow (the quoted tuple reversed). 0 if it is such an
+ * error, -1 otherwise.
+ */
+static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const struct xlb_pkt *p,
+						struct xlb_flow_key *k)
+{
+	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	struct ipv6hdr *ip6;
+	struct iphdr *iph;
+	__be16 *ports;
+
+	if ((void *)(ic + 1) > end)
+		return -1;
+	k->family = p->key.family;
+	if (p->key.family == XLB_FAM_V4) {
+		if (ic->type != ICMP_DEST_UNREACH || ic->code != ICMP_FRAG_NEEDED)
+			return -1;
+		iph = (void *)(ic + 1);
+		if ((void *)(iph + 1) > end || iph->ihl < 5)
+			return -1;
+		ports = (void *)iph + iph->ihl * 4;
+		k->proto = iph->protocol;
+		k->src[0] = iph->daddr;
+		k->dst[0] = iph->saddr;
+	} else {
+		if (ic->type != ICMPV6_PKT_TOOBIG)
+			return -1;
+		ip6 = (void *)(ic + 1);
+		if ((void *)(ip6 + 1) > end)
+			return -1;
+		ports = (void *)(ip6 + 1);
+		k->proto = ip6->nexthdr;
+		__builtin_memcpy(k->src, &ip6->daddr, 16);
+		__builtin_memcpy(k->dst, &ip6->saddr, 16);
+	}
+	if ((void *)(ports + 2) > end || (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP))
+		return -1;
+	k->sport = ports[1];
+	k->dport = ports[0];
+	return 0;
+}
+
+#endif /* XLB_ICMP_H */

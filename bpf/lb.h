@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Choosing where a packet goes: the VIP lookup (exact port, then port 0), the connection
+ * table, and the VIP's Maglev table for new flows. Included by xlb_main.h, after the maps.
+ */
+#ifndef XLB_LB_H
+#define XLB_LB_H
+
+#include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "xlb_hash.h"
+#include "config.h"
+
+static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct xlb_flow_key *k)
+{
+	__builtin_memcpy(vk->addr, k->dst, sizeof(vk->addr));
+	vk->port = k->dport;
+	vk->proto = k->proto;
+	vk->family = k->family;
+}
+
+static __always_inline struct xlb_vip *xlb_vip_find(const struct xlb_flow_key *k)
+{
+	struct xlb_vip_key vk = {};
+	struct xlb_runtime *rt;
+	struct xlb_vip *vip;
+	__u32 zero = 0;
+
+	xlb_vip_key_of(&vk, k);
+	vip = bpf_map_lookup_elem(&xlb_vips, &vk);
+	if (vip)
+		return vip;
+	rt = bpf_map_lookup_elem(&xlb_runtime, &zero);
+	if (!rt || !rt->any_port_vips)
+		return NULL;
+	vk.port = 0;
+	return bpf_map_lookup_elem(&xlb_vips, &vk);
+}
+
+/* Whether k's destination is an address that has a VIP (its address entry exists). */
+static __always_inline bool xlb_is_vip_addr(const struct xlb_flow_key *k)
+{
+	struct xlb_vip_key vk = {};
+
+	__builtin_memcpy(vk.addr, k->dst, sizeof(vk.addr));
+	vk.family = k->family;
+	return bpf_map_lookup_elem(&xlb_vips, &vk) != NULL;
+}
+
+struct xlb_choice {
+	struct xlb_backend *be;
+	__u32 id;
+	bool new_flow;
+};
+
+/* Maglev: the VIP's table slot for k; 0 or -1 when the VIP has no usable backend. */
+static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
+				      struct xlb_choice *c)
+{
+	__u32 slot, *id;
+	void *table;
+
+	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
+	if (!table)
+		return -1;
+	slot = vip->sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k);
+	slot %= xlb_cfg.table_size;
+	id = bpf_map_lookup_elem(table, &slot);
+	if (!id)
+		return -1;
+	c->id = *id;
+	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
+	/* The table may still list a backend marked down (the VIP's "all" policy): not drained
+	 * or deleted ones, which leave the table before they leave the backends map. */
+	if (!c->be || !(c->be->flags & XLB_BE_F_ACTIVE))
+		return -1;
+	return 0;
+}
+
+/*
+ * Picks the backend for flow k of vip: the connection table's if that backend still exists
+ * and is up, else Maglev's, recorded for the next packets when learn is set.
+ */
+static __always_inline int xlb_choose(const struct xlb_vip *vip, const struct xlb_flow_key *k,
+				      bool learn, struct xlb_choice *c, struct xlb_stats *st)
+{
+	struct xlb_flow *fl, nf = {};
+
+	fl = bpf_map_lookup_elem(&xlb_flows, k);
+	if (fl) {
+		c->id = fl->backend_id;
+		c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
+		if (c->be && c->be->gen == fl->gen &&
+		    (c->be->flags & (XLB_BE_F_ACTIVE | XLB_BE_F_DOWN)) == XLB_BE_F_ACTIVE) {
+			st->flow_hit++;
+			return 0;
+		}
+	}
+	st->flow_miss++;
+	if (xlb_maglev(vip, k, c))
+		return -1;
+	if (learn) {
+		nf.backend_id = c->id;
+		nf.gen = c->be->gen;
+		bpf_map_update_elem(&xlb_flows, k, &nf, BPF_ANY);
+		c->new_flow = true;
+	}
+	return 0;
+}
+
+#endif /* XLB_LB_H */

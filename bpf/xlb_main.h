@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The balancer's packet path as one inlined function, xlb_handle(): parse -> VIP lookup ->
+ * connection table -> Maglev -> encap/rewrite -> count -> verdict. Included by the XDP entry
+ * (xlb.bpf.c) and by the benchmark wrapper, so both run exactly this code.
+ */
+#ifndef XLB_MAIN_H
+#define XLB_MAIN_H
+
+#include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "xlb_hash.h"
+#include "config.h"
+#include "xlb_maps.bpf.h"
+#include "parse.h"
+#include "encap.h"
+#include "icmp.h"
+#include "lb.h"
+
+static __always_inline int xlb_drop(struct xlb_stats *st, enum xlb_drop_reason why)
+{
+	st->drop[why]++;
+	return XDP_DROP;
+}
+
+/* Too big once encapsulated: tell the client the MTU it must use, or drop when DF is clear. */
+static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 mtu,
+				       struct xlb_stats *st)
+{
+	int err;
+
+	if (!p->df)
+		return xlb_drop(st, XLB_DROP_TOO_BIG);
+	if (p->key.family == XLB_FAM_V4)
+		err = xlb_frag_needed(ctx, p, mtu);
+	else
+		err = xlb_pkt_too_big(ctx, p, mtu);
+	if (err)
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	st->icmp_too_big++;
+	return XDP_TX;
+}
+
+/* Sends p (whose flow key is k) to c's backend the way vip says, and counts it. */
+static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p,
+				       const struct xlb_flow_key *k, const struct xlb_vip *vip,
+				       const struct xlb_choice *c, struct xlb_stats *st)
+{
+	struct xlb_backend_stats *bs;
+	__u32 olen;
+	int err;
+
+	if (vip->forward == XLB_FWD_DR) {
+		err = xlb_dr(ctx, c->be);
+	} else if (vip->forward == XLB_FWD_IPIP || vip->forward == XLB_FWD_GUE) {
+		olen = xlb_encap_overhead(vip, c->be);
+		if (p->l3_len + olen > xlb_cfg.mtu)
+			return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
+		err = xlb_encap(ctx, p, vip, c->be, xlb_flow_hash(k));
+	} else {
+		return xlb_drop(st, XLB_DROP_BAD_VIP);
+	}
+	if (err)
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	bs = bpf_map_lookup_elem(&xlb_backend_stats, &c->id);
+	if (bs) {
+		bs->packets++;
+		bs->bytes += p->l3_len;
+	}
+	return XDP_TX;
+}
+
+static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
+				       struct xlb_stats *st)
+{
+	struct xlb_choice c = {};
+	struct xlb_vip_stats *vs;
+	struct xlb_vip *vip;
+
+	vip = xlb_vip_find(&p->key);
+	if (!vip)
+		return XDP_PASS;
+	vs = bpf_map_lookup_elem(&xlb_vip_stats, &vip->id);
+	if (vs) {
+		vs->packets++;
+		vs->bytes += p->l3_len;
+	}
+	if (xlb_choose(vip, &p->key, true, &c, st))
+		return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	if (vs && c.new_flow)
+		vs->new_flows++;
+	return xlb_forward(ctx, p, &p->key, vip, &c, st);
+}
+
+/* Echo requests to VIP addresses, and PMTU errors about VIP flows; other ICMP goes up. */
+static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
+				    struct xlb_stats *st)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	struct xlb_flow_key k = {};
+	struct xlb_choice c = {};
+	struct xlb_vip *vip;
+	__u8 echo;
+
+	if ((void *)(ic + 1) > end)
+		return xlb_is_vip_addr(&p->key) ? xlb_drop(st, XLB_DROP_MALFORMED) : XDP_PASS;
+	echo = p->key.family == XLB_FAM_V4 ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
+	if (ic->type == echo && ic->code == 0) {
+		if (!xlb_is_vip_addr(&p->key))
+			return XDP_PASS;
+		if (xlb_echo_reply(ctx, p))
+			return xlb_drop(st, XLB_DROP_MALFORMED);
+		st->icmp_echo++;
+		return XDP_TX;
+	}
+	if (xlb_icmp_quoted_flow(data, end, p, &k))
+		return XDP_PASS;
+	vip = xlb_vip_find(&k);
+	if (!vip)
+		return XDP_PASS;
+	if (xlb_choose(vip, &k, false, &c, st))
+		return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	st->icmp_fwd++;
+	return xlb_forward(ctx, p, &k, vip, &c, st);
+}
+
+/* A packet xlb cannot balance: dropped (and counted) if it was sent to a VIP address. */
+static __always_inline int xlb_claim(const struct xlb_pkt *p, struct xlb_stats *st,
+				     enum xlb_drop_reason why)
+{
+	return xlb_is_vip_addr(&p->key) ? xlb_drop(st, why) : XDP_PASS;
+}
+
+static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
+{
+	struct xlb_pkt p = {};
+
+	switch (xlb_parse(ctx, &p)) {
+	case XLB_P_L4:
+		return xlb_balance(ctx, &p, st);
+	case XLB_P_ICMP:
+		return xlb_icmp(ctx, &p, st);
+	case XLB_P_MALFORMED:
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	case XLB_P_FRAGMENT:
+		return xlb_claim(&p, st, XLB_DROP_FRAGMENT);
+	case XLB_P_SHORT_L4:
+		return xlb_claim(&p, st, XLB_DROP_MALFORMED);
+	}
+	return XDP_PASS;
+}
+
+static __always_inline int xlb_handle(struct xdp_md *ctx)
+{
+	struct xlb_stats *st;
+	__u32 zero = 0;
+	int act;
+
+	st = bpf_map_lookup_elem(&xlb_stats, &zero);
+	if (!st) /* index 0 of an array always exists; the verifier wants the check */
+		return XDP_PASS;
+	act = xlb_process(ctx, st);
+	if (act >= 0 && act < XLB_XDP_ACTIONS)
+		st->action[act]++;
+	return act;
+}
+
+#endif /* XLB_MAIN_H */

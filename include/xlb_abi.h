@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The one ABI between xlb's XDP programs and its userspace: map keys and values, counter
+ * layouts, limits, pin names and the load-time configuration. Included by bpf/ (after
+ * vmlinux.h) and by userspace (after <linux/types.h>); nothing here depends on either side.
+ * Every struct is fixed-width, explicitly padded and size-checked.
+ */
+#ifndef XLB_ABI_H
+#define XLB_ABI_H
+
+/* Address families as stored in keys and values (never AF_* whose values differ per OS). */
+#define XLB_FAM_V4 4
+#define XLB_FAM_V6 6
+
+/* Forwarding modes of a VIP. */
+#define XLB_FWD_IPIP 1 /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
+#define XLB_FWD_GUE  2 /* outer IP + UDP + inner IP (GUE variant 1) */
+#define XLB_FWD_DR   3 /* direct routing: only the destination MAC changes */
+
+/* Scheduling: which fields pick the Maglev slot of a new flow. */
+#define XLB_SCHED_MAGLEV 1 /* the 5-tuple */
+#define XLB_SCHED_SH	 2 /* the source address only (client stickiness) */
+
+/* Limits; the map sizes below are these, and userspace validates against them. */
+#define XLB_MAX_VIPS	     1024  /* VIP ids 0..1023 */
+#define XLB_MAX_BACKENDS     16384 /* backend ids 1..16383; id 0 means "none" */
+#define XLB_FLOWS_DEFAULT    65536 /* connection table entries unless set at load */
+#define XLB_TABLE_DEFAULT    65537 /* Maglev table size M (prime) */
+#define XLB_GUE_PORT_DEFAULT 6080
+#define XLB_MTU_DEFAULT	     1500
+#define XLB_MTU_MIN	     1280 /* the IPv6 minimum, so "too big" always has room to quote */
+#define XLB_MTU_MAX	     9216
+#define XLB_TTL_DEFAULT	     64
+
+/*
+ * VIP key: (family, address, port, protocol). IPv4 uses addr[0] and leaves addr[1..3] zero.
+ * port 0 matches every port of that address and protocol. An entry with proto 0 and port 0
+ * is the address entry that userspace keeps for every address that has a VIP: it answers
+ * ICMP echo and claims fragments sent to that address.
+ */
+struct xlb_vip_key {
+	__be32 addr[4];
+	__be16 port;
+	__u8 proto; /* IPPROTO_TCP, IPPROTO_UDP, or 0 for the address entry */
+	__u8 family;
+};
+_Static_assert(sizeof(struct xlb_vip_key) == 20, "xlb_vip_key is ABI");
+
+#define XLB_VIP_F_ADDR 0x1 /* the address entry: no forwarding, only ICMP echo/fragments */
+
+struct xlb_vip {
+	__u32 id;	    /* index into xlb_tables and xlb_vip_stats */
+	__u8 forward;	    /* XLB_FWD_* */
+	__u8 sched;	    /* XLB_SCHED_* */
+	__be16 gue_port;    /* outer UDP destination port for XLB_FWD_GUE */
+	__u32 flags;	    /* XLB_VIP_F_* */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xlb_vip) == 16, "xlb_vip is ABI");
+
+/*
+ * Backend, indexed by backend id. A backend belongs to one VIP. gen changes whenever the id
+ * is released, so a connection-table entry that recorded an older gen is not followed.
+ */
+#define XLB_BE_F_ACTIVE 0x1 /* the id is in use */
+#define XLB_BE_F_DOWN	0x2 /* failed health checks: its flows are re-hashed */
+
+struct xlb_backend {
+	__be32 addr[4];
+	__u8 mac[6];	/* destination MAC for XLB_FWD_DR */
+	__u8 family;	/* XLB_FAM_*: the outer family for ipip/gue */
+	__u8 flags;	/* XLB_BE_F_* */
+	__u32 gen;
+	__u32 vip_id;
+};
+_Static_assert(sizeof(struct xlb_backend) == 32, "xlb_backend is ABI");
+
+/* Connection table key: the client's 5-tuple as it arrived. */
+struct xlb_flow_key {
+	__be32 src[4];
+	__be32 dst[4];
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 family;
+	__u16 pad;
+};
+_Static_assert(sizeof(struct xlb_flow_key) == 40, "xlb_flow_key is ABI");
+
+struct xlb_flow {
+	__u32 backend_id;
+	__u32 gen; /* the backend's gen when the flow was recorded */
+};
+_Static_assert(sizeof(struct xlb_flow) == 8, "xlb_flow is ABI");
+
+/* Run-time switches the fast path reads (xlb_runtime[0]). */
+struct xlb_runtime {
+	__u32 any_port_vips; /* number of port-0 VIPs: 0 skips the second VIP lookup */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xlb_runtime) == 8, "xlb_runtime is ABI");
+
+/* Counters. All per-CPU; readers sum the CPUs. */
+struct xlb_vip_stats {
+	__u64 packets;
+	__u64 bytes;
+	__u64 new_flows;
+};
+_Static_assert(sizeof(struct xlb_vip_stats) == 24, "xlb_vip_stats is ABI");
+
+struct xlb_backend_stats {
+	__u64 packets;
+	__u64 bytes;
+};
+_Static_assert(sizeof(struct xlb_backend_stats) == 16, "xlb_backend_stats is ABI");
+
+/* Why a packet was dropped; XLB_DROP__MAX sizes the counter array. */
+enum xlb_drop_reason {
+	XLB_DROP_MALFORMED,  /* truncated header, ihl < 5, bad length */
+	XLB_DROP_FRAGMENT,   /* IPv4/IPv6 fragment sent to a VIP address */
+	XLB_DROP_NO_BACKEND, /* the VIP has no usable backend */
+	XLB_DROP_TOO_BIG,    /* encapsulated size over the MTU and fragmenting allowed (no DF) */
+	XLB_DROP_NO_ROOM,    /* bpf_xdp_adjust_head/tail refused */
+	XLB_DROP_BAD_VIP,    /* the VIP entry names an unknown forwarding mode */
+	XLB_DROP__MAX,
+};
+
+#define XLB_XDP_ACTIONS 5 /* XDP_ABORTED .. XDP_REDIRECT */
+
+struct xlb_stats {
+	__u64 action[XLB_XDP_ACTIONS]; /* verdicts returned, by XDP action */
+	__u64 drop[XLB_DROP__MAX];
+	__u64 flow_hit;		/* connection-table entry followed */
+	__u64 flow_miss;	/* no usable entry: Maglev consulted */
+	__u64 icmp_echo;	/* echo replies sent for a VIP address */
+	__u64 icmp_too_big;	/* "fragmentation needed"/"packet too big" sent to clients */
+	__u64 icmp_fwd;		/* ICMP errors about a VIP flow forwarded to its backend */
+	__u64 decap;		/* decap program: packets stripped and passed up */
+};
+_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 6),
+	       "xlb_stats is ABI");
+
+/*
+ * Load-time configuration of the balancer (const volatile rodata, set through the
+ * skeleton). Byte arrays are read element by element in BPF: see FIELD-NOTES on clang
+ * folding const volatile copies.
+ */
+struct xlb_cfg {
+	__be32 src_v4;	    /* outer source for IPv4 outer headers */
+	__be32 src_v6[4];   /* outer source for IPv6 outer headers */
+	__u8 next_hop[6];   /* destination MAC of encapsulated frames */
+	__u16 mtu;	    /* largest L3 packet that may leave */
+	__u32 table_size;   /* Maglev M; must match the inner tables' size */
+	__u8 ttl;	    /* outer TTL / hop limit */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct xlb_cfg) == 36, "xlb_cfg is ABI");
+
+/* Load-time configuration of the decap program. A zero address accepts any destination. */
+struct xlb_decap_cfg {
+	__be32 local_v4;
+	__be32 local_v6[4];
+	__be16 gue_port;
+	__u16 pad;
+};
+_Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
+
+/* Pins: /sys/fs/bpf/xlb/<dev>/<name>. */
+#define XLB_PIN_ROOT	   "/sys/fs/bpf/xlb"
+#define XLB_PIN_LINK	   "link"
+#define XLB_MAP_VIPS	   "xlb_vips"
+#define XLB_MAP_BACKENDS   "xlb_backends"
+#define XLB_MAP_TABLES	   "xlb_tables"
+#define XLB_MAP_FLOWS	   "xlb_flows"
+#define XLB_MAP_RUNTIME	   "xlb_runtime"
+#define XLB_MAP_VIP_STATS  "xlb_vip_stats"
+#define XLB_MAP_BE_STATS   "xlb_backend_stats"
+#define XLB_MAP_STATS	   "xlb_stats"
+
+#endif /* XLB_ABI_H */

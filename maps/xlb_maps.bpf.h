@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The balancer's maps, each defined once here and included by the XDP entry object (and the
+ * benchmark wrapper built around it). Userspace reaches them by the names in xlb_abi.h
+ * through maps/xlb_maps.[ch]; every writer goes through those accessors.
+ */
+#ifndef XLB_MAPS_BPF_H
+#define XLB_MAPS_BPF_H
+
+#include "xlb_stats.bpf.h"
+
+/* VIP key -> VIP. Written by the userspace library; read per packet. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * XLB_MAX_VIPS); /* VIPs plus one address entry each at most */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xlb_vip_key);
+	__type(value, struct xlb_vip);
+} xlb_vips SEC(".maps");
+
+/* Backend id -> backend. Written by the userspace library; read per packet. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_MAX_BACKENDS);
+	__type(key, __u32);
+	__type(value, struct xlb_backend);
+} xlb_backends SEC(".maps");
+
+/*
+ * VIP id -> that VIP's Maglev table (an array of M backend ids). Userspace builds a whole new
+ * inner map and swaps it in with one update of this slot, so a packet sees either the old
+ * table or the new one. An empty slot means the VIP has no usable backend.
+ * BPF_F_INNER_MAP lets inner tables have any size (M is chosen at load time).
+ */
+struct xlb_table {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_INNER_MAP);
+	__type(key, __u32);
+	__type(value, __u32);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, XLB_MAX_VIPS);
+	__type(key, __u32);
+	__array(values, struct xlb_table);
+} xlb_tables SEC(".maps");
+
+/*
+ * Client 5-tuple -> backend chosen for it. Written by the XDP program on a new flow, read per
+ * packet; userspace only reads it (explain). LRU lists per CPU (no common LRU), one shared
+ * hash so a flow stays put when RSS moves it. Sized by userspace before load.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XLB_FLOWS_DEFAULT);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
+	__type(key, struct xlb_flow_key);
+	__type(value, struct xlb_flow);
+} xlb_flows SEC(".maps");
+
+/* 0 -> run-time switches. Written by the userspace library; read on a VIP miss. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xlb_runtime);
+} xlb_runtime SEC(".maps");
+
+/* VIP id -> packets, bytes, new flows (per CPU). Written by XDP; read by userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XLB_MAX_VIPS);
+	__type(key, __u32);
+	__type(value, struct xlb_vip_stats);
+} xlb_vip_stats SEC(".maps");
+
+/* Backend id -> packets, bytes (per CPU). Written by XDP; read by userspace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XLB_MAX_BACKENDS);
+	__type(key, __u32);
+	__type(value, struct xlb_backend_stats);
+} xlb_backend_stats SEC(".maps");
+
+#endif /* XLB_MAPS_BPF_H */

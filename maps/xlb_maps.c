@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Typed accessors for the balancer's maps: lookups and updates keyed by the ABI structs,
+ * Maglev table swaps through a fresh inner map, and per-CPU counter sums.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "xlb_maps.h"
+
+static int map_fd(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	return map ? bpf_map__fd(map) : -ENOENT;
+}
+
+int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m)
+{
+	m->vips = map_fd(obj, XLB_MAP_VIPS);
+	m->backends = map_fd(obj, XLB_MAP_BACKENDS);
+	m->tables = map_fd(obj, XLB_MAP_TABLES);
+	m->flows = map_fd(obj, XLB_MAP_FLOWS);
+	m->runtime = map_fd(obj, XLB_MAP_RUNTIME);
+	m->vip_stats = map_fd(obj, XLB_MAP_VIP_STATS);
+	m->be_stats = map_fd(obj, XLB_MAP_BE_STATS);
+	m->stats = map_fd(obj, XLB_MAP_STATS);
+	if (m->vips < 0 || m->backends < 0 || m->tables < 0 || m->flows < 0 || m->runtime < 0 ||
+	    m->vip_stats < 0 || m->be_stats < 0 || m->stats < 0)
+		return -ENOENT;
+	return 0;
+}
+
+static int ret_errno(int ret)
+{
+	return ret < 0 ? -errno : 0;
+}
+
+int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xlb_vip *v)
+{
+	return ret_errno(bpf_map_lookup_elem(m->vips, k, v));
+}
+
+int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v)
+{
+	return ret_errno(bpf_map_update_elem(m->vips, k, v, BPF_ANY));
+}
+
+int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k)
+{
+	return ret_errno(bpf_map_delete_elem(m->vips, k));
+}
+
+int xlb_backend_get(const struct xlb_maps *m, __u32 id, struct xlb_backend *b)
+{
+	return ret_errno(bpf_map_lookup_elem(m->backends, &id, b));
+}
+
+int xlb_backend_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend *b)
+{
+	return ret_errno(bpf_map_update_elem(m->backends, &id, b, BPF_ANY));
+}
+
+int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_INNER_MAP);
+	LIBBPF_OPTS(bpf_map_batch_opts, bopts);
+	__u32 i, count = size, *keys;
+	int fd, err;
+
+	keys = malloc(size * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	for (i = 0; i < size; i++)
+		keys[i] = i;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "xlb_table", sizeof(__u32), sizeof(__u32), size,
+			    &opts);
+	if (fd < 0) {
+		err = -errno;
+		goto out_keys;
+	}
+	err = ret_errno(bpf_map_update_batch(fd, keys, ids, &count, &bopts));
+	if (!err && count != size)
+		err = -EIO;
+	/* The one update packets can observe: the slot now names the complete new table. */
+	if (!err)
+		err = ret_errno(bpf_map_update_elem(m->tables, &vip_id, &fd, BPF_ANY));
+	close(fd);
+out_keys:
+	free(keys);
+	return err;
+}
+
+int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id)
+{
+	int err = ret_errno(bpf_map_delete_elem(m->tables, &vip_id));
+
+	return err == -ENOENT ? 0 : err;
+}
+
+int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, bopts);
+	__u32 inner_id, i, count = size, out_batch, *keys;
+	int fd, err;
+
+	if (bpf_map_lookup_elem(m->tables, &vip_id, &inner_id))
+		return -errno;
+	fd = bpf_map_get_fd_by_id(inner_id);
+	if (fd < 0)
+		return -errno;
+	keys = malloc(size * sizeof(*keys));
+	err = keys ? 0 : -ENOMEM;
+	if (!err)
+		err = ret_errno(bpf_map_lookup_batch(fd, NULL, &out_batch, keys, ids, &count,
+						     &bopts));
+	/* A batch that reaches the map's end reports -ENOENT with every entry copied. */
+	if (err == -ENOENT)
+		err = 0;
+	if (!err && count != size)
+		err = -ERANGE;
+	for (i = 0; !err && i < size; i++)
+		if (keys[i] != i)
+			err = -EIO;
+	free(keys);
+	close(fd);
+	return err;
+}
+
+int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)
+{
+	__u32 zero = 0;
+
+	return ret_errno(bpf_map_update_elem(m->runtime, &zero, rt, BPF_ANY));
+}
+
+int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)
+{
+	return ret_errno(bpf_map_lookup_elem(m->flows, k, f));
+}
+
+/* Sums the per-CPU copies of a value made only of __u64 counters. */
+static int percpu_sum(int fd, __u32 key, __u64 *out, size_t words)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	size_t c, w;
+	__u64 *vals;
+	int err;
+
+	if (ncpu < 0)
+		return ncpu;
+	vals = calloc((size_t)ncpu * words, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	err = ret_errno(bpf_map_lookup_elem(fd, &key, vals));
+	memset(out, 0, words * sizeof(*out));
+	for (c = 0; !err && c < (size_t)ncpu; c++)
+		for (w = 0; w < words; w++)
+			out[w] += vals[c * words + w];
+	free(vals);
+	return err;
+}
+
+int xlb_stats_read(int stats_fd, struct xlb_stats *out)
+{
+	return percpu_sum(stats_fd, 0, (__u64 *)out, sizeof(*out) / sizeof(__u64));
+}
+
+int xlb_vip_stats_read(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_stats *out)
+{
+	return percpu_sum(m->vip_stats, vip_id, (__u64 *)out, sizeof(*out) / sizeof(__u64));
+}
+
+int xlb_backend_stats_read(const struct xlb_maps *m, __u32 id, struct xlb_backend_stats *out)
+{
+	return percpu_sum(m->be_stats, id, (__u64 *)out, sizeof(*out) / sizeof(__u64));
+}

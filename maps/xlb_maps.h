@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Typed userspace access to the balancer's maps (maps/xlb_maps.bpf.h). Every writer (the
+ * CLI, the daemon, the tests) goes through these, so a test exercises the real path.
+ * Functions return 0 or a negative errno.
+ */
+#ifndef XLB_MAPS_H
+#define XLB_MAPS_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include "xlb_abi.h"
+
+struct bpf_object;
+
+/* File descriptors of one balancer instance's maps; -1 where not open. */
+struct xlb_maps {
+	int vips;
+	int backends;
+	int tables;
+	int flows;
+	int runtime;
+	int vip_stats;
+	int be_stats;
+	int stats;
+};
+
+int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m);
+
+int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xlb_vip *v);
+int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v);
+int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k);
+
+int xlb_backend_get(const struct xlb_maps *m, __u32 id, struct xlb_backend *b);
+int xlb_backend_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend *b);
+
+/* Builds a new table of size slots from ids and swaps it in for vip_id in one update. */
+int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size);
+int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id);
+/* Copies vip_id's current table into ids (size slots); -ENOENT when it has none. */
+int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);
+
+int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
+int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
+
+/* Counters summed over every CPU. */
+int xlb_stats_read(int stats_fd, struct xlb_stats *out);
+int xlb_vip_stats_read(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_stats *out);
+int xlb_backend_stats_read(const struct xlb_maps *m, __u32 id, struct xlb_backend_stats *out);
+
+#endif /* XLB_MAPS_H */
