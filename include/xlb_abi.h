@@ -61,9 +61,12 @@ _Static_assert(sizeof(struct xlb_vip) == 16, "xlb_vip is ABI");
 /*
  * Backend, indexed by backend id. A backend belongs to one VIP. gen changes whenever the id
  * is released, so a connection-table entry that recorded an older gen is not followed.
+ * weight and XLB_BE_F_DRAIN are kept here for userspace (the maps are the running state);
+ * the data plane sees their effect only through the VIP's Maglev table.
  */
 #define XLB_BE_F_ACTIVE 0x1 /* the id is in use */
 #define XLB_BE_F_DOWN	0x2 /* failed health checks: its flows are re-hashed */
+#define XLB_BE_F_DRAIN	0x4 /* out of the table, existing flows kept */
 
 struct xlb_backend {
 	__be32 addr[4];
@@ -71,7 +74,8 @@ struct xlb_backend {
 	__u8 family;	/* XLB_FAM_*: the outer family for ipip/gue */
 	__u8 flags;	/* XLB_BE_F_* */
 	__u32 gen;
-	__u32 vip_id;
+	__u16 vip_id;
+	__u16 weight;
 };
 _Static_assert(sizeof(struct xlb_backend) == 32, "xlb_backend is ABI");
 
