@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Weighted Maglev lookup-table builder (Eisenbud et al., NSDI 2016, section 3.4). Pure: takes a
+ * plain backend array, fills a caller-owned table of backend ids. Included by the daemon, the
+ * CLI and tests/unit/test_maglev.c.
+ */
+#ifndef XLB_MAGLEV_H
+#define XLB_MAGLEV_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "xlb_abi.h"
+
+#define XLB_MAGLEV_WEIGHT_MAX 65535
+
+struct xlb_maglev_backend {
+	__be32 addr[4]; /* IPv4 in addr[0], rest zero */
+	__u8 family;	/* XLB_FAM_V4 or XLB_FAM_V6 */
+	__u32 weight;	/* 0 = takes no slots */
+	__u32 id;	/* the value written into the table for this backend */
+};
+
+/*
+ * Fills table[0..m-1] with backend ids. The result depends only on m and the set of
+ * (family, addr, weight): not on the order of be[] nor on the ids, so every balancer given the
+ * same backends builds the same table. Each backend's share of slots follows its weight.
+ * Returns 0; -EINVAL if m is not a prime in [2, 16777213], n > 65536, a weight is over
+ * XLB_MAGLEV_WEIGHT_MAX, a family is unknown, an IPv4 entry has addr[1..3] set, or two entries
+ * share (family, addr); -ENODATA if no backend has a weight; -ENOMEM. On error the table is
+ * left untouched.
+ */
+int xlb_maglev_build(const struct xlb_maglev_backend *be, size_t n, __u32 *table, __u32 m);
+
+bool xlb_is_prime(__u32 m);
+
+#endif /* XLB_MAGLEV_H */
