@@ -172,6 +172,7 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 /* Pins: /sys/fs/bpf/xlb/<dev>/<name>. */
 #define XLB_PIN_ROOT	   "/sys/fs/bpf/xlb"
 #define XLB_PIN_LINK	   "link"
+#define XLB_PIN_CONFIG	   "config" /* the balancer's rodata: struct xlb_cfg */
 #define XLB_MAP_VIPS	   "xlb_vips"
 #define XLB_MAP_BACKENDS   "xlb_backends"
 #define XLB_MAP_TABLES	   "xlb_tables"

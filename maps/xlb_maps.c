@@ -101,10 +101,32 @@ int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id)
 	return err == -ENOENT ? 0 : err;
 }
 
-int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
+/* Reads entries 0..n-1 of an array map in one batch. */
+static int array_read_all(int fd, void *vals, __u32 n)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, bopts);
-	__u32 inner_id, i, count = size, out_batch, *keys;
+	__u32 i, count = n, out_batch, *keys;
+	int err;
+
+	keys = malloc(n * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	err = ret_errno(bpf_map_lookup_batch(fd, NULL, &out_batch, keys, vals, &count, &bopts));
+	/* A batch that reaches the map's end reports -ENOENT with every entry copied. */
+	if (err == -ENOENT)
+		err = 0;
+	if (!err && count != n)
+		err = -ERANGE;
+	for (i = 0; !err && i < n; i++)
+		if (keys[i] != i)
+			err = -EIO;
+	free(keys);
+	return err;
+}
+
+int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
+{
+	__u32 inner_id;
 	int fd, err;
 
 	if (bpf_map_lookup_elem(m->tables, &vip_id, &inner_id))
@@ -112,22 +134,14 @@ int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 siz
 	fd = bpf_map_get_fd_by_id(inner_id);
 	if (fd < 0)
 		return -errno;
-	keys = malloc(size * sizeof(*keys));
-	err = keys ? 0 : -ENOMEM;
-	if (!err)
-		err = ret_errno(bpf_map_lookup_batch(fd, NULL, &out_batch, keys, ids, &count,
-						     &bopts));
-	/* A batch that reaches the map's end reports -ENOENT with every entry copied. */
-	if (err == -ENOENT)
-		err = 0;
-	if (!err && count != size)
-		err = -ERANGE;
-	for (i = 0; !err && i < size; i++)
-		if (keys[i] != i)
-			err = -EIO;
-	free(keys);
+	err = array_read_all(fd, ids, size);
 	close(fd);
 	return err;
+}
+
+int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out)
+{
+	return array_read_all(m->backends, out, XLB_MAX_BACKENDS);
 }
 
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)
@@ -177,4 +191,31 @@ int xlb_vip_stats_read(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_st
 int xlb_backend_stats_read(const struct xlb_maps *m, __u32 id, struct xlb_backend_stats *out)
 {
 	return percpu_sum(m->be_stats, id, (__u64 *)out, sizeof(*out) / sizeof(__u64));
+}
+
+/* Zeroes every CPU's copy of a per-CPU value made of __u64 counters. */
+static int percpu_zero(int fd, __u32 key, size_t words)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *vals;
+	int err;
+
+	if (ncpu < 0)
+		return ncpu;
+	vals = calloc((size_t)ncpu * words, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	err = ret_errno(bpf_map_update_elem(fd, &key, vals, BPF_ANY));
+	free(vals);
+	return err;
+}
+
+int xlb_vip_stats_reset(const struct xlb_maps *m, __u32 vip_id)
+{
+	return percpu_zero(m->vip_stats, vip_id, sizeof(struct xlb_vip_stats) / sizeof(__u64));
+}
+
+int xlb_backend_stats_reset(const struct xlb_maps *m, __u32 id)
+{
+	return percpu_zero(m->be_stats, id, sizeof(struct xlb_backend_stats) / sizeof(__u64));
 }

@@ -33,6 +33,8 @@ int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k);
 
 int xlb_backend_get(const struct xlb_maps *m, __u32 id, struct xlb_backend *b);
 int xlb_backend_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend *b);
+/* All XLB_MAX_BACKENDS entries, in one batch. */
+int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out);
 
 /* Builds a new table of size slots from ids and swaps it in for vip_id in one update. */
 int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size);
@@ -47,5 +49,9 @@ int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct 
 int xlb_stats_read(int stats_fd, struct xlb_stats *out);
 int xlb_vip_stats_read(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_stats *out);
 int xlb_backend_stats_read(const struct xlb_maps *m, __u32 id, struct xlb_backend_stats *out);
+
+/* Zero a counter slot when its id is given to a new VIP or backend. */
+int xlb_vip_stats_reset(const struct xlb_maps *m, __u32 vip_id);
+int xlb_backend_stats_reset(const struct xlb_maps *m, __u32 id);
 
 #endif /* XLB_MAPS_H */

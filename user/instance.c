@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Attaching the balancer to an interface (load, pin, link), adopting a running one through
+ * its pins, the writers' lock, and detaching.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "instance.h"
+#include "xlb.skel.h"
+
+#define BPF_FS_MAGIC 0xcafe4a11
+
+/* The pinned maps, in struct xlb_maps order. */
+static const char *const map_names[] = {
+	XLB_MAP_VIPS,	  XLB_MAP_BACKENDS,  XLB_MAP_TABLES,   XLB_MAP_FLOWS,
+	XLB_MAP_RUNTIME, XLB_MAP_VIP_STATS, XLB_MAP_BE_STATS, XLB_MAP_STATS,
+};
+
+_Static_assert(sizeof(struct xlb_maps) == sizeof(map_names) / sizeof(map_names[0]) * sizeof(int),
+	       "one pin name per map");
+
+static int pin_dir(const char *dev, char *dir, size_t len)
+{
+	if (!dev[0] || strlen(dev) >= IF_NAMESIZE || strchr(dev, '/'))
+		return -EINVAL;
+	snprintf(dir, len, "%s/%s", XLB_PIN_ROOT, dev);
+	return 0;
+}
+
+static int pin_path(char *buf, size_t len, const char *dir, const char *name)
+{
+	return snprintf(buf, len, "%s/%s", dir, name) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+/* /sys/fs/bpf must be a BPF filesystem for pins; mount one if the system has not. */
+static int ensure_bpffs(void)
+{
+	struct statfs st;
+
+	if (!statfs("/sys/fs/bpf", &st) && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700"))
+		return -errno;
+	return 0;
+}
+
+static void remove_pins(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	if (!pin_path(path, sizeof(path), dir, XLB_PIN_LINK))
+		unlink(path);
+	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
+		if (!pin_path(path, sizeof(path), dir, map_names[i]))
+			unlink(path);
+	if (!pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG))
+		unlink(path);
+	rmdir(dir);
+}
+
+static void set_defaults(struct xlb_cfg *cfg)
+{
+	if (!cfg->mtu)
+		cfg->mtu = XLB_MTU_DEFAULT;
+	if (!cfg->table_size)
+		cfg->table_size = XLB_TABLE_DEFAULT;
+	if (!cfg->ttl)
+		cfg->ttl = XLB_TTL_DEFAULT;
+}
+
+static int pin_all(struct xlb *skel, const char *dir)
+{
+	struct bpf_map *maps[] = {
+		skel->maps.xlb_vips,	  skel->maps.xlb_backends,	skel->maps.xlb_tables,
+		skel->maps.xlb_flows,	  skel->maps.xlb_runtime,	skel->maps.xlb_vip_stats,
+		skel->maps.xlb_backend_stats, skel->maps.xlb_stats,
+	};
+	char path[PATH_MAX];
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		err = pin_path(path, sizeof(path), dir, map_names[i]);
+		if (!err)
+			err = bpf_map__pin(maps[i], path);
+		if (err)
+			return err;
+	}
+	err = pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
+	return err ? err : bpf_map__pin(skel->maps.rodata, path);
+}
+
+static int link_and_pin(struct xlb *skel, int ifindex, bool generic, const char *dir)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = generic ? XDP_FLAGS_SKB_MODE : 0);
+	char path[PATH_MAX];
+	int fd, err;
+
+	err = pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
+	if (err)
+		return err;
+	fd = bpf_link_create(bpf_program__fd(skel->progs.xlb_xdp), ifindex, BPF_XDP, &lo);
+	if (fd < 0)
+		return -errno;
+	err = bpf_obj_pin(fd, path) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
+{
+	char dir[PATH_MAX];
+	int ifindex, err;
+	struct xlb *skel;
+
+	err = pin_dir(dev, dir, sizeof(dir));
+	if (err)
+		return err;
+	ifindex = if_nametoindex(dev);
+	if (!ifindex)
+		return -ENODEV;
+	err = ensure_bpffs();
+	if (err)
+		return err;
+	if (mkdir(XLB_PIN_ROOT, 0700) && errno != EEXIST)
+		return -errno;
+	if (mkdir(dir, 0700))
+		return errno == EEXIST ? -EEXIST : -errno;
+	skel = xlb__open();
+	if (!skel) {
+		err = -errno;
+		goto remove_dir;
+	}
+	skel->rodata->xlb_cfg = o->cfg;
+	set_defaults((struct xlb_cfg *)&skel->rodata->xlb_cfg);
+	err = bpf_map__set_max_entries(skel->maps.xlb_flows, o->flows ? o->flows : XLB_FLOWS_DEFAULT);
+	if (!err)
+		err = xlb__load(skel);
+	if (!err)
+		err = pin_all(skel, dir);
+	if (!err)
+		err = link_and_pin(skel, ifindex, o->generic, dir);
+	xlb__destroy(skel);
+	if (!err)
+		return 0;
+remove_dir:
+	remove_pins(dir);
+	return err;
+}
+
+int xlb_instance_detach(const char *dev)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int err;
+
+	err = pin_dir(dev, dir, sizeof(dir));
+	if (!err)
+		err = pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
+	if (err)
+		return err;
+	if (access(dir, F_OK))
+		return -ENOENT;
+	remove_pins(dir);
+	return access(dir, F_OK) ? 0 : -EBUSY;
+}
+
+static int read_cfg(const char *dir, struct xlb_cfg *cfg)
+{
+	struct xlb__rodata ro;
+	char path[PATH_MAX];
+	__u32 zero = 0;
+	int fd, err;
+
+	err = pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
+	if (err)
+		return err;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	err = bpf_map_lookup_elem(fd, &zero, &ro) ? -errno : 0;
+	close(fd);
+	if (!err)
+		*cfg = ro.xlb_cfg;
+	return err;
+}
+
+int xlb_instance_open(const char *dev, struct xlb_instance *in)
+{
+	char path[PATH_MAX];
+	int *fds = (int *)&in->lb.maps;
+	size_t i;
+	int err;
+
+	memset(in, 0, sizeof(*in));
+	in->lock_fd = -1;
+	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
+		fds[i] = -1;
+	err = pin_dir(dev, in->dir, sizeof(in->dir));
+	if (err)
+		return err;
+	snprintf(in->dev, sizeof(in->dev), "%s", dev);
+	in->lock_fd = open(in->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (in->lock_fd < 0)
+		return errno == ENOENT ? -ENOENT : -errno;
+	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
+		err = pin_path(path, sizeof(path), in->dir, map_names[i]);
+		if (err)
+			goto close_all;
+		fds[i] = bpf_obj_get(path);
+		if (fds[i] < 0) {
+			err = -errno;
+			goto close_all;
+		}
+	}
+	err = read_cfg(in->dir, &in->cfg);
+	if (err)
+		goto close_all;
+	in->lb.table_size = in->cfg.table_size;
+	return 0;
+close_all:
+	xlb_instance_close(in);
+	return err;
+}
+
+void xlb_instance_close(struct xlb_instance *in)
+{
+	int *fds = (int *)&in->lb.maps;
+	size_t i;
+
+	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	if (in->lock_fd >= 0)
+		close(in->lock_fd);
+	in->lock_fd = -1;
+}
+
+int xlb_instance_lock(struct xlb_instance *in)
+{
+	return flock(in->lock_fd, LOCK_EX) ? -errno : 0;
+}
+
+int xlb_instance_list(char names[][IF_NAMESIZE], int max)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	d = opendir(XLB_PIN_ROOT);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= IF_NAMESIZE)
+			continue;
+		snprintf(names[n++], IF_NAMESIZE, "%s", de->d_name);
+	}
+	closedir(d);
+	return n;
+}
+
+int xlb_instance_prog(const struct xlb_instance *in, __u32 *prog_id, bool *generic)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int ifindex = if_nametoindex(in->dev);
+
+	if (!ifindex)
+		return -ENODEV;
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return -errno;
+	*prog_id = q.prog_id;
+	*generic = q.attach_mode == XDP_ATTACHED_SKB;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The library every writer uses (CLI, daemon, tests): reads a balancer's running state from
+ * its maps into the plain model, and applies a desired model as one transaction, deriving
+ * each VIP's Maglev table from its backends. Callers hold the instance lock around both.
+ */
+#ifndef XLB_STATE_H
+#define XLB_STATE_H
+
+#include "model.h"
+#include "xlb_maps.h"
+
+struct xlb_lb {
+	struct xlb_maps maps;
+	__u32 table_size; /* Maglev M of the loaded program */
+};
+
+/* The running state, with ids and health filled in; free with xlb_conf_free(). */
+int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out);
+
+/*
+ * Makes the maps match want: backends first, then whole-table swaps, then VIP entries, and
+ * removals last, so every intermediate state forwards consistently. Backends that stay keep
+ * their ids (and so their flows). On a failed write the previous state is put back.
+ */
+int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want);
+
+#endif /* XLB_STATE_H */
