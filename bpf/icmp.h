@@ -28,7 +28,7 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	__u8 mac[ETH_ALEN];
+	__u8 mac[ETH_ALEN], type;
 	struct icmphdr *ic;
 	struct iphdr *iph;
 	struct ipv6hdr *ip6;
@@ -40,10 +40,12 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
-	/* type and code share the first 16-bit word the checksum covers. */
-	old = *(__u16 *)ic;
-	ic->type = p->key.family == XLB_FAM_V4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
-	xlb_csum_replace2(&ic->checksum, old, *(__u16 *)ic);
+	/* type and code share the first 16-bit word the checksum covers. Both words are built
+	 * from bytes: clang reused a u16 load across the u8 store of the type otherwise. */
+	type = p->key.family == XLB_FAM_V4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
+	xlb_csum_replace2(&ic->checksum, bpf_htons(ic->type << 8 | ic->code),
+			  bpf_htons(type << 8 | ic->code));
+	ic->type = type;
 	if (p->key.family == XLB_FAM_V4) {
 		iph = xlb_at(data, p->l3_off);
 		if ((void *)(iph + 1) > end)

@@ -81,6 +81,9 @@ static __always_inline int xlb_parse_ports(void *data, void *end, struct xlb_pkt
 
 	if (l4 + need > end || (void *)(ports + 2) > end)
 		return XLB_P_SHORT_L4;
+	/* The header must end inside the IP packet, not in Ethernet padding behind it. */
+	if (p->l4_off + need > p->l3_off + p->l3_len)
+		return XLB_P_SHORT_L4;
 	p->key.sport = ports[0];
 	p->key.dport = ports[1];
 	return XLB_P_L4;

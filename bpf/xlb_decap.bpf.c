@@ -62,11 +62,8 @@ static __always_inline int xlb_decap(struct xdp_md *ctx, struct xlb_stats *st)
 	__u32 strip;
 	int ret;
 
+	/* Malformed frames are not tunnels either: they pass untouched, like everything else. */
 	ret = xlb_parse(ctx, &p);
-	if (ret == XLB_P_MALFORMED) {
-		st->drop[XLB_DROP_MALFORMED]++;
-		return XDP_DROP;
-	}
 	if ((ret != XLB_P_L4 && ret != XLB_P_PASS) || !xlb_decap_for_us(&p.key))
 		return XDP_PASS;
 	fam = xlb_inner_family(data, end, &p);

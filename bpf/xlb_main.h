@@ -70,6 +70,19 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 	return XDP_TX;
 }
 
+/* Counts p as a packet of vip; returns the VIP's counters (NULL if the lookup failed). */
+static __always_inline struct xlb_vip_stats *xlb_count_vip(const struct xlb_vip *vip,
+							   const struct xlb_pkt *p)
+{
+	struct xlb_vip_stats *vs = bpf_map_lookup_elem(&xlb_vip_stats, &vip->id);
+
+	if (vs) {
+		vs->packets++;
+		vs->bytes += p->l3_len;
+	}
+	return vs;
+}
+
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
 				       struct xlb_stats *st)
 {
@@ -80,11 +93,7 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 	vip = xlb_vip_find(&p->key);
 	if (!vip)
 		return XDP_PASS;
-	vs = bpf_map_lookup_elem(&xlb_vip_stats, &vip->id);
-	if (vs) {
-		vs->packets++;
-		vs->bytes += p->l3_len;
-	}
+	vs = xlb_count_vip(vip, p);
 	if (xlb_choose(vip, &p->key, true, &c, st))
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	if (vs && c.new_flow)
@@ -120,6 +129,7 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	vip = xlb_vip_find(&k);
 	if (!vip)
 		return XDP_PASS;
+	xlb_count_vip(vip, p);
 	if (xlb_choose(vip, &k, false, &c, st))
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	st->icmp_fwd++;

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The groups of fixture cases and scenario tests main.c runs, one function per file of
+ * tests/bpf. Each prints one line per case through report().
+ */
+#ifndef XLB_TEST_CASES_H
+#define XLB_TEST_CASES_H
+
+#include "fx.h"
+
+void cases_fwd(const struct lb *lb);
+void cases_pass(const struct lb *lb);
+void cases_trunc(const struct lb *lb);
+void cases_icmp(const struct lb *lb);
+void cases_quoted(const struct lb *lb);
+void scen_sticky(const struct lb *lb);
+void scen_any_port_off(const struct lb *lb);
+void scen_slots(const struct lb *lb);
+void scen_decap(const struct lb *lb);
+void scen_spread(void);
+
+#endif /* XLB_TEST_CASES_H */

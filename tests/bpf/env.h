@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The fixtures' world: the balancer's rodata values, MAC addresses, clients, and the VIPs and
+ * backends the fixture table runs against, put into the maps through maps/xlb_maps.h.
+ */
+#ifndef XLB_TEST_ENV_H
+#define XLB_TEST_ENV_H
+
+#include <linux/types.h>
+#include "harness.h"
+
+#define LB_SRC4	  "198.18.0.1"
+#define LB_SRC6	  "2001:db8::1"
+#define LB_TTL	  64
+#define LB_MTU	  1500
+#define FX_TABLE  251 /* Maglev table size of the fixture balancer */
+#define CLIENT4	  "192.0.2.10"
+#define CLIENT6	  "2001:db8:1::10"
+#define OTHER4	  "10.0.0.99" /* no VIP, no address entry */
+#define OTHER6	  "2001:db8:100::99"
+#define ROUTER4	  "192.0.2.254"
+#define ROUTER6	  "2001:db8:1::fe"
+#define V_ADDR_ID 23 /* id carried by address entries (never counted) */
+
+extern const __u8 NEXT_HOP_MAC[6];
+extern const __u8 LB_MAC[6];   /* destination of arriving frames */
+extern const __u8 PEER_MAC[6]; /* source of arriving frames */
+
+/* The fixture VIPs, by id. */
+enum {
+	V_TCP4,	     /* 10.0.0.1:80/tcp ipip -> 10.1.0.1 */
+	V_GUE4,	     /* 10.0.0.1:53/udp gue:6080 -> 10.1.0.2 */
+	V_DR4,	     /* 10.0.0.2:80/tcp dr -> 10.1.0.3 */
+	V_TCP6,	     /* [2001:db8:100::1]:80/tcp ipip -> 2001:db8:200::4 */
+	V_GUE6,	     /* [2001:db8:100::1]:53/udp gue:6081 -> 2001:db8:200::5 */
+	V_DR6,	     /* [2001:db8:100::2]:80/tcp dr -> 2001:db8:200::6 */
+	V_4IN6,	     /* 10.0.0.3:443/tcp ipip -> 2001:db8:200::7 */
+	V_ANY,	     /* 10.0.0.4:0/tcp ipip -> 10.1.0.8 (every port) */
+	V_NOTABLE,   /* 10.0.0.5:80/tcp, no Maglev table */
+	V_INACTIVE,  /* 10.0.0.6:80/tcp, table -> a backend without ACTIVE */
+	V_6IN4,	     /* [2001:db8:100::1]:443/tcp ipip -> 10.1.0.11 */
+	V_GUE4IN6,   /* 10.0.0.3:53/udp gue:6080 -> 2001:db8:200::12 */
+	V_ANY_EXACT, /* 10.0.0.4:22/tcp dr -> 10.1.0.13 (beats the port-0 VIP) */
+	V_FIXTURES,
+};
+
+struct env_vip {
+	__u32 id;
+	const char *addr;
+	__u16 port;
+	__u8 proto;
+	__u8 fwd;
+	__u8 sched;
+	__u16 gue_port;
+	__u32 be; /* the backend every table slot names; 0: no table */
+};
+
+struct env_be {
+	__u32 id;
+	const char *addr;
+	__u8 flags;
+	__u32 gen;
+};
+
+const struct env_vip *env_vip(__u32 id);
+const struct env_be *env_be(__u32 id);
+const __u16 *env_tags(int nvlan);
+__be32 env_addr4(const char *s);
+__u8 env_family(const char *addr);
+void env_be_mac(__u32 id, __u8 mac[6]);
+int env_put_vip(const struct lb *lb, const struct env_vip *v);
+int env_put_be(const struct lb *lb, const struct env_be *b);
+int env_fill_table(const struct lb *lb, __u32 vip_id, __u32 be_id, __u32 size);
+int env_setup(const struct lb *lb);
+
+#endif /* XLB_TEST_ENV_H */

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Fixture building (fx.h): input frames from a short description, and expected outputs
+ * written from the specification of each forwarding mode, with their counter deltas.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "fx.h"
+#include "xlb_hash.h"
+
+#define ETH_P_IP   0x0800
+#define ETH_P_IPV6 0x86dd
+#define QUOTE	   128 /* bytes of the offending packet an ICMP "too big" carries */
+
+/* Sends x's frame once, unchecked: the flow is then in the connection table. */
+static void fx_prime(const struct lb *lb, const struct fx *x)
+{
+	static struct pkt out;
+	int verdict;
+
+	prog_run(lb->prog_fd, &x->in, &out, &verdict);
+}
+
+void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n)
+{
+	static struct fx x;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		fx_start(&x, cases[i].name);
+		cases[i].build(&x);
+		if (x.prime)
+			fx_prime(lb, &x);
+		fx_check(lb, &x);
+	}
+}
+
+void fx_start(struct fx *x, const char *name)
+{
+	memset(x, 0, sizeof(*x));
+	snprintf(x->name, sizeof(x->name), "%s", name);
+}
+
+/* A client port no earlier case used, so every case starts a new flow unless it says not. */
+__u16 fx_port(void)
+{
+	static __u16 next = 20000;
+
+	return next++;
+}
+
+struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport)
+{
+	struct fx_in in = { .ip = { .family = env_family(dst), .proto = proto, .ttl = 57,
+				    .id = 0x1234, .flow = 0x5a5a5 },
+			    .sport = fx_port(), .dport = dport, .paylen = 32 };
+
+	if (in.ip.family == XLB_FAM_V4)
+		in.ip.frag = IP_DF;
+	addr_parse(in.ip.src, src);
+	addr_parse(in.ip.dst, dst);
+	return in;
+}
+
+struct fx_in fx_tcp(const char *dst, __u16 dport)
+{
+	return fx_flow(env_family(dst) == XLB_FAM_V4 ? CLIENT4 : CLIENT6, dst, IPPROTO_TCP, dport);
+}
+
+struct fx_in fx_udp(const char *dst, __u16 dport)
+{
+	return fx_flow(env_family(dst) == XLB_FAM_V4 ? CLIENT4 : CLIENT6, dst, IPPROTO_UDP, dport);
+}
+
+/* Ethernet header with the fixtures' VLAN tags, ethertype of family. */
+void fx_frame(struct pkt *f, const __u8 *dst, const __u8 *src, __u8 nvlan, __u8 family)
+{
+	f->len = 0;
+	pkt_eth(f, dst, src, env_tags(nvlan), nvlan,
+		family == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6);
+}
+
+/* Sends the IP packet s + l4 in a frame from the peer to the balancer's MAC. */
+void fx_send_ip(struct fx *x, const struct ip_spec *s, const struct pkt *l4, __u8 nvlan,
+		__u32 pad)
+{
+	x->ip.len = 0;
+	pkt_ip(&x->ip, s, l4->b, l4->len);
+	fx_frame(&x->in, LB_MAC, PEER_MAC, nvlan, s->family);
+	pkt_put(&x->in, x->ip.b, x->ip.len);
+	pkt_pad(&x->in, pad);
+	x->nvlan = nvlan;
+	x->pad = pad;
+	x->tos = s->tos;
+	x->df = s->family == XLB_FAM_V6 || (s->frag & IP_DF);
+	memset(&x->key, 0, sizeof(x->key));
+	memcpy(x->key.src, s->src, sizeof(x->key.src));
+	memcpy(x->key.dst, s->dst, sizeof(x->key.dst));
+	x->key.proto = s->proto;
+	x->key.family = s->family;
+}
+
+void fx_send(struct fx *x, const struct fx_in *in)
+{
+	static struct pkt l4;
+
+	l4.len = 0;
+	if (in->ip.proto == IPPROTO_TCP)
+		pkt_tcp(&l4, in->sport, in->dport, in->paylen);
+	else
+		pkt_udp(&l4, in->sport, in->dport, in->paylen);
+	fx_send_ip(x, &in->ip, &l4, in->nvlan, in->pad);
+	x->key.sport = htons(in->sport);
+	x->key.dport = htons(in->dport);
+}
+
+void fx_expect_pass(struct fx *x)
+{
+	x->verdict = XDP_PASS;
+	x->out = x->in;
+	x->delta.st.action[XDP_PASS]++;
+}
+
+void fx_expect_drop(struct fx *x, int reason)
+{
+	x->verdict = XDP_DROP;
+	x->out = x->in;
+	x->delta.st.action[XDP_DROP]++;
+	x->delta.st.drop[reason]++;
+}
+
+/* The UDP header GUE puts between the outer and the inner IP header. */
+static void gue_udp(struct pkt *l4, const struct fx *x, const struct env_vip *v, __u32 hash)
+{
+	__be16 h[4] = { htons(0xc000 | (hash & 0x3fff)), htons(v->gue_port),
+			htons(8 + x->ip.len), 0 };
+
+	pkt_put(l4, h, sizeof(h));
+}
+
+/* The frame v's forwarding mode makes of x when it goes to backend b. */
+void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b)
+{
+	struct ip_spec o = { .family = env_family(b->addr), .tos = x->tos, .ttl = LB_TTL,
+			     .raw = 1 };
+	__u32 hash = xlb_flow_hash(&x->key);
+	static struct pkt l4;
+	__u8 mac[6];
+
+	if (v->fwd == XLB_FWD_DR) {
+		env_be_mac(b->id, mac);
+		fx_frame(&x->out, mac, LB_MAC, x->nvlan, x->key.family);
+		pkt_put(&x->out, x->ip.b, x->ip.len);
+		pkt_pad(&x->out, x->pad);
+		return;
+	}
+	fx_frame(&x->out, NEXT_HOP_MAC, LB_MAC, x->nvlan, o.family);
+	o.proto = v->fwd == XLB_FWD_GUE ? IPPROTO_UDP :
+		  x->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+	o.frag = o.family == XLB_FAM_V4 && x->df ? IP_DF : 0;
+	o.flow = hash & 0xfffff;
+	addr_parse(o.src, o.family == XLB_FAM_V4 ? LB_SRC4 : LB_SRC6);
+	addr_parse(o.dst, b->addr);
+	l4.len = 0;
+	if (v->fwd == XLB_FWD_GUE)
+		gue_udp(&l4, x, v, hash);
+	pkt_put(&l4, x->ip.b, x->ip.len);
+	pkt_ip(&x->out, &o, l4.b, l4.len);
+	pkt_pad(&x->out, x->pad);
+}
+
+/* Counters of a packet of a VIP forwarded to a backend (new_flow: Maglev chose it). */
+void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow)
+{
+	x->verdict = XDP_TX;
+	x->delta.st.action[XDP_TX]++;
+	if (new_flow)
+		x->delta.st.flow_miss++;
+	else
+		x->delta.st.flow_hit++;
+	x->delta.vip[vip_id].packets++;
+	x->delta.vip[vip_id].bytes += x->ip.len;
+	x->delta.vip[vip_id].new_flows += new_flow;
+	x->delta.be[be_id].packets++;
+	x->delta.be[be_id].bytes += x->ip.len;
+}
+
+/* x goes to the one backend of fixture VIP vip_id. */
+void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow)
+{
+	const struct env_vip *v = env_vip(vip_id);
+
+	fx_encap_frame(x, v, env_be(v->be));
+	fx_count_fwd(x, vip_id, v->be, new_flow);
+}
+
+/*
+ * x is too big once encapsulated: an ICMP "fragmentation needed" (IPv4) or ICMPv6 "packet too
+ * big" goes back to the client from the VIP address, advertising mtu.
+ */
+void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu)
+{
+	struct ip_spec s = { .family = x->key.family, .ttl = LB_TTL };
+	static struct pkt l4;
+
+	memcpy(s.src, x->key.dst, sizeof(s.src));
+	memcpy(s.dst, x->key.src, sizeof(s.dst));
+	l4.len = 0;
+	if (s.family == XLB_FAM_V4) {
+		s.proto = IPPROTO_ICMP;
+		pkt_icmp(&l4, 3, 4, mtu & 0xffff, x->ip.b, QUOTE);
+	} else {
+		s.proto = IPPROTO_ICMPV6;
+		pkt_icmp(&l4, 2, 0, mtu, x->ip.b, QUOTE);
+	}
+	fx_frame(&x->out, PEER_MAC, LB_MAC, x->nvlan, s.family);
+	pkt_ip(&x->out, &s, l4.b, l4.len);
+	x->verdict = XDP_TX;
+	x->delta.st.action[XDP_TX]++;
+	x->delta.st.icmp_too_big++;
+	x->delta.st.flow_miss++;
+	x->delta.vip[vip_id].packets++;
+	x->delta.vip[vip_id].bytes += x->ip.len;
+	x->delta.vip[vip_id].new_flows++;
+}
+
+/*
+ * A router's error (type/code) to the VIP address about the backend's packet from vip:vport to
+ * the client's cport, quoting its IP header and the first L4 bytes (8 as RFC 792 asks for
+ * IPv4; more for IPv6). x->key is the client's flow: the quoted one reversed.
+ */
+void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
+	       __u8 code, __u8 nvlan)
+{
+	struct fx_in back = fx_flow(vip, env_family(vip) == XLB_FAM_V4 ? CLIENT4 : CLIENT6, proto,
+				    cport);
+	struct ip_spec s = { .family = back.ip.family, .tos = 0xc0, .ttl = 250 };
+	__u8 v4 = s.family == XLB_FAM_V4;
+	static struct pkt l4, orig, err;
+
+	l4.len = 0;
+	if (proto == IPPROTO_TCP)
+		pkt_tcp(&l4, vport, cport, 64);
+	else
+		pkt_udp(&l4, vport, cport, 64);
+	orig.len = 0;
+	pkt_ip(&orig, &back.ip, l4.b, l4.len);
+	s.proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	addr_parse(s.src, v4 ? ROUTER4 : ROUTER6);
+	addr_parse(s.dst, vip);
+	err.len = 0;
+	pkt_icmp(&err, type, code, v4 ? 1400 : 1280, orig.b, v4 ? 20 + 8 : 40 + 48);
+	fx_send_ip(x, &s, &err, nvlan, 0);
+	memset(&x->key, 0, sizeof(x->key));
+	x->key.family = s.family;
+	x->key.proto = proto;
+	memcpy(x->key.src, back.ip.dst, sizeof(x->key.src));
+	memcpy(x->key.dst, back.ip.src, sizeof(x->key.dst));
+	x->key.sport = htons(cport);
+	x->key.dport = htons(vport);
+}
+
+/* The error goes, encapsulated as v says, to b; the flow table is read, never written. */
+void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_be *b, bool hit)
+{
+	fx_encap_frame(x, v, b);
+	fx_count_fwd(x, v->id, b->id, !hit);
+	x->delta.vip[v->id].new_flows = 0;
+	x->delta.st.icmp_fwd++;
+}

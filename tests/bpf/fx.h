@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Building one fixture: the frame a case sends (fx_send*) and what the specification says
+ * must come back (fx_expect_*): verdict, whole output frame and counter deltas. Included by
+ * the case files.
+ */
+#ifndef XLB_TEST_FX_H
+#define XLB_TEST_FX_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include "harness.h"
+#include "env.h"
+
+/* A TCP or UDP packet to send. */
+struct fx_in {
+	struct ip_spec ip;
+	__u16 sport;
+	__u16 dport;
+	__u32 paylen;
+	__u8 nvlan;
+	__u32 pad; /* zero bytes after the IP packet */
+};
+
+/* One case of a table: build fills x. */
+struct fx_case {
+	const char *name;
+	void (*build)(struct fx *x);
+};
+
+void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n);
+void fx_start(struct fx *x, const char *name);
+__u16 fx_port(void);
+struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport);
+struct fx_in fx_tcp(const char *dst, __u16 dport);
+struct fx_in fx_udp(const char *dst, __u16 dport);
+void fx_send(struct fx *x, const struct fx_in *in);
+void fx_send_ip(struct fx *x, const struct ip_spec *s, const struct pkt *l4, __u8 nvlan,
+		__u32 pad);
+void fx_frame(struct pkt *f, const __u8 *dst, const __u8 *src, __u8 nvlan, __u8 family);
+
+void fx_expect_pass(struct fx *x);
+void fx_expect_drop(struct fx *x, int reason);
+void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow);
+void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b);
+void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow);
+void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu);
+void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
+	       __u8 code, __u8 nvlan);
+void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_be *b, bool hit);
+
+#endif /* XLB_TEST_FX_H */

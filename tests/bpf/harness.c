@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The fixture harness (harness.h): skeleton loading with the fixtures' rodata, one test run
+ * per frame, counter snapshots and the per-case check and report.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "harness.h"
+#include "xlb.skel.h"
+#include "env.h"
+
+static int passed, failed;
+
+/* One line per case: why is NULL (or empty) when it passed. */
+void report(const char *name, const char *why)
+{
+	if (!why || !why[0]) {
+		printf("ok %s\n", name);
+		passed++;
+		return;
+	}
+	printf("FAIL %s: %s\n", name, why);
+	failed++;
+}
+
+int report_summary(void)
+{
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
+int lb_open(struct lb *lb, __u32 table_size)
+{
+	struct xlb_cfg *cfg;
+	int err;
+
+	memset(lb, 0, sizeof(*lb));
+	lb->skel = xlb__open();
+	if (!lb->skel)
+		return -errno;
+	cfg = &lb->skel->rodata->xlb_cfg;
+	cfg->src_v4 = env_addr4(LB_SRC4);
+	addr_parse(cfg->src_v6, LB_SRC6);
+	memcpy(cfg->next_hop, NEXT_HOP_MAC, 6);
+	cfg->mtu = LB_MTU;
+	cfg->table_size = table_size;
+	cfg->ttl = LB_TTL;
+	err = xlb__load(lb->skel);
+	if (!err)
+		err = xlb_maps_from_obj(lb->skel->obj, &lb->maps);
+	if (err) {
+		xlb__destroy(lb->skel);
+		return err;
+	}
+	lb->prog_fd = bpf_program__fd(lb->skel->progs.xlb_xdp);
+	return 0;
+}
+
+void lb_close(struct lb *lb)
+{
+	xlb__destroy(lb->skel);
+}
+
+/*
+ * Runs one frame. Test runs refuse frames shorter than an Ethernet header (EINVAL), so no
+ * fixture can cut the Ethernet header itself; VLAN tags and everything after can be cut.
+ */
+int prog_run(int prog_fd, const struct pkt *in, struct pkt *out, int *verdict)
+{
+	static __u8 obuf[PKT_MAX + 512];
+	LIBBPF_OPTS(bpf_test_run_opts, o, .repeat = 1, .data_in = in->b, .data_size_in = in->len,
+		    .data_out = obuf, .data_size_out = sizeof(obuf));
+
+	if (bpf_prog_test_run_opts(prog_fd, &o))
+		return -errno;
+	if (o.data_size_out > PKT_MAX)
+		return -EMSGSIZE;
+	*verdict = o.retval;
+	out->len = o.data_size_out;
+	memcpy(out->b, obuf, out->len);
+	return 0;
+}
+
+static int snap_read(const struct lb *lb, struct snap *s)
+{
+	__u32 i;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	err = xlb_stats_read(lb->maps.stats, &s->st);
+	for (i = 0; !err && lb->maps.vip_stats >= 0 && i < SNAP_VIPS; i++)
+		err = xlb_vip_stats_read(&lb->maps, i, &s->vip[i]);
+	for (i = 0; !err && lb->maps.be_stats >= 0 && i < SNAP_BES; i++)
+		err = xlb_backend_stats_read(&lb->maps, i, &s->be[i]);
+	return err;
+}
+
+static const char *const stat_names[] = {
+	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
+	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
+	"drop[NO_ROOM]", "drop[BAD_VIP]", "flow_hit", "flow_miss", "icmp_echo",
+	"icmp_too_big", "icmp_fwd", "decap",
+};
+_Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
+		       sizeof(struct xlb_stats) / sizeof(__u64),
+	       "a name for every xlb_stats counter");
+
+static const char *const vip_names[] = { "packets", "bytes", "new_flows" };
+static const char *const be_names[] = { "packets", "bytes" };
+
+/*
+ * Compares the deltas of n counters (named prefix + names[i]) with want; writes the first
+ * difference into why.
+ */
+static int words_check(const char *prefix, const char *const *names, const void *want,
+		       const void *before, const void *after, size_t n, char *why, size_t len)
+{
+	const __u64 *w = want, *b = before, *a = after;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] - b[i] == w[i])
+			continue;
+		snprintf(why, len, "%s%s moved by %lld, expected %llu", prefix, names[i],
+			 (long long)(a[i] - b[i]), (unsigned long long)w[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static int stats_delta_check(const struct xlb_stats *want, const struct xlb_stats *before,
+			     const struct xlb_stats *after, char *why, size_t n)
+{
+	return words_check("", stat_names, want, before, after, sizeof(*want) / sizeof(__u64),
+			   why, n);
+}
+
+static int snap_check(const struct snap *want, const struct snap *b, const struct snap *a,
+		      char *why, size_t n)
+{
+	char prefix[24];
+	__u32 i;
+
+	if (stats_delta_check(&want->st, &b->st, &a->st, why, n))
+		return -1;
+	for (i = 0; i < SNAP_VIPS; i++) {
+		snprintf(prefix, sizeof(prefix), "vip[%u].", i);
+		if (words_check(prefix, vip_names, &want->vip[i], &b->vip[i], &a->vip[i], 3, why,
+				n))
+			return -1;
+	}
+	for (i = 0; i < SNAP_BES; i++) {
+		snprintf(prefix, sizeof(prefix), "backend[%u].", i);
+		if (words_check(prefix, be_names, &want->be[i], &b->be[i], &a->be[i], 2, why, n))
+			return -1;
+	}
+	return 0;
+}
+
+static void hex_row(const struct pkt *p, __u32 off)
+{
+	__u32 i;
+
+	for (i = off; i < off + 16; i++)
+		if (i < p->len)
+			printf(" %02x", p->b[i]);
+}
+
+/* Prints the 16-byte rows that differ, expected above got, at most 12 of them. */
+static void hex_diff(const struct pkt *want, const struct pkt *got)
+{
+	__u32 off, max = want->len > got->len ? want->len : got->len;
+	int rows = 0;
+
+	printf("  length: expected %u, got %u\n", want->len, got->len);
+	for (off = 0; off < max && rows < 12; off += 16) {
+		if (off + 16 <= want->len && off + 16 <= got->len &&
+		    !memcmp(want->b + off, got->b + off, 16))
+			continue;
+		printf("  %04x exp", off);
+		hex_row(want, off);
+		printf("\n       got");
+		hex_row(got, off);
+		putchar('\n');
+		rows++;
+	}
+}
+
+static bool frame_equal(const struct pkt *a, const struct pkt *b)
+{
+	return a->len == b->len && !memcmp(a->b, b->b, a->len);
+}
+
+void fx_check(const struct lb *lb, const struct fx *x)
+{
+	static struct snap before, after;
+	static struct pkt got;
+	char why[160] = "";
+	int verdict, err;
+
+	err = snap_read(lb, &before);
+	if (!err)
+		err = prog_run(lb->prog_fd, &x->in, &got, &verdict);
+	if (!err)
+		err = snap_read(lb, &after);
+	if (err)
+		snprintf(why, sizeof(why), "test run: %s", strerror(-err));
+	else if (verdict != x->verdict)
+		snprintf(why, sizeof(why), "verdict %d, expected %d", verdict, x->verdict);
+	else if (!frame_equal(&x->out, &got))
+		snprintf(why, sizeof(why), "output frame differs");
+	else
+		snap_check(&x->delta, &before, &after, why, sizeof(why));
+	report(x->name, why);
+	if (!err && verdict == x->verdict && !frame_equal(&x->out, &got))
+		hex_diff(&x->out, &got);
+}
