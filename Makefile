@@ -19,14 +19,18 @@ endif
 INCLUDES  := -Iinclude -Imaps -Iuser -I$(BUILD)
 CFLAGS	  ?= -O2 -g
 CFLAGS	  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP $(INCLUDES)
-LDLIBS	  := -lbpf -lelf -lz
+LDLIBS	  := -lbpf -lelf -lz -lyaml -ljansson
 BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror -MMD -MP -I. -Iinclude -Imaps -Ibpf
 
 BPF_PROGS   := xlb xlb_decap
 BENCH_BPF   := xlb_bench
-LIB_SRCS    := $(wildcard maps/*.c) $(filter-out user/xlb.c user/xlbd.c,$(wildcard user/*.c))
+CLI_SRCS    := $(wildcard user/cli_*.c user/cmd_*.c)
+LIB_SRCS    := $(wildcard maps/*.c) \
+	       $(filter-out user/xlb.c user/xlbd.c $(CLI_SRCS),$(wildcard user/*.c))
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB	    := $(BUILD)/libxlb.a
+CLI_LIB	    := $(BUILD)/libxlbcli.a
+BINS	    := $(BUILD)/xlb
 SKELS	    := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS   := $(BUILD)/tests/bpf/xlb_fixtures
@@ -35,8 +39,9 @@ DEPS_STAMP  := $(BUILD)/.deps-installed
 
 .PHONY: all deps test unit-test bpf-test bench vmlinux clean
 .DELETE_ON_ERROR:
+.SECONDARY:
 
-all: $(SKELS) $(LIB)
+all: $(SKELS) $(LIB) $(BINS)
 
 # The Debian packages, installed once per machine (and again when the list changes).
 deps: $(DEPS_STAMP)
@@ -65,9 +70,17 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(SKELS)
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
-	$(Q)$(AR) rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIB)
+$(CLI_LIB): $(CLI_SRCS:%.c=$(BUILD)/%.o)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/xlb: $(BUILD)/user/xlb.o $(CLI_LIB) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ -lcmocka $(LDLIBS)
 

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * cmocka tests of user/addr.c: addresses, MACs, VIP names and endpoints in both directions,
+ * strict decimals, the keywords, and that every parser rejects near misses and leaves its
+ * output alone when it does.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "addr.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static void test_addr_v4(void **state)
+{
+	struct xlb_addr a;
+	char buf[XLB_ADDR_STRLEN];
+
+	(void)state;
+	memset(&a, 0xff, sizeof(a));
+	assert_int_equal(xlb_addr_parse("198.18.0.10", &a), 0);
+	assert_int_equal(a.family, XLB_FAM_V4);
+	assert_int_equal(a.a[0], htonl(0xc612000a));
+	assert_int_equal(a.a[1] | a.a[2] | a.a[3], 0);
+	assert_string_equal(xlb_addr_str(&a, buf, sizeof(buf)), "198.18.0.10");
+}
+
+static void test_addr_v6(void **state)
+{
+	static const __u8 want[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x10};
+	struct xlb_addr a;
+	char buf[XLB_ADDR_STRLEN];
+
+	(void)state;
+	assert_int_equal(xlb_addr_parse("2001:DB8:0::10", &a), 0);
+	assert_int_equal(a.family, XLB_FAM_V6);
+	assert_memory_equal(a.a, want, sizeof(want));
+	assert_string_equal(xlb_addr_str(&a, buf, sizeof(buf)), "2001:db8::10");
+	assert_int_equal(xlb_addr_parse("::", &a), 0);
+	assert_string_equal(xlb_addr_str(&a, buf, sizeof(buf)), "::");
+}
+
+static void test_addr_bad(void **state)
+{
+	static const char *const bad[] = {
+	    "",		"1.2.3",      "1.2.3.4.5", "256.1.1.1", " 1.2.3.4",
+	    "1.2.3.4 ", "1.2.3.4/24", "1::2::3",   "[::1]",	"fe80::1%eth0",
+	    "abc",	"1.2.3.4:80", "::1 ",	   "2001:db8:", "0x01020304",
+	};
+	struct xlb_addr a, orig;
+	size_t i;
+
+	(void)state;
+	memset(&orig, 0x5a, sizeof(orig));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		a = orig;
+		assert_int_equal(xlb_addr_parse(bad[i], &a), -EINVAL);
+		assert_memory_equal(&a, &orig, sizeof(a));
+	}
+}
+
+static void test_addr_str_unknown(void **state)
+{
+	struct xlb_addr a = {.family = 5};
+	char buf[XLB_ADDR_STRLEN], small[4];
+
+	(void)state;
+	assert_string_equal(xlb_addr_str(&a, buf, sizeof(buf)), "?");
+	assert_int_equal(xlb_addr_parse("198.18.0.10", &a), 0);
+	assert_string_equal(xlb_addr_str(&a, small, sizeof(small)), "?");
+}
+
+static void test_addr_cmp(void **state)
+{
+	struct xlb_addr a, b, c, d;
+
+	(void)state;
+	assert_int_equal(xlb_addr_parse("10.0.0.2", &a), 0);
+	assert_int_equal(xlb_addr_parse("10.0.0.10", &b), 0);
+	assert_int_equal(xlb_addr_parse("::1", &c), 0);
+	assert_int_equal(xlb_addr_parse("10.0.0.2", &d), 0);
+	assert_true(xlb_addr_cmp(&a, &b) < 0); /* numeric, not textual */
+	assert_true(xlb_addr_cmp(&b, &a) > 0);
+	assert_true(xlb_addr_cmp(&b, &c) < 0); /* IPv4 before IPv6 */
+	assert_true(xlb_addr_cmp(&c, &a) > 0);
+	assert_int_equal(xlb_addr_cmp(&a, &d), 0);
+}
+
+static void test_mac(void **state)
+{
+	static const __u8 want[6] = {0x02, 0xab, 0x00, 0xcd, 0x01, 0xff};
+	char buf[XLB_MAC_STRLEN];
+	__u8 mac[6];
+
+	(void)state;
+	assert_int_equal(xlb_mac_parse("02:AB:00:cd:01:Ff", mac), 0);
+	assert_memory_equal(mac, want, sizeof(want));
+	assert_string_equal(xlb_mac_str(mac, buf, sizeof(buf)), "02:ab:00:cd:01:ff");
+}
+
+static void test_mac_bad(void **state)
+{
+	static const char *const bad[] = {
+	    "",
+	    "02:00:00:00:01",
+	    "02:00:00:00:01:01:02",
+	    "02-00-00-00-01-01",
+	    "2:00:00:00:01:01",
+	    "02:00:00:00:01:1",
+	    "02:00:00:00:01:0g",
+	    "02:00:00:00:01:011",
+	    "02:00:00:00:01:01:",
+	    " 02:00:00:00:01:01",
+	    "0200.0000.0101",
+	    "02:00:00:00:01:01 ",
+	};
+	const __u8 orig[6] = {1, 2, 3, 4, 5, 6};
+	__u8 mac[6];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memcpy(mac, orig, sizeof(mac));
+		assert_int_equal(xlb_mac_parse(bad[i], mac), -EINVAL);
+		assert_memory_equal(mac, orig, sizeof(mac));
+	}
+}
+
+static void test_vip_name(void **state)
+{
+	static const struct {
+		const char *s;
+		__u8 proto, family;
+		__u16 port;
+	} good[] = {
+	    {"tcp:198.18.0.10:80", IPPROTO_TCP, XLB_FAM_V4, 80},
+	    {"udp:[2001:db8::10]:53", IPPROTO_UDP, XLB_FAM_V6, 53},
+	    {"tcp:198.18.0.10:0", IPPROTO_TCP, XLB_FAM_V4, 0},
+	    {"udp:0.0.0.0:65535", IPPROTO_UDP, XLB_FAM_V4, 65535},
+	    {"tcp:[::]:443", IPPROTO_TCP, XLB_FAM_V6, 443},
+	};
+	char buf[XLB_VIP_NAME_STRLEN];
+	struct xlb_vip_name v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		memset(&v, 0xff, sizeof(v));
+		assert_int_equal(xlb_vip_name_parse(good[i].s, &v), 0);
+		assert_int_equal(v.proto, good[i].proto);
+		assert_int_equal(v.addr.family, good[i].family);
+		assert_int_equal(v.port, good[i].port);
+		assert_string_equal(xlb_vip_name_str(&v, buf, sizeof(buf)), good[i].s);
+	}
+	assert_int_equal(xlb_vip_name_parse("udp:[2001:DB8:0::10]:053", &v), 0);
+	assert_string_equal(xlb_vip_name_str(&v, buf, sizeof(buf)), "udp:[2001:db8::10]:53");
+}
+
+static void test_vip_name_bad(void **state)
+{
+	static const char *const bad[] = {
+	    "",
+	    "tcp",
+	    "tcp:",
+	    "TCP:198.18.0.10:80",
+	    "sctp:198.18.0.10:80",
+	    "icmp:198.18.0.10:80",
+	    "tcp198.18.0.10:80",
+	    ":198.18.0.10:80",
+	    "tcp:198.18.0.10",
+	    "tcp:198.18.0.10:",
+	    "tcp:198.18.0.10:80x",
+	    "tcp:198.18.0.10:+80",
+	    "tcp:198.18.0.10:-1",
+	    "tcp:198.18.0.10: 80",
+	    "tcp:198.18.0.10:80 ",
+	    "tcp:198.18.0.10:80:81",
+	    "tcp::80",
+	    "tcp:2001:db8::10:53",
+	    "tcp:[198.18.0.10]:80",
+	    "tcp:[2001:db8::10]53",
+	    "tcp:[2001:db8::10]:",
+	    "tcp:[2001:db8::10:53",
+	    "tcp:[]:53",
+	    "tcp:[2001:db8::10%eth0]:53",
+	    "tcp:[2001:db8::10]:53]",
+	    "tcp:host.example:80",
+	};
+	struct xlb_vip_name v, orig;
+	size_t i;
+
+	(void)state;
+	memset(&orig, 0x5a, sizeof(orig));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = orig;
+		assert_int_equal(xlb_vip_name_parse(bad[i], &v), -EINVAL);
+		assert_memory_equal(&v, &orig, sizeof(v));
+	}
+	assert_int_equal(xlb_vip_name_parse("tcp:198.18.0.10:65536", &v), -ERANGE);
+	assert_int_equal(xlb_vip_name_parse("udp:[::1]:99999999999", &v), -ERANGE);
+	assert_memory_equal(&v, &orig, sizeof(v));
+}
+
+static void test_endpoint(void **state)
+{
+	struct xlb_addr a, want4, want6;
+	__u16 port = 7;
+
+	(void)state;
+	assert_int_equal(xlb_addr_parse("10.0.0.1", &want4), 0);
+	assert_int_equal(xlb_addr_parse("2001:db8::1", &want6), 0);
+	assert_int_equal(xlb_endpoint_parse("10.0.0.1:40000", &a, &port), 0);
+	assert_memory_equal(&a, &want4, sizeof(a));
+	assert_int_equal(port, 40000);
+	assert_int_equal(xlb_endpoint_parse("[2001:db8::1]:443", &a, &port), 0);
+	assert_memory_equal(&a, &want6, sizeof(a));
+	assert_int_equal(port, 443);
+	assert_int_equal(xlb_endpoint_parse("tcp:10.0.0.1:80", &a, &port), -EINVAL);
+	assert_int_equal(xlb_endpoint_parse("2001:db8::1:443", &a, &port), -EINVAL);
+	assert_int_equal(xlb_endpoint_parse("10.0.0.1", &a, &port), -EINVAL);
+	assert_int_equal(xlb_endpoint_parse("10.0.0.1:70000", &a, &port), -ERANGE);
+	assert_memory_equal(&a, &want6, sizeof(a));
+	assert_int_equal(port, 443);
+}
+
+static void test_u32(void **state)
+{
+	__u32 v = 0;
+
+	(void)state;
+	assert_int_equal(xlb_u32_parse("0", 0, 100, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(xlb_u32_parse("100", 0, 100, &v), 0);
+	assert_int_equal(v, 100);
+	assert_int_equal(xlb_u32_parse("0042", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(xlb_u32_parse("4294967295", 0, UINT32_MAX, &v), 0);
+	assert_int_equal(v, UINT32_MAX);
+}
+
+static void test_u32_bad(void **state)
+{
+	static const char *const invalid[] = {
+	    "", "-1", "+1", " 1", "1 ", "0x10", "1e3", "1.0", "x", "1x", "99999999999999999999x"};
+	/* 2^64 and 2^64 + 1: a wrapping accumulator would take them for 0 and 1. */
+	static const char *const range[] = {"101", "4294967296", "18446744073709551616",
+					    "18446744073709551617", "99999999999999999999999"};
+	__u32 v = 7;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(invalid); i++)
+		assert_int_equal(xlb_u32_parse(invalid[i], 0, 100, &v), -EINVAL);
+	for (i = 0; i < ARRAY_SIZE(range); i++)
+		assert_int_equal(xlb_u32_parse(range[i], 0, 100, &v), -ERANGE);
+	assert_int_equal(xlb_u32_parse("0", 1, 65535, &v), -ERANGE);
+	assert_int_equal(v, 7);
+}
+
+static void test_keywords(void **state)
+{
+	__u8 v = 0;
+
+	(void)state;
+	assert_int_equal(xlb_proto_parse("tcp", &v), 0);
+	assert_int_equal(v, IPPROTO_TCP);
+	assert_int_equal(xlb_proto_parse("udp", &v), 0);
+	assert_int_equal(v, IPPROTO_UDP);
+	assert_int_equal(xlb_forward_parse("ipip", &v), 0);
+	assert_int_equal(v, XLB_FWD_IPIP);
+	assert_int_equal(xlb_forward_parse("gue", &v), 0);
+	assert_int_equal(v, XLB_FWD_GUE);
+	assert_int_equal(xlb_forward_parse("dr", &v), 0);
+	assert_int_equal(v, XLB_FWD_DR);
+	assert_int_equal(xlb_sched_parse("maglev", &v), 0);
+	assert_int_equal(v, XLB_SCHED_MAGLEV);
+	assert_int_equal(xlb_sched_parse("source-hash", &v), 0);
+	assert_int_equal(v, XLB_SCHED_SH);
+	v = 99;
+	assert_int_equal(xlb_proto_parse("TCP", &v), -EINVAL);
+	assert_int_equal(xlb_proto_parse("", &v), -EINVAL);
+	assert_int_equal(xlb_forward_parse("IPIP", &v), -EINVAL);
+	assert_int_equal(xlb_forward_parse("dr ", &v), -EINVAL);
+	assert_int_equal(xlb_sched_parse("sh", &v), -EINVAL);
+	assert_int_equal(xlb_sched_parse("Maglev", &v), -EINVAL);
+	assert_int_equal(v, 99);
+	assert_string_equal(xlb_proto_str(IPPROTO_UDP), "udp");
+	assert_string_equal(xlb_forward_str(XLB_FWD_GUE), "gue");
+	assert_string_equal(xlb_sched_str(XLB_SCHED_SH), "source-hash");
+	assert_string_equal(xlb_proto_str(0), "?");
+	assert_string_equal(xlb_forward_str(0), "?");
+	assert_string_equal(xlb_sched_str(3), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_addr_v4),	 cmocka_unit_test(test_addr_v6),
+	    cmocka_unit_test(test_addr_bad),	 cmocka_unit_test(test_addr_str_unknown),
+	    cmocka_unit_test(test_addr_cmp),	 cmocka_unit_test(test_mac),
+	    cmocka_unit_test(test_mac_bad),	 cmocka_unit_test(test_vip_name),
+	    cmocka_unit_test(test_vip_name_bad), cmocka_unit_test(test_endpoint),
+	    cmocka_unit_test(test_u32),		 cmocka_unit_test(test_u32_bad),
+	    cmocka_unit_test(test_keywords),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Unit tests of the xlb command-line grammar (cli_parse): every command, the sysexits code
+ * of each kind of bad input, and the one-line messages.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+#include "cli.h"
+
+#define MAX_ARGS 16
+
+/* Parses a space-separated command line (argv[0] is added). */
+static int parse(const char *line, struct cli_args *a, char *err)
+{
+	static char buf[512];
+	char *argv[MAX_ARGS + 1], *tok, *save;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "xlb %s", line);
+	for (tok = strtok_r(buf, " ", &save); tok && argc < MAX_ARGS; tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return cli_parse(argc, argv, a, err, 256);
+}
+
+static void test_attach(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("attach veth0 --mode generic --src-v4 198.18.0.1 --src-v6 2001:db8::1 "
+			       "--next-hop-mac 02:00:00:00:00:fe --mtu 9000",
+			       &a, err),
+			 0);
+	assert_int_equal(a.cmd, CMD_ATTACH);
+	assert_string_equal(a.dev, "veth0");
+	assert_true(a.generic);
+	assert_int_equal(a.src_v4.a[0], inet_addr("198.18.0.1"));
+	assert_int_equal(a.src_v6.family, XLB_FAM_V6);
+	assert_int_equal(a.next_hop[5], 0xfe);
+	assert_int_equal(a.mtu, 9000);
+}
+
+static void test_vip_and_backend(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("vip add udp:[2001:db8::10]:53 --forward gue --gue-port 7000 -j", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_VIP_ADD);
+	assert_true(a.json);
+	assert_int_equal(a.vip.proto, IPPROTO_UDP);
+	assert_int_equal(a.vip.port, 53);
+	assert_int_equal(a.vip.addr.family, XLB_FAM_V6);
+	assert_int_equal(a.forward, XLB_FWD_GUE);
+	assert_int_equal(a.gue_port, 7000);
+
+	assert_int_equal(parse("-i veth1 backend add tcp:198.18.0.10:80 198.18.1.1 --weight 3 "
+			       "--mac 02:00:00:00:01:01",
+			       &a, err),
+			 0);
+	assert_int_equal(a.cmd, CMD_BE_ADD);
+	assert_string_equal(a.dev, "veth1");
+	assert_int_equal(a.weight, 3);
+	assert_int_equal(a.be_addr.a[0], inet_addr("198.18.1.1"));
+	assert_int_equal(a.mac[5], 0x01);
+
+	assert_int_equal(parse("backend set tcp:198.18.0.10:80 198.18.1.1 --weight 0", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_BE_SET);
+	assert_int_equal(a.weight, 0);
+	assert_int_equal(parse("backend drain tcp:198.18.0.10:80 198.18.1.1", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_BE_DRAIN);
+	assert_int_equal(parse("backend undrain tcp:198.18.0.10:80 198.18.1.1", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_BE_UNDRAIN);
+	assert_int_equal(parse("stats tcp:198.18.0.10:0", &a, err), 0);
+	assert_true(a.has_vip);
+	assert_int_equal(a.vip.port, 0);
+	assert_int_equal(parse("stats", &a, err), 0);
+	assert_false(a.has_vip);
+}
+
+static void test_explain_apply(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("explain tcp [2001:db8::5]:40000 [2001:db8::10]:443", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_EXPLAIN);
+	assert_int_equal(a.sport, 40000);
+	assert_int_equal(a.dport, 443);
+	assert_int_equal(a.dst.family, XLB_FAM_V6);
+	assert_int_equal(parse("apply -f /tmp/x.yaml --dry-run", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_APPLY);
+	assert_string_equal(a.file, "/tmp/x.yaml");
+	assert_true(a.dry_run);
+}
+
+static void test_usage_errors(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("", &a, err), EX_USAGE);
+	assert_string_equal(err, "No command given");
+	assert_int_equal(parse("vip frobnicate", &a, err), EX_USAGE);
+	assert_string_equal(err, "Unknown command 'vip frobnicate'");
+	assert_int_equal(parse("Vip list", &a, err), EX_USAGE);
+	assert_int_equal(parse("vip list --bogus", &a, err), EX_USAGE);
+	assert_string_equal(err, "Unknown option '--bogus'");
+	assert_int_equal(parse("vip list --weight 3", &a, err), EX_USAGE);
+	assert_string_equal(err, "Option '--weight' does not apply to 'vip list'");
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80", &a, err), EX_USAGE);
+	assert_int_equal(parse("backend set tcp:198.18.0.10:80 198.18.1.1", &a, err), EX_USAGE);
+	assert_int_equal(parse("apply", &a, err), EX_USAGE);
+	assert_int_equal(parse("attach", &a, err), EX_USAGE);
+	assert_int_equal(parse("attach veth0 --mode turbo", &a, err), EX_USAGE);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward tunnel", &a, err), EX_USAGE);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward", &a, err), EX_USAGE);
+	assert_string_equal(err, "Option '--forward' needs a value");
+}
+
+static void test_data_errors(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("vip add tcp:198.18.0.300:80", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid VIP 'tcp:198.18.0.300:80': PROTO:ADDR:PORT");
+	assert_int_equal(parse("vip add tcp:198.18.0.10:65536", &a, err), EX_DATAERR);
+	assert_int_equal(parse("vip add sctp:198.18.0.10:80", &a, err), EX_DATAERR);
+	assert_int_equal(parse("vip add tcp:2001:db8::1:80", &a, err), EX_DATAERR);
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid backend address '198.18.1'");
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --weight 101", &a, err),
+			 EX_DATAERR);
+	assert_string_equal(err, "Invalid weight '101': expected 0-100");
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --weight -1", &a, err),
+			 EX_DATAERR);
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --mac 02:00:00:00:00", &a,
+			       err),
+			 EX_DATAERR);
+	assert_int_equal(parse("attach veth0 --mtu 100", &a, err), EX_DATAERR);
+	assert_int_equal(parse("attach veth0 --src-v4 2001:db8::1", &a, err), EX_DATAERR);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --gue-port 0", &a, err), EX_DATAERR);
+	assert_int_equal(parse("explain icmp 198.18.0.5:1 198.18.0.10:80", &a, err), EX_DATAERR);
+	assert_int_equal(parse("explain tcp 198.18.0.5:1 [2001:db8::10]:80", &a, err), EX_DATAERR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
+		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_data_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * cmocka tests of user/config.c: fixture files written to a mkdtemp() directory and loaded,
+ * the exact "file:line: message" text of their errors (typos, repeated keys, duplicate VIPs
+ * and backends, dr without MACs, bad weights, addresses and VIP names, syntax), the canonical
+ * text xlb_conf_write() produces and its round trip, and the diff between two files.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "config.h"
+
+static char dir[] = "/tmp/xlb-test-config-XXXXXX";
+static char path_a[64], path_b[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path_a, sizeof(path_a), "%s/a.yaml", dir);
+	snprintf(path_b, sizeof(path_b), "%s/b.yaml", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(path_a);
+	unlink(path_b);
+	return rmdir(dir);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Loads text from a file; *out gets the errors as printed, with "xlb.yaml" as the name. */
+static int load_text(const char *text, struct xlb_conf *c, char **out)
+{
+	struct xlb_errors errs = {};
+	size_t len;
+	FILE *f;
+	int ret;
+
+	write_file(path_a, text);
+	ret = xlb_conf_load(path_a, c, &errs);
+	assert_string_equal(errs.file, path_a);
+	errs.file = "xlb.yaml";
+	f = open_memstream(out, &len);
+	assert_non_null(f);
+	xlb_errors_print(&errs, f);
+	assert_int_equal(fclose(f), 0);
+	xlb_errors_free(&errs);
+	return ret;
+}
+
+/* The file must be rejected with exactly the messages in want. */
+static void expect_errors(const char *text, const char *want)
+{
+	struct xlb_conf c;
+	char *out;
+
+	assert_int_equal(load_text(text, &c, &out), -EINVAL);
+	assert_string_equal(out, want);
+	assert_null(c.vips);
+	assert_int_equal(c.nvips, 0);
+	free(out);
+}
+
+static void load_ok(const char *text, struct xlb_conf *c)
+{
+	char *out;
+
+	assert_int_equal(load_text(text, c, &out), 0);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+static void assert_addr(const struct xlb_addr *a, const char *want)
+{
+	char buf[XLB_ADDR_STRLEN];
+
+	assert_string_equal(xlb_addr_str(a, buf, sizeof(buf)), want);
+}
+
+static void assert_name(const struct xlb_vip_conf *v, const char *want)
+{
+	char buf[XLB_VIP_NAME_STRLEN];
+
+	assert_string_equal(xlb_vip_name_str(&v->name, buf, sizeof(buf)), want);
+}
+
+static const char good[] =
+    "# every mode, both families, defaults\n"
+    "vips:\n"
+    "  - vip: tcp:198.18.0.10:80\n"
+    "    forward: ipip\n"
+    "    sched: maglev\n"
+    "    backends:\n"
+    "      - address: 198.18.1.1\n"
+    "        weight: 100\n"
+    "      - address: 2001:db8:1::1\n"
+    "        weight: 0\n"
+    "        drain: true\n"
+    "  - vip: udp:[2001:db8::10]:53\n"
+    "    forward: gue\n"
+    "    sched: source-hash\n"
+    "    gue-port: 7000\n"
+    "    backends: []\n"
+    "  - vip: 'tcp:[2001:db8::10]:0'\n"
+    "    forward: dr\n"
+    "    backends:\n"
+    "      - {address: \"2001:db8:2::1\", mac: 02:00:00:00:01:0A, drain: false}\n"
+    "  - vip: udp:198.18.0.11:0\n";
+
+static void test_good(void **state)
+{
+	static const __u8 mac[6] = {2, 0, 0, 0, 1, 0x0a};
+	const struct xlb_vip_conf *v;
+	const struct xlb_be_conf *b;
+	struct xlb_conf c;
+
+	(void)state;
+	load_ok(good, &c);
+	assert_int_equal(c.nvips, 4);
+
+	v = &c.vips[0];
+	assert_name(v, "tcp:198.18.0.10:80");
+	assert_int_equal(v->name.proto, IPPROTO_TCP);
+	assert_int_equal(v->forward, XLB_FWD_IPIP);
+	assert_int_equal(v->sched, XLB_SCHED_MAGLEV);
+	assert_int_equal(v->gue_port, XLB_GUE_PORT_DEFAULT);
+	assert_int_equal(v->line, 3);
+	assert_int_equal(v->id, -1);
+	assert_int_equal(v->nbackends, 2);
+	b = &v->backends[0];
+	assert_addr(&b->addr, "198.18.1.1");
+	assert_int_equal(b->weight, 100);
+	assert_false(b->has_mac);
+	assert_false(b->drain);
+	assert_int_equal(b->line, 7);
+	b = &v->backends[1];
+	assert_addr(&b->addr, "2001:db8:1::1");
+	assert_int_equal(b->addr.family, XLB_FAM_V6);
+	assert_int_equal(b->weight, 0);
+	assert_true(b->drain);
+	assert_int_equal(b->line, 9);
+
+	v = &c.vips[1];
+	assert_name(v, "udp:[2001:db8::10]:53");
+	assert_int_equal(v->forward, XLB_FWD_GUE);
+	assert_int_equal(v->sched, XLB_SCHED_SH);
+	assert_int_equal(v->gue_port, 7000);
+	assert_int_equal(v->nbackends, 0);
+	assert_int_equal(v->line, 12);
+
+	v = &c.vips[2];
+	assert_name(v, "tcp:[2001:db8::10]:0");
+	assert_int_equal(v->name.port, 0);
+	assert_int_equal(v->forward, XLB_FWD_DR);
+	assert_int_equal(v->sched, XLB_SCHED_MAGLEV);
+	assert_int_equal(v->nbackends, 1);
+	b = &v->backends[0];
+	assert_addr(&b->addr, "2001:db8:2::1");
+	assert_true(b->has_mac);
+	assert_memory_equal(b->mac, mac, sizeof(mac));
+	assert_int_equal(b->weight, XLB_WEIGHT_DEFAULT);
+	assert_int_equal(b->line, 20);
+
+	v = &c.vips[3];
+	assert_name(v, "udp:198.18.0.11:0");
+	assert_int_equal(v->forward, XLB_FWD_IPIP);
+	assert_int_equal(v->nbackends, 0);
+	assert_int_equal(v->line, 21);
+	xlb_conf_free(&c);
+	assert_null(c.vips);
+}
+
+static void test_empty_list(void **state)
+{
+	struct xlb_conf c;
+
+	(void)state;
+	load_ok("vips: []\n", &c);
+	assert_int_equal(c.nvips, 0);
+	xlb_conf_free(&c);
+}
+
+static void test_typos(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    fowrard: gue\n"
+		      "    backends:\n"
+		      "      - address: 198.18.1.1\n"
+		      "        wieght: 2\n",
+		      "xlb.yaml:3: unknown key 'fowrard' in VIP (expected vip, forward, sched, "
+		      "gue-port, backends)\n"
+		      "xlb.yaml:6: unknown key 'wieght' in backend (expected address, weight, mac, "
+		      "drain)\n");
+	expect_errors("vip:\n"
+		      "  - vip: tcp:198.18.0.10:80\n",
+		      "xlb.yaml:1: the document lacks key 'vips'\n"
+		      "xlb.yaml:1: unknown key 'vip' in the document (expected vips)\n");
+}
+
+static void test_duplicate_keys(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    forward: gue\n"
+		      "    forward: dr\n"
+		      "    backends:\n"
+		      "      - address: 198.18.1.1\n"
+		      "        weight: 2\n"
+		      "        weight: 3\n"
+		      "vips: []\n",
+		      "xlb.yaml:4: duplicate key 'forward' (first at line 3)\n"
+		      "xlb.yaml:8: duplicate key 'weight' (first at line 7)\n"
+		      "xlb.yaml:9: duplicate key 'vips' (first at line 1)\n");
+}
+
+static void test_duplicate_vips(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "  - vip: udp:198.18.0.10:80\n"
+		      "  - vip: tcp:[2001:db8::10]:80\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    forward: gue\n"
+		      "  - vip: tcp:[2001:DB8:0::10]:0080\n",
+		      "xlb.yaml:5: duplicate VIP tcp:198.18.0.10:80 (first at line 2)\n"
+		      "xlb.yaml:7: duplicate VIP tcp:[2001:db8::10]:80 (first at line 4)\n");
+}
+
+static void test_duplicate_backends(void **state)
+{
+	(void)state;
+	expect_errors(
+	    "vips:\n"
+	    "  - vip: tcp:198.18.0.10:80\n"
+	    "    backends:\n"
+	    "      - address: 198.18.1.1\n"
+	    "      - address: 198.18.1.2\n"
+	    "      - address: 198.18.1.1\n"
+	    "        weight: 5\n"
+	    "  - vip: tcp:198.18.0.10:81\n"
+	    "    backends:\n"
+	    "      - address: 198.18.1.1\n"
+	    "      - address: 2001:db8::1\n"
+	    "      - address: 2001:db8:0:0::1\n",
+	    "xlb.yaml:6: duplicate backend 198.18.1.1 in VIP tcp:198.18.0.10:80 (first at "
+	    "line 4)\n"
+	    "xlb.yaml:12: duplicate backend 2001:db8::1 in VIP tcp:198.18.0.10:81 (first at "
+	    "line 11)\n");
+}
+
+static void test_dr(void **state)
+{
+	struct xlb_conf c;
+
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:[2001:db8::10]:80\n"
+		      "    forward: dr\n"
+		      "    backends:\n"
+		      "      - address: 2001:db8:1::1\n"
+		      "        mac: 02:00:00:00:01:01\n"
+		      "      - address: 2001:db8:1::2\n"
+		      "      - address: 198.18.1.3\n"
+		      "        mac: 02:00:00:00:01:03\n",
+		      "xlb.yaml:7: backend 2001:db8:1::2 of dr VIP tcp:[2001:db8::10]:80 lacks a "
+		      "MAC\n"
+		      "xlb.yaml:8: backend 198.18.1.3 of dr VIP tcp:[2001:db8::10]:80 is not IPv6: "
+		      "dr only rewrites the MAC\n");
+	/* ipip and gue take backends of either family, with or without a MAC. */
+	load_ok("vips:\n"
+		"  - vip: tcp:[2001:db8::10]:80\n"
+		"    forward: gue\n"
+		"    backends:\n"
+		"      - address: 198.18.1.3\n"
+		"      - address: 2001:db8:1::2\n"
+		"        mac: 02:00:00:00:01:03\n",
+		&c);
+	xlb_conf_free(&c);
+}
+
+static void test_weights(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    backends:\n"
+		      "      - address: 198.18.1.1\n"
+		      "        weight: 101\n"
+		      "      - address: 198.18.1.2\n"
+		      "        weight: -1\n"
+		      "      - address: 198.18.1.3\n"
+		      "        weight: x\n"
+		      "      - address: 198.18.1.4\n"
+		      "        weight: [1]\n"
+		      "      - address: 198.18.1.5\n"
+		      "        weight: 0x10\n",
+		      "xlb.yaml:5: bad weight '101': expected 0-100\n"
+		      "xlb.yaml:7: bad weight '-1': expected 0-100\n"
+		      "xlb.yaml:9: bad weight 'x': expected 0-100\n"
+		      "xlb.yaml:11: bad weight: expected one plain value\n"
+		      "xlb.yaml:13: bad weight '0x10': expected 0-100\n");
+}
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    forward: DR\n"
+		      "    sched: sh\n"
+		      "    gue-port: 0\n"
+		      "    backends:\n"
+		      "      - address: 198.18.1.300\n"
+		      "      - address: 198.18.1.2\n"
+		      "        mac: 02:00:00:00:01\n"
+		      "        drain: maybe\n"
+		      "  - vip: udp:198.18.0.10:53\n"
+		      "    gue-port: 65536\n",
+		      "xlb.yaml:3: bad forward 'DR': expected ipip, gue or dr\n"
+		      "xlb.yaml:4: bad sched 'sh': expected maglev or source-hash\n"
+		      "xlb.yaml:5: bad gue-port '0': expected 1-65535\n"
+		      "xlb.yaml:7: bad address '198.18.1.300': expected an IPv4 or IPv6 address\n"
+		      "xlb.yaml:9: bad mac '02:00:00:00:01': expected six hex bytes, as "
+		      "02:00:00:00:01:01\n"
+		      "xlb.yaml:10: bad drain 'maybe': expected true or false\n"
+		      "xlb.yaml:12: bad gue-port '65536': expected 1-65535\n");
+}
+
+static void test_bad_vip_names(void **state)
+{
+	(void)state;
+	expect_errors(
+	    "vips:\n"
+	    "  - vip: tcp:198.18.0.10\n"
+	    "  - vip: TCP:198.18.0.10:80\n"
+	    "  - vip: tcp:2001:db8::10:80\n"
+	    "  - vip: tcp:198.18.0.10:65536\n"
+	    "  - vip: tcp:198.18.0.10:80\n"
+	    "    backends:\n"
+	    "      - address: 198.18.1.1\n"
+	    "  - vip: 80\n"
+	    "    backends:\n"
+	    "      - address: 198.18.1.1.1\n",
+	    "xlb.yaml:2: bad vip 'tcp:198.18.0.10': expected PROTO:ADDR:PORT, as "
+	    "tcp:198.18.0.10:80 or udp:[2001:db8::10]:53\n"
+	    "xlb.yaml:3: bad vip 'TCP:198.18.0.10:80': expected PROTO:ADDR:PORT, as "
+	    "tcp:198.18.0.10:80 or udp:[2001:db8::10]:53\n"
+	    "xlb.yaml:4: bad vip 'tcp:2001:db8::10:80': expected PROTO:ADDR:PORT, as "
+	    "tcp:198.18.0.10:80 or udp:[2001:db8::10]:53\n"
+	    "xlb.yaml:5: bad vip 'tcp:198.18.0.10:65536': expected PROTO:ADDR:PORT, as "
+	    "tcp:198.18.0.10:80 or udp:[2001:db8::10]:53\n"
+	    "xlb.yaml:9: bad vip '80': expected PROTO:ADDR:PORT, as tcp:198.18.0.10:80 or "
+	    "udp:[2001:db8::10]:53\n"
+	    "xlb.yaml:11: bad address '198.18.1.1.1': expected an IPv4 or IPv6 address\n");
+}
+
+static void test_structure(void **state)
+{
+	(void)state;
+	expect_errors("", "xlb.yaml: empty: expected a mapping with key 'vips'\n");
+	expect_errors("- vips\n", "xlb.yaml:1: the document must be a mapping (vips)\n");
+	expect_errors("vips: tcp:198.18.0.10:80\n", "xlb.yaml:1: bad vips: expected a list\n");
+	expect_errors("vips:\n", "xlb.yaml:1: bad vips: expected a list\n");
+	expect_errors(
+	    "vips:\n"
+	    "  - tcp:198.18.0.10:80\n"
+	    "  - forward: gue\n"
+	    "  - vip: tcp:198.18.0.10:80\n"
+	    "    backends:\n"
+	    "      198.18.1.1: {}\n"
+	    "  - vip: tcp:198.18.0.10:81\n"
+	    "    backends:\n"
+	    "      - weight: 1\n"
+	    "      - ? [a]\n"
+	    "        : b\n"
+	    "        address: 198.18.1.1\n",
+	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, backends)\n"
+	    "xlb.yaml:3: VIP lacks key 'vip'\n"
+	    "xlb.yaml:6: bad backends: expected a list\n"
+	    "xlb.yaml:9: backend lacks key 'address'\n"
+	    "xlb.yaml:10: backend keys must be plain text\n");
+	expect_errors("vips: []\n"
+		      "---\n"
+		      "vips: []\n",
+		      "xlb.yaml:3: a second document: expected only one\n");
+}
+
+static void test_syntax(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    backends: [ {address: 198.18.1.1, weight: 2 ]\n",
+		      "xlb.yaml:3: syntax error: did not find expected ',' or '}' (while parsing a "
+		      "flow mapping at line 3)\n");
+	expect_errors(
+	    "vips:\n"
+	    "  - vip: tcp:198.18.0.10:80\n"
+	    "   forward: gue\n",
+	    "xlb.yaml:3: syntax error: did not find expected '-' indicator (while parsing a "
+	    "block collection at line 2)\n");
+	expect_errors("vips: []\n"
+		      "]\n",
+		      "xlb.yaml:2: syntax error: did not find expected key (while parsing a block "
+		      "mapping at line 1)\n");
+	expect_errors("vips: *nowhere\n", "xlb.yaml:1: syntax error: found undefined alias\n");
+}
+
+static void test_all_errors_sorted(void **state)
+{
+	(void)state;
+	/* Parse errors and rule violations interleaved, in line order. */
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    forward: dr\n"
+		      "    backends:\n"
+		      "      - address: 198.18.1.1\n"
+		      "        weight: 200\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    sched: none\n",
+		      "xlb.yaml:5: backend 198.18.1.1 of dr VIP tcp:198.18.0.10:80 lacks a MAC\n"
+		      "xlb.yaml:6: bad weight '200': expected 0-100\n"
+		      "xlb.yaml:7: duplicate VIP tcp:198.18.0.10:80 (first at line 2)\n"
+		      "xlb.yaml:8: bad sched 'none': expected maglev or source-hash\n");
+}
+
+static void test_missing_file(void **state)
+{
+	struct xlb_errors errs = {};
+	struct xlb_conf c;
+
+	(void)state;
+	assert_int_equal(xlb_conf_load("/nonexistent/xlb.yaml", &c, &errs), -ENOENT);
+	assert_int_equal(errs.n, 1);
+	assert_int_equal(errs.v[0].line, 0);
+	assert_string_equal(errs.v[0].msg, "Couldn't open config file: No such file or directory");
+	assert_int_equal(c.nvips, 0);
+	xlb_errors_free(&errs);
+}
+
+/* Writes c and returns the text. */
+static char *write_text(const struct xlb_conf *c)
+{
+	char *text;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(xlb_conf_write(c, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+static const char canonical[] = "vips:\n"
+				"  - vip: tcp:198.18.0.10:80\n"
+				"    forward: ipip\n"
+				"    sched: maglev\n"
+				"    gue-port: 6080\n"
+				"    backends:\n"
+				"      - address: 198.18.1.1\n"
+				"        weight: 100\n"
+				"        drain: false\n"
+				"      - address: \"2001:db8:1::1\"\n"
+				"        weight: 0\n"
+				"        drain: true\n"
+				"  - vip: udp:198.18.0.11:0\n"
+				"    forward: ipip\n"
+				"    sched: maglev\n"
+				"    gue-port: 6080\n"
+				"    backends: []\n"
+				"  - vip: tcp:[2001:db8::10]:0\n"
+				"    forward: dr\n"
+				"    sched: maglev\n"
+				"    gue-port: 6080\n"
+				"    backends:\n"
+				"      - address: \"2001:db8:2::1\"\n"
+				"        weight: 1\n"
+				"        mac: \"02:00:00:00:01:0a\"\n"
+				"        drain: false\n"
+				"  - vip: udp:[2001:db8::10]:53\n"
+				"    forward: gue\n"
+				"    sched: source-hash\n"
+				"    gue-port: 7000\n"
+				"    backends: []\n";
+
+static void assert_same_conf(const struct xlb_conf *a, const struct xlb_conf *b)
+{
+	const struct xlb_be_conf *x, *y;
+	size_t i, j;
+
+	assert_int_equal(a->nvips, b->nvips);
+	for (i = 0; i < a->nvips; i++) {
+		assert_memory_equal(&a->vips[i].name, &b->vips[i].name, sizeof(a->vips[i].name));
+		assert_int_equal(a->vips[i].forward, b->vips[i].forward);
+		assert_int_equal(a->vips[i].sched, b->vips[i].sched);
+		assert_int_equal(a->vips[i].gue_port, b->vips[i].gue_port);
+		assert_int_equal(a->vips[i].nbackends, b->vips[i].nbackends);
+		for (j = 0; j < a->vips[i].nbackends; j++) {
+			x = &a->vips[i].backends[j];
+			y = &b->vips[i].backends[j];
+			assert_memory_equal(&x->addr, &y->addr, sizeof(x->addr));
+			assert_int_equal(x->has_mac, y->has_mac);
+			assert_memory_equal(x->mac, y->mac, sizeof(x->mac));
+			assert_int_equal(x->weight, y->weight);
+			assert_int_equal(x->drain, y->drain);
+		}
+	}
+}
+
+static void test_write_canonical(void **state)
+{
+	struct xlb_conf c;
+	char *text;
+
+	(void)state;
+	load_ok(good, &c);
+	text = write_text(&c);
+	assert_string_equal(text, canonical);
+	free(text);
+	xlb_conf_free(&c);
+
+	c = (struct xlb_conf){};
+	text = write_text(&c);
+	assert_string_equal(text, "vips: []\n");
+	free(text);
+}
+
+static void test_round_trip(void **state)
+{
+	struct xlb_conf c, d, sorted;
+	char *text, *again;
+
+	(void)state;
+	load_ok(good, &c);
+	text = write_text(&c);
+	load_ok(text, &d);
+	assert_int_equal(xlb_conf_copy(&sorted, &c), 0);
+	xlb_conf_sort(&sorted);
+	assert_same_conf(&sorted, &d);
+	again = write_text(&d);
+	assert_string_equal(again, text);
+	free(again);
+	free(text);
+	xlb_conf_free(&sorted);
+	xlb_conf_free(&d);
+	xlb_conf_free(&c);
+}
+
+/* Addresses that start with ':' or hold brackets must survive as plain YAML scalars. */
+static void test_round_trip_odd_addresses(void **state)
+{
+	struct xlb_conf c, d;
+	char *text;
+
+	(void)state;
+	load_ok("vips:\n"
+		"  - vip: 'udp:[::]:0'\n"
+		"    backends:\n"
+		"      - address: '::'\n"
+		"      - address: '2001:db8::'\n"
+		"      - address: '2001:1:2:3:4:5:6:7'\n"
+		"      - address: '::ffff:198.18.1.1'\n"
+		"      - address: 0.0.0.0\n",
+		&c);
+	text = write_text(&c);
+	assert_non_null(strstr(text, "  - vip: udp:[::]:0\n"));
+	assert_non_null(strstr(text, "      - address: \"2001:db8::\"\n"));
+	load_ok(text, &d);
+	xlb_conf_sort(&c);
+	assert_same_conf(&c, &d);
+	free(text);
+	xlb_conf_free(&d);
+	xlb_conf_free(&c);
+}
+
+static const char running[] = "vips:\n"
+			      "  - vip: udp:[2001:db8::10]:53\n"
+			      "    backends:\n"
+			      "      - address: 2001:db8:1::1\n"
+			      "  - vip: tcp:198.18.0.10:80\n"
+			      "    backends:\n"
+			      "      - address: 198.18.1.1\n"
+			      "      - address: 198.18.1.2\n"
+			      "      - address: 198.18.1.3\n"
+			      "        weight: 3\n"
+			      "        mac: 02:00:00:00:01:03\n";
+
+static const char desired[] = "vips:\n"
+			      "  - vip: tcp:198.18.0.10:80\n"
+			      "    forward: gue\n"
+			      "    backends:\n"
+			      "      - address: 198.18.1.3\n"
+			      "        weight: 3\n"
+			      "        mac: 02:00:00:00:01:04\n"
+			      "        drain: true\n"
+			      "      - address: 198.18.1.1\n"
+			      "        weight: 2\n"
+			      "      - address: 198.18.1.4\n"
+			      "        mac: 02:00:00:00:01:05\n"
+			      "  - vip: tcp:198.18.0.10:0\n"
+			      "    forward: dr\n"
+			      "    sched: source-hash\n"
+			      "    backends:\n"
+			      "      - address: 198.18.1.9\n"
+			      "        weight: 0\n"
+			      "        mac: 02:00:00:00:01:09\n"
+			      "        drain: true\n";
+
+static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
+{
+	struct xlb_strv lines = {};
+	char *text;
+	size_t i, len;
+	FILE *f;
+
+	assert_int_equal(xlb_conf_diff(r, d, &lines), 0);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	for (i = 0; i < lines.n; i++)
+		fprintf(f, "%s\n", lines.v[i]);
+	assert_int_equal(fclose(f), 0);
+	xlb_strv_free(&lines);
+	return text;
+}
+
+static void test_diff(void **state)
+{
+	struct xlb_conf r, d;
+	char *text;
+
+	(void)state;
+	load_ok(running, &r);
+	load_ok(desired, &d);
+	text = diff_text(&r, &d);
+	assert_string_equal(
+	    text, "+ vip tcp:198.18.0.10:0 forward dr sched source-hash\n"
+		  "+ backend tcp:198.18.0.10:0 198.18.1.9 weight 0 mac 02:00:00:00:01:09 "
+		  "drain yes\n"
+		  "~ vip tcp:198.18.0.10:80 forward ipip -> gue\n"
+		  "~ backend tcp:198.18.0.10:80 198.18.1.1 weight 1 -> 2\n"
+		  "- backend tcp:198.18.0.10:80 198.18.1.2\n"
+		  "~ backend tcp:198.18.0.10:80 198.18.1.3 drain no -> yes\n"
+		  "~ backend tcp:198.18.0.10:80 198.18.1.3 mac 02:00:00:00:01:03 -> "
+		  "02:00:00:00:01:04\n"
+		  "+ backend tcp:198.18.0.10:80 198.18.1.4 weight 1 mac 02:00:00:00:01:05\n"
+		  "- vip udp:[2001:db8::10]:53\n");
+	free(text);
+
+	/* The way back, and no change at all. */
+	text = diff_text(&d, &r);
+	assert_string_equal(text,
+			    "- vip tcp:198.18.0.10:0\n"
+			    "~ vip tcp:198.18.0.10:80 forward gue -> ipip\n"
+			    "~ backend tcp:198.18.0.10:80 198.18.1.1 weight 2 -> 1\n"
+			    "+ backend tcp:198.18.0.10:80 198.18.1.2 weight 1\n"
+			    "~ backend tcp:198.18.0.10:80 198.18.1.3 drain yes -> no\n"
+			    "~ backend tcp:198.18.0.10:80 198.18.1.3 mac 02:00:00:00:01:04 -> "
+			    "02:00:00:00:01:03\n"
+			    "- backend tcp:198.18.0.10:80 198.18.1.4\n"
+			    "+ vip udp:[2001:db8::10]:53 forward ipip sched maglev\n"
+			    "+ backend udp:[2001:db8::10]:53 2001:db8:1::1 weight 1\n");
+	free(text);
+	text = diff_text(&d, &d);
+	assert_string_equal(text, "");
+	free(text);
+	xlb_conf_free(&d);
+	xlb_conf_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_empty_list),
+	    cmocka_unit_test(test_typos),
+	    cmocka_unit_test(test_duplicate_keys),
+	    cmocka_unit_test(test_duplicate_vips),
+	    cmocka_unit_test(test_duplicate_backends),
+	    cmocka_unit_test(test_dr),
+	    cmocka_unit_test(test_weights),
+	    cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_bad_vip_names),
+	    cmocka_unit_test(test_structure),
+	    cmocka_unit_test(test_syntax),
+	    cmocka_unit_test(test_all_errors_sorted),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_write_canonical),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_round_trip_odd_addresses),
+	    cmocka_unit_test(test_diff),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

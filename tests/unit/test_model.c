@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * cmocka tests of user/model.c on models built in code: the rules a file cannot break (unknown
+ * modes, families and protocols), the VIP and backend limits, canonical order, deep copies,
+ * the diff's less common lines, and the error and string lists.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "model.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct xlb_vip_conf *add_vip(struct xlb_conf *c, const char *name, __u8 forward, int line)
+{
+	struct xlb_vip_conf *v;
+
+	c->vips = realloc(c->vips, (c->nvips + 1) * sizeof(*c->vips));
+	assert_non_null(c->vips);
+	v = &c->vips[c->nvips++];
+	memset(v, 0, sizeof(*v));
+	assert_int_equal(xlb_vip_name_parse(name, &v->name), 0);
+	v->forward = forward;
+	v->sched = XLB_SCHED_MAGLEV;
+	v->gue_port = XLB_GUE_PORT_DEFAULT;
+	v->line = line;
+	return v;
+}
+
+static struct xlb_be_conf *add_be(struct xlb_vip_conf *v, const char *addr, int line)
+{
+	struct xlb_be_conf *b;
+
+	v->backends = realloc(v->backends, (v->nbackends + 1) * sizeof(*v->backends));
+	assert_non_null(v->backends);
+	b = &v->backends[v->nbackends++];
+	memset(b, 0, sizeof(*b));
+	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
+	b->weight = XLB_WEIGHT_DEFAULT;
+	b->line = line;
+	return b;
+}
+
+/* The errors as printed, one string. */
+static char *printed(const struct xlb_errors *e)
+{
+	char *text;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	xlb_errors_print(e, f);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+/* Validation fails with exactly want, printed with the file name "m". */
+static void expect_invalid(const struct xlb_conf *c, const char *want)
+{
+	struct xlb_errors errs = {.file = "m"};
+	char *text;
+
+	assert_int_equal(xlb_conf_validate(c, &errs), -EINVAL);
+	text = printed(&errs);
+	assert_string_equal(text, want);
+	free(text);
+	xlb_errors_free(&errs);
+}
+
+static void test_validate_ok(void **state)
+{
+	struct xlb_errors errs = {};
+	struct xlb_conf c = {};
+	struct xlb_vip_conf *v;
+
+	(void)state;
+	v = add_vip(&c, "tcp:[2001:db8::10]:80", XLB_FWD_DR, 0);
+	add_be(v, "2001:db8::1", 0)->has_mac = true;
+	add_be(v, "2001:db8::2", 0)->has_mac = true;
+	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_GUE, 0);
+	add_be(v, "2001:db8::1", 0)->weight = XLB_WEIGHT_MAX;
+	add_be(v, "198.18.1.1", 0)->weight = 0;
+	assert_int_equal(xlb_conf_validate(&c, &errs), 0);
+	assert_int_equal(errs.n, 0);
+	xlb_conf_free(&c);
+}
+
+static void test_validate_fields(void **state)
+{
+	struct xlb_conf c = {};
+	struct xlb_vip_conf *v;
+
+	(void)state;
+	v = add_vip(&c, "tcp:198.18.0.10:80", 0, 0);
+	v->sched = 3;
+	v->gue_port = 0;
+	add_be(v, "198.18.1.1", 0)->weight = XLB_WEIGHT_MAX + 1;
+	add_be(v, "198.18.1.2", 0)->addr.family = 5;
+	v = add_vip(&c, "udp:198.18.0.10:53", XLB_FWD_DR + 1, 0);
+	v->name.proto = IPPROTO_ICMP;
+	v = add_vip(&c, "udp:198.18.0.10:54", XLB_FWD_IPIP, 0);
+	v->name.addr.family = 0;
+	expect_invalid(&c, "m: VIP ?:198.18.0.10:53: unknown forward mode 4\n"
+			   "m: VIP ?:198.18.0.10:53: unknown protocol 1\n"
+			   "m: VIP tcp:198.18.0.10:80: gue-port 0: expected 1-65535\n"
+			   "m: VIP tcp:198.18.0.10:80: unknown forward mode 0\n"
+			   "m: VIP tcp:198.18.0.10:80: unknown sched 3\n"
+			   "m: VIP udp:?:54: unknown address family 0\n"
+			   "m: backend 198.18.1.1 of VIP tcp:198.18.0.10:80: weight 101 over 100\n"
+			   "m: backend of VIP tcp:198.18.0.10:80: unknown address family 5\n");
+	xlb_conf_free(&c);
+}
+
+static void test_validate_dups_without_lines(void **state)
+{
+	struct xlb_conf c = {};
+	struct xlb_vip_conf *v;
+
+	(void)state;
+	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_IPIP, 0);
+	add_be(v, "198.18.1.1", 0);
+	add_be(v, "198.18.1.1", 0);
+	add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_GUE, 0);
+	expect_invalid(&c, "m: duplicate VIP tcp:198.18.0.10:80\n"
+			   "m: duplicate backend 198.18.1.1 in VIP tcp:198.18.0.10:80\n");
+	xlb_conf_free(&c);
+}
+
+static void test_validate_dr(void **state)
+{
+	struct xlb_conf c = {};
+	struct xlb_vip_conf *v;
+
+	(void)state;
+	v = add_vip(&c, "udp:198.18.0.10:53", XLB_FWD_DR, 2);
+	add_be(v, "198.18.1.1", 3);
+	add_be(v, "2001:db8::1", 4)->has_mac = true;
+	expect_invalid(&c,
+		       "m:3: backend 198.18.1.1 of dr VIP udp:198.18.0.10:53 lacks a MAC\n"
+		       "m:4: backend 2001:db8::1 of dr VIP udp:198.18.0.10:53 is not IPv4: dr only "
+		       "rewrites the MAC\n");
+	xlb_conf_free(&c);
+}
+
+/* n VIPs tcp:10.0.0.1:1.., at lines 1..n. */
+static void make_vips(struct xlb_conf *c, size_t n)
+{
+	size_t i;
+
+	c->vips = calloc(n, sizeof(*c->vips));
+	assert_non_null(c->vips);
+	c->nvips = n;
+	for (i = 0; i < n; i++) {
+		c->vips[i].name.addr.family = XLB_FAM_V4;
+		c->vips[i].name.addr.a[0] = htonl(0x0a000001);
+		c->vips[i].name.proto = IPPROTO_TCP;
+		c->vips[i].name.port = i + 1;
+		c->vips[i].forward = XLB_FWD_IPIP;
+		c->vips[i].sched = XLB_SCHED_MAGLEV;
+		c->vips[i].gue_port = XLB_GUE_PORT_DEFAULT;
+		c->vips[i].line = i + 1;
+	}
+}
+
+/* n backends 10.1.x.y at lines base + index. */
+static void make_backends(struct xlb_vip_conf *v, size_t n, int base)
+{
+	size_t i;
+
+	v->backends = calloc(n, sizeof(*v->backends));
+	assert_non_null(v->backends);
+	v->nbackends = n;
+	for (i = 0; i < n; i++) {
+		v->backends[i].addr.family = XLB_FAM_V4;
+		v->backends[i].addr.a[0] = htonl(0x0a010000 + i);
+		v->backends[i].weight = 1;
+		v->backends[i].line = base + i;
+	}
+}
+
+static void test_validate_vip_limit(void **state)
+{
+	struct xlb_errors errs = {};
+	struct xlb_conf c = {};
+
+	(void)state;
+	make_vips(&c, XLB_MAX_VIPS);
+	assert_int_equal(xlb_conf_validate(&c, &errs), 0);
+	xlb_conf_free(&c);
+	make_vips(&c, XLB_MAX_VIPS + 1);
+	expect_invalid(&c, "m:1025: 1025 VIPs: at most 1024\n");
+	xlb_conf_free(&c);
+}
+
+static void test_validate_backend_limit(void **state)
+{
+	struct xlb_errors errs = {};
+	struct xlb_conf c = {};
+
+	(void)state;
+	make_vips(&c, 3);
+	make_backends(&c.vips[0], 10000, 100000);
+	make_backends(&c.vips[2], XLB_MAX_BACKENDS - 1 - 10000, 200000);
+	assert_int_equal(xlb_conf_validate(&c, &errs), 0);
+	/* One more, in the middle VIP: the first over the limit is then the last of the third. */
+	make_backends(&c.vips[1], 1, 300000);
+	expect_invalid(&c, "m:206382: 16384 backends in all: at most 16383\n");
+	xlb_conf_free(&c);
+}
+
+static void test_sort(void **state)
+{
+	static const char *const order[] = {"tcp:10.0.0.2:80", "tcp:10.0.0.2:443",
+					    "udp:10.0.0.2:53", "tcp:10.0.0.10:0",
+					    "tcp:[::1]:80",    "udp:[2001:db8::1]:0"};
+	char buf[XLB_VIP_NAME_STRLEN];
+	struct xlb_conf c = {};
+	struct xlb_vip_conf *v;
+	size_t i;
+
+	(void)state;
+	for (i = ARRAY_SIZE(order); i > 0; i--)
+		add_vip(&c, order[i - 1], XLB_FWD_IPIP, 0);
+	v = &c.vips[0];
+	add_be(v, "2001:db8::1", 0);
+	add_be(v, "10.0.0.10", 0);
+	add_be(v, "10.0.0.9", 0);
+	xlb_conf_sort(&c);
+	for (i = 0; i < c.nvips; i++)
+		assert_string_equal(xlb_vip_name_str(&c.vips[i].name, buf, sizeof(buf)), order[i]);
+	v = &c.vips[c.nvips - 1];
+	assert_int_equal(v->nbackends, 3);
+	assert_string_equal(xlb_addr_str(&v->backends[0].addr, buf, sizeof(buf)), "10.0.0.9");
+	assert_string_equal(xlb_addr_str(&v->backends[1].addr, buf, sizeof(buf)), "10.0.0.10");
+	assert_string_equal(xlb_addr_str(&v->backends[2].addr, buf, sizeof(buf)), "2001:db8::1");
+	xlb_conf_free(&c);
+}
+
+static void test_copy(void **state)
+{
+	struct xlb_conf c = {}, d;
+	struct xlb_vip_conf *v;
+
+	(void)state;
+	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_GUE, 7);
+	add_be(v, "198.18.1.1", 8)->weight = 5;
+	v = add_vip(&c, "tcp:198.18.0.10:81", XLB_FWD_IPIP, 9);
+	v->backends = malloc(1); /* room for none: the copy must not share or free it */
+	assert_int_equal(xlb_conf_copy(&d, &c), 0);
+	assert_int_equal(d.nvips, 2);
+	assert_ptr_not_equal(d.vips, c.vips);
+	assert_ptr_not_equal(d.vips[0].backends, c.vips[0].backends);
+	assert_null(d.vips[1].backends);
+	assert_memory_equal(&d.vips[0].name, &c.vips[0].name, sizeof(d.vips[0].name));
+	assert_int_equal(d.vips[0].line, 7);
+	assert_int_equal(d.vips[0].backends[0].weight, 5);
+	d.vips[0].backends[0].weight = 6;
+	assert_int_equal(c.vips[0].backends[0].weight, 5);
+	xlb_conf_free(&d);
+	xlb_conf_free(&c);
+	assert_int_equal(xlb_conf_copy(&d, &c), 0);
+	assert_null(d.vips);
+	assert_int_equal(d.nvips, 0);
+}
+
+static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
+{
+	struct xlb_strv lines = {};
+	char *text;
+	size_t i, len;
+	FILE *f;
+
+	assert_int_equal(xlb_conf_diff(r, d, &lines), 0);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	for (i = 0; i < lines.n; i++)
+		fprintf(f, "%s\n", lines.v[i]);
+	assert_int_equal(fclose(f), 0);
+	xlb_strv_free(&lines);
+	return text;
+}
+
+static void test_diff_fields(void **state)
+{
+	struct xlb_conf r = {}, d = {};
+	struct xlb_vip_conf *v;
+	struct xlb_be_conf *b;
+	char *text;
+
+	(void)state;
+	v = add_vip(&r, "udp:[2001:db8::10]:53", XLB_FWD_GUE, 0);
+	add_be(v, "2001:db8::2", 0);
+	b = add_be(v, "2001:db8::1", 0);
+	b->has_mac = true;
+	memcpy(b->mac, "\x02\0\0\0\x01\x01", 6);
+	add_vip(&r, "tcp:198.18.0.10:80", XLB_FWD_IPIP, 0);
+
+	v = add_vip(&d, "udp:[2001:db8::10]:53", XLB_FWD_GUE, 0);
+	v->sched = XLB_SCHED_SH;
+	v->gue_port = 7000;
+	add_be(v, "2001:db8::1", 0);
+	b = add_be(v, "2001:db8::2", 0);
+	b->has_mac = true;
+	memcpy(b->mac, "\x02\0\0\0\x01\x02", 6);
+	b->down = true; /* running state: not a change */
+	b->id = 9;
+	add_vip(&d, "tcp:198.18.0.10:80", XLB_FWD_IPIP, 0)->id = 4;
+	v = add_vip(&d, "udp:198.18.0.10:0", XLB_FWD_GUE, 0);
+	v->gue_port = 6081;
+
+	text = diff_text(&r, &d);
+	assert_string_equal(text,
+			    "+ vip udp:198.18.0.10:0 forward gue sched maglev gue-port 6081\n"
+			    "~ vip udp:[2001:db8::10]:53 sched maglev -> source-hash\n"
+			    "~ vip udp:[2001:db8::10]:53 gue-port 6080 -> 7000\n"
+			    "~ backend udp:[2001:db8::10]:53 2001:db8::1 mac 02:00:00:00:01:01 -> "
+			    "none\n"
+			    "~ backend udp:[2001:db8::10]:53 2001:db8::2 mac none -> "
+			    "02:00:00:00:01:02\n");
+	free(text);
+	/* Neither input was sorted in place. */
+	assert_int_equal(r.vips[0].name.addr.family, XLB_FAM_V6);
+	assert_int_equal(r.vips[0].backends[0].addr.a[3], htonl(2));
+	xlb_conf_free(&d);
+	text = diff_text(&r, &d);
+	assert_string_equal(text, "- vip tcp:198.18.0.10:80\n"
+				  "- vip udp:[2001:db8::10]:53\n");
+	free(text);
+	xlb_conf_free(&r);
+	text = diff_text(&r, &d);
+	assert_string_equal(text, "");
+	free(text);
+}
+
+static void test_errors(void **state)
+{
+	struct xlb_errors e = {};
+	char *text;
+
+	(void)state;
+	assert_int_equal(xlb_errors_add(&e, 12, "b %d", 1), 0);
+	assert_int_equal(xlb_errors_add(&e, 0, "no line"), 0);
+	assert_int_equal(xlb_errors_add(&e, 3, "z"), 0);
+	assert_int_equal(xlb_errors_add(&e, 12, "a %s", "x"), 0);
+	text = printed(&e);
+	assert_string_equal(text, "b 1\nno line\nz\na x\n");
+	free(text);
+	xlb_errors_sort(&e);
+	e.file = "conf.yaml";
+	text = printed(&e);
+	assert_string_equal(text, "conf.yaml: no line\n"
+				  "conf.yaml:3: z\n"
+				  "conf.yaml:12: a x\n"
+				  "conf.yaml:12: b 1\n");
+	free(text);
+	assert_false(e.nomem);
+	xlb_errors_free(&e);
+	assert_int_equal(e.n, 0);
+	assert_null(e.v);
+}
+
+static void test_strv(void **state)
+{
+	struct xlb_strv s = {};
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		assert_int_equal(xlb_strv_push(&s, "line %d of %s", i, "many"), 0);
+	assert_int_equal(s.n, 100);
+	assert_string_equal(s.v[0], "line 0 of many");
+	assert_string_equal(s.v[99], "line 99 of many");
+	xlb_strv_free(&s);
+	assert_int_equal(s.n, 0);
+	assert_null(s.v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_validate_ok),
+	    cmocka_unit_test(test_validate_fields),
+	    cmocka_unit_test(test_validate_dups_without_lines),
+	    cmocka_unit_test(test_validate_dr),
+	    cmocka_unit_test(test_validate_vip_limit),
+	    cmocka_unit_test(test_validate_backend_limit),
+	    cmocka_unit_test(test_sort),
+	    cmocka_unit_test(test_copy),
+	    cmocka_unit_test(test_diff_fields),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_strv),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The xlb grammar: object-verb commands with exact keywords, their options and positional
+ * arguments, parsed into struct cli_args. Nothing here touches the system.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+#include <netinet/in.h>
+#include "addr.h"
+#include "cli.h"
+
+struct cmd_def {
+	const char *object;
+	const char *verb; /* NULL: the object is the whole command */
+	unsigned int opts; /* enum cli_opt bits it takes besides -j, -i and --help */
+	int nargs;	   /* positional arguments after the keywords */
+	const char *usage;
+};
+
+#define ATTACH_OPTS                                                                            \
+	(OPT_MODE | OPT_SRC_V4 | OPT_SRC_V6 | OPT_NEXT_HOP | OPT_MTU | OPT_TABLE_SIZE |        \
+	 OPT_FLOWS | OPT_TTL)
+
+static const struct cmd_def cmds[CMD__MAX] = {
+	[CMD_HELP] = { "help", NULL, 0, 0, "help" },
+	[CMD_ATTACH] = { "attach", NULL, ATTACH_OPTS, 1,
+			 "attach DEV [--mode native|generic] [--src-v4 ADDR] [--src-v6 ADDR] "
+			 "[--next-hop-mac MAC] [--mtu N] [--table-size PRIME] [--flows N] "
+			 "[--ttl N]" },
+	[CMD_DETACH] = { "detach", NULL, 0, 1, "detach DEV" },
+	[CMD_STATUS] = { "status", NULL, 0, 0, "status" },
+	[CMD_VIP_ADD] = { "vip", "add", OPT_FORWARD | OPT_SCHED | OPT_GUE_PORT, 1,
+			  "vip add VIP [--forward ipip|gue|dr] [--sched maglev|source-hash] "
+			  "[--gue-port N]" },
+	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
+	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
+	[CMD_BE_ADD] = { "backend", "add", OPT_WEIGHT | OPT_MAC, 2,
+			 "backend add VIP ADDR [--weight N] [--mac MAC]" },
+	[CMD_BE_SET] = { "backend", "set", OPT_WEIGHT, 2, "backend set VIP ADDR --weight N" },
+	[CMD_BE_DRAIN] = { "backend", "drain", 0, 2, "backend drain VIP ADDR" },
+	[CMD_BE_UNDRAIN] = { "backend", "undrain", 0, 2, "backend undrain VIP ADDR" },
+	[CMD_BE_DEL] = { "backend", "del", 0, 2, "backend del VIP ADDR" },
+	[CMD_STATS] = { "stats", NULL, 0, -1, "stats [VIP]" },
+	[CMD_EXPLAIN] = { "explain", NULL, 0, 3, "explain tcp|udp SRC:SPORT DST:DPORT" },
+	[CMD_APPLY] = { "apply", NULL, OPT_FILE | OPT_DRY_RUN, 0, "apply -f FILE [--dry-run]" },
+	[CMD_SAVE] = { "save", NULL, 0, 0, "save" },
+};
+
+static const struct option long_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "src-v4", required_argument, NULL, OPT_SRC_V4 },
+	{ "src-v6", required_argument, NULL, OPT_SRC_V6 },
+	{ "next-hop-mac", required_argument, NULL, OPT_NEXT_HOP },
+	{ "mtu", required_argument, NULL, OPT_MTU },
+	{ "table-size", required_argument, NULL, OPT_TABLE_SIZE },
+	{ "flows", required_argument, NULL, OPT_FLOWS },
+	{ "ttl", required_argument, NULL, OPT_TTL },
+	{ "forward", required_argument, NULL, OPT_FORWARD },
+	{ "sched", required_argument, NULL, OPT_SCHED },
+	{ "gue-port", required_argument, NULL, OPT_GUE_PORT },
+	{ "weight", required_argument, NULL, OPT_WEIGHT },
+	{ "mac", required_argument, NULL, OPT_MAC },
+	{ "file", required_argument, NULL, 'f' },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int fail(char *err, size_t len, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static const char *opt_name(unsigned int bit)
+{
+	const struct option *o;
+
+	for (o = long_opts; o->name; o++)
+		if ((unsigned int)o->val == bit)
+			return o->name;
+	return bit == OPT_FILE ? "file" : "?";
+}
+
+static int parse_u32(const char *s, __u32 min, __u32 max, __u32 *out, const char *what,
+		     char *err, size_t len)
+{
+	if (xlb_u32_parse(s, min, max, out))
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", what, s, min,
+			    max);
+	return 0;
+}
+
+static int parse_addr_of(const char *s, __u8 family, struct xlb_addr *a, const char *what,
+			 char *err, size_t len)
+{
+	if (xlb_addr_parse(s, a) || (family && a->family != family))
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s'", what, s);
+	return 0;
+}
+
+/* One option's value into a; the option letter or enum cli_opt bit is c. */
+static int parse_value(int c, const char *v, struct cli_args *a, char *err, size_t len)
+{
+	switch (c) {
+	case OPT_MODE:
+		if (strcmp(v, "native") && strcmp(v, "generic"))
+			return fail(err, len, EX_USAGE, "Invalid mode '%s': native or generic", v);
+		a->generic = !strcmp(v, "generic");
+		return 0;
+	case OPT_SRC_V4:
+		return parse_addr_of(v, XLB_FAM_V4, &a->src_v4, "IPv4 address", err, len);
+	case OPT_SRC_V6:
+		return parse_addr_of(v, XLB_FAM_V6, &a->src_v6, "IPv6 address", err, len);
+	case OPT_NEXT_HOP:
+	case OPT_MAC:
+		if (xlb_mac_parse(v, c == OPT_MAC ? a->mac : a->next_hop))
+			return fail(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
+		return 0;
+	case OPT_MTU:
+		return parse_u32(v, XLB_MTU_MIN, XLB_MTU_MAX, &a->mtu, "MTU", err, len);
+	case OPT_TABLE_SIZE:
+		return parse_u32(v, 3, 16777213, &a->table_size, "table size", err, len);
+	case OPT_FLOWS:
+		return parse_u32(v, 1024, 1u << 28, &a->flows, "flow count", err, len);
+	case OPT_TTL:
+		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
+	case OPT_FORWARD:
+		if (xlb_forward_parse(v, &a->forward))
+			return fail(err, len, EX_USAGE, "Invalid forward '%s': ipip, gue or dr", v);
+		return 0;
+	case OPT_SCHED:
+		if (xlb_sched_parse(v, &a->sched))
+			return fail(err, len, EX_USAGE, "Invalid sched '%s': maglev or source-hash", v);
+		return 0;
+	case OPT_GUE_PORT:
+		return parse_u32(v, 1, 65535, &a->gue_port, "GUE port", err, len);
+	case OPT_WEIGHT:
+		return parse_u32(v, 0, XLB_WEIGHT_MAX, &a->weight, "weight", err, len);
+	case OPT_FILE:
+		a->file = v;
+		return 0;
+	}
+	return 0;
+}
+
+/* Every option, wherever it stands; the keywords and positionals stay in argv[optind..]. */
+static int parse_options(int argc, char **argv, struct cli_args *a, char *err, size_t len)
+{
+	int c, ret;
+
+	optind = 0; /* GNU getopt: start afresh (the tests parse many command lines) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ji:hf:", long_opts, NULL)) != -1) {
+		switch (c) {
+		case '?':
+			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
+		case ':':
+			return fail(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
+		case 'j':
+			a->given |= OPT_JSON;
+			a->json = true;
+			break;
+		case 'i':
+			a->given |= OPT_DEV;
+			a->dev = optarg;
+			break;
+		case 'h':
+			a->given |= OPT_HELP;
+			break;
+		case OPT_DRY_RUN:
+			a->given |= OPT_DRY_RUN;
+			a->dry_run = true;
+			break;
+		default:
+			c = c == 'f' ? OPT_FILE : c;
+			a->given |= c;
+			ret = parse_value(c, optarg, a, err, len);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int find_cmd(char **words, int nwords, int *used)
+{
+	int i;
+
+	for (i = 0; i < CMD__MAX; i++) {
+		if (strcmp(words[0], cmds[i].object))
+			continue;
+		if (!cmds[i].verb) {
+			*used = 1;
+			return i;
+		}
+		if (nwords > 1 && !strcmp(words[1], cmds[i].verb)) {
+			*used = 2;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static int parse_explain(char **pos, struct cli_args *a, char *err, size_t len)
+{
+	if (xlb_proto_parse(pos[0], &a->proto))
+		return fail(err, len, EX_DATAERR, "Invalid protocol '%s': tcp or udp", pos[0]);
+	if (xlb_endpoint_parse(pos[1], &a->src, &a->sport))
+		return fail(err, len, EX_DATAERR, "Invalid source '%s': ADDR:PORT", pos[1]);
+	if (xlb_endpoint_parse(pos[2], &a->dst, &a->dport))
+		return fail(err, len, EX_DATAERR, "Invalid destination '%s': ADDR:PORT", pos[2]);
+	if (a->src.family != a->dst.family)
+		return fail(err, len, EX_DATAERR, "Source and destination families differ");
+	return 0;
+}
+
+/* The positional arguments of command a->cmd. */
+static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, size_t len)
+{
+	switch (a->cmd) {
+	case CMD_ATTACH:
+	case CMD_DETACH:
+		a->dev = pos[0];
+		return 0;
+	case CMD_EXPLAIN:
+		return parse_explain(pos, a, err, len);
+	default:
+		break;
+	}
+	if (n >= 1) {
+		if (xlb_vip_name_parse(pos[0], &a->vip))
+			return fail(err, len, EX_DATAERR, "Invalid VIP '%s': PROTO:ADDR:PORT", pos[0]);
+		a->has_vip = true;
+	}
+	if (n >= 2 && xlb_addr_parse(pos[1], &a->be_addr))
+		return fail(err, len, EX_DATAERR, "Invalid backend address '%s'", pos[1]);
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
+{
+	const struct cmd_def *d;
+	unsigned int extra;
+	int ret, used, n, bit;
+
+	memset(a, 0, sizeof(*a));
+	err[0] = '\0';
+	ret = parse_options(argc, argv, a, err, len);
+	if (ret)
+		return ret;
+	n = argc - optind;
+	if (n == 0)
+		return (a->given & OPT_HELP) ? 0 : fail(err, len, EX_USAGE, "No command given");
+	ret = find_cmd(argv + optind, n, &used);
+	if (ret < 0)
+		return fail(err, len, EX_USAGE, "Unknown command '%s%s%s'", argv[optind],
+			    n > 1 ? " " : "", n > 1 ? argv[optind + 1] : "");
+	a->cmd = ret;
+	d = &cmds[a->cmd];
+	if (a->given & OPT_HELP)
+		return 0;
+	extra = a->given & ~(d->opts | OPT_JSON | OPT_DEV | OPT_HELP);
+	for (bit = 1; extra; bit <<= 1) {
+		if (extra & bit)
+			return fail(err, len, EX_USAGE, "Option '--%s' does not apply to '%s'",
+				    opt_name(bit), d->usage);
+	}
+	n -= used;
+	if ((d->nargs >= 0 && n != d->nargs) || (d->nargs < 0 && n > 1))
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+	if (a->cmd == CMD_BE_SET && !(a->given & OPT_WEIGHT))
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+	if (a->cmd == CMD_APPLY && !a->file)
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+	return parse_positionals(argv + optind + used, n, a, err, len);
+}
+
+void cli_usage(FILE *out, enum cli_cmd cmd)
+{
+	int i;
+
+	if (cmd != CMD_HELP) {
+		fprintf(out, "Usage: xlb [-j] [-i DEV] %s\n", cmds[cmd].usage);
+		return;
+	}
+	fprintf(out, "Usage: xlb [-j|--json] [-i DEV] COMMAND\n\nCommands:\n");
+	for (i = CMD_ATTACH; i < CMD__MAX; i++)
+		fprintf(out, "  %s\n", cmds[i].usage);
+	fprintf(out, "\nVIP is PROTO:ADDR:PORT (tcp:198.18.0.10:80, udp:[2001:db8::10]:53).\n"
+		     "-i DEV may be left out when exactly one interface runs xlb.\n");
+}

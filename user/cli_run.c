@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Carrying out a parsed xlb command: finding the instance (-i DEV or the only one), taking
+ * the writers' lock, and the read-modify-apply cycle of every command that changes state.
+ */
+#include <errno.h>
+#include <string.h>
+#include "addr.h"
+#include "cli_cmds.h"
+#include "state.h"
+
+int cli_exit_for(int err)
+{
+	switch (err) {
+	case 0:
+		return EX_OK;
+	case -ENOENT:
+	case -ENODEV:
+		return EX_NOINPUT;
+	case -EPERM:
+	case -EACCES:
+		return EX_NOPERM;
+	case -EINVAL:
+	case -ERANGE:
+		return EX_DATAERR;
+	}
+	return EX_OSERR;
+}
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "xlb: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static int pick_dev(const struct cli_args *a, char *dev)
+{
+	char names[16][IF_NAMESIZE];
+	int n;
+
+	if (a->dev) {
+		snprintf(dev, IF_NAMESIZE, "%s", a->dev);
+		return 0;
+	}
+	n = xlb_instance_list(names, 16);
+	if (n < 0)
+		return cli_fail(cli_exit_for(n), "Couldn't list xlb interfaces: %s", strerror(-n));
+	if (n == 0)
+		return cli_fail(EX_NOINPUT, "No interface runs xlb: attach one with 'xlb attach DEV'");
+	if (n > 1)
+		return cli_fail(EX_USAGE, "Several interfaces run xlb: choose one with -i DEV");
+	snprintf(dev, IF_NAMESIZE, "%s", names[0]);
+	return 0;
+}
+
+int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
+{
+	char dev[IF_NAMESIZE];
+	int err, ret;
+
+	ret = pick_dev(a, dev);
+	if (ret)
+		return ret;
+	err = xlb_instance_open(dev, in);
+	if (err == -ENOENT)
+		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", dev);
+	if (err)
+		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
+				strerror(-err));
+	err = lock ? xlb_instance_lock(in) : 0;
+	if (err) {
+		xlb_instance_close(in);
+		return cli_fail(EX_OSERR, "Couldn't lock xlb on '%s': %s", dev, strerror(-err));
+	}
+	return 0;
+}
+
+/* Validates conf and applies it; prints what went wrong. */
+int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
+{
+	struct xlb_errors errs = {};
+	int err;
+
+	err = xlb_conf_validate(conf, &errs);
+	if (err) {
+		xlb_errors_print(&errs, stderr);
+		xlb_errors_free(&errs);
+		return EX_DATAERR;
+	}
+	xlb_errors_free(&errs);
+	err = xlb_state_apply(&in->lb, conf);
+	if (err)
+		return cli_fail(cli_exit_for(err), "Couldn't apply the change on '%s': %s", in->dev,
+				strerror(-err));
+	return EX_OK;
+}
+
+/* Locks the instance, reads its state, lets edit change it, and applies the result. */
+int cli_edit(const struct cli_args *a, cli_edit_fn edit)
+{
+	struct xlb_instance in;
+	struct xlb_conf conf;
+	int ret, err;
+
+	ret = cli_open(a, &in, true);
+	if (ret)
+		return ret;
+	err = xlb_state_read(&in.lb, &conf);
+	if (err) {
+		ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
+			       strerror(-err));
+		goto close;
+	}
+	ret = edit(a, &conf);
+	if (ret == EX_OK)
+		ret = cli_apply_conf(&in, &conf);
+	xlb_conf_free(&conf);
+close:
+	xlb_instance_close(&in);
+	return ret;
+}
+
+static const cli_cmd_fn handlers[CMD__MAX] = {
+	[CMD_ATTACH] = cmd_attach,   [CMD_DETACH] = cmd_detach,	  [CMD_STATUS] = cmd_status,
+	[CMD_VIP_ADD] = cmd_vip_add, [CMD_VIP_DEL] = cmd_vip_del,	  [CMD_VIP_LIST] = cmd_vip_list,
+	[CMD_BE_ADD] = cmd_be_add,   [CMD_BE_SET] = cmd_be_set,	  [CMD_BE_DRAIN] = cmd_be_drain,
+	[CMD_BE_UNDRAIN] = cmd_be_undrain, [CMD_BE_DEL] = cmd_be_del, [CMD_STATS] = cmd_stats,
+	[CMD_EXPLAIN] = cmd_explain, [CMD_APPLY] = cmd_apply,	  [CMD_SAVE] = cmd_save,
+};
+
+int cli_run(const struct cli_args *a)
+{
+	if (a->cmd == CMD_HELP || (a->given & OPT_HELP)) {
+		cli_usage(stdout, a->cmd);
+		return EX_OK;
+	}
+	return handlers[a->cmd](a);
+}

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * xlb attach, detach and status: putting the balancer on an interface with one command
+ * (learning what it is not told from the kernel), taking it off, and showing how it runs.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <jansson.h>
+#include "addr.h"
+#include "maglev.h"
+#include "cli_cmds.h"
+#include "netinfo.h"
+
+static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
+{
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	o->generic = a->generic;
+	o->flows = a->flows;
+	o->cfg.mtu = a->mtu;
+	o->cfg.table_size = a->table_size;
+	o->cfg.ttl = a->ttl;
+	if (a->table_size && !xlb_is_prime(a->table_size))
+		return cli_fail(EX_DATAERR, "Invalid table size %u: it must be prime", a->table_size);
+	err = xlb_if_addrs(a->dev, &o->cfg.src_v4, o->cfg.src_v6);
+	if (err)
+		return cli_fail(EX_OSERR, "Couldn't read the addresses of '%s': %s", a->dev,
+				strerror(-err));
+	if (a->given & OPT_SRC_V4)
+		o->cfg.src_v4 = a->src_v4.a[0];
+	if (a->given & OPT_SRC_V6)
+		memcpy(o->cfg.src_v6, a->src_v6.a, sizeof(o->cfg.src_v6));
+	if (a->given & OPT_NEXT_HOP) {
+		memcpy(o->cfg.next_hop, a->next_hop, sizeof(o->cfg.next_hop));
+		return EX_OK;
+	}
+	err = xlb_next_hop_mac(a->dev, o->cfg.next_hop);
+	if (err)
+		return cli_fail(EX_CONFIG,
+				"Couldn't find the next hop of '%s': no default gateway with a "
+				"neighbour entry; give --next-hop-mac MAC (see 'ip neigh show dev %s')",
+				a->dev, a->dev);
+	return EX_OK;
+}
+
+int cmd_attach(const struct cli_args *a)
+{
+	struct xlb_attach_opts o;
+	int ret, err;
+
+	if (!if_nametoindex(a->dev))
+		return cli_fail(EX_NOINPUT, "Interface '%s' does not exist", a->dev);
+	ret = attach_cfg(a, &o);
+	if (ret)
+		return ret;
+	err = xlb_instance_attach(a->dev, &o);
+	if (err == -EEXIST)
+		return cli_fail(EX_USAGE, "xlb already runs on '%s' (pins in %s/%s); detach it first",
+				a->dev, XLB_PIN_ROOT, a->dev);
+	if (err)
+		return cli_fail(cli_exit_for(err), "Couldn't attach xlb to '%s': %s", a->dev,
+				strerror(-err));
+	return EX_OK;
+}
+
+int cmd_detach(const struct cli_args *a)
+{
+	int err = xlb_instance_detach(a->dev);
+
+	if (err == -ENOENT)
+		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", a->dev);
+	if (err)
+		return cli_fail(cli_exit_for(err), "Couldn't detach xlb from '%s': %s", a->dev,
+				strerror(-err));
+	return EX_OK;
+}
+
+/* Entries in use in a hash map (walks the keys). */
+static __u32 hash_count(int fd, __u32 key_size)
+{
+	char key[64], next[64];
+	void *prev = NULL;
+	__u32 n = 0;
+
+	if (key_size > sizeof(key))
+		return 0;
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		memcpy(key, next, key_size);
+		prev = key;
+		n++;
+	}
+	return n;
+}
+
+static __u32 map_max(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
+}
+
+static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
+			   const struct xlb_conf *c)
+{
+	char v4[XLB_ADDR_STRLEN], v6[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
+	struct xlb_addr a4 = { .family = XLB_FAM_V4 }, a6 = { .family = XLB_FAM_V6 };
+	size_t i, nbe = 0;
+
+	a4.a[0] = in->cfg.src_v4;
+	memcpy(a6.a, in->cfg.src_v6, sizeof(a6.a));
+	for (i = 0; i < c->nvips; i++)
+		nbe += c->vips[i].nbackends;
+	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:{s:{s:I,s:I}, "
+			 "s:{s:I,s:I}, s:{s:I,s:I}}}",
+			 "interface", in->dev, "mode", generic ? "generic" : "native",
+			 "prog_id", (json_int_t)prog_id,
+			 "src_v4", xlb_addr_str(&a4, v4, sizeof(v4)),
+			 "src_v6", xlb_addr_str(&a6, v6, sizeof(v6)),
+			 "next_hop_mac", xlb_mac_str(in->cfg.next_hop, mac, sizeof(mac)),
+			 "mtu", in->cfg.mtu, "ttl", in->cfg.ttl, "table_size", in->cfg.table_size,
+			 "maps",
+			 "vips", "used", (json_int_t)c->nvips, "max", (json_int_t)XLB_MAX_VIPS,
+			 "backends", "used", (json_int_t)nbe, "max",
+			 (json_int_t)XLB_MAX_BACKENDS - 1,
+			 "flows", "used",
+			 (json_int_t)hash_count(in->lb.maps.flows, sizeof(struct xlb_flow_key)),
+			 "max", (json_int_t)map_max(in->lb.maps.flows));
+}
+
+static void status_print(json_t *j)
+{
+	json_t *m = json_object_get(j, "maps");
+
+	printf("%s: xlb %s, program %lld\n", json_string_value(json_object_get(j, "interface")),
+	       json_string_value(json_object_get(j, "mode")),
+	       json_integer_value(json_object_get(j, "prog_id")));
+	printf("  source %s, %s; next hop %s; mtu %lld; ttl %lld; table size %lld\n",
+	       json_string_value(json_object_get(j, "src_v4")),
+	       json_string_value(json_object_get(j, "src_v6")),
+	       json_string_value(json_object_get(j, "next_hop_mac")),
+	       json_integer_value(json_object_get(j, "mtu")),
+	       json_integer_value(json_object_get(j, "ttl")),
+	       json_integer_value(json_object_get(j, "table_size")));
+	printf("  vips %lld/%lld, backends %lld/%lld, flows %lld/%lld\n",
+	       json_integer_value(json_object_get(json_object_get(m, "vips"), "used")),
+	       json_integer_value(json_object_get(json_object_get(m, "vips"), "max")),
+	       json_integer_value(json_object_get(json_object_get(m, "backends"), "used")),
+	       json_integer_value(json_object_get(json_object_get(m, "backends"), "max")),
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "used")),
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")));
+}
+
+/* One interface's status as JSON, or NULL after printing why not. */
+static json_t *status_of(const char *dev, int *ret)
+{
+	struct cli_args one = { .dev = dev };
+	struct xlb_instance in;
+	struct xlb_conf c;
+	__u32 prog_id = 0;
+	bool generic = false;
+	json_t *j = NULL;
+	int err;
+
+	*ret = cli_open(&one, &in, false);
+	if (*ret)
+		return NULL;
+	err = xlb_state_read(&in.lb, &c);
+	if (!err) {
+		xlb_instance_prog(&in, &prog_id, &generic);
+		j = status_json(&in, prog_id, generic, &c);
+		xlb_conf_free(&c);
+	}
+	if (err || !j)
+		*ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", dev,
+				strerror(err ? -err : ENOMEM));
+	xlb_instance_close(&in);
+	return j;
+}
+
+int cmd_status(const struct cli_args *a)
+{
+	char names[16][IF_NAMESIZE];
+	int i, n, ret = EX_OK;
+	json_t *all, *j;
+
+	n = a->dev ? 1 : xlb_instance_list(names, 16);
+	if (n < 0)
+		return cli_fail(cli_exit_for(n), "Couldn't list xlb interfaces: %s", strerror(-n));
+	if (a->dev)
+		snprintf(names[0], IF_NAMESIZE, "%s", a->dev);
+	all = json_array();
+	for (i = 0; i < n && ret == EX_OK; i++) {
+		j = status_of(names[i], &ret);
+		if (j && !a->json)
+			status_print(j);
+		if (j)
+			json_array_append_new(all, j);
+	}
+	if (ret == EX_OK && a->json) {
+		json_dumpf(all, stdout, JSON_INDENT(2));
+		putchar('\n');
+	}
+	if (ret == EX_OK && !a->json && !n)
+		printf("No interface runs xlb.\n");
+	json_decref(all);
+	return ret;
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The read-only views: xlb vip list and xlb stats (like ipvsadm -L -n --stats), as tables
+ * or as JSON with the schema documented in README.md.
+ */
+#include <string.h>
+#include <arpa/inet.h>
+#include <jansson.h>
+#include "addr.h"
+#include "cli_cmds.h"
+
+static const char *be_state(const struct xlb_be_conf *b)
+{
+	return b->down ? "down" : b->drain ? "drain" : b->weight ? "up" : "weight-0";
+}
+
+static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_conf *b,
+			    bool counters)
+{
+	struct xlb_backend_stats s = {};
+	char addr[XLB_ADDR_STRLEN];
+	json_t *j;
+
+	j = json_pack("{s:s, s:i, s:b, s:b, s:s}", "address",
+		      xlb_addr_str(&b->addr, addr, sizeof(addr)), "weight", b->weight, "drain",
+		      b->drain, "down", b->down, "state", be_state(b));
+	if (j && counters && !xlb_backend_stats_read(&in->lb.maps, b->id, &s)) {
+		json_object_set_new(j, "packets", json_integer(s.packets));
+		json_object_set_new(j, "bytes", json_integer(s.bytes));
+	}
+	return j;
+}
+
+static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf *v,
+			bool counters)
+{
+	struct xlb_vip_stats s = {};
+	char name[XLB_VIP_NAME_STRLEN];
+	json_t *j, *bes;
+	size_t i;
+
+	bes = json_array();
+	for (i = 0; i < v->nbackends; i++)
+		json_array_append_new(bes, backend_json(in, &v->backends[i], counters));
+	j = json_pack("{s:s, s:s, s:s, s:i, s:o}", "vip",
+		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
+		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port", v->gue_port,
+		      "backends", bes);
+	if (j && counters && !xlb_vip_stats_read(&in->lb.maps, v->id, &s)) {
+		json_object_set_new(j, "packets", json_integer(s.packets));
+		json_object_set_new(j, "bytes", json_integer(s.bytes));
+		json_object_set_new(j, "new_flows", json_integer(s.new_flows));
+	}
+	return j;
+}
+
+static const char *const drop_names[XLB_DROP__MAX] = {
+	[XLB_DROP_MALFORMED] = "malformed",   [XLB_DROP_FRAGMENT] = "fragment",
+	[XLB_DROP_NO_BACKEND] = "no_backend", [XLB_DROP_TOO_BIG] = "too_big",
+	[XLB_DROP_NO_ROOM] = "no_room",	      [XLB_DROP_BAD_VIP] = "bad_vip",
+};
+
+static const char *const action_names[XLB_XDP_ACTIONS] = {
+	"aborted", "drop", "pass", "tx", "redirect",
+};
+
+static json_t *global_json(const struct xlb_instance *in)
+{
+	json_t *drops = json_object(), *acts = json_object();
+	struct xlb_stats s = {};
+	int i;
+
+	xlb_stats_read(in->lb.maps.stats, &s);
+	for (i = 0; i < XLB_DROP__MAX; i++)
+		json_object_set_new(drops, drop_names[i], json_integer(s.drop[i]));
+	for (i = 0; i < XLB_XDP_ACTIONS; i++)
+		json_object_set_new(acts, action_names[i], json_integer(s.action[i]));
+	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "drops", drops, "actions", acts,
+			 "flow_hit", (json_int_t)s.flow_hit, "flow_miss", (json_int_t)s.flow_miss,
+			 "icmp_echo", (json_int_t)s.icmp_echo, "icmp_too_big",
+			 (json_int_t)s.icmp_too_big, "icmp_fwd", (json_int_t)s.icmp_fwd);
+}
+
+static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
+{
+	return !a->has_vip || !xlb_vip_name_cmp(&v->name, &a->vip);
+}
+
+static void print_vip_line(json_t *v, bool counters)
+{
+	printf("%-32s %-5s %-12s", json_string_value(json_object_get(v, "vip")),
+	       json_string_value(json_object_get(v, "forward")),
+	       json_string_value(json_object_get(v, "sched")));
+	if (counters)
+		printf(" %12lld %12lld %14lld", json_integer_value(json_object_get(v, "new_flows")),
+		       json_integer_value(json_object_get(v, "packets")),
+		       json_integer_value(json_object_get(v, "bytes")));
+	putchar('\n');
+}
+
+static void print_backends(json_t *v, bool counters)
+{
+	size_t i;
+	json_t *b;
+
+	json_array_foreach(json_object_get(v, "backends"), i, b) {
+		printf("  -> %-27s w%-4lld %-8s", json_string_value(json_object_get(b, "address")),
+		       json_integer_value(json_object_get(b, "weight")),
+		       json_string_value(json_object_get(b, "state")));
+		if (counters)
+			printf(" %12s %12lld %14lld", "",
+			       json_integer_value(json_object_get(b, "packets")),
+			       json_integer_value(json_object_get(b, "bytes")));
+		putchar('\n');
+	}
+}
+
+static void print_global(json_t *g)
+{
+	const char *k;
+	json_t *v;
+
+	printf("flows: %lld hits, %lld misses; icmp: %lld echo, %lld too-big sent, %lld "
+	       "forwarded\ndrops:",
+	       json_integer_value(json_object_get(g, "flow_hit")),
+	       json_integer_value(json_object_get(g, "flow_miss")),
+	       json_integer_value(json_object_get(g, "icmp_echo")),
+	       json_integer_value(json_object_get(g, "icmp_too_big")),
+	       json_integer_value(json_object_get(g, "icmp_fwd")));
+	json_object_foreach(json_object_get(g, "drops"), k, v)
+		printf(" %s %lld", k, json_integer_value(v));
+	printf("\nverdicts:");
+	json_object_foreach(json_object_get(g, "actions"), k, v)
+		printf(" %s %lld", k, json_integer_value(v));
+	putchar('\n');
+}
+
+/* vip list (counters false) and stats (true). */
+static int show(const struct cli_args *a, bool counters)
+{
+	struct xlb_instance in;
+	json_t *out, *vips, *v;
+	struct xlb_conf c;
+	int ret, err;
+	size_t i;
+
+	ret = cli_open(a, &in, false);
+	if (ret)
+		return ret;
+	err = xlb_state_read(&in.lb, &c);
+	if (err) {
+		xlb_instance_close(&in);
+		return cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
+				strerror(-err));
+	}
+	xlb_conf_sort(&c);
+	vips = json_array();
+	for (i = 0; i < c.nvips; i++)
+		if (wanted(a, &c.vips[i]))
+			json_array_append_new(vips, vip_json(&in, &c.vips[i], counters));
+	if (a->has_vip && !json_array_size(vips))
+		ret = cli_fail(EX_NOINPUT, "VIP does not exist");
+	out = counters ? json_pack("{s:o, s:o}", "vips", vips, "global", global_json(&in)) : vips;
+	if (!ret && a->json) {
+		json_dumpf(out, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else if (!ret) {
+		printf("%-32s %-5s %-12s%s\n", "VIP", "MODE", "SCHED",
+		       counters ? "    NEW FLOWS      PACKETS          BYTES" : "");
+		json_array_foreach(vips, i, v) {
+			print_vip_line(v, counters);
+			print_backends(v, counters);
+		}
+		if (counters)
+			print_global(json_object_get(out, "global"));
+	}
+	json_decref(out);
+	xlb_conf_free(&c);
+	xlb_instance_close(&in);
+	return ret;
+}
+
+int cmd_vip_list(const struct cli_args *a)
+{
+	return show(a, false);
+}
+
+int cmd_stats(const struct cli_args *a)
+{
+	return show(a, true);
+}

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Reading the running state out of the maps and applying a desired state to them. The order
+ * of writes is what keeps the data plane consistent at every instant: a table only ever
+ * names backends that are already written, and a backend leaves only after no table names it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "addr.h"
+#include "maglev.h"
+#include "state.h"
+
+/* Every backend entry, read in one batch. */
+struct be_table {
+	struct xlb_backend e[XLB_MAX_BACKENDS];
+};
+
+static void vip_key_of(const struct xlb_vip_name *n, struct xlb_vip_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->addr, n->addr.a, sizeof(k->addr));
+	k->family = n->addr.family;
+	k->port = htons(n->port);
+	k->proto = n->proto;
+}
+
+static void vip_name_of(const struct xlb_vip_key *k, struct xlb_vip_name *n)
+{
+	memset(n, 0, sizeof(*n));
+	memcpy(n->addr.a, k->addr, sizeof(n->addr.a));
+	n->addr.family = k->family;
+	n->port = ntohs(k->port);
+	n->proto = k->proto;
+}
+
+static int push_vip(struct xlb_conf *c, const struct xlb_vip_key *k, const struct xlb_vip *v)
+{
+	struct xlb_vip_conf *vc, *vips = realloc(c->vips, (c->nvips + 1) * sizeof(*vips));
+
+	if (!vips)
+		return -ENOMEM;
+	c->vips = vips;
+	vc = &vips[c->nvips++];
+	memset(vc, 0, sizeof(*vc));
+	vip_name_of(k, &vc->name);
+	vc->forward = v->forward;
+	vc->sched = v->sched;
+	vc->gue_port = ntohs(v->gue_port);
+	vc->id = v->id;
+	return 0;
+}
+
+static int push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_backend *b)
+{
+	struct xlb_be_conf *bc, *bes = realloc(vc->backends, (vc->nbackends + 1) * sizeof(*bes));
+
+	if (!bes)
+		return -ENOMEM;
+	vc->backends = bes;
+	bc = &bes[vc->nbackends++];
+	memset(bc, 0, sizeof(*bc));
+	bc->addr.family = b->family;
+	memcpy(bc->addr.a, b->addr, sizeof(bc->addr.a));
+	memcpy(bc->mac, b->mac, sizeof(bc->mac));
+	bc->has_mac = !!(b->mac[0] | b->mac[1] | b->mac[2] | b->mac[3] | b->mac[4] | b->mac[5]);
+	bc->weight = b->weight;
+	bc->drain = !!(b->flags & XLB_BE_F_DRAIN);
+	bc->down = !!(b->flags & XLB_BE_F_DOWN);
+	bc->id = id;
+	return 0;
+}
+
+static int read_vips(const struct xlb_lb *lb, struct xlb_conf *out)
+{
+	struct xlb_vip_key k, *prev = NULL;
+	struct xlb_vip v;
+	int err;
+
+	while (!bpf_map_get_next_key(lb->maps.vips, prev, &k)) {
+		prev = &k;
+		err = xlb_vip_get(&lb->maps, &k, &v);
+		if (err == -ENOENT) /* deleted while we walked: it is not running any more */
+			continue;
+		if (err)
+			return err;
+		if (v.flags & XLB_VIP_F_ADDR)
+			continue;
+		err = push_vip(out, &k, &v);
+		if (err)
+			return err;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+static struct xlb_vip_conf *vip_by_id(struct xlb_conf *c, __u32 id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nvips; i++)
+		if (c->vips[i].id == (__s32)id)
+			return &c->vips[i];
+	return NULL;
+}
+
+int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out)
+{
+	struct xlb_vip_conf *vc;
+	struct be_table *t;
+	__u32 id;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	t = malloc(sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	err = read_vips(lb, out);
+	if (!err)
+		err = xlb_backends_read_all(&lb->maps, t->e);
+	for (id = 1; !err && id < XLB_MAX_BACKENDS; id++) {
+		if (!(t->e[id].flags & XLB_BE_F_ACTIVE))
+			continue;
+		vc = vip_by_id(out, t->e[id].vip_id);
+		if (vc) /* an orphan (its VIP went away mid-change) is not running state */
+			err = push_backend(vc, id, &t->e[id]);
+	}
+	free(t);
+	if (err) {
+		xlb_conf_free(out);
+		memset(out, 0, sizeof(*out));
+	}
+	return err;
+}
+
+/* The desired state with ids assigned, against what the maps hold now. */
+struct plan {
+	const struct xlb_lb *lb;
+	struct xlb_conf cur;
+	struct xlb_conf want;
+	struct be_table *bt;
+	bool vip_used[XLB_MAX_VIPS];
+	bool be_kept[XLB_MAX_BACKENDS]; /* ids the desired state uses */
+};
+
+static int assign_ids(struct plan *p)
+{
+	struct xlb_vip_conf *w, *c;
+	struct xlb_be_conf *b, *cb;
+	__u32 next_be = 1, next_vip = 0;
+	size_t i, j;
+
+	for (i = 0; i < p->cur.nvips; i++)
+		p->vip_used[p->cur.vips[i].id] = true;
+	for (i = 0; i < p->want.nvips; i++) {
+		w = &p->want.vips[i];
+		c = xlb_conf_find_vip(&p->cur, &w->name);
+		if (c) {
+			w->id = c->id;
+		} else {
+			while (next_vip < XLB_MAX_VIPS && p->vip_used[next_vip])
+				next_vip++;
+			if (next_vip == XLB_MAX_VIPS)
+				return -ENOSPC;
+			w->id = next_vip;
+			p->vip_used[next_vip] = true;
+		}
+		for (j = 0; j < w->nbackends; j++) {
+			b = &w->backends[j];
+			cb = xlb_vip_find_backend(c, &b->addr);
+			b->down = cb && cb->down;
+			if (cb) {
+				b->id = cb->id;
+				p->be_kept[b->id] = true;
+				continue;
+			}
+			/* A free id: not active now and not taken by this plan. */
+			while (next_be < XLB_MAX_BACKENDS &&
+			       ((p->bt->e[next_be].flags & XLB_BE_F_ACTIVE) || p->be_kept[next_be]))
+				next_be++;
+			if (next_be == XLB_MAX_BACKENDS)
+				return -ENOSPC;
+			b->id = next_be;
+			p->be_kept[next_be] = true;
+		}
+	}
+	return 0;
+}
+
+static bool usable(const struct xlb_be_conf *b)
+{
+	return b->weight && !b->drain && !b->down;
+}
+
+/* Whether the set of (address, weight) that takes new flows differs. */
+static bool table_changed(const struct xlb_vip_conf *c, const struct xlb_vip_conf *w)
+{
+	const struct xlb_be_conf *cb;
+	size_t i, nc = 0, nw = 0;
+
+	if (!c)
+		return true;
+	for (i = 0; i < c->nbackends; i++)
+		nc += usable(&c->backends[i]);
+	for (i = 0; i < w->nbackends; i++) {
+		if (!usable(&w->backends[i]))
+			continue;
+		nw++;
+		cb = xlb_vip_find_backend(c, &w->backends[i].addr);
+		if (!cb || !usable(cb) || cb->weight != w->backends[i].weight)
+			return true;
+	}
+	return nc != nw;
+}
+
+static int write_table(const struct plan *p, const struct xlb_vip_conf *w)
+{
+	struct xlb_maglev_backend *mb;
+	__u32 *table = NULL;
+	size_t i, n = 0;
+	int err = -ENOMEM;
+
+	mb = calloc(w->nbackends ? w->nbackends : 1, sizeof(*mb));
+	if (!mb)
+		return -ENOMEM;
+	for (i = 0; i < w->nbackends; i++) {
+		if (!usable(&w->backends[i]))
+			continue;
+		memcpy(mb[n].addr, w->backends[i].addr.a, sizeof(mb[n].addr));
+		mb[n].family = w->backends[i].addr.family;
+		mb[n].weight = w->backends[i].weight;
+		mb[n].id = w->backends[i].id;
+		n++;
+	}
+	table = malloc(p->lb->table_size * sizeof(*table));
+	if (table)
+		err = xlb_maglev_build(mb, n, table, p->lb->table_size);
+	if (err == -ENODATA) /* nothing usable: no table, the VIP drops and counts */
+		err = xlb_table_clear(&p->lb->maps, w->id);
+	else if (!err)
+		err = xlb_table_swap(&p->lb->maps, w->id, table, p->lb->table_size);
+	free(table);
+	free(mb);
+	return err;
+}
+
+static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
+			 const struct xlb_be_conf *b)
+{
+	const struct xlb_backend *old = &p->bt->e[b->id];
+	struct xlb_backend e = {};
+	int err;
+
+	memcpy(e.addr, b->addr.a, sizeof(e.addr));
+	memcpy(e.mac, b->mac, sizeof(e.mac));
+	e.family = b->addr.family;
+	e.flags = XLB_BE_F_ACTIVE | (b->drain ? XLB_BE_F_DRAIN : 0) | (b->down ? XLB_BE_F_DOWN : 0);
+	e.gen = old->gen;
+	e.vip_id = w->id;
+	e.weight = b->weight;
+	if (!memcmp(&e, old, sizeof(e)))
+		return 0;
+	if (!(old->flags & XLB_BE_F_ACTIVE)) {
+		err = xlb_backend_stats_reset(&p->lb->maps, b->id);
+		if (err)
+			return err;
+	}
+	return xlb_backend_put(&p->lb->maps, b->id, &e);
+}
+
+static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
+{
+	const struct xlb_vip_conf *c = xlb_conf_find_vip(&p->cur, &w->name);
+	struct xlb_vip_key k;
+	struct xlb_vip v = {};
+	int err;
+
+	if (c && c->forward == w->forward && c->sched == w->sched && c->gue_port == w->gue_port)
+		return 0;
+	if (!c) {
+		err = xlb_vip_stats_reset(&p->lb->maps, w->id);
+		if (err)
+			return err;
+	}
+	vip_key_of(&w->name, &k);
+	v.id = w->id;
+	v.forward = w->forward;
+	v.sched = w->sched;
+	v.gue_port = htons(w->gue_port);
+	return xlb_vip_put(&p->lb->maps, &k, &v);
+}
+
+/* The address entry of n's address: present while any VIP uses that address. */
+static int write_addr_entry(const struct plan *p, const struct xlb_vip_name *n, bool present)
+{
+	struct xlb_vip_name an = { .addr = n->addr };
+	struct xlb_vip v = { .id = XLB_MAX_VIPS, .flags = XLB_VIP_F_ADDR };
+	struct xlb_vip_key k;
+	int err;
+
+	vip_key_of(&an, &k);
+	if (present)
+		return xlb_vip_put(&p->lb->maps, &k, &v);
+	err = xlb_vip_del(&p->lb->maps, &k);
+	return err == -ENOENT ? 0 : err;
+}
+
+static bool addr_in_use(const struct xlb_conf *c, const struct xlb_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < c->nvips; i++)
+		if (!xlb_addr_cmp(&c->vips[i].name.addr, a))
+			return true;
+	return false;
+}
+
+static __u32 port0_count(const struct xlb_conf *c)
+{
+	__u32 i, n = 0;
+
+	for (i = 0; i < c->nvips; i++)
+		n += c->vips[i].name.port == 0;
+	return n;
+}
+
+/* Steps 1-3: everything the desired state adds or changes, in dependency order. */
+static int write_additions(const struct plan *p)
+{
+	__u32 n0 = port0_count(&p->want), c0 = port0_count(&p->cur);
+	struct xlb_runtime rt = { .any_port_vips = n0 > c0 ? n0 : c0 };
+	const struct xlb_vip_conf *w;
+	size_t i, j;
+	int err = 0;
+
+	for (i = 0; !err && i < p->want.nvips; i++)
+		for (j = 0, w = &p->want.vips[i]; !err && j < w->nbackends; j++)
+			err = write_backend(p, w, &w->backends[j]);
+	for (i = 0; !err && i < p->want.nvips; i++) {
+		w = &p->want.vips[i];
+		if (table_changed(xlb_conf_find_vip(&p->cur, &w->name), w))
+			err = write_table(p, w);
+	}
+	for (i = 0; !err && i < p->want.nvips; i++) {
+		err = write_vip(p, &p->want.vips[i]);
+		if (!err)
+			err = write_addr_entry(p, &p->want.vips[i].name, true);
+	}
+	return err ? err : xlb_runtime_put(&p->lb->maps, &rt);
+}
+
+/* Steps 4-6: VIPs and backends the desired state no longer has. */
+static int write_removals(const struct plan *p)
+{
+	struct xlb_runtime rt = { .any_port_vips = port0_count(&p->want) };
+	const struct xlb_vip_conf *c;
+	struct xlb_backend e;
+	struct xlb_vip_key k;
+	size_t i;
+	__u32 id;
+	int err = 0;
+
+	for (i = 0; !err && i < p->cur.nvips; i++) {
+		c = &p->cur.vips[i];
+		if (xlb_conf_find_vip(&p->want, &c->name))
+			continue;
+		vip_key_of(&c->name, &k);
+		err = xlb_vip_del(&p->lb->maps, &k);
+		if (!err)
+			err = xlb_table_clear(&p->lb->maps, c->id);
+		if (!err && !addr_in_use(&p->want, &c->name.addr))
+			err = write_addr_entry(p, &c->name, false);
+	}
+	for (id = 1; !err && id < XLB_MAX_BACKENDS; id++) {
+		if (!(p->bt->e[id].flags & XLB_BE_F_ACTIVE) || p->be_kept[id])
+			continue;
+		/* A new generation: flows recorded for this id are not followed any more. */
+		memset(&e, 0, sizeof(e));
+		e.gen = p->bt->e[id].gen + 1;
+		err = xlb_backend_put(&p->lb->maps, id, &e);
+	}
+	return err ? err : xlb_runtime_put(&p->lb->maps, &rt);
+}
+
+static int plan_make(const struct xlb_lb *lb, const struct xlb_conf *want, struct plan *p)
+{
+	int err;
+
+	p->lb = lb;
+	p->bt = malloc(sizeof(*p->bt));
+	if (!p->bt)
+		return -ENOMEM;
+	err = xlb_state_read(lb, &p->cur);
+	if (!err)
+		err = xlb_backends_read_all(&lb->maps, p->bt->e);
+	if (!err)
+		err = xlb_conf_copy(&p->want, want);
+	return err ? err : assign_ids(p);
+}
+
+static void plan_free(struct plan *p)
+{
+	xlb_conf_free(&p->cur);
+	xlb_conf_free(&p->want);
+	free(p->bt);
+}
+
+static int apply_once(const struct xlb_lb *lb, const struct xlb_conf *want, struct xlb_conf *prev)
+{
+	struct plan *p = calloc(1, sizeof(*p));
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	err = plan_make(lb, want, p);
+	if (!err)
+		err = write_additions(p);
+	if (!err)
+		err = write_removals(p);
+	if (prev) {
+		*prev = p->cur;
+		memset(&p->cur, 0, sizeof(p->cur));
+	}
+	plan_free(p);
+	free(p);
+	return err;
+}
+
+int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want)
+{
+	struct xlb_conf prev = {};
+	int err;
+
+	err = apply_once(lb, want, &prev);
+	if (err && prev.vips)
+		apply_once(lb, &prev, NULL); /* best effort: the error to report is the first */
+	xlb_conf_free(&prev);
+	return err;
+}
