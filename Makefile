@@ -34,10 +34,11 @@ BINS	    := $(BUILD)/xlb
 SKELS	    := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS   := $(BUILD)/tests/bpf/xlb_fixtures
+CLI_TOOLS   := $(patsubst tests/cli/%.c,$(BUILD)/tests/cli/%,$(wildcard tests/cli/*.c))
 BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench
 DEPS_STAMP  := $(BUILD)/.deps-installed
 
-.PHONY: all deps test unit-test bpf-test bench vmlinux clean
+.PHONY: all deps test unit-test bpf-test cli-test bench vmlinux clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -98,13 +99,21 @@ $(BUILD)/tests/bench/xdp_bench: $(BUILD)/tests/bench/xdp_bench.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/tests/cli/%: $(BUILD)/tests/cli/%.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
 unit-test: $(UNIT_TESTS)
 	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
 bpf-test: $(BPF_TESTS)
 	$(Q)echo "== $(BPF_TESTS)"; $(BPF_TESTS)
 
-test: unit-test bpf-test
+# Root: runs the real xlb binary against interfaces in network namespaces it creates.
+cli-test: $(BINS) $(CLI_TOOLS)
+	$(Q)echo "== tests/cli/run.sh"; BUILD=$(BUILD) sh tests/cli/run.sh
+
+test: unit-test bpf-test cli-test
 
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench

@@ -5,7 +5,7 @@
 set -eu
 
 pkgs="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config libcmocka-dev
-      libyaml-dev libjansson-dev libmicrohttpd-dev iproute2 ethtool"
+      libyaml-dev libjansson-dev libmicrohttpd-dev iproute2 ethtool jq"
 
 missing=""
 for p in $pkgs; do

@@ -58,7 +58,7 @@ int cmd_attach(const struct cli_args *a)
 		return ret;
 	err = xlb_instance_attach(a->dev, &o);
 	if (err == -EEXIST)
-		return cli_fail(EX_USAGE, "xlb already runs on '%s' (pins in %s/%s); detach it first",
+		return cli_fail(EX_CANTCREAT, "xlb already runs on '%s' (pins in %s/%s); detach it first",
 				a->dev, XLB_PIN_ROOT, a->dev);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't attach xlb to '%s': %s", a->dev,
