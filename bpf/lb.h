@@ -51,6 +51,7 @@ struct xlb_choice {
 	struct xlb_backend *be;
 	__u32 id;
 	bool new_flow;
+	bool fail_open; /* a down backend, from a table that fails open */
 };
 
 /* Maglev: the VIP's table slot for k; 0 or -1 when the VIP has no usable backend. */
@@ -74,6 +75,7 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 	 * or deleted ones, which leave the table before they leave the backends map. */
 	if (!c->be || !(c->be->flags & XLB_BE_F_ACTIVE))
 		return -1;
+	c->fail_open = c->be->flags & XLB_BE_F_DOWN;
 	return 0;
 }
 

@@ -98,6 +98,8 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	if (vs && c.new_flow)
 		vs->new_flows++;
+	if (c.fail_open)
+		st->fail_open++;
 	return xlb_forward(ctx, p, &p->key, vip, &c, st);
 }
 

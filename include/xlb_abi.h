@@ -140,9 +140,50 @@ struct xlb_stats {
 	__u64 icmp_too_big;	/* "fragmentation needed"/"packet too big" sent to clients */
 	__u64 icmp_fwd;		/* ICMP errors about a VIP flow forwarded to its backend */
 	__u64 decap;		/* decap program: packets stripped and passed up */
+	__u64 fail_open;	/* sent to a backend marked down: its VIP had none up ("all") */
 };
-_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 6),
+_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 7),
 	       "xlb_stats is ABI");
+
+/*
+ * Health checking of a VIP's backends, indexed by VIP id (xlb_vip_health). Userspace only:
+ * the CLI writes it, the daemon reads it; the XDP program never looks at it.
+ */
+#define XLB_CHECK_NONE 0
+#define XLB_CHECK_TCP  1 /* a TCP connect */
+#define XLB_CHECK_HTTP 2 /* GET path with a Host header; status in [status_min, status_max] */
+
+#define XLB_ALL_DOWN_DROP 0 /* no backend up: drop (and count) */
+#define XLB_ALL_DOWN_ALL  1 /* no backend up: every backend not drained takes flows */
+
+#define XLB_PATH_MAX 96
+#define XLB_HOST_MAX 64
+
+struct xlb_vip_health {
+	__u8 check;	/* XLB_CHECK_* */
+	__u8 rise;	/* consecutive good results to come up */
+	__u8 fall;	/* consecutive failures to go down */
+	__u8 all_down;	/* XLB_ALL_DOWN_* */
+	__u16 port;	/* host order; 0 = the VIP's port */
+	__u16 status_min;
+	__u16 status_max;
+	__u16 pad;
+	__u32 interval_ms;
+	__u32 timeout_ms;
+	char path[XLB_PATH_MAX];
+	char host[XLB_HOST_MAX];
+};
+_Static_assert(sizeof(struct xlb_vip_health) == 180, "xlb_vip_health is ABI");
+
+/* Health-check results of a backend, indexed by backend id (xlb_be_health). */
+struct xlb_backend_health {
+	__u64 checks_ok;
+	__u64 checks_failed;
+	__u64 transitions; /* up -> down and down -> up */
+	__u32 streak;	   /* consecutive results against the current state */
+	__u32 last_error;  /* errno of the last failure, or 1000 + HTTP status */
+};
+_Static_assert(sizeof(struct xlb_backend_health) == 32, "xlb_backend_health is ABI");
 
 /*
  * Load-time configuration of the balancer (const volatile rodata, set through the
@@ -181,5 +222,7 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"
 #define XLB_MAP_BE_STATS   "xlb_backend_stats"
 #define XLB_MAP_STATS	   "xlb_stats"
+#define XLB_MAP_VIP_HEALTH "xlb_vip_health"
+#define XLB_MAP_BE_HEALTH  "xlb_be_health"
 
 #endif /* XLB_ABI_H */

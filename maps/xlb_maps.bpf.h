@@ -84,4 +84,22 @@ struct {
 	__type(value, struct xlb_backend_stats);
 } xlb_backend_stats SEC(".maps");
 
+/* The two userspace-only maps below are pinned with the others so health survives the daemon. */
+
+/* VIP id -> struct xlb_vip_health. The CLI writes it, the daemon reads it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_MAX_VIPS);
+	__type(key, __u32);
+	__type(value, struct xlb_vip_health);
+} xlb_vip_health SEC(".maps");
+
+/* Backend id -> struct xlb_backend_health. The daemon writes it, everyone reads it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_MAX_BACKENDS);
+	__type(key, __u32);
+	__type(value, struct xlb_backend_health);
+} xlb_be_health SEC(".maps");
+
 #endif /* XLB_MAPS_BPF_H */

@@ -28,8 +28,11 @@ int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m)
 	m->vip_stats = map_fd(obj, XLB_MAP_VIP_STATS);
 	m->be_stats = map_fd(obj, XLB_MAP_BE_STATS);
 	m->stats = map_fd(obj, XLB_MAP_STATS);
+	m->vip_health = map_fd(obj, XLB_MAP_VIP_HEALTH);
+	m->be_health = map_fd(obj, XLB_MAP_BE_HEALTH);
 	if (m->vips < 0 || m->backends < 0 || m->tables < 0 || m->flows < 0 || m->runtime < 0 ||
-	    m->vip_stats < 0 || m->be_stats < 0 || m->stats < 0)
+	    m->vip_stats < 0 || m->be_stats < 0 || m->stats < 0 || m->vip_health < 0 ||
+	    m->be_health < 0)
 		return -ENOENT;
 	return 0;
 }
@@ -142,6 +145,26 @@ int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 siz
 int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out)
 {
 	return array_read_all(m->backends, out, XLB_MAX_BACKENDS);
+}
+
+int xlb_vip_health_get(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_health *h)
+{
+	return ret_errno(bpf_map_lookup_elem(m->vip_health, &vip_id, h));
+}
+
+int xlb_vip_health_put(const struct xlb_maps *m, __u32 vip_id, const struct xlb_vip_health *h)
+{
+	return ret_errno(bpf_map_update_elem(m->vip_health, &vip_id, h, BPF_ANY));
+}
+
+int xlb_be_health_get(const struct xlb_maps *m, __u32 id, struct xlb_backend_health *h)
+{
+	return ret_errno(bpf_map_lookup_elem(m->be_health, &id, h));
+}
+
+int xlb_be_health_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend_health *h)
+{
+	return ret_errno(bpf_map_update_elem(m->be_health, &id, h, BPF_ANY));
 }
 
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)

@@ -23,6 +23,8 @@ struct xlb_maps {
 	int vip_stats;
 	int be_stats;
 	int stats;
+	int vip_health;
+	int be_health;
 };
 
 int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m);
@@ -49,6 +51,11 @@ int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct 
 int xlb_stats_read(int stats_fd, struct xlb_stats *out);
 int xlb_vip_stats_read(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_stats *out);
 int xlb_backend_stats_read(const struct xlb_maps *m, __u32 id, struct xlb_backend_stats *out);
+
+int xlb_vip_health_get(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_health *h);
+int xlb_vip_health_put(const struct xlb_maps *m, __u32 vip_id, const struct xlb_vip_health *h);
+int xlb_be_health_get(const struct xlb_maps *m, __u32 id, struct xlb_backend_health *h);
+int xlb_be_health_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend_health *h);
 
 /* Zero a counter slot when its id is given to a new VIP or backend. */
 int xlb_vip_stats_reset(const struct xlb_maps *m, __u32 vip_id);

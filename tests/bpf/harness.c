@@ -103,7 +103,7 @@ static const char *const stat_names[] = {
 	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
 	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
 	"drop[NO_ROOM]", "drop[BAD_VIP]", "flow_hit", "flow_miss", "icmp_echo",
-	"icmp_too_big", "icmp_fwd", "decap",
+	"icmp_too_big", "icmp_fwd", "decap", "fail_open",
 };
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64),
