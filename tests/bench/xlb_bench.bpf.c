@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Benchmark-only XDP programs for tests/bench/xdp_bench.c: bench_xlb runs the balancer's path
+ * (xlb_handle) and bench_bare swaps MACs and returns XDP_TX, each after the same restore of the
+ * input frame, because BPF_PROG_TEST_RUN's `repeat` re-runs a program on its own output.
+ */
+#include "xlb_main.h"
+
+#define BENCH_FRAME_LEN	 80   /* every benchmark frame has this length (a multiple of 8) */
+#define BENCH_FIELD_MASK 0x3e /* an even offset below 64: a 16-bit field inside the frame */
+
+/*
+ * Written by xdp_bench through the mmap of .bss before each case, read by every run: the
+ * input frame, and which of its 16-bit fields change per run for the new-flow cases.
+ */
+__u64 bench_frame[BENCH_FRAME_LEN / 8];
+__u32 bench_vary;     /* 0: the template's flow every run; 0xffffffff: a new flow every run */
+__u32 bench_addr_off; /* offset of the low 16 bits of the source address */
+__u32 bench_port_off; /* offset of the source port */
+__u32 bench_seq;      /* runs so far; numbers the new flows (never 0, so never the template's) */
+__u64 bench_restore_fail; /* runs whose frame could not be restored; xdp_bench wants 0 */
+
+/* XORs val into the 16-bit field at off of a restored frame; 0 or -1. */
+static __always_inline int bench_flip(void *data, void *end, __u32 off, __u16 val)
+{
+	/* The mask bounds the offset for the verifier; xdp_bench passes only such offsets. */
+	__be16 *field = data + (off & BENCH_FIELD_MASK);
+
+	/* A packet pointer with a variable offset has lost the range checked before: check it. */
+	if ((void *)(field + 1) > end)
+		return -1;
+	*field ^= bpf_htons(val);
+	return 0;
+}
+
+/*
+ * Puts the frame back as the template says, whatever the previous run did to it. It assumes
+ * the program under test moved only the head (encapsulation does), so the length tells how
+ * far. Every step runs unconditionally, so both programs and every case pay the same.
+ */
+static __always_inline int bench_restore(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 v = ++bench_seq & bench_vary;
+	__u64 *w;
+	int i;
+
+	if (bpf_xdp_adjust_head(ctx, (int)(end - data) - BENCH_FRAME_LEN))
+		return -1;
+	/* adjust_head invalidated every packet pointer: reload, and check the whole frame. */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	w = data;
+	if ((void *)(w + BENCH_FRAME_LEN / 8) > end)
+		return -1;
+	for (i = 0; i < BENCH_FRAME_LEN / 8; i++)
+		w[i] = bench_frame[i];
+	if (bench_flip(data, end, bench_addr_off, v >> 16))
+		return -1;
+	return bench_flip(data, end, bench_port_off, v & 0xffff);
+}
+
+SEC("xdp")
+int bench_xlb(struct xdp_md *ctx)
+{
+	if (bench_restore(ctx)) {
+		bench_restore_fail++;
+		return XDP_ABORTED;
+	}
+	return xlb_handle(ctx);
+}
+
+SEC("xdp")
+int bench_bare(struct xdp_md *ctx)
+{
+	void *data, *end;
+	struct ethhdr *eth;
+	__u8 mac[ETH_ALEN];
+
+	if (bench_restore(ctx)) {
+		bench_restore_fail++;
+		return XDP_ABORTED;
+	}
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	if ((void *)(eth + 1) > end)
+		return XDP_ABORTED;
+	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	return XDP_TX;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
