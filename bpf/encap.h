@@ -79,31 +79,30 @@ static __always_inline int xlb_push_udp(void *l4, void *end, __be16 dport, __u32
 	return 0;
 }
 
-/* Bytes the forwarding mode adds in front of the IP packet. */
-static __always_inline __u32 xlb_encap_overhead(const struct xlb_vip *vip,
-						const struct xlb_backend *be)
+/* Bytes the backend's forwarding mode adds in front of the IP packet. */
+static __always_inline __u32 xlb_encap_overhead(const struct xlb_backend *be)
 {
 	__u32 len;
 
-	if (vip->forward == XLB_FWD_DR)
+	if (be->forward == XLB_FWD_DR)
 		return 0;
 	len = be->family == XLB_FAM_V4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
-	if (vip->forward == XLB_FWD_GUE)
+	if (be->forward == XLB_FWD_GUE)
 		len += sizeof(struct udphdr);
 	return len;
 }
 
 /*
  * Puts outer IP (and UDP for GUE) in front of the packet and addresses the frame to the next
- * hop. 0 on success, -1 if the frame could not grow.
+ * hop. hash is the flow hash, used only by GUE and IPv6 outer headers. 0 on success, -1 if
+ * the frame could not grow.
  */
 static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p,
-				     const struct xlb_vip *vip, const struct xlb_backend *be,
-				     __u32 hash)
+				     const struct xlb_backend *be, __u32 hash)
 {
-	__u32 olen = xlb_encap_overhead(vip, be);
+	__u32 olen = xlb_encap_overhead(be);
 	__u32 len = p->l3_len + olen;
-	bool gue = vip->forward == XLB_FWD_GUE;
+	bool gue = be->forward == XLB_FWD_GUE;
 	__u8 proto, mac[ETH_ALEN], nh[ETH_ALEN];
 	void *data, *end, *l3;
 	int i, off;
@@ -136,7 +135,7 @@ static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p
 		l3 += sizeof(struct ipv6hdr);
 	}
 	if (gue)
-		return xlb_push_udp(l3, end, vip->gue_port, p->l3_len + sizeof(struct udphdr),
+		return xlb_push_udp(l3, end, be->gue_port, p->l3_len + sizeof(struct udphdr),
 				    hash);
 	return 0;
 }

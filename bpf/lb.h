@@ -47,60 +47,79 @@ static __always_inline bool xlb_is_vip_addr(const struct xlb_flow_key *k)
 	return bpf_map_lookup_elem(&xlb_vips, &vk) != NULL;
 }
 
+/*
+ * Whether k's destination may be a VIP address: its bit in the VIP filter. A clear bit means
+ * no VIP, so most other traffic leaves without a hash-map lookup.
+ */
+static __always_inline bool xlb_maybe_vip(const struct xlb_flow_key *k)
+{
+	struct xlb_vip_filter *f;
+	__u32 zero = 0, bit;
+
+	f = bpf_map_lookup_elem(&xlb_vip_filter, &zero);
+	if (!f) /* index 0 of an array always exists; the verifier wants the check */
+		return true;
+	bit = xlb_addr_filter_bit(k->dst);
+	return f->bits[(bit / 64) % (XLB_FILTER_BITS / 64)] & (1ULL << (bit % 64));
+}
+
 struct xlb_choice {
 	struct xlb_backend *be;
 	__u32 id;
+	__u32 hash;	/* the flow hash, when has_hash */
+	bool has_hash;
 	bool new_flow;
 	bool fail_open; /* a down backend, from a table that fails open */
 };
 
-/* Maglev: the VIP's table slot for k; 0 or -1 when the VIP has no usable backend. */
-static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
-				      struct xlb_choice *c)
+/* A known flow: the backend recorded for k, if it still exists (same gen) and is up. */
+static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
+	struct xlb_flow *fl;
+
+	fl = bpf_map_lookup_elem(&xlb_flows, k);
+	if (!fl)
+		return -1;
+	c->id = fl->backend_id;
+	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
+	if (!c->be || c->be->gen != fl->gen ||
+	    (c->be->flags & (XLB_BE_F_ACTIVE | XLB_BE_F_DOWN)) != XLB_BE_F_ACTIVE)
+		return -1;
+	return 0;
+}
+
+/*
+ * A new flow (or one whose backend is gone or down): the VIP's Maglev table slot, recorded
+ * for the next packets when learn is set. 0, or -1 when the VIP has no usable backend.
+ */
+static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
+					bool learn, struct xlb_choice *c)
+{
+	struct xlb_flow nf = {};
 	__u32 slot, *id;
 	void *table;
 
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
-	slot = vip->sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k);
+	if (vip->sched == XLB_SCHED_SH) {
+		slot = xlb_src_hash(k);
+	} else {
+		c->hash = xlb_flow_hash(k);
+		c->has_hash = true;
+		slot = c->hash;
+	}
 	slot %= xlb_cfg.table_size;
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;
 	c->id = *id;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	/* The table may still list a backend marked down (the VIP's "all" policy): not drained
-	 * or deleted ones, which leave the table before they leave the backends map. */
+	/* The table may list a backend marked down (the VIP's "all" policy), never a drained or
+	 * deleted one: those leave the table before they leave the backends map. */
 	if (!c->be || !(c->be->flags & XLB_BE_F_ACTIVE))
 		return -1;
 	c->fail_open = c->be->flags & XLB_BE_F_DOWN;
-	return 0;
-}
-
-/*
- * Picks the backend for flow k of vip: the connection table's if that backend still exists
- * and is up, else Maglev's, recorded for the next packets when learn is set.
- */
-static __always_inline int xlb_choose(const struct xlb_vip *vip, const struct xlb_flow_key *k,
-				      bool learn, struct xlb_choice *c, struct xlb_stats *st)
-{
-	struct xlb_flow *fl, nf = {};
-
-	fl = bpf_map_lookup_elem(&xlb_flows, k);
-	if (fl) {
-		c->id = fl->backend_id;
-		c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-		if (c->be && c->be->gen == fl->gen &&
-		    (c->be->flags & (XLB_BE_F_ACTIVE | XLB_BE_F_DOWN)) == XLB_BE_F_ACTIVE) {
-			st->flow_hit++;
-			return 0;
-		}
-	}
-	st->flow_miss++;
-	if (xlb_maglev(vip, k, c))
-		return -1;
 	if (learn) {
 		nf.backend_id = c->id;
 		nf.gen = c->be->gen;

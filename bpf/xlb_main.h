@@ -41,22 +41,25 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 	return XDP_TX;
 }
 
-/* Sends p (whose flow key is k) to c's backend the way vip says, and counts it. */
+/* Sends p (whose flow key is k) to c's backend the way its VIP says, and counts it. */
 static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p,
-				       const struct xlb_flow_key *k, const struct xlb_vip *vip,
-				       const struct xlb_choice *c, struct xlb_stats *st)
+				       const struct xlb_flow_key *k, struct xlb_choice *c,
+				       struct xlb_stats *st)
 {
 	struct xlb_backend_stats *bs;
 	__u32 olen;
 	int err;
 
-	if (vip->forward == XLB_FWD_DR) {
+	if (c->be->forward == XLB_FWD_DR) {
 		err = xlb_dr(ctx, c->be);
-	} else if (vip->forward == XLB_FWD_IPIP || vip->forward == XLB_FWD_GUE) {
-		olen = xlb_encap_overhead(vip, c->be);
+	} else if (c->be->forward == XLB_FWD_IPIP || c->be->forward == XLB_FWD_GUE) {
+		olen = xlb_encap_overhead(c->be);
 		if (p->l3_len + olen > xlb_cfg.mtu)
 			return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
-		err = xlb_encap(ctx, p, vip, c->be, xlb_flow_hash(k));
+		/* Only GUE and IPv6 outer headers carry the hash: known IPv4 IPIP flows skip it. */
+		if (!c->has_hash && (c->be->forward == XLB_FWD_GUE || c->be->family == XLB_FAM_V6))
+			c->hash = xlb_flow_hash(k);
+		err = xlb_encap(ctx, p, c->be, c->hash);
 	} else {
 		return xlb_drop(st, XLB_DROP_BAD_VIP);
 	}
@@ -70,11 +73,10 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 	return XDP_TX;
 }
 
-/* Counts p as a packet of vip; returns the VIP's counters (NULL if the lookup failed). */
-static __always_inline struct xlb_vip_stats *xlb_count_vip(const struct xlb_vip *vip,
-							   const struct xlb_pkt *p)
+/* Counts p as a packet of VIP vip_id; returns the VIP's counters (NULL if the lookup failed). */
+static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const struct xlb_pkt *p)
 {
-	struct xlb_vip_stats *vs = bpf_map_lookup_elem(&xlb_vip_stats, &vip->id);
+	struct xlb_vip_stats *vs = bpf_map_lookup_elem(&xlb_vip_stats, &vip_id);
 
 	if (vs) {
 		vs->packets++;
@@ -83,6 +85,10 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(const struct xlb_vip 
 	return vs;
 }
 
+/*
+ * A known flow goes straight to its backend, which carries its VIP's forwarding: one hash
+ * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow.
+ */
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
 				       struct xlb_stats *st)
 {
@@ -90,17 +96,25 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 	struct xlb_vip_stats *vs;
 	struct xlb_vip *vip;
 
+	if (!xlb_maybe_vip(&p->key))
+		return XDP_PASS;
+	if (!xlb_flow_known(&p->key, &c)) {
+		st->flow_hit++;
+		xlb_count_vip(c.be->vip_id, p);
+		return xlb_forward(ctx, p, &p->key, &c, st);
+	}
 	vip = xlb_vip_find(&p->key);
 	if (!vip)
 		return XDP_PASS;
-	vs = xlb_count_vip(vip, p);
-	if (xlb_choose(vip, &p->key, true, &c, st))
+	st->flow_miss++;
+	vs = xlb_count_vip(vip->id, p);
+	if (xlb_new_flow(vip, &p->key, true, &c))
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
-	if (vs && c.new_flow)
+	if (vs)
 		vs->new_flows++;
 	if (c.fail_open)
 		st->fail_open++;
-	return xlb_forward(ctx, p, &p->key, vip, &c, st);
+	return xlb_forward(ctx, p, &p->key, &c, st);
 }
 
 /* Echo requests to VIP addresses, and PMTU errors about VIP flows; other ICMP goes up. */
@@ -131,11 +145,16 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	vip = xlb_vip_find(&k);
 	if (!vip)
 		return XDP_PASS;
-	xlb_count_vip(vip, p);
-	if (xlb_choose(vip, &k, false, &c, st))
-		return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	xlb_count_vip(vip->id, p);
+	if (!xlb_flow_known(&k, &c)) {
+		st->flow_hit++;
+	} else {
+		st->flow_miss++;
+		if (xlb_new_flow(vip, &k, false, &c))
+			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	}
 	st->icmp_fwd++;
-	return xlb_forward(ctx, p, &k, vip, &c, st);
+	return xlb_forward(ctx, p, &k, &c, st);
 }
 
 /* A packet xlb cannot balance: dropped (and counted) if it was sent to a VIP address. */

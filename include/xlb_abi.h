@@ -70,14 +70,18 @@ _Static_assert(sizeof(struct xlb_vip) == 16, "xlb_vip is ABI");
 
 struct xlb_backend {
 	__be32 addr[4];
-	__u8 mac[6];	/* destination MAC for XLB_FWD_DR */
-	__u8 family;	/* XLB_FAM_*: the outer family for ipip/gue */
-	__u8 flags;	/* XLB_BE_F_* */
+	__u8 mac[6];	 /* destination MAC for XLB_FWD_DR */
+	__u8 family;	 /* XLB_FAM_*: the outer family for ipip/gue */
+	__u8 flags;	 /* XLB_BE_F_* */
 	__u32 gen;
 	__u16 vip_id;
 	__u16 weight;
+	/* The VIP's forwarding, copied here so a known flow needs no VIP lookup at all. */
+	__u8 forward;	 /* XLB_FWD_* */
+	__u8 pad;
+	__be16 gue_port; /* outer UDP destination port for XLB_FWD_GUE */
 };
-_Static_assert(sizeof(struct xlb_backend) == 32, "xlb_backend is ABI");
+_Static_assert(sizeof(struct xlb_backend) == 36, "xlb_backend is ABI");
 
 /* Connection table key: the client's 5-tuple as it arrived. */
 struct xlb_flow_key {
@@ -96,6 +100,18 @@ struct xlb_flow {
 	__u32 gen; /* the backend's gen when the flow was recorded */
 };
 _Static_assert(sizeof(struct xlb_flow) == 8, "xlb_flow is ABI");
+
+/*
+ * One bit per hash of a VIP address (xlb_addr_filter_bit() in xlb_hash.h), set by userspace
+ * for every address that has a VIP: a packet whose bit is clear is not for a VIP, and leaves
+ * without a hash-map lookup. Bits are set before a VIP is added and cleared after it is gone.
+ */
+#define XLB_FILTER_BITS 65536
+
+struct xlb_vip_filter {
+	__u64 bits[XLB_FILTER_BITS / 64];
+};
+_Static_assert(sizeof(struct xlb_vip_filter) == XLB_FILTER_BITS / 8, "xlb_vip_filter is ABI");
 
 /* Run-time switches the fast path reads (xlb_runtime[0]). */
 struct xlb_runtime {
@@ -222,6 +238,7 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"
 #define XLB_MAP_BE_STATS   "xlb_backend_stats"
 #define XLB_MAP_STATS	   "xlb_stats"
+#define XLB_MAP_VIP_FILTER "xlb_vip_filter"
 #define XLB_MAP_VIP_HEALTH "xlb_vip_health"
 #define XLB_MAP_BE_HEALTH  "xlb_be_health"
 

@@ -10,12 +10,17 @@
 
 #define XLB_HASH_SEED 0x786c6221u /* "xlb!" */
 
-static inline __u32 xlb_rotl32(__u32 x, int r)
+/* Inlined in BPF too: a BPF-to-BPF call costs a return through the SRSO thunk here. */
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+
+static __always_inline __u32 xlb_rotl32(__u32 x, int r)
 {
 	return (x << r) | (x >> (32 - r));
 }
 
-static inline __u32 xlb_hash_mix(__u32 h, __u32 k)
+static __always_inline __u32 xlb_hash_mix(__u32 h, __u32 k)
 {
 	k *= 0xcc9e2d51u;
 	k = xlb_rotl32(k, 15);
@@ -25,7 +30,7 @@ static inline __u32 xlb_hash_mix(__u32 h, __u32 k)
 	return h * 5 + 0xe6546b64u;
 }
 
-static inline __u32 xlb_hash_final(__u32 h, __u32 len)
+static __always_inline __u32 xlb_hash_final(__u32 h, __u32 len)
 {
 	h ^= len;
 	h ^= h >> 16;
@@ -35,23 +40,31 @@ static inline __u32 xlb_hash_final(__u32 h, __u32 len)
 	return h ^ (h >> 16);
 }
 
-/* Hash of the whole 5-tuple (XLB_SCHED_MAGLEV); also feeds the GUE source port. */
-static inline __u32 xlb_flow_hash(const struct xlb_flow_key *k)
+/*
+ * Hash of the whole 5-tuple (XLB_SCHED_MAGLEV); also feeds the GUE source port and the IPv6
+ * flow label. IPv4 mixes only the words it uses.
+ */
+static __always_inline __u32 xlb_flow_hash(const struct xlb_flow_key *k)
 {
 	__u32 h = XLB_HASH_SEED;
 	int i;
 
-	for (i = 0; i < 4; i++)
-		h = xlb_hash_mix(h, k->src[i]);
-	for (i = 0; i < 4; i++)
-		h = xlb_hash_mix(h, k->dst[i]);
+	if (k->family == XLB_FAM_V4) {
+		h = xlb_hash_mix(h, k->src[0]);
+		h = xlb_hash_mix(h, k->dst[0]);
+	} else {
+		for (i = 0; i < 4; i++)
+			h = xlb_hash_mix(h, k->src[i]);
+		for (i = 0; i < 4; i++)
+			h = xlb_hash_mix(h, k->dst[i]);
+	}
 	h = xlb_hash_mix(h, (__u32)k->sport << 16 | k->dport);
 	h = xlb_hash_mix(h, (__u32)k->proto << 8 | k->family);
 	return xlb_hash_final(h, sizeof(*k));
 }
 
 /* Hash of the source address only (XLB_SCHED_SH). */
-static inline __u32 xlb_src_hash(const struct xlb_flow_key *k)
+static __always_inline __u32 xlb_src_hash(const struct xlb_flow_key *k)
 {
 	__u32 h = XLB_HASH_SEED;
 	int i;
@@ -60,6 +73,14 @@ static inline __u32 xlb_src_hash(const struct xlb_flow_key *k)
 		h = xlb_hash_mix(h, k->src[i]);
 	h = xlb_hash_mix(h, k->family);
 	return xlb_hash_final(h, 20);
+}
+
+/* The xlb_vip_filter bit of a (destination) address: Fibonacci hashing of its words. */
+static __always_inline __u32 xlb_addr_filter_bit(const __be32 *addr)
+{
+	__u32 x = addr[0] ^ addr[1] ^ addr[2] ^ addr[3];
+
+	return (x * 0x9e3779b1u) >> 16; /* 16 bits: XLB_FILTER_BITS */
 }
 
 #endif /* XLB_HASH_H */

@@ -60,6 +60,14 @@ struct {
 	__type(value, struct xlb_flow);
 } xlb_flows SEC(".maps");
 
+/* 0 -> bitmap of VIP address hashes. Written by the userspace library; read per packet. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xlb_vip_filter);
+} xlb_vip_filter SEC(".maps");
+
 /* 0 -> run-time switches. Written by the userspace library; read on a VIP miss. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -30,9 +30,10 @@ int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m)
 	m->stats = map_fd(obj, XLB_MAP_STATS);
 	m->vip_health = map_fd(obj, XLB_MAP_VIP_HEALTH);
 	m->be_health = map_fd(obj, XLB_MAP_BE_HEALTH);
+	m->vip_filter = map_fd(obj, XLB_MAP_VIP_FILTER);
 	if (m->vips < 0 || m->backends < 0 || m->tables < 0 || m->flows < 0 || m->runtime < 0 ||
 	    m->vip_stats < 0 || m->be_stats < 0 || m->stats < 0 || m->vip_health < 0 ||
-	    m->be_health < 0)
+	    m->be_health < 0 || m->vip_filter < 0)
 		return -ENOENT;
 	return 0;
 }
@@ -165,6 +166,20 @@ int xlb_be_health_get(const struct xlb_maps *m, __u32 id, struct xlb_backend_hea
 int xlb_be_health_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend_health *h)
 {
 	return ret_errno(bpf_map_update_elem(m->be_health, &id, h, BPF_ANY));
+}
+
+int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f)
+{
+	__u32 zero = 0;
+
+	return ret_errno(bpf_map_lookup_elem(m->vip_filter, &zero, f));
+}
+
+int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f)
+{
+	__u32 zero = 0;
+
+	return ret_errno(bpf_map_update_elem(m->vip_filter, &zero, f, BPF_ANY));
 }
 
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)

@@ -25,6 +25,7 @@ struct xlb_maps {
 	int stats;
 	int vip_health;
 	int be_health;
+	int vip_filter;
 };
 
 int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m);
@@ -44,6 +45,8 @@ int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id);
 /* Copies vip_id's current table into ids (size slots); -ENOENT when it has none. */
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);
 
+int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f);
+int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f);
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
 

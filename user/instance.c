@@ -26,7 +26,7 @@
 static const char *const map_names[] = {
 	XLB_MAP_VIPS,	  XLB_MAP_BACKENDS,  XLB_MAP_TABLES,   XLB_MAP_FLOWS,
 	XLB_MAP_RUNTIME, XLB_MAP_VIP_STATS, XLB_MAP_BE_STATS, XLB_MAP_STATS,
-	XLB_MAP_VIP_HEALTH, XLB_MAP_BE_HEALTH,
+	XLB_MAP_VIP_HEALTH, XLB_MAP_BE_HEALTH, XLB_MAP_VIP_FILTER,
 };
 
 _Static_assert(sizeof(struct xlb_maps) == sizeof(map_names) / sizeof(map_names[0]) * sizeof(int),
@@ -88,7 +88,7 @@ static int pin_all(struct xlb *skel, const char *dir)
 		skel->maps.xlb_vips,	  skel->maps.xlb_backends,	skel->maps.xlb_tables,
 		skel->maps.xlb_flows,	  skel->maps.xlb_runtime,	skel->maps.xlb_vip_stats,
 		skel->maps.xlb_backend_stats, skel->maps.xlb_stats,	skel->maps.xlb_vip_health,
-		skel->maps.xlb_be_health,
+		skel->maps.xlb_be_health,	skel->maps.xlb_vip_filter,
 	};
 	char path[PATH_MAX];
 	size_t i;

@@ -13,6 +13,7 @@
 #include "addr.h"
 #include "maglev.h"
 #include "state.h"
+#include "xlb_hash.h"
 
 /* Every backend entry, read in one batch. */
 struct be_table {
@@ -260,6 +261,8 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	e.gen = old->gen;
 	e.vip_id = w->id;
 	e.weight = b->weight;
+	e.forward = w->forward;
+	e.gue_port = htons(w->gue_port);
 	if (!memcmp(&e, old, sizeof(e)))
 		return 0;
 	if (!(old->flags & XLB_BE_F_ACTIVE)) {
@@ -326,6 +329,33 @@ static __u32 port0_count(const struct xlb_conf *c)
 	return n;
 }
 
+static void filter_add(struct xlb_vip_filter *f, const struct xlb_conf *c)
+{
+	__u32 bit;
+	size_t i;
+
+	for (i = 0; i < c->nvips; i++) {
+		bit = xlb_addr_filter_bit(c->vips[i].name.addr.a);
+		f->bits[bit / 64] |= 1ULL << (bit % 64);
+	}
+}
+
+/* The VIP filter with the bits of a's addresses and, if b is given, b's. */
+static int write_filter(const struct plan *p, const struct xlb_conf *a, const struct xlb_conf *b)
+{
+	struct xlb_vip_filter *f = calloc(1, sizeof(*f));
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	filter_add(f, a);
+	if (b)
+		filter_add(f, b);
+	err = xlb_vip_filter_put(&p->lb->maps, f);
+	free(f);
+	return err;
+}
+
 /* Steps 1-3: everything the desired state adds or changes, in dependency order. */
 static int write_additions(const struct plan *p)
 {
@@ -343,6 +373,9 @@ static int write_additions(const struct plan *p)
 		if (table_changed(xlb_conf_find_vip(&p->cur, &w->name), w))
 			err = write_table(p, w);
 	}
+	/* New addresses pass the filter before their VIPs exist; old ones stay until removed. */
+	if (!err)
+		err = write_filter(p, &p->want, &p->cur);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		err = write_vip(p, &p->want.vips[i]);
 		if (!err)
@@ -381,6 +414,8 @@ static int write_removals(const struct plan *p)
 		e.gen = p->bt->e[id].gen + 1;
 		err = xlb_backend_put(&p->lb->maps, id, &e);
 	}
+	if (!err)
+		err = write_filter(p, &p->want, NULL);
 	return err ? err : xlb_runtime_put(&p->lb->maps, &rt);
 }
 

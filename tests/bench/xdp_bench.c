@@ -21,7 +21,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "maglev.h"
+#include "state.h"
 #include "xlb_maps.h"
 #include "xlb_bench.skel.h"
 
@@ -93,83 +93,52 @@ static void vip_addr(int family, unsigned int mode, __be32 *addr)
 	addr_parse(s, family, addr);
 }
 
-/* VIP vip_id's BACKENDS_PER_VIP backends, in its family, and its Maglev table over them. */
-static int backends_add(const struct xlb_maps *m, __u32 vip_id, int family)
+/* VIP i: TCP port VIP_PORT of the mode's address, with BACKENDS_PER_VIP equal backends. */
+static void vip_conf(struct xlb_vip_conf *v, struct xlb_be_conf *bes, __u32 i, int family,
+		     unsigned int mode)
 {
-	struct xlb_maglev_backend mb[BACKENDS_PER_VIP] = {};
-	struct xlb_backend be;
 	char s[INET6_ADDRSTRLEN];
-	__u32 *table, j;
-	int err;
+	__u32 j;
 
+	memset(v, 0, sizeof(*v));
+	v->name.addr.family = family;
+	vip_addr(family, mode, v->name.addr.a);
+	v->name.port = VIP_PORT;
+	v->name.proto = IPPROTO_TCP;
+	v->forward = modes[mode].forward;
+	v->sched = XLB_SCHED_MAGLEV;
+	v->gue_port = XLB_GUE_PORT_DEFAULT;
+	v->backends = bes;
+	v->nbackends = BACKENDS_PER_VIP;
 	for (j = 0; j < BACKENDS_PER_VIP; j++) {
-		memset(&be, 0, sizeof(be));
+		memset(&bes[j], 0, sizeof(bes[j]));
 		snprintf(s, sizeof(s), family == XLB_FAM_V4 ? "198.19.%u.%u" : "2001:db8:be:%u::%u",
-			 vip_id, j + 1);
-		addr_parse(s, family, be.addr);
-		be.mac[0] = 0x02;
-		be.mac[4] = vip_id;
-		be.mac[5] = j + 1;
-		be.family = family;
-		be.flags = XLB_BE_F_ACTIVE;
-		be.gen = 1;
-		be.vip_id = vip_id;
-		memcpy(mb[j].addr, be.addr, sizeof(mb[j].addr));
-		mb[j].family = family;
-		mb[j].weight = 1;
-		mb[j].id = vip_id * BACKENDS_PER_VIP + j + 1;
-		err = xlb_backend_put(m, mb[j].id, &be);
-		if (err)
-			return err;
+			 i, j + 1);
+		bes[j].addr.family = family;
+		addr_parse(s, family, bes[j].addr.a);
+		bes[j].mac[0] = 0x02;
+		bes[j].mac[4] = i;
+		bes[j].mac[5] = j + 1;
+		bes[j].has_mac = true;
+		bes[j].weight = 1;
 	}
-	table = malloc(XLB_TABLE_DEFAULT * sizeof(*table));
-	if (!table)
-		return -ENOMEM;
-	err = xlb_maglev_build(mb, BACKENDS_PER_VIP, table, XLB_TABLE_DEFAULT);
-	if (!err)
-		err = xlb_table_swap(m, vip_id, table, XLB_TABLE_DEFAULT);
-	free(table);
-	return err;
 }
 
-/* TCP port VIP_PORT of the mode's address, its backends, and the address entry. */
-static int vip_add(const struct xlb_maps *m, __u32 vip_id, int family, unsigned int mode)
-{
-	struct xlb_vip_key k = {.port = htons(VIP_PORT), .proto = IPPROTO_TCP, .family = family};
-	struct xlb_vip v = {
-	    .id = vip_id,
-	    .forward = modes[mode].forward,
-	    .sched = XLB_SCHED_MAGLEV,
-	    .gue_port = htons(XLB_GUE_PORT_DEFAULT),
-	};
-	int err;
-
-	vip_addr(family, mode, k.addr);
-	err = backends_add(m, vip_id, family);
-	if (!err)
-		err = xlb_vip_put(m, &k, &v);
-	if (err)
-		return err;
-	k.port = 0;
-	k.proto = 0;
-	v.flags = XLB_VIP_F_ADDR;
-	return xlb_vip_put(m, &k, &v);
-}
-
+/* Every mode in both families, through the library that the CLI and the daemon use. */
 static int vips_add(const struct xlb_maps *m)
 {
 	static const int families[] = {XLB_FAM_V4, XLB_FAM_V6};
-	struct xlb_runtime rt = {};
+	static struct xlb_be_conf bes[2 * NMODES][BACKENDS_PER_VIP];
+	struct xlb_vip_conf vips[2 * NMODES];
+	struct xlb_conf conf = {.vips = vips, .nvips = 2 * NMODES};
+	struct xlb_lb lb = {.maps = *m, .table_size = XLB_TABLE_DEFAULT};
 	unsigned int f, i;
-	int err;
 
 	for (f = 0; f < 2; f++)
-		for (i = 0; i < NMODES; i++) {
-			err = vip_add(m, f * NMODES + i, families[f], i);
-			if (err)
-				return err;
-		}
-	return xlb_runtime_put(m, &rt);
+		for (i = 0; i < NMODES; i++)
+			vip_conf(&vips[f * NMODES + i], bes[f * NMODES + i], f * NMODES + i,
+				 families[f], i);
+	return xlb_state_apply(&lb, &conf);
 }
 
 static void cfg_set(struct xlb_cfg *cfg)

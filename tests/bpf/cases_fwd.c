@@ -14,7 +14,7 @@ static void fwd(struct fx *x, const struct fx_in *in, __u32 vip)
 
 static void ipip_4in4(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 
 	in.ip.tos = 0xb9;
 	fwd(x, &in, V_TCP4);
@@ -22,7 +22,7 @@ static void ipip_4in4(struct fx *x)
 
 static void ipip_4in4_no_df(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 
 	in.ip.frag = 0;
 	fwd(x, &in, V_TCP4);
@@ -30,7 +30,7 @@ static void ipip_4in4_no_df(struct fx *x)
 
 static void ipip_4in4_known_flow(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 
 	fx_send(x, &in);
 	x->prime = true;
@@ -47,7 +47,7 @@ static void ipip_6in6(struct fx *x)
 
 static void ipip_4in6(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.3", 443);
+	struct fx_in in = fx_tcp("198.18.0.3", 443);
 
 	in.ip.tos = 0x4a;
 	fwd(x, &in, V_4IN6);
@@ -63,7 +63,7 @@ static void ipip_6in4(struct fx *x)
 
 static void gue_v4(struct fx *x)
 {
-	struct fx_in in = fx_udp("10.0.0.1", 53);
+	struct fx_in in = fx_udp("198.18.0.1", 53);
 
 	in.ip.tos = 0x21;
 	fwd(x, &in, V_GUE4);
@@ -79,14 +79,14 @@ static void gue_v6(struct fx *x)
 
 static void gue_4in6(struct fx *x)
 {
-	struct fx_in in = fx_udp("10.0.0.3", 53);
+	struct fx_in in = fx_udp("198.18.0.3", 53);
 
 	fwd(x, &in, V_GUE4IN6);
 }
 
 static void dr_v4(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.2", 80);
+	struct fx_in in = fx_tcp("198.18.0.2", 80);
 
 	fwd(x, &in, V_DR4);
 }
@@ -100,7 +100,7 @@ static void dr_v6(struct fx *x)
 
 static void ipip_4in4_vlan1(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 
 	in.nvlan = 1;
 	fwd(x, &in, V_TCP4);
@@ -124,7 +124,7 @@ static void gue_v6_vlan2(struct fx *x)
 
 static void dr_v4_vlan2(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.2", 80);
+	struct fx_in in = fx_tcp("198.18.0.2", 80);
 
 	in.nvlan = 2;
 	fwd(x, &in, V_DR4);
@@ -140,7 +140,7 @@ static void dr_v6_vlan1(struct fx *x)
 
 static void ipip_4in4_options(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 
 	in.ip.opt_words = 2;
 	fwd(x, &in, V_TCP4);
@@ -148,7 +148,7 @@ static void ipip_4in4_options(struct fx *x)
 
 static void gue_v4_max_options(struct fx *x)
 {
-	struct fx_in in = fx_udp("10.0.0.1", 53);
+	struct fx_in in = fx_udp("198.18.0.1", 53);
 
 	in.ip.opt_words = 10;
 	in.nvlan = 1;
@@ -180,7 +180,7 @@ static void gue_v6_ext4(struct fx *x)
 
 static void gue_v4_padded(struct fx *x)
 {
-	struct fx_in in = fx_udp("10.0.0.1", 53);
+	struct fx_in in = fx_udp("198.18.0.1", 53);
 
 	in.paylen = 4;
 	in.pad = 14; /* 46 bytes of frame padded to the 60-byte minimum */
@@ -189,7 +189,7 @@ static void gue_v4_padded(struct fx *x)
 
 static void dr_v4_padded(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.2", 80);
+	struct fx_in in = fx_tcp("198.18.0.2", 80);
 
 	in.paylen = 0;
 	in.pad = 6;
@@ -208,21 +208,21 @@ static void ipip_6in4_padded(struct fx *x)
 
 static void any_port_1234(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.4", 1234);
+	struct fx_in in = fx_tcp("198.18.0.4", 1234);
 
 	fwd(x, &in, V_ANY);
 }
 
 static void any_port_65535(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.4", 65535);
+	struct fx_in in = fx_tcp("198.18.0.4", 65535);
 
 	fwd(x, &in, V_ANY);
 }
 
 static void any_port_exact_first(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.4", 22);
+	struct fx_in in = fx_tcp("198.18.0.4", 22);
 
 	fwd(x, &in, V_ANY_EXACT);
 }
@@ -230,7 +230,7 @@ static void any_port_exact_first(struct fx *x)
 /* The largest packets that fit the 1500-byte MTU once encapsulated. */
 static void ipip_4in4_mtu_fits(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 
 	in.paylen = 1480 - 40;
 	fwd(x, &in, V_TCP4);
@@ -246,7 +246,7 @@ static void gue_v6_mtu_fits(struct fx *x)
 
 static void ipip_4in6_mtu_fits(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.3", 443);
+	struct fx_in in = fx_tcp("198.18.0.3", 443);
 
 	in.paylen = 1460 - 40;
 	fwd(x, &in, V_4IN6);

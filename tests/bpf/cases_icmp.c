@@ -42,17 +42,17 @@ static void echo(struct fx *x, const char *dst, __u8 nvlan, __u8 opt_words, bool
 
 static void echo4(struct fx *x)
 {
-	echo(x, "10.0.0.1", 0, 0, true);
+	echo(x, "198.18.0.1", 0, 0, true);
 }
 
 static void echo4_options_vlan2(struct fx *x)
 {
-	echo(x, "10.0.0.2", 2, 3, true);
+	echo(x, "198.18.0.2", 2, 3, true);
 }
 
 static void echo4_any_port_addr(struct fx *x)
 {
-	echo(x, "10.0.0.4", 0, 0, true);
+	echo(x, "198.18.0.4", 0, 0, true);
 }
 
 static void echo6(struct fx *x)
@@ -78,7 +78,7 @@ static void echo6_non_vip(struct fx *x)
 /* An echo reply (type 0) sent to a VIP address is nothing xlb answers or forwards. */
 static void echo_reply_to_vip(struct fx *x)
 {
-	echo(x, "10.0.0.1", 0, 0, false);
+	echo(x, "198.18.0.1", 0, 0, false);
 	x->in.b[14 + 20] = 0;
 	x->out = x->in;
 }
@@ -97,13 +97,13 @@ static void big(struct fx *x, const char *dst, __u8 proto, __u16 dport, __u32 le
 
 static void too_big_4in4(struct fx *x)
 {
-	big(x, "10.0.0.1", IPPROTO_TCP, 80, 1481);
+	big(x, "198.18.0.1", IPPROTO_TCP, 80, 1481);
 	fx_expect_too_big(x, V_TCP4, 1480);
 }
 
 static void too_big_gue4(struct fx *x)
 {
-	big(x, "10.0.0.1", IPPROTO_UDP, 53, 1473);
+	big(x, "198.18.0.1", IPPROTO_UDP, 53, 1473);
 	fx_expect_too_big(x, V_GUE4, 1472);
 }
 
@@ -121,7 +121,7 @@ static void too_big_gue6(struct fx *x)
 
 static void too_big_4in6(struct fx *x)
 {
-	big(x, "10.0.0.3", IPPROTO_TCP, 443, 1461);
+	big(x, "198.18.0.3", IPPROTO_TCP, 443, 1461);
 	fx_expect_too_big(x, V_4IN6, 1460);
 }
 
@@ -133,7 +133,7 @@ static void too_big_6in4(struct fx *x)
 
 static void too_big_gue4in6(struct fx *x)
 {
-	big(x, "10.0.0.3", IPPROTO_UDP, 53, 1453);
+	big(x, "198.18.0.3", IPPROTO_UDP, 53, 1453);
 	fx_expect_too_big(x, V_GUE4IN6, 1452);
 }
 
@@ -150,7 +150,7 @@ static void with_vlans(struct fx *x, __u8 nvlan)
 
 static void too_big_4in4_vlan2(struct fx *x)
 {
-	big(x, "10.0.0.1", IPPROTO_TCP, 80, 1500);
+	big(x, "198.18.0.1", IPPROTO_TCP, 80, 1500);
 	with_vlans(x, 2);
 	fx_expect_too_big(x, V_TCP4, 1480);
 }
@@ -176,12 +176,12 @@ static void no_df(struct fx *x, const char *dst, __u16 dport, __u32 vip)
 
 static void too_big_4in4_no_df(struct fx *x)
 {
-	no_df(x, "10.0.0.1", 80, V_TCP4);
+	no_df(x, "198.18.0.1", 80, V_TCP4);
 }
 
 static void too_big_4in6_no_df(struct fx *x)
 {
-	no_df(x, "10.0.0.3", 443, V_4IN6);
+	no_df(x, "198.18.0.3", 443, V_4IN6);
 }
 
 static const struct fx_case cases[] = {

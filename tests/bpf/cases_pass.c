@@ -37,14 +37,14 @@ static void non_vip_udp6(struct fx *x)
 
 static void vip_addr_other_port(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 81);
+	struct fx_in in = fx_tcp("198.18.0.1", 81);
 
 	pass(x, &in);
 }
 
 static void vip_addr_other_proto(struct fx *x)
 {
-	struct fx_in in = fx_udp("10.0.0.1", 80);
+	struct fx_in in = fx_udp("198.18.0.1", 80);
 
 	pass(x, &in);
 }
@@ -58,7 +58,7 @@ static void vip6_addr_other_port(struct fx *x)
 
 static void any_port_other_proto(struct fx *x)
 {
-	struct fx_in in = fx_udp("10.0.0.4", 1234);
+	struct fx_in in = fx_udp("198.18.0.4", 1234);
 
 	pass(x, &in);
 }
@@ -91,7 +91,7 @@ static void gre(struct fx *x, const char *dst)
 
 static void gre4(struct fx *x)
 {
-	gre(x, "10.0.0.1");
+	gre(x, "198.18.0.1");
 }
 
 static void gre6(struct fx *x)
@@ -140,7 +140,7 @@ static void ext_cut_vip(struct fx *x)
 
 static void frag4_first(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 
 	in.ip.frag = IP_MF;
 	drop(x, &in, XLB_DROP_FRAGMENT);
@@ -148,7 +148,7 @@ static void frag4_first(struct fx *x)
 
 static void frag4_last(struct fx *x)
 {
-	struct fx_in in = fx_udp("10.0.0.1", 53);
+	struct fx_in in = fx_udp("198.18.0.1", 53);
 
 	in.ip.frag = 185;
 	in.nvlan = 1;
@@ -157,7 +157,7 @@ static void frag4_last(struct fx *x)
 
 static void frag4_addr_other_port(struct fx *x)
 {
-	struct fx_in in = fx_tcp("10.0.0.2", 9999);
+	struct fx_in in = fx_tcp("198.18.0.2", 9999);
 
 	in.ip.frag = IP_MF | 3;
 	drop(x, &in, XLB_DROP_FRAGMENT);
@@ -212,12 +212,12 @@ static void no_backend(struct fx *x, const char *dst, __u32 vip)
 
 static void no_table(struct fx *x)
 {
-	no_backend(x, "10.0.0.5", V_NOTABLE);
+	no_backend(x, "198.18.0.5", V_NOTABLE);
 }
 
 static void inactive_backend(struct fx *x)
 {
-	no_backend(x, "10.0.0.6", V_INACTIVE);
+	no_backend(x, "198.18.0.6", V_INACTIVE);
 }
 
 static const struct fx_case cases[] = {

@@ -22,25 +22,25 @@ static void expect_icmp_fwd(struct fx *x, __u32 vip_id)
 
 static void frag_needed_ipip(struct fx *x)
 {
-	quoted(x, "10.0.0.1", IPPROTO_TCP, 80, 3, 4, 0);
+	quoted(x, "198.18.0.1", IPPROTO_TCP, 80, 3, 4, 0);
 	expect_icmp_fwd(x, V_TCP4);
 }
 
 static void frag_needed_gue(struct fx *x)
 {
-	quoted(x, "10.0.0.1", IPPROTO_UDP, 53, 3, 4, 1);
+	quoted(x, "198.18.0.1", IPPROTO_UDP, 53, 3, 4, 1);
 	expect_icmp_fwd(x, V_GUE4);
 }
 
 static void frag_needed_dr(struct fx *x)
 {
-	quoted(x, "10.0.0.2", IPPROTO_TCP, 80, 3, 4, 0);
+	quoted(x, "198.18.0.2", IPPROTO_TCP, 80, 3, 4, 0);
 	expect_icmp_fwd(x, V_DR4);
 }
 
 static void frag_needed_4in6(struct fx *x)
 {
-	quoted(x, "10.0.0.3", IPPROTO_TCP, 443, 3, 4, 0);
+	quoted(x, "198.18.0.3", IPPROTO_TCP, 443, 3, 4, 0);
 	expect_icmp_fwd(x, V_4IN6);
 }
 
@@ -70,7 +70,7 @@ static void too_big_dr6(struct fx *x)
 
 static void frag_needed_not_vip(struct fx *x)
 {
-	quoted(x, "10.0.0.1", IPPROTO_TCP, 81, 3, 4, 0);
+	quoted(x, "198.18.0.1", IPPROTO_TCP, 81, 3, 4, 0);
 	fx_expect_pass(x);
 }
 
@@ -82,7 +82,7 @@ static void too_big_not_vip(struct fx *x)
 
 static void host_unreachable(struct fx *x)
 {
-	quoted(x, "10.0.0.1", IPPROTO_TCP, 80, 3, 1, 0);
+	quoted(x, "198.18.0.1", IPPROTO_TCP, 80, 3, 1, 0);
 	fx_expect_pass(x);
 }
 

@@ -22,7 +22,7 @@ static void run_cut(const struct lb *lb, struct fx *x, __u32 len, int reason)
 /* Every length of a frame that cuts its VLAN tags (test runs take no frame under 14 bytes). */
 static void cut_l2(const struct lb *lb, struct fx *x, __u8 nvlan)
 {
-	struct fx_in in = fx_tcp("10.0.0.1", 80);
+	struct fx_in in = fx_tcp("198.18.0.1", 80);
 	__u32 n, l2 = 14 + 4 * nvlan;
 
 	in.nvlan = nvlan;
@@ -82,7 +82,7 @@ static void cut_l4(const struct lb *lb, struct fx *x, const char *dst, __u8 prot
 
 static void cut_l4_all(const struct lb *lb, struct fx *x)
 {
-	static const char *const vips[] = { "10.0.0.1", "2001:db8:100::1" };
+	static const char *const vips[] = { "198.18.0.1", "2001:db8:100::1" };
 	static const char *const others[] = { OTHER4, OTHER6 };
 	static const __u8 protos[] = { IPPROTO_TCP, IPPROTO_UDP };
 	int f, p, pad;
@@ -118,14 +118,14 @@ static void bad_fields(const struct lb *lb, struct fx *x)
 {
 	__u16 len4 = 28 + 20 + 32, plen6 = 20 + 32;
 
-	bad_field(lb, x, "drop ipv4 ihl 4 to vip", "10.0.0.1", 0, 0x44, false);
+	bad_field(lb, x, "drop ipv4 ihl 4 to vip", "198.18.0.1", 0, 0x44, false);
 	bad_field(lb, x, "drop ipv4 ihl 4 to non-vip", OTHER4, 0, 0x44, false);
-	bad_field(lb, x, "drop ipv4 ihl 0 to vip", "10.0.0.1", 0, 0x40, false);
-	bad_field(lb, x, "drop version 6 under the ipv4 ethertype", "10.0.0.1", 0, 0x67, false);
+	bad_field(lb, x, "drop ipv4 ihl 0 to vip", "198.18.0.1", 0, 0x40, false);
+	bad_field(lb, x, "drop version 6 under the ipv4 ethertype", "198.18.0.1", 0, 0x67, false);
 	bad_field(lb, x, "drop version 4 under the ipv6 ethertype", "2001:db8:100::1", 0, 0x40,
 		  false);
-	bad_field(lb, x, "drop ipv4 tot_len below ihl*4", "10.0.0.1", 2, 24, true);
-	bad_field(lb, x, "drop ipv4 tot_len one beyond the frame", "10.0.0.1", 2, len4 + 1, true);
+	bad_field(lb, x, "drop ipv4 tot_len below ihl*4", "198.18.0.1", 2, 24, true);
+	bad_field(lb, x, "drop ipv4 tot_len one beyond the frame", "198.18.0.1", 2, len4 + 1, true);
 	bad_field(lb, x, "drop ipv4 tot_len one beyond the frame, non-vip", OTHER4, 2, len4 + 1,
 		  true);
 	bad_field(lb, x, "drop ipv6 payload length one beyond the frame", "2001:db8:100::1", 4,
@@ -140,8 +140,8 @@ void cases_trunc(const struct lb *lb)
 
 	cut_l2(lb, &x, 1);
 	cut_l2(lb, &x, 2);
-	cut_l3(lb, &x, "10.0.0.1", 0);
-	cut_l3(lb, &x, "10.0.0.1", 2);
+	cut_l3(lb, &x, "198.18.0.1", 0);
+	cut_l3(lb, &x, "198.18.0.1", 2);
 	cut_l3(lb, &x, "2001:db8:100::1", 0);
 	cut_l3(lb, &x, "2001:db8:100::1", 1);
 	cut_l4_all(lb, &x);

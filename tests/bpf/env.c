@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "env.h"
+#include "xlb_hash.h"
 
 const __u8 NEXT_HOP_MAC[6] = { 0x02, 0, 0, 0, 0, 0xfe };
 const __u8 LB_MAC[6] = { 0x02, 0, 0, 0, 0, 0x01 };
@@ -18,37 +19,37 @@ const __u8 PEER_MAC[6] = { 0x02, 0, 0, 0, 0, 0x02 };
 #define MAG XLB_SCHED_MAGLEV
 
 static const struct env_vip vips[V_FIXTURES] = {
-	{ V_TCP4, "10.0.0.1", 80, TCP, XLB_FWD_IPIP, MAG, 0, 1 },
-	{ V_GUE4, "10.0.0.1", 53, UDP, XLB_FWD_GUE, MAG, 6080, 2 },
-	{ V_DR4, "10.0.0.2", 80, TCP, XLB_FWD_DR, MAG, 0, 3 },
+	{ V_TCP4, "198.18.0.1", 80, TCP, XLB_FWD_IPIP, MAG, 0, 1 },
+	{ V_GUE4, "198.18.0.1", 53, UDP, XLB_FWD_GUE, MAG, 6080, 2 },
+	{ V_DR4, "198.18.0.2", 80, TCP, XLB_FWD_DR, MAG, 0, 3 },
 	{ V_TCP6, "2001:db8:100::1", 80, TCP, XLB_FWD_IPIP, MAG, 0, 4 },
 	{ V_GUE6, "2001:db8:100::1", 53, UDP, XLB_FWD_GUE, MAG, 6081, 5 },
 	{ V_DR6, "2001:db8:100::2", 80, TCP, XLB_FWD_DR, MAG, 0, 6 },
-	{ V_4IN6, "10.0.0.3", 443, TCP, XLB_FWD_IPIP, MAG, 0, 7 },
-	{ V_ANY, "10.0.0.4", 0, TCP, XLB_FWD_IPIP, MAG, 0, 8 },
-	{ V_NOTABLE, "10.0.0.5", 80, TCP, XLB_FWD_IPIP, MAG, 0, 0 },
-	{ V_INACTIVE, "10.0.0.6", 80, TCP, XLB_FWD_IPIP, MAG, 0, 10 },
+	{ V_4IN6, "198.18.0.3", 443, TCP, XLB_FWD_IPIP, MAG, 0, 7 },
+	{ V_ANY, "198.18.0.4", 0, TCP, XLB_FWD_IPIP, MAG, 0, 8 },
+	{ V_NOTABLE, "198.18.0.5", 80, TCP, XLB_FWD_IPIP, MAG, 0, 0 },
+	{ V_INACTIVE, "198.18.0.6", 80, TCP, XLB_FWD_IPIP, MAG, 0, 10 },
 	{ V_6IN4, "2001:db8:100::1", 443, TCP, XLB_FWD_IPIP, MAG, 0, 11 },
-	{ V_GUE4IN6, "10.0.0.3", 53, UDP, XLB_FWD_GUE, MAG, 6080, 12 },
-	{ V_ANY_EXACT, "10.0.0.4", 22, TCP, XLB_FWD_DR, MAG, 0, 13 },
+	{ V_GUE4IN6, "198.18.0.3", 53, UDP, XLB_FWD_GUE, MAG, 6080, 12 },
+	{ V_ANY_EXACT, "198.18.0.4", 22, TCP, XLB_FWD_DR, MAG, 0, 13 },
 };
 
 #define ACT XLB_BE_F_ACTIVE
 
 static const struct env_be bes[] = {
-	{ 1, "10.1.0.1", ACT, 1 },
-	{ 2, "10.1.0.2", ACT, 1 },
-	{ 3, "10.1.0.3", ACT, 1 },
-	{ 4, "2001:db8:200::4", ACT, 1 },
-	{ 5, "2001:db8:200::5", ACT, 1 },
-	{ 6, "2001:db8:200::6", ACT, 1 },
-	{ 7, "2001:db8:200::7", ACT, 1 },
-	{ 8, "10.1.0.8", ACT, 1 },
-	{ 9, "10.1.0.9", ACT, 1 }, /* exists, but V_NOTABLE has no table to name it */
-	{ 10, "10.1.0.10", 0, 1 }, /* not ACTIVE */
-	{ 11, "10.1.0.11", ACT, 1 },
-	{ 12, "2001:db8:200::12", ACT, 1 },
-	{ 13, "10.1.0.13", ACT, 1 },
+	{ 1, "198.19.0.1", ACT, 1, 0 },
+	{ 2, "198.19.0.2", ACT, 1, 0 },
+	{ 3, "198.19.0.3", ACT, 1, 0 },
+	{ 4, "2001:db8:200::4", ACT, 1, 0 },
+	{ 5, "2001:db8:200::5", ACT, 1, 0 },
+	{ 6, "2001:db8:200::6", ACT, 1, 0 },
+	{ 7, "2001:db8:200::7", ACT, 1, 0 },
+	{ 8, "198.19.0.8", ACT, 1, 0 },
+	{ 9, "198.19.0.9", ACT, 1, 0 }, /* exists, but V_NOTABLE has no table to name it */
+	{ 10, "198.19.0.10", 0, 1, 0 }, /* not ACTIVE */
+	{ 11, "198.19.0.11", ACT, 1, 0 },
+	{ 12, "2001:db8:200::12", ACT, 1, 0 },
+	{ 13, "198.19.0.13", ACT, 1, 0 },
 };
 
 const struct env_vip *env_vip(__u32 id)
@@ -105,7 +106,22 @@ static void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u
 	k->family = env_family(addr);
 }
 
-/* Puts the VIP and its address's entry (which userspace keeps for every VIP address). */
+/* Sets the VIP filter bit of addr, as userspace does for every VIP address. */
+static int env_filter_add(const struct lb *lb, const char *addr)
+{
+	static struct xlb_vip_filter f;
+	__be32 a[4];
+	__u32 bit;
+	int err;
+
+	addr_parse(a, addr);
+	bit = xlb_addr_filter_bit(a);
+	err = xlb_vip_filter_get(&lb->maps, &f);
+	f.bits[bit / 64] |= 1ULL << (bit % 64);
+	return err ? err : xlb_vip_filter_put(&lb->maps, &f);
+}
+
+/* Puts the VIP, its address's entry and filter bit (userspace keeps both for every VIP). */
 int env_put_vip(const struct lb *lb, const struct env_vip *v)
 {
 	struct xlb_vip vip = { .id = v->id, .forward = v->fwd, .sched = v->sched,
@@ -115,15 +131,32 @@ int env_put_vip(const struct lb *lb, const struct env_vip *v)
 	int err;
 
 	env_vip_key(&k, v->addr, v->port, v->proto);
-	err = xlb_vip_put(&lb->maps, &k, &vip);
+	err = env_filter_add(lb, v->addr);
+	if (!err)
+		err = xlb_vip_put(&lb->maps, &k, &vip);
 	env_vip_key(&k, v->addr, 0, 0);
 	return err ? err : xlb_vip_put(&lb->maps, &k, &addr);
 }
 
+/* The fixture VIP whose table names backend id, if any. */
+static const struct env_vip *vip_of_be(__u32 id)
+{
+	size_t i;
+
+	for (i = 0; i < V_FIXTURES; i++)
+		if (vips[i].be == id)
+			return &vips[i];
+	return NULL;
+}
+
+/* Backends carry their VIP's forwarding; scenario backends (in no fixture table) use ipip. */
 int env_put_be(const struct lb *lb, const struct env_be *b)
 {
+	const struct env_vip *v = vip_of_be(b->id);
 	struct xlb_backend be = { .family = env_family(b->addr), .flags = b->flags,
-				  .gen = b->gen };
+				  .gen = b->gen, .forward = v ? v->fwd : XLB_FWD_IPIP,
+				  .vip_id = b->vip ? b->vip : v ? v->id : 0,
+				  .gue_port = htons(v && v->gue_port ? v->gue_port : 6080) };
 
 	addr_parse(be.addr, b->addr);
 	env_be_mac(b->id, be.mac);

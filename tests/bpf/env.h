@@ -16,7 +16,7 @@
 #define FX_TABLE  251 /* Maglev table size of the fixture balancer */
 #define CLIENT4	  "192.0.2.10"
 #define CLIENT6	  "2001:db8:1::10"
-#define OTHER4	  "10.0.0.99" /* no VIP, no address entry */
+#define OTHER4	  "198.18.0.99" /* no VIP, no address entry */
 #define OTHER6	  "2001:db8:100::99"
 #define ROUTER4	  "192.0.2.254"
 #define ROUTER6	  "2001:db8:1::fe"
@@ -28,19 +28,19 @@ extern const __u8 PEER_MAC[6]; /* source of arriving frames */
 
 /* The fixture VIPs, by id. */
 enum {
-	V_TCP4,	     /* 10.0.0.1:80/tcp ipip -> 10.1.0.1 */
-	V_GUE4,	     /* 10.0.0.1:53/udp gue:6080 -> 10.1.0.2 */
-	V_DR4,	     /* 10.0.0.2:80/tcp dr -> 10.1.0.3 */
+	V_TCP4,	     /* 198.18.0.1:80/tcp ipip -> 198.19.0.1 */
+	V_GUE4,	     /* 198.18.0.1:53/udp gue:6080 -> 198.19.0.2 */
+	V_DR4,	     /* 198.18.0.2:80/tcp dr -> 198.19.0.3 */
 	V_TCP6,	     /* [2001:db8:100::1]:80/tcp ipip -> 2001:db8:200::4 */
 	V_GUE6,	     /* [2001:db8:100::1]:53/udp gue:6081 -> 2001:db8:200::5 */
 	V_DR6,	     /* [2001:db8:100::2]:80/tcp dr -> 2001:db8:200::6 */
-	V_4IN6,	     /* 10.0.0.3:443/tcp ipip -> 2001:db8:200::7 */
-	V_ANY,	     /* 10.0.0.4:0/tcp ipip -> 10.1.0.8 (every port) */
-	V_NOTABLE,   /* 10.0.0.5:80/tcp, no Maglev table */
-	V_INACTIVE,  /* 10.0.0.6:80/tcp, table -> a backend without ACTIVE */
-	V_6IN4,	     /* [2001:db8:100::1]:443/tcp ipip -> 10.1.0.11 */
-	V_GUE4IN6,   /* 10.0.0.3:53/udp gue:6080 -> 2001:db8:200::12 */
-	V_ANY_EXACT, /* 10.0.0.4:22/tcp dr -> 10.1.0.13 (beats the port-0 VIP) */
+	V_4IN6,	     /* 198.18.0.3:443/tcp ipip -> 2001:db8:200::7 */
+	V_ANY,	     /* 198.18.0.4:0/tcp ipip -> 198.19.0.8 (every port) */
+	V_NOTABLE,   /* 198.18.0.5:80/tcp, no Maglev table */
+	V_INACTIVE,  /* 198.18.0.6:80/tcp, table -> a backend without ACTIVE */
+	V_6IN4,	     /* [2001:db8:100::1]:443/tcp ipip -> 198.19.0.11 */
+	V_GUE4IN6,   /* 198.18.0.3:53/udp gue:6080 -> 2001:db8:200::12 */
+	V_ANY_EXACT, /* 198.18.0.4:22/tcp dr -> 198.19.0.13 (beats the port-0 VIP) */
 	V_FIXTURES,
 };
 
@@ -60,6 +60,7 @@ struct env_be {
 	const char *addr;
 	__u8 flags;
 	__u32 gen;
+	__u32 vip; /* the VIP it serves; 0: the fixture VIP whose table names it */
 };
 
 const struct env_vip *env_vip(__u32 id);

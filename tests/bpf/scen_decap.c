@@ -92,17 +92,17 @@ static struct fx_in with(struct fx_in in, __u8 nvlan, __u32 pad, __u8 opt_words)
 
 static void round_trips(const struct lb *lb, const struct lb *any, const struct lb *gue6)
 {
-	round_trip(lb, any, "decap(encap) ipip 4in4", fx_tcp("10.0.0.1", 80));
+	round_trip(lb, any, "decap(encap) ipip 4in4", fx_tcp("198.18.0.1", 80));
 	round_trip(lb, any, "decap(encap) ipip 4in4 ipv4 options",
-		   with(fx_tcp("10.0.0.1", 80), 0, 0, 3));
+		   with(fx_tcp("198.18.0.1", 80), 0, 0, 3));
 	round_trip(lb, any, "decap(encap) ipip 6in6 one vlan tag",
 		   with(fx_tcp("2001:db8:100::1", 80), 1, 0, 0));
-	round_trip(lb, any, "decap(encap) ipip 4in6", fx_tcp("10.0.0.3", 443));
+	round_trip(lb, any, "decap(encap) ipip 4in6", fx_tcp("198.18.0.3", 443));
 	round_trip(lb, any, "decap(encap) ipip 6in4 two vlan tags",
 		   with(fx_tcp("2001:db8:100::1", 443), 2, 0, 0));
 	round_trip(lb, any, "decap(encap) gue v4 padded frame",
-		   with(fx_udp("10.0.0.1", 53), 0, 30, 0));
-	round_trip(lb, any, "decap(encap) gue 4in6", fx_udp("10.0.0.3", 53));
+		   with(fx_udp("198.18.0.1", 53), 0, 30, 0));
+	round_trip(lb, any, "decap(encap) gue 4in6", fx_udp("198.18.0.3", 53));
 	round_trip(lb, gue6, "decap(encap) gue v6 two vlan tags",
 		   with(fx_udp("2001:db8:100::1", 53), 2, 0, 0));
 }
@@ -110,7 +110,7 @@ static void round_trips(const struct lb *lb, const struct lb *any, const struct 
 /* A GUE frame whose inner version nibble is 5 is not a tunnel the decap program knows. */
 static void bad_inner_version(const struct lb *lb, const struct lb *d)
 {
-	struct fx_in in = fx_udp("10.0.0.1", 53);
+	struct fx_in in = fx_udp("198.18.0.1", 53);
 	static struct fx x;
 
 	fx_start(&x, "decap passes gue whose inner version is 5");
@@ -123,7 +123,7 @@ static void bad_inner_version(const struct lb *lb, const struct lb *d)
 
 static void truncated(const struct lb *d, const char *name, __u32 cut)
 {
-	struct fx_in in = fx_tcp("10.1.0.1", 80);
+	struct fx_in in = fx_tcp("198.19.0.1", 80);
 	static struct fx x;
 
 	fx_start(&x, name);
@@ -135,14 +135,14 @@ static void truncated(const struct lb *d, const char *name, __u32 cut)
 
 static void passes(const struct lb *lb, const struct lb *any, const struct lb *local)
 {
-	round_trip(lb, local, "decap ipip to the local v4 address", fx_tcp("10.0.0.1", 80));
+	round_trip(lb, local, "decap ipip to the local v4 address", fx_tcp("198.18.0.1", 80));
 	round_trip(lb, local, "decap 6in6 to the local v6 address", fx_tcp("2001:db8:100::1", 80));
 	untouched(lb, local, "decap passes ipip to another v4 address",
 		  fx_tcp("2001:db8:100::1", 443), true);
-	untouched(lb, local, "decap passes 4in6 to another v6 address", fx_tcp("10.0.0.3", 443),
+	untouched(lb, local, "decap passes 4in6 to another v6 address", fx_tcp("198.18.0.3", 443),
 		  true);
-	untouched(lb, any, "decap passes plain tcp", fx_tcp("10.1.0.1", 80), false);
-	untouched(lb, any, "decap passes udp to another port", fx_udp("10.1.0.1", 6081), false);
+	untouched(lb, any, "decap passes plain tcp", fx_tcp("198.19.0.1", 80), false);
+	untouched(lb, any, "decap passes udp to another port", fx_udp("198.19.0.1", 6081), false);
 	bad_inner_version(lb, any);
 	truncated(any, "decap passes a frame cut in the ipv4 header", 14 + 10);
 	truncated(any, "decap passes a frame shorter than its ipv4 length", 14 + 30);
@@ -156,7 +156,7 @@ void scen_decap(const struct lb *lb)
 		goto out;
 	if (decap_open(&gue6, NULL, NULL, 6081))
 		goto out_any;
-	if (decap_open(&local, "10.1.0.1", "2001:db8:200::4", 6080))
+	if (decap_open(&local, "198.19.0.1", "2001:db8:200::4", 6080))
 		goto out_gue6;
 	round_trips(lb, &any, &gue6);
 	passes(lb, &any, &local);

@@ -11,15 +11,15 @@
 #define NSLOT_BES 4
 #define FLOWS	  8
 
-static const struct env_vip vip_mag = { 21, "10.0.0.8", 80, IPPROTO_TCP, XLB_FWD_IPIP,
+static const struct env_vip vip_mag = { 21, "198.18.0.8", 80, IPPROTO_TCP, XLB_FWD_IPIP,
 					XLB_SCHED_MAGLEV, 0, 0 };
-static const struct env_vip vip_sh = { 22, "10.0.0.9", 80, IPPROTO_TCP, XLB_FWD_IPIP,
+static const struct env_vip vip_sh = { 22, "198.18.0.9", 80, IPPROTO_TCP, XLB_FWD_IPIP,
 				       XLB_SCHED_SH, 0, 0 };
 static const struct env_be bes[NSLOT_BES] = {
-	{ 30, "10.1.0.30", XLB_BE_F_ACTIVE, 1 },
-	{ 31, "10.1.0.31", XLB_BE_F_ACTIVE, 1 },
-	{ 32, "10.1.0.32", XLB_BE_F_ACTIVE, 1 },
-	{ 33, "2001:db8:200::33", XLB_BE_F_ACTIVE, 1 },
+	{ 30, "198.19.0.30", XLB_BE_F_ACTIVE, 1, 21 },
+	{ 31, "198.19.0.31", XLB_BE_F_ACTIVE, 1, 21 },
+	{ 32, "198.19.0.32", XLB_BE_F_ACTIVE, 1, 21 },
+	{ 33, "2001:db8:200::33", XLB_BE_F_ACTIVE, 1, 21 },
 };
 
 /* With any_port_vips 0 the port-0 VIP is not looked up; exact VIPs still are. */
@@ -34,12 +34,12 @@ void scen_any_port_off(const struct lb *lb)
 		return;
 	}
 	fx_start(&x, "lookup: port-0 vip not looked up while any_port_vips is 0");
-	in = fx_tcp("10.0.0.4", 1234);
+	in = fx_tcp("198.18.0.4", 1234);
 	fx_send(&x, &in);
 	fx_expect_pass(&x);
 	fx_check(lb, &x);
 	fx_start(&x, "lookup: exact vip still found while any_port_vips is 0");
-	in = fx_tcp("10.0.0.4", 22);
+	in = fx_tcp("198.18.0.4", 22);
 	fx_send(&x, &in);
 	fx_expect_fwd(&x, V_ANY_EXACT, true);
 	fx_check(lb, &x);

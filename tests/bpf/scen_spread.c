@@ -15,18 +15,18 @@
 #define SPREAD_MAX   10
 #define TOLERANCE    0.05
 
-/* Puts n backends (ids first.., 10.2.<vip>.<i + 1>) and the VIP with their Maglev table. */
+/* Puts n backends (ids first.., 198.19.<vip>.<i + 1>) and the VIP with their Maglev table. */
 static int spread_setup(const struct lb *lb, const struct env_vip *v, const __u32 *weights,
 			int n, __u32 first)
 {
 	struct xlb_maglev_backend mb[SPREAD_MAX] = {};
 	__u32 *table = malloc(XLB_TABLE_DEFAULT * sizeof(*table));
-	struct env_be be = { .flags = XLB_BE_F_ACTIVE, .gen = 1 };
+	struct env_be be = { .flags = XLB_BE_F_ACTIVE, .gen = 1, .vip = v->id };
 	char addr[SPREAD_MAX][32];
 	int i, err = table ? 0 : -1;
 
 	for (i = 0; !err && i < n; i++) {
-		snprintf(addr[i], sizeof(addr[i]), "10.2.%u.%d", v->id, i + 1);
+		snprintf(addr[i], sizeof(addr[i]), "198.19.%u.%d", v->id, i + 1);
 		be.id = first + i;
 		be.addr = addr[i];
 		err = env_put_be(lb, &be);

@@ -11,10 +11,10 @@
 
 #define ACT XLB_BE_F_ACTIVE
 
-static const struct env_vip vip = { 20, "10.0.0.7", 80, IPPROTO_TCP, XLB_FWD_IPIP,
+static const struct env_vip vip = { 20, "198.18.0.7", 80, IPPROTO_TCP, XLB_FWD_IPIP,
 				    XLB_SCHED_MAGLEV, 0, 20 };
-static struct env_be be_a = { 20, "10.1.0.20", ACT, 1 };
-static struct env_be be_b = { 21, "10.1.0.21", ACT, 1 };
+static struct env_be be_a = { 20, "198.19.0.20", ACT, 1, 20 };
+static struct env_be be_b = { 21, "198.19.0.21", ACT, 1, 20 };
 static __u16 port_f, port_g;
 
 /* Sends flow (client port) and expects it at be, from the table (hit) or Maglev. */

@@ -82,10 +82,10 @@ static void test_addr_cmp(void **state)
 	struct xlb_addr a, b, c, d;
 
 	(void)state;
-	assert_int_equal(xlb_addr_parse("10.0.0.2", &a), 0);
-	assert_int_equal(xlb_addr_parse("10.0.0.10", &b), 0);
+	assert_int_equal(xlb_addr_parse("198.18.0.2", &a), 0);
+	assert_int_equal(xlb_addr_parse("198.18.0.10", &b), 0);
 	assert_int_equal(xlb_addr_parse("::1", &c), 0);
-	assert_int_equal(xlb_addr_parse("10.0.0.2", &d), 0);
+	assert_int_equal(xlb_addr_parse("198.18.0.2", &d), 0);
 	assert_true(xlb_addr_cmp(&a, &b) < 0); /* numeric, not textual */
 	assert_true(xlb_addr_cmp(&b, &a) > 0);
 	assert_true(xlb_addr_cmp(&b, &c) < 0); /* IPv4 before IPv6 */
@@ -214,18 +214,18 @@ static void test_endpoint(void **state)
 	__u16 port = 7;
 
 	(void)state;
-	assert_int_equal(xlb_addr_parse("10.0.0.1", &want4), 0);
+	assert_int_equal(xlb_addr_parse("198.18.0.1", &want4), 0);
 	assert_int_equal(xlb_addr_parse("2001:db8::1", &want6), 0);
-	assert_int_equal(xlb_endpoint_parse("10.0.0.1:40000", &a, &port), 0);
+	assert_int_equal(xlb_endpoint_parse("198.18.0.1:40000", &a, &port), 0);
 	assert_memory_equal(&a, &want4, sizeof(a));
 	assert_int_equal(port, 40000);
 	assert_int_equal(xlb_endpoint_parse("[2001:db8::1]:443", &a, &port), 0);
 	assert_memory_equal(&a, &want6, sizeof(a));
 	assert_int_equal(port, 443);
-	assert_int_equal(xlb_endpoint_parse("tcp:10.0.0.1:80", &a, &port), -EINVAL);
+	assert_int_equal(xlb_endpoint_parse("tcp:198.18.0.1:80", &a, &port), -EINVAL);
 	assert_int_equal(xlb_endpoint_parse("2001:db8::1:443", &a, &port), -EINVAL);
-	assert_int_equal(xlb_endpoint_parse("10.0.0.1", &a, &port), -EINVAL);
-	assert_int_equal(xlb_endpoint_parse("10.0.0.1:70000", &a, &port), -ERANGE);
+	assert_int_equal(xlb_endpoint_parse("198.18.0.1", &a, &port), -EINVAL);
+	assert_int_equal(xlb_endpoint_parse("198.18.0.1:70000", &a, &port), -ERANGE);
 	assert_memory_equal(&a, &want6, sizeof(a));
 	assert_int_equal(port, 443);
 }

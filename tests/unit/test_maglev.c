@@ -42,7 +42,7 @@ static void set_v6(struct xlb_maglev_backend *b, __u32 i, __u32 weight, __u32 id
 	b->id = id;
 }
 
-/* n IPv4 backends 10.0.0.1.., weight 1, id = index. */
+/* n IPv4 backends 198.18.0.1.., weight 1, id = index. */
 static void set_v4_range(struct xlb_maglev_backend *be, size_t n)
 {
 	size_t i;

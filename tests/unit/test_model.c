@@ -153,7 +153,7 @@ static void test_validate_dr(void **state)
 	xlb_conf_free(&c);
 }
 
-/* n VIPs tcp:10.0.0.1:1.., at lines 1..n. */
+/* n VIPs tcp:198.18.0.1:1.., at lines 1..n. */
 static void make_vips(struct xlb_conf *c, size_t n)
 {
 	size_t i;
@@ -221,8 +221,8 @@ static void test_validate_backend_limit(void **state)
 
 static void test_sort(void **state)
 {
-	static const char *const order[] = {"tcp:10.0.0.2:80", "tcp:10.0.0.2:443",
-					    "udp:10.0.0.2:53", "tcp:10.0.0.10:0",
+	static const char *const order[] = {"tcp:198.18.0.2:80", "tcp:198.18.0.2:443",
+					    "udp:198.18.0.2:53", "tcp:198.18.0.10:0",
 					    "tcp:[::1]:80",    "udp:[2001:db8::1]:0"};
 	char buf[XLB_VIP_NAME_STRLEN];
 	struct xlb_conf c = {};
@@ -234,15 +234,15 @@ static void test_sort(void **state)
 		add_vip(&c, order[i - 1], XLB_FWD_IPIP, 0);
 	v = &c.vips[0];
 	add_be(v, "2001:db8::1", 0);
-	add_be(v, "10.0.0.10", 0);
-	add_be(v, "10.0.0.9", 0);
+	add_be(v, "198.18.0.10", 0);
+	add_be(v, "198.18.0.9", 0);
 	xlb_conf_sort(&c);
 	for (i = 0; i < c.nvips; i++)
 		assert_string_equal(xlb_vip_name_str(&c.vips[i].name, buf, sizeof(buf)), order[i]);
 	v = &c.vips[c.nvips - 1];
 	assert_int_equal(v->nbackends, 3);
-	assert_string_equal(xlb_addr_str(&v->backends[0].addr, buf, sizeof(buf)), "10.0.0.9");
-	assert_string_equal(xlb_addr_str(&v->backends[1].addr, buf, sizeof(buf)), "10.0.0.10");
+	assert_string_equal(xlb_addr_str(&v->backends[0].addr, buf, sizeof(buf)), "198.18.0.9");
+	assert_string_equal(xlb_addr_str(&v->backends[1].addr, buf, sizeof(buf)), "198.18.0.10");
 	assert_string_equal(xlb_addr_str(&v->backends[2].addr, buf, sizeof(buf)), "2001:db8::1");
 	xlb_conf_free(&c);
 }

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * flowprobe: runs frames of chosen flows through an attached xlb program with
+ * BPF_PROG_TEST_RUN and prints where each one went. Used by the root CLI tests (run.sh).
+ *
+ *   flowprobe PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]
+ *
+ * COUNT frames (default 1) from source ports SPORT.., each a TCP SYN or a UDP datagram with
+ * no payload (L3 length 40/28 over IPv4, 60/48 over IPv6). One line per frame:
+ * "SPORT VERDICT" and, for TX, "ipip|gue OUTER-DST" or "dr DST-MAC".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include "addr.h"
+
+#define FRAME_MAX 2048
+#define ETH_LEN	  14
+
+static const char *const verdicts[] = { "ABORTED", "DROP", "PASS", "TX", "REDIRECT" };
+
+static void put16(__u8 *p, __u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static __u16 ipv4_csum(const __u8 *h)
+{
+	__u32 sum = 0;
+	int i;
+
+	for (i = 0; i < 20; i += 2)
+		sum += h[i] << 8 | h[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+/* The frame of flow (proto, src:sport -> dst:dport) into f; returns its length. */
+static __u32 build(__u8 *f, __u8 proto, const struct xlb_addr *src, __u16 sport,
+		   const struct xlb_addr *dst, __u16 dport)
+{
+	static const __u8 macs[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+	__u32 l4len = proto == IPPROTO_TCP ? 20 : 8, l3 = ETH_LEN, l4;
+	__u8 *ip = f + l3;
+
+	memset(f, 0, FRAME_MAX);
+	memcpy(f, macs, sizeof(macs));
+	if (src->family == XLB_FAM_V4) {
+		put16(f + 12, 0x0800);
+		ip[0] = 0x45;
+		put16(ip + 2, 20 + l4len);
+		put16(ip + 6, 0x4000); /* DF */
+		ip[8] = 64;
+		ip[9] = proto;
+		memcpy(ip + 12, src->a, 4);
+		memcpy(ip + 16, dst->a, 4);
+		put16(ip + 10, ipv4_csum(ip));
+		l4 = l3 + 20;
+	} else {
+		put16(f + 12, 0x86dd);
+		ip[0] = 0x60;
+		put16(ip + 4, l4len);
+		ip[6] = proto;
+		ip[7] = 64;
+		memcpy(ip + 8, src->a, 16);
+		memcpy(ip + 24, dst->a, 16);
+		l4 = l3 + 40;
+	}
+	put16(f + l4, sport);
+	put16(f + l4 + 2, dport);
+	if (proto == IPPROTO_TCP) {
+		f[l4 + 12] = 5 << 4; /* data offset */
+		f[l4 + 13] = 0x02;   /* SYN */
+		put16(f + l4 + 14, 65535);
+	} else {
+		put16(f + l4 + 4, 8);
+	}
+	return l4 + l4len;
+}
+
+/* Where a TX frame goes: its outer destination if it grew (ipip/gue), else its dest MAC (dr). */
+static void print_dest(const __u8 *out, __u32 out_len, __u32 in_len)
+{
+	struct xlb_addr a = {};
+	char buf[XLB_ADDR_STRLEN];
+	__u8 next;
+
+	if (out_len <= in_len) {
+		printf(" dr %02x:%02x:%02x:%02x:%02x:%02x", out[0], out[1], out[2], out[3], out[4],
+		       out[5]);
+		return;
+	}
+	if (out[12] == 0x08 && out[13] == 0x00 && out_len >= ETH_LEN + 20) {
+		a.family = XLB_FAM_V4;
+		memcpy(a.a, out + ETH_LEN + 16, 4);
+		next = out[ETH_LEN + 9];
+	} else if (out[12] == 0x86 && out[13] == 0xdd && out_len >= ETH_LEN + 40) {
+		a.family = XLB_FAM_V6;
+		memcpy(a.a, out + ETH_LEN + 24, 16);
+		next = out[ETH_LEN + 6];
+	} else {
+		printf(" unknown -");
+		return;
+	}
+	printf(" %s %s", next == IPPROTO_UDP ? "gue" : "ipip", xlb_addr_str(&a, buf, sizeof(buf)));
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "Usage: flowprobe PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	__u8 in[FRAME_MAX], out[FRAME_MAX], proto;
+	struct xlb_addr src, dst;
+	__u32 prog_id, count = 1, i, len;
+	__u16 sport, dport;
+	int fd, err;
+
+	if (argc < 5 || argc > 6 || xlb_u32_parse(argv[1], 1, UINT32_MAX, &prog_id) ||
+	    xlb_proto_parse(argv[2], &proto) || xlb_endpoint_parse(argv[3], &src, &sport) ||
+	    xlb_endpoint_parse(argv[4], &dst, &dport) || src.family != dst.family ||
+	    (argc == 6 && xlb_u32_parse(argv[5], 1, 65536 - sport, &count)))
+		return usage();
+	fd = bpf_prog_get_fd_by_id(prog_id);
+	if (fd < 0) {
+		fprintf(stderr, "flowprobe: Couldn't open program %u: %s\n", prog_id, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < count; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in, .data_out = out,
+			    .data_size_out = sizeof(out), .repeat = 1);
+
+		len = build(in, proto, &src, sport + i, &dst, dport);
+		t.data_size_in = len;
+		err = bpf_prog_test_run_opts(fd, &t);
+		if (err) {
+			fprintf(stderr, "flowprobe: Couldn't run program %u: %s\n", prog_id,
+				strerror(errno));
+			close(fd);
+			return 1;
+		}
+		printf("%u %s", sport + i,
+		       t.retval < sizeof(verdicts) / sizeof(verdicts[0]) ? verdicts[t.retval] : "?");
+		if (t.retval == XDP_TX)
+			print_dest(out, t.data_size_out, len);
+		putchar('\n');
+	}
+	close(fd);
+	return 0;
+}

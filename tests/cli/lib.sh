@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Helpers of the root CLI tests, sourced by run.sh: check counters and reporters, the
+# namespace + veth setup and its cleanup, and wrappers around xlb and flowprobe.
+# POSIX sh; the caller has set -eu and BUILD.
+
+PASSED=0
+FAILED=0
+FINISHED=0
+BGPID=
+NS=xlbc$$
+DEV=xlbc$$a
+PEER=xlbc$$b
+PINS=/sys/fs/bpf/xlb
+NEXT_HOP=02:00:00:00:00:fe
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+T=$(mktemp -d /tmp/xlbc.XXXXXX)
+
+ok() {
+	PASSED=$((PASSED + 1))
+	echo "ok $1"
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	echo "FAIL $1: $2"
+}
+
+# check NAME DETAILS CMD...: ok when CMD succeeds.
+check() {
+	_name=$1 _det=$2
+	shift 2
+	if "$@"; then ok "$_name"; else fail "$_name" "$_det"; fi
+}
+
+# run CMD...: RC, stdout in $T/out, stderr in $T/err; never stops the script.
+run() {
+	RC=0
+	"$@" >"$T/out" 2>"$T/err" || RC=$?
+}
+
+# One line of what the last run printed on stderr, for failure details.
+errline() {
+	head -n 3 "$T/err" | tr '\n' '|'
+}
+
+# expect NAME CODE CMD...: CMD exits with CODE.
+expect() {
+	_n=$1 _code=$2
+	shift 2
+	run "$@"
+	check "$_n" "exit $RC, expected $_code; stderr: $(errline)" [ "$RC" -eq "$_code" ]
+}
+
+# expect_err NAME CODE STDERR CMD...: CMD exits with CODE and its first stderr line is STDERR.
+expect_err() {
+	_n=$1 _code=$2 _msg=$3
+	shift 3
+	run "$@"
+	_got=$(head -n 1 "$T/err")
+	check "$_n" "exit $RC (expected $_code), stderr '$_got' (expected '$_msg')" \
+		rc_and_msg "$_code" "$_msg" "$_got"
+}
+
+rc_and_msg() {
+	[ "$RC" -eq "$1" ] && [ "$2" = "$3" ]
+}
+
+xlb() {
+	nsenter --net="/run/netns/$NS" "$BUILD/xlb" "$@"
+}
+
+# xlb on the test's interface.
+xl() {
+	xlb -i "$DEV" "$@"
+}
+
+prog_id() {
+	xl -j status | jq -r '.[0].prog_id'
+}
+
+# probe tcp|udp SRC:SPORT DST:DPORT [COUNT]: one "SPORT VERDICT [KIND DEST]" line a frame.
+probe() {
+	"$BUILD/tests/cli/flowprobe" "$PROG" "$@"
+}
+
+# A counter out of `xlb -j stats` (saved in file $1) by jq path $2, 0 when absent.
+stat_of() {
+	jq -r "($2) // 0" "$1"
+}
+
+# Lines of probe output file $1 whose destination ($4) is $2.
+count_to() {
+	awk -v d="$2" '$4 == d' "$1" | wc -l
+}
+
+# Lines of probe output file $1 with verdict $2.
+count_verdict() {
+	awk -v v="$2" '$2 == v' "$1" | wc -l
+}
+
+setup() {
+	ip netns add "$NS"
+	ip -n "$NS" link add "$DEV" type veth peer name "$PEER"
+	ip -n "$NS" link set "$DEV" up
+	ip -n "$NS" link set "$PEER" up
+	ip -n "$NS" addr add 198.18.0.1/24 dev "$DEV"
+	ip -n "$NS" addr add 2001:db8::1/64 dev "$DEV" nodad
+}
+
+# Undoes setup() whatever state the run stopped in, then prints the summary line.
+cleanup() {
+	_rc=$?
+	trap - EXIT INT TERM HUP
+	if [ -n "$BGPID" ]; then
+		kill -9 "$BGPID" 2>/dev/null || true
+		wait "$BGPID" 2>/dev/null || true
+	fi
+	for _d in "$DEV" "$PEER"; do
+		if [ -d "$PINS/$_d" ]; then
+			xlb detach "$_d" >/dev/null 2>&1 || true
+			# Pins a detach left behind (it failed or does not know them) go too.
+			[ ! -d "$PINS/$_d" ] || rm -rf "${PINS:?}/$_d"
+		fi
+	done
+	ip netns del "$NS" 2>/dev/null || true
+	rm -rf "$T"
+	if [ "$FINISHED" != 1 ]; then
+		fail run.sh "stopped early (exit code $_rc)"
+	fi
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ] || exit 1
+	exit 0
+}
+
+# spread NAME FILE KIND MIN DEST...: every frame of probe output FILE left with TX as KIND
+# towards one of DEST, and each DEST got at least MIN of them.
+spread() {
+	_n=$1 _f=$2 _k=$3 _min=$4
+	shift 4
+	_tot=$(wc -l <"$_f")
+	_good=$(awk -v k="$_k" '$2 == "TX" && $3 == k' "$_f" | wc -l)
+	_det="$_good/$_tot TX $_k;" _sum=0 _low=
+	for _d; do
+		_c=$(count_to "$_f" "$_d")
+		_det="$_det $_d=$_c"
+		_sum=$((_sum + _c))
+		[ "$_c" -ge "$_min" ] || _low=" (some under $_min)"
+	done
+	check "$_n" "$_det$_low" [ "$_good:$_sum:$_low" = "$_tot:$_tot:" ]
+}
+
+# xl_each: runs `xl LINE` for every line of stdin (words split, no globbing); prints the
+# lines that failed, with their exit codes.
+xl_each() {
+	set -f
+	while read -r _l; do
+		[ -n "$_l" ] || continue
+		# shellcheck disable=SC2086 # one command a line, split into words on purpose
+		run xl $_l
+		[ "$RC" -eq 0 ] || printf '[%s: exit %s %s] ' "$_l" "$RC" "$(errline)"
+	done
+	set +f
+}
