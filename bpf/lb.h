@@ -81,6 +81,8 @@ static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct x
 	if (!fl)
 		return -1;
 	c->id = fl->backend_id;
+	c->hash = fl->hash;
+	c->has_hash = true;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
 	if (!c->be || c->be->gen != fl->gen ||
 	    (c->be->flags & (XLB_BE_F_ACTIVE | XLB_BE_F_DOWN)) != XLB_BE_F_ACTIVE)
@@ -121,8 +123,12 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 		return -1;
 	c->fail_open = c->be->flags & XLB_BE_F_DOWN;
 	if (learn) {
+		if (!c->has_hash) /* source-hash VIPs picked their slot with another hash */
+			c->hash = xlb_flow_hash(k);
+		c->has_hash = true;
 		nf.backend_id = c->id;
 		nf.gen = c->be->gen;
+		nf.hash = c->hash;
 		bpf_map_update_elem(&xlb_flows, k, &nf, BPF_ANY);
 		c->new_flow = true;
 	}

@@ -44,7 +44,7 @@ struct xlb_pkt {
 	__u8 nvlan;
 	__u8 tos; /* DSCP and ECN */
 	__u8 df;  /* IPv4 DF bit (IPv6 never fragments on path: always set) */
-	__u8 pad;
+	__u8 syn; /* a TCP SYN without ACK: the first packet of a connection */
 };
 
 static __always_inline int xlb_parse_eth(void *data, void *end, struct xlb_pkt *p, __be16 *type)
@@ -72,20 +72,31 @@ static __always_inline int xlb_parse_eth(void *data, void *end, struct xlb_pkt *
 	return XLB_P_L4;
 }
 
-/* Ports of a TCP/UDP header at l4_off; the whole fixed header must be there. */
+/* Ports (and for TCP, whether it is a SYN) of the L4 header at l4_off; it must be whole. */
 static __always_inline int xlb_parse_ports(void *data, void *end, struct xlb_pkt *p)
 {
 	void *l4 = xlb_at(data, p->l4_off);
-	__u32 need = p->key.proto == IPPROTO_TCP ? sizeof(struct tcphdr) : sizeof(struct udphdr);
-	__be16 *ports = l4;
+	struct tcphdr *th = l4;
+	struct udphdr *uh = l4;
+	__u32 need;
 
-	if (l4 + need > end || (void *)(ports + 2) > end)
-		return XLB_P_SHORT_L4;
+	if (p->key.proto == IPPROTO_TCP) {
+		if ((void *)(th + 1) > end)
+			return XLB_P_SHORT_L4;
+		p->key.sport = th->source;
+		p->key.dport = th->dest;
+		p->syn = th->syn && !th->ack;
+		need = sizeof(*th);
+	} else {
+		if ((void *)(uh + 1) > end)
+			return XLB_P_SHORT_L4;
+		p->key.sport = uh->source;
+		p->key.dport = uh->dest;
+		need = sizeof(*uh);
+	}
 	/* The header must end inside the IP packet, not in Ethernet padding behind it. */
 	if (p->l4_off + need > p->l3_off + p->l3_len)
 		return XLB_P_SHORT_L4;
-	p->key.sport = ports[0];
-	p->key.dport = ports[1];
 	return XLB_P_L4;
 }
 

@@ -87,7 +87,9 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
 
 /*
  * A known flow goes straight to its backend, which carries its VIP's forwarding: one hash
- * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow.
+ * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow. A SYN
+ * opens a connection, so it skips the table: at worst a retransmitted SYN lands on another
+ * backend after a table change and leaves a half-open socket behind (Katran does the same).
  */
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
 				       struct xlb_stats *st)
@@ -98,7 +100,7 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 
 	if (!xlb_maybe_vip(&p->key))
 		return XDP_PASS;
-	if (!xlb_flow_known(&p->key, &c)) {
+	if (!p->syn && !xlb_flow_known(&p->key, &c)) {
 		st->flow_hit++;
 		xlb_count_vip(c.be->vip_id, p);
 		return xlb_forward(ctx, p, &p->key, &c, st);

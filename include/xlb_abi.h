@@ -97,9 +97,11 @@ _Static_assert(sizeof(struct xlb_flow_key) == 40, "xlb_flow_key is ABI");
 
 struct xlb_flow {
 	__u32 backend_id;
-	__u32 gen; /* the backend's gen when the flow was recorded */
+	__u32 gen;  /* the backend's gen when the flow was recorded */
+	__u32 hash; /* xlb_flow_hash() of the key, kept for GUE and IPv6 outer headers */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct xlb_flow) == 8, "xlb_flow is ABI");
+_Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
 
 /*
  * One bit per hash of a VIP address (xlb_addr_filter_bit() in xlb_hash.h), set by userspace

@@ -107,9 +107,11 @@ void fx_send(struct fx *x, const struct fx_in *in)
 	static struct pkt l4;
 
 	l4.len = 0;
-	if (in->ip.proto == IPPROTO_TCP)
+	if (in->ip.proto == IPPROTO_TCP) {
 		pkt_tcp(&l4, in->sport, in->dport, in->paylen);
-	else
+		if (in->syn)
+			l4.b[13] = 0x02; /* the flags byte of the TCP header */
+	} else
 		pkt_udp(&l4, in->sport, in->dport, in->paylen);
 	fx_send_ip(x, &in->ip, &l4, in->nvlan, in->pad);
 	x->key.sport = htons(in->sport);

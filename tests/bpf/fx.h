@@ -19,6 +19,7 @@ struct fx_in {
 	__u16 dport;
 	__u32 paylen;
 	__u8 nvlan;
+	bool syn;  /* TCP flags SYN instead of ACK|PSH */
 	__u32 pad; /* zero bytes after the IP packet */
 };
 

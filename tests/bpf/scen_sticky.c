@@ -17,19 +17,28 @@ static struct env_be be_a = { 20, "198.19.0.20", ACT, 1, 20 };
 static struct env_be be_b = { 21, "198.19.0.21", ACT, 1, 20 };
 static __u16 port_f, port_g;
 
-/* Sends flow (client port) and expects it at be, from the table (hit) or Maglev. */
-static void send_flow(const struct lb *lb, const char *name, __u16 port,
-		      const struct env_be *be, bool hit)
+/* Sends flow (client port; a SYN if syn) and expects it at be, from the table or Maglev. */
+static void send_tcp(const struct lb *lb, const char *name, __u16 port, bool syn,
+		     const struct env_be *be, bool hit)
 {
 	static struct fx x;
 	struct fx_in in = fx_tcp(vip.addr, vip.port);
 
 	fx_start(&x, name);
 	in.sport = port;
+	in.syn = syn;
 	fx_send(&x, &in);
 	fx_encap_frame(&x, &vip, be);
 	fx_count_fwd(&x, vip.id, be->id, !hit);
+	if (be->flags & XLB_BE_F_DOWN)
+		x.delta.st.fail_open++;
 	fx_check(lb, &x);
+}
+
+static void send_flow(const struct lb *lb, const char *name, __u16 port,
+		      const struct env_be *be, bool hit)
+{
+	send_tcp(lb, name, port, false, be, hit);
 }
 
 /* Reports whether the connection table holds flow (client port) -> be (NULL: no entry). */
@@ -99,6 +108,7 @@ void scen_sticky(const struct lb *lb)
 	change(lb, &be_b, ACT, 1);
 	send_flow(lb, "sticky: known flow stays put after a table swap", port_f, &be_a, true);
 	send_flow(lb, "sticky: a new flow follows the new table", port_g, &be_b, false);
+	send_tcp(lb, "sticky: a SYN skips the connection table", port_g, true, &be_b, false);
 	send_icmp(lb, "sticky: frag needed follows the connection table", port_f, &be_a, true);
 	send_icmp(lb, "sticky: frag needed about an unknown flow uses maglev", port_g + 100,
 		  &be_b, false);
@@ -112,4 +122,10 @@ void scen_sticky(const struct lb *lb)
 	change(lb, &be_b, 0, 2);
 	send_flow(lb, "sticky: flow of an inactive backend is re-hashed", port_f, &be_b, false);
 	send_flow(lb, "sticky: and then stays on its new backend", port_f, &be_b, true);
+	/* A table that fails open ("all") lists a down backend: it is used, and counted. */
+	be_b.flags = ACT | XLB_BE_F_DOWN;
+	if (env_put_be(lb, &be_b))
+		report("sticky: mark down", "map update failed");
+	send_flow(lb, "sticky: fail-open table sends to a down backend", port_f, &be_b, false);
+	be_b.flags = ACT;
 }

@@ -1,0 +1,252 @@
+#!/bin/sh
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Root tests of the xlb command line (`make cli-test`): the real build/xlb against a veth in
+# a network namespace made here, with frames driven through the attached program by
+# flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach (here), VIPs and backends, stickiness,
+# stats (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh).
+# Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
+set -eu
+
+BUILD=${BUILD:-build}
+DIR=$(dirname "$0")
+if [ "$(id -u)" -ne 0 ]; then
+	echo "run.sh: run as root (it creates namespaces and attaches XDP programs)" >&2
+	exit 1
+fi
+. "$DIR/lib.sh"
+. "$DIR/exits.sh"
+. "$DIR/apply.sh"
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+V1=tcp:198.18.0.10:80
+V2=udp:198.18.0.11:53
+V3=tcp:198.18.0.12:80
+V4='tcp:[2001:db8::10]:443'
+V5='udp:[2001:db8::11]:53'
+V6='tcp:[2001:db8::12]:80'
+V7=tcp:198.18.0.13:80
+
+# Kernel's view of DEV's XDP program: "ID MODE" (mode 1 native, 2 generic), "0 0" if none.
+kernel_xdp() {
+	ip -n "$NS" -j -d link show "$1" | jq -r '.[0].xdp | "\(.prog.id // 0) \(.mode // 0)"'
+}
+
+t_attach() {
+	expect attach.exit 0 xlb attach "$DEV" --next-hop-mac "$NEXT_HOP"
+	_mode=$(stat -c %a "$PINS/$DEV" 2>&1 || true)
+	check attach.pin_dir_mode "mode of $PINS/$DEV: $_mode" [ "$_mode" = 700 ]
+	_missing=
+	for _p in link config xlb_vips xlb_backends xlb_tables xlb_flows xlb_runtime \
+		xlb_vip_stats xlb_backend_stats xlb_stats; do
+		[ -e "$PINS/$DEV/$_p" ] || _missing="$_missing $_p"
+	done
+	check attach.pins "missing:$_missing" [ -z "$_missing" ]
+	PROG=$(prog_id)
+	_k=$(kernel_xdp "$DEV")
+	check attach.kernel_native "kernel: '$_k', status: prog $PROG" [ "$_k" = "$PROG 1" ]
+	run xl status
+	check attach.status_text "$(tr '\n' '|' <"$T/out")" \
+		grep -qxF "$DEV: xlb native, program $PROG" "$T/out"
+	check attach.status_next_hop "$(tr '\n' '|' <"$T/out")" \
+		grep -qF "next hop $NEXT_HOP;" "$T/out"
+	_j=$(xl -j status | jq -r '.[0] | "\(.interface) \(.mode) \(.next_hop_mac) \(.src_v4) \(.src_v6)"')
+	check attach.status_json "$_j" [ "$_j" = "$DEV native $NEXT_HOP 198.18.0.1 2001:db8::1" ]
+
+	expect_err attach.twice 73 \
+		"xlb: xlb already runs on '$DEV' (pins in $PINS/$DEV); detach it first" \
+		xlb attach "$DEV" --next-hop-mac "$NEXT_HOP"
+	_k=$(kernel_xdp "$DEV")
+	check attach.twice_keeps_program "kernel: '$_k', before: $PROG" \
+		[ "$_k:$(prog_id)" = "$PROG 1:$PROG" ]
+
+	expect attach.generic 0 xlb attach "$PEER" --mode generic --next-hop-mac "$NEXT_HOP"
+	_g=$(xlb -i "$PEER" -j status | jq -r '.[0].mode')
+	_k=$(kernel_xdp "$PEER")
+	check attach.generic_mode "status '$_g', kernel '$_k'" [ "$_g:${_k#* }" = generic:2 ]
+	expect detach.generic 0 xlb detach "$PEER"
+
+	expect detach.exit 0 xlb detach "$DEV"
+	check detach.pins_gone "$(ls "$PINS/$DEV" 2>&1 | tr '\n' ' ')" [ ! -e "$PINS/$DEV" ]
+	_k=$(kernel_xdp "$DEV")
+	check detach.kernel "kernel still has '$_k'" [ "$_k" = "0 0" ]
+	expect_err detach.twice 66 "xlb: Interface '$DEV' does not run xlb" xlb detach "$DEV"
+	expect_err detach.status 66 "xlb: Interface '$DEV' does not run xlb" xl status
+
+	expect attach.again 0 xlb attach "$DEV" --next-hop-mac "$NEXT_HOP"
+	PROG=$(prog_id)
+	_k=$(kernel_xdp "$DEV")
+	check attach.again_program "kernel '$_k', status $PROG" [ "$_k" = "$PROG 1" ]
+	_l=$(xl -j vip list | jq -c .)
+	check attach.again_empty "vip list: $_l" [ "$_l" = "[]" ]
+}
+
+t_vips() {
+	_bad=$(xl_each <<EOF
+vip add $V1
+backend add $V1 198.18.1.1
+backend add $V1 198.18.1.2
+backend add $V1 198.18.1.3
+vip add $V2 --forward gue --gue-port 6081
+backend add $V2 198.18.2.1
+backend add $V2 2001:db8:2::1
+vip add $V3 --forward dr
+backend add $V3 198.18.3.1 --mac 02:00:00:00:03:01
+backend add $V3 198.18.3.2 --mac 02:00:00:00:03:02
+vip add $V4 --forward ipip
+backend add $V4 2001:db8:1::1
+backend add $V4 2001:db8:1::2
+backend add $V4 2001:db8:1::3
+vip add $V5 --forward gue
+backend add $V5 2001:db8:2::11
+backend add $V5 198.18.2.11
+vip add $V6 --forward dr
+backend add $V6 2001:db8:3::1 --mac 02:00:00:00:03:11
+EOF
+	)
+	check vips.add "$_bad" [ -z "$_bad" ]
+	xl -j vip list | jq -r '.[] | "\(.vip) \(.forward) \(.gue_port) \([.backends[] |
+		"\(.address)/\(.weight)/\(.state)"] | join(","))"' >"$T/list"
+	cat >"$T/want" <<EOF
+$V1 ipip 6080 198.18.1.1/1/up,198.18.1.2/1/up,198.18.1.3/1/up
+$V2 gue 6081 198.18.2.1/1/up,2001:db8:2::1/1/up
+$V3 dr 6080 198.18.3.1/1/up,198.18.3.2/1/up
+$V4 ipip 6080 2001:db8:1::1/1/up,2001:db8:1::2/1/up,2001:db8:1::3/1/up
+$V5 gue 6080 198.18.2.11/1/up,2001:db8:2::11/1/up
+$V6 dr 6080 2001:db8:3::1/1/up
+EOF
+	check vips.list_json "$(diff "$T/want" "$T/list" | tr '\n' '|')" cmp -s "$T/want" "$T/list"
+	_u=$(xl -j status | jq -r '.[0].maps | "\(.vips.used) \(.backends.used)"')
+	check vips.status_counts "vips/backends used: $_u" [ "$_u" = "6 13" ]
+
+	probe tcp 198.18.100.1:10000 198.18.0.10:80 300 >"$T/p"
+	spread spread.v4_ipip "$T/p" ipip 50 198.18.1.1 198.18.1.2 198.18.1.3
+	probe tcp '[2001:db8:100::1]:10000' '[2001:db8::10]:443' 300 >"$T/p"
+	spread spread.v6_ipip "$T/p" ipip 50 2001:db8:1::1 2001:db8:1::2 2001:db8:1::3
+	probe udp 198.18.100.1:10000 198.18.0.11:53 100 >"$T/p"
+	spread forward.v4_gue "$T/p" gue 10 198.18.2.1 2001:db8:2::1
+	probe udp '[2001:db8:100::1]:10000' '[2001:db8::11]:53' 100 >"$T/p"
+	spread forward.v6_gue "$T/p" gue 10 198.18.2.11 2001:db8:2::11
+	probe tcp 198.18.100.1:10000 198.18.0.12:80 100 >"$T/p"
+	spread forward.v4_dr "$T/p" dr 10 02:00:00:00:03:01 02:00:00:00:03:02
+	probe tcp '[2001:db8:100::1]:10000' '[2001:db8::12]:80' 20 >"$T/p"
+	spread forward.v6_dr "$T/p" dr 20 02:00:00:00:03:11
+
+	_p=$(probe tcp 198.18.100.1:10000 198.18.0.10:81 | awk '{print $2}')
+	run xl explain tcp 198.18.100.1:10000 198.18.0.10:81
+	check explain.not_a_vip "flowprobe: $_p; explain: $(cat "$T/out")" \
+		[ "$_p:$(cat "$T/out")" = "PASS:tcp 198.18.100.1:10000 -> 198.18.0.10:81: no VIP matches; the packet passes to the kernel" ]
+	explain_vs_probe explain.v4 tcp 198.18.200.1:5555 198.18.0.10:80
+	explain_vs_probe explain.v6_gue udp '[2001:db8:200::1]:5555' '[2001:db8::11]:53'
+	run xl explain tcp 198.18.200.1:5555 198.18.0.10:80
+	check explain.text "$(cat "$T/out")" [ "$(cat "$T/out")" = \
+		"tcp 198.18.200.1:5555 -> 198.18.0.10:80: VIP $V1 -> backend $EXPLAINED (connection-table entry)" ]
+}
+
+# explain_vs_probe NAME PROTO SRC DST: explain before sending names the Maglev choice,
+# flowprobe's frame goes there, and explain after names the connection-table entry.
+explain_vs_probe() {
+	_before=$(xl -j explain "$2" "$3" "$4" | jq -r '"\(.decision) \(.backend)"')
+	_to=$(probe "$2" "$3" "$4" | awk '{print $2 " " $4}')
+	_after=$(xl -j explain "$2" "$3" "$4" | jq -r '"\(.decision) \(.backend)"')
+	EXPLAINED=${_to#TX }
+	check "$1.before" "explain before: '$_before', flowprobe: '$_to'" \
+		[ "$_before" = "maglev $EXPLAINED" ]
+	check "$1.after" "explain after: '$_after', flowprobe: '$_to'" \
+		[ "$_after:${_to%% *}" = "connection-table $EXPLAINED:TX" ]
+}
+
+# same_flows NAME: the base flows of t_sticky still go where they went.
+same_flows() {
+	probe tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
+	check "$1" "$(diff "$T/base" "$T/again" | grep -c '^>' || true) of 200 flows moved" \
+		cmp -s "$T/base" "$T/again"
+}
+
+t_sticky() {
+	probe tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/base"
+	spread sticky.base "$T/base" ipip 1 198.18.1.1 198.18.1.2 198.18.1.3
+	expect sticky.set_weight 0 xl backend set "$V1" 198.18.1.1 --weight 5
+	same_flows sticky.after_weight
+	expect sticky.add 0 xl backend add "$V1" 198.18.1.4
+	same_flows sticky.after_add
+	expect sticky.drain 0 xl backend drain "$V1" 198.18.1.2
+	same_flows sticky.after_drain
+	expect sticky.weight0 0 xl backend set "$V1" 198.18.1.3 --weight 0
+	same_flows sticky.after_weight0
+	_s=$(xl -j vip list | jq -r --arg v "$V1" '.[] | select(.vip == $v) |
+		[.backends[] | "\(.address)/\(.weight)/\(.state)"] | join(",")')
+	check sticky.list_states "$_s" \
+		[ "$_s" = "198.18.1.1/5/up,198.18.1.2/1/drain,198.18.1.3/0/weight-0,198.18.1.4/1/up" ]
+
+	probe tcp 198.18.102.1:20000 198.18.0.10:80 300 >"$T/new"
+	spread sticky.new_flows_usable_only "$T/new" ipip 1 198.18.1.1 198.18.1.4
+	_d=$(count_to "$T/new" 198.18.1.2) _w=$(count_to "$T/new" 198.18.1.3)
+	check sticky.new_flows_avoid_drain_weight0 "drained got $_d, weight-0 got $_w" \
+		[ "$_d:$_w" = 0:0 ]
+
+	expect sticky.del 0 xl backend del "$V1" 198.18.1.2
+	probe tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
+	_moved=$(paste -d ' ' "$T/base" "$T/again" | awk '$4 == "198.18.1.2"' |
+		awk '$6 != "TX" || ($8 != "198.18.1.1" && $8 != "198.18.1.4")' | wc -l)
+	_was=$(count_to "$T/base" 198.18.1.2)
+	check sticky.del_flows_move "$_moved of $_was flows of the deleted backend went elsewhere than 198.18.1.1/198.18.1.4" \
+		[ "$_moved:$((_was > 0))" = 0:1 ]
+	_stayed=$(paste -d ' ' "$T/base" "$T/again" | awk '$4 != "198.18.1.2" && ($1 != $5 || $2 != $6 || $4 != $8)' | wc -l)
+	check sticky.del_others_stay "$_stayed other flows moved" [ "$_stayed" -eq 0 ]
+}
+
+t_stats() {
+	xl -j stats >"$T/s0"
+	probe udp 198.18.103.1:30000 198.18.0.11:53 120 >"$T/p"
+	xl -j stats >"$T/s1"
+	probe udp 198.18.103.1:30000 198.18.0.11:53 120 >"$T/p2"
+	xl -j stats >"$T/s2"
+	_v=".vips[] | select(.vip == \"$V2\")"
+	_d=
+	for _f in packets bytes new_flows; do
+		_a=$(stat_of "$T/s0" "$_v.$_f") _b=$(stat_of "$T/s1" "$_v.$_f") _c=$(stat_of "$T/s2" "$_v.$_f")
+		_d="$_d $_f+$((_b - _a))+$((_c - _b))"
+	done
+	check stats.vip "deltas:$_d" [ "$_d" = " packets+120+120 bytes+3360+3360 new_flows+120+0" ]
+	_d= _want=
+	for _be in 198.18.2.1 2001:db8:2::1; do
+		_a=$(stat_of "$T/s0" "$_v.backends[] | select(.address == \"$_be\") | .packets")
+		_b=$(stat_of "$T/s2" "$_v.backends[] | select(.address == \"$_be\") | .packets")
+		_d="$_d $_be+$((_b - _a))"
+		_want="$_want $_be+$(($(count_to "$T/p" "$_be") + $(count_to "$T/p2" "$_be")))"
+	done
+	check stats.backends "deltas:$_d, flowprobe saw:$_want" [ "$_d" = "$_want" ]
+	_d=
+	for _f in actions.tx flow_miss flow_hit; do
+		_a=$(stat_of "$T/s0" ".global.$_f") _b=$(stat_of "$T/s1" ".global.$_f")
+		_c=$(stat_of "$T/s2" ".global.$_f")
+		_d="$_d $_f+$((_b - _a))+$((_c - _b))"
+	done
+	check stats.global "deltas:$_d" [ "$_d" = " actions.tx+120+120 flow_miss+120+0 flow_hit+0+120" ]
+
+	expect stats.empty_vip_add 0 xl vip add "$V7"
+	xl -j stats >"$T/s0"
+	probe tcp 198.18.103.1:30000 198.18.0.13:80 10 >"$T/p"
+	xl -j stats >"$T/s1"
+	_n=$(count_verdict "$T/p" DROP)
+	_a=$(stat_of "$T/s0" .global.drops.no_backend) _b=$(stat_of "$T/s1" .global.drops.no_backend)
+	_pk=$(stat_of "$T/s1" ".vips[] | select(.vip == \"$V7\") | .packets")
+	check stats.no_backend "DROP $_n of 10, no_backend +$((_b - _a)), VIP packets $_pk" \
+		[ "$_n:$((_b - _a)):$_pk" = 10:10:10 ]
+	_x=$(xl -j explain tcp 198.18.103.1:30000 198.18.0.13:80 | jq -r .decision)
+	check stats.no_backend_explain "explain: $_x" [ "$_x" = no-backend ]
+}
+
+START=$(date +%s)
+setup
+t_attach
+PROG=$(prog_id)
+t_vips
+t_sticky
+t_stats
+t_exits
+t_apply
+t_crash
+FINISHED=1
+echo "# $(($(date +%s) - START)) s"
