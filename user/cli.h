@@ -50,7 +50,21 @@ enum cli_opt {
 	OPT_FILE = 1 << 15,
 	OPT_DRY_RUN = 1 << 16,
 	OPT_HELP = 1 << 17,
+	OPT_CHECK = 1 << 18,
+	OPT_CHECK_PORT = 1 << 19,
+	OPT_CHECK_PATH = 1 << 20,
+	OPT_CHECK_HOST = 1 << 21,
+	OPT_CHECK_STATUS = 1 << 22,
+	OPT_INTERVAL = 1 << 23,
+	OPT_TIMEOUT = 1 << 24,
+	OPT_RISE = 1 << 25,
+	OPT_FALL = 1 << 26,
+	OPT_ALL_DOWN = 1 << 27,
 };
+
+#define OPT_HEALTH                                                                             \
+	(OPT_CHECK | OPT_CHECK_PORT | OPT_CHECK_PATH | OPT_CHECK_HOST | OPT_CHECK_STATUS |     \
+	 OPT_INTERVAL | OPT_TIMEOUT | OPT_RISE | OPT_FALL | OPT_ALL_DOWN)
 
 struct cli_args {
 	enum cli_cmd cmd;
@@ -67,6 +81,7 @@ struct cli_args {
 	bool has_vip;
 	__u8 forward, sched;
 	__u32 gue_port;
+	struct xlb_vip_health health; /* defaults, and what the health options set */
 	struct xlb_addr be_addr;
 	__u32 weight;
 	__u8 mac[6];

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include "addr.h"
 #include "cli.h"
+#include "health_conf.h"
 
 struct cmd_def {
 	const char *object;
@@ -31,9 +32,12 @@ static const struct cmd_def cmds[CMD__MAX] = {
 			 "[--ttl N]" },
 	[CMD_DETACH] = { "detach", NULL, 0, 1, "detach DEV" },
 	[CMD_STATUS] = { "status", NULL, 0, 0, "status" },
-	[CMD_VIP_ADD] = { "vip", "add", OPT_FORWARD | OPT_SCHED | OPT_GUE_PORT, 1,
+	[CMD_VIP_ADD] = { "vip", "add", OPT_FORWARD | OPT_SCHED | OPT_GUE_PORT | OPT_HEALTH, 1,
 			  "vip add VIP [--forward ipip|gue|dr] [--sched maglev|source-hash] "
-			  "[--gue-port N]" },
+			  "[--gue-port N] [--check none|tcp|http] [--check-port N] "
+			  "[--check-path PATH] [--check-host HOST] [--check-status MIN-MAX] "
+			  "[--interval DURATION] [--timeout DURATION] [--rise N] [--fall N] "
+			  "[--on-all-down drop|all]" },
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
 	[CMD_BE_ADD] = { "backend", "add", OPT_WEIGHT | OPT_MAC, 2,
@@ -67,6 +71,16 @@ static const struct option long_opts[] = {
 	{ "mac", required_argument, NULL, OPT_MAC },
 	{ "file", required_argument, NULL, 'f' },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "check", required_argument, NULL, OPT_CHECK },
+	{ "check-port", required_argument, NULL, OPT_CHECK_PORT },
+	{ "check-path", required_argument, NULL, OPT_CHECK_PATH },
+	{ "check-host", required_argument, NULL, OPT_CHECK_HOST },
+	{ "check-status", required_argument, NULL, OPT_CHECK_STATUS },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "rise", required_argument, NULL, OPT_RISE },
+	{ "fall", required_argument, NULL, OPT_FALL },
+	{ "on-all-down", required_argument, NULL, OPT_ALL_DOWN },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -104,6 +118,64 @@ static int parse_addr_of(const char *s, __u8 family, struct xlb_addr *a, const c
 {
 	if (xlb_addr_parse(s, a) || (family && a->family != family))
 		return fail(err, len, EX_DATAERR, "Invalid %s '%s'", what, s);
+	return 0;
+}
+
+static int parse_text(const char *v, char *out, size_t size, const char *what, char *err,
+		      size_t len)
+{
+	if (strlen(v) >= size)
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s': at most %zu characters", what, v,
+			    size - 1);
+	strcpy(out, v);
+	return 0;
+}
+
+static int parse_duration(const char *v, __u32 *ms, const char *what, char *err, size_t len)
+{
+	if (xlb_duration_parse(v, XLB_TIMEOUT_MIN_MS, XLB_INTERVAL_MAX_MS, ms))
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s': a duration such as 5s or 500ms",
+			    what, v);
+	return 0;
+}
+
+/* The health options of vip add. */
+static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *err, size_t len)
+{
+	__u32 n;
+	int ret;
+
+	switch (c) {
+	case OPT_CHECK:
+		if (xlb_check_parse(v, &h->check))
+			return fail(err, len, EX_USAGE, "Invalid check '%s': none, tcp or http", v);
+		return 0;
+	case OPT_ALL_DOWN:
+		if (xlb_all_down_parse(v, &h->all_down))
+			return fail(err, len, EX_USAGE, "Invalid on-all-down '%s': drop or all", v);
+		return 0;
+	case OPT_CHECK_PORT:
+		ret = parse_u32(v, 1, 65535, &n, "check port", err, len);
+		h->port = n;
+		return ret;
+	case OPT_CHECK_PATH:
+		return parse_text(v, h->path, sizeof(h->path), "check path", err, len);
+	case OPT_CHECK_HOST:
+		return parse_text(v, h->host, sizeof(h->host), "check host", err, len);
+	case OPT_CHECK_STATUS:
+		if (xlb_status_range_parse(v, &h->status_min, &h->status_max))
+			return fail(err, len, EX_DATAERR, "Invalid check status '%s': MIN-MAX in 100-599", v);
+		return 0;
+	case OPT_INTERVAL:
+		return parse_duration(v, &h->interval_ms, "interval", err, len);
+	case OPT_TIMEOUT:
+		return parse_duration(v, &h->timeout_ms, "timeout", err, len);
+	case OPT_RISE:
+	case OPT_FALL:
+		ret = parse_u32(v, 1, XLB_RISE_FALL_MAX, &n, c == OPT_RISE ? "rise" : "fall", err, len);
+		*(c == OPT_RISE ? &h->rise : &h->fall) = n;
+		return ret;
+	}
 	return 0;
 }
 
@@ -149,7 +221,7 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		a->file = v;
 		return 0;
 	}
-	return 0;
+	return parse_health(c, v, &a->health, err, len);
 }
 
 /* Every option, wherever it stands; the keywords and positionals stay in argv[optind..]. */
@@ -253,6 +325,7 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 	int ret, used, n, bit;
 
 	memset(a, 0, sizeof(*a));
+	xlb_health_defaults(&a->health);
 	err[0] = '\0';
 	ret = parse_options(argc, argv, a, err, len);
 	if (ret)

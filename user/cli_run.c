@@ -94,7 +94,7 @@ int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
 		return EX_DATAERR;
 	}
 	xlb_errors_free(&errs);
-	err = xlb_state_apply(&in->lb, conf);
+	err = xlb_state_apply(&in->lb, conf, 0);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't apply the change on '%s': %s", in->dev,
 				strerror(-err));

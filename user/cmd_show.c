@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "health_conf.h"
 
 static const char *be_state(const struct xlb_be_conf *b)
 {
@@ -18,6 +19,7 @@ static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_c
 			    bool counters)
 {
 	struct xlb_backend_stats s = {};
+	struct xlb_backend_health h = {};
 	char addr[XLB_ADDR_STRLEN];
 	json_t *j;
 
@@ -28,6 +30,11 @@ static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_c
 		json_object_set_new(j, "packets", json_integer(s.packets));
 		json_object_set_new(j, "bytes", json_integer(s.bytes));
 	}
+	if (j && counters && !xlb_be_health_get(&in->lb.maps, b->id, &h)) {
+		json_object_set_new(j, "checks_ok", json_integer(h.checks_ok));
+		json_object_set_new(j, "checks_failed", json_integer(h.checks_failed));
+		json_object_set_new(j, "transitions", json_integer(h.transitions));
+	}
 	return j;
 }
 
@@ -35,17 +42,19 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 			bool counters)
 {
 	struct xlb_vip_stats s = {};
-	char name[XLB_VIP_NAME_STRLEN];
+	char name[XLB_VIP_NAME_STRLEN], health[256];
 	json_t *j, *bes;
 	size_t i;
 
 	bes = json_array();
 	for (i = 0; i < v->nbackends; i++)
 		json_array_append_new(bes, backend_json(in, &v->backends[i], counters));
-	j = json_pack("{s:s, s:s, s:s, s:i, s:o}", "vip",
+	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "vip",
 		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
-		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port", v->gue_port,
-		      "backends", bes);
+		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port",
+		      v->gue_port, "check", xlb_check_str(v->health.check), "health",
+		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
+		      xlb_all_down_str(v->health.all_down), "backends", bes);
 	if (j && counters && !xlb_vip_stats_read(&in->lb.maps, v->id, &s)) {
 		json_object_set_new(j, "packets", json_integer(s.packets));
 		json_object_set_new(j, "bytes", json_integer(s.bytes));
@@ -88,9 +97,10 @@ static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
 
 static void print_vip_line(json_t *v, bool counters)
 {
-	printf("%-32s %-5s %-12s", json_string_value(json_object_get(v, "vip")),
+	printf("%-32s %-5s %-12s %-5s", json_string_value(json_object_get(v, "vip")),
 	       json_string_value(json_object_get(v, "forward")),
-	       json_string_value(json_object_get(v, "sched")));
+	       json_string_value(json_object_get(v, "sched")),
+	       json_string_value(json_object_get(v, "check")));
 	if (counters)
 		printf(" %12lld %12lld %14lld", json_integer_value(json_object_get(v, "new_flows")),
 		       json_integer_value(json_object_get(v, "packets")),
@@ -104,7 +114,7 @@ static void print_backends(json_t *v, bool counters)
 	json_t *b;
 
 	json_array_foreach(json_object_get(v, "backends"), i, b) {
-		printf("  -> %-27s w%-4lld %-8s", json_string_value(json_object_get(b, "address")),
+		printf("  -> %-27s w%-4lld %-14s", json_string_value(json_object_get(b, "address")),
 		       json_integer_value(json_object_get(b, "weight")),
 		       json_string_value(json_object_get(b, "state")));
 		if (counters)
@@ -165,7 +175,7 @@ static int show(const struct cli_args *a, bool counters)
 		json_dumpf(out, stdout, JSON_INDENT(2));
 		putchar('\n');
 	} else if (!ret) {
-		printf("%-32s %-5s %-12s%s\n", "VIP", "MODE", "SCHED",
+		printf("%-32s %-5s %-12s %-5s%s\n", "VIP", "MODE", "SCHED", "CHECK",
 		       counters ? "    NEW FLOWS      PACKETS          BYTES" : "");
 		json_array_foreach(vips, i, v) {
 			print_vip_line(v, counters);

@@ -13,12 +13,16 @@
 
 #include "addr.h"
 #include "config.h"
+#include "health_conf.h"
 
 /* The keys of each mapping of the schema; the first one is required. */
 enum { TOP_VIPS, TOP__N };
-enum { VIP_VIP, VIP_FORWARD, VIP_SCHED, VIP_GUE_PORT, VIP_BACKENDS, VIP__N };
+enum { VIP_VIP, VIP_FORWARD, VIP_SCHED, VIP_GUE_PORT, VIP_ALL_DOWN, VIP_HEALTH, VIP_BACKENDS,
+       VIP__N };
 enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
-#define KEYS_MAX VIP__N /* the most keys a mapping has */
+enum { HC_CHECK, HC_PORT, HC_PATH, HC_HOST, HC_STATUS, HC_INTERVAL, HC_TIMEOUT, HC_RISE, HC_FALL,
+       HC__N };
+#define KEYS_MAX HC__N /* the most keys a mapping has */
 
 struct mapping {
 	const char *what;
@@ -28,13 +32,18 @@ struct mapping {
 };
 
 static const char *const top_keys[TOP__N] = {"vips"};
-static const char *const vip_keys[VIP__N] = {"vip", "forward", "sched", "gue-port", "backends"};
+static const char *const vip_keys[VIP__N] = {"vip",	     "forward", "sched",   "gue-port",
+					     "on-all-down", "health",  "backends"};
 static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
+static const char *const hc_keys[HC__N] = {"check",    "port",	  "path", "host", "status",
+					   "interval", "timeout", "rise", "fall"};
 
 static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips"};
-static const struct mapping vip_map = {"VIP", vip_keys, VIP__N,
-				       "vip, forward, sched, gue-port, backends"};
+static const struct mapping vip_map = {
+	"VIP", vip_keys, VIP__N, "vip, forward, sched, gue-port, on-all-down, health, backends"};
 static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
+static const struct mapping hc_map = {
+	"health", hc_keys, HC__N, "check, port, path, host, status, interval, timeout, rise, fall"};
 
 struct loader {
 	yaml_document_t doc;
@@ -254,6 +263,72 @@ static int load_backends(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf 
 	return 0;
 }
 
+static void load_text(struct loader *ld, const yaml_node_t *n, const char *key, char *out,
+		      size_t len)
+{
+	const char *s = scalar(ld, n, key);
+
+	if (s && strlen(s) >= len)
+		bad_value(ld, n, key, s, "a shorter text");
+	else if (s)
+		strcpy(out, s);
+}
+
+static void load_duration(struct loader *ld, const yaml_node_t *n, const char *key, __u32 *ms)
+{
+	const char *s = scalar(ld, n, key);
+
+	if (s && xlb_duration_parse(s, XLB_TIMEOUT_MIN_MS, XLB_INTERVAL_MAX_MS, ms))
+		bad_value(ld, n, key, s, "a duration such as 5s or 500ms");
+}
+
+static void load_small(struct loader *ld, const yaml_node_t *n, const char *key, __u8 *out)
+{
+	__u32 v;
+
+	if (!load_u32(ld, n, key, 1, XLB_RISE_FALL_MAX, &v))
+		*out = v;
+}
+
+/* The health mapping into h (which holds the defaults); problems are recorded. */
+static void load_health(struct loader *ld, yaml_node_t *n, struct xlb_vip_health *h)
+{
+	yaml_node_t *val[HC__N];
+	const char *s;
+	__u32 port;
+
+	if (get_fields(ld, n, &hc_map, val))
+		return;
+	s = scalar(ld, val[HC_CHECK], "check");
+	if (s && xlb_check_parse(s, &h->check))
+		bad_value(ld, val[HC_CHECK], "check", s, "none, tcp or http");
+	if (val[HC_PORT] && !load_u32(ld, val[HC_PORT], "port", 1, UINT16_MAX, &port))
+		h->port = port;
+	if (val[HC_PATH])
+		load_text(ld, val[HC_PATH], "path", h->path, sizeof(h->path));
+	if (val[HC_HOST])
+		load_text(ld, val[HC_HOST], "host", h->host, sizeof(h->host));
+	s = val[HC_STATUS] ? scalar(ld, val[HC_STATUS], "status") : NULL;
+	if (s && xlb_status_range_parse(s, &h->status_min, &h->status_max))
+		bad_value(ld, val[HC_STATUS], "status", s, "a range such as 200-399");
+	if (val[HC_INTERVAL])
+		load_duration(ld, val[HC_INTERVAL], "interval", &h->interval_ms);
+	if (val[HC_TIMEOUT])
+		load_duration(ld, val[HC_TIMEOUT], "timeout", &h->timeout_ms);
+	if (val[HC_RISE])
+		load_small(ld, val[HC_RISE], "rise", &h->rise);
+	if (val[HC_FALL])
+		load_small(ld, val[HC_FALL], "fall", &h->fall);
+}
+
+static void load_all_down(struct loader *ld, const yaml_node_t *n, __u8 *all_down)
+{
+	const char *s = scalar(ld, n, "on-all-down");
+
+	if (s && xlb_all_down_parse(s, all_down))
+		bad_value(ld, n, "on-all-down", s, "drop or all");
+}
+
 /* As load_backend(), plus -ENOMEM; v->backends is the caller's to free in every case. */
 static int load_vip(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 {
@@ -265,6 +340,7 @@ static int load_vip(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 	v->forward = XLB_FWD_IPIP;
 	v->sched = XLB_SCHED_MAGLEV;
 	v->gue_port = XLB_GUE_PORT_DEFAULT;
+	xlb_health_defaults(&v->health);
 	v->line = line_of(n);
 	v->id = -1;
 	ret = get_fields(ld, n, &vip_map, val);
@@ -277,6 +353,10 @@ static int load_vip(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 		load_sched(ld, val[VIP_SCHED], &v->sched);
 	if (val[VIP_GUE_PORT] && !load_u32(ld, val[VIP_GUE_PORT], "gue-port", 1, UINT16_MAX, &port))
 		v->gue_port = port;
+	if (val[VIP_ALL_DOWN])
+		load_all_down(ld, val[VIP_ALL_DOWN], &v->health.all_down);
+	if (val[VIP_HEALTH])
+		load_health(ld, val[VIP_HEALTH], &v->health);
 	if (val[VIP_BACKENDS] && load_backends(ld, val[VIP_BACKENDS], v))
 		return -ENOMEM;
 	return ret;
@@ -393,53 +473,5 @@ close_file:
 	fclose(f);
 	if (ret)
 		xlb_conf_free(c);
-	return ret;
-}
-
-static void write_backend(const struct xlb_be_conf *b, FILE *out)
-{
-	const char *q = b->addr.family == XLB_FAM_V6 ? "\"" : "";
-	char addr[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
-
-	/*
-	 * IPv6 addresses and MACs are quoted: their colons can read as YAML syntax (2001:db8:: ends
-	 * a key) or, to a YAML 1.1 reader, as a base-60 integer (12:34:56:0:0:1).
-	 */
-	fprintf(out, "      - address: %s%s%s\n", q, xlb_addr_str(&b->addr, addr, sizeof(addr)), q);
-	fprintf(out, "        weight: %u\n", b->weight);
-	if (b->has_mac)
-		fprintf(out, "        mac: \"%s\"\n", xlb_mac_str(b->mac, mac, sizeof(mac)));
-	fprintf(out, "        drain: %s\n", b->drain ? "true" : "false");
-}
-
-static void write_vip(const struct xlb_vip_conf *v, FILE *out)
-{
-	char name[XLB_VIP_NAME_STRLEN];
-	size_t i;
-
-	fprintf(out, "  - vip: %s\n", xlb_vip_name_str(&v->name, name, sizeof(name)));
-	fprintf(out, "    forward: %s\n", xlb_forward_str(v->forward));
-	fprintf(out, "    sched: %s\n", xlb_sched_str(v->sched));
-	fprintf(out, "    gue-port: %u\n", v->gue_port);
-	fprintf(out, "    backends:%s\n", v->nbackends ? "" : " []");
-	for (i = 0; i < v->nbackends; i++)
-		write_backend(&v->backends[i], out);
-}
-
-int xlb_conf_write(const struct xlb_conf *c, FILE *out)
-{
-	struct xlb_conf s;
-	size_t i;
-	int ret;
-
-	ret = xlb_conf_copy(&s, c);
-	if (ret)
-		return ret;
-	xlb_conf_sort(&s);
-	fprintf(out, "vips:%s\n", s.nvips ? "" : " []");
-	for (i = 0; i < s.nvips; i++)
-		write_vip(&s.vips[i], out);
-	ret = (fflush(out) || ferror(out)) ? -EIO : 0;
-	xlb_conf_free(&s);
 	return ret;
 }

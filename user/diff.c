@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "health_conf.h"
 #include "model.h"
 
 static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, struct xlb_strv *l)
@@ -23,14 +24,16 @@ static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, stru
 
 static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct xlb_strv *l)
 {
-	char gue[24] = "";
+	char gue[24] = "", health[16] = "";
 	size_t i;
 	int ret;
 
 	if (v->forward == XLB_FWD_GUE)
 		snprintf(gue, sizeof(gue), " gue-port %u", v->gue_port);
-	ret = xlb_strv_push(l, "+ vip %s forward %s sched %s%s", vname, xlb_forward_str(v->forward),
-			    xlb_sched_str(v->sched), gue);
+	if (v->health.check != XLB_CHECK_NONE)
+		snprintf(health, sizeof(health), " health %s", xlb_check_str(v->health.check));
+	ret = xlb_strv_push(l, "+ vip %s forward %s sched %s%s%s", vname,
+			    xlb_forward_str(v->forward), xlb_sched_str(v->sched), gue, health);
 	for (i = 0; !ret && i < v->nbackends; i++)
 		ret = diff_add_backend(vname, &v->backends[i], l);
 	return ret;
@@ -85,6 +88,20 @@ static int diff_backends(const char *vname, const struct xlb_vip_conf *r,
 	return ret;
 }
 
+static int diff_health(const char *vname, const struct xlb_vip_health *r,
+		       const struct xlb_vip_health *d, struct xlb_strv *l)
+{
+	char rs[256], ds[256];
+	struct xlb_vip_health a = *r, b = *d;
+
+	a.all_down = b.all_down; /* a line of its own */
+	if (xlb_health_eq(&a, &b))
+		return 0;
+	return xlb_strv_push(l, "~ vip %s health %s -> %s", vname,
+			     xlb_health_summary(r, rs, sizeof(rs)),
+			     xlb_health_summary(d, ds, sizeof(ds)));
+}
+
 static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struct xlb_vip_conf *d,
 		    struct xlb_strv *l)
 {
@@ -97,6 +114,12 @@ static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struc
 		return -ENOMEM;
 	if (r->gue_port != d->gue_port &&
 	    xlb_strv_push(l, "~ vip %s gue-port %u -> %u", vname, r->gue_port, d->gue_port))
+		return -ENOMEM;
+	if (r->health.all_down != d->health.all_down &&
+	    xlb_strv_push(l, "~ vip %s on-all-down %s -> %s", vname,
+			  xlb_all_down_str(r->health.all_down), xlb_all_down_str(d->health.all_down)))
+		return -ENOMEM;
+	if (diff_health(vname, &r->health, &d->health, l))
 		return -ENOMEM;
 	return diff_backends(vname, r, d, l);
 }

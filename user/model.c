@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "health_conf.h"
 #include "model.h"
 
 void xlb_conf_free(struct xlb_conf *c)
@@ -257,7 +258,7 @@ static void check_backend(const struct xlb_vip_conf *v, const char *vname,
 static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *prev,
 		      struct xlb_errors *e)
 {
-	char name[XLB_VIP_NAME_STRLEN], at[32];
+	char name[XLB_VIP_NAME_STRLEN], at[32], why[80];
 	const struct xlb_be_conf *b;
 
 	xlb_vip_name_str(&v->name, name, sizeof(name));
@@ -275,6 +276,8 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 		xlb_errors_add(e, v->line, "VIP %s: unknown sched %u", name, v->sched);
 	if (!v->gue_port)
 		xlb_errors_add(e, v->line, "VIP %s: gue-port 0: expected 1-65535", name);
+	if (xlb_health_check(&v->health, v->name.port, why, sizeof(why)))
+		xlb_errors_add(e, v->line, "VIP %s: health: %s", name, why);
 	for (b = v->backends; b < v->backends + v->nbackends; b++)
 		check_backend(v, name, b, b == v->backends ? NULL : b - 1, e);
 }

@@ -11,6 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "addr.h"
+#include "health_conf.h"
 #include "maglev.h"
 #include "state.h"
 #include "xlb_hash.h"
@@ -91,6 +92,8 @@ static int read_vips(const struct xlb_lb *lb, struct xlb_conf *out)
 		if (v.flags & XLB_VIP_F_ADDR)
 			continue;
 		err = push_vip(out, &k, &v);
+		if (!err)
+			err = xlb_vip_health_get(&lb->maps, v.id, &out->vips[out->nvips - 1].health);
 		if (err)
 			return err;
 	}
@@ -139,6 +142,7 @@ int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out)
 /* The desired state with ids assigned, against what the maps hold now. */
 struct plan {
 	const struct xlb_lb *lb;
+	unsigned int flags;
 	struct xlb_conf cur;
 	struct xlb_conf want;
 	struct be_table *bt;
@@ -171,7 +175,8 @@ static int assign_ids(struct plan *p)
 		for (j = 0; j < w->nbackends; j++) {
 			b = &w->backends[j];
 			cb = xlb_vip_find_backend(c, &b->addr);
-			b->down = cb && cb->down;
+			if (!(p->flags & XLB_APPLY_HEALTH))
+				b->down = cb && cb->down;
 			if (cb) {
 				b->id = cb->id;
 				p->be_kept[b->id] = true;
@@ -190,27 +195,43 @@ static int assign_ids(struct plan *p)
 	return 0;
 }
 
-static bool usable(const struct xlb_be_conf *b)
+/* Takes new flows: weighted, not drained, and up (or ignoring health, when none is up). */
+static bool in_table(const struct xlb_be_conf *b, bool fail_open)
 {
-	return b->weight && !b->drain && !b->down;
+	return b->weight && !b->drain && (!b->down || fail_open);
+}
+
+/* Whether v's table ignores health: none of its backends is up and its policy is "all". */
+static bool fails_open(const struct xlb_vip_conf *v)
+{
+	size_t i;
+
+	if (v->health.all_down != XLB_ALL_DOWN_ALL)
+		return false;
+	for (i = 0; i < v->nbackends; i++)
+		if (in_table(&v->backends[i], false))
+			return false;
+	return true;
 }
 
 /* Whether the set of (address, weight) that takes new flows differs. */
 static bool table_changed(const struct xlb_vip_conf *c, const struct xlb_vip_conf *w)
 {
+	bool copen, wopen = fails_open(w);
 	const struct xlb_be_conf *cb;
 	size_t i, nc = 0, nw = 0;
 
 	if (!c)
 		return true;
+	copen = fails_open(c);
 	for (i = 0; i < c->nbackends; i++)
-		nc += usable(&c->backends[i]);
+		nc += in_table(&c->backends[i], copen);
 	for (i = 0; i < w->nbackends; i++) {
-		if (!usable(&w->backends[i]))
+		if (!in_table(&w->backends[i], wopen))
 			continue;
 		nw++;
 		cb = xlb_vip_find_backend(c, &w->backends[i].addr);
-		if (!cb || !usable(cb) || cb->weight != w->backends[i].weight)
+		if (!cb || !in_table(cb, copen) || cb->weight != w->backends[i].weight)
 			return true;
 	}
 	return nc != nw;
@@ -219,6 +240,7 @@ static bool table_changed(const struct xlb_vip_conf *c, const struct xlb_vip_con
 static int write_table(const struct plan *p, const struct xlb_vip_conf *w)
 {
 	struct xlb_maglev_backend *mb;
+	bool open = fails_open(w);
 	__u32 *table = NULL;
 	size_t i, n = 0;
 	int err = -ENOMEM;
@@ -227,7 +249,7 @@ static int write_table(const struct plan *p, const struct xlb_vip_conf *w)
 	if (!mb)
 		return -ENOMEM;
 	for (i = 0; i < w->nbackends; i++) {
-		if (!usable(&w->backends[i]))
+		if (!in_table(&w->backends[i], open))
 			continue;
 		memcpy(mb[n].addr, w->backends[i].addr.a, sizeof(mb[n].addr));
 		mb[n].family = w->backends[i].addr.family;
@@ -280,6 +302,11 @@ static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 	struct xlb_vip v = {};
 	int err;
 
+	if (!c || !xlb_health_eq(&c->health, &w->health)) {
+		err = xlb_vip_health_put(&p->lb->maps, w->id, &w->health);
+		if (err)
+			return err;
+	}
 	if (c && c->forward == w->forward && c->sched == w->sched && c->gue_port == w->gue_port)
 		return 0;
 	if (!c) {
@@ -419,11 +446,13 @@ static int write_removals(const struct plan *p)
 	return err ? err : xlb_runtime_put(&p->lb->maps, &rt);
 }
 
-static int plan_make(const struct xlb_lb *lb, const struct xlb_conf *want, struct plan *p)
+static int plan_make(const struct xlb_lb *lb, const struct xlb_conf *want, unsigned int flags,
+		     struct plan *p)
 {
 	int err;
 
 	p->lb = lb;
+	p->flags = flags;
 	p->bt = malloc(sizeof(*p->bt));
 	if (!p->bt)
 		return -ENOMEM;
@@ -442,14 +471,15 @@ static void plan_free(struct plan *p)
 	free(p->bt);
 }
 
-static int apply_once(const struct xlb_lb *lb, const struct xlb_conf *want, struct xlb_conf *prev)
+static int apply_once(const struct xlb_lb *lb, const struct xlb_conf *want, unsigned int flags,
+		      struct xlb_conf *prev)
 {
 	struct plan *p = calloc(1, sizeof(*p));
 	int err;
 
 	if (!p)
 		return -ENOMEM;
-	err = plan_make(lb, want, p);
+	err = plan_make(lb, want, flags, p);
 	if (!err)
 		err = write_additions(p);
 	if (!err)
@@ -463,14 +493,14 @@ static int apply_once(const struct xlb_lb *lb, const struct xlb_conf *want, stru
 	return err;
 }
 
-int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want)
+int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want, unsigned int flags)
 {
 	struct xlb_conf prev = {};
 	int err;
 
-	err = apply_once(lb, want, &prev);
-	if (err && prev.vips)
-		apply_once(lb, &prev, NULL); /* best effort: the error to report is the first */
+	err = apply_once(lb, want, flags, &prev);
+	if (err && prev.vips) /* best effort, health included: the error to report is the first */
+		apply_once(lb, &prev, XLB_APPLY_HEALTH, NULL);
 	xlb_conf_free(&prev);
 	return err;
 }

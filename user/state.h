@@ -18,11 +18,15 @@ struct xlb_lb {
 /* The running state, with ids and health filled in; free with xlb_conf_free(). */
 int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out);
 
+/* xlb_state_apply() flags. */
+#define XLB_APPLY_HEALTH 0x1 /* want's down flags are the new health (the daemon's); without it
+			      * the running health is kept (configuration changes) */
+
 /*
  * Makes the maps match want: backends first, then whole-table swaps, then VIP entries, and
  * removals last, so every intermediate state forwards consistently. Backends that stay keep
  * their ids (and so their flows). On a failed write the previous state is put back.
  */
-int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want);
+int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want, unsigned int flags);
 
 #endif /* XLB_STATE_H */

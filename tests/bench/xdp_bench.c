@@ -138,7 +138,7 @@ static int vips_add(const struct xlb_maps *m)
 		for (i = 0; i < NMODES; i++)
 			vip_conf(&vips[f * NMODES + i], bes[f * NMODES + i], f * NMODES + i,
 				 families[f], i);
-	return xlb_state_apply(&lb, &conf);
+	return xlb_state_apply(&lb, &conf, 0);
 }
 
 static void cfg_set(struct xlb_cfg *cfg)

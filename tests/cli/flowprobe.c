@@ -3,13 +3,15 @@
  * flowprobe: runs frames of chosen flows through an attached xlb program with
  * BPF_PROG_TEST_RUN and prints where each one went. Used by the root CLI tests (run.sh).
  *
- *   flowprobe PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]
+ *   flowprobe [--ack] PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]
  *
- * COUNT frames (default 1) from source ports SPORT.., each a TCP SYN or a UDP datagram with
- * no payload (L3 length 40/28 over IPv4, 60/48 over IPv6). One line per frame:
- * "SPORT VERDICT" and, for TX, "ipip|gue OUTER-DST" or "dr DST-MAC".
+ * COUNT frames (default 1) from source ports SPORT.., each a TCP SYN (an ACK with --ack: a
+ * later packet of the connection) or a UDP datagram, with no payload (L3 length 40/28 over
+ * IPv4, 60/48 over IPv6). One line per frame: "SPORT VERDICT" and, for TX,
+ * "ipip|gue OUTER-DST" or "dr DST-MAC".
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +45,7 @@ static __u16 ipv4_csum(const __u8 *h)
 }
 
 /* The frame of flow (proto, src:sport -> dst:dport) into f; returns its length. */
-static __u32 build(__u8 *f, __u8 proto, const struct xlb_addr *src, __u16 sport,
+static __u32 build(__u8 *f, __u8 proto, bool ack, const struct xlb_addr *src, __u16 sport,
 		   const struct xlb_addr *dst, __u16 dport)
 {
 	static const __u8 macs[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
@@ -77,7 +79,7 @@ static __u32 build(__u8 *f, __u8 proto, const struct xlb_addr *src, __u16 sport,
 	put16(f + l4 + 2, dport);
 	if (proto == IPPROTO_TCP) {
 		f[l4 + 12] = 5 << 4; /* data offset */
-		f[l4 + 13] = 0x02;   /* SYN */
+		f[l4 + 13] = ack ? 0x10 : 0x02; /* ACK or SYN */
 		put16(f + l4 + 14, 65535);
 	} else {
 		put16(f + l4 + 4, 8);
@@ -114,7 +116,7 @@ static void print_dest(const __u8 *out, __u32 out_len, __u32 in_len)
 
 static int usage(void)
 {
-	fprintf(stderr, "Usage: flowprobe PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]\n");
+	fprintf(stderr, "Usage: flowprobe [--ack] PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]\n");
 	return 2;
 }
 
@@ -124,8 +126,11 @@ int main(int argc, char **argv)
 	struct xlb_addr src, dst;
 	__u32 prog_id, count = 1, i, len;
 	__u16 sport, dport;
+	bool ack = argc > 1 && !strcmp(argv[1], "--ack");
 	int fd, err;
 
+	argc -= ack;
+	argv += ack;
 	if (argc < 5 || argc > 6 || xlb_u32_parse(argv[1], 1, UINT32_MAX, &prog_id) ||
 	    xlb_proto_parse(argv[2], &proto) || xlb_endpoint_parse(argv[3], &src, &sport) ||
 	    xlb_endpoint_parse(argv[4], &dst, &dport) || src.family != dst.family ||
@@ -140,7 +145,7 @@ int main(int argc, char **argv)
 		LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in, .data_out = out,
 			    .data_size_out = sizeof(out), .repeat = 1);
 
-		len = build(in, proto, &src, sport + i, &dst, dport);
+		len = build(in, proto, ack, &src, sport + i, &dst, dport);
 		t.data_size_in = len;
 		err = bpf_prog_test_run_opts(fd, &t);
 		if (err) {

@@ -65,6 +65,16 @@ rc_and_msg() {
 	[ "$RC" -eq "$1" ] && [ "$2" = "$3" ]
 }
 
+# expect_err_start NAME CODE START CMD...: as expect_err, the first stderr line begins with START.
+expect_err_start() {
+	_n=$1 _code=$2 _msg=$3
+	shift 3
+	run "$@"
+	_got=$(head -n 1 "$T/err")
+	check "$_n" "exit $RC (expected $_code), stderr '$_got' (expected '$_msg...')" \
+		rc_and_msg "$_code" "$_msg" "${_got%"${_got#"$_msg"}"}"
+}
+
 xlb() {
 	nsenter --net="/run/netns/$NS" "$BUILD/xlb" "$@"
 }
@@ -78,9 +88,14 @@ prog_id() {
 	xl -j status | jq -r '.[0].prog_id'
 }
 
-# probe tcp|udp SRC:SPORT DST:DPORT [COUNT]: one "SPORT VERDICT [KIND DEST]" line a frame.
+# probe tcp|udp SRC:SPORT DST:DPORT [COUNT]: one "SPORT VERDICT [KIND DEST]" line a frame;
+# TCP frames are SYNs (new connections), or ACKs (packets of open ones) with probe_ack.
 probe() {
 	"$BUILD/tests/cli/flowprobe" "$PROG" "$@"
+}
+
+probe_ack() {
+	"$BUILD/tests/cli/flowprobe" --ack "$PROG" "$@"
 }
 
 # A counter out of `xlb -j stats` (saved in file $1) by jq path $2, 0 when absent.

@@ -137,34 +137,37 @@ EOF
 	check explain.not_a_vip "flowprobe: $_p; explain: $(cat "$T/out")" \
 		[ "$_p:$(cat "$T/out")" = "PASS:tcp 198.18.100.1:10000 -> 198.18.0.10:81: no VIP matches; the packet passes to the kernel" ]
 	explain_vs_probe explain.v4 tcp 198.18.200.1:5555 198.18.0.10:80
-	explain_vs_probe explain.v6_gue udp '[2001:db8:200::1]:5555' '[2001:db8::11]:53'
 	run xl explain tcp 198.18.200.1:5555 198.18.0.10:80
 	check explain.text "$(cat "$T/out")" [ "$(cat "$T/out")" = \
 		"tcp 198.18.200.1:5555 -> 198.18.0.10:80: VIP $V1 -> backend $EXPLAINED (connection-table entry)" ]
+	explain_vs_probe explain.v6_gue udp '[2001:db8:200::1]:5555' '[2001:db8::11]:53'
 }
 
 # explain_vs_probe NAME PROTO SRC DST: explain before sending names the Maglev choice,
-# flowprobe's frame goes there, and explain after names the connection-table entry.
+# flowprobe's first frame goes there, and explain after names the connection-table entry
+# that the next packet of the flow follows.
 explain_vs_probe() {
 	_before=$(xl -j explain "$2" "$3" "$4" | jq -r '"\(.decision) \(.backend)"')
 	_to=$(probe "$2" "$3" "$4" | awk '{print $2 " " $4}')
 	_after=$(xl -j explain "$2" "$3" "$4" | jq -r '"\(.decision) \(.backend)"')
+	_next=$(probe_ack "$2" "$3" "$4" | awk '{print $2 " " $4}')
 	EXPLAINED=${_to#TX }
 	check "$1.before" "explain before: '$_before', flowprobe: '$_to'" \
 		[ "$_before" = "maglev $EXPLAINED" ]
-	check "$1.after" "explain after: '$_after', flowprobe: '$_to'" \
-		[ "$_after:${_to%% *}" = "connection-table $EXPLAINED:TX" ]
+	check "$1.after" "explain after: '$_after', flowprobe: '$_to', then '$_next'" \
+		[ "$_after:$_to" = "connection-table $EXPLAINED:$_next" ]
 }
 
-# same_flows NAME: the base flows of t_sticky still go where they went.
+# same_flows NAME: the next packets of t_sticky's base flows still go where they went.
 same_flows() {
-	probe tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
+	probe_ack tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
 	check "$1" "$(diff "$T/base" "$T/again" | grep -c '^>' || true) of 200 flows moved" \
 		cmp -s "$T/base" "$T/again"
 }
 
 t_sticky() {
 	probe tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/base"
+	same_flows sticky.ack_follows_syn
 	spread sticky.base "$T/base" ipip 1 198.18.1.1 198.18.1.2 198.18.1.3
 	expect sticky.set_weight 0 xl backend set "$V1" 198.18.1.1 --weight 5
 	same_flows sticky.after_weight
@@ -186,7 +189,7 @@ t_sticky() {
 		[ "$_d:$_w" = 0:0 ]
 
 	expect sticky.del 0 xl backend del "$V1" 198.18.1.2
-	probe tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
+	probe_ack tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
 	_moved=$(paste -d ' ' "$T/base" "$T/again" | awk '$4 == "198.18.1.2"' |
 		awk '$6 != "TX" || ($8 != "198.18.1.1" && $8 != "198.18.1.4")' | wc -l)
 	_was=$(count_to "$T/base" 198.18.1.2)

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include "cli.h"
 
-#define MAX_ARGS 16
+#define MAX_ARGS 32
 
 /* Parses a space-separated command line (argv[0] is added). */
 static int parse(const char *line, struct cli_args *a, char *err)
@@ -83,6 +83,40 @@ static void test_vip_and_backend(void **state)
 	assert_int_equal(a.vip.port, 0);
 	assert_int_equal(parse("stats", &a, err), 0);
 	assert_false(a.has_vip);
+}
+
+static void test_health_options(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80", &a, err), 0);
+	assert_int_equal(a.health.check, XLB_CHECK_NONE);
+	assert_int_equal(a.health.interval_ms, 5000);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check http --check-port 8080 "
+			       "--check-path /healthz --check-host www --check-status 200-299 "
+			       "--interval 10s --timeout 500ms --rise 2 --fall 5 --on-all-down all",
+			       &a, err),
+			 0);
+	assert_int_equal(a.health.check, XLB_CHECK_HTTP);
+	assert_int_equal(a.health.port, 8080);
+	assert_string_equal(a.health.path, "/healthz");
+	assert_string_equal(a.health.host, "www");
+	assert_int_equal(a.health.status_min, 200);
+	assert_int_equal(a.health.status_max, 299);
+	assert_int_equal(a.health.interval_ms, 10000);
+	assert_int_equal(a.health.timeout_ms, 500);
+	assert_int_equal(a.health.rise, 2);
+	assert_int_equal(a.health.fall, 5);
+	assert_int_equal(a.health.all_down, XLB_ALL_DOWN_ALL);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check ping", &a, err), EX_USAGE);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --rise 11", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid rise '11': expected 1-10");
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --interval 5x", &a, err), EX_DATAERR);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check-status 600", &a, err),
+			 EX_DATAERR);
+	assert_int_equal(parse("vip list --check tcp", &a, err), EX_USAGE);
 }
 
 static void test_explain_apply(void **state)
@@ -159,6 +193,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
+		cmocka_unit_test(test_health_options),
 		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_data_errors),
 	};

@@ -19,6 +19,7 @@
 
 #include "addr.h"
 #include "config.h"
+#include "health_conf.h"
 
 static char dir[] = "/tmp/xlb-test-config-XXXXXX";
 static char path_a[64], path_b[64];
@@ -127,7 +128,9 @@ static const char good[] =
     "    forward: dr\n"
     "    backends:\n"
     "      - {address: \"2001:db8:2::1\", mac: 02:00:00:00:01:0A, drain: false}\n"
-    "  - vip: udp:198.18.0.11:0\n";
+    "  - vip: udp:198.18.0.11:0\n"
+    "    on-all-down: all\n"
+    "    health: {check: tcp, port: 5353, interval: 2s, timeout: 500ms, rise: 2, fall: 4}\n";
 
 static void test_good(void **state)
 {
@@ -212,7 +215,7 @@ static void test_typos(void **state)
 		      "      - address: 198.18.1.1\n"
 		      "        wieght: 2\n",
 		      "xlb.yaml:3: unknown key 'fowrard' in VIP (expected vip, forward, sched, "
-		      "gue-port, backends)\n"
+		      "gue-port, on-all-down, health, backends)\n"
 		      "xlb.yaml:6: unknown key 'wieght' in backend (expected address, weight, mac, "
 		      "drain)\n");
 	expect_errors("vip:\n"
@@ -400,7 +403,8 @@ static void test_structure(void **state)
 	    "      - ? [a]\n"
 	    "        : b\n"
 	    "        address: 198.18.1.1\n",
-	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, backends)\n"
+	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, on-all-down, "
+	    "health, backends)\n"
 	    "xlb.yaml:3: VIP lacks key 'vip'\n"
 	    "xlb.yaml:6: bad backends: expected a list\n"
 	    "xlb.yaml:9: backend lacks key 'address'\n"
@@ -483,6 +487,15 @@ static const char canonical[] = "vips:\n"
 				"    forward: ipip\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
+				"    on-all-down: drop\n"
+				"    health:\n"
+				"      check: none\n"
+				"      path: \"/\"\n"
+				"      status: 200-399\n"
+				"      interval: 5s\n"
+				"      timeout: 2s\n"
+				"      rise: 3\n"
+				"      fall: 3\n"
 				"    backends:\n"
 				"      - address: 198.18.1.1\n"
 				"        weight: 100\n"
@@ -494,11 +507,30 @@ static const char canonical[] = "vips:\n"
 				"    forward: ipip\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
+				"    on-all-down: all\n"
+				"    health:\n"
+				"      check: tcp\n"
+				"      port: 5353\n"
+				"      path: \"/\"\n"
+				"      status: 200-399\n"
+				"      interval: 2s\n"
+				"      timeout: 500ms\n"
+				"      rise: 2\n"
+				"      fall: 4\n"
 				"    backends: []\n"
 				"  - vip: tcp:[2001:db8::10]:0\n"
 				"    forward: dr\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
+				"    on-all-down: drop\n"
+				"    health:\n"
+				"      check: none\n"
+				"      path: \"/\"\n"
+				"      status: 200-399\n"
+				"      interval: 5s\n"
+				"      timeout: 2s\n"
+				"      rise: 3\n"
+				"      fall: 3\n"
 				"    backends:\n"
 				"      - address: \"2001:db8:2::1\"\n"
 				"        weight: 1\n"
@@ -508,6 +540,15 @@ static const char canonical[] = "vips:\n"
 				"    forward: gue\n"
 				"    sched: source-hash\n"
 				"    gue-port: 7000\n"
+				"    on-all-down: drop\n"
+				"    health:\n"
+				"      check: none\n"
+				"      path: \"/\"\n"
+				"      status: 200-399\n"
+				"      interval: 5s\n"
+				"      timeout: 2s\n"
+				"      rise: 3\n"
+				"      fall: 3\n"
 				"    backends: []\n";
 
 static void assert_same_conf(const struct xlb_conf *a, const struct xlb_conf *b)
@@ -521,6 +562,7 @@ static void assert_same_conf(const struct xlb_conf *a, const struct xlb_conf *b)
 		assert_int_equal(a->vips[i].forward, b->vips[i].forward);
 		assert_int_equal(a->vips[i].sched, b->vips[i].sched);
 		assert_int_equal(a->vips[i].gue_port, b->vips[i].gue_port);
+		assert_true(xlb_health_eq(&a->vips[i].health, &b->vips[i].health));
 		assert_int_equal(a->vips[i].nbackends, b->vips[i].nbackends);
 		for (j = 0; j < a->vips[i].nbackends; j++) {
 			x = &a->vips[i].backends[j];
@@ -532,6 +574,69 @@ static void assert_same_conf(const struct xlb_conf *a, const struct xlb_conf *b)
 			assert_int_equal(x->drain, y->drain);
 		}
 	}
+}
+
+static void test_health_settings(void **state)
+{
+	const struct xlb_vip_health *h;
+	struct xlb_conf c;
+
+	(void)state;
+	load_ok("vips:\n"
+		"  - vip: tcp:198.18.0.10:80\n"
+		"    health:\n"
+		"      check: http\n"
+		"      path: /healthz\n"
+		"      host: www.example.com\n"
+		"      status: 200-299\n"
+		"      interval: 10s\n"
+		"      timeout: 1500ms\n",
+		&c);
+	h = &c.vips[0].health;
+	assert_int_equal(h->check, XLB_CHECK_HTTP);
+	assert_int_equal(h->port, 0);
+	assert_string_equal(h->path, "/healthz");
+	assert_string_equal(h->host, "www.example.com");
+	assert_int_equal(h->status_min, 200);
+	assert_int_equal(h->status_max, 299);
+	assert_int_equal(h->interval_ms, 10000);
+	assert_int_equal(h->timeout_ms, 1500);
+	assert_int_equal(h->rise, 3);
+	assert_int_equal(h->fall, 3);
+	assert_int_equal(h->all_down, XLB_ALL_DOWN_DROP);
+	xlb_conf_free(&c);
+}
+
+static void test_health_errors(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    on-all-down: some\n"
+		      "    health:\n"
+		      "      check: icmp\n"
+		      "      intervall: 5s\n"
+		      "      rise: 11\n"
+		      "      timeout: 5\n",
+		      "xlb.yaml:3: bad on-all-down 'some': expected drop or all\n"
+		      "xlb.yaml:5: bad check 'icmp': expected none, tcp or http\n"
+		      "xlb.yaml:6: unknown key 'intervall' in health (expected check, port, path, "
+		      "host, status, interval, timeout, rise, fall)\n"
+		      "xlb.yaml:7: bad rise '11': expected 1-10\n");
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:0\n"
+		      "    health: {check: tcp}\n"
+		      "  - vip: tcp:198.18.0.11:80\n"
+		      "    health: {check: tcp, interval: 2s, timeout: 2s}\n"
+		      "  - vip: tcp:198.18.0.12:80\n"
+		      "    health: {check: http, path: healthz, status: 300-200}\n",
+		      "xlb.yaml:2: VIP tcp:198.18.0.10:0: health: a VIP on every port (port 0) "
+		      "needs a health-check port\n"
+		      "xlb.yaml:4: VIP tcp:198.18.0.11:80: health: timeout must be at least 100ms "
+		      "and less than the interval\n"
+		      "xlb.yaml:6: VIP tcp:198.18.0.12:80: health: the HTTP path must start with / "
+		      "and have no spaces\n"
+		      "xlb.yaml:7: bad status '300-200': expected a range such as 200-399\n");
 }
 
 static void test_write_canonical(void **state)
@@ -711,6 +816,8 @@ int main(void)
 	    cmocka_unit_test(test_syntax),
 	    cmocka_unit_test(test_all_errors_sorted),
 	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_health_settings),
+	    cmocka_unit_test(test_health_errors),
 	    cmocka_unit_test(test_write_canonical),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_round_trip_odd_addresses),

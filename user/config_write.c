@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Writing a configuration as the canonical YAML file that `xlb save` prints and that
+ * xlb_conf_load() (config.c) reads back to the same model.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "addr.h"
+#include "config.h"
+#include "health_conf.h"
+
+static void write_backend(const struct xlb_be_conf *b, FILE *out)
+{
+	const char *q = b->addr.family == XLB_FAM_V6 ? "\"" : "";
+	char addr[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
+
+	/*
+	 * IPv6 addresses and MACs are quoted: their colons can read as YAML syntax (2001:db8:: ends
+	 * a key) or, to a YAML 1.1 reader, as a base-60 integer (12:34:56:0:0:1).
+	 */
+	fprintf(out, "      - address: %s%s%s\n", q, xlb_addr_str(&b->addr, addr, sizeof(addr)), q);
+	fprintf(out, "        weight: %u\n", b->weight);
+	if (b->has_mac)
+		fprintf(out, "        mac: \"%s\"\n", xlb_mac_str(b->mac, mac, sizeof(mac)));
+	fprintf(out, "        drain: %s\n", b->drain ? "true" : "false");
+}
+
+/* Every setting, so the file says what runs; text values quoted (a path may hold a colon). */
+static void write_health(const struct xlb_vip_health *h, FILE *out)
+{
+	char iv[16], to[16];
+
+	fprintf(out, "    health:\n      check: %s\n", xlb_check_str(h->check));
+	if (h->port)
+		fprintf(out, "      port: %u\n", h->port);
+	fprintf(out, "      path: \"%s\"\n", h->path);
+	if (h->host[0])
+		fprintf(out, "      host: \"%s\"\n", h->host);
+	fprintf(out, "      status: %u-%u\n", h->status_min, h->status_max);
+	fprintf(out, "      interval: %s\n      timeout: %s\n",
+		xlb_duration_str(h->interval_ms, iv, sizeof(iv)),
+		xlb_duration_str(h->timeout_ms, to, sizeof(to)));
+	fprintf(out, "      rise: %u\n      fall: %u\n", h->rise, h->fall);
+}
+
+static void write_vip(const struct xlb_vip_conf *v, FILE *out)
+{
+	char name[XLB_VIP_NAME_STRLEN];
+	size_t i;
+
+	fprintf(out, "  - vip: %s\n", xlb_vip_name_str(&v->name, name, sizeof(name)));
+	fprintf(out, "    forward: %s\n", xlb_forward_str(v->forward));
+	fprintf(out, "    sched: %s\n", xlb_sched_str(v->sched));
+	fprintf(out, "    gue-port: %u\n", v->gue_port);
+	fprintf(out, "    on-all-down: %s\n", xlb_all_down_str(v->health.all_down));
+	write_health(&v->health, out);
+	fprintf(out, "    backends:%s\n", v->nbackends ? "" : " []");
+	for (i = 0; i < v->nbackends; i++)
+		write_backend(&v->backends[i], out);
+}
+
+int xlb_conf_write(const struct xlb_conf *c, FILE *out)
+{
+	struct xlb_conf s;
+	size_t i;
+	int ret;
+
+	ret = xlb_conf_copy(&s, c);
+	if (ret)
+		return ret;
+	xlb_conf_sort(&s);
+	fprintf(out, "vips:%s\n", s.nvips ? "" : " []");
+	for (i = 0; i < s.nvips; i++)
+		write_vip(&s.vips[i], out);
+	ret = (fflush(out) || ferror(out)) ? -EIO : 0;
+	xlb_conf_free(&s);
+	return ret;
+}
