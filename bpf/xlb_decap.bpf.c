@@ -93,17 +93,9 @@ static __always_inline int xlb_decap(struct xdp_md *ctx, struct xlb_stats *st)
 SEC("xdp")
 int xlb_decap_xdp(struct xdp_md *ctx)
 {
-	struct xlb_stats *st;
-	__u32 zero = 0;
-	int act;
+	struct xlb_stats *st = xlb_stats_this_cpu();
 
-	st = bpf_map_lookup_elem(&xlb_stats, &zero);
-	if (!st) /* index 0 of an array always exists; the verifier wants the check */
-		return XDP_PASS;
-	act = xlb_decap(ctx, st);
-	if (act >= 0 && act < XLB_XDP_ACTIONS)
-		st->action[act]++;
-	return act;
+	return st ? xlb_verdict(st, xlb_decap(ctx, st)) : XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -187,17 +187,9 @@ static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
 
 static __always_inline int xlb_handle(struct xdp_md *ctx)
 {
-	struct xlb_stats *st;
-	__u32 zero = 0;
-	int act;
+	struct xlb_stats *st = xlb_stats_this_cpu();
 
-	st = bpf_map_lookup_elem(&xlb_stats, &zero);
-	if (!st) /* index 0 of an array always exists; the verifier wants the check */
-		return XDP_PASS;
-	act = xlb_process(ctx, st);
-	if (act >= 0 && act < XLB_XDP_ACTIONS)
-		st->action[act]++;
-	return act;
+	return st ? xlb_verdict(st, xlb_process(ctx, st)) : XDP_PASS;
 }
 
 #endif /* XLB_MAIN_H */

@@ -14,4 +14,20 @@ struct {
 	__type(value, struct xlb_stats);
 } xlb_stats SEC(".maps");
 
+/* This CPU's counters. Index 0 of an array always exists, but the verifier wants a check. */
+static __always_inline struct xlb_stats *xlb_stats_this_cpu(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&xlb_stats, &zero);
+}
+
+/* Counts the verdict a program is about to return, and returns it. */
+static __always_inline int xlb_verdict(struct xlb_stats *st, int act)
+{
+	if (act >= 0 && act < XLB_XDP_ACTIONS)
+		st->action[act]++;
+	return act;
+}
+
 #endif /* XLB_STATS_BPF_H */
