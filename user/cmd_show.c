@@ -84,10 +84,11 @@ static json_t *global_json(const struct xlb_instance *in)
 		json_object_set_new(drops, drop_names[i], json_integer(s.drop[i]));
 	for (i = 0; i < XLB_XDP_ACTIONS; i++)
 		json_object_set_new(acts, action_names[i], json_integer(s.action[i]));
-	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}", "drops", drops, "actions", acts,
-			 "flow_hit", (json_int_t)s.flow_hit, "flow_miss", (json_int_t)s.flow_miss,
-			 "icmp_echo", (json_int_t)s.icmp_echo, "icmp_too_big",
-			 (json_int_t)s.icmp_too_big, "icmp_fwd", (json_int_t)s.icmp_fwd);
+	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "drops", drops, "actions",
+			 acts, "flow_hit", (json_int_t)s.flow_hit, "flow_miss",
+			 (json_int_t)s.flow_miss, "icmp_echo", (json_int_t)s.icmp_echo,
+			 "icmp_too_big", (json_int_t)s.icmp_too_big, "icmp_fwd",
+			 (json_int_t)s.icmp_fwd, "fail_open", (json_int_t)s.fail_open);
 }
 
 static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
@@ -130,10 +131,11 @@ static void print_global(json_t *g)
 	const char *k;
 	json_t *v;
 
-	printf("flows: %lld hits, %lld misses; icmp: %lld echo, %lld too-big sent, %lld "
-	       "forwarded\ndrops:",
+	printf("flows: %lld hits, %lld misses, %lld sent fail-open; icmp: %lld echo, %lld "
+	       "too-big sent, %lld forwarded\ndrops:",
 	       json_integer_value(json_object_get(g, "flow_hit")),
 	       json_integer_value(json_object_get(g, "flow_miss")),
+	       json_integer_value(json_object_get(g, "fail_open")),
 	       json_integer_value(json_object_get(g, "icmp_echo")),
 	       json_integer_value(json_object_get(g, "icmp_too_big")),
 	       json_integer_value(json_object_get(g, "icmp_fwd")));
