@@ -27,6 +27,9 @@ enum cli_cmd {
 	CMD_EXPLAIN,
 	CMD_APPLY,
 	CMD_SAVE,
+	CMD_DECAP_ATTACH,
+	CMD_DECAP_DETACH,
+	CMD_DECAP_STATS,
 	CMD__MAX,
 };
 
@@ -60,6 +63,8 @@ enum cli_opt {
 	OPT_RISE = 1 << 25,
 	OPT_FALL = 1 << 26,
 	OPT_ALL_DOWN = 1 << 27,
+	OPT_LOCAL_V4 = 1 << 28,
+	OPT_LOCAL_V6 = 1 << 29,
 };
 
 #define OPT_HEALTH                                                                             \
@@ -89,6 +94,8 @@ struct cli_args {
 	__u8 proto;
 	struct xlb_addr src, dst;
 	__u16 sport, dport;
+	/* decap attach */
+	struct xlb_addr local_v4, local_v6;
 	/* apply */
 	const char *file;
 	bool dry_run;

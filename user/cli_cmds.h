@@ -36,5 +36,8 @@ int cmd_stats(const struct cli_args *a);
 int cmd_explain(const struct cli_args *a);
 int cmd_apply(const struct cli_args *a);
 int cmd_save(const struct cli_args *a);
+int cmd_decap_attach(const struct cli_args *a);
+int cmd_decap_detach(const struct cli_args *a);
+int cmd_decap_stats(const struct cli_args *a);
 
 #endif /* XLB_CLI_CMDS_H */

@@ -50,6 +50,12 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_EXPLAIN] = { "explain", NULL, 0, 3, "explain tcp|udp SRC:SPORT DST:DPORT" },
 	[CMD_APPLY] = { "apply", NULL, OPT_FILE | OPT_DRY_RUN, 0, "apply -f FILE [--dry-run]" },
 	[CMD_SAVE] = { "save", NULL, 0, 0, "save" },
+	[CMD_DECAP_ATTACH] = { "decap", "attach", OPT_MODE | OPT_LOCAL_V4 | OPT_LOCAL_V6 | OPT_GUE_PORT,
+			       1,
+			       "decap attach DEV [--mode native|generic] [--local-v4 ADDR] "
+			       "[--local-v6 ADDR] [--gue-port N]" },
+	[CMD_DECAP_DETACH] = { "decap", "detach", 0, 1, "decap detach DEV" },
+	[CMD_DECAP_STATS] = { "decap", "stats", 0, 1, "decap stats DEV" },
 };
 
 static const struct option long_opts[] = {
@@ -81,6 +87,8 @@ static const struct option long_opts[] = {
 	{ "rise", required_argument, NULL, OPT_RISE },
 	{ "fall", required_argument, NULL, OPT_FALL },
 	{ "on-all-down", required_argument, NULL, OPT_ALL_DOWN },
+	{ "local-v4", required_argument, NULL, OPT_LOCAL_V4 },
+	{ "local-v6", required_argument, NULL, OPT_LOCAL_V6 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -192,6 +200,10 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		return parse_addr_of(v, XLB_FAM_V4, &a->src_v4, "IPv4 address", err, len);
 	case OPT_SRC_V6:
 		return parse_addr_of(v, XLB_FAM_V6, &a->src_v6, "IPv6 address", err, len);
+	case OPT_LOCAL_V4:
+		return parse_addr_of(v, XLB_FAM_V4, &a->local_v4, "IPv4 address", err, len);
+	case OPT_LOCAL_V6:
+		return parse_addr_of(v, XLB_FAM_V6, &a->local_v6, "IPv6 address", err, len);
 	case OPT_NEXT_HOP:
 	case OPT_MAC:
 		if (xlb_mac_parse(v, c == OPT_MAC ? a->mac : a->next_hop))
@@ -301,6 +313,9 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 	switch (a->cmd) {
 	case CMD_ATTACH:
 	case CMD_DETACH:
+	case CMD_DECAP_ATTACH:
+	case CMD_DECAP_DETACH:
+	case CMD_DECAP_STATS:
 		a->dev = pos[0];
 		return 0;
 	case CMD_EXPLAIN:

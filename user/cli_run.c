@@ -132,6 +132,8 @@ static const cli_cmd_fn handlers[CMD__MAX] = {
 	[CMD_BE_ADD] = cmd_be_add,   [CMD_BE_SET] = cmd_be_set,	  [CMD_BE_DRAIN] = cmd_be_drain,
 	[CMD_BE_UNDRAIN] = cmd_be_undrain, [CMD_BE_DEL] = cmd_be_del, [CMD_STATS] = cmd_stats,
 	[CMD_EXPLAIN] = cmd_explain, [CMD_APPLY] = cmd_apply,	  [CMD_SAVE] = cmd_save,
+	[CMD_DECAP_ATTACH] = cmd_decap_attach, [CMD_DECAP_DETACH] = cmd_decap_detach,
+	[CMD_DECAP_STATS] = cmd_decap_stats,
 };
 
 int cli_run(const struct cli_args *a)
