@@ -46,7 +46,7 @@ static int pin_path(char *buf, size_t len, const char *dir, const char *name)
 }
 
 /* /sys/fs/bpf must be a BPF filesystem for pins; mount one if the system has not. */
-static int ensure_bpffs(void)
+int xlb_bpffs_ensure(void)
 {
 	struct statfs st;
 
@@ -134,7 +134,7 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	ifindex = if_nametoindex(dev);
 	if (!ifindex)
 		return -ENODEV;
-	err = ensure_bpffs();
+	err = xlb_bpffs_ensure();
 	if (err)
 		return err;
 	if (mkdir(XLB_PIN_ROOT, 0700) && errno != EEXIST)

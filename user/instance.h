@@ -25,6 +25,8 @@ struct xlb_instance {
 	struct xlb_cfg cfg;
 };
 
+/* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
+int xlb_bpffs_ensure(void);
 /* Loads, pins and attaches; -EEXIST if dev already runs xlb. */
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
 /* Detaches and removes the pins; -ENOENT if dev does not run xlb. */

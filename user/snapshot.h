@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * One consistent reading of a balancer for the exporter and the status page: its running
+ * configuration with health, every counter summed over CPUs, and how full its maps are.
+ * xlb_snapshot_take() reads the maps; everything that renders a snapshot is pure.
+ */
+#ifndef XLB_SNAPSHOT_H
+#define XLB_SNAPSHOT_H
+
+#include <time.h>
+#include "model.h"
+
+struct xlb_lb;
+
+struct xlb_snap_backend {
+	struct xlb_backend_stats st;
+	struct xlb_backend_health health;
+};
+
+struct xlb_snap_vip {
+	struct xlb_vip_stats st;
+	struct xlb_snap_backend *backends; /* parallel to conf.vips[i].backends */
+};
+
+struct xlb_snapshot {
+	char dev[16];
+	struct timespec taken;	  /* CLOCK_MONOTONIC, for rates between two snapshots */
+	struct xlb_conf conf;	  /* sorted (xlb_conf_sort), ids and down flags filled */
+	struct xlb_snap_vip *vips; /* parallel to conf.vips */
+	struct xlb_stats global;
+	__u32 flows_used, flows_max;
+	__u32 vips_max, backends_max;
+};
+
+int xlb_snapshot_take(const struct xlb_lb *lb, const char *dev, struct xlb_snapshot *s);
+void xlb_snapshot_free(struct xlb_snapshot *s);
+
+#endif /* XLB_SNAPSHOT_H */
