@@ -48,7 +48,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_BE_DEL] = { "backend", "del", 0, 2, "backend del VIP ADDR" },
 	[CMD_STATS] = { "stats", NULL, 0, -1, "stats [VIP]" },
 	[CMD_EXPLAIN] = { "explain", NULL, 0, 3, "explain tcp|udp SRC:SPORT DST:DPORT" },
-	[CMD_APPLY] = { "apply", NULL, OPT_FILE | OPT_DRY_RUN, 0, "apply -f FILE [--dry-run]" },
+	[CMD_APPLY] = { "apply", NULL, OPT_FILE | OPT_DRY_RUN, 0, "apply -f FILE|- [--dry-run]" },
 	[CMD_SAVE] = { "save", NULL, 0, 0, "save" },
 	[CMD_DECAP_ATTACH] = { "decap", "attach", OPT_MODE | OPT_LOCAL_V4 | OPT_LOCAL_V6 | OPT_GUE_PORT,
 			       1,
@@ -156,11 +156,11 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 	switch (c) {
 	case OPT_CHECK:
 		if (xlb_check_parse(v, &h->check))
-			return fail(err, len, EX_USAGE, "Invalid check '%s': none, tcp or http", v);
+			return fail(err, len, EX_DATAERR, "Invalid check '%s': none, tcp or http", v);
 		return 0;
 	case OPT_ALL_DOWN:
 		if (xlb_all_down_parse(v, &h->all_down))
-			return fail(err, len, EX_USAGE, "Invalid on-all-down '%s': drop or all", v);
+			return fail(err, len, EX_DATAERR, "Invalid on-all-down '%s': drop or all", v);
 		return 0;
 	case OPT_CHECK_PORT:
 		ret = parse_u32(v, 1, 65535, &n, "check port", err, len);
@@ -193,7 +193,7 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 	switch (c) {
 	case OPT_MODE:
 		if (strcmp(v, "native") && strcmp(v, "generic"))
-			return fail(err, len, EX_USAGE, "Invalid mode '%s': native or generic", v);
+			return fail(err, len, EX_DATAERR, "Invalid mode '%s': native or generic", v);
 		a->generic = !strcmp(v, "generic");
 		return 0;
 	case OPT_SRC_V4:
@@ -219,11 +219,11 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
 	case OPT_FORWARD:
 		if (xlb_forward_parse(v, &a->forward))
-			return fail(err, len, EX_USAGE, "Invalid forward '%s': ipip, gue or dr", v);
+			return fail(err, len, EX_DATAERR, "Invalid forward '%s': ipip, gue or dr", v);
 		return 0;
 	case OPT_SCHED:
 		if (xlb_sched_parse(v, &a->sched))
-			return fail(err, len, EX_USAGE, "Invalid sched '%s': maglev or source-hash", v);
+			return fail(err, len, EX_DATAERR, "Invalid sched '%s': maglev or source-hash", v);
 		return 0;
 	case OPT_GUE_PORT:
 		return parse_u32(v, 1, 65535, &a->gue_port, "GUE port", err, len);

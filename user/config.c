@@ -442,8 +442,8 @@ int xlb_conf_load(const char *path, struct xlb_conf *c, struct xlb_errors *errs)
 	int ret;
 
 	memset(c, 0, sizeof(*c));
-	errs->file = path;
-	f = fopen(path, "r");
+	errs->file = strcmp(path, "-") ? path : "<stdin>";
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	if (!f) {
 		ret = -errno;
 		xlb_errors_add(errs, 0, "Couldn't open config file: %s", strerror(-ret));
@@ -470,7 +470,8 @@ int xlb_conf_load(const char *path, struct xlb_conf *c, struct xlb_errors *errs)
 delete_parser:
 	yaml_parser_delete(&parser);
 close_file:
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	if (ret)
 		xlb_conf_free(c);
 	return ret;

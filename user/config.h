@@ -25,7 +25,8 @@
  * Reads and validates the file at path into c (VIPs and backends in file order, each with its
  * line). Records in errs every problem found, sorted by line: YAML syntax (the first only:
  * parsing stops there), unknown and repeated keys, missing or malformed values, and every
- * xlb_conf_validate() rule. Sets errs->file to path (borrowed: print errs while path lives).
+ * xlb_conf_validate() rule. Sets errs->file to path (borrowed: print errs while path lives);
+ * path "-" reads standard input.
  * Returns 0; -EINVAL when errs holds problems; -errno if the file cannot be opened (also in
  * errs); -ENOMEM. On error c is empty.
  */

@@ -3,9 +3,12 @@
 # with SIGKILL at several points, after which the data plane must still forward each VIP
 # only to its own backends. Sourced by run.sh (t_apply expects the state t_stats leaves).
 
-# The VIP block of NAME in a saved file, up to the next VIP.
+# The VIP block of NAME in a saved file, up to the next VIP: its forwarding and backend
+# lines (other settings, such as health checks, are left out).
 vip_block() {
-	awk -v v="  - vip: $1" '$0 == v { on = 1; print; next } /^  - vip: / { on = 0 } on' "$2"
+	awk -v v="  - vip: $1" '$0 == v { on = 1; print; next } /^  - vip: / { on = 0 } on' "$2" |
+		grep -E -e '^  - vip: |^    (forward|sched|gue-port|backends):' \
+			-e '^      - address:|^        (weight|mac|drain):'
 }
 
 # broken NAME FILE-BODY FIRST-ERROR: applying it (and dry-running it) exits 78 with
@@ -28,7 +31,7 @@ t_apply() {
 	check apply.saved_is_no_change "exit $RC: $(head -n 3 "$T/out" | tr '\n' '|')" \
 		[ "$RC:$(cat "$T/out")" = "0:No changes." ]
 	RC=0
-	xl save | xl apply -f /dev/stdin >"$T/out" 2>"$T/err" || RC=$?
+	xl save | xl apply -f - >"$T/out" 2>"$T/err" || RC=$?
 	check apply.save_pipe_round_trip "exit $RC: $(cat "$T/out" "$T/err" | head -n 3 | tr '\n' '|')" \
 		[ "$RC:$(cat "$T/out")" = "0:No changes." ]
 
@@ -55,6 +58,8 @@ EOF
 	run xl apply --dry-run -f "$T/mod.yaml"
 	check apply.dry_run_diff "exit $RC: $(diff "$T/diff" "$T/out" | tr '\n' '|') $(errline)" \
 		[ "$RC:$(cat "$T/out")" = "0:$(cat "$T/diff")" ]
+	_j=$(xl -j apply --dry-run -f "$T/mod.yaml" | jq -r '.[]')
+	check apply.dry_run_json "$(echo "$_j" | tr '\n' '|')" [ "$_j" = "$(cat "$T/diff")" ]
 	xl save >"$T/now"
 	check apply.dry_run_changes_nothing "$(diff "$T/s0" "$T/now" | head -5 | tr '\n' '|')" \
 		cmp -s "$T/s0" "$T/now"
@@ -85,6 +90,7 @@ EOF
 	check apply.weight_changed "weight of 198.18.1.4: $_w" [ "$_w" = 7 ]
 	probe tcp 198.18.104.1:1000 198.18.0.20:8080 50 >"$T/p"
 	spread apply.new_vip_forwards "$T/p" gue 50 198.18.5.1
+	udp_port apply.new_vip_gue_port "$T/p" 6082
 	_p=$(probe tcp 198.18.104.1:1000 198.18.0.13:80 | awk '{print $2}')
 	check apply.removed_vip_passes "flowprobe: $_p" [ "$_p" = PASS ]
 
@@ -100,7 +106,8 @@ EOF
         weight: 101
       - address: 198.18.1.300" "5: bad weight '101': expected 0-100"
 	check apply.bad_weight.all_errors "$(tr '\n' '|' <"$T/err")" \
-		grep -qxF "$T/bad_weight.yaml:6: bad address '198.18.1.300': expected an IPv4 or IPv6 address" "$T/err"
+		grep -qxF "$T/bad_weight.yaml:6: bad address '198.18.1.300': expected an IPv4 or IPv6 address" \
+		"$T/err"
 	broken duplicate_vip "vips:
   - vip: $V1
     backends:
@@ -149,7 +156,8 @@ consistent() {
 	CONS_DROPS=$(grep -c '^DROP$' "$T/cr" || true)
 	_bad=$(grep -vc '^DROP$' "$T/cr" || true)
 	_nb=$(($(stat_of "$T/c1" .global.drops.no_backend) - $(stat_of "$T/c0" .global.drops.no_backend)))
-	check "$1" "$CONS_VIPS VIPs; $_bad wrong: $(grep -v '^DROP$' "$T/cr" | head -n 3 | tr '\n' '|') $CONS_DROPS dropped, no_backend +$_nb" \
+	_wrong=$(grep -v '^DROP$' "$T/cr" | head -n 3 | tr '\n' '|')
+	check "$1" "$CONS_VIPS VIPs; $_bad wrong: $_wrong $CONS_DROPS dropped, no_backend +$_nb" \
 		[ "$_bad:$CONS_DROPS:$((CONS_VIPS >= 180))" = "0:$_nb:1" ]
 }
 

@@ -27,6 +27,9 @@ t_exits() {
 	expect_err exit.bad_weight 65 "xlb: Invalid weight '101': expected 0-100" \
 		xl backend set "$V1" 198.18.1.1 --weight 101
 	expect exit.bad_weight_text 65 xl backend add "$V1" 198.18.1.9 --weight heavy
+	expect_err exit.bad_forward 65 "xlb: Invalid forward 'gre': ipip, gue or dr" \
+		xl vip add tcp:198.18.0.31:80 --forward gre
+	expect exit.bad_check 65 xl vip add tcp:198.18.0.31:80 --check ping
 	expect_err exit.bad_explain 65 "xlb: Invalid source '198.18.0.1': ADDR:PORT" \
 		xl explain tcp 198.18.0.1 198.18.0.10:80
 	expect_err exit.dr_without_mac 65 \
@@ -59,16 +62,14 @@ t_exits() {
 	xl save >"$T/pub.yaml"
 	chmod 644 "$T/pub.yaml"
 	expect_err exit.nonroot_list 77 "xlb: Couldn't open xlb's maps on '$DEV': Permission denied" \
-		$NOBODY "$BUILD/xlb" -i "$DEV" vip list
-	expect exit.nonroot_list_any 77 $NOBODY "$BUILD/xlb" vip list
-	expect exit.nonroot_status 77 $NOBODY "$BUILD/xlb" -i "$DEV" status
-	expect exit.nonroot_vip_add 77 $NOBODY "$BUILD/xlb" -i "$DEV" vip add tcp:198.18.0.99:80
-	expect exit.nonroot_apply 77 $NOBODY "$BUILD/xlb" -i "$DEV" apply -f "$T/pub.yaml"
-	expect exit.nonroot_save 77 $NOBODY "$BUILD/xlb" -i "$DEV" save
-	expect exit.nonroot_attach 77 nsenter --net="/run/netns/$NS" \
-		$NOBODY "$BUILD/xlb" attach "$PEER" --next-hop-mac "$NEXT_HOP"
-	expect exit.nonroot_detach 77 nsenter --net="/run/netns/$NS" \
-		$NOBODY "$BUILD/xlb" detach "$DEV"
+		xlb_nobody -i "$DEV" vip list
+	expect exit.nonroot_list_any 77 xlb_nobody vip list
+	expect exit.nonroot_status 77 xlb_nobody -i "$DEV" status
+	expect exit.nonroot_vip_add 77 xlb_nobody -i "$DEV" vip add tcp:198.18.0.99:80
+	expect exit.nonroot_apply 77 xlb_nobody -i "$DEV" apply -f "$T/pub.yaml"
+	expect exit.nonroot_save 77 xlb_nobody -i "$DEV" save
+	expect exit.nonroot_attach 77 xlb_nobody attach "$PEER" --next-hop-mac "$NEXT_HOP"
+	expect exit.nonroot_detach 77 xlb_nobody detach "$DEV"
 	chmod 700 "$T"
 
 	expect_err exit.config_missing 78 \

@@ -7,8 +7,8 @@
  *
  * COUNT frames (default 1) from source ports SPORT.., each a TCP SYN (an ACK with --ack: a
  * later packet of the connection) or a UDP datagram, with no payload (L3 length 40/28 over
- * IPv4, 60/48 over IPv6). One line per frame: "SPORT VERDICT" and, for TX,
- * "ipip|gue OUTER-DST" or "dr DST-MAC".
+ * IPv4, 60/48 over IPv6). One line per frame: "SPORT VERDICT" and, for TX, "ipip OUTER-DST",
+ * "gue OUTER-DST UDP-DPORT" or "dr DST-MAC".
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -92,6 +92,7 @@ static void print_dest(const __u8 *out, __u32 out_len, __u32 in_len)
 {
 	struct xlb_addr a = {};
 	char buf[XLB_ADDR_STRLEN];
+	__u32 l4;
 	__u8 next;
 
 	if (out_len <= in_len) {
@@ -103,15 +104,19 @@ static void print_dest(const __u8 *out, __u32 out_len, __u32 in_len)
 		a.family = XLB_FAM_V4;
 		memcpy(a.a, out + ETH_LEN + 16, 4);
 		next = out[ETH_LEN + 9];
+		l4 = ETH_LEN + 20;
 	} else if (out[12] == 0x86 && out[13] == 0xdd && out_len >= ETH_LEN + 40) {
 		a.family = XLB_FAM_V6;
 		memcpy(a.a, out + ETH_LEN + 24, 16);
 		next = out[ETH_LEN + 6];
+		l4 = ETH_LEN + 40;
 	} else {
 		printf(" unknown -");
 		return;
 	}
 	printf(" %s %s", next == IPPROTO_UDP ? "gue" : "ipip", xlb_addr_str(&a, buf, sizeof(buf)));
+	if (next == IPPROTO_UDP && out_len >= l4 + 8)
+		printf(" %u", out[l4 + 2] << 8 | out[l4 + 3]);
 }
 
 static int usage(void)

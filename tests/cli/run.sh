@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Root tests of the xlb command line (`make cli-test`): the real build/xlb against a veth in
 # a network namespace made here, with frames driven through the attached program by
-# flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach (here), VIPs and backends, stickiness,
-# stats (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh).
+# flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach, VIPs and backends, stickiness, stats and
+# port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -67,7 +67,7 @@ t_attach() {
 	expect detach.generic 0 xlb detach "$PEER"
 
 	expect detach.exit 0 xlb detach "$DEV"
-	check detach.pins_gone "$(ls "$PINS/$DEV" 2>&1 | tr '\n' ' ')" [ ! -e "$PINS/$DEV" ]
+	check detach.pins_gone "$PINS/$DEV is still there" [ ! -e "$PINS/$DEV" ]
 	_k=$(kernel_xdp "$DEV")
 	check detach.kernel "kernel still has '$_k'" [ "$_k" = "0 0" ]
 	expect_err detach.twice 66 "xlb: Interface '$DEV' does not run xlb" xlb detach "$DEV"
@@ -125,8 +125,10 @@ EOF
 	spread spread.v6_ipip "$T/p" ipip 50 2001:db8:1::1 2001:db8:1::2 2001:db8:1::3
 	probe udp 198.18.100.1:10000 198.18.0.11:53 100 >"$T/p"
 	spread forward.v4_gue "$T/p" gue 10 198.18.2.1 2001:db8:2::1
+	udp_port forward.v4_gue_port "$T/p" 6081
 	probe udp '[2001:db8:100::1]:10000' '[2001:db8::11]:53' 100 >"$T/p"
 	spread forward.v6_gue "$T/p" gue 10 198.18.2.11 2001:db8:2::11
+	udp_port forward.v6_gue_port "$T/p" 6080
 	probe tcp 198.18.100.1:10000 198.18.0.12:80 100 >"$T/p"
 	spread forward.v4_dr "$T/p" dr 10 02:00:00:00:03:01 02:00:00:00:03:02
 	probe tcp '[2001:db8:100::1]:10000' '[2001:db8::12]:80' 20 >"$T/p"
@@ -134,12 +136,14 @@ EOF
 
 	_p=$(probe tcp 198.18.100.1:10000 198.18.0.10:81 | awk '{print $2}')
 	run xl explain tcp 198.18.100.1:10000 198.18.0.10:81
+	_want="tcp 198.18.100.1:10000 -> 198.18.0.10:81: no VIP matches; the packet passes to the kernel"
 	check explain.not_a_vip "flowprobe: $_p; explain: $(cat "$T/out")" \
-		[ "$_p:$(cat "$T/out")" = "PASS:tcp 198.18.100.1:10000 -> 198.18.0.10:81: no VIP matches; the packet passes to the kernel" ]
+		[ "$_p:$(cat "$T/out")" = "PASS:$_want" ]
 	explain_vs_probe explain.v4 tcp 198.18.200.1:5555 198.18.0.10:80
 	run xl explain tcp 198.18.200.1:5555 198.18.0.10:80
-	check explain.text "$(cat "$T/out")" [ "$(cat "$T/out")" = \
-		"tcp 198.18.200.1:5555 -> 198.18.0.10:80: VIP $V1 -> backend $EXPLAINED (connection-table entry)" ]
+	_want="VIP $V1 -> backend $EXPLAINED (connection-table entry)"
+	check explain.text "$(cat "$T/out")" \
+		[ "$(cat "$T/out")" = "tcp 198.18.200.1:5555 -> 198.18.0.10:80: $_want" ]
 	explain_vs_probe explain.v6_gue udp '[2001:db8:200::1]:5555' '[2001:db8::11]:53'
 }
 
@@ -188,14 +192,21 @@ t_sticky() {
 	check sticky.new_flows_avoid_drain_weight0 "drained got $_d, weight-0 got $_w" \
 		[ "$_d:$_w" = 0:0 ]
 
+	expect sticky.undrain 0 xl backend undrain "$V1" 198.18.1.2
+	probe tcp 198.18.103.1:20000 198.18.0.10:80 300 >"$T/new"
+	spread sticky.undrained_takes_new_flows "$T/new" ipip 1 198.18.1.1 198.18.1.2 198.18.1.4
+	same_flows sticky.after_undrain
+
 	expect sticky.del 0 xl backend del "$V1" 198.18.1.2
 	probe_ack tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
 	_moved=$(paste -d ' ' "$T/base" "$T/again" | awk '$4 == "198.18.1.2"' |
 		awk '$6 != "TX" || ($8 != "198.18.1.1" && $8 != "198.18.1.4")' | wc -l)
 	_was=$(count_to "$T/base" 198.18.1.2)
-	check sticky.del_flows_move "$_moved of $_was flows of the deleted backend went elsewhere than 198.18.1.1/198.18.1.4" \
+	check sticky.del_flows_move \
+		"$_moved of $_was flows of the deleted backend went elsewhere than 198.18.1.1/.4" \
 		[ "$_moved:$((_was > 0))" = 0:1 ]
-	_stayed=$(paste -d ' ' "$T/base" "$T/again" | awk '$4 != "198.18.1.2" && ($1 != $5 || $2 != $6 || $4 != $8)' | wc -l)
+	_stayed=$(paste -d ' ' "$T/base" "$T/again" |
+		awk '$4 != "198.18.1.2" && ($1 != $5 || $2 != $6 || $4 != $8)' | wc -l)
 	check sticky.del_others_stay "$_stayed other flows moved" [ "$_stayed" -eq 0 ]
 }
 
@@ -212,7 +223,7 @@ t_stats() {
 		_d="$_d $_f+$((_b - _a))+$((_c - _b))"
 	done
 	check stats.vip "deltas:$_d" [ "$_d" = " packets+120+120 bytes+3360+3360 new_flows+120+0" ]
-	_d= _want=
+	_d='' _want=''
 	for _be in 198.18.2.1 2001:db8:2::1; do
 		_a=$(stat_of "$T/s0" "$_v.backends[] | select(.address == \"$_be\") | .packets")
 		_b=$(stat_of "$T/s2" "$_v.backends[] | select(.address == \"$_be\") | .packets")
@@ -241,6 +252,20 @@ t_stats() {
 	check stats.no_backend_explain "explain: $_x" [ "$_x" = no-backend ]
 }
 
+# A port-0 VIP takes every port of its address and protocol.
+t_any_port() {
+	_bad=$(xl_each <<EOF
+vip add tcp:198.18.0.14:0
+backend add tcp:198.18.0.14:0 198.18.6.1
+EOF
+	)
+	check any_port.add "$_bad" [ -z "$_bad" ]
+	probe tcp 198.18.106.1:1000 198.18.0.14:12345 20 >"$T/p"
+	spread any_port.forwards "$T/p" ipip 20 198.18.6.1
+	_x=$(xl -j explain tcp 198.18.106.1:999 198.18.0.14:443 | jq -r '"\(.vip) \(.backend)"')
+	check any_port.explain "explain: $_x" [ "$_x" = "tcp:198.18.0.14:0 198.18.6.1" ]
+}
+
 START=$(date +%s)
 setup
 t_attach
@@ -248,6 +273,7 @@ PROG=$(prog_id)
 t_vips
 t_sticky
 t_stats
+t_any_port
 t_exits
 t_apply
 t_crash

@@ -110,7 +110,7 @@ static void test_health_options(void **state)
 	assert_int_equal(a.health.rise, 2);
 	assert_int_equal(a.health.fall, 5);
 	assert_int_equal(a.health.all_down, XLB_ALL_DOWN_ALL);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check ping", &a, err), EX_USAGE);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check ping", &a, err), EX_DATAERR);
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --rise 11", &a, err), EX_DATAERR);
 	assert_string_equal(err, "Invalid rise '11': expected 1-10");
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --interval 5x", &a, err), EX_DATAERR);
@@ -155,8 +155,8 @@ static void test_usage_errors(void **state)
 	assert_int_equal(parse("backend set tcp:198.18.0.10:80 198.18.1.1", &a, err), EX_USAGE);
 	assert_int_equal(parse("apply", &a, err), EX_USAGE);
 	assert_int_equal(parse("attach", &a, err), EX_USAGE);
-	assert_int_equal(parse("attach veth0 --mode turbo", &a, err), EX_USAGE);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward tunnel", &a, err), EX_USAGE);
+	assert_int_equal(parse("attach veth0 --mode turbo", &a, err), EX_DATAERR);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward tunnel", &a, err), EX_DATAERR);
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward", &a, err), EX_USAGE);
 	assert_string_equal(err, "Option '--forward' needs a value");
 }
