@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * cmocka tests of user/statuspage.c on hand-built snapshots: the page's frame (refresh, title,
+ * summary), one section per VIP with its settings, backend rows with their states, rates over
+ * two snapshots ("-" without an earlier one, after a counter reset or a backend's new id),
+ * HTML escaping of everything that comes from configuration, and a failed write reported.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "health_conf.h"
+#include "statuspage.h"
+
+/* One snapshot's storage: two VIPs, two backends for the first and one for the second. */
+struct fx {
+	struct xlb_snapshot s;
+	struct xlb_vip_conf vips[2];
+	struct xlb_be_conf web_be[2], dns_be[1];
+	struct xlb_snap_vip snap_vips[2];
+	struct xlb_snap_backend web_sb[2], dns_sb[1];
+};
+
+static struct fx before, after;
+
+static void backend(struct xlb_be_conf *b, const char *addr, __u16 weight, bool down, bool drain,
+		    __u32 id)
+{
+	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
+	b->weight = weight;
+	b->down = down;
+	b->drain = drain;
+	b->id = id;
+}
+
+/*
+ * tcp:198.18.0.10:80 (ipip, http check) with 198.18.2.1 up and 198.18.2.2 down and drained;
+ * udp:[2001:db8::10]:53 (gue) with 2001:db8::2:1. Counters are scaled by k, taken at t s.
+ */
+static void fixture(struct fx *f, __u64 k, time_t t)
+{
+	memset(f, 0, sizeof(*f));
+	assert_int_equal(xlb_vip_name_parse("tcp:198.18.0.10:80", &f->vips[0].name), 0);
+	f->vips[0].forward = XLB_FWD_IPIP;
+	f->vips[0].sched = XLB_SCHED_MAGLEV;
+	xlb_health_defaults(&f->vips[0].health);
+	f->vips[0].health.check = XLB_CHECK_HTTP;
+	f->vips[0].backends = f->web_be;
+	f->vips[0].nbackends = 2;
+	backend(&f->web_be[0], "198.18.2.1", 1, false, false, 1);
+	backend(&f->web_be[1], "198.18.2.2", 5, true, true, 2);
+	assert_int_equal(xlb_vip_name_parse("udp:[2001:db8::10]:53", &f->vips[1].name), 0);
+	f->vips[1].forward = XLB_FWD_GUE;
+	f->vips[1].sched = XLB_SCHED_SH;
+	f->vips[1].gue_port = 6080;
+	xlb_health_defaults(&f->vips[1].health);
+	f->vips[1].health.all_down = XLB_ALL_DOWN_ALL;
+	f->vips[1].backends = f->dns_be;
+	f->vips[1].nbackends = 1;
+	backend(&f->dns_be[0], "2001:db8::2:1", 100, false, false, 3);
+	f->snap_vips[0] = (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k}, f->web_sb};
+	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k}, f->dns_sb};
+	f->web_sb[0].st = (struct xlb_backend_stats){60 * k, 3840 * k};
+	f->web_sb[1].st = (struct xlb_backend_stats){40 * k, 2560 * k};
+	f->dns_sb[0].st = (struct xlb_backend_stats){7 * k, 700 * k};
+	f->s.conf.vips = f->vips;
+	f->s.conf.nvips = 2;
+	f->s.vips = f->snap_vips;
+	f->s.global.drop[XLB_DROP_NO_BACKEND] = 3 * k;
+	f->s.taken.tv_sec = t;
+	snprintf(f->s.dev, sizeof(f->s.dev), "veth0");
+	f->s.flows_used = 12;
+	f->s.flows_max = 65536;
+	f->s.vips_max = XLB_MAX_VIPS;
+	f->s.backends_max = XLB_MAX_BACKENDS - 1;
+}
+
+static char *render(const struct xlb_snapshot *now, const struct xlb_snapshot *prev)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(xlb_status_render(now, prev, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+static void expect(const char *text, const char *part)
+{
+	if (!strstr(text, part))
+		fail_msg("no '%s' in:\n%s", part, text);
+}
+
+static size_t count(const char *text, const char *part)
+{
+	size_t n = 0;
+
+	for (text = strstr(text, part); text; text = strstr(text + 1, part))
+		n++;
+	return n;
+}
+
+/* The text of the section of VIP name (a copy, to free). */
+static char *section(const char *text, const char *name)
+{
+	char attr[96];
+	const char *p, *end;
+
+	snprintf(attr, sizeof(attr), "<section class=\"vip\" id=\"vip-%s\" data-vip=\"%s\">", name,
+		 name);
+	p = strstr(text, attr);
+	if (!p)
+		fail_msg("no section '%s' in:\n%s", attr, text);
+	end = strstr(p, "</section>");
+	assert_non_null(end);
+	return strndup(p, end - p);
+}
+
+static void test_frame(void **state)
+{
+	char *t;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	t = render(&after.s, NULL);
+	assert_int_equal(strncmp(t, "<!DOCTYPE html>\n", 16), 0);
+	expect(t, "<meta http-equiv=\"refresh\" content=\"2\">");
+	expect(t, "<title>xlb on veth0</title>");
+	expect(t, "<p id=\"summary\">VIPs <span id=\"vips-used\">2</span> of <span "
+		  "id=\"vips-max\">1024</span>, backends <span id=\"backends-used\">3</span> of "
+		  "<span id=\"backends-max\">16383</span>, flows <span id=\"flows-used\">12</span> "
+		  "of <span id=\"flows-max\">65536</span></p>");
+	assert_int_equal(count(t, "<section"), 3);
+	assert_int_equal(count(t, "</section>"), 3);
+	assert_int_equal(count(t, "<tr"), count(t, "</tr>"));
+	assert_int_equal(count(t, "<table"), count(t, "</table>"));
+	assert_int_equal(count(t, "<script"), 0);
+	assert_int_equal(strcmp(t + strlen(t) - 8, "</html>\n"), 0);
+	free(t);
+}
+
+static void test_vips_and_backends(void **state)
+{
+	char *t, *web, *dns;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	t = render(&after.s, NULL);
+	web = section(t, "tcp:198.18.0.10:80");
+	expect(web, "mode <span class=\"mode\">ipip</span>, sched <span class=\"sched\">maglev"
+		    "</span>, check <span class=\"check\">http path / status 200-399 interval 5s "
+		    "timeout 2s rise 3 fall 3</span>, on all down <span class=\"all-down\">drop"
+		    "</span>");
+	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.1\" data-state=\"up\" "
+		    "data-drain=\"no\" data-weight=\"1\"><td class=\"address\">198.18.2.1</td>"
+		    "<td class=\"health\">up</td><td class=\"weight num\">1</td>"
+		    "<td class=\"drain\">no</td><td class=\"pps num\">-</td>"
+		    "<td class=\"bps num\">-</td></tr>");
+	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.2\" data-state=\"down\" "
+		    "data-drain=\"yes\" data-weight=\"5\">");
+	assert_int_equal(count(web, "class=\"backend\""), 2);
+	dns = section(t, "udp:[2001:db8::10]:53");
+	expect(dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
+		    "</span>, sched <span class=\"sched\">source-hash</span>, check <span "
+		    "class=\"check\">none</span>, on all down <span class=\"all-down\">all</span>");
+	expect(dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
+	assert_int_equal(count(dns, "class=\"backend\""), 1);
+	expect(t, "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
+		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td></tr>");
+	free(dns);
+	free(web);
+	free(t);
+}
+
+/* Counters tripled over 2 s: each rate is the counter of the earlier snapshot. */
+static void test_rates(void **state)
+{
+	char *t, *web;
+
+	(void)state;
+	fixture(&before, 1, 100);
+	fixture(&after, 3, 102);
+	t = render(&after.s, &before.s);
+	web = section(t, "tcp:198.18.0.10:80");
+	expect(web, "<span class=\"pps\">100.0</span> packets/s, <span class=\"new-flows\">10.0"
+		    "</span> new flows/s");
+	expect(web,
+	       "data-backend=\"198.18.2.1\" data-state=\"up\" data-drain=\"no\" "
+	       "data-weight=\"1\"><td class=\"address\">198.18.2.1</td><td class=\"health\">up"
+	       "</td><td class=\"weight num\">1</td><td class=\"drain\">no</td><td class=\"pps "
+	       "num\">60.0</td><td class=\"bps num\">3840.0</td></tr>");
+	expect(web, "<td class=\"pps num\">40.0</td>");
+	expect(t, "<td class=\"count num\">9</td><td class=\"rate num\">3.0</td>");
+	free(web);
+	free(t);
+}
+
+/* A counter that went back, a backend with a new id, a VIP with a new id: no rates for them. */
+static void test_rates_unknown(void **state)
+{
+	char *t, *web, *dns;
+
+	(void)state;
+	fixture(&before, 1, 100);
+	fixture(&after, 3, 102);
+	after.web_sb[0].st.packets = 10;
+	after.web_be[1].id = 7;
+	after.vips[1].id = 5;
+	t = render(&after.s, &before.s);
+	web = section(t, "tcp:198.18.0.10:80");
+	expect(web, "<span class=\"pps\">100.0</span> packets/s");
+	expect(web, "<td class=\"pps num\">-</td><td class=\"bps num\">3840.0</td>");
+	expect(web, "data-backend=\"198.18.2.2\"");
+	expect(web, "<td class=\"pps num\">-</td><td class=\"bps num\">-</td>");
+	dns = section(t, "udp:[2001:db8::10]:53");
+	expect(dns, "<span class=\"pps\">-</span> packets/s, <span class=\"new-flows\">-</span>");
+	expect(dns, "<td class=\"pps num\">-</td><td class=\"bps num\">-</td>");
+	free(dns);
+	free(web);
+	free(t);
+}
+
+/* Text from the configuration and the device name reach the page escaped. */
+static void test_escaping(void **state)
+{
+	char *t;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	snprintf(after.vips[0].health.path, XLB_PATH_MAX, "/a<b>&\"c'");
+	snprintf(after.vips[0].health.host, XLB_HOST_MAX, "<script>");
+	snprintf(after.s.dev, sizeof(after.s.dev), "d<&>");
+	t = render(&after.s, NULL);
+	expect(t, "path /a&lt;b&gt;&amp;&quot;c&#39; host &lt;script&gt; status");
+	expect(t, "<title>xlb on d&lt;&amp;&gt;</title>");
+	assert_null(strstr(t, "<b>"));
+	assert_null(strstr(t, "<script"));
+	assert_null(strstr(t, "d<&>"));
+	free(t);
+}
+
+static void test_write_error(void **state)
+{
+	FILE *f;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	f = fopen("/dev/full", "w");
+	assert_non_null(f);
+	setvbuf(f, NULL, _IONBF, 0);
+	assert_int_equal(xlb_status_render(&after.s, NULL, f), -EIO);
+	fclose(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_frame),    cmocka_unit_test(test_vips_and_backends),
+	    cmocka_unit_test(test_rates),    cmocka_unit_test(test_rates_unknown),
+	    cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

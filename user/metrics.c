@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * A snapshot in the Prometheus text exposition format 0.0.4: each family's # HELP and # TYPE
+ * followed by all its samples, names in base units, counters ending in _total, and labels
+ * taken from the configuration only (never a client address), their values escaped. Pure.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include "addr.h"
+#include "metrics.h"
+
+static const char *const drop_names[XLB_DROP__MAX] = {
+    [XLB_DROP_MALFORMED] = "malformed",	  [XLB_DROP_FRAGMENT] = "fragment",
+    [XLB_DROP_NO_BACKEND] = "no_backend", [XLB_DROP_TOO_BIG] = "too_big",
+    [XLB_DROP_NO_ROOM] = "no_room",	  [XLB_DROP_BAD_VIP] = "bad_vip",
+};
+
+static const char *const action_names[XLB_XDP_ACTIONS] = {
+    "aborted", "drop", "pass", "tx", "redirect",
+};
+
+const char *xlb_drop_reason_str(unsigned int reason)
+{
+	return reason < XLB_DROP__MAX ? drop_names[reason] : "?";
+}
+
+const char *xlb_xdp_action_str(unsigned int action)
+{
+	return action < XLB_XDP_ACTIONS ? action_names[action] : "?";
+}
+
+/* Counters of struct xlb_vip_stats, one family each. */
+static const struct {
+	const char *name;
+	const char *help;
+	size_t off;
+} vip_families[] = {
+    {"xlb_vip_packets_total", "Packets received for the VIP.",
+     offsetof(struct xlb_vip_stats, packets)},
+    {"xlb_vip_bytes_total", "IP bytes received for the VIP, as they arrived.",
+     offsetof(struct xlb_vip_stats, bytes)},
+    {"xlb_vip_new_flows_total", "New flows the VIP assigned to a backend.",
+     offsetof(struct xlb_vip_stats, new_flows)},
+};
+
+enum be_value { BE_PACKETS, BE_BYTES, BE_UP, BE_WEIGHT, BE_DRAIN, BE_TRANSITIONS };
+
+/* Per-backend families with one sample per backend. */
+static const struct {
+	const char *name;
+	const char *type;
+	const char *help;
+	enum be_value what;
+} be_families[] = {
+    {"xlb_backend_packets_total", "counter", "Packets forwarded to the backend.", BE_PACKETS},
+    {"xlb_backend_bytes_total", "counter",
+     "IP bytes forwarded to the backend, before encapsulation.", BE_BYTES},
+    {"xlb_backend_up", "gauge", "Whether the backend passes its health checks (1) or not (0).",
+     BE_UP},
+    {"xlb_backend_weight", "gauge", "The backend's configured weight.", BE_WEIGHT},
+    {"xlb_backend_drain", "gauge", "Whether the backend is drained: no new flows (1) or not (0).",
+     BE_DRAIN},
+    {"xlb_backend_health_transitions_total", "counter",
+     "Health state changes of the backend, up to down and down to up.", BE_TRANSITIONS},
+};
+
+/* Counters of struct xlb_stats without labels, one family each. */
+static const struct {
+	const char *name;
+	const char *help;
+	size_t off;
+} global_families[] = {
+    {"xlb_flow_table_hits_total", "Packets that followed their flow's connection-table entry.",
+     offsetof(struct xlb_stats, flow_hit)},
+    {"xlb_flow_table_misses_total",
+     "Packets without a usable connection-table entry, sent by Maglev.",
+     offsetof(struct xlb_stats, flow_miss)},
+    {"xlb_fail_open_packets_total",
+     "Packets sent to a backend marked down because its VIP had none up (on-all-down all).",
+     offsetof(struct xlb_stats, fail_open)},
+    {"xlb_icmp_echo_replies_total", "ICMP echo replies sent for VIP addresses.",
+     offsetof(struct xlb_stats, icmp_echo)},
+    {"xlb_icmp_too_big_sent_total",
+     "ICMP fragmentation-needed and packet-too-big messages sent to clients.",
+     offsetof(struct xlb_stats, icmp_too_big)},
+    {"xlb_icmp_errors_forwarded_total", "ICMP errors about a VIP flow forwarded to its backend.",
+     offsetof(struct xlb_stats, icmp_fwd)},
+};
+
+static void put_label_value(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fprintf(out, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+static void put_family(FILE *out, const char *name, const char *type, const char *help)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* name{vip="ADDR",port="P",proto="PROTO" with the brace left open for more labels. */
+static void put_vip_labels(FILE *out, const char *name, const struct xlb_vip_conf *v)
+{
+	char addr[XLB_ADDR_STRLEN];
+
+	fprintf(out, "%s{vip=\"", name);
+	put_label_value(out, xlb_addr_str(&v->name.addr, addr, sizeof(addr)));
+	fprintf(out, "\",port=\"%u\",proto=\"", v->name.port);
+	put_label_value(out, xlb_proto_str(v->name.proto));
+	fputc('"', out);
+}
+
+static void put_be_labels(FILE *out, const char *name, const struct xlb_vip_conf *v,
+			  const struct xlb_be_conf *b)
+{
+	char addr[XLB_ADDR_STRLEN];
+
+	put_vip_labels(out, name, v);
+	fputs(",backend=\"", out);
+	put_label_value(out, xlb_addr_str(&b->addr, addr, sizeof(addr)));
+	fputc('"', out);
+}
+
+static void render_vips(const struct xlb_snapshot *s, FILE *out)
+{
+	const __u64 *val;
+	size_t f, i;
+
+	for (f = 0; f < sizeof(vip_families) / sizeof(vip_families[0]); f++) {
+		put_family(out, vip_families[f].name, "counter", vip_families[f].help);
+		for (i = 0; i < s->conf.nvips; i++) {
+			val = (const void *)((const char *)&s->vips[i].st + vip_families[f].off);
+			put_vip_labels(out, vip_families[f].name, &s->conf.vips[i]);
+			fprintf(out, "} %llu\n", (unsigned long long)*val);
+		}
+	}
+}
+
+static __u64 be_value(enum be_value what, const struct xlb_be_conf *b,
+		      const struct xlb_snap_backend *sb)
+{
+	switch (what) {
+	case BE_PACKETS:
+		return sb->st.packets;
+	case BE_BYTES:
+		return sb->st.bytes;
+	case BE_UP:
+		return !b->down;
+	case BE_WEIGHT:
+		return b->weight;
+	case BE_DRAIN:
+		return b->drain;
+	case BE_TRANSITIONS:
+		return sb->health.transitions;
+	}
+	return 0;
+}
+
+static void render_backend_family(const struct xlb_snapshot *s, size_t f, FILE *out)
+{
+	const struct xlb_vip_conf *v;
+	size_t i, j;
+
+	put_family(out, be_families[f].name, be_families[f].type, be_families[f].help);
+	for (i = 0; i < s->conf.nvips; i++) {
+		v = &s->conf.vips[i];
+		for (j = 0; j < v->nbackends; j++) {
+			put_be_labels(out, be_families[f].name, v, &v->backends[j]);
+			fprintf(out, "} %llu\n",
+				(unsigned long long)be_value(be_families[f].what, &v->backends[j],
+							     &s->vips[i].backends[j]));
+		}
+	}
+}
+
+static void render_health_checks(const struct xlb_snapshot *s, FILE *out)
+{
+	static const char name[] = "xlb_backend_health_checks_total";
+	const struct xlb_backend_health *h;
+	const struct xlb_vip_conf *v;
+	size_t i, j;
+
+	put_family(out, name, "counter", "Health checks of the backend, by result.");
+	for (i = 0; i < s->conf.nvips; i++) {
+		v = &s->conf.vips[i];
+		for (j = 0; j < v->nbackends; j++) {
+			h = &s->vips[i].backends[j].health;
+			put_be_labels(out, name, v, &v->backends[j]);
+			fprintf(out, ",result=\"ok\"} %llu\n", (unsigned long long)h->checks_ok);
+			put_be_labels(out, name, v, &v->backends[j]);
+			fprintf(out, ",result=\"failed\"} %llu\n",
+				(unsigned long long)h->checks_failed);
+		}
+	}
+}
+
+static void render_global(const struct xlb_stats *g, FILE *out)
+{
+	const __u64 *val;
+	unsigned int i;
+
+	put_family(out, "xlb_drops_total", "counter", "Packets dropped, by reason.");
+	for (i = 0; i < XLB_DROP__MAX; i++)
+		fprintf(out, "xlb_drops_total{reason=\"%s\"} %llu\n", drop_names[i],
+			(unsigned long long)g->drop[i]);
+	put_family(out, "xlb_xdp_actions_total", "counter",
+		   "Verdicts the XDP program returned, by action.");
+	for (i = 0; i < XLB_XDP_ACTIONS; i++)
+		fprintf(out, "xlb_xdp_actions_total{action=\"%s\"} %llu\n", action_names[i],
+			(unsigned long long)g->action[i]);
+	for (i = 0; i < sizeof(global_families) / sizeof(global_families[0]); i++) {
+		val = (const void *)((const char *)g + global_families[i].off);
+		put_family(out, global_families[i].name, "counter", global_families[i].help);
+		fprintf(out, "%s %llu\n", global_families[i].name, (unsigned long long)*val);
+	}
+}
+
+static void render_maps(const struct xlb_snapshot *s, FILE *out)
+{
+	size_t i, backends = 0;
+
+	for (i = 0; i < s->conf.nvips; i++)
+		backends += s->conf.vips[i].nbackends;
+	put_family(out, "xlb_map_entries", "gauge",
+		   "Entries in use in the balancer's maps (flows: as of the last complete count).");
+	fprintf(out, "xlb_map_entries{map=\"vips\"} %zu\n", s->conf.nvips);
+	fprintf(out, "xlb_map_entries{map=\"backends\"} %zu\n", backends);
+	fprintf(out, "xlb_map_entries{map=\"flows\"} %u\n", s->flows_used);
+	put_family(out, "xlb_map_capacity", "gauge", "Entries the balancer's maps can hold.");
+	fprintf(out, "xlb_map_capacity{map=\"vips\"} %u\n", s->vips_max);
+	fprintf(out, "xlb_map_capacity{map=\"backends\"} %u\n", s->backends_max);
+	fprintf(out, "xlb_map_capacity{map=\"flows\"} %u\n", s->flows_max);
+}
+
+int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *out)
+{
+	size_t f;
+
+	render_vips(s, out);
+	for (f = 0; f < sizeof(be_families) / sizeof(be_families[0]); f++)
+		render_backend_family(s, f, out);
+	render_health_checks(s, out);
+	render_global(&s->global, out);
+	render_maps(s, out);
+	put_family(out, "xlb_build_info", "gauge", "The running xlb's version, always 1.");
+	fputs("xlb_build_info{version=\"", out);
+	put_label_value(out, version ? version : "");
+	fputs("\"} 1\n", out);
+	return ferror(out) ? -EIO : 0;
+}
