@@ -9,6 +9,7 @@
 #include "addr.h"
 #include "cli_cmds.h"
 #include "health_conf.h"
+#include "metrics.h"
 
 static const char *be_state(const struct xlb_be_conf *b)
 {
@@ -63,16 +64,6 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 	return j;
 }
 
-static const char *const drop_names[XLB_DROP__MAX] = {
-	[XLB_DROP_MALFORMED] = "malformed",   [XLB_DROP_FRAGMENT] = "fragment",
-	[XLB_DROP_NO_BACKEND] = "no_backend", [XLB_DROP_TOO_BIG] = "too_big",
-	[XLB_DROP_NO_ROOM] = "no_room",	      [XLB_DROP_BAD_VIP] = "bad_vip",
-};
-
-static const char *const action_names[XLB_XDP_ACTIONS] = {
-	"aborted", "drop", "pass", "tx", "redirect",
-};
-
 static json_t *global_json(const struct xlb_instance *in)
 {
 	json_t *drops = json_object(), *acts = json_object();
@@ -81,9 +72,9 @@ static json_t *global_json(const struct xlb_instance *in)
 
 	xlb_stats_read(in->lb.maps.stats, &s);
 	for (i = 0; i < XLB_DROP__MAX; i++)
-		json_object_set_new(drops, drop_names[i], json_integer(s.drop[i]));
+		json_object_set_new(drops, xlb_drop_reason_str(i), json_integer(s.drop[i]));
 	for (i = 0; i < XLB_XDP_ACTIONS; i++)
-		json_object_set_new(acts, action_names[i], json_integer(s.action[i]));
+		json_object_set_new(acts, xlb_xdp_action_str(i), json_integer(s.action[i]));
 	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "drops", drops, "actions",
 			 acts, "flow_hit", (json_int_t)s.flow_hit, "flow_miss",
 			 (json_int_t)s.flow_miss, "icmp_echo", (json_int_t)s.icmp_echo,
