@@ -30,7 +30,7 @@ LIB_SRCS    := $(wildcard maps/*.c) \
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB	    := $(BUILD)/libxlb.a
 CLI_LIB	    := $(BUILD)/libxlbcli.a
-BINS	    := $(BUILD)/xlb
+BINS	    := $(BUILD)/xlb $(BUILD)/xlbd
 SKELS	    := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS   := $(BUILD)/tests/bpf/xlb_fixtures
@@ -80,6 +80,10 @@ $(CLI_LIB): $(CLI_SRCS:%.c=$(BUILD)/%.o)
 $(BUILD)/xlb: $(BUILD)/user/xlb.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/xlbd: $(BUILD)/user/xlbd.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS) -lmicrohttpd
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)

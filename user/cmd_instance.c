@@ -9,12 +9,12 @@
 #include <bpf/bpf.h>
 #include <jansson.h>
 #include "addr.h"
-#include "maglev.h"
 #include "cli_cmds.h"
-#include "netinfo.h"
 
 static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 {
+	enum xlb_fill_step step;
+	unsigned int given = 0;
 	int err;
 
 	memset(o, 0, sizeof(*o));
@@ -23,27 +23,30 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 	o->cfg.mtu = a->mtu;
 	o->cfg.table_size = a->table_size;
 	o->cfg.ttl = a->ttl;
-	if (a->table_size && !xlb_is_prime(a->table_size))
-		return cli_fail(EX_DATAERR, "Invalid table size %u: it must be prime", a->table_size);
-	err = xlb_if_addrs(a->dev, &o->cfg.src_v4, o->cfg.src_v6);
-	if (err)
-		return cli_fail(EX_OSERR, "Couldn't read the addresses of '%s': %s", a->dev,
-				strerror(-err));
-	if (a->given & OPT_SRC_V4)
+	if (a->given & OPT_SRC_V4) {
 		o->cfg.src_v4 = a->src_v4.a[0];
-	if (a->given & OPT_SRC_V6)
+		given |= XLB_GIVEN_SRC_V4;
+	}
+	if (a->given & OPT_SRC_V6) {
 		memcpy(o->cfg.src_v6, a->src_v6.a, sizeof(o->cfg.src_v6));
+		given |= XLB_GIVEN_SRC_V6;
+	}
 	if (a->given & OPT_NEXT_HOP) {
 		memcpy(o->cfg.next_hop, a->next_hop, sizeof(o->cfg.next_hop));
-		return EX_OK;
+		given |= XLB_GIVEN_NEXT_HOP;
 	}
-	err = xlb_next_hop_mac(a->dev, o->cfg.next_hop);
-	if (err)
-		return cli_fail(EX_CONFIG,
-				"Couldn't find the next hop of '%s': no default gateway with a "
-				"neighbour entry; give --next-hop-mac MAC (see 'ip neigh show dev %s')",
-				a->dev, a->dev);
-	return EX_OK;
+	err = xlb_attach_fill(a->dev, o, given, &step);
+	if (!err)
+		return EX_OK;
+	if (step == XLB_FILL_TABLE_SIZE)
+		return cli_fail(EX_DATAERR, "Invalid table size %u: it must be prime", a->table_size);
+	if (step == XLB_FILL_ADDRS)
+		return cli_fail(EX_OSERR, "Couldn't read the addresses of '%s': %s", a->dev,
+				strerror(-err));
+	return cli_fail(EX_CONFIG,
+			"Couldn't find the next hop of '%s': no default gateway with a "
+			"neighbour entry; give --next-hop-mac MAC (see 'ip neigh show dev %s')",
+			a->dev, a->dev);
 }
 
 int cmd_attach(const struct cli_args *a)

@@ -18,6 +18,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "instance.h"
+#include "maglev.h"
+#include "netinfo.h"
 #include "xlb.skel.h"
 
 #define BPF_FS_MAGIC 0xcafe4a11
@@ -120,6 +122,27 @@ static int link_and_pin(struct xlb *skel, int ifindex, bool generic, const char 
 	err = bpf_obj_pin(fd, path) ? -errno : 0;
 	close(fd);
 	return err;
+}
+
+int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int given,
+		    enum xlb_fill_step *failed)
+{
+	__be32 v4, v6[4];
+	int err;
+
+	*failed = XLB_FILL_TABLE_SIZE;
+	if (o->cfg.table_size && !xlb_is_prime(o->cfg.table_size))
+		return -EINVAL;
+	*failed = XLB_FILL_ADDRS;
+	err = xlb_if_addrs(dev, &v4, v6);
+	if (err)
+		return err;
+	if (!(given & XLB_GIVEN_SRC_V4))
+		o->cfg.src_v4 = v4;
+	if (!(given & XLB_GIVEN_SRC_V6))
+		memcpy(o->cfg.src_v6, v6, sizeof(o->cfg.src_v6));
+	*failed = XLB_FILL_NEXT_HOP;
+	return (given & XLB_GIVEN_NEXT_HOP) ? 0 : xlb_next_hop_mac(dev, o->cfg.next_hop);
 }
 
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
@@ -253,6 +276,11 @@ void xlb_instance_close(struct xlb_instance *in)
 int xlb_instance_lock(struct xlb_instance *in)
 {
 	return flock(in->lock_fd, LOCK_EX) ? -errno : 0;
+}
+
+int xlb_instance_unlock(struct xlb_instance *in)
+{
+	return flock(in->lock_fd, LOCK_UN) ? -errno : 0;
 }
 
 int xlb_instance_list(char names[][IF_NAMESIZE], int max)

@@ -27,6 +27,25 @@ struct xlb_instance {
 
 /* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
 int xlb_bpffs_ensure(void);
+/* Which settings the caller of xlb_attach_fill() gave (kept as they are in o->cfg). */
+#define XLB_GIVEN_SRC_V4   0x1
+#define XLB_GIVEN_SRC_V6   0x2
+#define XLB_GIVEN_NEXT_HOP 0x4
+
+/* The step of xlb_attach_fill() that failed. */
+enum xlb_fill_step {
+	XLB_FILL_TABLE_SIZE, /* cfg.table_size is neither 0 nor prime: -EINVAL */
+	XLB_FILL_ADDRS,	     /* dev's addresses could not be read */
+	XLB_FILL_NEXT_HOP,   /* dev has no default gateway with a neighbour entry */
+};
+
+/*
+ * Completes o for dev as `xlb attach` does: checks cfg.table_size, and takes dev's first IPv4
+ * and global IPv6 addresses as outer sources and its default gateway's MAC as the next hop,
+ * except where given says the caller set them. 0, or -errno with *failed naming the step.
+ */
+int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int given,
+		    enum xlb_fill_step *failed);
 /* Loads, pins and attaches; -EEXIST if dev already runs xlb. */
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
 /* Detaches and removes the pins; -ENOENT if dev does not run xlb. */
@@ -34,8 +53,9 @@ int xlb_instance_detach(const char *dev);
 /* Adopts a running instance through its pins; -ENOENT if dev does not run xlb. */
 int xlb_instance_open(const char *dev, struct xlb_instance *in);
 void xlb_instance_close(struct xlb_instance *in);
-/* Exclusive lock against other writers (CLIs, the daemon); released by close. */
+/* Exclusive lock against other writers (CLIs, the daemon); released by unlock or close. */
 int xlb_instance_lock(struct xlb_instance *in);
+int xlb_instance_unlock(struct xlb_instance *in);
 /* Names of the interfaces that run xlb (pin directories), up to max; returns the count. */
 int xlb_instance_list(char names[][IF_NAMESIZE], int max);
 /* The attached program's id and whether it runs in generic mode. */

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Unit tests of the backend health state machine (user/health_fsm.c): rise and fall over
+ * consecutive results, the streak, the counters xlb_be_health keeps, and adopted states.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include "health_fsm.h"
+
+static void test_down_after_fall_failures(void **state)
+{
+	struct xlb_hfsm f = {};
+
+	(void)state;
+	assert_false(xlb_hfsm_step(&f, ECONNREFUSED, 2, 3));
+	assert_false(xlb_hfsm_step(&f, ETIMEDOUT, 2, 3));
+	assert_int_equal(f.h.streak, 2);
+	assert_false(f.down);
+	assert_true(xlb_hfsm_step(&f, ECONNREFUSED, 2, 3));
+	assert_true(f.down);
+	assert_int_equal(f.h.streak, 0);
+	assert_int_equal(f.h.transitions, 1);
+	assert_int_equal(f.h.checks_failed, 3);
+	assert_int_equal(f.h.checks_ok, 0);
+	assert_int_equal(f.h.last_error, ECONNREFUSED);
+}
+
+static void test_good_check_breaks_failure_streak(void **state)
+{
+	struct xlb_hfsm f = {};
+
+	(void)state;
+	xlb_hfsm_step(&f, ETIMEDOUT, 2, 3);
+	xlb_hfsm_step(&f, ETIMEDOUT, 2, 3);
+	assert_false(xlb_hfsm_step(&f, 0, 2, 3));
+	assert_int_equal(f.h.streak, 0);
+	xlb_hfsm_step(&f, ETIMEDOUT, 2, 3);
+	assert_false(xlb_hfsm_step(&f, ETIMEDOUT, 2, 3));
+	assert_false(f.down);
+	assert_int_equal(f.h.checks_ok, 1);
+	assert_int_equal(f.h.checks_failed, 4);
+	/* The last failure's code stays after a good check. */
+	assert_int_equal(f.h.last_error, ETIMEDOUT);
+}
+
+static void test_up_after_rise_good_checks(void **state)
+{
+	struct xlb_hfsm f = { .down = true };
+
+	(void)state;
+	assert_false(xlb_hfsm_step(&f, 0, 2, 3));
+	assert_int_equal(f.h.streak, 1);
+	assert_false(xlb_hfsm_step(&f, 1500, 2, 3)); /* a failure agrees with down */
+	assert_int_equal(f.h.streak, 0);
+	assert_int_equal(f.h.last_error, 1500);
+	assert_false(xlb_hfsm_step(&f, 0, 2, 3));
+	assert_true(xlb_hfsm_step(&f, 0, 2, 3));
+	assert_false(f.down);
+	assert_int_equal(f.h.transitions, 1);
+	assert_int_equal(f.h.streak, 0);
+}
+
+static void test_rise_and_fall_of_one(void **state)
+{
+	struct xlb_hfsm f = {};
+
+	(void)state;
+	assert_true(xlb_hfsm_step(&f, ECONNRESET, 1, 1));
+	assert_true(f.down);
+	assert_true(xlb_hfsm_step(&f, 0, 1, 1));
+	assert_false(f.down);
+	/* Zero thresholds (never valid in a VIP) behave as one. */
+	assert_true(xlb_hfsm_step(&f, ECONNRESET, 0, 0));
+	assert_true(xlb_hfsm_step(&f, 0, 0, 0));
+	assert_int_equal(f.h.transitions, 4);
+}
+
+/* A restarted daemon adopts the flag and streak it finds and goes on from there. */
+static void test_adopted_streak_continues(void **state)
+{
+	struct xlb_hfsm f = { .down = true, .h = { .streak = 2, .transitions = 7 } };
+
+	(void)state;
+	assert_true(xlb_hfsm_step(&f, 0, 3, 3));
+	assert_false(f.down);
+	assert_int_equal(f.h.transitions, 8);
+}
+
+/* Lowering fall below the streak takes effect at the next failure. */
+static void test_streak_over_new_threshold(void **state)
+{
+	struct xlb_hfsm f = {};
+
+	(void)state;
+	xlb_hfsm_step(&f, ETIMEDOUT, 5, 5);
+	xlb_hfsm_step(&f, ETIMEDOUT, 5, 5);
+	xlb_hfsm_step(&f, ETIMEDOUT, 5, 5);
+	assert_true(xlb_hfsm_step(&f, ETIMEDOUT, 2, 2));
+	assert_true(f.down);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_down_after_fall_failures),
+		cmocka_unit_test(test_good_check_breaks_failure_streak),
+		cmocka_unit_test(test_up_after_rise_good_checks),
+		cmocka_unit_test(test_rise_and_fall_of_one),
+		cmocka_unit_test(test_adopted_streak_continues),
+		cmocka_unit_test(test_streak_over_new_threshold),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

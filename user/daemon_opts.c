@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * xlbd's options: -i DEV, -c FILE, --listen, and the load-time settings of `xlb attach` that
+ * matter when the daemon attaches DEV itself. Pure.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sysexits.h>
+#include "addr.h"
+#include "daemon_opts.h"
+
+enum { OPT_LISTEN = 256, OPT_MODE, OPT_NEXT_HOP, OPT_SRC_V4, OPT_SRC_V6, OPT_MTU };
+
+static const struct option long_opts[] = {
+	{ "interface", required_argument, NULL, 'i' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "next-hop-mac", required_argument, NULL, OPT_NEXT_HOP },
+	{ "src-v4", required_argument, NULL, OPT_SRC_V4 },
+	{ "src-v6", required_argument, NULL, OPT_SRC_V6 },
+	{ "mtu", required_argument, NULL, OPT_MTU },
+	{},
+};
+
+void xlbd_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: xlbd -i DEV [-c FILE] [--listen ADDR:PORT] [--mode native|generic]\n"
+		"            [--next-hop-mac MAC] [--src-v4 ADDR] [--src-v6 ADDR] [--mtu N]\n"
+		"\n"
+		"Runs xlb on DEV: attaches it when DEV has no xlb yet (otherwise adopts the running\n"
+		"one, connection table and counters kept), applies FILE, health-checks the backends\n"
+		"of every VIP and serves /metrics and a status page over HTTP.\n"
+		"\n"
+		"  -i, --interface DEV     the interface (one xlbd per interface)\n"
+		"  -c, --config FILE       applied at start and on SIGHUP, as 'xlb apply -f FILE'\n"
+		"      --listen ADDR:PORT  the HTTP exporter (default " XLBD_LISTEN_DEFAULT ")\n"
+		"When xlbd attaches DEV itself (as 'xlb attach'; ignored when adopting):\n"
+		"      --mode MODE         native (default) or generic XDP\n"
+		"      --next-hop-mac MAC  where encapsulated packets go (default: the gateway's)\n"
+		"      --src-v4 ADDR       outer IPv4 source (default: DEV's first address)\n"
+		"      --src-v6 ADDR       outer IPv6 source (default: DEV's first global address)\n"
+		"      --mtu N             largest packet that may leave, %u-%u (default %u)\n"
+		"  -h, --help              this text\n"
+		"\n"
+		"SIGHUP reloads FILE (a broken file is reported and the running state kept).\n"
+		"SIGTERM and SIGINT stop health checks and the exporter; the data plane keeps\n"
+		"forwarding with its last tables until 'xlb detach DEV'.\n",
+		XLB_MTU_MIN, XLB_MTU_MAX, XLB_MTU_DEFAULT);
+}
+
+static int fail(char *err, size_t len, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static int parse_src(const char *v, __u8 family, struct xlbd_opts *o, char *err, size_t len)
+{
+	struct xlb_addr a;
+
+	if (xlb_addr_parse(v, &a) || a.family != family)
+		return fail(err, len, EX_DATAERR, "Invalid IPv%u address '%s'", family, v);
+	if (family == XLB_FAM_V4)
+		o->attach.cfg.src_v4 = a.a[0];
+	else
+		memcpy(o->attach.cfg.src_v6, a.a, sizeof(a.a));
+	o->given |= family == XLB_FAM_V4 ? XLB_GIVEN_SRC_V4 : XLB_GIVEN_SRC_V6;
+	return 0;
+}
+
+/* One load-time setting into o->attach. */
+static int parse_attach(int c, const char *v, struct xlbd_opts *o, char *err, size_t len)
+{
+	__u32 mtu;
+
+	o->any_attach = true;
+	switch (c) {
+	case OPT_MODE:
+		if (strcmp(v, "native") && strcmp(v, "generic"))
+			return fail(err, len, EX_USAGE, "Invalid mode '%s': native or generic", v);
+		o->attach.generic = !strcmp(v, "generic");
+		return 0;
+	case OPT_NEXT_HOP:
+		if (xlb_mac_parse(v, o->attach.cfg.next_hop))
+			return fail(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
+		o->given |= XLB_GIVEN_NEXT_HOP;
+		return 0;
+	case OPT_SRC_V4:
+		return parse_src(v, XLB_FAM_V4, o, err, len);
+	case OPT_SRC_V6:
+		return parse_src(v, XLB_FAM_V6, o, err, len);
+	}
+	if (xlb_u32_parse(v, XLB_MTU_MIN, XLB_MTU_MAX, &mtu))
+		return fail(err, len, EX_DATAERR, "Invalid MTU '%s': expected %u-%u", v, XLB_MTU_MIN,
+			    XLB_MTU_MAX);
+	o->attach.cfg.mtu = mtu;
+	return 0;
+}
+
+static int parse_one(int c, const char *v, struct xlbd_opts *o, char *err, size_t len)
+{
+	struct xlb_addr a;
+	__u16 port;
+
+	switch (c) {
+	case 'i':
+		if (!v[0] || strlen(v) >= IF_NAMESIZE || strchr(v, '/'))
+			return fail(err, len, EX_DATAERR, "Invalid interface name '%s'", v);
+		o->dev = v;
+		return 0;
+	case 'c':
+		o->conf = v;
+		return 0;
+	case 'h':
+		o->help = true;
+		return 0;
+	case OPT_LISTEN:
+		if (xlb_endpoint_parse(v, &a, &port) || !port)
+			return fail(err, len, EX_DATAERR, "Invalid listen address '%s': ADDR:PORT", v);
+		o->listen = v;
+		return 0;
+	}
+	return parse_attach(c, v, o, err, len);
+}
+
+int xlbd_opts_parse(int argc, char **argv, struct xlbd_opts *o, char *err, size_t len)
+{
+	int c, ret;
+
+	memset(o, 0, sizeof(*o));
+	o->listen = XLBD_LISTEN_DEFAULT;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":i:c:h", long_opts, NULL)) != -1) {
+		if (c == '?')
+			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
+		if (c == ':')
+			return fail(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
+		ret = parse_one(c, optarg, o, err, len);
+		if (ret)
+			return ret;
+	}
+	if (o->help)
+		return 0;
+	if (optind < argc)
+		return fail(err, len, EX_USAGE, "Unexpected argument '%s'", argv[optind]);
+	if (!o->dev)
+		return fail(err, len, EX_USAGE, "No interface given: xlbd -i DEV");
+	return 0;
+}
