@@ -16,15 +16,16 @@ int cmd_decap_attach(const struct cli_args *a)
 		.local_v4 = a->local_v4.a[0],
 		.gue_port = htons(a->gue_port ? a->gue_port : XLB_GUE_PORT_DEFAULT),
 	};
+	char key[XLB_INSTANCE_KEY_MAX];
 	int err;
 
 	memcpy(cfg.local_v6, a->local_v6.a, sizeof(cfg.local_v6));
 	err = xlb_decap_attach(a->dev, &cfg, a->generic);
 	if (err == -ENODEV)
 		return cli_fail(EX_NOINPUT, "Interface '%s' does not exist", a->dev);
-	if (err == -EEXIST)
+	if (err == -EEXIST && !xlb_instance_key(a->dev, key, sizeof(key)))
 		return cli_fail(EX_CANTCREAT, "xlb decap already runs on '%s' (pins in %s/%s)",
-				a->dev, XLB_DECAP_PIN_ROOT, a->dev);
+				a->dev, XLB_DECAP_PIN_ROOT, key);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't attach decap to '%s': %s", a->dev,
 				strerror(-err));

@@ -51,6 +51,7 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 
 int cmd_attach(const struct cli_args *a)
 {
+	char key[XLB_INSTANCE_KEY_MAX];
 	struct xlb_attach_opts o;
 	int ret, err;
 
@@ -60,9 +61,9 @@ int cmd_attach(const struct cli_args *a)
 	if (ret)
 		return ret;
 	err = xlb_instance_attach(a->dev, &o);
-	if (err == -EEXIST)
+	if (err == -EEXIST && !xlb_instance_key(a->dev, key, sizeof(key)))
 		return cli_fail(EX_CANTCREAT, "xlb already runs on '%s' (pins in %s/%s); detach it first",
-				a->dev, XLB_PIN_ROOT, a->dev);
+				a->dev, XLB_PIN_ROOT, key);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't attach xlb to '%s': %s", a->dev,
 				strerror(-err));

@@ -35,6 +35,8 @@ static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_c
 		json_object_set_new(j, "checks_ok", json_integer(h.checks_ok));
 		json_object_set_new(j, "checks_failed", json_integer(h.checks_failed));
 		json_object_set_new(j, "transitions", json_integer(h.transitions));
+		json_object_set_new(j, "streak", json_integer(h.streak));
+		json_object_set_new(j, "last_error", json_integer(h.last_error));
 	}
 	return j;
 }

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "daemon_log.h"
 #include "daemon_setup.h"
+#include "instance.h"
 
 /* Who holds the lock, as its pid file says. */
 static void log_holder(int fd, const char *dev, const char *path)
@@ -28,10 +29,14 @@ static void log_holder(int fd, const char *dev, const char *path)
 
 int xlbd_lock(const char *dev, int *fd)
 {
-	char path[64];
+	char key[XLB_INSTANCE_KEY_MAX], path[XLB_INSTANCE_KEY_MAX + 32];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/xlbd-%s.lock", XLBD_RUN_DIR, dev);
+	/* Keyed like the pins: one daemon per interface of each network namespace. */
+	err = xlb_instance_key(dev, key, sizeof(key));
+	if (err)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/xlbd-%s.lock", XLBD_RUN_DIR, key);
 	if (mkdir(XLBD_RUN_DIR, 0700) && errno != EEXIST) {
 		err = -errno;
 		goto fail;

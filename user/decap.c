@@ -19,9 +19,12 @@
 
 static int decap_path(char *buf, size_t len, const char *dev, const char *name)
 {
-	if (!dev[0] || strlen(dev) >= IF_NAMESIZE || strchr(dev, '/'))
-		return -EINVAL;
-	if (snprintf(buf, len, "%s/%s%s%s", XLB_DECAP_PIN_ROOT, dev, name ? "/" : "",
+	char key[XLB_INSTANCE_KEY_MAX];
+	int err = xlb_instance_key(dev, key, sizeof(key));
+
+	if (err)
+		return err;
+	if (snprintf(buf, len, "%s/%s%s%s", XLB_DECAP_PIN_ROOT, key, name ? "/" : "",
 		     name ? name : "") >= (int)len)
 		return -ENAMETOOLONG;
 	return 0;
@@ -90,7 +93,7 @@ int xlb_decap_detach(const char *dev)
 	if (err)
 		return err;
 	if (access(dir, F_OK))
-		return -ENOENT;
+		return -errno;
 	if (!decap_path(path, sizeof(path), dev, XLB_PIN_LINK))
 		unlink(path);
 	if (!decap_path(path, sizeof(path), dev, XLB_MAP_STATS))

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
@@ -34,12 +35,38 @@ static const char *const map_names[] = {
 _Static_assert(sizeof(struct xlb_maps) == sizeof(map_names) / sizeof(map_names[0]) * sizeof(int),
 	       "one pin name per map");
 
+/* The inode of this process's network namespace. */
+static int netns_of_self(unsigned long *ino)
+{
+	struct stat self;
+
+	if (stat("/proc/self/ns/net", &self))
+		return -errno;
+	*ino = self.st_ino;
+	return 0;
+}
+
+int xlb_instance_key(const char *dev, char *key, size_t len)
+{
+	unsigned long ino;
+	int err;
+
+	if (!dev[0] || strlen(dev) >= IF_NAMESIZE || strchr(dev, '/') || strchr(dev, '@'))
+		return -EINVAL;
+	err = netns_of_self(&ino);
+	if (err)
+		return err;
+	return snprintf(key, len, "%s@%lu", dev, ino) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
 static int pin_dir(const char *dev, char *dir, size_t len)
 {
-	if (!dev[0] || strlen(dev) >= IF_NAMESIZE || strchr(dev, '/'))
-		return -EINVAL;
-	snprintf(dir, len, "%s/%s", XLB_PIN_ROOT, dev);
-	return 0;
+	char key[XLB_INSTANCE_KEY_MAX];
+	int err = xlb_instance_key(dev, key, sizeof(key));
+
+	if (err)
+		return err;
+	return snprintf(dir, len, "%s/%s", XLB_PIN_ROOT, key) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
 static int pin_path(char *buf, size_t len, const char *dir, const char *name)
@@ -197,7 +224,7 @@ int xlb_instance_detach(const char *dev)
 	if (err)
 		return err;
 	if (access(dir, F_OK))
-		return -ENOENT;
+		return -errno;
 	remove_pins(dir);
 	return access(dir, F_OK) ? 0 : -EBUSY;
 }
@@ -283,20 +310,34 @@ int xlb_instance_unlock(struct xlb_instance *in)
 	return flock(in->lock_fd, LOCK_UN) ? -errno : 0;
 }
 
+/* Whether pin directory name (DEV@NETNS) belongs to this namespace; DEV goes to dev. */
+static bool ours(const char *name, unsigned long ino, char *dev)
+{
+	const char *at = strchr(name, '@');
+	char *end;
+
+	if (!at || at == name || at - name >= IF_NAMESIZE || strtoul(at + 1, &end, 10) != ino ||
+	    *end)
+		return false;
+	snprintf(dev, IF_NAMESIZE, "%.*s", (int)(at - name), name);
+	return true;
+}
+
 int xlb_instance_list(char names[][IF_NAMESIZE], int max)
 {
+	unsigned long ino;
 	struct dirent *de;
+	int n = 0, err;
 	DIR *d;
-	int n = 0;
 
+	err = netns_of_self(&ino);
+	if (err)
+		return err;
 	d = opendir(XLB_PIN_ROOT);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d)) && n < max) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= IF_NAMESIZE)
-			continue;
-		snprintf(names[n++], IF_NAMESIZE, "%s", de->d_name);
-	}
+	while ((de = readdir(d)) && n < max)
+		n += ours(de->d_name, ino, names[n]);
 	closedir(d);
 	return n;
 }

@@ -25,6 +25,14 @@ struct xlb_instance {
 	struct xlb_cfg cfg;
 };
 
+/* "DEV@NETNS", NETNS the inode of the network namespace. */
+#define XLB_INSTANCE_KEY_MAX (IF_NAMESIZE + 24)
+
+/*
+ * The name that stands for dev in pins and lock files: dev@<inode of this network namespace>,
+ * so equal device names in two namespaces never share a balancer.
+ */
+int xlb_instance_key(const char *dev, char *key, size_t len);
 /* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
 int xlb_bpffs_ensure(void);
 /* Which settings the caller of xlb_attach_fill() gave (kept as they are in o->cfg). */

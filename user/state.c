@@ -273,6 +273,7 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 			 const struct xlb_be_conf *b)
 {
 	const struct xlb_backend *old = &p->bt->e[b->id];
+	const struct xlb_backend_health fresh = {};
 	struct xlb_backend e = {};
 	int err;
 
@@ -288,7 +289,10 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	if (!memcmp(&e, old, sizeof(e)))
 		return 0;
 	if (!(old->flags & XLB_BE_F_ACTIVE)) {
+		/* A new backend on this id: counters and health start from zero. */
 		err = xlb_backend_stats_reset(&p->lb->maps, b->id);
+		if (!err)
+			err = xlb_be_health_put(&p->lb->maps, b->id, &fresh);
 		if (err)
 			return err;
 	}

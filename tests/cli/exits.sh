@@ -80,5 +80,5 @@ t_exits() {
 	check exit.nothing_changed "$(diff "$T/before" "$T/after" | head -5 | tr '\n' '|')" \
 		cmp -s "$T/before" "$T/after"
 	check exit.pins_unchanged "$DEV lost its pins or $PEER got some" \
-		test -d "$PINS/$DEV" -a ! -d "$PINS/$PEER"
+		test -d "$(pin_dir "$DEV")" -a ! -d "$(pin_dir "$PEER")"
 }

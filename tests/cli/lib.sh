@@ -14,6 +14,11 @@ PINS=/sys/fs/bpf/xlb
 NEXT_HOP=02:00:00:00:00:fe
 T=$(mktemp -d /tmp/xlbc.XXXXXX)
 
+# pin_dir DEV: where xlb pins DEV of the test namespace (DEV@<namespace inode>).
+pin_dir() {
+	echo "$PINS/$1@$(stat -L -c %i "/run/netns/$NS")"
+}
+
 ok() {
 	PASSED=$((PASSED + 1))
 	echo "ok $1"
@@ -136,10 +141,11 @@ cleanup() {
 		wait "$BGPID" 2>/dev/null || true
 	fi
 	for _d in "$DEV" "$PEER"; do
-		if [ -d "$PINS/$_d" ]; then
+		_p=$(pin_dir "$_d" 2>/dev/null) || continue
+		if [ -d "$_p" ]; then
 			xlb detach "$_d" >/dev/null 2>&1 || true
 			# Pins a detach left behind (it failed or does not know them) go too.
-			[ ! -d "$PINS/$_d" ] || rm -rf "${PINS:?}/$_d"
+			[ ! -d "$_p" ] || rm -rf "${_p:?}"
 		fi
 	done
 	ip netns del "$NS" 2>/dev/null || true

@@ -34,12 +34,12 @@ kernel_xdp() {
 
 t_attach() {
 	expect attach.exit 0 xlb attach "$DEV" --next-hop-mac "$NEXT_HOP"
-	_mode=$(stat -c %a "$PINS/$DEV" 2>&1 || true)
-	check attach.pin_dir_mode "mode of $PINS/$DEV: $_mode" [ "$_mode" = 700 ]
+	_mode=$(stat -c %a "$(pin_dir "$DEV")" 2>&1 || true)
+	check attach.pin_dir_mode "mode of $(pin_dir "$DEV"): $_mode" [ "$_mode" = 700 ]
 	_missing=
 	for _p in link config xlb_vips xlb_backends xlb_tables xlb_flows xlb_runtime \
 		xlb_vip_stats xlb_backend_stats xlb_stats; do
-		[ -e "$PINS/$DEV/$_p" ] || _missing="$_missing $_p"
+		[ -e "$(pin_dir "$DEV")/$_p" ] || _missing="$_missing $_p"
 	done
 	check attach.pins "missing:$_missing" [ -z "$_missing" ]
 	PROG=$(prog_id)
@@ -54,7 +54,7 @@ t_attach() {
 	check attach.status_json "$_j" [ "$_j" = "$DEV native $NEXT_HOP 198.18.0.1 2001:db8::1" ]
 
 	expect_err attach.twice 73 \
-		"xlb: xlb already runs on '$DEV' (pins in $PINS/$DEV); detach it first" \
+		"xlb: xlb already runs on '$DEV' (pins in $(pin_dir "$DEV")); detach it first" \
 		xlb attach "$DEV" --next-hop-mac "$NEXT_HOP"
 	_k=$(kernel_xdp "$DEV")
 	check attach.twice_keeps_program "kernel: '$_k', before: $PROG" \
@@ -67,7 +67,7 @@ t_attach() {
 	expect detach.generic 0 xlb detach "$PEER"
 
 	expect detach.exit 0 xlb detach "$DEV"
-	check detach.pins_gone "$PINS/$DEV is still there" [ ! -e "$PINS/$DEV" ]
+	check detach.pins_gone "$(pin_dir "$DEV") is still there" [ ! -e "$(pin_dir "$DEV")" ]
 	_k=$(kernel_xdp "$DEV")
 	check detach.kernel "kernel still has '$_k'" [ "$_k" = "0 0" ]
 	expect_err detach.twice 66 "xlb: Interface '$DEV' does not run xlb" xlb detach "$DEV"
