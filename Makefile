@@ -38,7 +38,7 @@ CLI_TOOLS   := $(patsubst tests/cli/%.c,$(BUILD)/tests/cli/%,$(wildcard tests/cl
 BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench
 DEPS_STAMP  := $(BUILD)/.deps-installed
 
-.PHONY: all deps test unit-test bpf-test cli-test bench vmlinux clean
+.PHONY: all deps test unit-test bpf-test cli-test bench vmlinux clean install
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -126,6 +126,19 @@ bench: $(BENCHES)
 # vmlinux.h is committed; regenerate it only on purpose, from the running kernel's BTF.
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux.h
+
+# The binaries carry their BPF objects (skeletons): nothing else to install but docs and the unit.
+PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+
+install: $(BINS)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)
+	install -m 0644 user/xlb.8 user/xlbd.8 $(DESTDIR)$(MANDIR)/man8
+	sed 's|@SBINDIR@|$(SBINDIR)|' user/xlbd@.service.in > $(DESTDIR)$(UNITDIR)/xlbd@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/xlbd@.service
 
 clean:
 	rm -rf $(BUILD)
