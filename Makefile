@@ -35,7 +35,8 @@ SKELS	    := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS   := $(BUILD)/tests/bpf/xlb_fixtures
 CLI_TOOLS   := $(patsubst tests/cli/%.c,$(BUILD)/tests/cli/%,$(wildcard tests/cli/*.c))
-BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench
+BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench \
+	       $(BUILD)/tests/bench/rate_bench
 DEPS_STAMP  := $(BUILD)/.deps-installed
 
 .PHONY: all deps test unit-test bpf-test cli-test bench vmlinux clean install
@@ -107,6 +108,12 @@ $(BUILD)/tests/cli/%: $(BUILD)/tests/cli/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
+RATE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/rate_*.c))
+$(BUILD)/tests/bench/rate_bench.o: $(BUILD)/pktgen.skel.h
+$(BUILD)/tests/bench/rate_bench: $(RATE_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
 unit-test: $(UNIT_TESTS)
 	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
 
@@ -122,6 +129,7 @@ test: unit-test bpf-test cli-test
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench
 	$(Q)$(BUILD)/tests/bench/xdp_bench
+	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh
 
 # vmlinux.h is committed; regenerate it only on purpose, from the running kernel's BTF.
 vmlinux:

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * XDP programs of the packet-rate benchmark (tests/bench/rate_bench.c): the generator that
+ * BPF_PROG_TEST_RUN runs with live frames on the generator's veth, the sink that counts what
+ * comes back there, the two bare programs the balancer is compared with on the other end, and
+ * an empty one that calibrates BPF run-time stats.
+ */
+#include "xlb_defs.h"
+#include "pktgen.h"
+
+/* The GUE destination port the sink counts as encapsulation; set before load. */
+const volatile __u16 pktgen_gue_port = 6080;
+
+/*
+ * Written by rate_bench through the mmap of .bss before each run, read by every generator
+ * run: the frame template (source port, the low 16 bits of the source address, and both
+ * checksums computed with those fields zero), how flows vary, and the frames made so far
+ * (plain increments: rate_bench keeps the generator on one CPU).
+ */
+__u64 pktgen_frame[PKTGEN_WORDS];
+__u32 pktgen_mode;	/* PKTGEN_CYCLE or PKTGEN_NEW */
+__u32 pktgen_flows;	/* PKTGEN_CYCLE: how many flows are cycled (at least 1) */
+__u16 pktgen_port_base; /* PKTGEN_CYCLE: the first flow's source port */
+__u16 pktgen_addr_lo;	/* PKTGEN_CYCLE: the low 16 bits of the source address */
+__u32 pktgen_seq;	/* frames generated; PKTGEN_NEW numbers its flows with it */
+
+/* 0 -> frames that came back to the generator's interface, by kind. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pktgen_counts);
+} pktgen_counts SEC(".maps");
+
+/* 0 -> frames the bare XDP_PASS program handed to the stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} pktgen_passed SEC(".maps");
+
+/* A checksum over fields that were zero, after 16-bit words summing to add were written. */
+static __always_inline __u16 csum_add(__u16 check, __u32 add)
+{
+	__u32 s = (__u16)~check + add;
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return ~s;
+}
+
+/*
+ * One frame per run, written whole from the template: a live-frames page comes back with
+ * whatever the balancer and the sink left in it (an outer header, a swapped MAC), and only
+ * the context is reset. Returns XDP_TX, which the test run sends out of its ingress device.
+ */
+SEC("xdp")
+int pktgen_gen(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 seq = pktgen_seq++, flows = pktgen_flows;
+	struct iphdr *ip = data + PKTGEN_IP_OFF;
+	struct tcphdr *th = data + PKTGEN_TCP_OFF;
+	__u16 addr_lo, port;
+	__u64 *w = data;
+	__be16 a, p;
+	int i;
+
+	if (data + PKTGEN_FRAME_LEN > end)
+		return XDP_ABORTED;
+	for (i = 0; i < PKTGEN_WORDS; i++)
+		w[i] = pktgen_frame[i];
+	if (pktgen_mode == PKTGEN_NEW) {
+		addr_lo = seq / PKTGEN_NEW_PORTS;
+		port = PKTGEN_NEW_PORT_MIN + seq % PKTGEN_NEW_PORTS;
+	} else {
+		addr_lo = pktgen_addr_lo;
+		port = pktgen_port_base + seq % (flows ? flows : 1);
+	}
+	a = bpf_htons(addr_lo);
+	p = bpf_htons(port);
+	((__be16 *)&ip->saddr)[1] = a;
+	th->source = p;
+	/* The address is in the IP header and the TCP pseudo-header; the port only in TCP. */
+	ip->check = csum_add(ip->check, a);
+	th->check = csum_add(th->check, (__u32)a + p);
+	return XDP_TX;
+}
+
+/* Whether an L4 header of proto at l4 is an encapsulation the balancer sends. */
+static __always_inline bool is_encap(__u8 proto, void *l4, void *end)
+{
+	struct udphdr *uh = l4;
+
+	if (proto == IPPROTO_IPIP || proto == IPPROTO_IPV6)
+		return true;
+	if (proto != IPPROTO_UDP || (void *)(uh + 1) > end)
+		return false;
+	return uh->dest == bpf_htons(pktgen_gue_port);
+}
+
+/* On the generator's interface: counts each returned frame by kind and drops it. */
+SEC("xdp")
+int pktgen_sink(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct pktgen_counts *c;
+	struct ipv6hdr *ip6;
+	struct iphdr *ip;
+	__u32 zero = 0;
+
+	c = bpf_map_lookup_elem(&pktgen_counts, &zero);
+	if (!c) /* index 0 of an array always exists; the verifier wants the check */
+		return XDP_DROP;
+	if ((void *)(eth + 1) > end) {
+		c->other++;
+		return XDP_DROP;
+	}
+	ip = (void *)(eth + 1);
+	ip6 = (void *)(eth + 1);
+	if (eth->h_proto == bpf_htons(ETH_P_IP) && (void *)(ip + 1) <= end) {
+		if (is_encap(ip->protocol, ip + 1, end))
+			c->encap++;
+		else
+			c->plain++;
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6) && (void *)(ip6 + 1) <= end) {
+		if (is_encap(ip6->nexthdr, ip6 + 1, end))
+			c->encap++;
+		else
+			c->plain++;
+	} else {
+		c->other++;
+	}
+	return XDP_DROP;
+}
+
+/* The baseline on the balancer's interface: swap the MACs and send the frame back. */
+SEC("xdp")
+int pktgen_bare(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	__u8 mac[ETH_ALEN];
+
+	if ((void *)(eth + 1) > end)
+		return XDP_DROP;
+	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	return XDP_TX;
+}
+
+/* The baseline for traffic the balancer passes up: count the frame and pass it untouched. */
+SEC("xdp")
+int pktgen_pass(struct xdp_md *ctx)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&pktgen_passed, &zero);
+
+	if (n)
+		(*n)++;
+	return XDP_PASS;
+}
+
+/* Nothing: rate_bench times it with BPF run-time stats on, to learn what the stats cost. */
+SEC("xdp")
+int pktgen_nop(struct xdp_md *ctx)
+{
+	return XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

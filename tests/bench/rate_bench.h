@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The packet-rate benchmark's pieces, shared by its driver (rate_bench.c), its test bed
+ * (rate_net.c: the generator's and the balancer's namespaces, the veth ends in them, xlb
+ * attached through the library, its program swapped for a bare one through its pinned link),
+ * its report (rate_report.c) and its CPU (rate_cpu.c).
+ */
+#ifndef RATE_BENCH_H
+#define RATE_BENCH_H
+
+#include <linux/if_ether.h>
+#include <stdbool.h>
+#include "instance.h"
+
+/* The VIP and its backends; addresses only from 198.18.0.0/15. */
+#define RATE_LB_ADDR	 "198.18.0.1" /* the balancer's veth end: outer source */
+#define RATE_VIP	 "198.18.1.10"
+#define RATE_VIP_PORT	 80
+#define RATE_BACKENDS	 8		/* 198.18.2.1 .. 198.18.2.8 */
+#define RATE_NONVIP	 "198.18.0.99"	/* on the balancer's link, not a VIP, not local */
+#define RATE_CLIENT	 "198.18.100.1" /* known and non-VIP flows, port per flow */
+#define RATE_NEW_CLIENTS "198.19.0.0"	/* new flows: low 16 bits and port from a counter */
+
+enum rate_case { C_KNOWN, C_NEW, C_NONVIP, NCASES };
+enum rate_prog { P_XLB, P_BARE, P_PASS, NPROGS }; /* P_PASS only for C_NONVIP */
+
+struct rate_env {
+	int ns_self;		   /* where the process started */
+	int ns_gen, ns_lb;	   /* the two namespaces */
+	char gen_dev[IF_NAMESIZE]; /* the generator's veth end, in ns_gen */
+	char lb_dev[IF_NAMESIZE];  /* the balancer's veth end, in ns_lb */
+	int gen_ifindex, lb_ifindex;
+	__u8 gen_mac[ETH_ALEN], lb_mac[ETH_ALEN];
+	struct xlb_instance in; /* the attached balancer's maps */
+	bool attached, opened;
+	int link_fd; /* the balancer's pinned XDP link */
+	int xlb_fd;  /* the balancer's program, to swap back in */
+};
+
+/*
+ * Opens both namespaces and learns the veth ends' indexes and MACs; leaves the process in
+ * the generator's namespace, where test runs resolve their ingress interface.
+ */
+int rate_env_open(struct rate_env *e, const char *gen_ns, const char *gen_dev, const char *lb_ns,
+		  const char *lb_dev);
+/* Attaches xlb (native) to the balancer's end with one TCP VIP forwarding as forward. */
+int rate_lb_attach(struct rate_env *e, __u8 forward);
+/* Makes prog_fd the program on the balancer's end. */
+int rate_lb_use(const struct rate_env *e, int prog_fd);
+/* Detaches the balancer (if attached) and closes everything; back in ns_self. */
+void rate_env_close(struct rate_env *e);
+/*
+ * Case c's PKTGEN_FRAME_LEN-byte template into frame: to the VIP (or RATE_NONVIP) port
+ * RATE_VIP_PORT, an ACK (a SYN for new flows) with 10 bytes of payload. The generator writes
+ * the source port and the low 16 bits of the source address, so both checksums are computed
+ * with those zero. Returns those 16 bits of the client's address (host order).
+ */
+__u16 rate_frame(const struct rate_env *e, enum rate_case c, __u64 *frame);
+
+#define ROUNDS_MAX 63
+
+struct rate_opts {
+	__u32 packets; /* frames per timed run */
+	int rounds;
+	__u32 flows; /* known flows cycled */
+	int fwd;     /* index into rate_forwards */
+	int cpu;
+	bool stats;   /* a breakdown by program, from BPF run-time stats */
+	bool verbose; /* every run's rate as it is measured */
+};
+
+/* Nanoseconds per frame sent in each program, from one run with BPF run-time stats on. */
+struct rate_split {
+	double gen, lb, sink;
+};
+
+struct rate_result {
+	double pps[NCASES][NPROGS][ROUNDS_MAX];
+	__u64 lost[NCASES][NPROGS];
+	struct rate_split split[NCASES][NPROGS];
+	double stats_ns; /* what the stats add to each program run (an empty one's time) */
+	double load[2];	 /* the 1-minute load average before and after the rounds */
+};
+
+struct rate_forward {
+	const char *name;
+	__u8 forward;
+};
+
+extern const struct rate_forward rate_forwards[3];
+extern const char *const rate_case_names[NCASES];
+extern const char *const rate_prog_names[NPROGS];
+
+/* How many programs case c is run with. */
+static inline int rate_nprogs(enum rate_case c)
+{
+	return c == C_NONVIP ? NPROGS : P_PASS;
+}
+
+void rate_report(const struct rate_opts *o, const struct rate_result *res);
+
+/* Keeps the calling thread, and so the generator and everything its frames cause, on cpu. */
+int rate_cpu_pin(int cpu);
+/* The pid of ksoftirqd/cpu, or -1. */
+int rate_ksoftirqd_find(int cpu);
+/* How long the ksoftirqd with that pid has run, in ns (0 if not known). */
+__u64 rate_ksoftirqd_ns(int pid);
+/* The 1-minute load average, or -1. */
+double rate_loadavg(void);
+
+#endif /* RATE_BENCH_H */

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The packet-rate benchmark's test bed: moving between the generator's and the balancer's
+ * namespaces (which rate_bench.sh creates), learning the veth ends, attaching xlb to the
+ * balancer's end through the library the CLI uses, swapping its program for a bare one, and
+ * the frames the generator sends across.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <bpf/bpf.h>
+#include "rate_bench.h"
+#include "pktgen.h"
+
+static int ns_enter(int fd)
+{
+	return setns(fd, CLONE_NEWNET) ? -errno : 0;
+}
+
+/* dev's index and MAC in the current namespace. */
+static int dev_learn(const char *dev, int *ifindex, __u8 *mac)
+{
+	struct ifreq ifr = {};
+	int fd, err = 0;
+
+	*ifindex = if_nametoindex(dev);
+	if (!*ifindex)
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		err = -errno;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	close(fd);
+	return err;
+}
+
+static int ns_open(const char *path, int *fd)
+{
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd >= 0)
+		return 0;
+	fprintf(stderr, "Couldn't open network namespace '%s': %s\n", path, strerror(errno));
+	return -errno;
+}
+
+int rate_env_open(struct rate_env *e, const char *gen_ns, const char *gen_dev, const char *lb_ns,
+		  const char *lb_dev)
+{
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->ns_self = e->ns_gen = e->ns_lb = e->link_fd = e->xlb_fd = -1;
+	snprintf(e->gen_dev, sizeof(e->gen_dev), "%s", gen_dev);
+	snprintf(e->lb_dev, sizeof(e->lb_dev), "%s", lb_dev);
+	err = ns_open("/proc/self/ns/net", &e->ns_self);
+	if (!err)
+		err = ns_open(gen_ns, &e->ns_gen);
+	if (!err)
+		err = ns_open(lb_ns, &e->ns_lb);
+	if (err)
+		return err;
+	err = ns_enter(e->ns_lb);
+	if (!err)
+		err = dev_learn(e->lb_dev, &e->lb_ifindex, e->lb_mac);
+	if (err) {
+		fprintf(stderr, "Couldn't find interface '%s': %s\n", e->lb_dev, strerror(-err));
+		return err;
+	}
+	err = ns_enter(e->ns_gen);
+	if (!err)
+		err = dev_learn(e->gen_dev, &e->gen_ifindex, e->gen_mac);
+	if (err)
+		fprintf(stderr, "Couldn't find interface '%s': %s\n", e->gen_dev, strerror(-err));
+	return err;
+}
+
+static void addr_v4(const char *s, __be32 *a)
+{
+	memset(a, 0, 16);
+	inet_pton(AF_INET, s, a);
+}
+
+/* One TCP VIP with RATE_BACKENDS equal backends, applied as the CLI applies a config file. */
+static int vip_apply(const struct rate_env *e, __u8 forward)
+{
+	struct xlb_be_conf bes[RATE_BACKENDS] = {};
+	struct xlb_vip_conf vip = {};
+	struct xlb_conf conf = {.vips = &vip, .nvips = 1};
+	char s[INET_ADDRSTRLEN];
+	int i;
+
+	vip.name.addr.family = XLB_FAM_V4;
+	addr_v4(RATE_VIP, vip.name.addr.a);
+	vip.name.port = RATE_VIP_PORT;
+	vip.name.proto = IPPROTO_TCP;
+	vip.forward = forward;
+	vip.sched = XLB_SCHED_MAGLEV;
+	vip.gue_port = XLB_GUE_PORT_DEFAULT;
+	vip.backends = bes;
+	vip.nbackends = RATE_BACKENDS;
+	for (i = 0; i < RATE_BACKENDS; i++) {
+		snprintf(s, sizeof(s), "198.18.2.%d", i + 1);
+		bes[i].addr.family = XLB_FAM_V4;
+		addr_v4(s, bes[i].addr.a);
+		/* Direct routing sends the frame to the backend's MAC: make that the generator. */
+		memcpy(bes[i].mac, e->gen_mac, ETH_ALEN);
+		bes[i].has_mac = true;
+		bes[i].weight = 1;
+	}
+	return xlb_state_apply(&e->in.lb, &conf, 0);
+}
+
+/* The pinned link, and the program it runs now (xlb's), so rounds can swap programs. */
+static int link_adopt(struct rate_env *e)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", e->in.dir, XLB_PIN_LINK) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	e->link_fd = bpf_obj_get(path);
+	if (e->link_fd < 0)
+		return -errno;
+	if (bpf_obj_get_info_by_fd(e->link_fd, &info, &len))
+		return -errno;
+	e->xlb_fd = bpf_prog_get_fd_by_id(info.prog_id);
+	return e->xlb_fd < 0 ? -errno : 0;
+}
+
+int rate_lb_attach(struct rate_env *e, __u8 forward)
+{
+	struct xlb_attach_opts o = {};
+	__be32 src[4];
+	int err, back;
+
+	addr_v4(RATE_LB_ADDR, src);
+	o.cfg.src_v4 = src[0];
+	memcpy(o.cfg.next_hop, e->gen_mac, ETH_ALEN);
+	err = ns_enter(e->ns_lb);
+	if (err)
+		return err;
+	err = xlb_instance_attach(e->lb_dev, &o);
+	if (err) {
+		fprintf(stderr, "Couldn't attach xlb to '%s': %s\n", e->lb_dev, strerror(-err));
+		goto gen_ns;
+	}
+	e->attached = true;
+	err = xlb_instance_open(e->lb_dev, &e->in);
+	e->opened = !err;
+	if (!err)
+		err = xlb_instance_lock(&e->in);
+	if (!err)
+		err = vip_apply(e, forward);
+	if (!err)
+		err = link_adopt(e);
+	if (err)
+		fprintf(stderr, "Couldn't set up xlb on '%s': %s\n", e->lb_dev, strerror(-err));
+gen_ns:
+	/* Test runs resolve their ingress interface in the caller's namespace: go back. */
+	back = ns_enter(e->ns_gen);
+	return err ? err : back;
+}
+
+int rate_lb_use(const struct rate_env *e, int prog_fd)
+{
+	return bpf_link_update(e->link_fd, prog_fd, NULL) ? -errno : 0;
+}
+
+void rate_env_close(struct rate_env *e)
+{
+	int err;
+
+	if (e->xlb_fd >= 0)
+		close(e->xlb_fd);
+	if (e->link_fd >= 0)
+		close(e->link_fd);
+	if (e->opened)
+		xlb_instance_close(&e->in);
+	/* The library names an instance by its device and that device's namespace. */
+	if (e->attached && !ns_enter(e->ns_lb)) {
+		err = xlb_instance_detach(e->lb_dev);
+		if (err)
+			fprintf(stderr, "Couldn't detach xlb from '%s': %s\n", e->lb_dev,
+				strerror(-err));
+	}
+	if (e->ns_self >= 0)
+		ns_enter(e->ns_self);
+	if (e->ns_lb >= 0)
+		close(e->ns_lb);
+	if (e->ns_gen >= 0)
+		close(e->ns_gen);
+	if (e->ns_self >= 0)
+		close(e->ns_self);
+}
+
+/* The 16-bit big-endian words of buf added to sum; bytes, so any type may be summed. */
+static __u32 csum_partial(const void *buf, size_t len, __u32 sum)
+{
+	const __u8 *b = buf;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += b[i] << 8 | b[i + 1];
+	return sum;
+}
+
+/* The Internet checksum of a sum, as stored in a header. */
+static __be16 csum_fold(__u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return htons(~sum & 0xffff);
+}
+
+__u16 rate_frame(const struct rate_env *e, enum rate_case c, __u64 *frame)
+{
+	struct ethhdr *eth = (void *)frame;
+	struct iphdr *ip = (void *)((__u8 *)frame + PKTGEN_IP_OFF);
+	struct tcphdr *th = (void *)((__u8 *)frame + PKTGEN_TCP_OFF);
+	__u16 l4_len = PKTGEN_FRAME_LEN - PKTGEN_TCP_OFF;
+	__be32 src, pseudo[3];
+
+	memset(frame, 0, PKTGEN_FRAME_LEN);
+	memcpy(eth->h_dest, e->lb_mac, ETH_ALEN);
+	memcpy(eth->h_source, e->gen_mac, ETH_ALEN);
+	eth->h_proto = htons(ETH_P_IP);
+	inet_pton(AF_INET, c == C_NEW ? RATE_NEW_CLIENTS : RATE_CLIENT, &src);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(PKTGEN_FRAME_LEN - PKTGEN_IP_OFF);
+	ip->frag_off = htons(0x4000); /* DF, as TCP stacks send */
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	ip->saddr = htonl(ntohl(src) & 0xffff0000);
+	inet_pton(AF_INET, c == C_NONVIP ? RATE_NONVIP : RATE_VIP, &ip->daddr);
+	ip->check = csum_fold(csum_partial(ip, sizeof(*ip), 0));
+	th->dest = htons(RATE_VIP_PORT);
+	th->seq = htonl(1);
+	th->ack_seq = htonl(c == C_NEW ? 0 : 1);
+	th->doff = sizeof(*th) / 4;
+	th->syn = c == C_NEW;
+	th->ack = c != C_NEW;
+	th->window = htons(65535);
+	memset(th + 1, 'x', l4_len - sizeof(*th));
+	pseudo[0] = ip->saddr;
+	pseudo[1] = ip->daddr;
+	pseudo[2] = htonl(IPPROTO_TCP << 16 | l4_len);
+	th->check = csum_fold(csum_partial(th, l4_len, csum_partial(pseudo, sizeof(pseudo), 0)));
+	return ntohl(src) & 0xffff;
+}

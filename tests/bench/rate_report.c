@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The packet-rate benchmark's report: per case, the medians of xlb's and the bare program's
+ * rates over the interleaved rounds, the median of their per-round ratio against the
+ * issue's target, and with -s where each frame's time goes. Called by rate_bench.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "rate_bench.h"
+#include "pktgen.h"
+
+/* The least share of the bare program's rate xlb should reach (0: none). */
+static const double targets[NCASES] = {[C_KNOWN] = 0.85, [C_NEW] = 0.60};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+	double s[ROUNDS_MAX];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cmp_double);
+	return n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/* One line: program a against program b on case c; the ratio is the median of the rounds'. */
+static void line(const struct rate_opts *o, const struct rate_result *res, const char *name,
+		 enum rate_case c, enum rate_prog a, enum rate_prog b, double target)
+{
+	double ratio[ROUNDS_MAX], ma, mb, mr, lo = 1e99, hi = 0;
+	int i;
+
+	for (i = 0; i < o->rounds; i++) {
+		ratio[i] = res->pps[c][a][i] / res->pps[c][b][i];
+		lo = ratio[i] < lo ? ratio[i] : lo;
+		hi = ratio[i] > hi ? ratio[i] : hi;
+	}
+	ma = median(res->pps[c][a], o->rounds);
+	mb = median(res->pps[c][b], o->rounds);
+	mr = median(ratio, o->rounds);
+	printf("%-26s %8.2f %9.2f %7.2f %5.2f-%-5.2f %+7.0f", name, ma / 1e6, mb / 1e6, mr, lo, hi,
+	       1e9 / ma - 1e9 / mb);
+	if (target > 0)
+		printf("   >= %.2f %s", target, mr >= target ? "yes" : "NO");
+	printf("\n");
+}
+
+/* A program's time less what the stats themselves add. */
+static double prog_ns(const struct rate_result *res, double ns)
+{
+	return ns > res->stats_ns ? ns - res->stats_ns : 0;
+}
+
+static void split_report(const struct rate_opts *o, const struct rate_result *res)
+{
+	double total, gen, lb, sink;
+	char name[64];
+	int c, p;
+
+	printf("Where a frame's time goes, ns: total from the medians above; each program from "
+	       "one more run with BPF run-time\nstats on, less the %.0f ns an empty program "
+	       "shows (the stats' own clock reads); rest: the test-run loop, the veth both\n"
+	       "ways, page recycling and, for XDP_PASS, the stack.\n",
+	       res->stats_ns);
+	printf("%-40s %6s %6s %6s %6s %6s\n", "run", "total", "gen", "lb", "sink", "rest");
+	for (c = 0; c < NCASES; c++)
+		for (p = 0; p < rate_nprogs(c); p++) {
+			total = 1e9 / median(res->pps[c][p], o->rounds);
+			gen = prog_ns(res, res->split[c][p].gen);
+			lb = prog_ns(res, res->split[c][p].lb);
+			sink = prog_ns(res, res->split[c][p].sink);
+			snprintf(name, sizeof(name), "%s, %s", rate_case_names[c],
+				 rate_prog_names[p]);
+			printf("%-40s %6.0f %6.0f %6.0f %6.0f %6.0f\n", name, total, gen, lb, sink,
+			       total - gen - lb - sink);
+		}
+}
+
+void rate_report(const struct rate_opts *o, const struct rate_result *res)
+{
+	__u64 lost = 0, sent = 0;
+	int c, p;
+
+	for (c = 0; c < NCASES; c++)
+		for (p = 0; p < rate_nprogs(c); p++) {
+			lost += res->lost[c][p];
+			sent += (__u64)o->packets * o->rounds;
+		}
+	printf("xlb packet rate over a veth pair, %d-byte TCP/IPv4 frames from BPF_PROG_TEST_RUN "
+	       "live frames; generator, balancer and sink on CPU %d (nproc %ld)\n",
+	       PKTGEN_FRAME_LEN, o->cpu, sysconf(_SC_NPROCESSORS_ONLN));
+	printf("1 TCP VIP, %s to %d backends; %u known flows; %u frames per run; medians of %d "
+	       "interleaved rounds (after 1 warm-up); %llu of %llu frames missing\n",
+	       rate_forwards[o->fwd].name, RATE_BACKENDS, o->flows, o->packets, o->rounds,
+	       (unsigned long long)lost, (unsigned long long)sent);
+	printf("%-26s %8s %9s %7s %11s %7s   %s\n", "case", "xlb Mpps", "bare Mpps", "x bare",
+	       "x range", "+ns", "target");
+	line(o, res, rate_case_names[C_KNOWN], C_KNOWN, P_XLB, P_BARE, targets[C_KNOWN]);
+	line(o, res, rate_case_names[C_NEW], C_NEW, P_XLB, P_BARE, targets[C_NEW]);
+	line(o, res, rate_case_names[C_NONVIP], C_NONVIP, P_XLB, P_BARE, 0);
+	line(o, res, "  against bare XDP_PASS", C_NONVIP, P_XLB, P_PASS, 0);
+	printf("bare: MAC swap + XDP_TX on the same path; +ns: xlb's extra time per frame. "
+	       "Non-VIP: frames xlb passed up per second\n"
+	       "(xlb's XDP_PASS count), which the stack then drops (not local, no forwarding).\n");
+	printf("Katran's XDP program, measured the same way on this machine: about 0.65x bare "
+	       "for known flows.\n");
+	printf("Load average %.2f before the rounds, %.2f after (this benchmark adds about 1): "
+	       "other work on the CPUs shows in the ranges.\n",
+	       res->load[0], res->load[1]);
+	if (o->stats)
+		split_report(o, res);
+}
