@@ -68,8 +68,13 @@ int xlb_decap_attach(const char *dev, const struct xlb_decap_cfg *cfg, bool gene
 		return err;
 	if (mkdir(XLB_DECAP_PIN_ROOT, 0700) && errno != EEXIST)
 		return -errno;
-	if (mkdir(dir, 0700))
-		return errno == EEXIST ? -EEXIST : -errno;
+	err = mkdir(dir, 0700) ? -errno : 0;
+	if (err == -EEXIST && xlb_link_gone(dir)) {
+		xlb_decap_detach(dev); /* left by an interface that no longer exists */
+		err = mkdir(dir, 0700) ? -errno : 0;
+	}
+	if (err)
+		return err;
 	skel = xlb_decap__open();
 	err = skel ? 0 : -errno;
 	if (!err) {

@@ -101,6 +101,25 @@ static void remove_pins(const char *dir)
 	rmdir(dir);
 }
 
+bool xlb_link_gone(const char *dir)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+	int fd;
+	bool gone;
+
+	if (pin_path(path, sizeof(path), dir, XLB_PIN_LINK))
+		return false;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return false;
+	gone = !bpf_obj_get_info_by_fd(fd, &info, &len) && info.type == BPF_LINK_TYPE_XDP &&
+	       !info.xdp.ifindex;
+	close(fd);
+	return gone;
+}
+
 static void set_defaults(struct xlb_cfg *cfg)
 {
 	if (!cfg->mtu)
@@ -189,8 +208,13 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 		return err;
 	if (mkdir(XLB_PIN_ROOT, 0700) && errno != EEXIST)
 		return -errno;
-	if (mkdir(dir, 0700))
-		return errno == EEXIST ? -EEXIST : -errno;
+	err = mkdir(dir, 0700) ? -errno : 0;
+	if (err == -EEXIST && xlb_link_gone(dir)) {
+		remove_pins(dir); /* left by an interface that no longer exists */
+		err = mkdir(dir, 0700) ? -errno : 0;
+	}
+	if (err)
+		return err;
 	skel = xlb__open();
 	if (!skel) {
 		err = -errno;

@@ -33,6 +33,12 @@ struct xlb_instance {
  * so equal device names in two namespaces never share a balancer.
  */
 int xlb_instance_key(const char *dev, char *key, size_t len);
+/*
+ * Whether the XDP link pinned in dir is left from an interface that is gone: the kernel
+ * detaches a link from a device it destroys, but the pins stay (and namespace inodes, which
+ * name pin directories, get reused).
+ */
+bool xlb_link_gone(const char *dir);
 /* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
 int xlb_bpffs_ensure(void);
 /* Which settings the caller of xlb_attach_fill() gave (kept as they are in o->cfg). */
