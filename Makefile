@@ -35,11 +35,12 @@ SKELS	    := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS   := $(BUILD)/tests/bpf/xlb_fixtures
 CLI_TOOLS   := $(patsubst tests/cli/%.c,$(BUILD)/tests/cli/%,$(wildcard tests/cli/*.c))
+DAEMON_TOOLS := $(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(wildcard tests/daemon/*.c))
 BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench \
 	       $(BUILD)/tests/bench/rate_bench
 DEPS_STAMP  := $(BUILD)/.deps-installed
 
-.PHONY: all deps test unit-test bpf-test cli-test bench vmlinux clean install
+.PHONY: all deps test unit-test bpf-test cli-test daemon-test bench vmlinux clean install
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -108,6 +109,10 @@ $(BUILD)/tests/cli/%: $(BUILD)/tests/cli/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^
+
 RATE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/rate_*.c))
 $(BUILD)/tests/bench/rate_bench.o: $(BUILD)/pktgen.skel.h
 $(BUILD)/tests/bench/rate_bench: $(RATE_OBJS) $(LIB)
@@ -124,7 +129,11 @@ bpf-test: $(BPF_TESTS)
 cli-test: $(BINS) $(CLI_TOOLS)
 	$(Q)echo "== tests/cli/run.sh"; BUILD=$(BUILD) sh tests/cli/run.sh
 
-test: unit-test bpf-test cli-test
+# Root: the real xlbd with real HTTP backends, Prometheus and Chromium, in a namespace it creates.
+daemon-test: $(BINS) $(CLI_TOOLS) $(DAEMON_TOOLS)
+	$(Q)echo "== tests/daemon/run.sh"; BUILD=$(BUILD) bash tests/daemon/run.sh
+
+test: unit-test bpf-test cli-test daemon-test
 
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench

@@ -5,7 +5,8 @@
 set -eu
 
 pkgs="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config libcmocka-dev
-      libyaml-dev libjansson-dev libmicrohttpd-dev iproute2 ethtool jq"
+      libyaml-dev libjansson-dev libmicrohttpd-dev iproute2 ethtool jq curl
+      systemd man-db prometheus chromium fonts-dejavu-core"
 
 missing=""
 for p in $pkgs; do
@@ -19,6 +20,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+# Installing must not start services here (prometheus would start one): policy-rc.d says no.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 0755 /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
