@@ -7,24 +7,12 @@
 #include <string.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "exitcode.h"
 #include "state.h"
 
 int cli_exit_for(int err)
 {
-	switch (err) {
-	case 0:
-		return EX_OK;
-	case -ENOENT:
-	case -ENODEV:
-		return EX_NOINPUT;
-	case -EPERM:
-	case -EACCES:
-		return EX_NOPERM;
-	case -EINVAL:
-	case -ERANGE:
-		return EX_DATAERR;
-	}
-	return EX_OSERR;
+	return xlb_exit_code(err);
 }
 
 int cli_fail(int code, const char *fmt, ...)

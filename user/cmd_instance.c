@@ -11,6 +11,21 @@
 #include "addr.h"
 #include "cli_cmds.h"
 
+static int mtu_fail(const char *dev, __u32 mtu, int err)
+{
+	__u32 dev_mtu;
+
+	if (err != -ERANGE || xlb_if_mtu(dev, &dev_mtu))
+		return cli_fail(cli_exit_for(err), "Couldn't read the MTU of '%s': %s", dev,
+				strerror(-err));
+	if (dev_mtu < XLB_MTU_MIN)
+		return cli_fail(EX_DATAERR, "'%s' has MTU %u: xlb needs at least %u", dev, dev_mtu,
+				XLB_MTU_MIN);
+	return cli_fail(EX_DATAERR,
+			"Invalid MTU %u: over the %u of '%s', whose link would drop such frames",
+			mtu, dev_mtu, dev);
+}
+
 static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 {
 	enum xlb_fill_step step;
@@ -40,6 +55,8 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 		return EX_OK;
 	if (step == XLB_FILL_TABLE_SIZE)
 		return cli_fail(EX_DATAERR, "Invalid table size %u: it must be prime", a->table_size);
+	if (step == XLB_FILL_MTU)
+		return mtu_fail(a->dev, a->mtu, err);
 	if (step == XLB_FILL_ADDRS)
 		return cli_fail(EX_OSERR, "Couldn't read the addresses of '%s': %s", a->dev,
 				strerror(-err));

@@ -86,7 +86,11 @@ static int attach(const struct xlbd_opts *o, int *fill_failed)
 	err = xlb_attach_fill(o->dev, &a, o->given, &step);
 	if (err) {
 		*fill_failed = step;
-		if (step == XLB_FILL_ADDRS)
+		if (step == XLB_FILL_MTU)
+			xlbd_log(XLBD_ERR, "Couldn't use an MTU of %u on '%s': %s (the device's "
+				 "is the most, %u the least)", o->attach.cfg.mtu, o->dev,
+				 strerror(-err), XLB_MTU_MIN);
+		else if (step == XLB_FILL_ADDRS)
 			xlbd_log(XLBD_ERR, "Couldn't read the addresses of '%s': %s", o->dev,
 				 strerror(-err));
 		else

@@ -63,16 +63,7 @@ int xlb_decap_attach(const char *dev, const struct xlb_decap_cfg *cfg, bool gene
 	ifindex = if_nametoindex(dev);
 	if (!ifindex)
 		return -ENODEV;
-	err = xlb_bpffs_ensure();
-	if (err)
-		return err;
-	if (mkdir(XLB_DECAP_PIN_ROOT, 0700) && errno != EEXIST)
-		return -errno;
-	err = mkdir(dir, 0700) ? -errno : 0;
-	if (err == -EEXIST && xlb_link_gone(dir)) {
-		xlb_decap_detach(dev); /* left by an interface that no longer exists */
-		err = mkdir(dir, 0700) ? -errno : 0;
-	}
+	err = xlb_pins_make_dir(XLB_DECAP_PIN_ROOT, dir);
 	if (err)
 		return err;
 	skel = xlb_decap__open();
@@ -91,7 +82,7 @@ int xlb_decap_attach(const char *dev, const struct xlb_decap_cfg *cfg, bool gene
 
 int xlb_decap_detach(const char *dev)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
+	char dir[PATH_MAX];
 	int err;
 
 	err = decap_path(dir, sizeof(dir), dev, NULL);
@@ -99,11 +90,7 @@ int xlb_decap_detach(const char *dev)
 		return err;
 	if (access(dir, F_OK))
 		return -errno;
-	if (!decap_path(path, sizeof(path), dev, XLB_PIN_LINK))
-		unlink(path);
-	if (!decap_path(path, sizeof(path), dev, XLB_MAP_STATS))
-		unlink(path);
-	return rmdir(dir) ? -errno : 0;
+	return xlb_pins_remove(dir);
 }
 
 int xlb_decap_stats(const char *dev, struct xlb_stats *out)

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
+#include <net/if.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -86,19 +89,39 @@ int xlb_bpffs_ensure(void)
 	return 0;
 }
 
-static void remove_pins(const char *dir)
+int xlb_pins_remove(const char *dir)
 {
 	char path[PATH_MAX];
-	size_t i;
+	struct dirent *de;
+	DIR *d;
 
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	/* The link first: removing its pin is what detaches the program. */
 	if (!pin_path(path, sizeof(path), dir, XLB_PIN_LINK))
 		unlink(path);
-	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
-		if (!pin_path(path, sizeof(path), dir, map_names[i]))
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && !pin_path(path, sizeof(path), dir, de->d_name))
 			unlink(path);
-	if (!pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG))
-		unlink(path);
-	rmdir(dir);
+	closedir(d);
+	return rmdir(dir) ? -errno : 0;
+}
+
+int xlb_pins_make_dir(const char *root, const char *dir)
+{
+	int err = xlb_bpffs_ensure();
+
+	if (err)
+		return err;
+	if (mkdir(root, 0700) && errno != EEXIST)
+		return -errno;
+	err = mkdir(dir, 0700) ? -errno : 0;
+	if (err == -EEXIST && xlb_link_gone(dir)) {
+		xlb_pins_remove(dir); /* left by an interface that no longer exists */
+		err = mkdir(dir, 0700) ? -errno : 0;
+	}
+	return err;
 }
 
 bool xlb_link_gone(const char *dir)
@@ -170,6 +193,42 @@ static int link_and_pin(struct xlb *skel, int ifindex, bool generic, const char 
 	return err;
 }
 
+int xlb_if_mtu(const char *dev, __u32 *mtu)
+{
+	struct ifreq ifr = {};
+	int fd, err;
+
+	if (strlen(dev) >= sizeof(ifr.ifr_name))
+		return -EINVAL;
+	strcpy(ifr.ifr_name, dev);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	err = ioctl(fd, SIOCGIFMTU, &ifr) ? -errno : 0;
+	close(fd);
+	if (!err)
+		*mtu = ifr.ifr_mtu;
+	return err;
+}
+
+/*
+ * The MTU to hold frames to: the device's unless told (never above it: the link would drop
+ * larger encapsulated frames without a word), within XLB_MTU_MIN..XLB_MTU_MAX.
+ */
+static int fill_mtu(const char *dev, struct xlb_cfg *cfg)
+{
+	__u32 dev_mtu;
+	int err = xlb_if_mtu(dev, &dev_mtu);
+
+	if (err)
+		return err;
+	if (dev_mtu < XLB_MTU_MIN || (cfg->mtu && cfg->mtu > dev_mtu))
+		return -ERANGE;
+	if (!cfg->mtu)
+		cfg->mtu = dev_mtu < XLB_MTU_MAX ? dev_mtu : XLB_MTU_MAX;
+	return 0;
+}
+
 int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int given,
 		    enum xlb_fill_step *failed)
 {
@@ -179,6 +238,10 @@ int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int giv
 	*failed = XLB_FILL_TABLE_SIZE;
 	if (o->cfg.table_size && !xlb_is_prime(o->cfg.table_size))
 		return -EINVAL;
+	*failed = XLB_FILL_MTU;
+	err = fill_mtu(dev, &o->cfg);
+	if (err)
+		return err;
 	*failed = XLB_FILL_ADDRS;
 	err = xlb_if_addrs(dev, &v4, v6);
 	if (err)
@@ -203,16 +266,7 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	ifindex = if_nametoindex(dev);
 	if (!ifindex)
 		return -ENODEV;
-	err = xlb_bpffs_ensure();
-	if (err)
-		return err;
-	if (mkdir(XLB_PIN_ROOT, 0700) && errno != EEXIST)
-		return -errno;
-	err = mkdir(dir, 0700) ? -errno : 0;
-	if (err == -EEXIST && xlb_link_gone(dir)) {
-		remove_pins(dir); /* left by an interface that no longer exists */
-		err = mkdir(dir, 0700) ? -errno : 0;
-	}
+	err = xlb_pins_make_dir(XLB_PIN_ROOT, dir);
 	if (err)
 		return err;
 	skel = xlb__open();
@@ -233,24 +287,21 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	if (!err)
 		return 0;
 remove_dir:
-	remove_pins(dir);
+	xlb_pins_remove(dir);
 	return err;
 }
 
 int xlb_instance_detach(const char *dev)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
+	char dir[PATH_MAX];
 	int err;
 
 	err = pin_dir(dev, dir, sizeof(dir));
-	if (!err)
-		err = pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
 	if (err)
 		return err;
 	if (access(dir, F_OK))
 		return -errno;
-	remove_pins(dir);
-	return access(dir, F_OK) ? 0 : -EBUSY;
+	return xlb_pins_remove(dir);
 }
 
 static int read_cfg(const char *dir, struct xlb_cfg *cfg)

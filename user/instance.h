@@ -41,6 +41,13 @@ int xlb_instance_key(const char *dev, char *key, size_t len);
 bool xlb_link_gone(const char *dir);
 /* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
 int xlb_bpffs_ensure(void);
+/*
+ * Creates pin directory dir under root (both 0700), replacing one whose link is gone;
+ * -EEXIST if a live one is there.
+ */
+int xlb_pins_make_dir(const char *root, const char *dir);
+/* Removes every pin in dir, the link first (which detaches its program), then dir. */
+int xlb_pins_remove(const char *dir);
 /* Which settings the caller of xlb_attach_fill() gave (kept as they are in o->cfg). */
 #define XLB_GIVEN_SRC_V4   0x1
 #define XLB_GIVEN_SRC_V6   0x2
@@ -49,6 +56,7 @@ int xlb_bpffs_ensure(void);
 /* The step of xlb_attach_fill() that failed. */
 enum xlb_fill_step {
 	XLB_FILL_TABLE_SIZE, /* cfg.table_size is neither 0 nor prime: -EINVAL */
+	XLB_FILL_MTU,	     /* dev's MTU unreadable, under XLB_MTU_MIN, or below cfg.mtu: -ERANGE */
 	XLB_FILL_ADDRS,	     /* dev's addresses could not be read */
 	XLB_FILL_NEXT_HOP,   /* dev has no default gateway with a neighbour entry */
 };
@@ -58,6 +66,8 @@ enum xlb_fill_step {
  * and global IPv6 addresses as outer sources and its default gateway's MAC as the next hop,
  * except where given says the caller set them. 0, or -errno with *failed naming the step.
  */
+/* dev's MTU. */
+int xlb_if_mtu(const char *dev, __u32 *mtu);
 int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int given,
 		    enum xlb_fill_step *failed);
 /* Loads, pins and attaches; -EEXIST if dev already runs xlb. */

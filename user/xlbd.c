@@ -10,27 +10,12 @@
 #include <sysexits.h>
 #include <unistd.h>
 #include <net/if.h>
+#include "exitcode.h"
 #include "daemon_log.h"
 #include "daemon_loop.h"
 #include "daemon_setup.h"
 
 #define XLBD_VERSION "0.1.0"
-
-static int exit_for(int err)
-{
-	switch (err) {
-	case -ENOENT:
-	case -ENODEV:
-		return EX_NOINPUT;
-	case -EPERM:
-	case -EACCES:
-		return EX_NOPERM;
-	case -EINVAL:
-	case -ERANGE:
-		return EX_DATAERR;
-	}
-	return EX_OSERR;
-}
 
 /* A start that failed leaves the interface as it was: without the xlb it just attached. */
 static void undo_attach(const char *dev)
@@ -53,7 +38,7 @@ static int run(const struct xlbd_opts *o, const struct xlb_conf *conf)
 
 	err = xlbd_instance_up(o, &in, &attached, &fill_failed);
 	if (err)
-		return fill_failed == XLB_FILL_NEXT_HOP ? EX_CONFIG : exit_for(err);
+		return fill_failed == XLB_FILL_NEXT_HOP ? EX_CONFIG : xlb_exit_code(err);
 	err = xlbd_loop_start(o, &in, XLBD_VERSION, &loop);
 	if (!err && o->conf)
 		err = xlbd_conf_apply(&in, o->conf, conf);
@@ -62,7 +47,7 @@ static int run(const struct xlbd_opts *o, const struct xlb_conf *conf)
 		xlb_instance_close(&in);
 		if (attached)
 			undo_attach(o->dev);
-		return exit_for(err);
+		return xlb_exit_code(err);
 	}
 	err = xlbd_loop_run(loop);
 	xlbd_loop_free(loop);
@@ -70,7 +55,7 @@ static int run(const struct xlbd_opts *o, const struct xlb_conf *conf)
 		xlbd_log(XLBD_INFO, "stopped health checks and the exporter; data plane left "
 			 "forwarding on %s; 'xlb detach %s' stops it", in.dev, in.dev);
 	xlb_instance_close(&in);
-	return err == -ENODEV ? EX_UNAVAILABLE : err ? exit_for(err) : EX_OK;
+	return err == -ENODEV ? EX_UNAVAILABLE : err ? xlb_exit_code(err) : EX_OK;
 }
 
 int main(int argc, char **argv)
