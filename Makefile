@@ -36,11 +36,15 @@ UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/
 BPF_TESTS   := $(BUILD)/tests/bpf/xlb_fixtures
 CLI_TOOLS   := $(patsubst tests/cli/%.c,$(BUILD)/tests/cli/%,$(wildcard tests/cli/*.c))
 DAEMON_TOOLS := $(patsubst tests/daemon/%.c,$(BUILD)/tests/daemon/%,$(wildcard tests/daemon/*.c))
+E2E_TOOLS   := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,\
+		 $(filter-out %.bpf.c,$(wildcard tests/e2e/*.c)))
+E2E_BPF     := $(BUILD)/tests/e2e/xdp_pass.bpf.o
 BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench \
 	       $(BUILD)/tests/bench/rate_bench
 DEPS_STAMP  := $(BUILD)/.deps-installed
 
-.PHONY: all deps test unit-test bpf-test cli-test daemon-test bench vmlinux clean install
+.PHONY: all deps test unit-test bpf-test cli-test daemon-test e2e-test demo bench vmlinux clean \
+	install
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -109,6 +113,15 @@ $(BUILD)/tests/cli/%: $(BUILD)/tests/cli/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/tests/e2e/%.bpf.o: tests/e2e/%.bpf.c | $(DEPS_STAMP)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^
+
 $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^
@@ -133,7 +146,15 @@ cli-test: $(BINS) $(CLI_TOOLS)
 daemon-test: $(BINS) $(CLI_TOOLS) $(DAEMON_TOOLS)
 	$(Q)echo "== tests/daemon/run.sh"; BUILD=$(BUILD) bash tests/daemon/run.sh
 
-test: unit-test bpf-test cli-test daemon-test
+# Root: real TCP/UDP/ICMP through xlb between network namespaces it creates.
+e2e-test: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
+	$(Q)echo "== tests/e2e/run.sh"; BUILD=$(BUILD) bash tests/e2e/run.sh
+
+# A real topology in namespaces, real traffic, stats shown; KEEP=1 leaves it up.
+demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
+	$(Q)BUILD=$(BUILD) bash tests/e2e/demo.sh
+
+test: unit-test bpf-test cli-test daemon-test e2e-test
 
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench

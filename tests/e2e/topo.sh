@@ -1,0 +1,280 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# The end-to-end topology, sourced by run.sh and demo.sh (bash). Namespaces, all named $TOPO_P-*:
+#
+#   client (-c) 198.19.0.2 (and .3-.9), 2001:db8:1::2
+#      |
+#   router (-r) 198.19.0.1 / bridge 198.18.0.1, 2001:db8::1; routes the VIPs
+#      |          (198.18.100.0/24, 2001:db8:100::/64) to the balancer
+#      +-- balancer (-lb) 198.18.0.2, 2001:db8::2: xlb in native XDP on its veth, one-armed
+#      +-- backend N (-bN) 198.18.0.(10+N), 2001:db8::(10+N): VIPs on lo, xlb decap on its
+#          veth, arp_ignore=1/arp_announce=2, backend_srv answering with its name "bN"
+#
+# Replies go from the backends to the client through the router (direct server return).
+# topo_up builds it, topo_down removes everything it made (also half-built); both idempotent.
+# The caller sets BUILD (default build) and may set TOPO_ID (a suffix, so runs do not collide)
+# and TOPO_BACKENDS (default 4).
+
+# shellcheck disable=SC2034 # (whole file) variables are for the scripts that source it
+BUILD=${BUILD:-build}
+TOPO_ID=${TOPO_ID:-}
+TOPO_BACKENDS=${TOPO_BACKENDS:-4}
+TOPO_P=xlbe$TOPO_ID
+TOPO_DIR=${TOPO_DIR:-/tmp/$TOPO_P.topo}
+XLB=$BUILD/xlb
+XLBD=$BUILD/xlbd
+E2E_BIN=$BUILD/tests/e2e
+
+NS_C=$TOPO_P-c
+NS_R=$TOPO_P-r
+NS_LB=$TOPO_P-lb
+LB_DEV=$TOPO_P-lb	# the balancer's interface (pins live under its name: unique per run)
+LB_PEER=$TOPO_P-rlb	# its router-side peer, with the pass-through XDP program
+BRIDGE=$TOPO_P-br
+
+CLIENT4=198.19.0.2
+CLIENT6=2001:db8:1::2
+ROUTER4=198.18.0.1
+ROUTER6=2001:db8::1
+ROUTER_MAC=02:00:00:00:00:01
+LB4=198.18.0.2
+LB6=2001:db8::2
+LB_MAC=02:00:00:00:00:02
+# VIP addresses every backend has on lo: .1-.9 and ::1-::9.
+VIP4_PREFIX=198.18.100.
+VIP6_PREFIX=2001:db8:100::
+
+be_ns() { echo "$TOPO_P-b$1"; }
+be_dev() { echo "$TOPO_P-b$1"; }
+be_v4() { echo "198.18.0.$((10 + $1))"; }
+be_v6() { echo "2001:db8::$((10 + $1))"; }
+be_mac() { printf '02:00:00:00:01:%02x\n' "$1"; }
+
+# Runs a command in a namespace; nsenter keeps /sys/fs/bpf (ip netns exec hides it).
+topo_in() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$@"
+}
+topo_lb() { topo_in "$NS_LB" "$@"; }
+topo_client() { topo_in "$NS_C" "$@"; }
+topo_router() { topo_in "$NS_R" "$@"; }
+topo_backend() {
+	local n=$1
+	shift
+	topo_in "$(be_ns "$n")" "$@"
+}
+# xlb on the balancer's interface.
+topo_xlb() { topo_lb "$XLB" -i "$LB_DEV" "$@"; }
+
+# Builds the test programs when the Makefile has not (running this file straight from git).
+topo_build() {
+	mkdir -p "$E2E_BIN"
+	local s
+	for s in backend_srv e2e_client badpkt; do
+		[ -f "tests/e2e/$s.c" ] || continue
+		[ "$E2E_BIN/$s" -nt "tests/e2e/$s.c" ] && continue
+		${CC:-cc} -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -o "$E2E_BIN/$s" \
+			"tests/e2e/$s.c" || return 1
+	done
+	if [ ! "$E2E_BIN/xdp_pass.bpf.o" -nt tests/e2e/xdp_pass.bpf.c ]; then
+		${CLANG:-clang} -target bpf -O2 -g -Wall -I. -c tests/e2e/xdp_pass.bpf.c \
+			-o "$E2E_BIN/xdp_pass.bpf.o" || return 1
+	fi
+}
+
+# A new namespace, lo up, no duplicate address detection (a tentative link-local address
+# would hold up neighbour discovery, and with it the first IPv6 packets, for a second).
+topo_ns() {
+	ip netns add "$1" || return 1
+	ip -n "$1" link set lo up
+	topo_sysctl "$1" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+}
+
+# sysctl in a namespace, quietly.
+topo_sysctl() {
+	local ns=$1
+	shift
+	topo_in "$ns" sysctl -qw "$@" >/dev/null
+}
+
+# One veth from namespace $1 (device $2, MAC $3) to the router (device $4).
+topo_veth() {
+	ip link add "$2" netns "$1" address "$3" type veth peer name "$4" netns "$NS_R"
+	# Kernel TCP over veth leaves checksums partial; a receiver behind XDP drops those.
+	topo_in "$1" ethtool -K "$2" tx off >/dev/null
+	topo_in "$NS_R" ethtool -K "$4" tx off >/dev/null
+	ip -n "$1" link set "$2" up
+	ip -n "$NS_R" link set "$4" up
+}
+
+topo_router_up() {
+	topo_ns "$NS_R" || return 1
+	topo_sysctl "$NS_R" net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+	ip -n "$NS_R" link add "$BRIDGE" address "$ROUTER_MAC" type bridge stp_state 0 \
+		mcast_snooping 0
+	ip -n "$NS_R" link set "$BRIDGE" up
+	ip -n "$NS_R" addr add "$ROUTER4/24" dev "$BRIDGE"
+	ip -n "$NS_R" addr add "$ROUTER6/64" dev "$BRIDGE" nodad
+}
+
+topo_client_up() {
+	local i
+	topo_ns "$NS_C" || return 1
+	topo_veth "$NS_C" "$TOPO_P-c" 02:00:00:00:02:02 "$TOPO_P-rc"
+	ip -n "$NS_R" addr add 198.19.0.1/24 dev "$TOPO_P-rc"
+	ip -n "$NS_R" addr add 2001:db8:1::1/64 dev "$TOPO_P-rc" nodad
+	ip -n "$NS_C" addr add "$CLIENT4/24" dev "$TOPO_P-c"
+	# More client addresses (.3-.9), for schedulers that hash the source address only.
+	for i in 3 4 5 6 7 8 9; do
+		ip -n "$NS_C" addr add "198.19.0.$i/24" dev "$TOPO_P-c"
+	done
+	ip -n "$NS_C" addr add "$CLIENT6/64" dev "$TOPO_P-c" nodad
+	ip -n "$NS_C" route add default via 198.19.0.1
+	ip -n "$NS_C" -6 route add default via 2001:db8:1::1
+}
+
+topo_lb_up() {
+	topo_ns "$NS_LB" || return 1
+	topo_veth "$NS_LB" "$LB_DEV" "$LB_MAC" "$LB_PEER"
+	ip -n "$NS_R" link set "$LB_PEER" master "$BRIDGE"
+	ip -n "$NS_R" link set dev "$LB_PEER" xdpdrv obj "$E2E_BIN/xdp_pass.bpf.o" sec xdp
+	ip -n "$NS_LB" addr add "$LB4/24" dev "$LB_DEV"
+	ip -n "$NS_LB" addr add "$LB6/64" dev "$LB_DEV" nodad
+	ip -n "$NS_LB" route add default via "$ROUTER4"
+	ip -n "$NS_LB" -6 route add default via "$ROUTER6"
+	ip -n "$NS_R" route add 198.18.100.0/24 via "$LB4"
+	ip -n "$NS_R" -6 route add 2001:db8:100::/64 via "$LB6"
+}
+
+# Backend N: namespace, veth on the bridge, VIPs on lo, decap, server.
+topo_backend_up() {
+	local ns dev i
+	ns=$(be_ns "$1")
+	dev=$(be_dev "$1")
+	topo_ns "$ns" || return 1
+	topo_sysctl "$ns" net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+	topo_veth "$ns" "$dev" "$(be_mac "$1")" "$TOPO_P-rb$1"
+	ip -n "$NS_R" link set "$TOPO_P-rb$1" master "$BRIDGE"
+	topo_sysctl "$ns" "net.ipv4.conf.$dev.rp_filter=0"
+	{
+		for i in 1 2 3 4 5 6 7 8 9; do
+			echo "addr add $VIP4_PREFIX$i/32 dev lo"
+			echo "addr add $VIP6_PREFIX$i/128 dev lo nodad"
+		done
+		echo "addr add $(be_v4 "$1")/24 dev $dev"
+		echo "addr add $(be_v6 "$1")/64 dev $dev nodad"
+		echo "route add default via $ROUTER4"
+		echo "route add default via $ROUTER6"
+	} | ip -n "$ns" -batch -
+	topo_backend "$1" "$XLB" decap attach "$dev" --local-v4 "$(be_v4 "$1")" \
+		--local-v6 "$(be_v6 "$1")"
+	topo_srv_start "$1"
+}
+
+# topo_spawn NS LOG PIDFILE CMD...: starts CMD in namespace NS in the background, its pid in
+# PIDFILE (under $TOPO_DIR, so topo_down ends it). Disowned: killing it prints nothing, and
+# the shell still reaps it.
+topo_spawn() {
+	local ns=$1 log=$2 pidf=$3
+	shift 3
+	nsenter --net="/run/netns/$ns" "$@" >"$log" 2>&1 </dev/null &
+	echo $! >"$pidf"
+	disown $!
+}
+
+# topo_kill PIDFILE [SIGNAL]: ends that process and waits until it is gone (SIGKILL after
+# 5 s); the pid file goes, so the pid is never signalled again.
+topo_kill() {
+	local pid i
+	[ -f "$1" ] || return 0
+	pid=$(cat "$1")
+	rm -f "$1"
+	kill "-${2:-KILL}" "$pid" 2>/dev/null || return 0
+	# Gone, or a zombie (its parent, whoever adopted it, has yet to reap it).
+	for i in $(seq 50); do
+		[ -e "/proc/$pid" ] || return 0
+		[ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 0
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null || true
+}
+
+# Starts backend N's server (named bN) and waits until it listens.
+topo_srv_start() {
+	local i
+	topo_spawn "$(be_ns "$1")" "$TOPO_DIR/b$1.log" "$TOPO_DIR/b$1.pid" \
+		"$E2E_BIN/backend_srv" "b$1"
+	for i in $(seq 50); do
+		grep -q listening "$TOPO_DIR/b$1.log" && return 0
+		sleep 0.1
+	done
+	echo "topo: backend b$1's server did not start: $(cat "$TOPO_DIR/b$1.log")" >&2
+	return 1
+}
+
+# Stops backend N's server (SIGKILL: like a crash, its connections are reset).
+topo_srv_stop() {
+	topo_kill "$TOPO_DIR/b$1.pid"
+}
+
+topo_up() {
+	local t0 n
+	t0=$(date +%s%N)
+	[ "$(id -u)" -eq 0 ] || { echo "topo: run as root" >&2; return 1; }
+	topo_build || return 1
+	mkdir -p "$TOPO_DIR"
+	topo_router_up || return 1
+	topo_client_up || return 1
+	topo_lb_up || return 1
+	for n in $(seq "$TOPO_BACKENDS"); do
+		topo_backend_up "$n" || return 1
+	done
+	# The balancer learns the router's MAC from its neighbour entry: make sure it is there.
+	topo_lb ping -c 1 -W 2 "$ROUTER4" >/dev/null || return 1
+	topo_lb ping -6 -c 1 -W 2 "$ROUTER6" >/dev/null || return 1
+	TOPO_UP_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# xlb attach on the balancer's interface (extra arguments go to attach).
+topo_attach() {
+	topo_lb "$XLB" attach "$LB_DEV" "$@"
+}
+
+# topo_pins ROOT DEV: the pin directories of DEV under ROOT (named DEV, or DEV@NETNS-INODE).
+topo_pins() {
+	local d
+	for d in "$1/$2" "$1/$2"@*; do
+		[ ! -e "$d" ] || echo "$d"
+	done
+}
+
+# Removes what a failed detach left behind; the device names are this topology's own.
+topo_rm_pins() {
+	local d
+	for d in $(topo_pins "$1" "$2"); do
+		rm -rf "$d"
+	done
+}
+
+topo_down() {
+	local n f ns
+	# Whatever topo_spawn started and is still running (xlbd gets SIGTERM first).
+	for f in "$TOPO_DIR"/*.pid; do
+		[ ! -f "$f" ] || topo_kill "$f" TERM
+	done
+	for n in $(seq "$TOPO_BACKENDS"); do
+		[ ! -e "/run/netns/$(be_ns "$n")" ] ||
+			topo_backend "$n" "$XLB" decap detach "$(be_dev "$n")" >/dev/null 2>&1
+		topo_rm_pins /sys/fs/bpf/xlb-decap "$(be_dev "$n")"
+	done
+	[ ! -e "/run/netns/$NS_LB" ] || topo_lb "$XLB" detach "$LB_DEV" >/dev/null 2>&1
+	topo_rm_pins /sys/fs/bpf/xlb "$LB_DEV"
+	for ns in "$NS_C" "$NS_LB" $(for n in $(seq "$TOPO_BACKENDS"); do be_ns "$n"; done) \
+		"$NS_R"; do
+		[ ! -e "/run/netns/$ns" ] || ip netns del "$ns" 2>/dev/null || true
+	done
+	rm -rf "$TOPO_DIR"
+}
