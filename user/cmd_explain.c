@@ -55,10 +55,16 @@ static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
 	struct xlb_addr ba = {};
 	int err;
 
-	if (!xlb_flow_get(&in->lb.maps, k, &f) && !xlb_backend_get(&in->lb.maps, f.backend_id, &b) &&
-	    be_follows(&b, &f)) {
-		json_object_set_new(j, "decision", json_string("connection-table"));
-		goto found;
+	if (!xlb_flow_get(&in->lb.maps, k, &f)) {
+		if (!xlb_backend_get(&in->lb.maps, f.backend_id, &b) && be_follows(&b, &f)) {
+			json_object_set_new(j, "decision", json_string("connection-table"));
+			goto found;
+		}
+		/* An entry the data plane would not follow: say why. */
+		json_object_set_new(j, "ignored_entry",
+				    json_string(b.gen == f.gen && (b.flags & XLB_BE_F_ACTIVE) ?
+							"its backend is down" :
+							"its backend is gone"));
 	}
 	slot = (v->sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k)) % m;
 	json_object_set_new(j, "slot", json_integer(slot));
@@ -82,6 +88,9 @@ found:
 	memcpy(ba.a, b.addr, sizeof(ba.a));
 	json_object_set_new(j, "backend", json_string(xlb_addr_str(&ba, addr, sizeof(addr))));
 	json_object_set_new(j, "backend_id", json_integer(f.backend_id));
+	json_object_set_new(j, "backend_state",
+			    json_string(b.flags & XLB_BE_F_DOWN ? "down (fail-open)" :
+					b.flags & XLB_BE_F_DRAIN ? "drain" : "up"));
 	return 0;
 }
 
@@ -96,15 +105,21 @@ static void print_decision(json_t *j)
 	}
 	printf("VIP %s -> ", json_string_value(json_object_get(j, "vip")));
 	if (!strcmp(d, "no-backend"))
-		printf("no usable backend; dropped (no_backend)\n");
+		printf("no usable backend; dropped (no_backend)");
 	else if (!strcmp(d, "connection-table"))
-		printf("backend %s (connection-table entry)\n",
-		       json_string_value(json_object_get(j, "backend")));
-	else
-		printf("backend %s (Maglev slot %lld of %lld)\n",
+		printf("backend %s, %s (connection-table entry)",
 		       json_string_value(json_object_get(j, "backend")),
+		       json_string_value(json_object_get(j, "backend_state")));
+	else
+		printf("backend %s, %s (Maglev slot %lld of %lld)",
+		       json_string_value(json_object_get(j, "backend")),
+		       json_string_value(json_object_get(j, "backend_state")),
 		       json_integer_value(json_object_get(j, "slot")),
 		       json_integer_value(json_object_get(j, "table_size")));
+	if (json_object_get(j, "ignored_entry"))
+		printf("; connection-table entry not followed: %s",
+		       json_string_value(json_object_get(j, "ignored_entry")));
+	putchar('\n');
 }
 
 int cmd_explain(const struct cli_args *a)

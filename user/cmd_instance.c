@@ -129,14 +129,17 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 {
 	char v4[XLB_ADDR_STRLEN], v6[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
 	struct xlb_addr a4 = { .family = XLB_FAM_V4 }, a6 = { .family = XLB_FAM_V6 };
-	size_t i, nbe = 0;
+	size_t i, j, nbe = 0, ndown = 0;
 
 	a4.a[0] = in->cfg.src_v4;
 	memcpy(a6.a, in->cfg.src_v6, sizeof(a6.a));
-	for (i = 0; i < c->nvips; i++)
+	for (i = 0; i < c->nvips; i++) {
 		nbe += c->vips[i].nbackends;
+		for (j = 0; j < c->vips[i].nbackends; j++)
+			ndown += c->vips[i].backends[j].down;
+	}
 	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:{s:{s:I,s:I}, "
-			 "s:{s:I,s:I}, s:{s:I,s:I}}}",
+			 "s:{s:I,s:I,s:I}, s:{s:I,s:I}}}",
 			 "interface", in->dev, "mode", generic ? "generic" : "native",
 			 "prog_id", (json_int_t)prog_id,
 			 "src_v4", xlb_addr_str(&a4, v4, sizeof(v4)),
@@ -146,7 +149,7 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			 "maps",
 			 "vips", "used", (json_int_t)c->nvips, "max", (json_int_t)XLB_MAX_VIPS,
 			 "backends", "used", (json_int_t)nbe, "max",
-			 (json_int_t)XLB_MAX_BACKENDS - 1,
+			 (json_int_t)XLB_MAX_BACKENDS - 1, "down", (json_int_t)ndown,
 			 "flows", "used",
 			 (json_int_t)hash_count(in->lb.maps.flows, sizeof(struct xlb_flow_key)),
 			 "max", (json_int_t)map_max(in->lb.maps.flows));
@@ -166,11 +169,12 @@ static void status_print(json_t *j)
 	       json_integer_value(json_object_get(j, "mtu")),
 	       json_integer_value(json_object_get(j, "ttl")),
 	       json_integer_value(json_object_get(j, "table_size")));
-	printf("  vips %lld/%lld, backends %lld/%lld, flows %lld/%lld\n",
+	printf("  vips %lld/%lld, backends %lld/%lld (%lld down), flows %lld/%lld\n",
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "max")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "max")),
+	       json_integer_value(json_object_get(json_object_get(m, "backends"), "down")),
 	       json_integer_value(json_object_get(json_object_get(m, "flows"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")));
 }

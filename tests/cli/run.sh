@@ -141,7 +141,7 @@ EOF
 		[ "$_p:$(cat "$T/out")" = "PASS:$_want" ]
 	explain_vs_probe explain.v4 tcp 198.18.200.1:5555 198.18.0.10:80
 	run xl explain tcp 198.18.200.1:5555 198.18.0.10:80
-	_want="VIP $V1 -> backend $EXPLAINED (connection-table entry)"
+	_want="VIP $V1 -> backend $EXPLAINED, up (connection-table entry)"
 	check explain.text "$(cat "$T/out")" \
 		[ "$(cat "$T/out")" = "tcp 198.18.200.1:5555 -> 198.18.0.10:80: $_want" ]
 	explain_vs_probe explain.v6_gue udp '[2001:db8:200::1]:5555' '[2001:db8::11]:53'
@@ -198,6 +198,10 @@ t_sticky() {
 	same_flows sticky.after_undrain
 
 	expect sticky.del 0 xl backend del "$V1" 198.18.1.2
+	_port=$(awk '$4 == "198.18.1.2" {print $1; exit}' "$T/base")
+	_why=$(xl -j explain tcp "198.18.101.1:$_port" 198.18.0.10:80 | jq -r .ignored_entry)
+	check sticky.del_explain "explain of a flow of the deleted backend: '$_why'" \
+		[ "$_why" = "its backend is gone" ]
 	probe_ack tcp 198.18.101.1:20000 198.18.0.10:80 200 >"$T/again"
 	_moved=$(paste -d ' ' "$T/base" "$T/again" | awk '$4 == "198.18.1.2"' |
 		awk '$6 != "TX" || ($8 != "198.18.1.1" && $8 != "198.18.1.4")' | wc -l)

@@ -71,7 +71,7 @@ t_health_base() {
 # While a backend goes down, an HTTP client holds a half-sent request to the exporter open: the
 # one-threaded daemon must go on checking.
 t_health_down() {
-	local t0 moved kept
+	local t0 moved kept port why want
 	spawn stalled nsenter --net="$NSPATH" bash -c \
 		'exec 5<>/dev/tcp/127.0.0.1/9661; printf "GET /metrics HTTP/1.1\r\nHost: x\r\n" >&5; sleep 6'
 	STALLED_PID=$LAST_PID
@@ -87,6 +87,15 @@ t_health_down() {
 	check health.down_logged "$(grep -F 198.18.2.2 "$XLBD_LOG" | tail -n 2 | tr '\n' '|')" \
 		grep -qF "backend 198.18.2.2 of $V_MAIN down after $FALL failures (connection refused)" \
 		"$XLBD_LOG"
+
+	# Before its flows are probed again: status counts it, explain says its entry is ignored.
+	want=$(xl -j vip list | jq '[.[].backends[] | select(.down)] | length')
+	check health.down_in_status "status: $(xl -j status | jq -c '.[0].maps.backends'), vip list: $want down" \
+		[ "$(xl -j status | jq '.[0].maps.backends.down')" = "$want" -a "$want" -ge 1 ]
+	port=$(awk '$4 == "198.18.2.2" {print $1; exit}' "$T/base")
+	why=$(xl -j explain tcp "198.18.5.1:$port" "${V_MAIN#tcp:}" | jq -r .ignored_entry)
+	check health.down_in_explain "explain of a flow of 198.18.2.2: '$why'" \
+		[ "$why" = "its backend is down" ]
 
 	probe 198.18.6.1:10000 "$V_MAIN" 300 >"$T/new"
 	check health.down_no_new_flows "new flows: $(tally "$T/new")" \
