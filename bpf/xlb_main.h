@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * The balancer's packet path as one inlined function, xlb_handle(): parse -> VIP lookup ->
- * connection table -> Maglev -> encap/rewrite -> count -> verdict. Included by the XDP entry
- * (xlb.bpf.c) and by the benchmark wrapper, so both run exactly this code.
+ * The balancer's packet path as one inlined function, xlb_handle(): parse -> VIP filter ->
+ * connection table (known flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count
+ * -> verdict. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so both run
+ * exactly this code.
  */
 #ifndef XLB_MAIN_H
 #define XLB_MAIN_H
@@ -56,7 +57,7 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 		olen = xlb_encap_overhead(c->be);
 		if (p->l3_len + olen > xlb_cfg.mtu)
 			return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
-		/* Only GUE and IPv6 outer headers carry the hash: known IPv4 IPIP flows skip it. */
+		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
 		if (!c->has_hash && (c->be->forward == XLB_FWD_GUE || c->be->family == XLB_FAM_V6))
 			c->hash = xlb_flow_hash(k);
 		err = xlb_encap(ctx, p, c->be, c->hash);
