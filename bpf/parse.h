@@ -35,6 +35,20 @@ static __always_inline void *xlb_at(void *data, __u32 off)
 	return data + (off & XLB_OFF_MASK);
 }
 
+/*
+ * A 16-bit network-order length as a bounded host value. bpf_ntohs() compiles to a byte swap
+ * (BPF_END) whose result the 6.1 and 6.12 verifiers (Debian 12's) take as unbounded, and the
+ * length is then added to a packet pointer; the mask restores the bound, and the empty asm
+ * keeps clang from dropping the mask as redundant.
+ */
+static __always_inline __u32 xlb_ntohs_bounded(__be16 v)
+{
+	__u32 x = bpf_ntohs(v);
+
+	asm volatile("" : "+r"(x));
+	return x & 0xffff;
+}
+
 struct xlb_pkt {
 	struct xlb_flow_key key; /* addresses, ports, proto, family as they arrived */
 	__u32 l3_off;		 /* Ethernet header plus VLAN tags */
@@ -122,7 +136,7 @@ static __always_inline int xlb_parse_ipv4(void *data, void *end, struct xlb_pkt 
 	if ((void *)(iph + 1) > end || iph->version != 4 || iph->ihl < 5)
 		return XLB_P_MALFORMED;
 	hlen = iph->ihl * 4;
-	p->l3_len = bpf_ntohs(iph->tot_len);
+	p->l3_len = xlb_ntohs_bounded(iph->tot_len);
 	if (p->l3_len < hlen || (void *)iph + p->l3_len > end)
 		return XLB_P_MALFORMED;
 	p->key.family = XLB_FAM_V4;
@@ -151,7 +165,7 @@ static __always_inline int xlb_parse_ipv6(void *data, void *end, struct xlb_pkt 
 
 	if ((void *)(ip6 + 1) > end || ip6->version != 6)
 		return XLB_P_MALFORMED;
-	p->l3_len = sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
+	p->l3_len = sizeof(*ip6) + xlb_ntohs_bounded(ip6->payload_len);
 	if ((void *)ip6 + p->l3_len > end)
 		return XLB_P_MALFORMED;
 	p->key.family = XLB_FAM_V6;
