@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# Loads xlb's XDP programs on Debian 12's own kernels (the newest 6.1 and 6.12 packages),
+# booted under qemu (TCG: KVM is not available everywhere), so a verifier that differs from
+# the build machine's cannot reject them unnoticed. Kernels are fetched once into
+# $BUILD/verifier/. Prints one line per check and "N passed, N failed".
+set -eu
+BUILD=${BUILD:-build}
+W=$BUILD/verifier
+mkdir -p "$W"
+PASSED=0
+FAILED=0
+
+# The newest generic (not -rt, not -cloud) amd64 kernel package of series $1.
+newest() {
+	apt-cache search --names-only "^linux-image-$1\.[0-9.+a-z~-]*-amd64-unsigned\$" |
+		awk '$1 !~ /-(rt|cloud)-/ {print $1}' | sort -V | tail -n 1
+}
+
+# The kernel of Debian package $1, extracted under $W; prints the vmlinuz path.
+kernel() {
+	if [ ! -d "$W/$1" ]; then
+		# As root the download is unsandboxed; apt says so on stderr.
+		(cd "$W" && apt-get download -qq "$1" >/dev/null 2>&1)
+		dpkg-deb -x "$W/$1"_*.deb "$W/$1"
+	fi
+	ls "$W/$1"/boot/vmlinuz-*
+}
+
+mkdir -p "$W/root/proc" "$W/root/sys"
+cp "$BUILD/tests/verifier/guest_init" "$W/root/init"
+(cd "$W/root" && find . | cpio -o -H newc 2>/dev/null | gzip >../initrd.gz)
+
+for series in 6.1 6.12; do
+	pkg=$(newest "$series")
+	if [ -z "$pkg" ]; then
+		FAILED=$((FAILED + 1))
+		echo "FAIL verifier.$series: no linux-image-$series package in apt (run apt-get update)"
+		continue
+	fi
+	vmlinuz=$(kernel "$pkg")
+	timeout 180 qemu-system-x86_64 -m 1024 -nographic -no-reboot -kernel "$vmlinuz" \
+		-initrd "$W/initrd.gz" -append "console=ttyS0 panic=-1 quiet" \
+		>"$W/$series.log" 2>&1 || true
+	for prog in xlb_xdp xlb_decap_xdp; do
+		if grep -q "XLB-VERIFIER .* $prog PASS" "$W/$series.log"; then
+			PASSED=$((PASSED + 1))
+			echo "ok verifier.$series.$prog ($pkg)"
+		else
+			FAILED=$((FAILED + 1))
+			echo "FAIL verifier.$series.$prog ($pkg): see $W/$series.log"
+		fi
+	done
+done
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
