@@ -27,6 +27,9 @@ static __always_inline int xlb_push_ipv4(void *l3, void *end, const struct xlb_p
 	h.ihl = 5;
 	h.tos = p->tos;
 	h.tot_len = bpf_htons(len);
+	/* Without DF the outer packet may be fragmented, so it needs an identification that
+	 * varies: the inner sender's (RFC 6864). IPv6 inner packets always carry DF. */
+	h.id = p->ip_id;
 	h.frag_off = p->df ? bpf_htons(IP_DF) : 0;
 	h.ttl = xlb_cfg.ttl;
 	h.protocol = proto;
@@ -79,30 +82,23 @@ static __always_inline int xlb_push_udp(void *l4, void *end, __be16 dport, __u32
 	return 0;
 }
 
-/* Bytes the backend's forwarding mode adds in front of the IP packet. */
-static __always_inline __u32 xlb_encap_overhead(const struct xlb_backend *be)
+/* Bytes ipip or (gue) GUE to backend be adds in front of the IP packet. */
+static __always_inline __u32 xlb_encap_overhead(const struct xlb_backend *be, bool gue)
 {
-	__u32 len;
+	__u32 len = be->family == XLB_FAM_V4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
 
-	if (be->forward == XLB_FWD_DR)
-		return 0;
-	len = be->family == XLB_FAM_V4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
-	if (be->forward == XLB_FWD_GUE)
-		len += sizeof(struct udphdr);
-	return len;
+	return gue ? len + sizeof(struct udphdr) : len;
 }
 
 /*
  * Puts outer IP (and UDP for GUE) in front of the packet and addresses the frame to the next
- * hop. hash is the flow hash, used only by GUE and IPv6 outer headers. 0 on success, -1 if
- * the frame could not grow.
+ * hop. olen is xlb_encap_overhead(be, gue); hash is the flow hash, used only by GUE and IPv6
+ * outer headers. 0 on success, -1 if the frame could not grow.
  */
 static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p,
-				     const struct xlb_backend *be, __u32 hash)
+				     const struct xlb_backend *be, bool gue, __u32 olen, __u32 hash)
 {
-	__u32 olen = xlb_encap_overhead(be);
 	__u32 len = p->l3_len + olen;
-	bool gue = be->forward == XLB_FWD_GUE;
 	__u8 proto, mac[ETH_ALEN], nh[ETH_ALEN];
 	void *data, *end, *l3;
 	int i, off;

@@ -72,6 +72,13 @@ struct xlb_choice {
 	bool fail_open; /* a down backend, from a table that fails open */
 };
 
+/* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
+static __always_inline bool xlb_be_up(__u8 flags)
+{
+	return (flags & XLB_BE_F_ACTIVE) &&
+	       (!(flags & XLB_BE_F_DOWN) || (flags & XLB_BE_F_FAIL_OPEN));
+}
+
 /* A known flow: the backend recorded for k, if it still exists (same gen) and is up. */
 static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
@@ -84,8 +91,7 @@ static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct x
 	c->hash = fl->hash;
 	c->has_hash = true;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	if (!c->be || c->be->gen != fl->gen ||
-	    (c->be->flags & (XLB_BE_F_ACTIVE | XLB_BE_F_DOWN)) != XLB_BE_F_ACTIVE)
+	if (!c->be || c->be->gen != fl->gen || !xlb_be_up(c->be->flags))
 		return -1;
 	return 0;
 }

@@ -59,6 +59,8 @@ struct xlb_pkt {
 	__u8 tos; /* DSCP and ECN */
 	__u8 df;  /* IPv4 DF bit (IPv6 never fragments on path: always set) */
 	__u8 syn; /* a TCP SYN without ACK: the first packet of a connection */
+	__be16 ip_id; /* IPv4 identification, copied to an outer IPv4 header */
+	__u16 pad;
 };
 
 static __always_inline int xlb_parse_eth(void *data, void *end, struct xlb_pkt *p, __be16 *type)
@@ -145,6 +147,7 @@ static __always_inline int xlb_parse_ipv4(void *data, void *end, struct xlb_pkt 
 	p->key.proto = iph->protocol;
 	p->tos = iph->tos;
 	p->df = !!(iph->frag_off & bpf_htons(IP_DF));
+	p->ip_id = iph->id;
 	p->l4_off = p->l3_off + hlen;
 	if (iph->frag_off & bpf_htons(IP_MF | IP_OFFSET))
 		return XLB_P_FRAGMENT;

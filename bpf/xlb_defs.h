@@ -35,4 +35,7 @@
 #define ICMPV6_ECHO_REQUEST 128
 #define ICMPV6_ECHO_REPLY  129
 
+/* One load the compiler may not repeat or tear (a map value another CPU may rewrite). */
+#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
+
 #endif /* XLB_DEFS_H */

@@ -30,7 +30,8 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 {
 	int err;
 
-	if (!p->df)
+	/* Never an ICMP error about an ICMP error (RFC 1122, RFC 4443 2.4): those just drop. */
+	if (!p->df || p->key.proto == IPPROTO_ICMP || p->key.proto == IPPROTO_ICMPV6)
 		return xlb_drop(st, XLB_DROP_TOO_BIG);
 	if (p->key.family == XLB_FAM_V4)
 		err = xlb_frag_needed(ctx, p, mtu);
@@ -47,20 +48,23 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 				       const struct xlb_flow_key *k, struct xlb_choice *c,
 				       struct xlb_stats *st)
 {
+	/* Read once: userspace may rewrite the entry (a VIP changing mode) while we run. */
+	__u8 fwd = READ_ONCE(c->be->forward);
 	struct xlb_backend_stats *bs;
+	bool gue = fwd == XLB_FWD_GUE;
 	__u32 olen;
 	int err;
 
-	if (c->be->forward == XLB_FWD_DR) {
+	if (fwd == XLB_FWD_DR) {
 		err = xlb_dr(ctx, c->be);
-	} else if (c->be->forward == XLB_FWD_IPIP || c->be->forward == XLB_FWD_GUE) {
-		olen = xlb_encap_overhead(c->be);
+	} else if (fwd == XLB_FWD_IPIP || gue) {
+		olen = xlb_encap_overhead(c->be, gue);
 		if (p->l3_len + olen > xlb_cfg.mtu)
 			return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
 		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
-		if (!c->has_hash && (c->be->forward == XLB_FWD_GUE || c->be->family == XLB_FAM_V6))
+		if (!c->has_hash && (gue || c->be->family == XLB_FAM_V6))
 			c->hash = xlb_flow_hash(k);
-		err = xlb_encap(ctx, p, c->be, c->hash);
+		err = xlb_encap(ctx, p, c->be, gue, olen, c->hash);
 	} else {
 		return xlb_drop(st, XLB_DROP_BAD_VIP);
 	}
@@ -103,6 +107,8 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 		return XDP_PASS;
 	if (!p->syn && !xlb_flow_known(&p->key, &c)) {
 		st->flow_hit++;
+		if (c.be->flags & XLB_BE_F_DOWN) /* followed only while its VIP fails open */
+			st->fail_open++;
 		xlb_count_vip(c.be->vip_id, p);
 		return xlb_forward(ctx, p, &p->key, &c, st);
 	}
@@ -131,6 +137,7 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	struct xlb_choice c = {};
 	struct xlb_vip *vip;
 	__u8 echo;
+	int act;
 
 	if ((void *)(ic + 1) > end)
 		return xlb_is_vip_addr(&p->key) ? xlb_drop(st, XLB_DROP_MALFORMED) : XDP_PASS;
@@ -143,7 +150,10 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 		st->icmp_echo++;
 		return XDP_TX;
 	}
-	if (xlb_icmp_quoted_flow(data, end, p, &k))
+	/* The error must be addressed to the VIP the quoted packet came from. */
+	if (xlb_icmp_quoted_flow(data, end, p, &k) ||
+	    ((k.dst[0] ^ p->key.dst[0]) | (k.dst[1] ^ p->key.dst[1]) | (k.dst[2] ^ p->key.dst[2]) |
+	     (k.dst[3] ^ p->key.dst[3])))
 		return XDP_PASS;
 	vip = xlb_vip_find(&k);
 	if (!vip)
@@ -156,8 +166,10 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 		if (xlb_new_flow(vip, &k, false, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	}
-	st->icmp_fwd++;
-	return xlb_forward(ctx, p, &k, &c, st);
+	act = xlb_forward(ctx, p, &k, &c, st);
+	if (act == XDP_TX)
+		st->icmp_fwd++;
+	return act;
 }
 
 /* A packet xlb cannot balance: dropped (and counted) if it was sent to a VIP address. */

@@ -28,7 +28,7 @@
 #define XLB_TABLE_DEFAULT    65537 /* Maglev table size M (prime) */
 #define XLB_GUE_PORT_DEFAULT 6080
 #define XLB_MTU_DEFAULT	     1500
-#define XLB_MTU_MIN	     1280 /* the IPv6 minimum, so "too big" always has room to quote */
+#define XLB_MTU_MIN	     1328 /* IPv6's minimum 1280 plus the largest encapsulation (48) */
 #define XLB_MTU_MAX	     9216
 #define XLB_TTL_DEFAULT	     64
 
@@ -67,6 +67,7 @@ _Static_assert(sizeof(struct xlb_vip) == 16, "xlb_vip is ABI");
 #define XLB_BE_F_ACTIVE 0x1 /* the id is in use */
 #define XLB_BE_F_DOWN	0x2 /* failed health checks: its flows are re-hashed */
 #define XLB_BE_F_DRAIN	0x4 /* out of the table, existing flows kept */
+#define XLB_BE_F_FAIL_OPEN 0x8 /* down, but its VIP has none up and fails open: flows followed */
 
 struct xlb_backend {
 	__be32 addr[4];

@@ -39,9 +39,11 @@ static int find_vip(const struct xlb_maps *m, const struct xlb_flow_key *k,
 	return xlb_vip_get(m, vk, v);
 }
 
+/* As the data plane's xlb_be_up(): in use, and up or standing in for a VIP with none up. */
 static bool be_follows(const struct xlb_backend *b, const struct xlb_flow *f)
 {
-	return b->gen == f->gen && (b->flags & (XLB_BE_F_ACTIVE | XLB_BE_F_DOWN)) == XLB_BE_F_ACTIVE;
+	return b->gen == f->gen && (b->flags & XLB_BE_F_ACTIVE) &&
+	       (!(b->flags & XLB_BE_F_DOWN) || (b->flags & XLB_BE_F_FAIL_OPEN));
 }
 
 /* Fills j with the decision for flow k of VIP v. */

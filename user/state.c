@@ -30,6 +30,12 @@ static void vip_key_of(const struct xlb_vip_name *n, struct xlb_vip_key *k)
 	k->proto = n->proto;
 }
 
+/*
+ * Internal to the rollback: rebuild every table. The maps cannot say whether a table was
+ * already swapped when the apply failed (a backend leaves a table before the backends map).
+ */
+#define APPLY_ALL_TABLES 0x100
+
 /* The desired state with ids assigned, against what the maps hold now. */
 struct plan {
 	const struct xlb_lb *lb;
@@ -172,6 +178,9 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	memcpy(e.mac, b->mac, sizeof(e.mac));
 	e.family = b->addr.family;
 	e.flags = XLB_BE_F_ACTIVE | (b->drain ? XLB_BE_F_DRAIN : 0) | (b->down ? XLB_BE_F_DOWN : 0);
+	/* Down but in its VIP's fail-open table: its flows are followed, not re-hashed. */
+	if (b->down && fails_open(w))
+		e.flags |= XLB_BE_F_FAIL_OPEN;
 	e.gen = old->gen;
 	e.vip_id = w->id;
 	e.weight = b->weight;
@@ -292,18 +301,21 @@ static int write_additions(const struct plan *p)
 			err = write_backend(p, w, &w->backends[j]);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		w = &p->want.vips[i];
-		if (table_changed(xlb_conf_find_vip(&p->cur, &w->name), w))
+		if ((p->flags & APPLY_ALL_TABLES) ||
+		    table_changed(xlb_conf_find_vip(&p->cur, &w->name), w))
 			err = write_table(p, w);
 	}
-	/* New addresses pass the filter before their VIPs exist; old ones stay until removed. */
+	/* New addresses pass the filter, and port-0 VIPs are looked for, before they exist. */
 	if (!err)
 		err = write_filter(p, &p->want, &p->cur);
+	if (!err)
+		err = xlb_runtime_put(&p->lb->maps, &rt);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		err = write_vip(p, &p->want.vips[i]);
 		if (!err)
 			err = write_addr_entry(p, &p->want.vips[i].name, true);
 	}
-	return err ? err : xlb_runtime_put(&p->lb->maps, &rt);
+	return err;
 }
 
 /* Steps 4-6: VIPs and backends the desired state no longer has. */
@@ -395,7 +407,7 @@ int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want, unsign
 
 	err = apply_once(lb, want, flags, &prev);
 	if (err && prev.vips) /* best effort, health included: the error to report is the first */
-		apply_once(lb, &prev, XLB_APPLY_HEALTH, NULL);
+		apply_once(lb, &prev, XLB_APPLY_HEALTH | APPLY_ALL_TABLES, NULL);
 	xlb_conf_free(&prev);
 	return err;
 }

@@ -92,6 +92,27 @@ static void dest_unreachable6(struct fx *x)
 	fx_expect_pass(x);
 }
 
+/* An error about a VIP flow, but addressed elsewhere (here the router's own subnet). */
+static void frag_needed_not_to_vip(struct fx *x)
+{
+	struct fx_quote q = { .to = "198.18.0.200", .quote = 20 + 8 };
+
+	fx_quoted_as(x, "198.18.0.1", IPPROTO_TCP, 80, fx_port(), 3, 4, 0, &q);
+	fx_expect_pass(x);
+}
+
+/* An error too big to forward once encapsulated: dropped, never answered with another. */
+static void frag_needed_too_big(struct fx *x)
+{
+	struct fx_quote q = { .to = "198.18.0.1", .quote = 1460 };
+
+	fx_quoted_as(x, "198.18.0.1", IPPROTO_TCP, 80, fx_port(), 3, 4, 0, &q);
+	fx_expect_drop(x, XLB_DROP_TOO_BIG);
+	x->delta.vip[V_TCP4].packets++;
+	x->delta.vip[V_TCP4].bytes += x->ip.len;
+	x->delta.st.flow_miss++;
+}
+
 static const struct fx_case cases[] = {
 	{ "icmp frag needed about a vip flow -> ipip 4in4", frag_needed_ipip },
 	{ "icmp frag needed about a vip flow -> gue v4, one vlan tag", frag_needed_gue },
@@ -105,6 +126,9 @@ static const struct fx_case cases[] = {
 	{ "pass icmpv6 too big about a non-vip flow", too_big_not_vip },
 	{ "pass icmp host unreachable about a vip flow", host_unreachable },
 	{ "pass icmpv6 destination unreachable about a vip flow", dest_unreachable6 },
+	{ "pass icmp frag needed about a vip flow sent to another address", frag_needed_not_to_vip },
+	{ "drop icmp frag needed too big to forward (no error about an error)",
+	  frag_needed_too_big },
 };
 
 void cases_quoted(const struct lb *lb)

@@ -162,6 +162,9 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 	o.proto = v->fwd == XLB_FWD_GUE ? IPPROTO_UDP :
 		  x->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
 	o.frag = o.family == XLB_FAM_V4 && x->df ? IP_DF : 0;
+	/* An outer IPv4 header takes the inner IPv4 identification (bytes 4-5); IPv6 has none. */
+	if (o.family == XLB_FAM_V4 && x->key.family == XLB_FAM_V4)
+		o.id = x->ip.b[4] << 8 | x->ip.b[5];
 	o.flow = hash & 0xfffff;
 	addr_parse(o.src, o.family == XLB_FAM_V4 ? LB_SRC4 : LB_SRC6);
 	addr_parse(o.dst, b->addr);
@@ -236,6 +239,14 @@ void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu)
 void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
 	       __u8 code, __u8 nvlan)
 {
+	struct fx_quote q = { .to = vip, .quote = env_family(vip) == XLB_FAM_V4 ? 20 + 8 : 40 + 48 };
+
+	fx_quoted_as(x, vip, proto, vport, cport, type, code, nvlan, &q);
+}
+
+void fx_quoted_as(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport,
+		  __u8 type, __u8 code, __u8 nvlan, const struct fx_quote *q)
+{
 	struct fx_in back = fx_flow(vip, env_family(vip) == XLB_FAM_V4 ? CLIENT4 : CLIENT6, proto,
 				    cport);
 	struct ip_spec s = { .family = back.ip.family, .tos = 0xc0, .ttl = 250 };
@@ -244,16 +255,16 @@ void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cpo
 
 	l4.len = 0;
 	if (proto == IPPROTO_TCP)
-		pkt_tcp(&l4, vport, cport, 64);
+		pkt_tcp(&l4, vport, cport, q->quote + 64);
 	else
-		pkt_udp(&l4, vport, cport, 64);
+		pkt_udp(&l4, vport, cport, q->quote + 64);
 	orig.len = 0;
 	pkt_ip(&orig, &back.ip, l4.b, l4.len);
 	s.proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	addr_parse(s.src, v4 ? ROUTER4 : ROUTER6);
-	addr_parse(s.dst, vip);
+	addr_parse(s.dst, q->to);
 	err.len = 0;
-	pkt_icmp(&err, type, code, v4 ? 1400 : 1280, orig.b, v4 ? 20 + 8 : 40 + 48);
+	pkt_icmp(&err, type, code, v4 ? 1400 : 1280, orig.b, q->quote);
 	fx_send_ip(x, &s, &err, nvlan, 0);
 	memset(&x->key, 0, sizeof(x->key));
 	x->key.family = s.family;

@@ -46,6 +46,14 @@ void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow);
 void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b);
 void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow);
 void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu);
+/* Where a router's error goes and how much of the backend's packet it quotes. */
+struct fx_quote {
+	const char *to;
+	__u32 quote;
+};
+
+void fx_quoted_as(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport,
+		  __u8 type, __u8 code, __u8 nvlan, const struct fx_quote *q);
 void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
 	       __u8 code, __u8 nvlan);
 void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_be *b, bool hit);

@@ -127,5 +127,10 @@ void scen_sticky(const struct lb *lb)
 	if (env_put_be(lb, &be_b))
 		report("sticky: mark down", "map update failed");
 	send_flow(lb, "sticky: fail-open table sends to a down backend", port_f, &be_b, false);
+	/* Marked as standing in for its VIP (none up), its flows are followed, and counted. */
+	be_b.flags = ACT | XLB_BE_F_DOWN | XLB_BE_F_FAIL_OPEN;
+	if (env_put_be(lb, &be_b))
+		report("sticky: mark fail-open", "map update failed");
+	send_flow(lb, "sticky: a fail-open backend keeps its flows", port_f, &be_b, true);
 	be_b.flags = ACT;
 }
