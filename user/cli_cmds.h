@@ -18,6 +18,8 @@ typedef int (*cli_edit_fn)(const struct cli_args *a, struct xlb_conf *conf);
 int cli_exit_for(int err);
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock);
+/* For -ESTALE from the instance: the pins of dev drive a renamed interface. */
+int cli_stale(const char *dev);
 int cli_edit(const struct cli_args *a, cli_edit_fn edit);
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf);
 

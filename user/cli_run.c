@@ -27,6 +27,14 @@ int cli_fail(int code, const char *fmt, ...)
 	return code;
 }
 
+int cli_stale(const char *dev)
+{
+	return cli_fail(EX_NOINPUT,
+			"Interface '%s' does not run xlb: its pins drive a renamed interface; "
+			"rename that one back to '%s' to manage or detach it",
+			dev, dev);
+}
+
 static int pick_dev(const struct cli_args *a, char *dev)
 {
 	char names[16][IF_NAMESIZE];
@@ -58,6 +66,8 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 	err = xlb_instance_open(dev, in);
 	if (err == -ENOENT)
 		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", dev);
+	if (err == -ESTALE)
+		return cli_stale(dev);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
 				strerror(-err));

@@ -93,6 +93,8 @@ int cmd_detach(const struct cli_args *a)
 
 	if (err == -ENOENT)
 		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", a->dev);
+	if (err == -ESTALE)
+		return cli_stale(a->dev);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't detach xlb from '%s': %s", a->dev,
 				strerror(-err));

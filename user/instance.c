@@ -124,23 +124,41 @@ int xlb_pins_make_dir(const char *root, const char *dir)
 	return err;
 }
 
-bool xlb_link_gone(const char *dir)
+/* The ifindex the XDP link pinned in dir is attached to: 0 once its device is gone. */
+static int link_ifindex(const char *dir)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
 	char path[PATH_MAX];
-	int fd;
-	bool gone;
+	int fd, err;
 
-	if (pin_path(path, sizeof(path), dir, XLB_PIN_LINK))
-		return false;
+	err = pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
+	if (err)
+		return err;
 	fd = bpf_obj_get(path);
 	if (fd < 0)
-		return false;
-	gone = !bpf_obj_get_info_by_fd(fd, &info, &len) && info.type == BPF_LINK_TYPE_XDP &&
-	       !info.xdp.ifindex;
+		return -errno;
+	err = bpf_obj_get_info_by_fd(fd, &info, &len) ? -errno : 0;
 	close(fd);
-	return gone;
+	if (!err && info.type != BPF_LINK_TYPE_XDP)
+		err = -EINVAL;
+	return err ? err : (int)info.xdp.ifindex;
+}
+
+bool xlb_link_gone(const char *dir)
+{
+	return link_ifindex(dir) == 0;
+}
+
+/*
+ * -ESTALE when dev's pins drive another interface: dev was renamed and the name given to a
+ * new one. Managing the new one through them would act on the renamed one.
+ */
+static int link_is_dev(const char *dir, const char *dev)
+{
+	int ifindex = link_ifindex(dir);
+
+	return ifindex > 0 && (unsigned int)ifindex != if_nametoindex(dev) ? -ESTALE : 0;
 }
 
 static void set_defaults(struct xlb_cfg *cfg)
@@ -301,7 +319,8 @@ int xlb_instance_detach(const char *dev)
 		return err;
 	if (access(dir, F_OK))
 		return -errno;
-	return xlb_pins_remove(dir);
+	err = link_is_dev(dir, dev);
+	return err ? err : xlb_pins_remove(dir);
 }
 
 static int read_cfg(const char *dir, struct xlb_cfg *cfg)
@@ -342,6 +361,9 @@ int xlb_instance_open(const char *dev, struct xlb_instance *in)
 	in->lock_fd = open(in->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (in->lock_fd < 0)
 		return errno == ENOENT ? -ENOENT : -errno;
+	err = link_is_dev(in->dir, dev);
+	if (err)
+		goto close_all;
 	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
 		err = pin_path(path, sizeof(path), in->dir, map_names[i]);
 		if (err)

@@ -72,9 +72,13 @@ int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int giv
 		    enum xlb_fill_step *failed);
 /* Loads, pins and attaches; -EEXIST if dev already runs xlb. */
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
-/* Detaches and removes the pins; -ENOENT if dev does not run xlb. */
+/*
+ * Detaches and removes the pins; -ENOENT if dev does not run xlb, -ESTALE if its pins drive
+ * another interface (dev was renamed, and the name reused).
+ */
 int xlb_instance_detach(const char *dev);
-/* Adopts a running instance through its pins; -ENOENT if dev does not run xlb. */
+/* Adopts a running instance through its pins; -ENOENT if dev does not run xlb, -ESTALE as
+ * for detach. */
 int xlb_instance_open(const char *dev, struct xlb_instance *in);
 void xlb_instance_close(struct xlb_instance *in);
 /* Exclusive lock against other writers (CLIs, the daemon); released by unlock or close. */

@@ -140,7 +140,7 @@ cleanup() {
 		kill -9 "$BGPID" 2>/dev/null || true
 		wait "$BGPID" 2>/dev/null || true
 	fi
-	for _d in "$DEV" "$PEER"; do
+	for _d in "$DEV" "$PEER" "xlbc$$r"; do
 		_p=$(pin_dir "$_d" 2>/dev/null) || continue
 		if [ -d "$_p" ]; then
 			xlb detach "$_d" >/dev/null 2>&1 || true

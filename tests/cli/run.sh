@@ -272,6 +272,27 @@ EOF
 
 START=$(date +%s)
 setup
+# An attached interface renamed and its name given to a new one: the name's pins drive the
+# renamed interface, so they must not be used for the new one (detach would stop the old).
+t_renamed() {
+	_a=xlbc$$r _b=xlbc$$s
+	ip -n "$NS" link add "$_a" type veth peer name "$_b"
+	ip -n "$NS" link set "$_a" up
+	expect renamed.attach 0 xlb attach "$_a" --next-hop-mac "$NEXT_HOP"
+	ip -n "$NS" link set "$_a" down
+	ip -n "$NS" link set "$_a" name "${_a}x"
+	ip -n "$NS" link set "${_a}x" up
+	ip -n "$NS" link add "$_a" type veth peer name "${_b}x"
+	_msg="xlb: Interface '$_a' does not run xlb: its pins drive a renamed interface; rename that one back to '$_a' to manage or detach it"
+	expect_err renamed.detach_refused 66 "$_msg" xlb detach "$_a"
+	expect_err renamed.status_refused 66 "$_msg" xlb -i "$_a" status
+	check renamed.program_kept "kernel: $(kernel_xdp "${_a}x")" \
+		[ "$(kernel_xdp "${_a}x" | cut -d' ' -f1)" != 0 ]
+	ip -n "$NS" link del "${_a}x"
+	expect renamed.detach_after_delete 0 xlb detach "$_a"
+	ip -n "$NS" link del "$_a"
+}
+
 t_attach
 PROG=$(prog_id)
 t_vips
@@ -279,6 +300,7 @@ t_sticky
 t_stats
 t_any_port
 t_exits
+t_renamed
 t_apply
 t_crash
 FINISHED=1
