@@ -1,10 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# Helpers of the root CLI tests, sourced by run.sh: check counters and reporters, the
-# namespace + veth setup and its cleanup, and wrappers around xlb and flowprobe.
+# Helpers of the root CLI tests, sourced by run.sh after tests/check.sh: the namespace +
+# veth setup and its cleanup, and wrappers around xlb and flowprobe.
 # POSIX sh; the caller has set -eu and BUILD.
 
-PASSED=0
-FAILED=0
 FINISHED=0
 BGPID=
 NS=xlbc$$
@@ -19,22 +17,6 @@ pin_dir() {
 	echo "$PINS/$1@$(stat -L -c %i "/run/netns/$NS")"
 }
 
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $1"
-}
-
-fail() {
-	FAILED=$((FAILED + 1))
-	echo "FAIL $1: $2"
-}
-
-# check NAME DETAILS CMD...: ok when CMD succeeds.
-check() {
-	_name=$1 _det=$2
-	shift 2
-	if "$@"; then ok "$_name"; else fail "$_name" "$_det"; fi
-}
 
 # run CMD...: RC, stdout in $T/out, stderr in $T/err; never stops the script.
 run() {

@@ -13,6 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "run.sh: run as root (it creates namespaces and attaches XDP programs)" >&2
 	exit 1
 fi
+. "$DIR/../check.sh"
 . "$DIR/lib.sh"
 . "$DIR/exits.sh"
 . "$DIR/apply.sh"

@@ -1,10 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# Helpers of the daemon tests, sourced by run.sh (bash): check counters and reporters, the
-# namespace and its cleanup, background processes (xlbd, httpstub, prometheus, the notify
+# Helpers of the daemon tests, sourced by run.sh (bash) after tests/check.sh: the namespace
+# and its cleanup, background processes (xlbd, httpstub, prometheus, the notify
 # sink) tracked by pid, and wrappers around xlb, xlbd, curl and flowprobe.
 
-PASSED=0
-FAILED=0
 FINISHED=0
 NS=xlbh$$
 DEV=xlbh$$a
@@ -27,22 +25,6 @@ RISE=2
 FALL=2
 TOLERANCE_MS=250
 
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $1"
-}
-
-fail() {
-	FAILED=$((FAILED + 1))
-	echo "FAIL $1: $2"
-}
-
-# check NAME DETAILS CMD...: ok when CMD succeeds.
-check() {
-	local name=$1 det=$2
-	shift 2
-	if "$@"; then ok "$name"; else fail "$name" "$det"; fi
-}
 
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))

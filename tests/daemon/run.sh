@@ -26,6 +26,8 @@ for tool in "$BUILD/xlb" "$BUILD/xlbd" "$BUILD/tests/cli/flowprobe" \
 	fi
 done
 
+# shellcheck source=tests/check.sh
+. "$DIR/../check.sh"
 # shellcheck source=tests/daemon/lib.sh
 . "$DIR/lib.sh"
 # shellcheck source=tests/daemon/health.sh

@@ -17,6 +17,8 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 cd "$DIR/../.." || exit 1
 BUILD=${BUILD:-build}
 TOPO_ID=$(($$ % 100000))
+# shellcheck source=tests/check.sh
+. "$DIR/../check.sh"
 # shellcheck source=tests/e2e/topo.sh
 . "$DIR/topo.sh"
 # shellcheck source=tests/e2e/lib.sh
@@ -26,8 +28,6 @@ TOPO_ID=$(($$ % 100000))
 # shellcheck source=tests/e2e/daemon.sh
 . "$DIR/daemon.sh"
 
-PASSED=0
-FAILED=0
 FINISHED=0
 SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_daemon
 	t_link_mtu"
@@ -35,22 +35,6 @@ DONE=
 T=$TOPO_DIR
 START=$(date +%s)
 
-ok() {
-	PASSED=$((PASSED + 1))
-	echo "ok $1"
-}
-
-fail() {
-	FAILED=$((FAILED + 1))
-	echo "FAIL $1: $2"
-}
-
-# check NAME DETAILS CMD...: ok when CMD succeeds.
-check() {
-	local name=$1 det=$2
-	shift 2
-	if "$@"; then ok "$name"; else fail "$name" "$det"; fi
-}
 
 cleanup() {
 	local rc=$? left n
