@@ -68,8 +68,6 @@ struct xlb_choice {
 	__u32 id;
 	__u32 hash;	/* the flow hash, when has_hash */
 	bool has_hash;
-	bool new_flow;
-	bool fail_open; /* a down backend, from a table that fails open */
 };
 
 /* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
@@ -127,7 +125,6 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	 * deleted one: those leave the table before they leave the backends map. */
 	if (!c->be || !(c->be->flags & XLB_BE_F_ACTIVE))
 		return -1;
-	c->fail_open = c->be->flags & XLB_BE_F_DOWN;
 	if (learn) {
 		if (!c->has_hash) /* source-hash VIPs picked their slot with another hash */
 			c->hash = xlb_flow_hash(k);
@@ -136,7 +133,6 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 		nf.gen = c->be->gen;
 		nf.hash = c->hash;
 		bpf_map_update_elem(&xlb_flows, k, &nf, BPF_ANY);
-		c->new_flow = true;
 	}
 	return 0;
 }

@@ -107,21 +107,20 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 		return XDP_PASS;
 	if (!p->syn && !xlb_flow_known(&p->key, &c)) {
 		st->flow_hit++;
-		if (c.be->flags & XLB_BE_F_DOWN) /* followed only while its VIP fails open */
-			st->fail_open++;
 		xlb_count_vip(c.be->vip_id, p);
-		return xlb_forward(ctx, p, &p->key, &c, st);
+	} else {
+		vip = xlb_vip_find(&p->key);
+		if (!vip)
+			return XDP_PASS;
+		st->flow_miss++;
+		vs = xlb_count_vip(vip->id, p);
+		if (xlb_new_flow(vip, &p->key, true, &c))
+			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+		if (vs)
+			vs->new_flows++;
 	}
-	vip = xlb_vip_find(&p->key);
-	if (!vip)
-		return XDP_PASS;
-	st->flow_miss++;
-	vs = xlb_count_vip(vip->id, p);
-	if (xlb_new_flow(vip, &p->key, true, &c))
-		return xlb_drop(st, XLB_DROP_NO_BACKEND);
-	if (vs)
-		vs->new_flows++;
-	if (c.fail_open)
+	/* A backend marked down gets packets only while its VIP has none up and fails open. */
+	if (c.be->flags & XLB_BE_F_DOWN)
 		st->fail_open++;
 	return xlb_forward(ctx, p, &p->key, &c, st);
 }
