@@ -54,7 +54,7 @@ struct xlb_vip {
 	__u8 sched;	    /* XLB_SCHED_* */
 	__be16 gue_port;    /* outer UDP destination port for XLB_FWD_GUE */
 	__u32 flags;	    /* XLB_VIP_F_* */
-	__u32 pad;
+	__u32 table_sig;    /* userspace only: what the table was built from, 0 = unknown */
 };
 _Static_assert(sizeof(struct xlb_vip) == 16, "xlb_vip is ABI");
 

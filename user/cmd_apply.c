@@ -59,7 +59,9 @@ int cmd_apply(const struct cli_args *a)
 		goto close;
 	}
 	print_diff(&diff, a->json);
-	if (!a->dry_run && diff.n)
+	/* Even with no difference to show: a change cut short (a killed writer) left a table that
+	 * its VIP entry marks unknown, and applying rebuilds it. */
+	if (!a->dry_run)
 		ret = cli_apply_conf(&in, &want);
 close:
 	xlb_strv_free(&diff);

@@ -168,7 +168,8 @@ int xlbd_conf_apply(struct xlb_instance *in, const char *path, const struct xlb_
 	err = xlb_state_read(&in->lb, &cur);
 	if (!err)
 		err = xlb_conf_diff(&cur, want, &diff);
-	if (!err && diff.n)
+	/* Even with no difference: a table a killed writer left unfinished is rebuilt. */
+	if (!err)
 		err = xlb_state_apply(&in->lb, want, 0);
 	xlb_instance_unlock(in);
 	if (err)

@@ -52,6 +52,7 @@ struct xlb_vip_conf {
 	size_t nbackends;
 	int line;
 	__s32 id; /* running VIP id, -1 = none (filled by the library) */
+	__u32 table_sig; /* running: the signature of the backends its table was built from */
 };
 
 struct xlb_conf {

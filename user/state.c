@@ -30,12 +30,6 @@ static void vip_key_of(const struct xlb_vip_name *n, struct xlb_vip_key *k)
 	k->proto = n->proto;
 }
 
-/*
- * Internal to the rollback: rebuild every table. The maps cannot say whether a table was
- * already swapped when the apply failed (a backend leaves a table before the backends map).
- */
-#define APPLY_ALL_TABLES 0x100
-
 /* The desired state with ids assigned, against what the maps hold now. */
 struct plan {
 	const struct xlb_lb *lb;
@@ -56,6 +50,11 @@ static int assign_ids(struct plan *p)
 
 	for (i = 0; i < p->cur.nvips; i++)
 		p->vip_used[p->cur.vips[i].id] = true;
+	/* Nor the id an active backend names: it may be left from an apply cut short, for a VIP
+	 * that never appeared, and must not join another one (the next apply frees it). */
+	for (i = 1; i < XLB_MAX_BACKENDS; i++)
+		if (p->bt->e[i].flags & XLB_BE_F_ACTIVE && p->bt->e[i].vip_id < XLB_MAX_VIPS)
+			p->vip_used[p->bt->e[i].vip_id] = true;
 	for (i = 0; i < p->want.nvips; i++) {
 		w = &p->want.vips[i];
 		c = xlb_conf_find_vip(&p->cur, &w->name);
@@ -111,27 +110,33 @@ static bool fails_open(const struct xlb_vip_conf *v)
 	return true;
 }
 
-/* Whether the set of (address, weight) that takes new flows differs. */
+/*
+ * The signature of the backends v's table is built from: a sum (so order does not matter) of
+ * a hash of each one's address and weight. 1 for no table; never 0, which the VIP entry holds
+ * while its table is being replaced, so a change cut short is redone by the next apply.
+ */
+static __u32 table_sig(const struct xlb_vip_conf *v)
+{
+	bool open = fails_open(v);
+	__u32 sig = 0, h;
+	size_t i;
+	int k;
+
+	for (i = 0; i < v->nbackends; i++) {
+		if (!in_table(&v->backends[i], open))
+			continue;
+		h = xlb_hash_mix(XLB_HASH_SEED, v->backends[i].addr.family);
+		for (k = 0; k < 4; k++)
+			h = xlb_hash_mix(h, v->backends[i].addr.a[k]);
+		sig += xlb_hash_final(xlb_hash_mix(h, v->backends[i].weight), 24);
+	}
+	return sig | 1;
+}
+
+/* The table the maps hold was built from another set than w's (or it is not known). */
 static bool table_changed(const struct xlb_vip_conf *c, const struct xlb_vip_conf *w)
 {
-	bool copen, wopen = fails_open(w);
-	const struct xlb_be_conf *cb;
-	size_t i, nc = 0, nw = 0;
-
-	if (!c)
-		return true;
-	copen = fails_open(c);
-	for (i = 0; i < c->nbackends; i++)
-		nc += in_table(&c->backends[i], copen);
-	for (i = 0; i < w->nbackends; i++) {
-		if (!in_table(&w->backends[i], wopen))
-			continue;
-		nw++;
-		cb = xlb_vip_find_backend(c, &w->backends[i].addr);
-		if (!cb || !in_table(cb, copen) || cb->weight != w->backends[i].weight)
-			return true;
-	}
-	return nc != nw;
+	return !c || c->table_sig != table_sig(w);
 }
 
 static int write_table(const struct plan *p, const struct xlb_vip_conf *w)
@@ -199,11 +204,25 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	return xlb_backend_put(&p->lb->maps, b->id, &e);
 }
 
+static int put_vip(const struct plan *p, const struct xlb_vip_conf *w, __u32 sig)
+{
+	struct xlb_vip v = {
+		.id = w->id,
+		.forward = w->forward,
+		.sched = w->sched,
+		.gue_port = htons(w->gue_port),
+		.table_sig = sig,
+	};
+	struct xlb_vip_key k;
+
+	vip_key_of(&w->name, &k);
+	return xlb_vip_put(&p->lb->maps, &k, &v);
+}
+
 static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 {
 	const struct xlb_vip_conf *c = xlb_conf_find_vip(&p->cur, &w->name);
-	struct xlb_vip_key k;
-	struct xlb_vip v = {};
+	__u32 sig = table_sig(w);
 	int err;
 
 	if (!c || !xlb_health_eq(&c->health, &w->health)) {
@@ -211,19 +230,15 @@ static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 		if (err)
 			return err;
 	}
-	if (c && c->forward == w->forward && c->sched == w->sched && c->gue_port == w->gue_port)
+	if (c && c->forward == w->forward && c->sched == w->sched && c->gue_port == w->gue_port &&
+	    c->table_sig == sig)
 		return 0;
 	if (!c) {
 		err = xlb_vip_stats_reset(&p->lb->maps, w->id);
 		if (err)
 			return err;
 	}
-	vip_key_of(&w->name, &k);
-	v.id = w->id;
-	v.forward = w->forward;
-	v.sched = w->sched;
-	v.gue_port = htons(w->gue_port);
-	return xlb_vip_put(&p->lb->maps, &k, &v);
+	return put_vip(p, w, sig);
 }
 
 /* The address entry of n's address: present while any VIP uses that address. */
@@ -292,7 +307,7 @@ static int write_additions(const struct plan *p)
 {
 	__u32 n0 = port0_count(&p->want), c0 = port0_count(&p->cur);
 	struct xlb_runtime rt = { .any_port_vips = n0 > c0 ? n0 : c0 };
-	const struct xlb_vip_conf *w;
+	const struct xlb_vip_conf *w, *c;
 	size_t i, j;
 	int err = 0;
 
@@ -301,8 +316,13 @@ static int write_additions(const struct plan *p)
 			err = write_backend(p, w, &w->backends[j]);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		w = &p->want.vips[i];
-		if ((p->flags & APPLY_ALL_TABLES) ||
-		    table_changed(xlb_conf_find_vip(&p->cur, &w->name), w))
+		c = xlb_conf_find_vip(&p->cur, &w->name);
+		if (!table_changed(c, w))
+			continue;
+		/* Unknown until the swap is done: a change cut short here is redone. */
+		if (c)
+			err = put_vip(p, c, 0);
+		if (!err)
 			err = write_table(p, w);
 	}
 	/* New addresses pass the filter, and port-0 VIPs are looked for, before they exist. */
@@ -407,7 +427,7 @@ int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want, unsign
 
 	err = apply_once(lb, want, flags, &prev);
 	if (err && prev.vips) /* best effort, health included: the error to report is the first */
-		apply_once(lb, &prev, XLB_APPLY_HEALTH | APPLY_ALL_TABLES, NULL);
+		apply_once(lb, &prev, XLB_APPLY_HEALTH, NULL);
 	xlb_conf_free(&prev);
 	return err;
 }

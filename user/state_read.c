@@ -34,6 +34,7 @@ static int push_vip(struct xlb_conf *c, const struct xlb_vip_key *k, const struc
 	vc->sched = v->sched;
 	vc->gue_port = ntohs(v->gue_port);
 	vc->id = v->id;
+	vc->table_sig = v->table_sig;
 	return 0;
 }
 

@@ -294,6 +294,55 @@ t_renamed() {
 	ip -n "$NS" link del "$_a"
 }
 
+# What an apply killed after writing a new VIP's backends leaves: active backends naming a
+# VIP id no VIP has. Here one claims every free id up to 255 (backend ids 16128..16383), so
+# the next VIP added would get such an id: it must not, nor take those backends as its own;
+# the next apply frees them.
+t_orphans() {
+	_b=$(pin_dir "$DEV")/xlb_backends
+	_used=" $(bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_vips" |
+		jq -r '[.[].formatted.value.id] | map(tostring) | join(" ")') "
+	for _v in $(seq 0 255); do
+		case "$_used" in *" $_v "*) continue ;; esac
+		# 198.18.77.1, no MAC, IPv4, ACTIVE, gen 0, vip_id _v, weight 1, ipip, port 0
+		printf 'map update pinned %s key %d %d 0 0 value 198 18 77 1 %s 0 0 0 0 0 0 4 1 0 0 0 0 %d 0 1 0 1 0 0 0\n' \
+			"$_b" $((_v % 256)) 63 "0 0 0 0 0 0 0 0 0 0 0 0" "$_v"
+	done >"$T/orphans"
+	run bpftool batch file "$T/orphans"
+	check orphans.written "bpftool: $(head -c 200 "$T/err")" [ "$RC" -eq 0 ]
+	expect orphans.vip_add 0 xl vip add tcp:198.18.0.77:80
+	# 198.18.0.77 read as a little-endian word, as bpftool prints the key
+	_id=$(bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_vips" | jq '.[].formatted |
+		select(.key.addr[0] == 1291850438 and .key.proto == 6) | .value.id')
+	check orphans.vip_id_not_claimed "the new VIP got id $_id, claimed by an orphan" \
+		[ "$_id" -gt 255 ]
+	expect orphans.backend_add 0 xl backend add tcp:198.18.0.77:80 198.18.1.77
+	_bes=$(xl -j vip list | jq -r '.[] | select(.vip == "tcp:198.18.0.77:80") |
+		[.backends[].address] | join(",")')
+	check orphans.not_adopted "backends of the new VIP: $_bes" [ "$_bes" = 198.18.1.77 ]
+	expect orphans.vip_del 0 xl vip del tcp:198.18.0.77:80
+}
+
+# A writer killed between a VIP's "table unknown" mark and the new table: the next apply,
+# even of the running state itself (no difference to show), rebuilds that table.
+t_cut_short() {
+	_v=$(pin_dir "$DEV")/xlb_vips
+	# tcp:198.18.0.10:80: 198.18.0.10 as a little-endian word, port 80 in network order
+	_sel='.[] | select(.formatted.key.addr[0] == 167776966 and .formatted.key.port == 20480
+		and .formatted.key.proto == 6)'
+	bpftool -j map dump pinned "$_v" | jq -c "$_sel" >"$T/entry"
+	_sig=$(jq '.formatted.value.table_sig' "$T/entry")
+	# The same entry with its table signature (the last 4 bytes) zeroed: "unknown".
+	run bpftool map update pinned "$_v" key $(jq -r '.key | join(" ")' "$T/entry") \
+		value $(jq -r '.value[0:12] | join(" ")' "$T/entry") 0 0 0 0
+	check cut_short.marked "bpftool: $(head -c 200 "$T/err")" [ "$RC" -eq 0 ]
+	xl save >"$T/cut"
+	expect cut_short.apply 0 xl apply -f "$T/cut"
+	_now=$(bpftool -j map dump pinned "$_v" | jq "$_sel | .formatted.value.table_sig")
+	check cut_short.rebuilt "table signature $_now after apply, $_sig before the mark" \
+		[ "$_now" = "$_sig" -a "$_now" != 0 ]
+}
+
 t_attach
 PROG=$(prog_id)
 t_vips
@@ -302,6 +351,8 @@ t_stats
 t_any_port
 t_exits
 t_renamed
+t_orphans
+t_cut_short
 t_apply
 t_crash
 FINISHED=1
