@@ -59,11 +59,18 @@ finish() {
 	exit "$rc"
 }
 
-# One GET from the client: "URL -> NAME" (or the curl error).
+# A step that did not do what the demo shows: say which, and stop (the trap tears down).
+fail() {
+	echo "    FAILED: $*" >&2
+	exit 1
+}
+
+# One GET from the client: "URL -> NAME"; a failed request stops the demo.
 get() {
-	local out
-	out=$(topo_client curl -s -g --max-time 2 "$1" 2>&1) || out="failed (curl exit $?)"
+	local out rc=0
+	out=$(topo_client curl -sS -g --max-time 2 "$1" 2>&1) || rc=$?
 	printf '    GET %-28s -> %s\n' "$1" "$out"
+	[ "$rc" -eq 0 ] || fail "GET $1: curl exit $rc"
 }
 
 # The health state of backend N of the IPv4 VIP, from the maps.
@@ -134,6 +141,7 @@ for i in $(seq 50); do
 	[ "$(state_of 1)$(state_of 2)$(state_of 3)" = upupup ] && break
 	sleep 0.1
 done
+[ "$(state_of 1)$(state_of 2)$(state_of 3)" = upupup ] || fail "backends not all up after 5 s"
 echo
 echo "    status page while the demo runs:  $STATUS_CMD"
 
@@ -148,8 +156,13 @@ done
 heading "wrk: 4 seconds, 8 connections, on each VIP"
 for url in "http://$VIP4/" "http://[$VIP6]/"; do
 	echo "    $url"
-	topo_client wrk -t 2 -c 8 -d 4s "$url" 2>&1 |
-		grep -E 'Thread Stats|Latency|requests in|Requests/sec|errors|Non-2xx' | indent
+	rc=0
+	out=$(topo_client wrk -t 2 -c 8 -d 4s "$url" 2>&1) || rc=$?
+	if [ "$rc" -ne 0 ] || ! grep -q 'requests in' <<<"$out"; then
+		indent <<<"$out"
+		fail "wrk on $url (exit $rc)"
+	fi
+	grep -E 'Thread Stats|Latency|requests in|Requests/sec|errors|Non-2xx' <<<"$out" | indent
 done
 
 heading "xlb stats"
@@ -189,6 +202,7 @@ for i in $(seq 50); do
 	sleep 0.1
 done
 echo "    b2 is $(state_of 2)"
+[ "$(state_of 2)" = up ] || fail "b2 not up again after 5 s"
 for i in 1 2 3 4 5 6; do
 	get "http://$VIP4/"
 done
