@@ -353,6 +353,7 @@ t_stats
 t_any_port
 t_exits
 t_unicast
+t_privileges
 t_renamed
 t_orphans
 t_cut_short
