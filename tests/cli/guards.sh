@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# What a change must never do: take an address that is not one host (t_unicast), or change
-# anything without the privileges to finish (t_privileges). Sourced by run.sh; they change
-# nothing.
+# What a change must never do: take an address that is not one host (t_unicast), change
+# anything without the privileges to finish (t_privileges), or fail late for want of room
+# that --dry-run promised (t_capacity). Sourced by run.sh; the first two change nothing.
 
 # unchanged NAME: the running state is still the one saved in $T/g0.
 unchanged() {
@@ -118,4 +118,118 @@ $(ls "$(pin_dir "$PEER")" 2>&1 | head -c 80)" \
 	check priv.one_missing "exit $RC: $(errline)" \
 		[ "$RC:$(cat "$T/err")" = "77:$CAPS_MSG and this process lacks CAP_BPF" ]
 	expect priv.read_only_runs 0 xlb_nocap -i "$DEV" vip list
+}
+
+# bpffail N|create CMD...: xl CMD with its Nth changing bpf() call failing (ENOMEM).
+bpffail() {
+	_at=$1
+	shift
+	nsenter --net="/run/netns/$NS" "$BUILD/tests/cli/bpffail" "$_at" 12 "$BUILD/xlb" \
+		-i "$DEV" "$@"
+}
+
+# each_failure NAME CMD...: CMD cut short at each of its changing bpf() calls in turn. Each
+# time it either fails with 71 and leaves the state it found (saved in g0) exactly, or (a
+# call it can do without, such as a libbpf probe) does all of the change; the state is put
+# back in between.
+each_failure() {
+	_n=$1
+	shift
+	xl save >"$T/g0"
+	run bpffail 0 "$@"
+	_k=$(tail -n 1 "$T/err" | awk '{print $2}')
+	xl save >"$T/gdone"
+	xl apply -f "$T/g0" >/dev/null
+	_bad= _failed=0 _i=0
+	while [ "$_i" -lt "$_k" ]; do
+		_i=$((_i + 1))
+		run bpffail "$_i" "$@"
+		xl save >"$T/g1"
+		if [ "$RC" -eq 71 ] && cmp -s "$T/g0" "$T/g1"; then
+			_failed=$((_failed + 1))
+		elif [ "$RC" -ne 0 ] || ! cmp -s "$T/gdone" "$T/g1"; then
+			_bad="$_bad #$_i:exit $RC$(cmp -s "$T/g0" "$T/g1" || echo ",changed")"
+		fi
+		cmp -s "$T/g0" "$T/g1" || xl apply -f "$T/g0" >/dev/null
+	done
+	check "rollback.$_n" "$_k calls, $_failed failed cleanly; bad:$_bad" \
+		[ -z "$_bad" -a "$_failed" -gt 0 -a "$_k" -gt 0 ]
+	unchanged "rollback.$_n.restored"
+}
+
+t_rollback() {
+	each_failure backend_add backend add "$V1" 198.18.1.99
+	each_failure backend_set backend set "$V1" 198.18.1.1 --weight 9
+	each_failure backend_del backend del "$V1" 198.18.1.1
+	each_failure vip_add vip add tcp:198.18.0.99:80 --check tcp
+	each_failure vip_del vip del "$V1"
+	xl save >"$T/g0"
+	# Every weight 1 made 9, V2 left out, a new VIP with two backends.
+	sed 's/weight: 1$/weight: 9/' "$T/g0" |
+		awk -v v="  - vip: $V2" '$0 == v { skip = 1; next } /^  - vip: / { skip = 0 } !skip' \
+		>"$T/gapply.yaml"
+	printf '  - vip: tcp:198.18.0.98:80\n    backends:\n      - address: 198.18.9.1\n%s\n' \
+		'      - address: 198.18.9.2' >>"$T/gapply.yaml"
+	each_failure apply apply -f "$T/gapply.yaml"
+	# Out of memory for good: the first table is built before anything is written.
+	xl save >"$T/g0"
+	expect_err rollback.no_memory 71 \
+		"xlb: Couldn't apply the change on '$DEV': Cannot allocate memory" \
+		bpffail create backend add "$V1" 198.18.1.99
+	unchanged rollback.no_memory.unchanged
+	expect rollback.no_memory_apply 71 bpffail create apply -f "$T/gapply.yaml"
+	unchanged rollback.no_memory_apply.unchanged
+}
+
+# gen_vips N FIRST [BACKENDS]: N VIPs tcp:198.19.X.Y:80 from number FIRST on, each with
+# BACKENDS backends 198.18.128.1.. (the same addresses in every VIP).
+gen_vips() {
+	awk -v n="$1" -v first="$2" -v nb="${3:-0}" 'BEGIN {
+		print "vips:"
+		for (v = first; v < first + n; v++) {
+			printf "  - vip: tcp:198.19.%d.%d:80\n", int(v / 250), v % 250 + 1
+			if (!nb)
+				continue
+			print "    backends:"
+			for (b = 0; b < nb; b++)
+				printf "      - address: 198.18.%d.%d\n", 128 + int(b / 250), b % 250 + 1
+		}
+	}'
+}
+
+# fits NAME FILE VIPS BACKENDS: FILE takes the running state over as --dry-run promised, with
+# no change left to make, and the maps then hold VIPS VIPs and BACKENDS backends.
+fits() {
+	run xl apply --dry-run -f "$2"
+	check "$1.dry_run" "exit $RC $(errline)" [ "$RC" -eq 0 ]
+	run xl apply -f "$2"
+	check "$1.apply" "exit $RC $(errline)" [ "$RC" -eq 0 ]
+	run xl apply --dry-run -f "$2"
+	check "$1.complete" "exit $RC: $(head -n 2 "$T/out" | tr '\n' '|')" \
+		[ "$RC:$(cat "$T/out")" = "0:No changes." ]
+	_u=$(xl -j status | jq -r '.[0].maps | "\(.vips.used) \(.backends.used)"')
+	check "$1.counts" "vips/backends used: $_u" [ "$_u" = "$3 $4" ]
+}
+
+# A state within the limits never fails late for want of room: the removals go first when
+# the old and the new do not fit side by side. The sizes of issue 8.
+t_capacity() {
+	gen_vips 14 0 1 >"$T/c14.yaml"
+	fits capacity.start "$T/c14.yaml" 14 14
+	gen_vips 1024 14 >"$T/c1024.yaml"
+	fits capacity.vips "$T/c1024.yaml" 1024 0
+	gen_vips 2 0 8191 >"$T/cfull.yaml"
+	fits capacity.full "$T/cfull.yaml" 2 16382
+	# The first VIP keeps one backend and gains two, the second stays as it is.
+	{
+		printf 'vips:\n  - vip: tcp:198.19.0.1:80\n    backends:\n'
+		printf '      - address: %s\n' 198.18.128.1 198.18.250.1 198.18.250.2
+		gen_vips 1 1 8191 | tail -n +2
+	} >"$T/cother.yaml"
+	fits capacity.backends "$T/cother.yaml" 2 8194
+	probe tcp 198.18.105.1:1000 198.19.0.1:80 60 >"$T/p"
+	spread capacity.forwards "$T/p" ipip 5 198.18.128.1 198.18.250.1 198.18.250.2
+	# 8194 running and 8189 new: exactly room for both side by side.
+	gen_vips 1 0 8190 >"$T/chalf.yaml"
+	fits capacity.half "$T/chalf.yaml" 1 8190
 }

@@ -354,10 +354,12 @@ t_any_port
 t_exits
 t_unicast
 t_privileges
+t_rollback
 t_renamed
 t_orphans
 t_cut_short
 t_apply
 t_crash
+t_capacity
 FINISHED=1
 echo "# $(($(date +%s) - START)) s"

@@ -85,8 +85,8 @@ static void random_health(struct xlb_vip_health *h, __u16 vport)
 		h->port = between(1, 65535);
 	h->status_min = between(100, 599);
 	h->status_max = between(h->status_min, 599);
-	h->interval_ms = rnd(2) ? between(1, 3600) * 1000 : between(XLB_INTERVAL_MIN_MS,
-								     XLB_INTERVAL_MAX_MS);
+	h->interval_ms =
+	    rnd(2) ? between(1, 3600) * 1000 : between(XLB_INTERVAL_MIN_MS, XLB_INTERVAL_MAX_MS);
 	h->timeout_ms = between(XLB_TIMEOUT_MIN_MS, h->interval_ms - 1);
 	random_text(h->path, sizeof(h->path), "/");
 	if (rnd(3))
