@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# What a change must never do: take an address that is not one host (t_unicast), change
-# anything without the privileges to finish (t_privileges), or fail late for want of room
-# that --dry-run promised (t_capacity). Sourced by run.sh; the first two change nothing.
+# What a change must never do: take an address that is not one host (t_unicast), change a
+# text on the way through save and apply (t_texts), change anything without the privileges
+# to finish (t_privileges) or when cut short (t_rollback), or fail late for want of room that
+# --dry-run promised (t_capacity). Sourced by run.sh; all but t_capacity change nothing.
 
 # unchanged NAME: the running state is still the one saved in $T/g0.
 unchanged() {
@@ -72,6 +73,25 @@ $_f:8: backend 198.18.3.2 of VIP $V3: MAC 00:00:00:00:00:00 is all zeros: expect
 $_f:10: backend 255.255.255.255 of VIP $V3: the broadcast address: $_u" ]
 	expect unicast.file_dry_run 78 xl apply --dry-run -f "$_f"
 	unchanged unicast.nothing_changed
+}
+
+# Health-check texts with YAML syntax in them go through the maps, save and apply unchanged;
+# the settings of an unused check meet the rules of a used one.
+t_texts() {
+	_p='/a"b\\c#d:{e}[f],g&*h'"'"'i'
+	expect texts.add 0 xl vip add tcp:198.18.0.97:80 --check http --check-path "$_p" \
+		--check-host 'x"y\z'
+	xl save >"$T/t0"
+	run xl apply --dry-run -f "$T/t0"
+	check texts.round_trip "exit $RC: $(head -n 3 "$T/out" "$T/err" | tr '\n' '|')" \
+		[ "$RC:$(cat "$T/out")" = "0:No changes." ]
+	_h=$(xl -j vip list | jq -r '.[] | select(.vip == "tcp:198.18.0.97:80") | .health')
+	check texts.stored "health: $_h" \
+		[ "$_h" = "http path $_p host x\"y\\z status 200-399 interval 5s timeout 2s rise 3 fall 3" ]
+	expect texts.del 0 xl vip del tcp:198.18.0.97:80
+	expect_err texts.unused_check 65 "VIP tcp:198.18.0.97:80: health: the HTTP path must start \
+with / and be printable ASCII without spaces" \
+		xl vip add tcp:198.18.0.97:80 --check none --check-path '/a b'
 }
 
 # xlb as root without CAP_BPF and CAP_NET_ADMIN (out of its bounding set; CAP_SYS_ADMIN kept,

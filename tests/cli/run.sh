@@ -353,6 +353,7 @@ t_stats
 t_any_port
 t_exits
 t_unicast
+t_texts
 t_privileges
 t_rollback
 t_renamed
