@@ -68,7 +68,7 @@ int xlb_backend_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend
 	return ret_errno(bpf_map_update_elem(m->backends, &id, b, BPF_ANY));
 }
 
-int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size)
+int xlb_table_new(const __u32 *ids, __u32 size)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_INNER_MAP);
 	LIBBPF_OPTS(bpf_map_batch_opts, bopts);
@@ -89,12 +89,27 @@ int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u
 	err = ret_errno(bpf_map_update_batch(fd, keys, ids, &count, &bopts));
 	if (!err && count != size)
 		err = -EIO;
-	/* The one update packets can observe: the slot now names the complete new table. */
-	if (!err)
-		err = ret_errno(bpf_map_update_elem(m->tables, &vip_id, &fd, BPF_ANY));
-	close(fd);
+	if (err)
+		close(fd);
 out_keys:
 	free(keys);
+	return err ? err : fd;
+}
+
+int xlb_table_put(const struct xlb_maps *m, __u32 vip_id, int fd)
+{
+	/* The one update packets can observe: the slot now names the complete new table. */
+	return ret_errno(bpf_map_update_elem(m->tables, &vip_id, &fd, BPF_ANY));
+}
+
+int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size)
+{
+	int fd = xlb_table_new(ids, size), err;
+
+	if (fd < 0)
+		return fd;
+	err = xlb_table_put(m, vip_id, fd);
+	close(fd);
 	return err;
 }
 

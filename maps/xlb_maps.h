@@ -41,6 +41,10 @@ int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out);
 
 /* Builds a new table of size slots from ids and swaps it in for vip_id in one update. */
 int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size);
+/* The two halves of a swap: a filled table no packet sees yet (its fd, or -errno), ... */
+int xlb_table_new(const __u32 *ids, __u32 size);
+/* ... and the one update that puts table fd in vip_id's slot (fd stays the caller's). */
+int xlb_table_put(const struct xlb_maps *m, __u32 vip_id, int fd);
 int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id);
 /* Copies vip_id's current table into ids (size slots); -ENOENT when it has none. */
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);

@@ -111,6 +111,24 @@ int xlb_addr_cmp(const struct xlb_addr *a, const struct xlb_addr *b)
 	return memcmp(a->a, b->a, sizeof(a->a));
 }
 
+const char *xlb_addr_not_unicast(const struct xlb_addr *a)
+{
+	const __u8 *b = (const __u8 *)a->a;
+
+	if (a->family == XLB_FAM_V4) {
+		if (a->a[0] == htonl(INADDR_ANY))
+			return "the unspecified address";
+		if (a->a[0] == htonl(INADDR_BROADCAST))
+			return "the broadcast address";
+		return (b[0] & 0xf0) == 0xe0 ? "a multicast address" : NULL;
+	}
+	if (a->family != XLB_FAM_V6)
+		return NULL; /* no address to judge: the family is checked on its own */
+	if (!(a->a[0] | a->a[1] | a->a[2] | a->a[3]))
+		return "the unspecified address";
+	return b[0] == 0xff ? "a multicast address" : NULL;
+}
+
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -145,6 +163,13 @@ const char *xlb_mac_str(const __u8 mac[6], char *buf, size_t len)
 	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
 		 mac[5]);
 	return buf;
+}
+
+const char *xlb_mac_not_unicast(const __u8 mac[6])
+{
+	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return "all zeros";
+	return mac[0] & 1 ? "a multicast MAC" : NULL; /* the I/G bit: a group address */
 }
 
 int xlb_u32_parse(const char *s, __u32 min, __u32 max, __u32 *out)

@@ -22,11 +22,19 @@ int xlb_addr_parse(const char *s, struct xlb_addr *a);
 const char *xlb_addr_str(const struct xlb_addr *a, char *buf, size_t len);
 /* Orders by family, then by address bytes (numeric order); 0 when equal. */
 int xlb_addr_cmp(const struct xlb_addr *a, const struct xlb_addr *b);
+/*
+ * NULL when a names one host; otherwise what it is instead ("the unspecified address", "the
+ * broadcast address", "a multicast address"): 0.0.0.0, 255.255.255.255, 224.0.0.0/4, ::,
+ * ff00::/8. A VIP or backend must be unicast.
+ */
+const char *xlb_addr_not_unicast(const struct xlb_addr *a);
 
 /* Exactly six two-digit hex bytes joined by ':' (either case); -EINVAL otherwise. */
 int xlb_mac_parse(const char *s, __u8 mac[6]);
 /* buf, holding the MAC in lower case. */
 const char *xlb_mac_str(const __u8 mac[6], char *buf, size_t len);
+/* NULL for a unicast MAC; "all zeros" or "a multicast MAC" (broadcast included) otherwise. */
+const char *xlb_mac_not_unicast(const __u8 mac[6]);
 
 /*
  * PROTO:ADDR:PORT with proto "tcp" or "udp", an IPv6 address in brackets and a decimal port

@@ -208,6 +208,10 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 	case OPT_MAC:
 		if (xlb_mac_parse(v, c == OPT_MAC ? a->mac : a->next_hop))
 			return fail(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
+		if (c == OPT_MAC && xlb_mac_not_unicast(a->mac))
+			return fail(err, len, EX_DATAERR,
+				    "Invalid MAC address '%s': %s, expected a unicast MAC", v,
+				    xlb_mac_not_unicast(a->mac));
 		return 0;
 	case OPT_MTU:
 		return parse_u32(v, XLB_MTU_MIN, XLB_MTU_MAX, &a->mtu, "MTU", err, len);
@@ -326,10 +330,18 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 	if (n >= 1) {
 		if (xlb_vip_name_parse(pos[0], &a->vip))
 			return fail(err, len, EX_DATAERR, "Invalid VIP '%s': PROTO:ADDR:PORT", pos[0]);
+		if (xlb_addr_not_unicast(&a->vip.addr))
+			return fail(err, len, EX_DATAERR,
+				    "Invalid VIP '%s': %s, expected a unicast address", pos[0],
+				    xlb_addr_not_unicast(&a->vip.addr));
 		a->has_vip = true;
 	}
 	if (n >= 2 && xlb_addr_parse(pos[1], &a->be_addr))
 		return fail(err, len, EX_DATAERR, "Invalid backend address '%s'", pos[1]);
+	if (n >= 2 && xlb_addr_not_unicast(&a->be_addr))
+		return fail(err, len, EX_DATAERR,
+			    "Invalid backend address '%s': %s, expected a unicast address", pos[1],
+			    xlb_addr_not_unicast(&a->be_addr));
 	return 0;
 }
 

@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include "addr.h"
 #include "cli_cmds.h"
 #include "exitcode.h"
@@ -134,11 +137,51 @@ static const cli_cmd_fn handlers[CMD__MAX] = {
 	[CMD_DECAP_STATS] = cmd_decap_stats,
 };
 
+/* The commands that change a balancer or an interface (apply even with --dry-run, which
+ * answers whether apply would go through). */
+static const bool changes_state[CMD__MAX] = {
+	[CMD_ATTACH] = true,	   [CMD_DETACH] = true,	      [CMD_VIP_ADD] = true,
+	[CMD_VIP_DEL] = true,	   [CMD_BE_ADD] = true,	      [CMD_BE_SET] = true,
+	[CMD_BE_DRAIN] = true,	   [CMD_BE_UNDRAIN] = true,   [CMD_BE_DEL] = true,
+	[CMD_APPLY] = true,	   [CMD_DECAP_ATTACH] = true, [CMD_DECAP_DETACH] = true,
+};
+
+static bool cap_effective(const struct __user_cap_data_struct *d, int cap)
+{
+	return d[cap / 32].effective & (1U << (cap % 32));
+}
+
+/*
+ * A change needs CAP_BPF (maps, programs) and CAP_NET_ADMIN (XDP attachment) in the effective
+ * set; checked before anything is touched, so that no change starts that could not finish.
+ * xlb asks for these two by name, even where the kernel would take CAP_SYS_ADMIN instead.
+ */
+static int check_caps(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {};
+	bool bpf, net;
+
+	if (syscall(SYS_capget, &hdr, d))
+		return cli_fail(EX_OSERR, "Couldn't read the capabilities of xlb: %s",
+				strerror(errno));
+	bpf = cap_effective(d, CAP_BPF);
+	net = cap_effective(d, CAP_NET_ADMIN);
+	if (bpf && net)
+		return EX_OK;
+	return cli_fail(EX_NOPERM, "Couldn't change xlb's state: it needs CAP_BPF and "
+			"CAP_NET_ADMIN, and this process lacks %s",
+			bpf ? "CAP_NET_ADMIN" : net ? "CAP_BPF" : "both");
+}
+
 int cli_run(const struct cli_args *a)
 {
+	int ret;
+
 	if (a->cmd == CMD_HELP || (a->given & OPT_HELP)) {
 		cli_usage(stdout, a->cmd);
 		return EX_OK;
 	}
-	return handlers[a->cmd](a);
+	ret = changes_state[a->cmd] ? check_caps() : EX_OK;
+	return ret ? ret : handlers[a->cmd](a);
 }

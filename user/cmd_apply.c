@@ -7,6 +7,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "cli_cmds.h"
+#include "state.h"
 
 static void print_diff(const struct xlb_strv *lines, bool json)
 {
@@ -59,6 +60,11 @@ int cmd_apply(const struct cli_args *a)
 		goto close;
 	}
 	print_diff(&diff, a->json);
+	/* A dry run plans the transaction too, so that it fails where apply would. */
+	err = a->dry_run ? xlb_state_check(&in.lb, &want) : 0;
+	if (err)
+		ret = cli_fail(cli_exit_for(err), "Couldn't plan the change on '%s': %s", in.dev,
+			       strerror(-err));
 	/* Even with no difference to show: a change cut short (a killed writer) left a table that
 	 * its VIP entry marks unknown, and applying rebuilds it. */
 	if (!a->dry_run)

@@ -226,10 +226,29 @@ static int load_rest(yaml_parser_t *p, struct xlb_errors *errs)
 	return 0;
 }
 
-int xlb_conf_load(const char *path, struct xlb_conf *c, struct xlb_errors *errs)
+/* The rest of a load, from a parser set on its input; as xlb_conf_load(), c not freed. */
+static int load_parsed(yaml_parser_t *parser, struct xlb_conf *c, struct xlb_errors *errs)
 {
 	struct loader ld = {.errs = errs};
 	size_t before = errs->n;
+	int ret;
+
+	if (!yaml_parser_load(parser, &ld.doc))
+		return syntax_error(parser, errs);
+	ret = load_root(&ld, c);
+	if (!ret)
+		ret = load_rest(parser, errs);
+	/* Even after errors, so that one run reports them all. */
+	if (!ret)
+		ret = xlb_conf_validate(c, errs);
+	if (!ret && errs->n > before)
+		ret = -EINVAL;
+	yaml_document_delete(&ld.doc);
+	return ret;
+}
+
+int xlb_conf_load(const char *path, struct xlb_conf *c, struct xlb_errors *errs)
+{
 	yaml_parser_t parser;
 	FILE *f;
 	int ret;
@@ -247,24 +266,29 @@ int xlb_conf_load(const char *path, struct xlb_conf *c, struct xlb_errors *errs)
 		goto close_file;
 	}
 	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &ld.doc)) {
-		ret = syntax_error(&parser, errs);
-		goto delete_parser;
-	}
-	ret = load_root(&ld, c);
-	if (!ret)
-		ret = load_rest(&parser, errs);
-	/* Even after errors, so that one run reports them all. */
-	if (!ret)
-		ret = xlb_conf_validate(c, errs);
-	if (!ret && errs->n > before)
-		ret = -EINVAL;
-	yaml_document_delete(&ld.doc);
-delete_parser:
+	ret = load_parsed(&parser, c, errs);
 	yaml_parser_delete(&parser);
 close_file:
 	if (f != stdin)
 		fclose(f);
+	if (ret)
+		xlb_conf_free(c);
+	return ret;
+}
+
+int xlb_conf_load_buf(const char *name, const void *buf, size_t len, struct xlb_conf *c,
+		      struct xlb_errors *errs)
+{
+	yaml_parser_t parser;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	errs->file = name;
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, buf, len);
+	ret = load_parsed(&parser, c, errs);
+	yaml_parser_delete(&parser);
 	if (ret)
 		xlb_conf_free(c);
 	return ret;

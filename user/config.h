@@ -31,10 +31,15 @@
  * errs); -ENOMEM. On error c is empty.
  */
 int xlb_conf_load(const char *path, struct xlb_conf *c, struct xlb_errors *errs);
+/* As xlb_conf_load(), from the len bytes at buf (no NUL needed); errs->file is set to name. */
+int xlb_conf_load_buf(const char *name, const void *buf, size_t len, struct xlb_conf *c,
+		      struct xlb_errors *errs);
 
 /*
- * Writes c as canonical YAML: canonical order, every key explicit except an absent mac. What
- * it writes, xlb_conf_load() reads back to the same model. Returns 0, -ENOMEM or -EIO.
+ * Writes c as canonical YAML: canonical order, every key explicit except an absent mac and an
+ * empty host, text in double quotes with YAML escapes. What it writes from a valid model
+ * (xlb_conf_validate()), xlb_conf_load() reads back to the same model. c may come from
+ * anywhere (a file, the maps, code). Returns 0, -ENOMEM or -EIO.
  */
 int xlb_conf_write(const struct xlb_conf *c, FILE *out);
 

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "addr.h"
 #include "config.h"
@@ -26,6 +27,30 @@ static void write_backend(const struct xlb_be_conf *b, FILE *out)
 	fprintf(out, "        drain: %s\n", b->drain ? "true" : "false");
 }
 
+/*
+ * KEY: s (at most max bytes, NUL-terminated or not) as a YAML double-quoted scalar: the quote
+ * and the backslash escaped, every byte outside printable ASCII as \xNN, so no value can end
+ * the scalar or start a key. (YAML reads \xNN as a character, so a byte over 0x7e comes back
+ * as its UTF-8 form; validation refuses such bytes.)
+ */
+static void write_text(const char *key, const char *s, size_t max, FILE *out)
+{
+	size_t i, n = strnlen(s, max);
+	unsigned char c;
+
+	fprintf(out, "      %s: \"", key);
+	for (i = 0; i < n; i++) {
+		c = s[i];
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < ' ' || c > '~')
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputs("\"\n", out);
+}
+
 /* Every setting, so the file says what runs; text values quoted (a path may hold a colon). */
 static void write_health(const struct xlb_vip_health *h, FILE *out)
 {
@@ -34,9 +59,9 @@ static void write_health(const struct xlb_vip_health *h, FILE *out)
 	fprintf(out, "    health:\n      check: %s\n", xlb_check_str(h->check));
 	if (h->port)
 		fprintf(out, "      port: %u\n", h->port);
-	fprintf(out, "      path: \"%s\"\n", h->path);
+	write_text("path", h->path, sizeof(h->path), out);
 	if (h->host[0])
-		fprintf(out, "      host: \"%s\"\n", h->host);
+		write_text("host", h->host, sizeof(h->host), out);
 	fprintf(out, "      status: %u-%u\n", h->status_min, h->status_max);
 	fprintf(out, "      interval: %s\n      timeout: %s\n",
 		xlb_duration_str(h->interval_ms, iv, sizeof(iv)),

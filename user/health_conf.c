@@ -131,13 +131,13 @@ int xlb_status_range_parse(const char *s, __u16 *min, __u16 *max)
 	return 0;
 }
 
-/* Printable, no spaces, and NUL-terminated within len. */
+/* Printable ASCII, no spaces (empty is fine), and NUL-terminated within len. */
 static bool plain_text(const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len && s[i]; i++)
-		if (!isgraph((unsigned char)s[i]))
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] > '~')
 			return false;
 	return i < len;
 }
@@ -146,10 +146,10 @@ int xlb_health_check(const struct xlb_vip_health *h, __u16 vport, char *why, siz
 {
 	const char *w = NULL;
 
+	/* Settings of an unused check are held to the same rules: they are saved and applied
+	 * back, and become the check's the day it is turned on. */
 	if (h->check > XLB_CHECK_HTTP || h->all_down > XLB_ALL_DOWN_ALL)
 		w = "unknown check or on-all-down";
-	else if (h->check == XLB_CHECK_NONE)
-		return 0; /* the other settings are not used */
 	else if (h->rise < 1 || h->rise > XLB_RISE_FALL_MAX || h->fall < 1 ||
 		 h->fall > XLB_RISE_FALL_MAX)
 		w = "rise and fall must be 1-10";
@@ -159,10 +159,10 @@ int xlb_health_check(const struct xlb_vip_health *h, __u16 vport, char *why, siz
 		w = "timeout must be at least 100ms and less than the interval";
 	else if (h->check != XLB_CHECK_NONE && !h->port && !vport)
 		w = "a VIP on every port (port 0) needs a health-check port";
-	else if (h->check == XLB_CHECK_HTTP && (h->path[0] != '/' || !plain_text(h->path, sizeof(h->path))))
-		w = "the HTTP path must start with / and have no spaces";
-	else if (!plain_text(h->host, sizeof(h->host)) && h->host[0])
-		w = "the HTTP host must have no spaces";
+	else if (h->path[0] != '/' || !plain_text(h->path, sizeof(h->path)))
+		w = "the HTTP path must start with / and be printable ASCII without spaces";
+	else if (!plain_text(h->host, sizeof(h->host)))
+		w = "the HTTP host must be printable ASCII without spaces";
 	else if (h->status_min < 100 || h->status_min > h->status_max || h->status_max > 599)
 		w = "the status range must be within 100-599";
 	if (!w)

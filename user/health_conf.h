@@ -33,8 +33,9 @@ const char *xlb_duration_str(__u32 ms, char *buf, size_t len);
 int xlb_status_range_parse(const char *s, __u16 *min, __u16 *max);
 
 /*
- * The first rule h breaks for a VIP whose port is vport, as a message; 0, or -EINVAL. Without
- * a check, only on-all-down matters.
+ * The first rule h breaks for a VIP whose port is vport, as a message; 0, or -EINVAL. The
+ * settings of an unused check (check none) must be valid too: path and host printable ASCII
+ * without spaces, the path starting with /, durations, counts and status range in range.
  */
 int xlb_health_check(const struct xlb_vip_health *h, __u16 vport, char *why, size_t len);
 /* "http port 8080 path /health status 200-399 interval 5s timeout 2s rise 3 fall 3". */

@@ -233,7 +233,8 @@ static void check_backend(const struct xlb_vip_conf *v, const char *vname,
 			  const struct xlb_be_conf *b, const struct xlb_be_conf *prev,
 			  struct xlb_errors *e)
 {
-	char addr[XLB_ADDR_STRLEN], at[32];
+	char addr[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN], at[32];
+	const char *why;
 
 	xlb_addr_str(&b->addr, addr, sizeof(addr));
 	if (prev && !xlb_addr_cmp(&prev->addr, &b->addr))
@@ -242,6 +243,14 @@ static void check_backend(const struct xlb_vip_conf *v, const char *vname,
 	if (!family_ok(b->addr.family))
 		xlb_errors_add(e, b->line, "backend of VIP %s: unknown address family %u", vname,
 			       b->addr.family);
+	why = xlb_addr_not_unicast(&b->addr);
+	if (why)
+		xlb_errors_add(e, b->line, "backend %s of VIP %s: %s: expected a unicast address",
+			       addr, vname, why);
+	why = b->has_mac ? xlb_mac_not_unicast(b->mac) : NULL;
+	if (why)
+		xlb_errors_add(e, b->line, "backend %s of VIP %s: MAC %s is %s: expected a unicast MAC",
+			       addr, vname, xlb_mac_str(b->mac, mac, sizeof(mac)), why);
 	if (b->weight > XLB_WEIGHT_MAX)
 		xlb_errors_add(e, b->line, "backend %s of VIP %s: weight %u over %u", addr, vname,
 			       b->weight, XLB_WEIGHT_MAX);
@@ -260,6 +269,7 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 {
 	char name[XLB_VIP_NAME_STRLEN], at[32], why[80];
 	const struct xlb_be_conf *b;
+	const char *kind;
 
 	xlb_vip_name_str(&v->name, name, sizeof(name));
 	if (prev && !xlb_vip_name_cmp(&prev->name, &v->name))
@@ -268,6 +278,9 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 	if (!family_ok(v->name.addr.family))
 		xlb_errors_add(e, v->line, "VIP %s: unknown address family %u", name,
 			       v->name.addr.family);
+	kind = xlb_addr_not_unicast(&v->name.addr);
+	if (kind)
+		xlb_errors_add(e, v->line, "VIP %s: %s: expected a unicast address", name, kind);
 	if (v->name.proto != IPPROTO_TCP && v->name.proto != IPPROTO_UDP)
 		xlb_errors_add(e, v->line, "VIP %s: unknown protocol %u", name, v->name.proto);
 	if (v->forward < XLB_FWD_IPIP || v->forward > XLB_FWD_DR)

@@ -106,8 +106,9 @@ void xlb_errors_free(struct xlb_errors *e);
 
 /*
  * Checks c against the rules every configuration must meet: unique VIPs, known protocol,
- * forward and sched, gue_port 1-65535, unique backend addresses within a VIP, weights
- * 0..XLB_WEIGHT_MAX, for dr a MAC on every backend and backends of the VIP's family, at most
+ * forward and sched, gue_port 1-65535, unicast VIP and backend addresses and MACs, unique
+ * backend addresses within a VIP, weights 0..XLB_WEIGHT_MAX, valid health-check settings
+ * (used or not), for dr a MAC on every backend and backends of the VIP's family, at most
  * XLB_MAX_VIPS VIPs and XLB_MAX_BACKENDS - 1 backends in all. Records every violation in errs
  * (at the line of the VIP or backend concerned), then sorts errs. Returns 0, -EINVAL if any
  * rule is broken, or -ENOMEM.

@@ -23,10 +23,15 @@ int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out);
 			      * the running health is kept (configuration changes) */
 
 /*
- * Makes the maps match want: backends first, then whole-table swaps, then VIP entries, and
- * removals last, so every intermediate state forwards consistently. Backends that stay keep
- * their ids (and so their flows). On a failed write the previous state is put back.
+ * Makes the maps match want: VIP by VIP its new table built, its backends written and the
+ * table swapped in, then VIP entries, and removals last, so every intermediate state forwards
+ * consistently. When the running and the desired state do not fit in the maps side by side,
+ * what goes is removed first (see state_plan.h). Backends that stay keep their ids (and so
+ * their flows). On a failed write the previous state is put back.
  */
 int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want, unsigned int flags);
+/* Plans xlb_state_apply(lb, want, 0) without writing: 0, or the error it would stop at first
+ * (-ENOSPC: want does not fit). */
+int xlb_state_check(const struct xlb_lb *lb, const struct xlb_conf *want);
 
 #endif /* XLB_STATE_H */

@@ -3,7 +3,8 @@
 # Root tests of the xlb command line (`make cli-test`): the real build/xlb against a veth in
 # a network namespace made here, with frames driven through the attached program by
 # flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach, VIPs and backends, stickiness, stats and
-# port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh).
+# port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh),
+# non-unicast addresses, missing privileges and full maps (guards.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -17,6 +18,7 @@ fi
 . "$DIR/lib.sh"
 . "$DIR/exits.sh"
 . "$DIR/apply.sh"
+. "$DIR/guards.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -350,10 +352,15 @@ t_sticky
 t_stats
 t_any_port
 t_exits
+t_unicast
+t_texts
+t_privileges
+t_rollback
 t_renamed
 t_orphans
 t_cut_short
 t_apply
 t_crash
+t_capacity
 FINISHED=1
 echo "# $(($(date +%s) - START)) s"

@@ -133,6 +133,51 @@ static void test_mac_bad(void **state)
 	}
 }
 
+static void test_not_unicast(void **state)
+{
+	static const struct {
+		const char *addr, *why;
+	} cases[] = {
+	    {"0.0.0.0", "the unspecified address"},
+	    {"255.255.255.255", "the broadcast address"},
+	    {"224.0.0.0", "a multicast address"},
+	    {"239.255.255.255", "a multicast address"},
+	    {"::", "the unspecified address"},
+	    {"ff00::", "a multicast address"},
+	    {"ff02::1:ff00:1", "a multicast address"},
+	    {"0.0.0.1", NULL},
+	    {"223.255.255.255", NULL},
+	    {"240.0.0.0", NULL},
+	    {"255.255.255.254", NULL},
+	    {"198.18.0.10", NULL},
+	    {"::1", NULL},
+	    {"::ffff:224.0.0.1", NULL},
+	    {"fe80::1", NULL},
+	    {"feff::", NULL},
+	    {"2001:db8::10", NULL},
+	};
+	static const __u8 zero[6], bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+				     mcast[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01},
+				     uni[6] = {0xfe, 0xff, 0xff, 0xff, 0xff, 0xff},
+				     low[6] = {0, 0, 0, 0, 0, 1};
+	struct xlb_addr a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(xlb_addr_parse(cases[i].addr, &a), 0);
+		if (cases[i].why)
+			assert_string_equal(xlb_addr_not_unicast(&a), cases[i].why);
+		else
+			assert_null(xlb_addr_not_unicast(&a));
+	}
+	assert_string_equal(xlb_mac_not_unicast(zero), "all zeros");
+	assert_string_equal(xlb_mac_not_unicast(bcast), "a multicast MAC");
+	assert_string_equal(xlb_mac_not_unicast(mcast), "a multicast MAC");
+	assert_null(xlb_mac_not_unicast(uni));
+	assert_null(xlb_mac_not_unicast(low));
+}
+
 static void test_vip_name(void **state)
 {
 	static const struct {
@@ -308,7 +353,7 @@ int main(void)
 	    cmocka_unit_test(test_mac_bad),	 cmocka_unit_test(test_vip_name),
 	    cmocka_unit_test(test_vip_name_bad), cmocka_unit_test(test_endpoint),
 	    cmocka_unit_test(test_u32),		 cmocka_unit_test(test_u32_bad),
-	    cmocka_unit_test(test_keywords),
+	    cmocka_unit_test(test_keywords),	 cmocka_unit_test(test_not_unicast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -189,13 +189,70 @@ static void test_data_errors(void **state)
 	assert_int_equal(parse("explain tcp 198.18.0.5:1 [2001:db8::10]:80", &a, err), EX_DATAERR);
 }
 
+/* VIPs and backends name one host; a backend's MAC one station. */
+static void test_not_unicast(void **state)
+{
+	static const struct {
+		const char *cmd, *err;
+	} cases[] = {
+	    {"vip add tcp:0.0.0.0:80",
+	     "Invalid VIP 'tcp:0.0.0.0:80': the unspecified address, expected a unicast address"},
+	    {"vip add udp:255.255.255.255:53", "Invalid VIP 'udp:255.255.255.255:53': the "
+					       "broadcast address, expected a unicast address"},
+	    {"vip add tcp:224.0.0.1:80",
+	     "Invalid VIP 'tcp:224.0.0.1:80': a multicast address, expected a unicast address"},
+	    {"vip del tcp:239.255.255.255:80", "Invalid VIP 'tcp:239.255.255.255:80': a multicast "
+					       "address, expected a unicast address"},
+	    {"vip add tcp:[::]:80",
+	     "Invalid VIP 'tcp:[::]:80': the unspecified address, expected a unicast address"},
+	    {"vip add tcp:[ff02::1]:80",
+	     "Invalid VIP 'tcp:[ff02::1]:80': a multicast address, expected a unicast address"},
+	    {"backend add tcp:198.18.0.10:80 0.0.0.0", "Invalid backend address '0.0.0.0': the "
+						       "unspecified address, expected a unicast "
+						       "address"},
+	    {"backend add tcp:198.18.0.10:80 255.255.255.255",
+	     "Invalid backend address '255.255.255.255': the broadcast address, expected a "
+	     "unicast address"},
+	    {"backend add tcp:198.18.0.10:80 230.1.2.3", "Invalid backend address '230.1.2.3': a "
+							 "multicast address, expected a unicast "
+							 "address"},
+	    {"backend del tcp:198.18.0.10:80 ::", "Invalid backend address '::': the unspecified "
+						  "address, expected a unicast address"},
+	    {"backend add tcp:198.18.0.10:80 ff05::2", "Invalid backend address 'ff05::2': a "
+						       "multicast address, expected a unicast "
+						       "address"},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac 00:00:00:00:00:00",
+	     "Invalid MAC address '00:00:00:00:00:00': all zeros, expected a unicast MAC"},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac 01:00:5e:00:00:01",
+	     "Invalid MAC address '01:00:5e:00:00:01': a multicast MAC, expected a unicast MAC"},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac ff:ff:ff:ff:ff:ff",
+	     "Invalid MAC address 'ff:ff:ff:ff:ff:ff': a multicast MAC, expected a unicast MAC"},
+	};
+	struct cli_args a;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse(cases[i].cmd, &a, err), EX_DATAERR);
+		assert_string_equal(err, cases[i].err);
+	}
+	/* Their neighbours are unicast. */
+	assert_int_equal(parse("backend add tcp:0.0.0.1:80 223.255.255.255 --mac 02:00:00:00:00:01",
+			       &a, err),
+			 0);
+	assert_int_equal(parse("backend add tcp:[::1]:80 fe80::1 --mac fe:ff:ff:ff:ff:ff", &a, err),
+			 0);
+	assert_int_equal(parse("vip add tcp:240.0.0.1:80", &a, err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
 		cmocka_unit_test(test_health_options),
 		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_data_errors),
+		cmocka_unit_test(test_data_errors),  cmocka_unit_test(test_not_unicast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

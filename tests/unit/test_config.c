@@ -618,6 +618,8 @@ static void test_health_errors(void **state)
 		      "      intervall: 5s\n"
 		      "      rise: 11\n"
 		      "      timeout: 5\n",
+		      "xlb.yaml:2: VIP tcp:198.18.0.10:80: health: timeout must be at least 100ms "
+		      "and less than the interval\n"
 		      "xlb.yaml:3: bad on-all-down 'some': expected drop or all\n"
 		      "xlb.yaml:5: bad check 'icmp': expected none, tcp or http\n"
 		      "xlb.yaml:6: unknown key 'intervall' in health (expected check, port, path, "
@@ -635,7 +637,7 @@ static void test_health_errors(void **state)
 		      "xlb.yaml:4: VIP tcp:198.18.0.11:80: health: timeout must be at least 100ms "
 		      "and less than the interval\n"
 		      "xlb.yaml:6: VIP tcp:198.18.0.12:80: health: the HTTP path must start with / "
-		      "and have no spaces\n"
+		      "and be printable ASCII without spaces\n"
 		      "xlb.yaml:7: bad status '300-200': expected a range such as 200-399\n");
 }
 
@@ -679,6 +681,39 @@ static void test_round_trip(void **state)
 }
 
 /* Addresses that start with ':' or hold brackets must survive as plain YAML scalars. */
+/* Addresses and MACs that do not name one host or station, each at its line. */
+static void test_not_unicast(void **state)
+{
+	(void)state;
+	expect_errors("vips:\n"
+		      "  - vip: tcp:0.0.0.0:80\n"
+		      "  - vip: 'udp:[ff02::1]:53'\n"
+		      "    forward: dr\n"
+		      "    backends:\n"
+		      "      - address: '::'\n"
+		      "        mac: '00:00:00:00:00:00'\n"
+		      "      - address: 2001:db8::1\n"
+		      "        mac: 'ff:ff:ff:ff:ff:ff'\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    backends:\n"
+		      "      - address: 255.255.255.255\n"
+		      "      - address: 224.0.0.9\n",
+		      "xlb.yaml:2: VIP tcp:0.0.0.0:80: the unspecified address: expected a unicast "
+		      "address\n"
+		      "xlb.yaml:3: VIP udp:[ff02::1]:53: a multicast address: expected a unicast "
+		      "address\n"
+		      "xlb.yaml:6: backend :: of VIP udp:[ff02::1]:53: MAC 00:00:00:00:00:00 is all "
+		      "zeros: expected a unicast MAC\n"
+		      "xlb.yaml:6: backend :: of VIP udp:[ff02::1]:53: the unspecified address: "
+		      "expected a unicast address\n"
+		      "xlb.yaml:8: backend 2001:db8::1 of VIP udp:[ff02::1]:53: MAC "
+		      "ff:ff:ff:ff:ff:ff is a multicast MAC: expected a unicast MAC\n"
+		      "xlb.yaml:12: backend 255.255.255.255 of VIP tcp:198.18.0.10:80: the "
+		      "broadcast address: expected a unicast address\n"
+		      "xlb.yaml:13: backend 224.0.0.9 of VIP tcp:198.18.0.10:80: a multicast "
+		      "address: expected a unicast address\n");
+}
+
 static void test_round_trip_odd_addresses(void **state)
 {
 	struct xlb_conf c, d;
@@ -686,16 +721,16 @@ static void test_round_trip_odd_addresses(void **state)
 
 	(void)state;
 	load_ok("vips:\n"
-		"  - vip: 'udp:[::]:0'\n"
+		"  - vip: 'udp:[::1]:0'\n"
 		"    backends:\n"
-		"      - address: '::'\n"
+		"      - address: '::2'\n"
 		"      - address: '2001:db8::'\n"
 		"      - address: '2001:1:2:3:4:5:6:7'\n"
 		"      - address: '::ffff:198.18.1.1'\n"
-		"      - address: 0.0.0.0\n",
+		"      - address: 0.0.0.1\n",
 		&c);
 	text = write_text(&c);
-	assert_non_null(strstr(text, "  - vip: udp:[::]:0\n"));
+	assert_non_null(strstr(text, "  - vip: udp:[::1]:0\n"));
 	assert_non_null(strstr(text, "      - address: \"2001:db8::\"\n"));
 	load_ok(text, &d);
 	xlb_conf_sort(&c);
@@ -821,6 +856,7 @@ int main(void)
 	    cmocka_unit_test(test_write_canonical),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_round_trip_odd_addresses),
+	    cmocka_unit_test(test_not_unicast),
 	    cmocka_unit_test(test_diff),
 	};
 

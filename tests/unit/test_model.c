@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "health_conf.h"
 #include "model.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,6 +32,7 @@ static struct xlb_vip_conf *add_vip(struct xlb_conf *c, const char *name, __u8 f
 	memset(v, 0, sizeof(*v));
 	assert_int_equal(xlb_vip_name_parse(name, &v->name), 0);
 	v->forward = forward;
+	xlb_health_defaults(&v->health);
 	v->sched = XLB_SCHED_MAGLEV;
 	v->gue_port = XLB_GUE_PORT_DEFAULT;
 	v->line = line;
@@ -48,6 +50,8 @@ static struct xlb_be_conf *add_be(struct xlb_vip_conf *v, const char *addr, int 
 	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
 	b->weight = XLB_WEIGHT_DEFAULT;
 	b->line = line;
+	b->mac[0] = 0x02; /* a unicast MAC, for the tests that set has_mac */
+	b->mac[5] = v->nbackends;
 	return b;
 }
 
@@ -122,6 +126,46 @@ static void test_validate_fields(void **state)
 	xlb_conf_free(&c);
 }
 
+static void test_validate_not_unicast(void **state)
+{
+	static const __u8 zero[6], multicast[6] = {0x33, 0x33, 0, 0, 0, 1};
+	struct xlb_conf c = {};
+	struct xlb_vip_conf *v;
+
+	(void)state;
+	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_DR, 2);
+	memcpy(add_be(v, "0.0.0.0", 3)->mac, zero, 6);
+	v->backends[0].has_mac = true;
+	memcpy(add_be(v, "255.255.255.255", 4)->mac, multicast, 6);
+	v->backends[1].has_mac = true;
+	memcpy(add_be(v, "198.18.1.1", 5)->mac, zero, 6);
+	v->backends[2].has_mac = true;
+	v = add_vip(&c, "tcp:224.0.0.5:80", XLB_FWD_IPIP, 6);
+	add_be(v, "ff02::1", 7);
+	add_vip(&c, "udp:[::]:53", XLB_FWD_IPIP, 8);
+	add_vip(&c, "udp:[ff00::]:53", XLB_FWD_IPIP, 9);
+	add_vip(&c, "udp:255.255.255.255:53", XLB_FWD_IPIP, 10);
+	expect_invalid(&c,
+		       "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: MAC 00:00:00:00:00:00 is "
+		       "all zeros: expected a unicast MAC\n"
+		       "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: the unspecified address: "
+		       "expected a unicast address\n"
+		       "m:4: backend 255.255.255.255 of VIP tcp:198.18.0.10:80: MAC 33:33:00:00:00:01 "
+		       "is a multicast MAC: expected a unicast MAC\n"
+		       "m:4: backend 255.255.255.255 of VIP tcp:198.18.0.10:80: the broadcast "
+		       "address: expected a unicast address\n"
+		       "m:5: backend 198.18.1.1 of VIP tcp:198.18.0.10:80: MAC 00:00:00:00:00:00 is "
+		       "all zeros: expected a unicast MAC\n"
+		       "m:6: VIP tcp:224.0.0.5:80: a multicast address: expected a unicast address\n"
+		       "m:7: backend ff02::1 of VIP tcp:224.0.0.5:80: a multicast address: expected "
+		       "a unicast address\n"
+		       "m:8: VIP udp:[::]:53: the unspecified address: expected a unicast address\n"
+		       "m:9: VIP udp:[ff00::]:53: a multicast address: expected a unicast address\n"
+		       "m:10: VIP udp:255.255.255.255:53: the broadcast address: expected a unicast "
+		       "address\n");
+	xlb_conf_free(&c);
+}
+
 static void test_validate_dups_without_lines(void **state)
 {
 	struct xlb_conf c = {};
@@ -170,6 +214,7 @@ static void make_vips(struct xlb_conf *c, size_t n)
 		c->vips[i].sched = XLB_SCHED_MAGLEV;
 		c->vips[i].gue_port = XLB_GUE_PORT_DEFAULT;
 		c->vips[i].line = i + 1;
+		xlb_health_defaults(&c->vips[i].health);
 	}
 }
 
@@ -391,6 +436,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_validate_ok),
 	    cmocka_unit_test(test_validate_fields),
+	    cmocka_unit_test(test_validate_not_unicast),
 	    cmocka_unit_test(test_validate_dups_without_lines),
 	    cmocka_unit_test(test_validate_dr),
 	    cmocka_unit_test(test_validate_vip_limit),
