@@ -164,7 +164,41 @@ e2e-test: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)BUILD=$(BUILD) bash tests/e2e/demo.sh
 
-test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test
+test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test sanitize-test fuzz-test
+
+# Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
+# leak checker), UndefinedBehaviorSanitizer and libFuzzer's coverage hooks into $(SAN_BUILD), by
+# a make of its own, so their objects never mix with build/'s. Every report fails the run.
+SAN_BUILD    ?= build-san
+SAN_CC	     := clang -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all \
+		-fsanitize-recover=pointer-overflow -fno-omit-frame-pointer
+SAN_MAKE     := $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CC="$(SAN_CC)"
+FUZZ_SECONDS ?= 60
+FUZZERS	     := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: sanitize-test fuzz-build fuzz fuzz-test
+
+$(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# The packet parser is BPF code: its vmlinux.h is a shim of uapi headers.
+$(BUILD)/tests/fuzz/fuzz_parse.o: CFLAGS += -Ibpf -Itests/fuzz/bpf_shim
+
+fuzz-build: $(FUZZERS)
+
+# Root (for the CLI suite): unit tests and the CLI suite with every report logged in one folder.
+sanitize-test:
+	$(Q)$(SAN_MAKE) all $(UNIT_TESTS:$(BUILD)/%=$(SAN_BUILD)/%) $(CLI_TOOLS:$(BUILD)/%=$(SAN_BUILD)/%)
+	$(Q)echo "== tests/sanitize/run.sh"; SAN_MAKE='$(SAN_MAKE)' BUILD=$(SAN_BUILD) \
+		sh tests/sanitize/run.sh
+
+# Each harness for FUZZ_SECONDS (make fuzz) or 30 s (make test), two at a time.
+fuzz: FUZZ_TIME = $(FUZZ_SECONDS)
+fuzz-test: FUZZ_TIME = 30
+fuzz fuzz-test:
+	$(Q)$(SAN_MAKE) fuzz-build
+	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(SAN_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
 
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench
