@@ -152,8 +152,14 @@ $(BUILD)/tests/verifier/guest_init: tests/verifier/guest_init.c $(SKELS) | $(DEP
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -static -o $@ $< -lbpf -lelf -lz
 
-# Both XDP programs on Debian 12's 6.1 and 6.12 kernels, booted under qemu.
-verifier-test: $(BUILD)/tests/verifier/guest_init
+# The fixture suite of bpf-test, static too, for the same guests.
+$(BUILD)/tests/verifier/xlb_fixtures: $(BPF_TEST_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -static -o $@ $^ $(LDLIBS)
+
+# Both XDP programs and the packet fixtures on Debian 12's 6.1 and 6.12 kernels, under qemu.
+verifier-test: $(BUILD)/tests/verifier/guest_init $(BUILD)/tests/verifier/xlb_fixtures
 	$(Q)echo "== tests/verifier/run.sh"; BUILD=$(BUILD) sh tests/verifier/run.sh
 
 # Root: real TCP/UDP/ICMP through xlb between network namespaces it creates.
