@@ -182,7 +182,7 @@ SAN_MAKE     := $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CC="$(SAN_CC)"
 FUZZ_SECONDS ?= 60
 FUZZERS	     := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: sanitize-test fuzz-build fuzz fuzz-test
+.PHONY: san-build san-targets sanitize-test fuzz-build fuzz fuzz-test
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)
@@ -193,17 +193,25 @@ $(BUILD)/tests/fuzz/fuzz_parse.o: CFLAGS += -Ibpf -Itests/fuzz/bpf_shim
 
 fuzz-build: $(FUZZERS)
 
+# Its objects depend on SAN_CC, which make cannot see: a change of it starts $(SAN_BUILD) afresh.
+SAN_FRESH = echo '$(SAN_CC)' | cmp -s - $(SAN_BUILD)/.san-cc || \
+	{ rm -rf $(SAN_BUILD) && mkdir -p $(SAN_BUILD) && echo '$(SAN_CC)' > $(SAN_BUILD)/.san-cc; }
+
+# What both tiers run, built once even when both run.
+san-build:
+	$(Q)$(SAN_FRESH)
+	$(Q)$(SAN_MAKE) san-targets
+san-targets: all fuzz-build $(UNIT_TESTS) $(CLI_TOOLS)
+
 # Root (for the CLI suite): unit tests and the CLI suite with every report logged in one folder.
-sanitize-test:
-	$(Q)$(SAN_MAKE) all $(UNIT_TESTS:$(BUILD)/%=$(SAN_BUILD)/%) $(CLI_TOOLS:$(BUILD)/%=$(SAN_BUILD)/%)
+sanitize-test: san-build
 	$(Q)echo "== tests/sanitize/run.sh"; SAN_MAKE='$(SAN_MAKE)' BUILD=$(SAN_BUILD) \
 		sh tests/sanitize/run.sh
 
 # Each harness for FUZZ_SECONDS (make fuzz) or 30 s (make test), two at a time.
 fuzz: FUZZ_TIME = $(FUZZ_SECONDS)
 fuzz-test: FUZZ_TIME = 30
-fuzz fuzz-test:
-	$(Q)$(SAN_MAKE) fuzz-build
+fuzz fuzz-test: san-build
 	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(SAN_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
 
 bench: $(BENCHES)

@@ -30,10 +30,9 @@ static int load(const void *data, size_t n, struct xlb_conf *c, struct xlb_error
 static int health_cmp(const struct xlb_vip_health *a, const struct xlb_vip_health *b)
 {
 	return a->check != b->check || a->rise != b->rise || a->fall != b->fall ||
-	       a->all_down != b->all_down || a->port != b->port ||
-	       a->status_min != b->status_min || a->status_max != b->status_max ||
-	       a->interval_ms != b->interval_ms || a->timeout_ms != b->timeout_ms ||
-	       strncmp(a->path, b->path, sizeof(a->path)) ||
+	       a->all_down != b->all_down || a->port != b->port || a->status_min != b->status_min ||
+	       a->status_max != b->status_max || a->interval_ms != b->interval_ms ||
+	       a->timeout_ms != b->timeout_ms || strncmp(a->path, b->path, sizeof(a->path)) ||
 	       strncmp(a->host, b->host, sizeof(a->host));
 }
 
@@ -66,6 +65,23 @@ static int conf_cmp(const struct xlb_conf *a, const struct xlb_conf *b)
 	return 0;
 }
 
+/*
+ * Open finding (issue 9, reported to the lead; config_write.c is being changed elsewhere):
+ * the writer puts a health path or host between double quotes without escaping '"' or a
+ * backslash, so such a file does not load back, or loads to another text. tests/fuzz/open/conf/
+ * holds three; delete this exception, and move them into corpus/conf/, once the writer escapes.
+ */
+static bool unescaped_text(const struct xlb_conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nvips; i++)
+		if (strpbrk(c->vips[i].health.path, "\"\\") ||
+		    strpbrk(c->vips[i].health.host, "\"\\"))
+			return true;
+	return false;
+}
+
 /* Prints what broke the round trip, then aborts so libFuzzer keeps the input. */
 static void round_trip_failed(const char *why, const char *text, size_t len,
 			      const struct xlb_errors *errs)
@@ -85,6 +101,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t n)
 	FILE *out;
 
 	if (load(data, n, &c, &errs)) {
+		xlb_errors_free(&errs);
+		return 0;
+	}
+	if (unescaped_text(&c)) {
+		xlb_conf_free(&c);
 		xlb_errors_free(&errs);
 		return 0;
 	}

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * libFuzzer harness of the balancer's packet parser, bpf/parse.h compiled for the host against
- * bpf_shim/vmlinux.h: the input is one frame, bounded by a fake xdp_md. Every offset xlb_parse()
- * reports must lie inside the frame, the IP packet must fit in it, and the ports must lie inside
- * the IP packet.
+ * bpf_shim/vmlinux.h: the input is one frame, bounded by a fake xdp_md. The L3 offset must lie
+ * inside the frame and the IP packet fit in it; where the result says there is an L4 header
+ * (XLB_P_L4, XLB_P_ICMP), it must start inside the IP packet, and TCP/UDP ports end there.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,10 @@
 # expects to be non-zero still fails the run: any file there is printed and fails it.
 set -u
 BUILD=${BUILD:-build-san}
-R=$(pwd)/$BUILD/sanitize
+case $BUILD in
+/*) R=$BUILD/sanitize ;;
+*) R=$(pwd)/$BUILD/sanitize ;;
+esac
 rm -rf "$R"
 mkdir -p "$R"
 export ASAN_OPTIONS="log_path=$R/asan:detect_leaks=1:abort_on_error=0"
