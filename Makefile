@@ -202,6 +202,7 @@ san-build:
 	$(Q)$(SAN_FRESH)
 	$(Q)$(SAN_MAKE) san-targets
 san-targets: all fuzz-build $(UNIT_TESTS) $(CLI_TOOLS)
+	@:
 
 # Root (for the CLI suite): unit tests and the CLI suite with every report logged in one folder.
 sanitize-test: san-build
