@@ -68,8 +68,8 @@ static int conf_cmp(const struct xlb_conf *a, const struct xlb_conf *b)
 /*
  * Open finding (issue 9, reported to the lead; config_write.c is being changed elsewhere):
  * the writer puts a health path or host between double quotes without escaping '"' or a
- * backslash, so such a file does not load back, or loads to another text. tests/fuzz/open/conf/
- * holds three; delete this exception, and move them into corpus/conf/, once the writer escapes.
+ * backslash, so such a file does not load back, or loads to another text. The corpus files
+ * corpus/conf/open-* are three; delete this exception once the writer escapes.
  */
 static bool unescaped_text(const struct xlb_conf *c)
 {

@@ -16,7 +16,7 @@
  * Open finding (issue 9, reported to the lead; bpf/ is being changed elsewhere): IPv6
  * extension headers are skipped without checking them against the packet's end, so an ICMPv6
  * result can carry an l4_off past the IP packet, even past the frame. Its consumers bound each
- * read by data_end, so no byte outside the frame is read. corpus/parse/icmp6-exthdr-past-end
+ * read by data_end, so no byte outside the frame is read. corpus/parse/open-icmp6-exthdr-past-end
  * holds such a frame; delete this exception once parse.h checks the offset.
  */
 static bool icmp6_past_end(const struct xlb_pkt *p)

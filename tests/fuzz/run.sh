@@ -5,8 +5,8 @@
 # tests/fuzz/corpus/NAME/ (every file there is replayed first, so a crash kept there stays
 # fixed) and writes what it finds to $BUILD/fuzz/NAME/; a crash leaves its input at
 # $BUILD/fuzz/NAME-crash-*. Prints one line per harness and "N passed, N failed".
-# tests/fuzz/open/NAME/ holds inputs of bugs reported but not fixed yet (not replayed): each
-# moves into corpus/NAME/ with its fix. Replay one: $BUILD/tests/fuzz/fuzz_NAME FILE.
+# A harness names each bug reported but not fixed yet that it lets pass ("Open finding"), with
+# its inputs in the corpus. Replay one input: $BUILD/tests/fuzz/fuzz_NAME FILE.
 set -u
 BUILD=${BUILD:-build-san}
 SECONDS_EACH=${1:-60}
