@@ -152,8 +152,14 @@ $(BUILD)/tests/verifier/guest_init: tests/verifier/guest_init.c $(SKELS) | $(DEP
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -static -o $@ $< -lbpf -lelf -lz
 
-# Both XDP programs on Debian 12's 6.1 and 6.12 kernels, booted under qemu.
-verifier-test: $(BUILD)/tests/verifier/guest_init
+# The fixture suite of bpf-test, static too, for the same guests.
+$(BUILD)/tests/verifier/xlb_fixtures: $(BPF_TEST_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -static -o $@ $^ $(LDLIBS)
+
+# Both XDP programs and the packet fixtures on Debian 12's 6.1 and 6.12 kernels, under qemu.
+verifier-test: $(BUILD)/tests/verifier/guest_init $(BUILD)/tests/verifier/xlb_fixtures
 	$(Q)echo "== tests/verifier/run.sh"; BUILD=$(BUILD) sh tests/verifier/run.sh
 
 # Root: real TCP/UDP/ICMP through xlb between network namespaces it creates.
@@ -164,7 +170,50 @@ e2e-test: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)BUILD=$(BUILD) bash tests/e2e/demo.sh
 
-test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test
+test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test sanitize-test fuzz-test
+
+# Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
+# leak checker), UndefinedBehaviorSanitizer and libFuzzer's coverage hooks into $(SAN_BUILD), by
+# a make of its own, so their objects never mix with build/'s. Every report fails the run.
+SAN_BUILD    ?= build-san
+SAN_CC	     := clang -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all \
+		-fsanitize-recover=pointer-overflow -fno-omit-frame-pointer
+SAN_MAKE     := $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CC="$(SAN_CC)"
+FUZZ_SECONDS ?= 60
+FUZZERS	     := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: san-build san-targets sanitize-test fuzz-build fuzz fuzz-test
+
+$(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# The packet parser is BPF code: its vmlinux.h is a shim of uapi headers.
+$(BUILD)/tests/fuzz/fuzz_parse.o: CFLAGS += -Ibpf -Itests/fuzz/bpf_shim
+
+fuzz-build: $(FUZZERS)
+
+# Its objects depend on SAN_CC, which make cannot see: a change of it starts $(SAN_BUILD) afresh.
+SAN_FRESH = echo '$(SAN_CC)' | cmp -s - $(SAN_BUILD)/.san-cc || \
+	{ rm -rf $(SAN_BUILD) && mkdir -p $(SAN_BUILD) && echo '$(SAN_CC)' > $(SAN_BUILD)/.san-cc; }
+
+# What both tiers run, built once even when both run.
+san-build:
+	$(Q)$(SAN_FRESH)
+	$(Q)$(SAN_MAKE) san-targets
+san-targets: all fuzz-build $(UNIT_TESTS) $(CLI_TOOLS)
+	@:
+
+# Root (for the CLI suite): unit tests and the CLI suite with every report logged in one folder.
+sanitize-test: san-build
+	$(Q)echo "== tests/sanitize/run.sh"; SAN_MAKE='$(SAN_MAKE)' BUILD=$(SAN_BUILD) \
+		sh tests/sanitize/run.sh
+
+# Each harness for FUZZ_SECONDS (make fuzz) or 30 s (make test), two at a time.
+fuzz: FUZZ_TIME = $(FUZZ_SECONDS)
+fuzz-test: FUZZ_TIME = 30
+fuzz fuzz-test: san-build
+	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(SAN_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
 
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench

@@ -3,8 +3,10 @@
  * /init of a qemu guest booted on another kernel (Debian 12's): loads the balancer and the
  * decap program from their skeletons as `xlb attach` and `xlb decap attach` do, attaches each
  * to lo in generic mode, runs one frame through it, and prints one line per program:
- * "XLB-VERIFIER <kernel> <program> PASS|FAIL", with the verifier's log on a failure.
- * Statically linked; run.sh packs it into an initrd.
+ * "XLB-VERIFIER <kernel> <program> PASS|FAIL", with the verifier's log on a failure. Then runs
+ * the packet fixtures (/xlb_fixtures, the bpf-test suite) and prints their output and
+ * "XLB-FIXTURES <kernel> PASS|FAIL". Statically linked, as is the suite; run.sh packs both
+ * into an initrd.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -93,11 +96,30 @@ static int decap(void)
 	return err;
 }
 
+/* Runs the packet fixture suite; 0 when every case passed. */
+static int fixtures(void)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execl("/xlb_fixtures", "xlb_fixtures", (char *)NULL);
+		printf("Couldn't run '/xlb_fixtures': %s\n", strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int main(void)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
 	struct utsname u;
-	int b, d;
+	int b, d, f;
 
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
@@ -110,6 +132,8 @@ int main(void)
 	d = decap();
 	printf("XLB-VERIFIER %s xlb_xdp %s\n", u.release, b ? "FAIL" : "PASS");
 	printf("XLB-VERIFIER %s xlb_decap_xdp %s\n", u.release, d ? "FAIL" : "PASS");
+	f = fixtures();
+	printf("XLB-FIXTURES %s %s\n", u.release, f ? "FAIL" : "PASS");
 	sync();
 	reboot(RB_POWER_OFF);
 	return 0;

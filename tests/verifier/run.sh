@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Loads xlb's XDP programs on Debian 12's own kernels (the newest 6.1 and 6.12 packages),
 # booted under qemu (TCG: KVM is not available everywhere), so a verifier that differs from
-# the build machine's cannot reject them unnoticed. Kernels are fetched once into
-# $BUILD/verifier/. Prints one line per check and "N passed, N failed".
+# the build machine's cannot reject them unnoticed, then runs the packet fixtures (bpf-test)
+# there, so a helper or verifier difference that changes a verdict shows too. Kernels are
+# fetched once into $BUILD/verifier/. Prints one line per check and "N passed, N failed".
 set -eu
 BUILD=${BUILD:-build}
 W=$BUILD/verifier
@@ -29,6 +30,7 @@ kernel() {
 
 mkdir -p "$W/root/proc" "$W/root/sys"
 cp "$BUILD/tests/verifier/guest_init" "$W/root/init"
+cp "$BUILD/tests/verifier/xlb_fixtures" "$W/root/xlb_fixtures"
 (cd "$W/root" && find . | cpio -o -H newc 2>/dev/null | gzip >../initrd.gz)
 
 for series in 6.1 6.12; do
@@ -51,6 +53,15 @@ for series in 6.1 6.12; do
 			echo "FAIL verifier.$series.$prog ($pkg): see $W/$series.log"
 		fi
 	done
+	_sum=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$W/$series.log" | tr -d '\r' || true)
+	if grep -q "XLB-FIXTURES .* PASS" "$W/$series.log"; then
+		PASSED=$((PASSED + 1))
+		echo "ok fixtures.$series ($pkg: $_sum)"
+	else
+		FAILED=$((FAILED + 1))
+		echo "FAIL fixtures.$series ($pkg: ${_sum:-no summary}): see $W/$series.log"
+		grep -a '^FAIL' "$W/$series.log" | head -n 10 | sed 's/^/    /'
+	fi
 done
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
