@@ -177,7 +177,7 @@ test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test sanitize-te
 # a make of its own, so their objects never mix with build/'s. Every report fails the run.
 SAN_BUILD    ?= build-san
 SAN_CC	     := clang -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all \
-		-fsanitize-recover=pointer-overflow -fno-omit-frame-pointer
+		-fno-omit-frame-pointer
 SAN_MAKE     := $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CC="$(SAN_CC)"
 FUZZ_SECONDS ?= 60
 FUZZERS	     := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))

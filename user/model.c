@@ -268,8 +268,8 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 		      struct xlb_errors *e)
 {
 	char name[XLB_VIP_NAME_STRLEN], at[32], why[80];
-	const struct xlb_be_conf *b;
 	const char *kind;
+	size_t i;
 
 	xlb_vip_name_str(&v->name, name, sizeof(name));
 	if (prev && !xlb_vip_name_cmp(&prev->name, &v->name))
@@ -291,8 +291,8 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 		xlb_errors_add(e, v->line, "VIP %s: gue-port 0: expected 1-65535", name);
 	if (xlb_health_check(&v->health, v->name.port, why, sizeof(why)))
 		xlb_errors_add(e, v->line, "VIP %s: health: %s", name, why);
-	for (b = v->backends; b < v->backends + v->nbackends; b++)
-		check_backend(v, name, b, b == v->backends ? NULL : b - 1, e);
+	for (i = 0; i < v->nbackends; i++)
+		check_backend(v, name, &v->backends[i], i ? &v->backends[i - 1] : NULL, e);
 }
 
 static void check_limits(const struct xlb_conf *c, struct xlb_errors *e)

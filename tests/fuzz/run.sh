@@ -16,7 +16,7 @@ PASSED=0
 FAILED=0
 mkdir -p "$W"
 export ASAN_OPTIONS="detect_leaks=1"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$DIR/../sanitize/ubsan.supp"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 # Runs harness $1 in the background; its log is $W/NAME.log.
 start() {

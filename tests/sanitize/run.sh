@@ -14,7 +14,6 @@ rm -rf "$R"
 mkdir -p "$R"
 export ASAN_OPTIONS="log_path=$R/asan:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$R/ubsan:print_stacktrace=1:halt_on_error=1"
-UBSAN_OPTIONS="$UBSAN_OPTIONS:suppressions=$(pwd)/tests/sanitize/ubsan.supp"
 
 status=0
 if eval "$SAN_MAKE unit-test" >"$R/../unit-test.log" 2>&1; then
