@@ -217,8 +217,12 @@ struct xlb_cfg {
 	__u32 table_size;   /* Maglev M; must match the inner tables' size */
 	__u8 ttl;	    /* outer TTL / hop limit */
 	__u8 pad[3];
+	__u8 if_mac[6];	    /* the interface's own MAC: frames to it are balanced, sent from it */
+	__u16 pad2;
 };
-_Static_assert(sizeof(struct xlb_cfg) == 36, "xlb_cfg is ABI");
+_Static_assert(sizeof(struct xlb_cfg) == 44, "xlb_cfg is ABI");
+_Static_assert(__builtin_offsetof(struct xlb_cfg, if_mac) % 4 == 0,
+	       "if_mac is read as one 32-bit and one 16-bit word");
 
 /* Load-time configuration of the decap program. A zero address accepts any destination. */
 struct xlb_decap_cfg {

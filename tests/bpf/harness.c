@@ -46,6 +46,7 @@ int lb_open(struct lb *lb, __u32 table_size)
 	cfg->src_v4 = env_addr4(LB_SRC4);
 	addr_parse(cfg->src_v6, LB_SRC6);
 	memcpy(cfg->next_hop, NEXT_HOP_MAC, 6);
+	memcpy(cfg->if_mac, LB_MAC, 6);
 	cfg->mtu = LB_MTU;
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
