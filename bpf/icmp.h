@@ -28,8 +28,8 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	__u8 mac[ETH_ALEN], type;
 	struct icmphdr *ic;
+	__u8 type;
 	struct iphdr *iph;
 	struct ipv6hdr *ip6;
 	__u16 old;
@@ -37,9 +37,8 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 	ic = xlb_at(data, p->l4_off);
 	if ((void *)(eth + 1) > end || (void *)(ic + 1) > end)
 		return -1;
-	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	xlb_our_mac(eth->h_source);
 	/* type and code share the first 16-bit word the checksum covers. Both words are built
 	 * from bytes: clang reused a u16 load across the u8 store of the type otherwise. */
 	type = p->key.family == XLB_FAM_V4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
@@ -70,7 +69,7 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 
 /*
  * Grows the frame by room bytes at the front and cuts it to the L2 header + room + quote,
- * then writes the L2 header back with the MACs swapped. Returns 0 or -1.
+ * then writes the L2 header back to the sender, from the interface's MAC. Returns 0 or -1.
  */
 static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb_pkt *p,
 					    __u32 room, __be16 type)
@@ -83,7 +82,7 @@ static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb
 
 	if ((void *)(eth + 1) > end)
 		return -1;
-	__builtin_memcpy(src, eth->h_dest, ETH_ALEN);
+	xlb_our_mac(src);
 	__builtin_memcpy(dst, eth->h_source, ETH_ALEN);
 	keep = p->l3_off + room + XLB_ICMP_QUOTE;
 	len = bpf_xdp_get_buff_len(ctx) + room;

@@ -180,8 +180,17 @@ static __always_inline int xlb_claim(const struct xlb_pkt *p, struct xlb_stats *
 
 static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
 {
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
 	struct xlb_pkt p = {};
 
+	/*
+	 * Only frames to the interface's own MAC are balanced or answered. Broadcast, multicast
+	 * and other hosts' frames (a bridge, veth, promiscuous mode) leave untouched: otherwise
+	 * every balancer on a segment would forward a broadcast, from a multicast source MAC.
+	 */
+	if (data + ETH_HLEN > end || !xlb_to_our_mac(data))
+		return XDP_PASS;
 	switch (xlb_parse(ctx, &p)) {
 	case XLB_P_L4:
 		return xlb_balance(ctx, &p, st);

@@ -15,7 +15,7 @@
 /* Forwarding modes of a VIP. */
 #define XLB_FWD_IPIP 1 /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
 #define XLB_FWD_GUE  2 /* outer IP + UDP + inner IP (GUE variant 1) */
-#define XLB_FWD_DR   3 /* direct routing: only the destination MAC changes */
+#define XLB_FWD_DR   3 /* direct routing: the frame goes to the backend's MAC, IP untouched */
 
 /* Scheduling: which fields pick the Maglev slot of a new flow. */
 #define XLB_SCHED_MAGLEV 1 /* the 5-tuple */
