@@ -2,7 +2,8 @@
 /*
  * Sending a balanced packet on: IPIP/IP6IP6/4in6/6in4 and GUE (variant 1: inner IP right
  * after UDP) encapsulation towards the next hop, or the MAC rewrite of direct routing, always
- * from the interface's MAC. VLAN tags of the arriving frame are kept, so one-armed trunks work.
+ * from the interface's MAC and cut to the IP packet's length. VLAN tags of the arriving frame
+ * are kept, so one-armed trunks work.
  * Included by xlb_main.h.
  */
 #ifndef XLB_ENCAP_H
@@ -146,6 +147,27 @@ static __always_inline int xlb_dr(struct xdp_md *ctx, const struct xlb_backend *
 		return -1;
 	xlb_our_mac(eth->h_source);
 	__builtin_memcpy(eth->h_dest, be->mac, ETH_ALEN);
+	return 0;
+}
+
+/*
+ * Cuts whatever follows the IP packet (Ethernet padding, trailing bytes) off the frame, so
+ * the packet's own length bounds what is sent on. The check is one add and one compare; the
+ * helper runs only for frames that carry such bytes. 0, or -1 if the frame could not shrink.
+ */
+static __always_inline int xlb_trim(struct xdp_md *ctx, const struct xlb_pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 len = p->l3_off + p->l3_len;
+
+	/* The parser checked that len fits the frame (linear: a page at most, below the mask). */
+	if (xlb_at(data, len) < end &&
+	    bpf_xdp_adjust_tail(ctx, -(int)(bpf_xdp_get_buff_len(ctx) - len)))
+		return -1;
+	/* Callers reload data and end: without this clang merges the reloads of both paths into
+	 * one load from a ctx offset it picks at run time, which the verifier refuses. */
+	asm volatile("" ::: "memory");
 	return 0;
 }
 

@@ -183,6 +183,7 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 						struct xlb_flow_key *k)
 {
 	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	__u32 quoted = p->l4_off + sizeof(*ic), ports_off;
 	struct ipv6hdr *ip6;
 	struct iphdr *iph;
 	__be16 *ports;
@@ -196,6 +197,7 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 		iph = (void *)(ic + 1);
 		if ((void *)(iph + 1) > end || iph->ihl < 5)
 			return -1;
+		ports_off = quoted + iph->ihl * 4;
 		ports = (void *)iph + iph->ihl * 4;
 		k->proto = iph->protocol;
 		k->src[0] = iph->daddr;
@@ -206,12 +208,15 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 		ip6 = (void *)(ic + 1);
 		if ((void *)(ip6 + 1) > end)
 			return -1;
+		ports_off = quoted + sizeof(*ip6);
 		ports = (void *)(ip6 + 1);
 		k->proto = ip6->nexthdr;
 		__builtin_memcpy(k->src, &ip6->daddr, 16);
 		__builtin_memcpy(k->dst, &ip6->saddr, 16);
 	}
-	if ((void *)(ports + 2) > end || (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP))
+	/* The ports must be inside the error's own IP packet, not in bytes behind it. */
+	if ((void *)(ports + 2) > end || ports_off + 4 > p->l3_off + p->l3_len ||
+	    (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP))
 		return -1;
 	k->sport = ports[1];
 	k->dport = ports[0];

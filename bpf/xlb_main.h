@@ -52,21 +52,25 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 	__u8 fwd = READ_ONCE(c->be->forward);
 	struct xlb_backend_stats *bs;
 	bool gue = fwd == XLB_FWD_GUE;
-	__u32 olen;
+	__u32 olen = 0;
 	int err;
 
+	if (fwd == XLB_FWD_IPIP || gue)
+		olen = xlb_encap_overhead(c->be, gue);
+	else if (fwd != XLB_FWD_DR)
+		return xlb_drop(st, XLB_DROP_BAD_VIP);
+	/* What leaves is the IP packet (bytes behind it are cut) and the tunnel headers. */
+	if (p->l3_len + olen > xlb_cfg.mtu)
+		return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	if (fwd == XLB_FWD_DR) {
 		err = xlb_dr(ctx, c->be);
-	} else if (fwd == XLB_FWD_IPIP || gue) {
-		olen = xlb_encap_overhead(c->be, gue);
-		if (p->l3_len + olen > xlb_cfg.mtu)
-			return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
+	} else {
 		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
 		if (!c->has_hash && (gue || c->be->family == XLB_FAM_V6))
 			c->hash = xlb_flow_hash(k);
 		err = xlb_encap(ctx, p, c->be, gue, olen, c->hash);
-	} else {
-		return xlb_drop(st, XLB_DROP_BAD_VIP);
 	}
 	if (err)
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
@@ -125,6 +129,20 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 	return xlb_forward(ctx, p, &p->key, &c, st);
 }
 
+/* Answers an echo request to a VIP address when the reply fits the MTU, cut to the IP packet. */
+static __always_inline int xlb_echo(struct xdp_md *ctx, const struct xlb_pkt *p,
+				    struct xlb_stats *st)
+{
+	if (p->l3_len > xlb_cfg.mtu)
+		return xlb_drop(st, XLB_DROP_TOO_BIG);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	if (xlb_echo_reply(ctx, p))
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	st->icmp_echo++;
+	return XDP_TX;
+}
+
 /* Echo requests to VIP addresses, and PMTU errors about VIP flows; other ICMP goes up. */
 static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 				    struct xlb_stats *st)
@@ -138,17 +156,12 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	__u8 echo;
 	int act;
 
-	if ((void *)(ic + 1) > end)
+	/* The header must be in the frame and inside the IP packet, not in bytes behind it. */
+	if ((void *)(ic + 1) > end || p->l4_off + sizeof(*ic) > p->l3_off + p->l3_len)
 		return xlb_is_vip_addr(&p->key) ? xlb_drop(st, XLB_DROP_MALFORMED) : XDP_PASS;
 	echo = p->key.family == XLB_FAM_V4 ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
-	if (ic->type == echo && ic->code == 0) {
-		if (!xlb_is_vip_addr(&p->key))
-			return XDP_PASS;
-		if (xlb_echo_reply(ctx, p))
-			return xlb_drop(st, XLB_DROP_MALFORMED);
-		st->icmp_echo++;
-		return XDP_TX;
-	}
+	if (ic->type == echo && ic->code == 0)
+		return xlb_is_vip_addr(&p->key) ? xlb_echo(ctx, p, st) : XDP_PASS;
 	/* The error must be addressed to the VIP the quoted packet came from. */
 	if (xlb_icmp_quoted_flow(data, end, p, &k) ||
 	    ((k.dst[0] ^ p->key.dst[0]) | (k.dst[1] ^ p->key.dst[1]) | (k.dst[2] ^ p->key.dst[2]) |
