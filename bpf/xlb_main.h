@@ -33,6 +33,8 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 	/* Never an ICMP error about an ICMP error (RFC 1122, RFC 4443 2.4): those just drop. */
 	if (!p->df || p->key.proto == IPPROTO_ICMP || p->key.proto == IPPROTO_ICMPV6)
 		return xlb_drop(st, XLB_DROP_TOO_BIG);
+	if (!xlb_src_is_host(&p->key))
+		return xlb_drop(st, XLB_DROP_NOT_HOST);
 	if (p->key.family == XLB_FAM_V4)
 		err = xlb_frag_needed(ctx, p, mtu);
 	else
@@ -129,14 +131,22 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 	return xlb_forward(ctx, p, &p->key, &c, st);
 }
 
-/* Answers an echo request to a VIP address when the reply fits the MTU, cut to the IP packet. */
+/*
+ * Answers an echo request to a VIP address: only from a source that is one host, only when
+ * the reply fits the MTU (which also bounds the checksum's loop), cut to the IP packet, and
+ * only when its checksum is right (a wrong one would be carried into the reply).
+ */
 static __always_inline int xlb_echo(struct xdp_md *ctx, const struct xlb_pkt *p,
 				    struct xlb_stats *st)
 {
+	if (!xlb_src_is_host(&p->key))
+		return xlb_drop(st, XLB_DROP_NOT_HOST);
 	if (p->l3_len > xlb_cfg.mtu)
 		return xlb_drop(st, XLB_DROP_TOO_BIG);
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	if (!xlb_icmp_csum_ok(ctx, p))
+		return xlb_drop(st, XLB_DROP_BAD_CSUM);
 	if (xlb_echo_reply(ctx, p))
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	st->icmp_echo++;

@@ -145,6 +145,8 @@ enum xlb_drop_reason {
 	XLB_DROP_TOO_BIG,    /* encapsulated size over the MTU and fragmenting allowed (no DF) */
 	XLB_DROP_NO_ROOM,    /* bpf_xdp_adjust_head/tail refused */
 	XLB_DROP_BAD_VIP,    /* the VIP entry names an unknown forwarding mode */
+	XLB_DROP_NOT_HOST,   /* ICMP owed to a source that is not one host (RFC 1122 3.2.2) */
+	XLB_DROP_BAD_CSUM,   /* echo request to a VIP address with a wrong ICMP checksum */
 	XLB_DROP__MAX,
 };
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Fixtures for what a frame must be before xlb acts on it, and what leaves (issue 8, "Frames"):
- * only frames to the balancer's own MAC, and the IP length bounding everything (trailing bytes
- * cut, the MTU over the whole frame, ICMP parsed inside the packet).
+ * only frames to the balancer's own MAC, the IP length bounding everything (trailing bytes
+ * cut, the MTU over the whole frame, ICMP parsed inside the packet), and ICMP only to a source
+ * that is one host, echo requests only with a good checksum.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -306,6 +307,117 @@ static void quoted6_outside(struct fx *x)
 	quote_outside(x, "2001:db8:100::1", 80, 2, 0);
 }
 
+/* Item 4: an echo request from src, which is not one host: no reply. */
+static void echo_from(struct fx *x, const char *src)
+{
+	echo_req(x, src, env_family(src) == XLB_FAM_V4 ? "198.18.0.1" : "2001:db8:100::1", 56);
+	fx_expect_drop(x, XLB_DROP_NOT_HOST);
+}
+
+static void echo_from_multicast4(struct fx *x)
+{
+	echo_from(x, "224.0.0.1");
+}
+
+static void echo_from_broadcast(struct fx *x)
+{
+	echo_from(x, "255.255.255.255");
+}
+
+static void echo_from_zero4(struct fx *x)
+{
+	echo_from(x, "0.0.0.0");
+}
+
+static void echo_from_class_e(struct fx *x)
+{
+	echo_from(x, "240.0.0.1");
+}
+
+static void echo_from_loopback4(struct fx *x)
+{
+	echo_from(x, "127.0.0.1");
+}
+
+static void echo_from_multicast6(struct fx *x)
+{
+	echo_from(x, "ff02::1");
+}
+
+static void echo_from_unspecified6(struct fx *x)
+{
+	echo_from(x, "::");
+}
+
+static void echo_from_loopback6(struct fx *x)
+{
+	echo_from(x, "::1");
+}
+
+/* A packet from src to a VIP, too big once encapsulated: no "too big" to a group. */
+static void too_big_from(struct fx *x, const char *src, const char *vip, __u32 vip_id,
+			 __u32 len)
+{
+	struct fx_in in = fx_flow(src, vip, IPPROTO_TCP, 80);
+
+	in.paylen = len - (in.ip.family == XLB_FAM_V4 ? 40 : 60);
+	fx_send(x, &in);
+	fx_expect_drop(x, XLB_DROP_NOT_HOST);
+	x->delta.st.flow_miss++;
+	x->delta.vip[vip_id].packets++;
+	x->delta.vip[vip_id].bytes += x->ip.len;
+	x->delta.vip[vip_id].new_flows++;
+}
+
+static void too_big_from_multicast4(struct fx *x)
+{
+	too_big_from(x, "239.1.2.3", "198.18.0.1", V_TCP4, 1481);
+}
+
+static void too_big_from_multicast6(struct fx *x)
+{
+	too_big_from(x, "ff0e::1", "2001:db8:100::1", V_TCP6, 1461);
+}
+
+/* An answer must be right: a request whose checksum is wrong gets none. */
+static void echo4_bad_csum(struct fx *x)
+{
+	echo_client(x, "198.18.0.1", 56);
+	x->in.b[14 + 20 + 2] ^= 0x01;
+	fx_expect_drop(x, XLB_DROP_BAD_CSUM);
+}
+
+static void echo6_bad_csum(struct fx *x)
+{
+	echo_client(x, "2001:db8:100::1", 56);
+	x->in.b[14 + 40 + 3] ^= 0x80;
+	fx_expect_drop(x, XLB_DROP_BAD_CSUM);
+}
+
+/* 1023 bytes of ICMP: one 512-byte chunk, then 256 + 128 + 64 + 32 + 16 + 8 + 4 + 2 + 1. */
+static void echo6_odd_long(struct fx *x)
+{
+	echo_client(x, "2001:db8:100::1", 1015);
+	fx_expect_echo(x, &echo_ip, &echo_l4);
+}
+
+/* The same, its last (odd) byte changed: the tail of the sum must be counted. */
+static void echo6_odd_long_bad_last(struct fx *x)
+{
+	echo_client(x, "2001:db8:100::1", 1015);
+	x->in.b[x->in.len - 1] ^= 0x10;
+	fx_expect_drop(x, XLB_DROP_BAD_CSUM);
+}
+
+/* The pseudo-header counts too: the checksum of the request as if sent to another address. */
+static void echo6_bad_pseudo(struct fx *x)
+{
+	echo_client(x, "2001:db8:100::1", 56);
+	x->in.b[14 + 8 + 15] ^= 0x01; /* last byte of the source address */
+	x->key.src[3] ^= htonl(0x01);
+	fx_expect_drop(x, XLB_DROP_BAD_CSUM);
+}
+
 static const struct fx_case cases[] = {
 	{ "pass tcp v4 to a vip in a broadcast frame", tcp4_broadcast },
 	{ "pass udp v4 to a gue vip in a multicast frame", gue4_multicast },
@@ -333,6 +445,21 @@ static const struct fx_case cases[] = {
 	{ "drop v6 with a hop-by-hop header outside payload length 0", ext6_outside_payload },
 	{ "pass frag needed whose quoted packet is outside the ip length", quoted4_outside },
 	{ "pass packet too big whose quoted packet is outside the ip length", quoted6_outside },
+	{ "drop echo v4 from multicast 224.0.0.1", echo_from_multicast4 },
+	{ "drop echo v4 from broadcast 255.255.255.255", echo_from_broadcast },
+	{ "drop echo v4 from 0.0.0.0", echo_from_zero4 },
+	{ "drop echo v4 from class e 240.0.0.1", echo_from_class_e },
+	{ "drop echo v4 from loopback 127.0.0.1", echo_from_loopback4 },
+	{ "drop echo v6 from multicast ff02::1", echo_from_multicast6 },
+	{ "drop echo v6 from unspecified ::", echo_from_unspecified6 },
+	{ "drop echo v6 from loopback ::1", echo_from_loopback6 },
+	{ "drop too big ipip 4in4 from multicast, no frag needed", too_big_from_multicast4 },
+	{ "drop too big ipip 6in6 from multicast, no packet too big", too_big_from_multicast6 },
+	{ "drop echo v4 with a bad checksum", echo4_bad_csum },
+	{ "drop echo v6 with a bad checksum", echo6_bad_csum },
+	{ "echo v6 with 1023 bytes of icmp: every step of the sum", echo6_odd_long },
+	{ "drop echo v6 with 1023 bytes of icmp, its last byte changed", echo6_odd_long_bad_last },
+	{ "drop echo v6 whose checksum misses the pseudo-header", echo6_bad_pseudo },
 };
 
 void cases_frames(const struct lb *lb)

@@ -103,8 +103,8 @@ static int snap_read(const struct lb *lb, struct snap *s)
 static const char *const stat_names[] = {
 	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
 	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
-	"drop[NO_ROOM]", "drop[BAD_VIP]", "flow_hit", "flow_miss", "icmp_echo",
-	"icmp_too_big", "icmp_fwd", "decap", "fail_open",
+	"drop[NO_ROOM]", "drop[BAD_VIP]", "drop[NOT_HOST]", "drop[BAD_CSUM]", "flow_hit",
+	"flow_miss", "icmp_echo", "icmp_too_big", "icmp_fwd", "decap", "fail_open",
 };
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64),
