@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Sending a balanced packet on: IPIP/IP6IP6/4in6/6in4 and GUE (variant 1: inner IP right
- * after UDP) encapsulation towards the next hop, or the destination-MAC rewrite of direct
- * routing. VLAN tags of the arriving frame are kept, so one-armed trunks work.
+ * after UDP) encapsulation towards the next hop, or the MAC rewrite of direct routing, always
+ * from the interface's MAC and cut to the IP packet's length. VLAN tags of the arriving frame
+ * are kept, so one-armed trunks work.
  * Included by xlb_main.h.
  */
 #ifndef XLB_ENCAP_H
@@ -103,11 +104,7 @@ static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p
 	void *data, *end, *l3;
 	int i, off;
 
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	if (data + ETH_HLEN > end)
-		return -1;
-	__builtin_memcpy(mac, ((struct ethhdr *)data)->h_dest, ETH_ALEN);
+	xlb_our_mac(mac);
 	for (i = 0; i < ETH_ALEN; i++)
 		nh[i] = xlb_cfg.next_hop[i];
 	if (bpf_xdp_adjust_head(ctx, -(int)olen))
@@ -136,7 +133,10 @@ static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p
 	return 0;
 }
 
-/* Direct routing: the frame goes to the backend's MAC, the IP packet is untouched. */
+/*
+ * Direct routing: the frame goes from the interface's MAC to the backend's (an L2 forwarder
+ * sends from its own address); the IP packet is untouched.
+ */
 static __always_inline int xlb_dr(struct xdp_md *ctx, const struct xlb_backend *be)
 {
 	void *data = (void *)(long)ctx->data;
@@ -145,8 +145,29 @@ static __always_inline int xlb_dr(struct xdp_md *ctx, const struct xlb_backend *
 
 	if ((void *)(eth + 1) > end)
 		return -1;
-	__builtin_memcpy(eth->h_source, eth->h_dest, ETH_ALEN);
+	xlb_our_mac(eth->h_source);
 	__builtin_memcpy(eth->h_dest, be->mac, ETH_ALEN);
+	return 0;
+}
+
+/*
+ * Cuts whatever follows the IP packet (Ethernet padding, trailing bytes) off the frame, so
+ * the packet's own length bounds what is sent on. The check is one add and one compare; the
+ * helper runs only for frames that carry such bytes. 0, or -1 if the frame could not shrink.
+ */
+static __always_inline int xlb_trim(struct xdp_md *ctx, const struct xlb_pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 len = p->l3_off + p->l3_len;
+
+	/* The parser checked that len fits the frame (linear: a page at most, below the mask). */
+	if (xlb_at(data, len) < end &&
+	    bpf_xdp_adjust_tail(ctx, -(int)(bpf_xdp_get_buff_len(ctx) - len)))
+		return -1;
+	/* Callers reload data and end: without this clang merges the reloads of both paths into
+	 * one load from a ctx offset it picks at run time, which the verifier refuses. */
+	asm volatile("" ::: "memory");
 	return 0;
 }
 

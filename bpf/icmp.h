@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * ICMP the balancer answers or writes itself: echo replies for VIP addresses, and
- * "fragmentation needed"/"packet too big" when encapsulation would exceed the MTU. Also reads
- * the tuple quoted in an incoming PMTU error, so it can follow its flow to the backend.
+ * ICMP the balancer answers or writes itself: echo replies for VIP addresses (their checksum
+ * verified first), and "fragmentation needed"/"packet too big" when a packet would exceed the
+ * MTU, only ever to a source that is one host. Also reads the tuple quoted in an incoming
+ * PMTU error, so it can follow its flow to the backend.
  * Included by xlb_main.h.
  */
 #ifndef XLB_ICMP_H
@@ -22,14 +23,114 @@
  */
 #define XLB_ICMP_QUOTE 128
 
+/*
+ * Whether k's source names one host, so that ICMP may be sent to it (RFC 1122 3.2.2, RFC 4443
+ * 2.4(e)): not 0/8, loopback 127/8, multicast 224/4 or class E 240/4 (255.255.255.255 among
+ * them), nor ::, ::1 or multicast ff00::/8. A subnet's directed broadcast is not known here.
+ */
+static __always_inline bool xlb_src_is_host(const struct xlb_flow_key *k)
+{
+	__u8 top = ((const __u8 *)k->src)[0];
+
+	if (k->family == XLB_FAM_V4)
+		return top != 0 && top != 127 && top < 224;
+	if (top == 0xff)
+		return false;
+	return k->src[0] | k->src[1] | k->src[2] || bpf_ntohl(k->src[3]) > 1;
+}
+
+#define XLB_CSUM_CHUNK	512 /* the most bytes bpf_csum_diff() sums in one call */
+#define XLB_CSUM_CHUNKS (XLB_MTU_MAX / XLB_CSUM_CHUNK) /* whole chunks of an ICMP message */
+
+/* Adds the n bytes at off (n a constant multiple of 4) to sum; -1 if they are not there. */
+static __always_inline __s64 xlb_csum_add(void *data, void *end, __u32 off, __u32 n, __s64 sum)
+{
+	void *at = xlb_at(data, off);
+
+	if (sum < 0 || at + n > end)
+		return -1;
+	return bpf_csum_diff(NULL, 0, at, n, sum);
+}
+
+/*
+ * Sum of the ICMP message at l4_off, len bytes, the frame already cut to the IP packet. The
+ * message is at most XLB_MTU_MAX bytes (the caller checked the MTU), so XLB_CSUM_CHUNKS
+ * calls of 512 bytes cover its whole chunks, and the rest is summed as 256, 128, ..., 4, 2
+ * and 1 bytes. off is masked after each step: offsets stay below the mask (a page at most),
+ * and the verifier sees the same bound on every path, so the paths of the rest merge.
+ */
+static __always_inline __s64 xlb_icmp_sum(void *data, void *end, __u32 off, __u32 len,
+					  __s64 sum)
+{
+	__u8 *b;
+	int i;
+
+	for (i = 0; i < XLB_CSUM_CHUNKS; i++) {
+		if (i >= (int)(len / XLB_CSUM_CHUNK))
+			break;
+		sum = xlb_csum_add(data, end, off, XLB_CSUM_CHUNK, sum);
+		off = (off + XLB_CSUM_CHUNK) & XLB_OFF_MASK;
+	}
+#pragma unroll
+	for (i = XLB_CSUM_CHUNK / 2; i >= 4; i /= 2) {
+		if (!(len & i))
+			continue;
+		sum = xlb_csum_add(data, end, off, i, sum);
+		off = (off + i) & XLB_OFF_MASK;
+	}
+	b = xlb_at(data, off);
+	if (sum < 0)
+		return -1;
+	if (len & 2) {
+		if ((void *)(b + 2) > end)
+			return -1;
+		sum += *(__u16 *)b;
+		b += 2;
+	}
+	/* An odd last byte is summed as the high byte of a word whose low byte is zero. */
+	if (len & 1) {
+		if ((void *)(b + 1) > end)
+			return -1;
+		sum += bpf_htons(*b << 8);
+	}
+	return sum;
+}
+
+struct xlb_icmp6_pseudo {
+	struct in6_addr src;
+	struct in6_addr dst;
+	__be32 len;
+	__be32 nexthdr;
+};
+
+/* Whether the echo request p carries has a good ICMP/ICMPv6 checksum; frame cut to p. */
+static __always_inline bool xlb_icmp_csum_ok(struct xdp_md *ctx, const struct xlb_pkt *p)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 len = p->l3_off + p->l3_len - p->l4_off;
+	struct xlb_icmp6_pseudo ph = {};
+	__s64 sum = 0;
+
+	if (p->key.family == XLB_FAM_V6) {
+		__builtin_memcpy(&ph.src, p->key.src, 16);
+		__builtin_memcpy(&ph.dst, p->key.dst, 16);
+		ph.len = bpf_htonl(len);
+		ph.nexthdr = bpf_htonl(IPPROTO_ICMPV6);
+		sum = bpf_csum_diff(NULL, 0, (void *)&ph, sizeof(ph), 0);
+	}
+	sum = xlb_icmp_sum(data, end, p->l4_off, len, sum);
+	return sum >= 0 && xlb_csum_fold(sum) == 0;
+}
+
 /* Turns an echo request into its reply in place; both families. */
 static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_pkt *p)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	__u8 mac[ETH_ALEN], type;
 	struct icmphdr *ic;
+	__u8 type;
 	struct iphdr *iph;
 	struct ipv6hdr *ip6;
 	__u16 old;
@@ -37,9 +138,8 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 	ic = xlb_at(data, p->l4_off);
 	if ((void *)(eth + 1) > end || (void *)(ic + 1) > end)
 		return -1;
-	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
 	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	xlb_our_mac(eth->h_source);
 	/* type and code share the first 16-bit word the checksum covers. Both words are built
 	 * from bytes: clang reused a u16 load across the u8 store of the type otherwise. */
 	type = p->key.family == XLB_FAM_V4 ? ICMP_ECHOREPLY : ICMPV6_ECHO_REPLY;
@@ -70,7 +170,7 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 
 /*
  * Grows the frame by room bytes at the front and cuts it to the L2 header + room + quote,
- * then writes the L2 header back with the MACs swapped. Returns 0 or -1.
+ * then writes the L2 header back to the sender, from the interface's MAC. Returns 0 or -1.
  */
 static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb_pkt *p,
 					    __u32 room, __be16 type)
@@ -83,7 +183,7 @@ static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb
 
 	if ((void *)(eth + 1) > end)
 		return -1;
-	__builtin_memcpy(src, eth->h_dest, ETH_ALEN);
+	xlb_our_mac(src);
 	__builtin_memcpy(dst, eth->h_source, ETH_ALEN);
 	keep = p->l3_off + room + XLB_ICMP_QUOTE;
 	len = bpf_xdp_get_buff_len(ctx) + room;
@@ -129,13 +229,6 @@ static __always_inline int xlb_frag_needed(struct xdp_md *ctx, const struct xlb_
 						   sizeof(*ic) + XLB_ICMP_QUOTE, 0));
 	return 0;
 }
-
-struct xlb_icmp6_pseudo {
-	struct in6_addr src;
-	struct in6_addr dst;
-	__be32 len;
-	__be32 nexthdr;
-};
 
 /* ICMPv6 "packet too big" back to the client, advertising mtu. */
 static __always_inline int xlb_pkt_too_big(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 mtu)
@@ -184,6 +277,7 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 						struct xlb_flow_key *k)
 {
 	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	__u32 quoted = p->l4_off + sizeof(*ic), ports_off;
 	struct ipv6hdr *ip6;
 	struct iphdr *iph;
 	__be16 *ports;
@@ -197,6 +291,7 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 		iph = (void *)(ic + 1);
 		if ((void *)(iph + 1) > end || iph->ihl < 5)
 			return -1;
+		ports_off = quoted + iph->ihl * 4;
 		ports = (void *)iph + iph->ihl * 4;
 		k->proto = iph->protocol;
 		k->src[0] = iph->daddr;
@@ -207,12 +302,15 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 		ip6 = (void *)(ic + 1);
 		if ((void *)(ip6 + 1) > end)
 			return -1;
+		ports_off = quoted + sizeof(*ip6);
 		ports = (void *)(ip6 + 1);
 		k->proto = ip6->nexthdr;
 		__builtin_memcpy(k->src, &ip6->daddr, 16);
 		__builtin_memcpy(k->dst, &ip6->saddr, 16);
 	}
-	if ((void *)(ports + 2) > end || (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP))
+	/* The ports must be inside the error's own IP packet, not in bytes behind it. */
+	if ((void *)(ports + 2) > end || ports_off + 4 > p->l3_off + p->l3_len ||
+	    (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP))
 		return -1;
 	k->sport = ports[1];
 	k->dport = ports[0];

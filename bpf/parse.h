@@ -180,7 +180,8 @@ static __always_inline int xlb_parse_ipv6(void *data, void *end, struct xlb_pkt 
 	next = ip6->nexthdr;
 	for (i = 0; i < XLB_MAX_EXTHDRS && xlb_is_exthdr(next); i++) {
 		opt = xlb_at(data, p->l4_off);
-		if ((void *)(opt + 1) > end)
+		/* Each header must be in the frame and inside the payload length. */
+		if ((void *)(opt + 1) > end || p->l4_off + sizeof(*opt) > p->l3_off + p->l3_len)
 			return XLB_P_MALFORMED;
 		next = opt->nexthdr;
 		/* hdrlen counts 8-byte units after the first 8: at most 2048 bytes a header. */

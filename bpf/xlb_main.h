@@ -33,6 +33,8 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 	/* Never an ICMP error about an ICMP error (RFC 1122, RFC 4443 2.4): those just drop. */
 	if (!p->df || p->key.proto == IPPROTO_ICMP || p->key.proto == IPPROTO_ICMPV6)
 		return xlb_drop(st, XLB_DROP_TOO_BIG);
+	if (!xlb_src_is_host(&p->key))
+		return xlb_drop(st, XLB_DROP_NOT_HOST);
 	if (p->key.family == XLB_FAM_V4)
 		err = xlb_frag_needed(ctx, p, mtu);
 	else
@@ -52,21 +54,25 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 	__u8 fwd = READ_ONCE(c->be->forward);
 	struct xlb_backend_stats *bs;
 	bool gue = fwd == XLB_FWD_GUE;
-	__u32 olen;
+	__u32 olen = 0;
 	int err;
 
+	if (fwd == XLB_FWD_IPIP || gue)
+		olen = xlb_encap_overhead(c->be, gue);
+	else if (fwd != XLB_FWD_DR)
+		return xlb_drop(st, XLB_DROP_BAD_VIP);
+	/* What leaves is the IP packet (bytes behind it are cut) and the tunnel headers. */
+	if (p->l3_len + olen > xlb_cfg.mtu)
+		return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	if (fwd == XLB_FWD_DR) {
 		err = xlb_dr(ctx, c->be);
-	} else if (fwd == XLB_FWD_IPIP || gue) {
-		olen = xlb_encap_overhead(c->be, gue);
-		if (p->l3_len + olen > xlb_cfg.mtu)
-			return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
+	} else {
 		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
 		if (!c->has_hash && (gue || c->be->family == XLB_FAM_V6))
 			c->hash = xlb_flow_hash(k);
 		err = xlb_encap(ctx, p, c->be, gue, olen, c->hash);
-	} else {
-		return xlb_drop(st, XLB_DROP_BAD_VIP);
 	}
 	if (err)
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
@@ -125,6 +131,28 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 	return xlb_forward(ctx, p, &p->key, &c, st);
 }
 
+/*
+ * Answers an echo request to a VIP address: only from a source that is one host, only when
+ * the reply fits the MTU (which also bounds the checksum's loop), cut to the IP packet, and
+ * only when its checksum is right (a wrong one would be carried into the reply).
+ */
+static __always_inline int xlb_echo(struct xdp_md *ctx, const struct xlb_pkt *p,
+				    struct xlb_stats *st)
+{
+	if (!xlb_src_is_host(&p->key))
+		return xlb_drop(st, XLB_DROP_NOT_HOST);
+	if (p->l3_len > xlb_cfg.mtu)
+		return xlb_drop(st, XLB_DROP_TOO_BIG);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	if (!xlb_icmp_csum_ok(ctx, p))
+		return xlb_drop(st, XLB_DROP_BAD_CSUM);
+	if (xlb_echo_reply(ctx, p))
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	st->icmp_echo++;
+	return XDP_TX;
+}
+
 /* Echo requests to VIP addresses, and PMTU errors about VIP flows; other ICMP goes up. */
 static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 				    struct xlb_stats *st)
@@ -138,17 +166,12 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	__u8 echo;
 	int act;
 
-	if ((void *)(ic + 1) > end)
+	/* The header must be in the frame and inside the IP packet, not in bytes behind it. */
+	if ((void *)(ic + 1) > end || p->l4_off + sizeof(*ic) > p->l3_off + p->l3_len)
 		return xlb_is_vip_addr(&p->key) ? xlb_drop(st, XLB_DROP_MALFORMED) : XDP_PASS;
 	echo = p->key.family == XLB_FAM_V4 ? ICMP_ECHO : ICMPV6_ECHO_REQUEST;
-	if (ic->type == echo && ic->code == 0) {
-		if (!xlb_is_vip_addr(&p->key))
-			return XDP_PASS;
-		if (xlb_echo_reply(ctx, p))
-			return xlb_drop(st, XLB_DROP_MALFORMED);
-		st->icmp_echo++;
-		return XDP_TX;
-	}
+	if (ic->type == echo && ic->code == 0)
+		return xlb_is_vip_addr(&p->key) ? xlb_echo(ctx, p, st) : XDP_PASS;
 	/* The error must be addressed to the VIP the quoted packet came from. */
 	if (xlb_icmp_quoted_flow(data, end, p, &k) ||
 	    ((k.dst[0] ^ p->key.dst[0]) | (k.dst[1] ^ p->key.dst[1]) | (k.dst[2] ^ p->key.dst[2]) |
@@ -180,8 +203,17 @@ static __always_inline int xlb_claim(const struct xlb_pkt *p, struct xlb_stats *
 
 static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
 {
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
 	struct xlb_pkt p = {};
 
+	/*
+	 * Only frames to the interface's own MAC are balanced or answered. Broadcast, multicast
+	 * and other hosts' frames (a bridge, veth, promiscuous mode) leave untouched: otherwise
+	 * every balancer on a segment would forward a broadcast, from a multicast source MAC.
+	 */
+	if (data + ETH_HLEN > end || !xlb_to_our_mac(data))
+		return XDP_PASS;
 	switch (xlb_parse(ctx, &p)) {
 	case XLB_P_L4:
 		return xlb_balance(ctx, &p, st);

@@ -15,7 +15,7 @@
 /* Forwarding modes of a VIP. */
 #define XLB_FWD_IPIP 1 /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
 #define XLB_FWD_GUE  2 /* outer IP + UDP + inner IP (GUE variant 1) */
-#define XLB_FWD_DR   3 /* direct routing: only the destination MAC changes */
+#define XLB_FWD_DR   3 /* direct routing: the frame goes to the backend's MAC, IP untouched */
 
 /* Scheduling: which fields pick the Maglev slot of a new flow. */
 #define XLB_SCHED_MAGLEV 1 /* the 5-tuple */
@@ -145,6 +145,8 @@ enum xlb_drop_reason {
 	XLB_DROP_TOO_BIG,    /* encapsulated size over the MTU and fragmenting allowed (no DF) */
 	XLB_DROP_NO_ROOM,    /* bpf_xdp_adjust_head/tail refused */
 	XLB_DROP_BAD_VIP,    /* the VIP entry names an unknown forwarding mode */
+	XLB_DROP_NOT_HOST,   /* ICMP owed to a source that is not one host (RFC 1122 3.2.2) */
+	XLB_DROP_BAD_CSUM,   /* echo request to a VIP address with a wrong ICMP checksum */
 	XLB_DROP__MAX,
 };
 
@@ -217,8 +219,12 @@ struct xlb_cfg {
 	__u32 table_size;   /* Maglev M; must match the inner tables' size */
 	__u8 ttl;	    /* outer TTL / hop limit */
 	__u8 pad[3];
+	__u8 if_mac[6];	    /* the interface's own MAC: frames to it are balanced, sent from it */
+	__u16 pad2;
 };
-_Static_assert(sizeof(struct xlb_cfg) == 36, "xlb_cfg is ABI");
+_Static_assert(sizeof(struct xlb_cfg) == 44, "xlb_cfg is ABI");
+_Static_assert(__builtin_offsetof(struct xlb_cfg, if_mac) % 4 == 0,
+	       "if_mac is read as one 32-bit and one 16-bit word");
 
 /* Load-time configuration of the decap program. A zero address accepts any destination. */
 struct xlb_decap_cfg {

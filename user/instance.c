@@ -262,6 +262,8 @@ int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int giv
 		return err;
 	*failed = XLB_FILL_ADDRS;
 	err = xlb_if_addrs(dev, &v4, v6);
+	if (!err)
+		err = xlb_if_mac(dev, o->cfg.if_mac);
 	if (err)
 		return err;
 	if (!(given & XLB_GIVEN_SRC_V4))

@@ -57,14 +57,15 @@ int xlb_pins_remove(const char *dir);
 enum xlb_fill_step {
 	XLB_FILL_TABLE_SIZE, /* cfg.table_size is neither 0 nor prime: -EINVAL */
 	XLB_FILL_MTU,	     /* dev's MTU unreadable, under XLB_MTU_MIN, or below cfg.mtu: -ERANGE */
-	XLB_FILL_ADDRS,	     /* dev's addresses could not be read */
+	XLB_FILL_ADDRS,	     /* dev's addresses or Ethernet MAC could not be read */
 	XLB_FILL_NEXT_HOP,   /* dev has no default gateway with a neighbour entry */
 };
 
 /*
- * Completes o for dev as `xlb attach` does: checks cfg.table_size, and takes dev's first IPv4
- * and global IPv6 addresses as outer sources and its default gateway's MAC as the next hop,
- * except where given says the caller set them. 0, or -errno with *failed naming the step.
+ * Completes o for dev as `xlb attach` does: checks cfg.table_size, takes dev's own MAC, and
+ * takes dev's first IPv4 and global IPv6 addresses as outer sources and its default gateway's
+ * MAC as the next hop, except where given says the caller set them. 0, or -errno with *failed
+ * naming the step.
  */
 /* dev's MTU. */
 int xlb_if_mtu(const char *dev, __u32 *mtu);

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Next hop and interface addresses for `xlb attach`: parsers of /proc/net/route and
- * /proc/net/arp, and the readers that feed them.
+ * /proc/net/arp, the readers that feed them, and the interface's own addresses and MAC.
  */
 #include <errno.h>
 #include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include "netinfo.h"
 
 int xlb_route_gateway_parse(const char *text, const char *dev, __be32 *gw)
@@ -121,4 +126,25 @@ int xlb_if_addrs(const char *dev, __be32 *v4, __be32 v6[4])
 	}
 	freeifaddrs(ifa);
 	return 0;
+}
+
+int xlb_if_mac(const char *dev, __u8 mac[6])
+{
+	struct ifreq ifr = {};
+	int fd, err;
+
+	if (strlen(dev) >= sizeof(ifr.ifr_name))
+		return -EINVAL;
+	strcpy(ifr.ifr_name, dev);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	err = ioctl(fd, SIOCGIFHWADDR, &ifr) ? -errno : 0;
+	close(fd);
+	/* The program parses Ethernet frames: an interface without an Ethernet MAC has none. */
+	if (!err && ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		err = -EAFNOSUPPORT;
+	if (!err)
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	return err;
 }

@@ -149,6 +149,7 @@ int rate_lb_attach(struct rate_env *e, __u8 forward)
 	addr_v4(RATE_LB_ADDR, src);
 	o.cfg.src_v4 = src[0];
 	memcpy(o.cfg.next_hop, e->gen_mac, ETH_ALEN);
+	memcpy(o.cfg.if_mac, e->lb_mac, ETH_ALEN);
 	err = ns_enter(e->ns_lb);
 	if (err)
 		return err;

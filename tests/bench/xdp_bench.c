@@ -144,12 +144,14 @@ static int vips_add(const struct xlb_maps *m)
 static void cfg_set(struct xlb_cfg *cfg)
 {
 	static const __u8 next_hop[ETH_ALEN] = {0x02, 0, 0, 0, 0, 0xfe};
+	static const __u8 own[ETH_ALEN] = {0x02, 0, 0, 0, 0, 0x01}; /* the frames' destination */
 	__be32 v4[4];
 
 	addr_parse("198.18.0.1", XLB_FAM_V4, v4);
 	cfg->src_v4 = v4[0];
 	addr_parse("2001:db8::1", XLB_FAM_V6, cfg->src_v6);
 	memcpy(cfg->next_hop, next_hop, ETH_ALEN);
+	memcpy(cfg->if_mac, own, ETH_ALEN);
 	cfg->mtu = XLB_MTU_DEFAULT;
 	cfg->table_size = XLB_TABLE_DEFAULT;
 	cfg->ttl = XLB_TTL_DEFAULT;

@@ -24,20 +24,10 @@ static void echo(struct fx *x, const char *dst, __u8 nvlan, __u8 opt_words, bool
 	l4.len = 0;
 	pkt_icmp(&l4, v4 ? 8 : 128, 0, 0x0abc0001, data.b, data.len);
 	fx_send_ip(x, &s, &l4, nvlan, 0);
-	if (!answered) {
+	if (answered)
+		fx_expect_echo(x, &s, &l4);
+	else
 		fx_expect_pass(x);
-		return;
-	}
-	/* The reply: addresses and MACs swapped, ttl reset, type 0 / 129, checksums redone. */
-	s.ttl = LB_TTL;
-	addr_parse(s.src, dst);
-	addr_parse(s.dst, v4 ? CLIENT4 : CLIENT6);
-	l4.b[0] = v4 ? 0 : 129;
-	fx_frame(&x->out, PEER_MAC, LB_MAC, nvlan, s.family);
-	pkt_ip(&x->out, &s, l4.b, l4.len);
-	x->verdict = XDP_TX;
-	x->delta.st.action[XDP_TX]++;
-	x->delta.st.icmp_echo++;
 }
 
 static void echo4(struct fx *x)

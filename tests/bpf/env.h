@@ -23,7 +23,7 @@
 #define V_ADDR_ID 23 /* id carried by address entries (never counted) */
 
 extern const __u8 NEXT_HOP_MAC[6];
-extern const __u8 LB_MAC[6];   /* destination of arriving frames */
+extern const __u8 LB_MAC[6];   /* the balancer's own (rodata): arriving frames go to it */
 extern const __u8 PEER_MAC[6]; /* source of arriving frames */
 
 /* The fixture VIPs, by id. */

@@ -142,7 +142,10 @@ static void gue_udp(struct pkt *l4, const struct fx *x, const struct env_vip *v,
 	pkt_put(l4, h, sizeof(h));
 }
 
-/* The frame v's forwarding mode makes of x when it goes to backend b. */
+/*
+ * The frame v's forwarding mode makes of x when it goes to backend b: from the balancer's
+ * MAC, and without the bytes that followed x's IP packet (Ethernet padding is not carried).
+ */
 void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b)
 {
 	struct ip_spec o = { .family = env_family(b->addr), .tos = x->tos, .ttl = LB_TTL,
@@ -155,7 +158,6 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 		env_be_mac(b->id, mac);
 		fx_frame(&x->out, mac, LB_MAC, x->nvlan, x->key.family);
 		pkt_put(&x->out, x->ip.b, x->ip.len);
-		pkt_pad(&x->out, x->pad);
 		return;
 	}
 	fx_frame(&x->out, NEXT_HOP_MAC, LB_MAC, x->nvlan, o.family);
@@ -173,7 +175,6 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 		gue_udp(&l4, x, v, hash);
 	pkt_put(&l4, x->ip.b, x->ip.len);
 	pkt_ip(&x->out, &o, l4.b, l4.len);
-	pkt_pad(&x->out, x->pad);
 }
 
 /* Counters of a packet of a VIP forwarded to a backend (new_flow: Maglev chose it). */
@@ -229,6 +230,27 @@ void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu)
 	x->delta.vip[vip_id].packets++;
 	x->delta.vip[vip_id].bytes += x->ip.len;
 	x->delta.vip[vip_id].new_flows++;
+}
+
+/*
+ * x is the echo request s + l4 (its ICMP message) to a VIP address: the reply goes back in
+ * place, addresses swapped, ttl reset, type 0 / 129, checksums redone, from the balancer's MAC.
+ */
+void fx_expect_echo(struct fx *x, const struct ip_spec *s, const struct pkt *l4)
+{
+	struct ip_spec r = *s;
+	static struct pkt reply;
+
+	memcpy(r.src, s->dst, sizeof(r.src));
+	memcpy(r.dst, s->src, sizeof(r.dst));
+	r.ttl = LB_TTL;
+	reply = *l4;
+	reply.b[0] = s->family == XLB_FAM_V4 ? 0 : 129;
+	fx_frame(&x->out, PEER_MAC, LB_MAC, x->nvlan, s->family);
+	pkt_ip(&x->out, &r, reply.b, reply.len);
+	x->verdict = XDP_TX;
+	x->delta.st.action[XDP_TX]++;
+	x->delta.st.icmp_echo++;
 }
 
 /*

@@ -46,6 +46,7 @@ void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow);
 void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b);
 void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow);
 void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu);
+void fx_expect_echo(struct fx *x, const struct ip_spec *s, const struct pkt *l4);
 /* Where a router's error goes and how much of the backend's packet it quotes. */
 struct fx_quote {
 	const char *to;

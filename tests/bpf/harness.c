@@ -46,6 +46,7 @@ int lb_open(struct lb *lb, __u32 table_size)
 	cfg->src_v4 = env_addr4(LB_SRC4);
 	addr_parse(cfg->src_v6, LB_SRC6);
 	memcpy(cfg->next_hop, NEXT_HOP_MAC, 6);
+	memcpy(cfg->if_mac, LB_MAC, 6);
 	cfg->mtu = LB_MTU;
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
@@ -102,8 +103,8 @@ static int snap_read(const struct lb *lb, struct snap *s)
 static const char *const stat_names[] = {
 	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
 	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
-	"drop[NO_ROOM]", "drop[BAD_VIP]", "flow_hit", "flow_miss", "icmp_echo",
-	"icmp_too_big", "icmp_fwd", "decap", "fail_open",
+	"drop[NO_ROOM]", "drop[BAD_VIP]", "drop[NOT_HOST]", "drop[BAD_CSUM]", "flow_hit",
+	"flow_miss", "icmp_echo", "icmp_too_big", "icmp_fwd", "decap", "fail_open",
 };
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64),

@@ -33,6 +33,7 @@ int main(void)
 	cases_trunc(&lb);
 	cases_icmp(&lb);
 	cases_quoted(&lb);
+	cases_frames(&lb);
 	scen_any_port_off(&lb);
 	scen_slots(&lb);
 	scen_sticky(&lb);

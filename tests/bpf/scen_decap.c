@@ -60,7 +60,6 @@ static void round_trip(const struct lb *lb, const struct lb *d, const char *name
 		return;
 	fx_frame(&x.out, NEXT_HOP_MAC, LB_MAC, x.nvlan, x.key.family);
 	pkt_put(&x.out, x.ip.b, x.ip.len);
-	pkt_pad(&x.out, x.pad);
 	x.verdict = XDP_PASS;
 	x.delta.st.action[XDP_PASS]++;
 	x.delta.st.decap++;

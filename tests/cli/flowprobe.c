@@ -7,8 +7,9 @@
  *
  * COUNT frames (default 1) from source ports SPORT.., each a TCP SYN (an ACK with --ack: a
  * later packet of the connection) or a UDP datagram, with no payload (L3 length 40/28 over
- * IPv4, 60/48 over IPv6). One line per frame: "SPORT VERDICT" and, for TX, "ipip OUTER-DST",
- * "gue OUTER-DST UDP-DPORT" or "dr DST-MAC".
+ * IPv4, 60/48 over IPv6), addressed to the MAC the program was loaded with. One line per
+ * frame: "SPORT VERDICT" and, for TX, "ipip OUTER-DST", "gue OUTER-DST UDP-DPORT" or
+ * "dr DST-MAC".
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -44,16 +45,50 @@ static __u16 ipv4_csum(const __u8 *h)
 	return ~sum;
 }
 
-/* The frame of flow (proto, src:sport -> dst:dport) into f; returns its length. */
-static __u32 build(__u8 *f, __u8 proto, bool ack, const struct xlb_addr *src, __u16 sport,
-		   const struct xlb_addr *dst, __u16 dport)
+#define MAX_MAPS 32
+
+/* The interface MAC in the program's rodata (struct xlb_cfg first, as the skeleton lays it). */
+static int prog_mac(int prog_fd, __u8 mac[6])
 {
-	static const __u8 macs[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+	struct bpf_prog_info info = {};
+	__u32 ids[MAX_MAPS], len = sizeof(info), i;
+	static __u8 value[4096];
+	int fd, err = -ENOENT;
+
+	info.nr_map_ids = MAX_MAPS;
+	info.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return -errno;
+	for (i = 0; i < info.nr_map_ids && i < MAX_MAPS && err == -ENOENT; i++) {
+		struct bpf_map_info m = {};
+		__u32 mlen = sizeof(m), zero = 0;
+
+		fd = bpf_map_get_fd_by_id(ids[i]);
+		if (fd < 0)
+			return -errno;
+		if (bpf_obj_get_info_by_fd(fd, &m, &mlen))
+			err = -errno;
+		else if (!strcmp(m.name, "xlb.rodata") && m.value_size >= sizeof(struct xlb_cfg) &&
+			 m.value_size <= sizeof(value))
+			err = bpf_map_lookup_elem(fd, &zero, value) ? -errno : 0;
+		close(fd);
+	}
+	if (!err)
+		memcpy(mac, ((struct xlb_cfg *)value)->if_mac, 6);
+	return err;
+}
+
+/* The frame of flow (proto, src:sport -> dst:dport) to mac into f; returns its length. */
+static __u32 build(__u8 *f, const __u8 *mac, __u8 proto, bool ack, const struct xlb_addr *src,
+		   __u16 sport, const struct xlb_addr *dst, __u16 dport)
+{
+	static const __u8 peer[6] = { 2, 0, 0, 0, 0, 2 };
 	__u32 l4len = proto == IPPROTO_TCP ? 20 : 8, l3 = ETH_LEN, l4;
 	__u8 *ip = f + l3;
 
 	memset(f, 0, FRAME_MAX);
-	memcpy(f, macs, sizeof(macs));
+	memcpy(f, mac, 6);
+	memcpy(f + 6, peer, 6);
 	if (src->family == XLB_FAM_V4) {
 		put16(f + 12, 0x0800);
 		ip[0] = 0x45;
@@ -127,7 +162,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	__u8 in[FRAME_MAX], out[FRAME_MAX], proto;
+	__u8 in[FRAME_MAX], out[FRAME_MAX], proto, mac[6];
 	struct xlb_addr src, dst;
 	__u32 prog_id, count = 1, i, len;
 	__u16 sport, dport;
@@ -146,11 +181,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "flowprobe: Couldn't open program %u: %s\n", prog_id, strerror(errno));
 		return 1;
 	}
+	err = prog_mac(fd, mac);
+	if (err) {
+		fprintf(stderr, "flowprobe: Couldn't read the MAC of program %u: %s\n", prog_id,
+			strerror(-err));
+		close(fd);
+		return 1;
+	}
 	for (i = 0; i < count; i++) {
 		LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in, .data_out = out,
 			    .data_size_out = sizeof(out), .repeat = 1);
 
-		len = build(in, proto, ack, &src, sport + i, &dst, dport);
+		len = build(in, mac, proto, ack, &src, sport + i, &dst, dport);
 		t.data_size_in = len;
 		err = bpf_prog_test_run_opts(fd, &t);
 		if (err) {

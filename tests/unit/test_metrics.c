@@ -58,6 +58,8 @@ static void fixture(struct xlb_snapshot *s)
 	s->conf.nvips = 2;
 	s->vips = snap_vips;
 	s->global.drop[XLB_DROP_NO_BACKEND] = 4;
+	s->global.drop[XLB_DROP_NOT_HOST] = 7;
+	s->global.drop[XLB_DROP_BAD_CSUM] = 8;
 	s->global.action[2] = 99; /* XDP_PASS */
 	s->global.flow_hit = 990;
 	s->global.flow_miss = 17;
@@ -124,6 +126,8 @@ static void test_samples(void **state)
 		       "proto=\"tcp\",backend=\"198.18.2.2\"} 3");
 	expect_line(t, "xlb_drops_total{reason=\"no_backend\"} 4");
 	expect_line(t, "xlb_drops_total{reason=\"malformed\"} 0");
+	expect_line(t, "xlb_drops_total{reason=\"not_host\"} 7");
+	expect_line(t, "xlb_drops_total{reason=\"bad_checksum\"} 8");
 	expect_line(t, "xlb_xdp_actions_total{action=\"pass\"} 99");
 	expect_line(t, "xlb_flow_table_hits_total 990");
 	expect_line(t, "xlb_flow_table_misses_total 17");
