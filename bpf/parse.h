@@ -187,6 +187,9 @@ static __always_inline int xlb_parse_ipv6(void *data, void *end, struct xlb_pkt 
 		/* hdrlen counts 8-byte units after the first 8: at most 2048 bytes a header. */
 		p->l4_off += (opt->hdrlen + 1) * 8;
 	}
+	/* The last header, too, must end inside the payload length. */
+	if (p->l4_off > p->l3_off + p->l3_len)
+		return XLB_P_MALFORMED;
 	p->key.proto = next;
 	if (next == NEXTHDR_FRAGMENT)
 		return XLB_P_FRAGMENT;
