@@ -13,6 +13,7 @@
 #include "addr.h"
 #include "health_conf.h"
 #include "maglev.h"
+#include "ramp.h"
 #include "state.h"
 #include "xlb_hash.h"
 
@@ -40,6 +41,17 @@ struct plan {
 	bool vip_used[XLB_MAX_VIPS];
 	bool be_kept[XLB_MAX_BACKENDS]; /* ids the desired state uses */
 };
+
+/*
+ * A configuration change keeps what xlbd decides: health and ramps. A new backend of a
+ * checked VIP waits, down, for its first check; of a VIP with slow start, it starts a ramp.
+ */
+static void keep_health(const struct xlb_vip_conf *w, struct xlb_be_conf *b,
+			const struct xlb_be_conf *cb)
+{
+	b->down = cb ? cb->down : w->health.check != XLB_CHECK_NONE;
+	b->ramp = !w->health.slow_start_s ? 0 : cb ? cb->ramp : XLB_RAMP_START;
+}
 
 static int assign_ids(struct plan *p)
 {
@@ -72,7 +84,7 @@ static int assign_ids(struct plan *p)
 			b = &w->backends[j];
 			cb = xlb_vip_find_backend(c, &b->addr);
 			if (!(p->flags & XLB_APPLY_HEALTH))
-				b->down = cb && cb->down;
+				keep_health(w, b, cb);
 			if (cb) {
 				b->id = cb->id;
 				p->be_kept[b->id] = true;
@@ -128,7 +140,10 @@ static __u32 table_sig(const struct xlb_vip_conf *v)
 		h = xlb_hash_mix(XLB_HASH_SEED, v->backends[i].addr.family);
 		for (k = 0; k < 4; k++)
 			h = xlb_hash_mix(h, v->backends[i].addr.a[k]);
-		sig += xlb_hash_final(xlb_hash_mix(h, v->backends[i].weight), 24);
+		h = xlb_hash_mix(h, v->backends[i].weight);
+		if (v->backends[i].ramp) /* no ramp: the signature it had before slow start */
+			h = xlb_hash_mix(h, v->backends[i].ramp);
+		sig += xlb_hash_final(h, 24);
 	}
 	return sig | 1;
 }
@@ -155,7 +170,7 @@ static int write_table(const struct plan *p, const struct xlb_vip_conf *w)
 			continue;
 		memcpy(mb[n].addr, w->backends[i].addr.a, sizeof(mb[n].addr));
 		mb[n].family = w->backends[i].addr.family;
-		mb[n].weight = w->backends[i].weight;
+		mb[n].weight = xlb_ramp_weight(w->backends[i].weight, w->backends[i].ramp);
 		mb[n].id = w->backends[i].id;
 		n++;
 	}
@@ -190,6 +205,7 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	e.vip_id = w->id;
 	e.weight = b->weight;
 	e.forward = w->forward;
+	e.ramp = b->ramp;
 	e.gue_port = htons(w->gue_port);
 	if (!memcmp(&e, old, sizeof(e)))
 		return 0;
