@@ -45,11 +45,12 @@ struct plan {
 /*
  * A configuration change keeps what xlbd decides: health and ramps. A new backend of a
  * checked VIP waits, down, for its first check; of a VIP with slow start, it starts a ramp.
+ * Without checks nothing is down (as xlbd has it).
  */
 static void keep_health(const struct xlb_vip_conf *w, struct xlb_be_conf *b,
 			const struct xlb_be_conf *cb)
 {
-	b->down = cb ? cb->down : w->health.check != XLB_CHECK_NONE;
+	b->down = w->health.check != XLB_CHECK_NONE && (!cb || cb->down);
 	b->ramp = !w->health.slow_start_s ? 0 : cb ? cb->ramp : XLB_RAMP_START;
 }
 

@@ -43,6 +43,11 @@ t_pending() {
 	check pending.no_new_flows "flowprobe: $_p" [ "$_p" = DROP=20 ]
 	_x=$(xl -j explain tcp 198.18.107.1:1000 198.18.0.14:80 | jq -r .decision)
 	check pending.explain "explain: $_x" [ "$_x" = no-backend ]
+	# The VIP's check taken away: nothing waits for a check any more.
+	xl save | sed 's/check: tcp/check: none/' >"$T/nocheck.yaml"
+	expect pending.apply_no_check 0 xl apply -f "$T/nocheck.yaml"
+	_s=$(xl -j vip list | jq -r --arg v "$_v" '.[] | select(.vip == $v) | .backends[].state')
+	check pending.unchecked_up "state: $_s" [ "$_s" = up ]
 	expect pending.vip_del 0 xl vip del "$_v"
 }
 
