@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Health gating and slow start, sourced by run.sh (bash): a backend added under load to a
 # checked VIP gets no new flows until its first check passes, then it does; with a slow start,
-# its ramp rises step by step to its weight, and its share of the same new flows with it.
+# its ramp rises step by step to its weight, and its share of the same new flows with it, and
+# it ramps again when it comes back after a failure.
 
 V_GATE=tcp:198.18.1.15:80 # added and removed here: backend .1, then .7
 
@@ -139,11 +140,34 @@ t_slow_start() {
 	check slow_start.share_small_first "shares:$shares" [ "$(first "$shares")" -lt 20 ]
 	check slow_start.share_full_last "shares:$shares (equal weights: about 100 of 200)" \
 		[ "$n" -gt 60 -a "$n" -lt 140 ]
+	t_slow_start_recovery
 	get /metrics
 	check slow_start.metrics "$(grep -F 198.18.1.16 "$T/body" | grep -e slow_start -e ramp | tr '\n' '|')" \
 		grep -qx "xlb_vip_slow_start_seconds{vip=\"198.18.1.16\",port=\"80\",proto=\"tcp\"} $SLOW_S" "$T/body"
 	xl vip del "$V_SLOW"
 	stub_stop 8
+}
+
+# 198.18.2.8 fails and comes back: it waits at the first step while down and ramps again.
+t_slow_start_recovery() {
+	local steps="" last="" r
+	stub_stop 8
+	wait_state "$V_SLOW" 198.18.2.8 down $((INTERVAL_MS * (FALL + 1) + TOLERANCE_MS)) || true
+	check slow_start.down_waits_at_start "198.18.2.8 $(be_state "$V_SLOW" 198.18.2.8), ramp $(slow_ramp)" \
+		[ "$(be_state "$V_SLOW" 198.18.2.8):$(slow_ramp)" = down:1 ]
+	stub_start 8 200 || fail slow_start.stub8_again "$(oneline "$T/stub8.log")"
+	for _ in $(seq $(((SLOW_S + 6) * 10))); do
+		r=$(slow_ramp)
+		if [ "$(be_state "$V_SLOW" 198.18.2.8)" = up ] && [ "$r" != "$last" ]; then
+			steps="$steps $r"
+			last=$r
+		fi
+		[ "$last" != 100 ] || break
+		sleep 0.1
+	done
+	echo "# back after a failure: ramp steps (%):$steps"
+	check slow_start.recovered_ramps "ramp steps after recovery:$steps" \
+		[ "$(first "$steps")" -lt 20 -a "$last" = 100 -a "$(echo "$steps" | wc -w)" -ge 4 ]
 }
 
 # wait_ramp ADDR PERCENT S: waits (at most S seconds) for ADDR in V_SLOW to show PERCENT.
