@@ -35,6 +35,8 @@ struct be_hist {
 struct xlb_history {
 	struct vip_hist *vips[XLB_MAX_VIPS];
 	struct be_hist *be[XLB_MAX_BACKENDS];
+	struct xlb_series drops[XLB_DROP__MAX];
+	struct counter drop_counts[XLB_DROP__MAX];
 	struct timespec last; /* when the last snapshot fed was taken */
 	__u64 feeds;
 };
@@ -179,6 +181,8 @@ int xlb_history_feed(struct xlb_history *h, const struct xlb_snapshot *s, time_t
 		e = feed_vip(h, &s->conf.vips[i], &s->vips[i], dt, now);
 		err = err ? err : e;
 	}
+	for (i = 0; i < XLB_DROP__MAX; i++)
+		sample(&h->drops[i], &h->drop_counts[i], s->global.drop[i], dt);
 	forget_gone(h);
 	h->last = s->taken;
 	return err;
@@ -230,6 +234,11 @@ const struct xlb_series *xlb_history_be_pps(const struct xlb_history *h,
 	const struct be_hist *e = find_be(h, v, b);
 
 	return e ? &e->pps : NULL;
+}
+
+const struct xlb_series *xlb_history_drops(const struct xlb_history *h, unsigned int reason)
+{
+	return reason < XLB_DROP__MAX ? &h->drops[reason] : NULL;
 }
 
 bool xlb_history_down_since(const struct xlb_history *h, const struct xlb_vip_conf *v,

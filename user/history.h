@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The last ten minutes of a balancer, kept in xlbd's memory for the status page: for each VIP
- * its packets/s and new flows/s, for each backend its packets/s and since when it is down, one
- * sample per snapshot fed (xlbd feeds one a second). Pure: fed plain snapshots, read by the
- * status page renderer and the unit tests.
+ * its packets/s and new flows/s, for each backend its packets/s and since when it is down, and
+ * the drops/s of each reason, one sample per snapshot fed (xlbd feeds one a second). Pure: fed
+ * plain snapshots, read by the status page renderer and the unit tests.
  */
 #ifndef XLB_HISTORY_H
 #define XLB_HISTORY_H
@@ -45,6 +45,9 @@ const struct xlb_series *xlb_history_vip_new_flows(const struct xlb_history *h,
 const struct xlb_series *xlb_history_be_pps(const struct xlb_history *h,
 					    const struct xlb_vip_conf *v,
 					    const struct xlb_be_conf *b);
+/* The drops/s of one reason (enum xlb_drop_reason); NULL for an unknown reason. */
+const struct xlb_series *xlb_history_drops(const struct xlb_history *h, unsigned int reason);
+
 /*
  * When backend b of v was first seen down in the current stretch: *since the wall-clock time,
  * *known false when it was down already at the first feed that saw it (so since is a bound).

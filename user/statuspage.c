@@ -35,6 +35,7 @@ static const char page_head[] =
     "svg.chart { background: #f8f8f8; vertical-align: middle; margin-right: 1em; }\n"
     "svg.chart polyline { fill: none; stroke: #36c; stroke-width: 1.5; }\n"
     "svg.chart.new-flows polyline { stroke: #c63; }\n"
+    "svg.chart.drops polyline { stroke: #c33; }\n"
     "svg.chart text { font-size: 9px; fill: #555; }\n"
     "td.chart { padding: 0 4px; }\n"
     "</style>\n";
@@ -218,9 +219,11 @@ static void put_vip(FILE *out, const struct xlb_snapshot *now, size_t i, const s
 static void put_drops(FILE *out, const struct xlb_snapshot *now, const struct base *b)
 {
 	unsigned int r;
+	char id[32];
 
 	fputs("<section id=\"drops\">\n<h2>Drops</h2>\n<table>\n<thead><tr><th>reason</th>"
-	      "<th>packets</th><th>packets/s</th></tr></thead>\n<tbody>\n",
+	      "<th>packets</th><th>packets/s</th><th>packets/s, 10 min</th></tr></thead>\n"
+	      "<tbody>\n",
 	      out);
 	for (r = 0; r < XLB_DROP__MAX; r++) {
 		fprintf(out, "<tr class=\"drop\" data-reason=\"%s\"><td class=\"reason\">%s</td>",
@@ -228,6 +231,10 @@ static void put_drops(FILE *out, const struct xlb_snapshot *now, const struct ba
 		fprintf(out, "<td class=\"count num\">%llu</td><td class=\"rate num\">",
 			(unsigned long long)now->global.drop[r]);
 		put_rate(out, now->global.drop[r], b->prev ? &b->prev->global.drop[r] : NULL, b);
+		fputs("</td><td class=\"chart\">", out);
+		snprintf(id, sizeof(id), "drops-%s", xlb_drop_reason_str(r));
+		xlb_chart_svg(out, id, "drops", b->hist ? xlb_history_drops(b->hist, r) : NULL,
+			      "drops/s");
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", out);

@@ -36,6 +36,7 @@ static void fixture(__u64 packets, __u64 new_flows, __u64 be_packets, bool down,
 	be[0].down = down;
 	sv = (struct xlb_snap_vip){{packets, 0, new_flows}, sb};
 	sb[0] = (struct xlb_snap_backend){{be_packets, 0}, {}};
+	snap.global.drop[XLB_DROP_FRAGMENT] = packets / 10;
 	snap.conf.vips = &vip;
 	snap.conf.nvips = 1;
 	snap.vips = &sv;
@@ -60,6 +61,9 @@ static void test_rates(void **state)
 	assert_true(xlb_series_at(s, 0) == 1000.0f);
 	assert_true(xlb_series_at(xlb_history_vip_new_flows(h, &vip), 0) == 10.0f);
 	assert_true(xlb_series_at(xlb_history_be_pps(h, &vip, &be[0]), 0) == 500.0f);
+	assert_true(xlb_series_at(xlb_history_drops(h, XLB_DROP_FRAGMENT), 0) == 100.0f);
+	assert_true(xlb_series_at(xlb_history_drops(h, XLB_DROP_MALFORMED), 0) == 0.0f);
+	assert_null(xlb_history_drops(h, XLB_DROP__MAX));
 	/* A counter that went back (counters reset) adds no sample. */
 	fixture(5, 30, 1400, false, 53);
 	assert_int_equal(xlb_history_feed(h, &snap, 0), 0);

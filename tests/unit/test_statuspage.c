@@ -194,7 +194,8 @@ static void test_vips_and_backends(void **state)
 	expect(dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
 	assert_int_equal(count(dns, "class=\"backend\""), 1);
 	expect(t, "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
-		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td></tr>");
+		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td><td "
+		  "class=\"chart\"><svg id=\"drops-no_backend\" class=\"chart drops\"");
 	free(dns);
 	free(web);
 	free(t);
@@ -315,6 +316,9 @@ static void test_charts(void **state)
 		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"30.0\" data-last=\"30.0\"");
 	expect(web, "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart pps\" "
 		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"120.0\"");
+	/* Drops 3, 6, 15 of no_backend: 3 and 9 a second. */
+	expect(t, "<svg id=\"drops-no_backend\" class=\"chart drops\" width=\"300\" height=\"40\" "
+		  "viewBox=\"0 0 300 40\" data-max=\"9.0\" data-last=\"9.0\" data-samples=\"2\"");
 	/* Down at the first feed: since then at the latest. */
 	expect(web, "down: <span class=\"why\">connection refused</span> <span class=\"since\">"
 		    "since before <time datetime=\"2025-12-04 12:00:00 UTC\">"
