@@ -229,9 +229,42 @@ static bool want_health(const struct xlbd_health *h, struct xlb_conf *cur)
 	return changed;
 }
 
+static void log_ramp(const struct xlb_vip_conf *v, const struct xlb_be_conf *b)
+{
+	char addr[XLB_ADDR_STRLEN], vip[XLB_VIP_NAME_STRLEN];
+
+	xlb_addr_str(&b->addr, addr, sizeof(addr));
+	xlb_vip_name_str(&v->name, vip, sizeof(vip));
+	if (b->ramp)
+		xlbd_log(XLBD_INFO, "backend %s of %s: slow start from %u%% of its weight, "
+			 "all of it in %us", addr, vip, b->ramp, v->health.slow_start_s);
+	else
+		xlbd_log(XLBD_INFO, "backend %s of %s: slow start over, at its whole weight", addr,
+			 vip);
+}
+
+/* Says when a backend comes up into a slow start (was: before this flush), and when it ends. */
+static void log_ramps(const struct xlb_conf *was, const struct xlb_conf *now)
+{
+	const struct xlb_vip_conf *v, *wv;
+	const struct xlb_be_conf *b, *wb;
+	size_t i, j;
+
+	for (i = 0; i < now->nvips; i++) {
+		v = &now->vips[i];
+		wv = xlb_conf_find_vip(was, &v->name);
+		for (j = 0; wv && v->health.slow_start_s && j < v->nbackends; j++) {
+			b = &v->backends[j];
+			wb = xlb_vip_find_backend(wv, &b->addr);
+			if (wb && !b->down && (wb->down ? b->ramp : wb->ramp && !b->ramp))
+				log_ramp(v, b);
+		}
+	}
+}
+
 int xlbd_health_flush(struct xlbd_health *h)
 {
-	struct xlb_conf cur;
+	struct xlb_conf cur = {}, was = {};
 	int err;
 
 	if (!h->pending)
@@ -241,9 +274,15 @@ int xlbd_health_flush(struct xlbd_health *h)
 	if (err)
 		goto fail;
 	err = xlb_state_read(&h->in->lb, &cur);
+	if (!err)
+		err = xlb_conf_copy(&was, &cur);
 	/* Both run: the ramps follow the DOWN flags health sets. */
-	if (!err && (want_health(h, &cur) | xlb_ramps_plan(h->ramps, &cur, now_ms())))
+	if (!err && (want_health(h, &cur) | xlb_ramps_plan(h->ramps, &cur, now_ms()))) {
 		err = xlb_state_apply(&h->in->lb, &cur, XLB_APPLY_HEALTH);
+		if (!err)
+			log_ramps(&was, &cur);
+	}
+	xlb_conf_free(&was);
 	xlb_conf_free(&cur);
 	xlb_instance_unlock(h->in);
 	if (!err)

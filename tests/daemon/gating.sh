@@ -150,7 +150,7 @@ t_slow_start() {
 
 # 198.18.2.8 fails and comes back: it waits at the first step while down and ramps again.
 t_slow_start_recovery() {
-	local steps="" last="" r
+	local steps="" last="" r from over
 	stub_stop 8
 	wait_state "$V_SLOW" 198.18.2.8 down $((INTERVAL_MS * (FALL + 1) + TOLERANCE_MS)) || true
 	check slow_start.down_waits_at_start "198.18.2.8 $(be_state "$V_SLOW" 198.18.2.8), ramp $(slow_ramp)" \
@@ -168,6 +168,11 @@ t_slow_start_recovery() {
 	echo "# back after a failure: ramp steps (%):$steps"
 	check slow_start.recovered_ramps "ramp steps after recovery:$steps" \
 		[ "$(first "$steps")" -lt 20 -a "$last" = 100 -a "$(echo "$steps" | wc -w)" -ge 4 ]
+	# Logged: once when it was added, once now; over both times.
+	from="xlbd: info: backend 198.18.2.8 of $V_SLOW: slow start from 1% of its weight, all of it"
+	over="xlbd: info: backend 198.18.2.8 of $V_SLOW: slow start over, at its whole weight"
+	check slow_start.logged "$(grep -F "198.18.2.8 of $V_SLOW: slow" "$XLBD_LOG" | tr '\n' '|')" \
+		[ "$(grep -cxF "$from in ${SLOW_S}s" "$XLBD_LOG"):$(grep -cxF "$over" "$XLBD_LOG")" = 2:2 ]
 }
 
 # wait_ramp ADDR PERCENT S: waits (at most S seconds) for ADDR in V_SLOW to show PERCENT.
