@@ -79,7 +79,7 @@ struct xlb_backend {
 	__u16 weight;
 	/* The VIP's forwarding, copied here so a known flow needs no VIP lookup at all. */
 	__u8 forward;	 /* XLB_FWD_* */
-	__u8 pad;
+	__u8 ramp;	 /* userspace: slow start's percent of weight in the table; 0 = all */
 	__be16 gue_port; /* outer UDP destination port for XLB_FWD_GUE */
 };
 _Static_assert(sizeof(struct xlb_backend) == 36, "xlb_backend is ABI");
@@ -188,7 +188,7 @@ struct xlb_vip_health {
 	__u16 port;	/* host order; 0 = the VIP's port */
 	__u16 status_min;
 	__u16 status_max;
-	__u16 pad;
+	__u16 slow_start_s; /* seconds a backend that comes up ramps to its weight; 0 = none */
 	__u32 interval_ms;
 	__u32 timeout_ms;
 	char path[XLB_PATH_MAX];

@@ -65,11 +65,12 @@ enum cli_opt {
 	OPT_ALL_DOWN = 1 << 27,
 	OPT_LOCAL_V4 = 1 << 28,
 	OPT_LOCAL_V6 = 1 << 29,
+	OPT_SLOW_START = 1 << 30,
 };
 
 #define OPT_HEALTH                                                                             \
 	(OPT_CHECK | OPT_CHECK_PORT | OPT_CHECK_PATH | OPT_CHECK_HOST | OPT_CHECK_STATUS |     \
-	 OPT_INTERVAL | OPT_TIMEOUT | OPT_RISE | OPT_FALL | OPT_ALL_DOWN)
+	 OPT_INTERVAL | OPT_TIMEOUT | OPT_RISE | OPT_FALL | OPT_ALL_DOWN | OPT_SLOW_START)
 
 struct cli_args {
 	enum cli_cmd cmd;

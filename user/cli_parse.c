@@ -37,7 +37,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 			  "[--gue-port N] [--check none|tcp|http] [--check-port N] "
 			  "[--check-path PATH] [--check-host HOST] [--check-status MIN-MAX] "
 			  "[--interval DURATION] [--timeout DURATION] [--rise N] [--fall N] "
-			  "[--on-all-down drop|all]" },
+			  "[--on-all-down drop|all] [--slow-start DURATION]" },
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
 	[CMD_BE_ADD] = { "backend", "add", OPT_WEIGHT | OPT_MAC, 2,
@@ -87,6 +87,7 @@ static const struct option long_opts[] = {
 	{ "rise", required_argument, NULL, OPT_RISE },
 	{ "fall", required_argument, NULL, OPT_FALL },
 	{ "on-all-down", required_argument, NULL, OPT_ALL_DOWN },
+	{ "slow-start", required_argument, NULL, OPT_SLOW_START },
 	{ "local-v4", required_argument, NULL, OPT_LOCAL_V4 },
 	{ "local-v6", required_argument, NULL, OPT_LOCAL_V6 },
 	{ NULL, 0, NULL, 0 },
@@ -161,6 +162,11 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 	case OPT_ALL_DOWN:
 		if (xlb_all_down_parse(v, &h->all_down))
 			return fail(err, len, EX_DATAERR, "Invalid on-all-down '%s': drop or all", v);
+		return 0;
+	case OPT_SLOW_START:
+		if (xlb_slow_start_parse(v, &h->slow_start_s))
+			return fail(err, len, EX_DATAERR, "Invalid slow start '%s': %s", v,
+				    XLB_SLOW_START_RULE);
 		return 0;
 	case OPT_CHECK_PORT:
 		ret = parse_u32(v, 1, 65535, &n, "check port", err, len);

@@ -9,11 +9,15 @@
 #include "addr.h"
 #include "cli_cmds.h"
 #include "health_conf.h"
+#include "health_fsm.h"
 #include "metrics.h"
 
-static const char *be_state(const struct xlb_be_conf *b)
+/* h is the backend's health: a down backend never checked yet waits for its first check. */
+static const char *be_state(const struct xlb_be_conf *b, const struct xlb_backend_health *h)
 {
-	return b->down ? "down" : b->drain ? "drain" : b->weight ? "up" : "weight-0";
+	if (b->down)
+		return xlb_health_pending(b->down, h) ? "pending" : "down";
+	return b->drain ? "drain" : b->weight ? "up" : "weight-0";
 }
 
 static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_conf *b,
@@ -24,14 +28,17 @@ static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_c
 	char addr[XLB_ADDR_STRLEN];
 	json_t *j;
 
-	j = json_pack("{s:s, s:i, s:b, s:b, s:s}", "address",
+	bool has_h = !xlb_be_health_get(&in->lb.maps, b->id, &h);
+
+	j = json_pack("{s:s, s:i, s:b, s:b, s:s, s:i}", "address",
 		      xlb_addr_str(&b->addr, addr, sizeof(addr)), "weight", b->weight, "drain",
-		      b->drain, "down", b->down, "state", be_state(b));
+		      b->drain, "down", b->down, "state", be_state(b, &h), "ramp",
+		      b->ramp ? b->ramp : 100);
 	if (j && counters && !xlb_backend_stats_read(&in->lb.maps, b->id, &s)) {
 		json_object_set_new(j, "packets", json_integer(s.packets));
 		json_object_set_new(j, "bytes", json_integer(s.bytes));
 	}
-	if (j && counters && !xlb_be_health_get(&in->lb.maps, b->id, &h)) {
+	if (j && counters && has_h) {
 		json_object_set_new(j, "checks_ok", json_integer(h.checks_ok));
 		json_object_set_new(j, "checks_failed", json_integer(h.checks_failed));
 		json_object_set_new(j, "transitions", json_integer(h.transitions));
@@ -52,12 +59,13 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 	bes = json_array();
 	for (i = 0; i < v->nbackends; i++)
 		json_array_append_new(bes, backend_json(in, &v->backends[i], counters));
-	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "vip",
+	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:o}", "vip",
 		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
 		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port",
 		      v->gue_port, "check", xlb_check_str(v->health.check), "health",
 		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
-		      xlb_all_down_str(v->health.all_down), "backends", bes);
+		      xlb_all_down_str(v->health.all_down), "slow_start", v->health.slow_start_s,
+		      "backends", bes);
 	if (j && counters && !xlb_vip_stats_read(&in->lb.maps, v->id, &s)) {
 		json_object_set_new(j, "packets", json_integer(s.packets));
 		json_object_set_new(j, "bytes", json_integer(s.bytes));
@@ -99,6 +107,8 @@ static void print_vip_line(json_t *v, bool counters)
 		printf(" %12lld %12lld %14lld", json_integer_value(json_object_get(v, "new_flows")),
 		       json_integer_value(json_object_get(v, "packets")),
 		       json_integer_value(json_object_get(v, "bytes")));
+	if (json_integer_value(json_object_get(v, "slow_start")))
+		printf(" slow-start %llds", json_integer_value(json_object_get(v, "slow_start")));
 	putchar('\n');
 }
 
@@ -115,6 +125,8 @@ static void print_backends(json_t *v, bool counters)
 			printf(" %12s %12lld %14lld", "",
 			       json_integer_value(json_object_get(b, "packets")),
 			       json_integer_value(json_object_get(b, "bytes")));
+		if (json_integer_value(json_object_get(b, "ramp")) < 100)
+			printf(" ramp %lld%%", json_integer_value(json_object_get(b, "ramp")));
 		putchar('\n');
 	}
 }

@@ -16,18 +16,20 @@
 
 /* The keys of each mapping of the schema; the first one is required. */
 enum { TOP_VIPS, TOP__N };
-enum { VIP_VIP, VIP_FORWARD, VIP_SCHED, VIP_GUE_PORT, VIP_ALL_DOWN, VIP_HEALTH, VIP_BACKENDS,
-       VIP__N };
+enum { VIP_VIP, VIP_FORWARD, VIP_SCHED, VIP_GUE_PORT, VIP_ALL_DOWN, VIP_SLOW_START, VIP_HEALTH,
+       VIP_BACKENDS, VIP__N };
 enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
 
 static const char *const top_keys[TOP__N] = {"vips"};
-static const char *const vip_keys[VIP__N] = {"vip",	     "forward", "sched",   "gue-port",
-					     "on-all-down", "health",  "backends"};
+static const char *const vip_keys[VIP__N] = {"vip",	  "forward",	"sched",
+					     "gue-port",	  "on-all-down", "slow-start",
+					     "health",	  "backends"};
 static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
 
 static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips"};
 static const struct mapping vip_map = {
-	"VIP", vip_keys, VIP__N, "vip, forward, sched, gue-port, on-all-down, health, backends"};
+	"VIP", vip_keys, VIP__N,
+	"vip, forward, sched, gue-port, on-all-down, slow-start, health, backends"};
 static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
 
 static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
@@ -148,6 +150,8 @@ static int load_vip(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 		v->gue_port = port;
 	if (val[VIP_ALL_DOWN])
 		cfg_all_down(ld, val[VIP_ALL_DOWN], &v->health.all_down);
+	if (val[VIP_SLOW_START])
+		cfg_slow_start(ld, val[VIP_SLOW_START], &v->health.slow_start_s);
 	if (val[VIP_HEALTH])
 		cfg_health(ld, val[VIP_HEALTH], &v->health);
 	if (val[VIP_BACKENDS] && load_backends(ld, val[VIP_BACKENDS], v))

@@ -79,6 +79,8 @@ static void write_vip(const struct xlb_vip_conf *v, FILE *out)
 	fprintf(out, "    sched: %s\n", xlb_sched_str(v->sched));
 	fprintf(out, "    gue-port: %u\n", v->gue_port);
 	fprintf(out, "    on-all-down: %s\n", xlb_all_down_str(v->health.all_down));
+	if (v->health.slow_start_s)
+		fprintf(out, "    slow-start: %us\n", v->health.slow_start_s);
 	write_health(&v->health, out);
 	fprintf(out, "    backends:%s\n", v->nbackends ? "" : " []");
 	for (i = 0; i < v->nbackends; i++)

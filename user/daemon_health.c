@@ -2,11 +2,13 @@
 /*
  * Health checking of one balancer's backends. Every backend of a checked VIP has a tracked
  * entry (by backend id) with its state machine; results are written to xlb_be_health at once,
- * state changes are gathered and applied with XLB_APPLY_HEALTH under the instance lock.
+ * state changes are gathered and applied with XLB_APPLY_HEALTH under the instance lock, with
+ * the slow-start ramps (ramp.h) of backends that came up.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "addr.h"
 #include "checker.h"
 #include "checker_proto.h"
@@ -14,6 +16,7 @@
 #include "daemon_log.h"
 #include "health_conf.h"
 #include "health_fsm.h"
+#include "ramp.h"
 
 struct tracked {
 	struct xlb_vip_name vip;
@@ -27,27 +30,44 @@ struct xlbd_health {
 	struct xlb_instance *in;
 	struct xlb_checker *checker;
 	struct tracked *be[XLB_MAX_BACKENDS];
+	struct xlb_ramps *ramps;
 	struct xlb_conf last; /* the running state at the last sync */
 	bool synced;	      /* after the first sync, new backends start from nothing */
-	bool pending;	      /* DOWN flags differ from what the next flush should write */
+	bool pending;	      /* DOWN flags or ramps differ from what the next flush writes */
 	size_t nbackends, nvips;
 };
+
+static __u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
 
 static void on_result(void *ctx, __u32 id, int err)
 {
 	struct xlbd_health *h = ctx;
 	struct tracked *t = h->be[id];
 	char addr[XLB_ADDR_STRLEN], vip[XLB_VIP_NAME_STRLEN], why[64];
+	bool pending;
 	__u32 n;
 	int werr;
 
 	if (!t)
 		return;
 	n = t->fsm.h.streak + 1;
+	pending = xlb_health_pending(t->fsm.down, &t->fsm.h);
+	xlb_addr_str(&t->addr, addr, sizeof(addr));
+	xlb_vip_name_str(&t->vip, vip, sizeof(vip));
+	if (pending && err)
+		xlbd_log(XLBD_WARN, "backend %s of %s down: its first check failed (%s)", addr,
+			 vip, xlb_check_err_str(err, why, sizeof(why)));
 	if (xlb_hfsm_step(&t->fsm, err, t->rise, t->fall)) {
-		xlb_addr_str(&t->addr, addr, sizeof(addr));
-		xlb_vip_name_str(&t->vip, vip, sizeof(vip));
-		if (t->fsm.down)
+		if (pending)
+			xlbd_log(XLBD_INFO, "backend %s of %s up: its first check passed", addr,
+				 vip);
+		else if (t->fsm.down)
 			xlbd_log(XLBD_WARN, "backend %s of %s down after %u failure%s (%s)", addr, vip,
 				 n, n == 1 ? "" : "s", xlb_check_err_str(err, why, sizeof(why)));
 		else
@@ -174,6 +194,7 @@ int xlbd_health_sync(struct xlbd_health *h)
 	for (id = 0; id < XLB_MAX_BACKENDS; id++)
 		if (h->be[id] && !h->be[id]->seen)
 			untrack(h, id);
+	h->pending |= xlb_ramps_plan(h->ramps, &now, now_ms()); /* a ramp's next step is due */
 	xlb_conf_free(&h->last);
 	h->last = now;
 	h->synced = true;
@@ -208,9 +229,42 @@ static bool want_health(const struct xlbd_health *h, struct xlb_conf *cur)
 	return changed;
 }
 
+static void log_ramp(const struct xlb_vip_conf *v, const struct xlb_be_conf *b)
+{
+	char addr[XLB_ADDR_STRLEN], vip[XLB_VIP_NAME_STRLEN];
+
+	xlb_addr_str(&b->addr, addr, sizeof(addr));
+	xlb_vip_name_str(&v->name, vip, sizeof(vip));
+	if (b->ramp)
+		xlbd_log(XLBD_INFO, "backend %s of %s: slow start from %u%% of its weight, "
+			 "all of it in %us", addr, vip, b->ramp, v->health.slow_start_s);
+	else
+		xlbd_log(XLBD_INFO, "backend %s of %s: slow start over, at its whole weight", addr,
+			 vip);
+}
+
+/* Says when a backend comes up into a slow start (was: before this flush), and when it ends. */
+static void log_ramps(const struct xlb_conf *was, const struct xlb_conf *now)
+{
+	const struct xlb_vip_conf *v, *wv;
+	const struct xlb_be_conf *b, *wb;
+	size_t i, j;
+
+	for (i = 0; i < now->nvips; i++) {
+		v = &now->vips[i];
+		wv = xlb_conf_find_vip(was, &v->name);
+		for (j = 0; wv && v->health.slow_start_s && j < v->nbackends; j++) {
+			b = &v->backends[j];
+			wb = xlb_vip_find_backend(wv, &b->addr);
+			if (wb && !b->down && (wb->down ? b->ramp : wb->ramp && !b->ramp))
+				log_ramp(v, b);
+		}
+	}
+}
+
 int xlbd_health_flush(struct xlbd_health *h)
 {
-	struct xlb_conf cur;
+	struct xlb_conf cur = {}, was = {};
 	int err;
 
 	if (!h->pending)
@@ -220,8 +274,15 @@ int xlbd_health_flush(struct xlbd_health *h)
 	if (err)
 		goto fail;
 	err = xlb_state_read(&h->in->lb, &cur);
-	if (!err && want_health(h, &cur))
+	if (!err)
+		err = xlb_conf_copy(&was, &cur);
+	/* Both run: the ramps follow the DOWN flags health sets. */
+	if (!err && (want_health(h, &cur) | xlb_ramps_plan(h->ramps, &cur, now_ms()))) {
 		err = xlb_state_apply(&h->in->lb, &cur, XLB_APPLY_HEALTH);
+		if (!err)
+			log_ramps(&was, &cur);
+	}
+	xlb_conf_free(&was);
 	xlb_conf_free(&cur);
 	xlb_instance_unlock(h->in);
 	if (!err)
@@ -255,8 +316,10 @@ int xlbd_health_new(struct xlb_instance *in, struct xlbd_health **out)
 	if (!h)
 		return -ENOMEM;
 	h->in = in;
-	err = xlb_checker_new(XLB_MAX_BACKENDS, on_result, h, &h->checker);
+	h->ramps = calloc(1, sizeof(*h->ramps));
+	err = h->ramps ? xlb_checker_new(XLB_MAX_BACKENDS, on_result, h, &h->checker) : -ENOMEM;
 	if (err) {
+		free(h->ramps);
 		free(h);
 		return err;
 	}
@@ -274,5 +337,6 @@ void xlbd_health_free(struct xlbd_health *h)
 	for (id = 0; id < XLB_MAX_BACKENDS; id++)
 		free(h->be[id]);
 	xlb_conf_free(&h->last);
+	free(h->ramps);
 	free(h);
 }

@@ -122,9 +122,14 @@ static void on_signal(struct xlbd_loop *l)
 static void on_tick(struct xlbd_loop *l)
 {
 	__u64 ticks;
+	int err;
 
-	if (read(l->tickfd, &ticks, sizeof(ticks)) == sizeof(ticks))
-		sync_state(l);
+	if (read(l->tickfd, &ticks, sizeof(ticks)) != sizeof(ticks))
+		return;
+	sync_state(l);
+	err = xlb_exporter_tick(l->exp);
+	if (err)
+		xlbd_log(XLBD_WARN, "Couldn't keep the status page's history: %s", strerror(-err));
 }
 
 static int watch(struct xlbd_loop *l, int fd, __u32 tag)

@@ -24,7 +24,7 @@ static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, stru
 
 static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct xlb_strv *l)
 {
-	char gue[24] = "", health[16] = "";
+	char gue[24] = "", health[16] = "", slow[24] = "";
 	size_t i;
 	int ret;
 
@@ -32,8 +32,11 @@ static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct 
 		snprintf(gue, sizeof(gue), " gue-port %u", v->gue_port);
 	if (v->health.check != XLB_CHECK_NONE)
 		snprintf(health, sizeof(health), " health %s", xlb_check_str(v->health.check));
-	ret = xlb_strv_push(l, "+ vip %s forward %s sched %s%s%s", vname,
-			    xlb_forward_str(v->forward), xlb_sched_str(v->sched), gue, health);
+	if (v->health.slow_start_s)
+		snprintf(slow, sizeof(slow), " slow-start %us", v->health.slow_start_s);
+	ret = xlb_strv_push(l, "+ vip %s forward %s sched %s%s%s%s", vname,
+			    xlb_forward_str(v->forward), xlb_sched_str(v->sched), gue, health,
+			    slow);
 	for (i = 0; !ret && i < v->nbackends; i++)
 		ret = diff_add_backend(vname, &v->backends[i], l);
 	return ret;
@@ -94,7 +97,8 @@ static int diff_health(const char *vname, const struct xlb_vip_health *r,
 	char rs[256], ds[256];
 	struct xlb_vip_health a = *r, b = *d;
 
-	a.all_down = b.all_down; /* a line of its own */
+	a.all_down = b.all_down; /* lines of their own */
+	a.slow_start_s = b.slow_start_s;
 	if (xlb_health_eq(&a, &b))
 		return 0;
 	return xlb_strv_push(l, "~ vip %s health %s -> %s", vname,
@@ -118,6 +122,10 @@ static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struc
 	if (r->health.all_down != d->health.all_down &&
 	    xlb_strv_push(l, "~ vip %s on-all-down %s -> %s", vname,
 			  xlb_all_down_str(r->health.all_down), xlb_all_down_str(d->health.all_down)))
+		return -ENOMEM;
+	if (r->health.slow_start_s != d->health.slow_start_s &&
+	    xlb_strv_push(l, "~ vip %s slow-start %us -> %us", vname, r->health.slow_start_s,
+			  d->health.slow_start_s))
 		return -ENOMEM;
 	if (diff_health(vname, &r->health, &d->health, l))
 		return -ENOMEM;

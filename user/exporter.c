@@ -2,13 +2,15 @@
 /*
  * The daemon's HTTP side on libmicrohttpd in external-epoll mode (no thread of its own): every
  * GET renders a fresh snapshot as /metrics or as the status page at /, and /healthz says ok.
- * The exporter keeps the flow-table walk between snapshots, and two earlier status-page
- * snapshots so its rates span at least a second however often the page is fetched.
+ * The exporter keeps the flow-table walk between snapshots, two earlier status-page
+ * snapshots so its rates span at least a second however often the page is fetched, and the
+ * history of the page's charts, fed by xlb_exporter_tick() once a second.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -31,6 +33,7 @@ struct xlb_exporter {
 	struct xlb_flow_walk walk;
 	struct xlb_snapshot hist[2]; /* the status page's earlier snapshots, hist[1] the newer */
 	unsigned int nhist;
+	struct xlb_history *history;
 };
 
 /* Where to listen: "ADDR:PORT" or "[ADDR6]:PORT", 127.0.0.1:XLB_EXPORTER_PORT for NULL. */
@@ -178,7 +181,7 @@ static int render_status(struct xlb_exporter *e, FILE *out)
 	err = xlb_snapshot_take_walk(e->lb, e->dev, &e->walk, &s);
 	if (err)
 		return err;
-	err = xlb_status_render(&s, rate_base(e, &s), out);
+	err = xlb_status_render(&s, rate_base(e, &s), e->history, out);
 	remember(e, &s);
 	return err;
 }
@@ -245,7 +248,7 @@ int xlb_exporter_start(const struct xlb_exporter_opts *o, struct xlb_exporter **
 	e->lb = o->lb;
 	e->dev = strdup(o->dev ? o->dev : "");
 	e->version = strdup(o->version ? o->version : "");
-	if (e->dev && e->version)
+	if (e->dev && e->version && !xlb_history_new(&e->history))
 		err = listen_socket(o->listen, &fd);
 	if (err)
 		goto out_free;
@@ -264,6 +267,7 @@ int xlb_exporter_start(const struct xlb_exporter_opts *o, struct xlb_exporter **
 out_close:
 	close(fd);
 out_free:
+	xlb_history_free(e->history);
 	free(e->version);
 	free(e->dev);
 	free(e);
@@ -292,6 +296,19 @@ void xlb_exporter_run(struct xlb_exporter *e)
 	MHD_run(e->mhd);
 }
 
+int xlb_exporter_tick(struct xlb_exporter *e)
+{
+	struct xlb_snapshot s;
+	int err;
+
+	err = xlb_snapshot_take_counters(e->lb, e->dev, &s);
+	if (err)
+		return err;
+	err = xlb_history_feed(e->history, &s, time(NULL));
+	xlb_snapshot_free(&s);
+	return err;
+}
+
 void xlb_exporter_stop(struct xlb_exporter *e)
 {
 	unsigned int i;
@@ -301,6 +318,7 @@ void xlb_exporter_stop(struct xlb_exporter *e)
 	MHD_stop_daemon(e->mhd); /* closes the listening socket too */
 	for (i = 0; i < e->nhist; i++)
 		xlb_snapshot_free(&e->hist[i]);
+	xlb_history_free(e->history);
 	free(e->version);
 	free(e->dev);
 	free(e);

@@ -28,6 +28,8 @@ int xlb_exporter_fd(const struct xlb_exporter *e);
 /* Milliseconds until xlb_exporter_run() is due anyway, -1 for no limit. */
 int xlb_exporter_timeout_ms(const struct xlb_exporter *e);
 void xlb_exporter_run(struct xlb_exporter *e);
+/* Takes a snapshot of the counters into the status page's history; xlbd calls it each second. */
+int xlb_exporter_tick(struct xlb_exporter *e);
 void xlb_exporter_stop(struct xlb_exporter *e);
 
 #endif /* XLB_EXPORTER_H */

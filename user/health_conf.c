@@ -9,6 +9,7 @@
 #include <string.h>
 #include "addr.h"
 #include "health_conf.h"
+#include "ramp.h"
 
 void xlb_health_defaults(struct xlb_vip_health *h)
 {
@@ -30,6 +31,7 @@ bool xlb_health_eq(const struct xlb_vip_health *a, const struct xlb_vip_health *
 	       a->all_down == b->all_down && a->port == b->port &&
 	       a->status_min == b->status_min && a->status_max == b->status_max &&
 	       a->interval_ms == b->interval_ms && a->timeout_ms == b->timeout_ms &&
+	       a->slow_start_s == b->slow_start_s &&
 	       !strncmp(a->path, b->path, sizeof(a->path)) &&
 	       !strncmp(a->host, b->host, sizeof(a->host));
 }
@@ -108,6 +110,16 @@ const char *xlb_duration_str(__u32 ms, char *buf, size_t len)
 	return buf;
 }
 
+int xlb_slow_start_parse(const char *s, __u16 *secs)
+{
+	__u32 ms;
+
+	if (xlb_duration_parse(s, 1000, XLB_SLOW_START_MAX_S * 1000, &ms) || ms % 1000)
+		return -EINVAL;
+	*secs = ms / 1000;
+	return 0;
+}
+
 int xlb_status_range_parse(const char *s, __u16 *min, __u16 *max)
 {
 	char lo[8], hi[8];
@@ -150,6 +162,8 @@ int xlb_health_check(const struct xlb_vip_health *h, __u16 vport, char *why, siz
 	 * back, and become the check's the day it is turned on. */
 	if (h->check > XLB_CHECK_HTTP || h->all_down > XLB_ALL_DOWN_ALL)
 		w = "unknown check or on-all-down";
+	else if (h->slow_start_s > XLB_SLOW_START_MAX_S)
+		w = "slow start must be " XLB_SLOW_START_RULE;
 	else if (h->rise < 1 || h->rise > XLB_RISE_FALL_MAX || h->fall < 1 ||
 		 h->fall > XLB_RISE_FALL_MAX)
 		w = "rise and fall must be 1-10";

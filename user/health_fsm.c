@@ -5,9 +5,14 @@
  */
 #include "health_fsm.h"
 
+bool xlb_health_pending(bool down, const struct xlb_backend_health *h)
+{
+	return down && !h->checks_ok && !h->checks_failed && !h->transitions;
+}
+
 bool xlb_hfsm_step(struct xlb_hfsm *f, int err, unsigned int rise, unsigned int fall)
 {
-	bool good = !err;
+	bool good = !err, pending = xlb_health_pending(f->down, &f->h);
 	unsigned int need = f->down ? rise : fall;
 
 	if (good) {
@@ -15,6 +20,11 @@ bool xlb_hfsm_step(struct xlb_hfsm *f, int err, unsigned int rise, unsigned int 
 	} else {
 		f->h.checks_failed++;
 		f->h.last_error = err;
+	}
+	if (pending) {
+		f->h.streak = 0;
+		f->down = !good;
+		return good;
 	}
 	if (good != f->down) { /* a result that agrees with the current state */
 		f->h.streak = 0;

@@ -17,9 +17,18 @@ struct xlb_hfsm {
 };
 
 /*
+ * A backend pending its first check: down, and never checked. It is how a backend added to a
+ * checked VIP starts (the library writes it down), so it takes no new flows before a check
+ * has passed; the counters live in xlb_be_health, so a restarted daemon and the CLI see it too.
+ */
+bool xlb_health_pending(bool down, const struct xlb_backend_health *h);
+
+/*
  * Records one result: err 0 for a good check, otherwise what failed (an errno, or 1000 + an
  * HTTP status), kept in last_error. rise and fall below 1 count as 1. Returns true when the
- * result changed the state (down flipped, transitions counted, streak back to 0).
+ * result changed the state (down flipped, transitions counted, streak back to 0). A pending
+ * backend's first result decides at once: a good one brings it up (not a transition: it had
+ * never been up), a failure leaves it down like any other, to come up after rise good checks.
  */
 bool xlb_hfsm_step(struct xlb_hfsm *f, int err, unsigned int rise, unsigned int fall);
 

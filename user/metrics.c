@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include "addr.h"
+#include "health_fsm.h"
 #include "metrics.h"
 
 static const char *const drop_names[XLB_DROP__MAX] = {
@@ -44,7 +45,16 @@ static const struct {
      offsetof(struct xlb_vip_stats, new_flows)},
 };
 
-enum be_value { BE_PACKETS, BE_BYTES, BE_UP, BE_WEIGHT, BE_DRAIN, BE_TRANSITIONS };
+enum be_value {
+	BE_PACKETS,
+	BE_BYTES,
+	BE_UP,
+	BE_PENDING,
+	BE_WEIGHT,
+	BE_RAMP,
+	BE_DRAIN,
+	BE_TRANSITIONS
+};
 
 /* Per-backend families with one sample per backend. */
 static const struct {
@@ -58,7 +68,13 @@ static const struct {
      "IP bytes forwarded to the backend, before encapsulation.", BE_BYTES},
     {"xlb_backend_up", "gauge", "Whether the backend passes its health checks (1) or not (0).",
      BE_UP},
+    {"xlb_backend_pending", "gauge",
+     "Whether the backend waits for its first health check, taking no new flows (1) or not (0).",
+     BE_PENDING},
     {"xlb_backend_weight", "gauge", "The backend's configured weight.", BE_WEIGHT},
+    {"xlb_backend_ramp_percent", "gauge",
+     "Percent of its weight the backend's table share has: under 100 while slow start ramps.",
+     BE_RAMP},
     {"xlb_backend_drain", "gauge", "Whether the backend is drained: no new flows (1) or not (0).",
      BE_DRAIN},
     {"xlb_backend_health_transitions_total", "counter",
@@ -153,8 +169,12 @@ static __u64 be_value(enum be_value what, const struct xlb_be_conf *b,
 		return sb->st.bytes;
 	case BE_UP:
 		return !b->down;
+	case BE_PENDING:
+		return xlb_health_pending(b->down, &sb->health);
 	case BE_WEIGHT:
 		return b->weight;
+	case BE_RAMP:
+		return b->ramp ? b->ramp : 100;
 	case BE_DRAIN:
 		return b->drain;
 	case BE_TRANSITIONS:
@@ -177,6 +197,19 @@ static void render_backend_family(const struct xlb_snapshot *s, size_t f, FILE *
 				(unsigned long long)be_value(be_families[f].what, &v->backends[j],
 							     &s->vips[i].backends[j]));
 		}
+	}
+}
+
+static void render_slow_start(const struct xlb_snapshot *s, FILE *out)
+{
+	static const char name[] = "xlb_vip_slow_start_seconds";
+	size_t i;
+
+	put_family(out, name, "gauge",
+		   "How long a backend that comes up ramps to its weight; 0 for no slow start.");
+	for (i = 0; i < s->conf.nvips; i++) {
+		put_vip_labels(out, name, &s->conf.vips[i]);
+		fprintf(out, "} %u\n", s->conf.vips[i].health.slow_start_s);
 	}
 }
 
@@ -244,6 +277,7 @@ int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *
 	size_t f;
 
 	render_vips(s, out);
+	render_slow_start(s, out);
 	for (f = 0; f < sizeof(be_families) / sizeof(be_families[0]); f++)
 		render_backend_family(s, f, out);
 	render_health_checks(s, out);

@@ -40,6 +40,7 @@ struct xlb_be_conf {
 	/* Running state, filled by the library when read from the maps; ignored on input. */
 	__u32 id;     /* backend id, 0 = none */
 	bool down;    /* failed health checks */
+	__u8 ramp;    /* slow start: percent of weight its table share has, 0 = all (ramp.h) */
 };
 
 struct xlb_vip_conf {
@@ -117,9 +118,10 @@ int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs);
 
 /*
  * Appends to lines what turns running into desired, one change a line in canonical order:
- * "+ vip NAME forward F sched S[ gue-port P]" and its backends, "- vip NAME" (its backends go
- * with it), "~ vip NAME FIELD OLD -> NEW", "+ backend NAME ADDR weight W[ mac M][ drain yes]",
- * "~ backend NAME ADDR FIELD OLD -> NEW" (weight, drain, mac), "- backend NAME ADDR". Both
+ * "+ vip NAME forward F sched S[ gue-port P][ health C][ slow-start Ds]" and its backends,
+ * "- vip NAME" (its backends go with it), "~ vip NAME FIELD OLD -> NEW", "+ backend NAME ADDR
+ * weight W[ mac M][ drain yes]", "~ backend NAME ADDR FIELD OLD -> NEW" (weight, drain, mac),
+ * "- backend NAME ADDR". Both
  * must be valid (unique VIPs and backends); neither is modified. 0 or -ENOMEM (lines then
  * holds part of the answer: free it either way).
  */

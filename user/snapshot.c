@@ -153,6 +153,13 @@ int xlb_snapshot_take_walk(const struct xlb_lb *lb, const char *dev, struct xlb_
 	return take(lb, dev, w, XLB_FLOW_WALK_STEP, s);
 }
 
+int xlb_snapshot_take_counters(const struct xlb_lb *lb, const char *dev, struct xlb_snapshot *s)
+{
+	struct xlb_flow_walk w = {};
+
+	return take(lb, dev, &w, 0, s); /* a budget of 0 reads no batch */
+}
+
 void xlb_snapshot_free(struct xlb_snapshot *s)
 {
 	size_t i;

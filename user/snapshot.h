@@ -55,6 +55,8 @@ int xlb_snapshot_take(const struct xlb_lb *lb, const char *dev, struct xlb_snaps
 /* The same, advancing w (start it zeroed) by one step instead of counting every flow. */
 int xlb_snapshot_take_walk(const struct xlb_lb *lb, const char *dev, struct xlb_flow_walk *w,
 			   struct xlb_snapshot *s);
+/* The same without counting the flows (flows_used 0): for the status page's history. */
+int xlb_snapshot_take_counters(const struct xlb_lb *lb, const char *dev, struct xlb_snapshot *s);
 void xlb_snapshot_free(struct xlb_snapshot *s);
 
 #endif /* XLB_SNAPSHOT_H */

@@ -63,6 +63,7 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	e.vip_id = w->id;
 	e.weight = b->weight;
 	e.forward = w->forward;
+	e.ramp = b->ramp;
 	e.gue_port = htons(w->gue_port);
 	if (!memcmp(&e, old, sizeof(e)))
 		return 0;

@@ -19,8 +19,8 @@ struct xlb_lb {
 int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out);
 
 /* xlb_state_apply() flags. */
-#define XLB_APPLY_HEALTH 0x1 /* want's down flags are the new health (the daemon's); without it
-			      * the running health is kept (configuration changes) */
+#define XLB_APPLY_HEALTH 0x1 /* want's down flags and ramps are the new health (the daemon's);
+			      * without it the running ones are kept (configuration changes) */
 
 /*
  * Makes the maps match want: VIP by VIP its new table built, its backends written and the

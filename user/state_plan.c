@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include "ramp.h"
 #include "state_plan.h"
 
 /* VIP ids a new VIP may not take. Side by side: every running one, and those active
@@ -31,6 +32,18 @@ static bool be_free(const struct xlb_plan_ids *pl, const struct xlb_backend *bt,
 	return !pl->be_kept[id] && (pl->free_first || !(bt[id].flags & XLB_BE_F_ACTIVE));
 }
 
+/*
+ * A configuration change keeps what xlbd decides: health and ramps. A new backend of a
+ * checked VIP waits, down, for its first check; of a VIP with slow start, it starts a ramp.
+ * Without checks nothing is down (as xlbd has it).
+ */
+static void keep_health(const struct xlb_vip_conf *w, struct xlb_be_conf *b,
+			const struct xlb_be_conf *cb)
+{
+	b->down = w->health.check != XLB_CHECK_NONE && (!cb || cb->down);
+	b->ramp = !w->health.slow_start_s ? 0 : cb ? cb->ramp : XLB_RAMP_START;
+}
+
 /* Running backends of w keep their ids; first, so that new ones never take them. */
 static void keep_backends(struct xlb_plan_ids *pl, const struct xlb_vip_conf *c,
 			  struct xlb_vip_conf *w, bool carry_down)
@@ -40,7 +53,7 @@ static void keep_backends(struct xlb_plan_ids *pl, const struct xlb_vip_conf *c,
 	for (b = w->backends; b < w->backends + w->nbackends; b++) {
 		cb = xlb_vip_find_backend(c, &b->addr);
 		if (carry_down)
-			b->down = cb && cb->down;
+			keep_health(w, b, cb);
 		b->id = cb ? cb->id : 0;
 		if (cb)
 			pl->be_kept[cb->id] = true;

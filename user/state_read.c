@@ -54,6 +54,7 @@ static int push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_back
 	bc->weight = b->weight;
 	bc->drain = !!(b->flags & XLB_BE_F_DRAIN);
 	bc->down = !!(b->flags & XLB_BE_F_DOWN);
+	bc->ramp = b->ramp;
 	bc->id = id;
 	return 0;
 }

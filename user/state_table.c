@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "maglev.h"
+#include "ramp.h"
 #include "state_table.h"
 #include "xlb_hash.h"
 
@@ -49,7 +50,10 @@ __u32 state_table_sig(const struct xlb_vip_conf *v)
 		h = xlb_hash_mix(XLB_HASH_SEED, v->backends[i].addr.family);
 		for (k = 0; k < 4; k++)
 			h = xlb_hash_mix(h, v->backends[i].addr.a[k]);
-		sig += xlb_hash_final(xlb_hash_mix(h, v->backends[i].weight), 24);
+		h = xlb_hash_mix(h, v->backends[i].weight);
+		if (v->backends[i].ramp) /* no ramp: the signature it had before slow start */
+			h = xlb_hash_mix(h, v->backends[i].ramp);
+		sig += xlb_hash_final(h, 24);
 	}
 	return sig | 1;
 }
@@ -82,7 +86,7 @@ int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v, int *
 			continue;
 		memcpy(mb[n].addr, v->backends[i].addr.a, sizeof(mb[n].addr));
 		mb[n].family = v->backends[i].addr.family;
-		mb[n].weight = v->backends[i].weight;
+		mb[n].weight = xlb_ramp_weight(v->backends[i].weight, v->backends[i].ramp);
 		mb[n].id = v->backends[i].id;
 		n++;
 	}

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The HTML status page of a snapshot: a section per VIP (settings, packet and new-flow rates, a
- * table of backends) and the global drops. All text is HTML-escaped; elements carry stable ids,
- * classes and data-* attributes (data-vip, data-backend, data-state, data-drain) for tests.
+ * The HTML status page of a snapshot: a section per VIP (settings, packet and new-flow rates and
+ * their charts, a table of backends with why and since when one is down) and the global drops.
+ * All text is HTML-escaped; elements carry stable ids, classes and data-* attributes
+ * (data-vip, data-backend, data-state, data-drain) for tests.
  */
 #include <errno.h>
 #include "addr.h"
+#include "chart.h"
+#include "checker_proto.h"
 #include "health_conf.h"
+#include "health_fsm.h"
 #include "metrics.h"
 #include "statuspage.h"
 
-/* What rates are computed against: an earlier snapshot, dt seconds before now. */
+/* What rates are computed against: an earlier snapshot, dt seconds before now; the charts. */
 struct base {
 	const struct xlb_snapshot *prev; /* NULL: no rates */
 	double dt;
+	const struct xlb_history *hist; /* NULL: empty charts */
 };
 
 static const char page_head[] =
@@ -25,7 +30,14 @@ static const char page_head[] =
     "td.num { text-align: right; font-variant-numeric: tabular-nums; }\n"
     "tr[data-state=\"up\"] td.health { background: #cfc; }\n"
     "tr[data-state=\"down\"] td.health { background: #fcc; }\n"
+    "tr[data-state=\"pending\"] td.health { background: #ffc; }\n"
     "tr[data-drain=\"yes\"] { color: #888; }\n"
+    "svg.chart { background: #f8f8f8; vertical-align: middle; margin-right: 1em; }\n"
+    "svg.chart polyline { fill: none; stroke: #36c; stroke-width: 1.5; }\n"
+    "svg.chart.new-flows polyline { stroke: #c63; }\n"
+    "svg.chart.drops polyline { stroke: #c33; }\n"
+    "svg.chart text { font-size: 9px; fill: #555; }\n"
+    "td.chart { padding: 0 4px; }\n"
     "</style>\n";
 
 static void put_html(FILE *out, const char *s)
@@ -63,25 +75,60 @@ static const struct xlb_vip_conf *prev_vip(const struct base *b, const struct xl
 	return p && p->id == v->id ? p : NULL;
 }
 
-static void put_backend(FILE *out, const struct xlb_be_conf *be, const struct xlb_snap_backend *sb,
-			const struct xlb_snap_backend *psb, const struct base *b)
+/* Why v's backend be is down and since when, as the history and its last check say. */
+static void put_down_reason(FILE *out, const struct xlb_vip_conf *v, const struct xlb_be_conf *be,
+			    const struct xlb_snap_backend *sb, const struct base *b)
 {
-	char addr[XLB_ADDR_STRLEN];
+	char why[64], when[32];
+	struct tm tm;
+	time_t since;
+	bool known;
+
+	if (xlb_health_pending(be->down, &sb->health)) {
+		fputs(" <span class=\"why\">first check</span>", out);
+		return;
+	}
+	if (sb->health.last_error)
+		fprintf(out, ": <span class=\"why\">%s</span>",
+			xlb_check_err_str(sb->health.last_error, why, sizeof(why)));
+	if (!b->hist || !xlb_history_down_since(b->hist, v, be, &since, &known) ||
+	    !gmtime_r(&since, &tm))
+		return;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	fprintf(out, " <span class=\"since\">since %s<time datetime=\"%s\">%s</time></span>",
+		known ? "" : "before ", when, when);
+}
+
+static void put_backend(FILE *out, const struct xlb_vip_conf *v, const struct xlb_be_conf *be,
+			const struct xlb_snap_backend *sb, const struct xlb_snap_backend *psb,
+			const struct base *b)
+{
+	char addr[XLB_ADDR_STRLEN], vname[XLB_VIP_NAME_STRLEN], id[128];
 	const char *state = be->down ? "down" : "up", *drain = be->drain ? "yes" : "no";
 
+	if (xlb_health_pending(be->down, &sb->health))
+		state = "pending";
 	xlb_addr_str(&be->addr, addr, sizeof(addr));
+	xlb_vip_name_str(&v->name, vname, sizeof(vname));
 	fputs("<tr class=\"backend\" data-backend=\"", out);
 	put_html(out, addr);
 	fprintf(out, "\" data-state=\"%s\" data-drain=\"%s\" data-weight=\"%u\">", state, drain,
 		be->weight);
 	fputs("<td class=\"address\">", out);
 	put_html(out, addr);
-	fprintf(out, "</td><td class=\"health\">%s</td><td class=\"weight num\">%u</td>", state,
-		be->weight);
+	fprintf(out, "</td><td class=\"health\">%s", state);
+	if (be->down)
+		put_down_reason(out, v, be, sb, b);
+	fprintf(out, "</td><td class=\"weight num\">%u</td><td class=\"ramp num\">%u%%</td>",
+		be->weight, be->ramp ? be->ramp : 100);
 	fprintf(out, "<td class=\"drain\">%s</td><td class=\"pps num\">", drain);
 	put_rate(out, sb->st.packets, psb ? &psb->st.packets : NULL, b);
 	fputs("</td><td class=\"bps num\">", out);
 	put_rate(out, sb->st.bytes, psb ? &psb->st.bytes : NULL, b);
+	fputs("</td><td class=\"chart\">", out);
+	snprintf(id, sizeof(id), "pps-%s-%s", vname, addr);
+	xlb_chart_svg(out, id, "pps", b->hist ? xlb_history_be_pps(b->hist, v, be) : NULL,
+		      "packets/s");
 	fputs("</td></tr>\n", out);
 }
 
@@ -95,15 +142,15 @@ static void put_backends(FILE *out, const struct xlb_vip_conf *v, const struct x
 	size_t i;
 
 	fputs("<table class=\"backends\">\n<thead><tr><th>backend</th><th>health</th>"
-	      "<th>weight</th><th>drain</th><th>packets/s</th><th>bytes/s</th></tr></thead>\n"
-	      "<tbody>\n",
+	      "<th>weight</th><th>ramp</th><th>drain</th><th>packets/s</th><th>bytes/s</th>"
+	      "<th>packets/s, 10 min</th></tr></thead>\n<tbody>\n",
 	      out);
 	for (i = 0; i < v->nbackends; i++) {
 		pbe = xlb_vip_find_backend(pv, &v->backends[i].addr);
 		psb = NULL;
 		if (pbe && pbe->id == v->backends[i].id) /* not removed and added again */
 			psb = &psv->backends[pbe - pv->backends];
-		put_backend(out, &v->backends[i], &sv->backends[i], psb, b);
+		put_backend(out, v, &v->backends[i], &sv->backends[i], psb, b);
 	}
 	fputs("</tbody>\n</table>\n", out);
 }
@@ -121,13 +168,32 @@ static void put_vip_info(FILE *out, const struct xlb_vip_conf *v, const struct x
 	fprintf(out, ", sched <span class=\"sched\">%s</span>, check <span class=\"check\">",
 		xlb_sched_str(v->sched));
 	put_html(out, xlb_health_summary(&v->health, check, sizeof(check)));
-	fprintf(out, "</span>, on all down <span class=\"all-down\">%s</span><br>\n",
+	fprintf(out, "</span>, on all down <span class=\"all-down\">%s</span>",
 		xlb_all_down_str(v->health.all_down));
+	if (v->health.slow_start_s)
+		fprintf(out, ", slow start <span class=\"slow-start\">%us</span>",
+			v->health.slow_start_s);
+	fputs("<br>\n", out);
 	fputs("<span class=\"pps\">", out);
 	put_rate(out, sv->st.packets, psv ? &psv->st.packets : NULL, b);
 	fputs("</span> packets/s, <span class=\"new-flows\">", out);
 	put_rate(out, sv->st.new_flows, psv ? &psv->st.new_flows : NULL, b);
 	fputs("</span> new flows/s</p>\n", out);
+}
+
+static void put_vip_charts(FILE *out, const struct xlb_vip_conf *v, const char *name,
+			   const struct base *b)
+{
+	char id[96];
+
+	fputs("<p class=\"charts\">", out);
+	snprintf(id, sizeof(id), "pps-%s", name);
+	xlb_chart_svg(out, id, "pps", b->hist ? xlb_history_vip_pps(b->hist, v) : NULL,
+		      "packets/s");
+	snprintf(id, sizeof(id), "nf-%s", name);
+	xlb_chart_svg(out, id, "new-flows", b->hist ? xlb_history_vip_new_flows(b->hist, v) : NULL,
+		      "new flows/s");
+	fputs("</p>\n", out);
 }
 
 static void put_vip(FILE *out, const struct xlb_snapshot *now, size_t i, const struct base *b)
@@ -145,6 +211,7 @@ static void put_vip(FILE *out, const struct xlb_snapshot *now, size_t i, const s
 	put_html(out, name);
 	fputs("</h2>\n", out);
 	put_vip_info(out, v, &now->vips[i], psv, b);
+	put_vip_charts(out, v, name, b);
 	put_backends(out, v, &now->vips[i], pv, psv, b);
 	fputs("</section>\n", out);
 }
@@ -152,9 +219,11 @@ static void put_vip(FILE *out, const struct xlb_snapshot *now, size_t i, const s
 static void put_drops(FILE *out, const struct xlb_snapshot *now, const struct base *b)
 {
 	unsigned int r;
+	char id[32];
 
 	fputs("<section id=\"drops\">\n<h2>Drops</h2>\n<table>\n<thead><tr><th>reason</th>"
-	      "<th>packets</th><th>packets/s</th></tr></thead>\n<tbody>\n",
+	      "<th>packets</th><th>packets/s</th><th>packets/s, 10 min</th></tr></thead>\n"
+	      "<tbody>\n",
 	      out);
 	for (r = 0; r < XLB_DROP__MAX; r++) {
 		fprintf(out, "<tr class=\"drop\" data-reason=\"%s\"><td class=\"reason\">%s</td>",
@@ -162,6 +231,10 @@ static void put_drops(FILE *out, const struct xlb_snapshot *now, const struct ba
 		fprintf(out, "<td class=\"count num\">%llu</td><td class=\"rate num\">",
 			(unsigned long long)now->global.drop[r]);
 		put_rate(out, now->global.drop[r], b->prev ? &b->prev->global.drop[r] : NULL, b);
+		fputs("</td><td class=\"chart\">", out);
+		snprintf(id, sizeof(id), "drops-%s", xlb_drop_reason_str(r));
+		xlb_chart_svg(out, id, "drops", b->hist ? xlb_history_drops(b->hist, r) : NULL,
+			      "drops/s");
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", out);
@@ -192,9 +265,10 @@ static double seconds_between(const struct timespec *a, const struct timespec *b
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-int xlb_status_render(const struct xlb_snapshot *now, const struct xlb_snapshot *prev, FILE *out)
+int xlb_status_render(const struct xlb_snapshot *now, const struct xlb_snapshot *prev,
+		      const struct xlb_history *hist, FILE *out)
 {
-	struct base b = {.prev = prev};
+	struct base b = {.prev = prev, .hist = hist};
 	size_t i;
 
 	if (prev)

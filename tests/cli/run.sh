@@ -30,6 +30,29 @@ V5='udp:[2001:db8::11]:53'
 V6='tcp:[2001:db8::12]:80'
 V7=tcp:198.18.0.13:80
 
+# Without xlbd, a backend added to a checked VIP waits, down, for a first check only xlbd makes.
+t_pending() {
+	_v=tcp:198.18.0.14:80
+	expect pending.vip_add 0 xl vip add "$_v" --check tcp
+	expect pending.backend_add 0 xl backend add "$_v" 198.18.7.1
+	_s=$(xl -j vip list | jq -r --arg v "$_v" '.[] | select(.vip == $v) | .backends[] |
+		"\(.address) \(.state) \(.down)"')
+	check pending.json "vip list: $_s" [ "$_s" = "198.18.7.1 pending true" ]
+	_s=$(xl vip list | awk '$2 == "198.18.7.1" { print $4 }')
+	check pending.text "vip list: $_s" [ "$_s" = pending ]
+	_p=$(probe tcp 198.18.107.1:1000 198.18.0.14:80 20 | awk '{ print $2 }' | sort | uniq -c |
+		awk '{ print $2 "=" $1 }')
+	check pending.no_new_flows "flowprobe: $_p" [ "$_p" = DROP=20 ]
+	_x=$(xl -j explain tcp 198.18.107.1:1000 198.18.0.14:80 | jq -r .decision)
+	check pending.explain "explain: $_x" [ "$_x" = no-backend ]
+	# The VIP's check taken away: nothing waits for a check any more.
+	xl save | sed 's/check: tcp/check: none/' >"$T/nocheck.yaml"
+	expect pending.apply_no_check 0 xl apply -f "$T/nocheck.yaml"
+	_s=$(xl -j vip list | jq -r --arg v "$_v" '.[] | select(.vip == $v) | .backends[].state')
+	check pending.unchecked_up "state: $_s" [ "$_s" = up ]
+	expect pending.vip_del 0 xl vip del "$_v"
+}
+
 # Kernel's view of DEV's XDP program: "ID MODE" (mode 1 native, 2 generic), "0 0" if none.
 kernel_xdp() {
 	ip -n "$NS" -j -d link show "$1" | jq -r '.[0].xdp | "\(.prog.id // 0) \(.mode // 0)"'
@@ -351,6 +374,7 @@ t_vips
 t_sticky
 t_stats
 t_any_port
+t_pending
 t_exits
 t_unicast
 t_texts

@@ -211,7 +211,7 @@ setup() {
 	ip -n "$NS" link set "$PEER" up
 	ip -n "$NS" addr add 198.18.0.1/24 dev "$DEV"
 	ip -n "$NS" addr add 198.18.4.1/32 dev "$PEER"
-	for n in 1 2 3 4 5 6; do
+	for n in 1 2 3 4 5 6 7 8; do
 		ip -n "$NS" addr add "198.18.2.$n/32" dev lo
 	done
 	mac=$(ip -n "$NS" -j link show "$DEV" | jq -r '.[0].address')

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # The daemon's HTTP side seen from outside, sourced by run.sh (bash): /healthz, 404 and 405
 # answers, `promtool check metrics`, a real Prometheus scraping it, and headless Chromium
-# reading the status page (its DOM against `xlb vip list`, and a screenshot).
+# reading the status page (its DOM against `xlb vip list`, its charts moving with traffic, and a
+# screenshot).
 
 PROM_PID=
 # Where the screenshot goes (run.sh runs in the top directory).
@@ -94,8 +95,50 @@ dom_states() {
 
 # The same out of `xlb -j vip list`.
 list_states() {
-	xl -j vip list | jq -r '.[] | .vip as $v | .backends[] |
-		"\($v) \(.address) \(if .down then "down" else "up" end)"'
+	xl -j vip list | jq -r '.[] | .vip as $v | .backends[] | "\($v) \(.address) \(if
+		.state == "pending" then "pending" elif .down then "down" else "up" end)"'
+}
+
+# svg_of FILE ID: the <svg> element with that id in a DOM dump, on one line.
+svg_of() {
+	tr -d '\n' <"$1" | grep -oP "<svg id=\"\Q$2\E\"[^>]*>.*?</svg>"
+}
+
+# points_of FILE ID: its polyline's points.
+points_of() {
+	svg_of "$1" "$2" | grep -oP '<polyline points="\K[^"]*'
+}
+
+# The status page's charts in Chromium: one per VIP rate, backend and drop reason, with stable
+# ids; the down backend's reason; V_MAIN's packets/s chart moves while frames are sent between
+# loads.
+t_chromium_charts() {
+	local want got p1 p2 last max rc=0
+	want=$( (xl -j vip list | jq -r '.[] | .vip as $v | "pps-\($v)", "nf-\($v)",
+		(.backends[] | "pps-\($v)-\(.address)")'
+		xl -j stats | jq -r '.global.drops | keys[] | "drops-\(.)"') | sort)
+	got=$(grep -oE '<svg id="[^"]*" class="chart' "$T/dom.html" | cut -d'"' -f2 | sort)
+	check chromium.charts_there "missing: $(comm -23 <(echo "$want") <(echo "$got") | tr '\n' ' ')" \
+		[ "$want" = "$got" ]
+	check chromium.down_reason "$(grep -oE 'data-backend="198.18.2.2"[^\n]{0,400}' "$T/dom.html" | head -n 1)" \
+		grep -qE 'down: <span class="why">connection refused</span> <span class="since">since <time' \
+		"$T/dom.html"
+	p1=$(points_of "$T/dom.html" "pps-$V_MAIN")
+	for _ in 1 2 3 4; do
+		probe 198.18.9.9:50000 "$V_MAIN" 300 >/dev/null
+		sleep 0.6
+	done
+	chromium_run --dump-dom "$HTTP/" >"$T/dom2.html" 2>>"$T/chromium.log" || rc=$?
+	p2=$(points_of "$T/dom2.html" "pps-$V_MAIN")
+	last=$(svg_of "$T/dom2.html" "pps-$V_MAIN" | grep -oP 'data-last="\K[^"]*')
+	max=$(svg_of "$T/dom2.html" "pps-$V_MAIN" | grep -oP 'data-max="\K[^"]*')
+	echo "# $V_MAIN packets/s chart: $(echo "$p1" | wc -w) then $(echo "$p2" | wc -w) points," \
+		"last $last, max $max"
+	check chromium.chart_moves "exit $rc; points before '${p1: -40}', after '${p2: -40}'" \
+		[ -n "$p2" -a "$p1" != "$p2" ]
+	# 300 frames every 0.6 s or so: a second's rate of at least 100.
+	check chromium.chart_shows_traffic "pps-$V_MAIN data-max '$max'" \
+		awk -v m="$max" 'BEGIN { exit !(m >= 100) }'
 }
 
 # While 198.18.2.2 is down: the page Chromium renders says what xlb says.
@@ -114,6 +157,7 @@ t_chromium() {
 		[ "$(grep 198.18.2.4 "$T/dom.states" | tr '\n' ' ')" = "$V_500H 198.18.2.4 down $V_500T 198.18.2.4 up " ]
 	check chromium.vip_sections "$(grep -c '<section class="vip"' "$T/dom.html") sections" \
 		[ "$(grep -o '<section class="vip" id="[^"]*" data-vip="[^"]*"' "$T/dom.html" | wc -l)" = "$(xl -j vip list | jq length)" ]
+	t_chromium_charts
 
 	mkdir -p "$ARTEFACTS"
 	rm -f "$png"

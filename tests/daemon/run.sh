@@ -4,8 +4,9 @@
 # namespace made here, with real HTTP backends (httpstub) on addresses of the namespace's lo,
 # frames driven through the attached program by flowprobe and a real UDP client, and the
 # daemon's HTTP side read by curl, promtool, Prometheus and headless Chromium. Scenarios:
-# health checks (health.sh), reloads, restarts and signals (lifecycle.sh), the HTTP side
-# (observe.sh). Prints "ok NAME" / "FAIL NAME: why" per check, then "N passed, N failed".
+# health checks (health.sh), health gating and slow start (gating.sh), reloads, restarts and
+# signals (lifecycle.sh), the HTTP side (observe.sh). Prints "ok NAME" / "FAIL NAME: why" per
+# check, then "N passed, N failed".
 # BUILD (default build) names the build directory; the status page's screenshot goes to
 # ARTEFACTS (default tests/artefacts)/status.png.
 # Needs: jq, curl, iproute2, util-linux (nsenter), prometheus, chromium, systemd.
@@ -32,6 +33,8 @@ done
 . "$DIR/lib.sh"
 # shellcheck source=tests/daemon/health.sh
 . "$DIR/health.sh"
+# shellcheck source=tests/daemon/gating.sh
+. "$DIR/gating.sh"
 # shellcheck source=tests/daemon/observe.sh
 . "$DIR/observe.sh"
 # shellcheck source=tests/daemon/lifecycle.sh
@@ -101,6 +104,8 @@ write_conf "$CONF"
 xlbd_start || fail setup.xlbd "$(oneline "$XLBD_LOG" 6)"
 
 t_start
+# Backends added with the daemon's start take flows once their first check has passed.
+wait_state "$V_500T" 198.18.2.4 up 3000 || true
 probe 198.18.3.1:10000 "$V_500T" 37 >"$T/prom.p"
 PROM_SENT=$(wc -l <"$T/prom.p")
 check prometheus.sent "$(tally "$T/prom.p")" [ "$(spread_of "$T/prom.p" 2.4)" = "y 0" ]
@@ -111,6 +116,8 @@ t_health_base
 t_health_down
 t_chromium
 t_health_up
+t_gating
+t_slow_start
 t_all_down
 t_prometheus
 t_reload_good

@@ -137,8 +137,11 @@ done
 echo "    xlbd's log:"
 grep -v '^xlbd: info:   [-+~]' "$TOPO_DIR/xlbd.log" | indent
 grep -q 'ready on' "$TOPO_DIR/xlbd.log" || { echo "    xlbd did not start"; exit 1; }
+# New backends take no flows before their first check: wait until none is pending.
 for i in $(seq 50); do
-	[ "$(state_of 1)$(state_of 2)$(state_of 3)" = upupup ] && break
+	[ "$(state_of 1)$(state_of 2)$(state_of 3)" = upupup ] &&
+		[ "$(topo_xlb -j vip list | jq '[.[].backends[] | select(.state == "pending")] |
+			length')" = 0 ] && break
 	sleep 0.1
 done
 [ "$(state_of 1)$(state_of 2)$(state_of 3)" = upupup ] || fail "backends not all up after 5 s"

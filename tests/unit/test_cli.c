@@ -186,6 +186,17 @@ static void test_data_errors(void **state)
 	assert_int_equal(parse("attach veth0 --src-v4 2001:db8::1", &a, err), EX_DATAERR);
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --gue-port 0", &a, err), EX_DATAERR);
 	assert_int_equal(parse("explain icmp 198.18.0.5:1 198.18.0.10:80", &a, err), EX_DATAERR);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 0", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid slow start '0': whole seconds from 1s to 3600s (leave it "
+				 "out for none)");
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 2h", &a, err), EX_DATAERR);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 3601", &a, err),
+			 EX_DATAERR);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 30s", &a, err), EX_OK);
+	assert_int_equal(a.health.slow_start_s, 30);
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --slow-start 30s", &a,
+			       err),
+			 EX_USAGE);
 	assert_int_equal(parse("explain tcp 198.18.0.5:1 [2001:db8::10]:80", &a, err), EX_DATAERR);
 }
 

@@ -195,6 +195,46 @@ static void test_good(void **state)
 	assert_null(c.vips);
 }
 
+/* slow-start: whole seconds 1s-3600s; 0 is refused (leaving it out is none). */
+static void test_slow_start(void **state)
+{
+	char *text = NULL;
+	struct xlb_conf c;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	load_ok("vips:\n"
+		"  - vip: tcp:198.18.0.10:80\n"
+		"    slow-start: 2m\n"
+		"  - vip: tcp:198.18.0.11:80\n",
+		&c);
+	assert_int_equal(c.vips[0].health.slow_start_s, 120);
+	assert_int_equal(c.vips[1].health.slow_start_s, 0);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(xlb_conf_write(&c, f), 0);
+	assert_int_equal(fclose(f), 0);
+	/* Written when set, in the VIP's settings; not written when none. */
+	assert_non_null(strstr(text, "    on-all-down: drop\n    slow-start: 120s\n    health:"));
+	assert_null(strstr(strstr(text, "slow-start") + 1, "slow-start"));
+	free(text);
+	xlb_conf_free(&c);
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    slow-start: 0\n"
+		      "  - vip: tcp:198.18.0.11:80\n"
+		      "    slow-start: 3601s\n"
+		      "  - vip: tcp:198.18.0.12:80\n"
+		      "    slow-start: 1500ms\n"
+		      "  - vip: tcp:198.18.0.13:80\n"
+		      "    slow-start: soon\n",
+		      "xlb.yaml:3: bad slow-start '0': expected " XLB_SLOW_START_RULE "\n"
+		      "xlb.yaml:5: bad slow-start '3601s': expected " XLB_SLOW_START_RULE "\n"
+		      "xlb.yaml:7: bad slow-start '1500ms': expected " XLB_SLOW_START_RULE "\n"
+		      "xlb.yaml:9: bad slow-start 'soon': expected " XLB_SLOW_START_RULE "\n");
+}
+
 static void test_empty_list(void **state)
 {
 	struct xlb_conf c;
@@ -215,7 +255,7 @@ static void test_typos(void **state)
 		      "      - address: 198.18.1.1\n"
 		      "        wieght: 2\n",
 		      "xlb.yaml:3: unknown key 'fowrard' in VIP (expected vip, forward, sched, "
-		      "gue-port, on-all-down, health, backends)\n"
+		      "gue-port, on-all-down, slow-start, health, backends)\n"
 		      "xlb.yaml:6: unknown key 'wieght' in backend (expected address, weight, mac, "
 		      "drain)\n");
 	expect_errors("vip:\n"
@@ -404,7 +444,7 @@ static void test_structure(void **state)
 	    "        : b\n"
 	    "        address: 198.18.1.1\n",
 	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, on-all-down, "
-	    "health, backends)\n"
+	    "slow-start, health, backends)\n"
 	    "xlb.yaml:3: VIP lacks key 'vip'\n"
 	    "xlb.yaml:6: bad backends: expected a list\n"
 	    "xlb.yaml:9: backend lacks key 'address'\n"
@@ -838,7 +878,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good),
-	    cmocka_unit_test(test_empty_list),
+	    cmocka_unit_test(test_empty_list), cmocka_unit_test(test_slow_start),
 	    cmocka_unit_test(test_typos),
 	    cmocka_unit_test(test_duplicate_keys),
 	    cmocka_unit_test(test_duplicate_vips),

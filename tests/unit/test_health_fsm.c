@@ -48,7 +48,7 @@ static void test_good_check_breaks_failure_streak(void **state)
 
 static void test_up_after_rise_good_checks(void **state)
 {
-	struct xlb_hfsm f = { .down = true };
+	struct xlb_hfsm f = { .down = true, .h = { .checks_failed = 3, .transitions = 1 } };
 
 	(void)state;
 	assert_false(xlb_hfsm_step(&f, 0, 2, 3));
@@ -59,8 +59,53 @@ static void test_up_after_rise_good_checks(void **state)
 	assert_false(xlb_hfsm_step(&f, 0, 2, 3));
 	assert_true(xlb_hfsm_step(&f, 0, 2, 3));
 	assert_false(f.down);
-	assert_int_equal(f.h.transitions, 1);
+	assert_int_equal(f.h.transitions, 2);
 	assert_int_equal(f.h.streak, 0);
+}
+
+/* A backend added to a checked VIP: down, never checked, up at its first good check. */
+static void test_pending_up_at_first_good_check(void **state)
+{
+	struct xlb_hfsm f = { .down = true };
+
+	(void)state;
+	assert_true(xlb_health_pending(f.down, &f.h));
+	assert_true(xlb_hfsm_step(&f, 0, 3, 3));
+	assert_false(f.down);
+	assert_false(xlb_health_pending(f.down, &f.h));
+	assert_int_equal(f.h.checks_ok, 1);
+	assert_int_equal(f.h.streak, 0);
+	assert_int_equal(f.h.transitions, 0); /* it had never been up */
+}
+
+/* A failed first check leaves it down; then rise good checks bring it up, as for any other. */
+static void test_pending_first_failure_stays_down(void **state)
+{
+	struct xlb_hfsm f = { .down = true };
+
+	(void)state;
+	assert_false(xlb_hfsm_step(&f, ECONNREFUSED, 2, 3));
+	assert_true(f.down);
+	assert_false(xlb_health_pending(f.down, &f.h));
+	assert_int_equal(f.h.last_error, ECONNREFUSED);
+	assert_int_equal(f.h.streak, 0);
+	assert_false(xlb_hfsm_step(&f, 0, 2, 3));
+	assert_true(xlb_hfsm_step(&f, 0, 2, 3));
+	assert_false(f.down);
+	assert_int_equal(f.h.transitions, 1);
+}
+
+/* Up with no checks yet (an unchecked VIP's backend) is not pending; nor is a checked one. */
+static void test_pending_only_when_down_and_never_checked(void **state)
+{
+	struct xlb_backend_health h = {};
+
+	(void)state;
+	assert_false(xlb_health_pending(false, &h));
+	h.checks_failed = 1;
+	assert_false(xlb_health_pending(true, &h));
+	h = (struct xlb_backend_health){ .transitions = 1 };
+	assert_false(xlb_health_pending(true, &h));
 }
 
 static void test_rise_and_fall_of_one(void **state)
@@ -111,6 +156,9 @@ int main(void)
 		cmocka_unit_test(test_rise_and_fall_of_one),
 		cmocka_unit_test(test_adopted_streak_continues),
 		cmocka_unit_test(test_streak_over_new_threshold),
+		cmocka_unit_test(test_pending_up_at_first_good_check),
+		cmocka_unit_test(test_pending_first_failure_stays_down),
+		cmocka_unit_test(test_pending_only_when_down_and_never_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -114,8 +114,14 @@ static void test_samples(void **state)
 		       "backend=\"198.18.2.1\"} 1");
 	expect_line(t, "xlb_backend_up{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
 		       "backend=\"198.18.2.2\"} 0");
+	expect_line(t, "xlb_backend_pending{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
+		       "backend=\"198.18.2.2\"} 0");
 	expect_line(t, "xlb_backend_weight{vip=\"2001:db8::10\",port=\"53\",proto=\"udp\","
 		       "backend=\"2001:db8::2:1\"} 100");
+	expect_line(t, "xlb_backend_ramp_percent{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
+		       "backend=\"198.18.2.1\"} 100");
+	expect_line(t, "xlb_vip_slow_start_seconds{vip=\"198.18.0.10\",port=\"80\","
+		       "proto=\"tcp\"} 0");
 	expect_line(t, "xlb_backend_drain{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
 		       "backend=\"198.18.2.2\"} 1");
 	expect_line(t, "xlb_backend_health_checks_total{vip=\"198.18.0.10\",port=\"80\","
@@ -142,14 +148,42 @@ static void test_samples(void **state)
 	free(t);
 }
 
+/* Down and never checked: added to a checked VIP, waiting for its first check; a ramp. */
+static void test_pending_and_ramp(void **state)
+{
+	struct xlb_snapshot s;
+	char *t;
+
+	(void)state;
+	fixture(&s);
+	dns_be[0].down = true;
+	web_be[0].ramp = 40;
+	vips[0].health.slow_start_s = 30;
+	t = render(&s, "0.3.0");
+	expect_line(t, "xlb_backend_ramp_percent{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
+		       "backend=\"198.18.2.1\"} 40");
+	expect_line(t, "xlb_vip_slow_start_seconds{vip=\"198.18.0.10\",port=\"80\","
+		       "proto=\"tcp\"} 30");
+	expect_line(t, "xlb_backend_pending{vip=\"2001:db8::10\",port=\"53\",proto=\"udp\","
+		       "backend=\"2001:db8::2:1\"} 1");
+	expect_line(t, "xlb_backend_up{vip=\"2001:db8::10\",port=\"53\",proto=\"udp\","
+		       "backend=\"2001:db8::2:1\"} 0");
+	free(t);
+	web_be[0].ramp = 0;
+	vips[0].health.slow_start_s = 0;
+}
+
 static const char *const families[] = {
     "xlb_vip_packets_total",
     "xlb_vip_bytes_total",
     "xlb_vip_new_flows_total",
+    "xlb_vip_slow_start_seconds",
     "xlb_backend_packets_total",
     "xlb_backend_bytes_total",
     "xlb_backend_up",
+    "xlb_backend_pending",
     "xlb_backend_weight",
+    "xlb_backend_ramp_percent",
     "xlb_backend_drain",
     "xlb_backend_health_checks_total",
     "xlb_backend_health_transitions_total",
@@ -335,7 +369,7 @@ int main(void)
 	    cmocka_unit_test(test_samples),	    cmocka_unit_test(test_structure),
 	    cmocka_unit_test(test_structure_empty), cmocka_unit_test(test_labels_bounded),
 	    cmocka_unit_test(test_escaping),	    cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_write_error),  cmocka_unit_test(test_pending_and_ramp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -359,14 +359,20 @@ static void test_diff_fields(void **state)
 	b->has_mac = true;
 	memcpy(b->mac, "\x02\0\0\0\x01\x02", 6);
 	b->down = true; /* running state: not a change */
+	b->ramp = 40;
 	b->id = 9;
-	add_vip(&d, "tcp:198.18.0.10:80", XLB_FWD_IPIP, 0)->id = 4;
+	v = add_vip(&d, "tcp:198.18.0.10:80", XLB_FWD_IPIP, 0);
+	v->id = 4;
+	v->health.slow_start_s = 10;
 	v = add_vip(&d, "udp:198.18.0.10:0", XLB_FWD_GUE, 0);
 	v->gue_port = 6081;
+	v->health.slow_start_s = 30;
 
 	text = diff_text(&r, &d);
 	assert_string_equal(text,
-			    "+ vip udp:198.18.0.10:0 forward gue sched maglev gue-port 6081\n"
+			    "~ vip tcp:198.18.0.10:80 slow-start 0s -> 10s\n"
+			    "+ vip udp:198.18.0.10:0 forward gue sched maglev gue-port 6081 "
+			    "slow-start 30s\n"
 			    "~ vip udp:[2001:db8::10]:53 sched maglev -> source-hash\n"
 			    "~ vip udp:[2001:db8::10]:53 gue-port 6080 -> 7000\n"
 			    "~ backend udp:[2001:db8::10]:53 2001:db8::1 mac 02:00:00:00:01:01 -> "

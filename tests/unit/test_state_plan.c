@@ -141,6 +141,11 @@ static void test_carry_down(void **state)
 	run(&cur);
 	cur.vips[0].backends[1].down = true;
 	add_vips(&want, 0, 1, 0, 2);
+	/* Without checks nothing is down, whatever the maps said. */
+	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
+	assert_false(want.vips[0].backends[1].down);
+	/* A checked VIP keeps what the checks decided. */
+	want.vips[0].health.check = XLB_CHECK_TCP;
 	want.vips[0].backends[0].down = true;
 	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
 	assert_false(want.vips[0].backends[0].down);

@@ -70,6 +70,7 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k}, f->dns_sb};
 	f->web_sb[0].st = (struct xlb_backend_stats){60 * k, 3840 * k};
 	f->web_sb[1].st = (struct xlb_backend_stats){40 * k, 2560 * k};
+	f->web_sb[1].health = (struct xlb_backend_health){5, 9, 3, 1, ECONNREFUSED};
 	f->dns_sb[0].st = (struct xlb_backend_stats){7 * k, 700 * k};
 	f->s.conf.vips = f->vips;
 	f->s.conf.nvips = 2;
@@ -83,7 +84,8 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->s.backends_max = XLB_MAX_BACKENDS - 1;
 }
 
-static char *render(const struct xlb_snapshot *now, const struct xlb_snapshot *prev)
+static char *render_hist(const struct xlb_snapshot *now, const struct xlb_snapshot *prev,
+			 const struct xlb_history *h)
 {
 	char *text = NULL;
 	size_t len;
@@ -91,9 +93,14 @@ static char *render(const struct xlb_snapshot *now, const struct xlb_snapshot *p
 
 	f = open_memstream(&text, &len);
 	assert_non_null(f);
-	assert_int_equal(xlb_status_render(now, prev, f), 0);
+	assert_int_equal(xlb_status_render(now, prev, h, f), 0);
 	assert_int_equal(fclose(f), 0);
 	return text;
+}
+
+static char *render(const struct xlb_snapshot *now, const struct xlb_snapshot *prev)
+{
+	return render_hist(now, prev, NULL);
 }
 
 static void expect(const char *text, const char *part)
@@ -165,8 +172,18 @@ static void test_vips_and_backends(void **state)
 	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.1\" data-state=\"up\" "
 		    "data-drain=\"no\" data-weight=\"1\"><td class=\"address\">198.18.2.1</td>"
 		    "<td class=\"health\">up</td><td class=\"weight num\">1</td>"
-		    "<td class=\"drain\">no</td><td class=\"pps num\">-</td>"
-		    "<td class=\"bps num\">-</td></tr>");
+		    "<td class=\"ramp num\">100%</td><td class=\"drain\">no</td>"
+		    "<td class=\"pps num\">-</td><td class=\"bps num\">-</td><td class=\"chart\">"
+		    "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.1\" class=\"chart pps\" "
+		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"0.0\" "
+		    "data-last=\"0.0\" data-samples=\"0\" role=\"img\"><title>packets/s, last 10 "
+		    "minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
+		    "packets/s</text></svg></td></tr>");
+	/* Down: why (its last check's error); no history, so no since. */
+	expect(web, "<td class=\"health\">down: <span class=\"why\">connection refused</span>"
+		    "</td><td class=\"weight num\">5</td>");
+	expect(web, "<p class=\"charts\"><svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\"");
+	expect(web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\"");
 	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.2\" data-state=\"down\" "
 		    "data-drain=\"yes\" data-weight=\"5\">");
 	assert_int_equal(count(web, "class=\"backend\""), 2);
@@ -177,7 +194,8 @@ static void test_vips_and_backends(void **state)
 	expect(dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
 	assert_int_equal(count(dns, "class=\"backend\""), 1);
 	expect(t, "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
-		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td></tr>");
+		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td><td "
+		  "class=\"chart\"><svg id=\"drops-no_backend\" class=\"chart drops\"");
 	free(dns);
 	free(web);
 	free(t);
@@ -198,8 +216,9 @@ static void test_rates(void **state)
 	expect(web,
 	       "data-backend=\"198.18.2.1\" data-state=\"up\" data-drain=\"no\" "
 	       "data-weight=\"1\"><td class=\"address\">198.18.2.1</td><td class=\"health\">up"
-	       "</td><td class=\"weight num\">1</td><td class=\"drain\">no</td><td class=\"pps "
-	       "num\">60.0</td><td class=\"bps num\">3840.0</td></tr>");
+	       "</td><td class=\"weight num\">1</td><td class=\"ramp num\">100%</td><td "
+	       "class=\"drain\">no</td><td class=\"pps num\">60.0</td><td class=\"bps num\">"
+	       "3840.0</td><td class=\"chart\">");
 	expect(web, "<td class=\"pps num\">40.0</td>");
 	expect(t, "<td class=\"count num\">9</td><td class=\"rate num\">3.0</td>");
 	free(web);
@@ -250,6 +269,65 @@ static void test_escaping(void **state)
 	free(t);
 }
 
+/* A pending backend, a ramp and a slow start as the page shows them. */
+static void test_pending_and_ramp(void **state)
+{
+	char *t, *web;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	after.web_sb[1].health = (struct xlb_backend_health){};
+	after.web_be[0].ramp = 35;
+	after.vips[0].health.slow_start_s = 20;
+	t = render(&after.s, NULL);
+	web = section(t, "tcp:198.18.0.10:80");
+	expect(web, "on all down <span class=\"all-down\">drop</span>, slow start "
+		    "<span class=\"slow-start\">20s</span><br>");
+	expect(web, "<td class=\"ramp num\">35%</td>");
+	expect(web, "data-backend=\"198.18.2.2\" data-state=\"pending\"");
+	expect(web, "<td class=\"health\">pending <span class=\"why\">first check</span></td>");
+	free(web);
+	free(t);
+}
+
+/* Fed snapshots a second apart, the history draws charts and knows since when one is down. */
+static void test_charts(void **state)
+{
+	struct xlb_history *h;
+	char *t, *web;
+	int i;
+
+	(void)state;
+	assert_int_equal(xlb_history_new(&h), 0);
+	for (i = 0; i < 3; i++) {
+		fixture(&after, 1 + i * i, 100 + i);
+		after.vips[1].id = 1; /* the VIPs' ids key their histories */
+		assert_int_equal(xlb_history_feed(h, &after.s, 1764849600 + i), 0);
+	}
+	t = render_hist(&after.s, NULL, h);
+	web = section(t, "tcp:198.18.0.10:80");
+	/* Packets 100, 200, 500: rates 100 and 300 a second; the latest at the right edge. */
+	expect(web, "<svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\" width=\"300\" "
+		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"300.0\" data-last=\"300.0\" "
+		    "data-samples=\"2\" role=\"img\"><title>packets/s, last 10 minutes</title>"
+		    "<polyline points=\"299.5,26.0 300.0,2.0\"/><text x=\"2\" y=\"11\">max 300 "
+		    "packets/s</text></svg>");
+	expect(web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\" width=\"300\" "
+		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"30.0\" data-last=\"30.0\"");
+	expect(web, "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart pps\" "
+		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"120.0\"");
+	/* Drops 3, 6, 15 of no_backend: 3 and 9 a second. */
+	expect(t, "<svg id=\"drops-no_backend\" class=\"chart drops\" width=\"300\" height=\"40\" "
+		  "viewBox=\"0 0 300 40\" data-max=\"9.0\" data-last=\"9.0\" data-samples=\"2\"");
+	/* Down at the first feed: since then at the latest. */
+	expect(web, "down: <span class=\"why\">connection refused</span> <span class=\"since\">"
+		    "since before <time datetime=\"2025-12-04 12:00:00 UTC\">"
+		    "2025-12-04 12:00:00 UTC</time></span>");
+	free(web);
+	free(t);
+	xlb_history_free(h);
+}
+
 static void test_write_error(void **state)
 {
 	FILE *f;
@@ -259,7 +337,7 @@ static void test_write_error(void **state)
 	f = fopen("/dev/full", "w");
 	assert_non_null(f);
 	setvbuf(f, NULL, _IONBF, 0);
-	assert_int_equal(xlb_status_render(&after.s, NULL, f), -EIO);
+	assert_int_equal(xlb_status_render(&after.s, NULL, NULL, f), -EIO);
 	fclose(f);
 }
 
@@ -269,6 +347,7 @@ int main(void)
 	    cmocka_unit_test(test_frame),    cmocka_unit_test(test_vips_and_backends),
 	    cmocka_unit_test(test_rates),    cmocka_unit_test(test_rates_unknown),
 	    cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_pending_and_ramp), cmocka_unit_test(test_charts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
