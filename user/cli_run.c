@@ -131,7 +131,8 @@ static const cli_cmd_fn handlers[CMD__MAX] = {
 	[CMD_BE_UNDRAIN] = cmd_be_undrain, [CMD_BE_DEL] = cmd_be_del, [CMD_STATS] = cmd_stats,
 	[CMD_EXPLAIN] = cmd_explain, [CMD_APPLY] = cmd_apply,	  [CMD_SAVE] = cmd_save,
 	[CMD_DECAP_ATTACH] = cmd_decap_attach, [CMD_DECAP_DETACH] = cmd_decap_detach,
-	[CMD_DECAP_STATS] = cmd_decap_stats,
+	[CMD_DECAP_STATS] = cmd_decap_stats, [CMD_NODE_DRAIN] = cmd_node_drain,
+	[CMD_NODE_UNDRAIN] = cmd_node_undrain, [CMD_NODE_CHECK] = cmd_node_check,
 };
 
 int cli_run(const struct cli_args *a)

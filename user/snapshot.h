@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <time.h>
+#include "announce.h"
 #include "model.h"
 
 struct xlb_lb;
@@ -31,6 +32,8 @@ struct xlb_snapshot {
 	struct xlb_stats global;
 	__u32 flows_used, flows_max;
 	__u32 vips_max, backends_max;
+	bool drained;	/* the node's drain flag (xlb node drain) */
+	const struct xlb_announce_view *announce; /* xlbd's VIP routes; NULL: not shown */
 };
 
 /*

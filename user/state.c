@@ -306,7 +306,6 @@ static int write_filter(const struct plan *p, const struct xlb_conf *a, const st
 static int write_additions(const struct plan *p)
 {
 	__u32 n0 = port0_count(&p->want), c0 = port0_count(&p->cur);
-	struct xlb_runtime rt = { .any_port_vips = n0 > c0 ? n0 : c0 };
 	const struct xlb_vip_conf *w, *c;
 	size_t i, j;
 	int err = 0;
@@ -329,7 +328,7 @@ static int write_additions(const struct plan *p)
 	if (!err)
 		err = write_filter(p, &p->want, &p->cur);
 	if (!err)
-		err = xlb_runtime_put(&p->lb->maps, &rt);
+		err = xlb_runtime_set_port0(&p->lb->maps, n0 > c0 ? n0 : c0);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		err = write_vip(p, &p->want.vips[i]);
 		if (!err)
@@ -341,7 +340,6 @@ static int write_additions(const struct plan *p)
 /* Steps 4-6: VIPs and backends the desired state no longer has. */
 static int write_removals(const struct plan *p)
 {
-	struct xlb_runtime rt = { .any_port_vips = port0_count(&p->want) };
 	const struct xlb_vip_conf *c;
 	struct xlb_backend e;
 	struct xlb_vip_key k;
@@ -370,7 +368,7 @@ static int write_removals(const struct plan *p)
 	}
 	if (!err)
 		err = write_filter(p, &p->want, NULL);
-	return err ? err : xlb_runtime_put(&p->lb->maps, &rt);
+	return err ? err : xlb_runtime_set_port0(&p->lb->maps, port0_count(&p->want));
 }
 
 static int plan_make(const struct xlb_lb *lb, const struct xlb_conf *want, unsigned int flags,

@@ -8,6 +8,7 @@
 #include "addr.h"
 #include "health_conf.h"
 #include "metrics.h"
+#include "fleet_view.h"
 #include "statuspage.h"
 
 /* What rates are computed against: an earlier snapshot, dt seconds before now. */
@@ -204,6 +205,7 @@ int xlb_status_render(const struct xlb_snapshot *now, const struct xlb_snapshot 
 	for (i = 0; i < now->conf.nvips; i++)
 		put_vip(out, now, i, &b);
 	put_drops(out, now, &b);
+	xlb_status_render_fleet(now, out);
 	fputs("</body>\n</html>\n", out);
 	return ferror(out) ? -EIO : 0;
 }

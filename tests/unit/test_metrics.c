@@ -138,6 +138,37 @@ static void test_samples(void **state)
 	free(t);
 }
 
+/* The fleet families: the drain flag and xlbd's VIP routes. */
+static void test_fleet(void **state)
+{
+	static struct xlb_announce_view w = { .table = 9661, .n = 2 };
+	struct xlb_snapshot s;
+	char *t;
+
+	(void)state;
+	fixture(&s);
+	t = render(&s, "0.3.0");
+	expect_line(t, "xlb_node_drained 0");
+	expect_line(t, "xlb_announce_route_table 0");
+	assert_null(strstr(t, "xlb_vip_announced{"));
+	free(t);
+	assert_int_equal(xlb_addr_parse("198.18.0.10", &w.v[0].addr), 0);
+	w.v[0].announced = true;
+	w.v[0].transitions = 3;
+	assert_int_equal(xlb_addr_parse("2001:db8::10", &w.v[1].addr), 0);
+	s.announce = &w;
+	s.drained = true;
+	t = render(&s, "0.3.0");
+	expect_line(t, "xlb_node_drained 1");
+	expect_line(t, "xlb_announce_waiting 0");
+	expect_line(t, "xlb_announce_route_table 9661");
+	expect_line(t, "xlb_vip_announced{vip=\"198.18.0.10\"} 1");
+	expect_line(t, "xlb_vip_announced{vip=\"2001:db8::10\"} 0");
+	expect_line(t, "xlb_vip_announce_transitions_total{vip=\"198.18.0.10\"} 3");
+	expect_line(t, "xlb_vip_announce_transitions_total{vip=\"2001:db8::10\"} 0");
+	free(t);
+}
+
 static const char *const families[] = {
     "xlb_vip_packets_total",
     "xlb_vip_bytes_total",
@@ -159,6 +190,11 @@ static const char *const families[] = {
     "xlb_icmp_errors_forwarded_total",
     "xlb_map_entries",
     "xlb_map_capacity",
+    "xlb_node_drained",
+    "xlb_announce_waiting",
+    "xlb_announce_route_table",
+    "xlb_vip_announced",
+    "xlb_vip_announce_transitions_total",
     "xlb_build_info",
 };
 
@@ -328,7 +364,9 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_samples),	    cmocka_unit_test(test_structure),
+	    cmocka_unit_test(test_samples),
+	    cmocka_unit_test(test_fleet),
+	    cmocka_unit_test(test_structure),
 	    cmocka_unit_test(test_structure_empty), cmocka_unit_test(test_labels_bounded),
 	    cmocka_unit_test(test_escaping),	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_write_error),

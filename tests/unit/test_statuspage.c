@@ -141,8 +141,10 @@ static void test_frame(void **state)
 		  "id=\"vips-max\">1024</span>, backends <span id=\"backends-used\">3</span> of "
 		  "<span id=\"backends-max\">16383</span>, flows <span id=\"flows-used\">12</span> "
 		  "of <span id=\"flows-max\">65536</span></p>");
-	assert_int_equal(count(t, "<section"), 3);
-	assert_int_equal(count(t, "</section>"), 3);
+	assert_int_equal(count(t, "<section"), 4); /* two VIPs, drops, fleet */
+	assert_int_equal(count(t, "</section>"), 4);
+	expect(t, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>node <span id=\"node\">serving"
+		  "</span>, VIP routes not published</p>\n</section>");
 	assert_int_equal(count(t, "<tr"), count(t, "</tr>"));
 	assert_int_equal(count(t, "<table"), count(t, "</table>"));
 	assert_int_equal(count(t, "<script"), 0);
