@@ -128,13 +128,19 @@ static int array_read_all(int fd, void *vals, __u32 n)
 	return err;
 }
 
+int xlb_table_map_id(const struct xlb_maps *m, __u32 vip_id, __u32 *map_id)
+{
+	return ret_errno(bpf_map_lookup_elem(m->tables, &vip_id, map_id));
+}
+
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
 {
 	__u32 inner_id;
 	int fd, err;
 
-	if (bpf_map_lookup_elem(m->tables, &vip_id, &inner_id))
-		return -errno;
+	err = xlb_table_map_id(m, vip_id, &inner_id);
+	if (err)
+		return err;
 	fd = bpf_map_get_fd_by_id(inner_id);
 	if (fd < 0)
 		return -errno;

@@ -42,6 +42,8 @@ int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out);
 /* Builds a new table of size slots from ids and swaps it in for vip_id in one update. */
 int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size);
 int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id);
+/* The id of vip_id's current table (a new map at every swap); -ENOENT when it has none. */
+int xlb_table_map_id(const struct xlb_maps *m, __u32 vip_id, __u32 *map_id);
 /* Copies vip_id's current table into ids (size slots); -ENOENT when it has none. */
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);
 

@@ -38,8 +38,27 @@ static void render_routes(const struct xlb_announce_view *w, FILE *out)
 /* Without a publisher (outside xlbd) the families are there, as for publishing turned off. */
 static const struct xlb_announce_view no_routes;
 
+static void render_fingerprints(const struct xlb_snapshot *s, FILE *out)
+{
+	const struct xlb_vip_conf *v;
+	char addr[XLB_ADDR_STRLEN];
+	size_t i;
+
+	family(out, "xlb_vip_table_info", "gauge",
+	       "Always 1; fingerprint: a hash of the VIP's running Maglev table by backend address, "
+	       "equal on every node given the same backends and weights.");
+	for (i = 0; i < s->conf.nvips; i++) {
+		v = &s->conf.vips[i];
+		fprintf(out, "xlb_vip_table_info{vip=\"%s\",port=\"%u\",proto=\"%s\","
+			     "fingerprint=\"%s\"} 1\n",
+			xlb_addr_str(&v->name.addr, addr, sizeof(addr)), v->name.port,
+			xlb_proto_str(v->name.proto), s->vips[i].fingerprint);
+	}
+}
+
 void xlb_metrics_render_fleet(const struct xlb_snapshot *s, FILE *out)
 {
+	render_fingerprints(s, out);
 	family(out, "xlb_node_drained", "gauge",
 	       "1 while the node is drained (xlb node drain): no VIP route is published.");
 	fprintf(out, "xlb_node_drained %d\n", s->drained);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include "fingerprint.h"
 #include "node.h"
 #include "snapshot.h"
 #include "state.h"
@@ -87,6 +88,8 @@ static int read_vip(const struct xlb_lb *lb, const struct xlb_vip_conf *v, struc
 	int err;
 
 	err = xlb_vip_stats_read(&lb->maps, v->id, &sv->st);
+	if (!err)
+		err = xlb_vip_fingerprint(lb, v, sv->fingerprint);
 	if (err || !v->nbackends)
 		return err;
 	sv->backends = calloc(v->nbackends, sizeof(*sv->backends));

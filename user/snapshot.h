@@ -22,6 +22,7 @@ struct xlb_snap_backend {
 struct xlb_snap_vip {
 	struct xlb_vip_stats st;
 	struct xlb_snap_backend *backends; /* parallel to conf.vips[i].backends */
+	char fingerprint[16];		   /* of its running table (fingerprint.h), "" unknown */
 };
 
 struct xlb_snapshot {

@@ -16,6 +16,7 @@
 #include "announce.h"
 #include "cli.h"
 #include "daemon_opts.h"
+#include "fingerprint.h"
 #include "route_nl.h"
 
 static struct xlb_be_conf be[3];
@@ -216,6 +217,41 @@ static void test_route_table_option(void **state)
 	assert_int_equal(parse_line("-i eth1 --route-table 2147483648", err, true, NULL, &o),
 			 EX_DATAERR);
 	assert_int_equal(parse_line("-i eth1 --route-table x", err, true, NULL, &o), EX_DATAERR);
+}
+
+/* Equal for the same backends in the same slots whatever their ids; different otherwise. */
+static void test_fingerprint(void **state)
+{
+	static __u32 a[7] = { 1, 1, 2, 2, 1, 0, 2 }, b[7] = { 9, 9, 4, 4, 9, 0, 4 };
+	struct xlb_vip_conf other;
+	struct xlb_be_conf obe[2];
+	__u64 fa, fb;
+	char s[XLB_FP_STRLEN];
+
+	(void)state;
+	fixture();
+	be[0].id = 1;
+	be[1].id = 2;
+	other = vips[0];
+	other.backends = obe;
+	obe[0] = be[0];
+	obe[1] = be[1];
+	obe[0].id = 9;
+	obe[1].id = 4;
+	fa = xlb_table_fingerprint(a, 7, &vips[0]);
+	fb = xlb_table_fingerprint(b, 7, &other);
+	assert_true(fa == fb);
+	assert_true(fa < (1ULL << 48));
+	assert_int_equal(strlen(xlb_fingerprint_str(fa, s)), 12);
+	b[0] = 4; /* one slot names the other backend */
+	assert_false(xlb_table_fingerprint(b, 7, &other) == fa);
+	b[0] = 9;
+	obe[1].addr.a[0] ^= htonl(1); /* a backend at another address */
+	assert_false(xlb_table_fingerprint(b, 7, &other) == fa);
+	assert_false(xlb_table_fingerprint(a, 6, &vips[0]) == fa);
+	a[5] = 3; /* an id the VIP does not have counts as an empty slot */
+	assert_true(xlb_table_fingerprint(a, 7, &vips[0]) == fa);
+	assert_string_equal(xlb_fingerprint_str(0xabcULL, s), "000000000abc");
 }
 
 int main(void)

@@ -49,8 +49,8 @@ static void fixture(struct xlb_snapshot *s)
 	vips[1].backends = dns_be;
 	vips[1].nbackends = 1;
 	backend(&dns_be[0], "2001:db8::2:1", 100, false, false, 3);
-	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10}, web_sb};
-	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7}, dns_sb};
+	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10}, web_sb, "0123456789ab"};
+	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7}, dns_sb, "none"};
 	web_sb[0] = (struct xlb_snap_backend){{600, 38400}, {20, 1, 1, 0, 0}};
 	web_sb[1] = (struct xlb_snap_backend){{400, 25600}, {5, 9, 3, 0, 0}};
 	dns_sb[0] = (struct xlb_snap_backend){{7, 700}, {0, 0, 0, 0, 0}};
@@ -149,6 +149,10 @@ static void test_fleet(void **state)
 	fixture(&s);
 	t = render(&s, "0.3.0");
 	expect_line(t, "xlb_node_drained 0");
+	expect_line(t, "xlb_vip_table_info{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
+		       "fingerprint=\"0123456789ab\"} 1");
+	expect_line(t, "xlb_vip_table_info{vip=\"2001:db8::10\",port=\"53\",proto=\"udp\","
+		       "fingerprint=\"none\"} 1");
 	expect_line(t, "xlb_announce_route_table 0");
 	assert_null(strstr(t, "xlb_vip_announced{"));
 	free(t);
@@ -190,6 +194,7 @@ static const char *const families[] = {
     "xlb_icmp_errors_forwarded_total",
     "xlb_map_entries",
     "xlb_map_capacity",
+    "xlb_vip_table_info",
     "xlb_node_drained",
     "xlb_announce_waiting",
     "xlb_announce_route_table",

@@ -66,7 +66,8 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->vips[1].backends = f->dns_be;
 	f->vips[1].nbackends = 1;
 	backend(&f->dns_be[0], "2001:db8::2:1", 100, false, false, 3);
-	f->snap_vips[0] = (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k}, f->web_sb};
+	f->snap_vips[0] =
+	    (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k}, f->web_sb, "00c0ffee0123"};
 	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k}, f->dns_sb};
 	f->web_sb[0].st = (struct xlb_backend_stats){60 * k, 3840 * k};
 	f->web_sb[1].st = (struct xlb_backend_stats){40 * k, 2560 * k};
@@ -163,7 +164,7 @@ static void test_vips_and_backends(void **state)
 	expect(web, "mode <span class=\"mode\">ipip</span>, sched <span class=\"sched\">maglev"
 		    "</span>, check <span class=\"check\">http path / status 200-399 interval 5s "
 		    "timeout 2s rise 3 fall 3</span>, on all down <span class=\"all-down\">drop"
-		    "</span>");
+		    "</span>, table <span class=\"fingerprint\">00c0ffee0123</span><br>");
 	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.1\" data-state=\"up\" "
 		    "data-drain=\"no\" data-weight=\"1\"><td class=\"address\">198.18.2.1</td>"
 		    "<td class=\"health\">up</td><td class=\"weight num\">1</td>"
