@@ -222,7 +222,7 @@ static void test_route_table_option(void **state)
 /* Equal for the same backends in the same slots whatever their ids; different otherwise. */
 static void test_fingerprint(void **state)
 {
-	static __u32 a[7] = { 1, 1, 2, 2, 1, 0, 2 }, b[7] = { 9, 9, 4, 4, 9, 0, 4 };
+	static __u32 a[7] = {1, 1, 2, 2, 1, 0, 2}, b[7] = {9, 9, 4, 4, 9, 0, 4};
 	struct xlb_vip_conf other;
 	struct xlb_be_conf obe[2];
 	__u64 fa, fb;
@@ -260,6 +260,7 @@ int main(void)
 	    cmocka_unit_test(test_usable),	   cmocka_unit_test(test_want),
 	    cmocka_unit_test(test_route_messages), cmocka_unit_test(test_table_range),
 	    cmocka_unit_test(test_node_grammar),   cmocka_unit_test(test_route_table_option),
+	    cmocka_unit_test(test_fingerprint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

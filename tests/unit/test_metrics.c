@@ -141,7 +141,7 @@ static void test_samples(void **state)
 /* The fleet families: the drain flag and xlbd's VIP routes. */
 static void test_fleet(void **state)
 {
-	static struct xlb_announce_view w = { .table = 9661, .n = 2 };
+	static struct xlb_announce_view w = {.table = 9661, .n = 2};
 	struct xlb_snapshot s;
 	char *t;
 
@@ -306,8 +306,9 @@ static bool configured(const struct xlb_snapshot *s, const char *name, const cha
 /* Every label is one the configuration bounds; address labels name configured addresses. */
 static void test_labels_bounded(void **state)
 {
-	static const char *const allowed[] = {"vip",	"port",	  "proto", "backend", "result",
-					      "reason", "action", "map",   "version"};
+	static const char *const allowed[] = {"vip",	 "port",       "proto",	 "backend",
+					      "result",	 "reason",     "action", "map",
+					      "version", "fingerprint"};
 	char name[32], value[64], *t, *p;
 	struct xlb_snapshot s;
 	bool ok;
@@ -369,12 +370,10 @@ static void test_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_samples),
-	    cmocka_unit_test(test_fleet),
-	    cmocka_unit_test(test_structure),
-	    cmocka_unit_test(test_structure_empty), cmocka_unit_test(test_labels_bounded),
-	    cmocka_unit_test(test_escaping),	    cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_write_error),
+	    cmocka_unit_test(test_samples),	   cmocka_unit_test(test_fleet),
+	    cmocka_unit_test(test_structure),	   cmocka_unit_test(test_structure_empty),
+	    cmocka_unit_test(test_labels_bounded), cmocka_unit_test(test_escaping),
+	    cmocka_unit_test(test_names),	   cmocka_unit_test(test_write_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
