@@ -95,7 +95,7 @@ fleet_router_bird() {
 	# BIRD logs to syslog unless told: the tests keep its log beside the others.
 	# shellcheck disable=SC2086 # the addresses are words
 	{
-		echo "log stderr all;"
+		echo "log stderr all; debug protocols { states };"
 		bird_router "$ROUTER4" "$ROUTER_AS" "$LB_AS" $v4 -- $v6
 	} >"$TOPO_DIR/bird-r.conf"
 	bird_start "$NS_R" bird-r
@@ -103,7 +103,7 @@ fleet_router_bird() {
 
 fleet_lb_bird() {
 	{
-		echo "log stderr all;"
+		echo "log stderr all; debug protocols { states };"
 		bird_balancer "$(lb_v4 "$1")" "$LB_AS" "$ROUTER4" "$ROUTER6" "$ROUTER_AS" \
 			"$FLEET_TABLE"
 	} >"$TOPO_DIR/bird-l$1.conf"
