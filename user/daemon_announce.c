@@ -197,11 +197,15 @@ void xlbd_announce_run(struct xlbd_announce *a)
 	err = xlb_node_get(&a->in->lb, &rt);
 	if (!err && !a->adopted)
 		adopt(a, rt.route_table);
-	if (err || !a->view.table)
-		goto fail;
-	err = xlb_state_read(&a->in->lb, &c);
-	if (err)
-		goto fail;
+	if (!err && a->view.table)
+		err = xlb_state_read(&a->in->lb, &c);
+	if (err) {
+		xlbd_log(XLBD_ERR, "Couldn't read xlb's state on '%s': %s", a->in->dev,
+			 strerror(-err));
+		return;
+	}
+	if (!a->view.table)
+		return;
 	a->view.drained = rt.node_flags & XLB_NODE_F_DRAINED;
 	update_waiting(a, &c);
 	for (i = 0; i < c.nvips; i++)
@@ -210,11 +214,6 @@ void xlbd_announce_run(struct xlbd_announce *a)
 		reconcile(a, &c, i);
 	compact(a, &c);
 	xlb_conf_free(&c);
-	return;
-fail:
-	if (err)
-		xlbd_log(XLBD_ERR, "Couldn't read xlb's state on '%s': %s", a->in->dev,
-			 strerror(-err));
 }
 
 void xlbd_announce_set_table(struct xlbd_announce *a, __u32 table)
