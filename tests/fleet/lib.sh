@@ -41,6 +41,14 @@ wait_published() {
 	echo $(($(now_ms) - t0))
 }
 
+# published N: how many VIP routes (IPv4 and IPv6) balancer N's kernel has.
+published() {
+	{
+		ip -n "$(lb_ns "$1")" -4 route show table "$FLEET_TABLE" proto 250
+		ip -n "$(lb_ns "$1")" -6 route show table "$FLEET_TABLE" proto 250
+	} 2>/dev/null | wc -l
+}
+
 # in_time T [MAX]: T (what wait_nodes printed) is a time, at most MAX ms.
 in_time() {
 	[[ $1 =~ ^[0-9]+$ ]] && [ "$1" -le "${2:-$1}" ]

@@ -117,6 +117,23 @@ f_join() {
 		eval '[ "$(field "$TOPO_DIR/load.join" failed)" -eq 0 ]'
 }
 
+# SIGTERM leaves xlbd's routes (and the data plane) in place; xlb detach removes them.
+f_stop_detach() {
+	local t table
+	topo_kill "$TOPO_DIR/xlbd-l2.pid" TERM
+	table=$(published 2)
+	check "stop.routes_stay ($table routes)" "table $FLEET_TABLE of l2 has $table routes" \
+		[ "$table" -eq 3 ]
+	check stop.still_announced "router: $(route_nodes "$VIP1")" \
+		[ "$(route_nodes "$VIP1")" = "1 2 4" ]
+	lb_in 2 "$XLB" detach "$(lb_dev 2)"
+	table=$(published 2)
+	check "detach.routes_removed ($table left)" "table $FLEET_TABLE of l2 has $table routes" \
+		[ "$table" -eq 0 ]
+	t=$(wait_nodes "$VIP1" "1 4" 4000)
+	check "detach.withdrawn ($t ms)" "router: $(route_nodes "$VIP1")" in_time "$t"
+}
+
 t_fleet() {
 	local n r t0 p
 	fleet_conf >"$TOPO_DIR/xlb.yaml"
@@ -140,6 +157,7 @@ t_fleet() {
 	f_join
 	echo "fleet: scenarios took $((($(now_ms) - t0) / 1000)) s of the streams' $STREAM_SECS s"
 	for p in $STREAM_PIDS; do wait "$p"; done
+	f_stop_detach
 	for r in $STREAM_RUNS; do
 		check "fleet.streams_unbroken.$r ($(grep '^streams' "$TOPO_DIR/streams.$r"))" \
 			"$(grep -m3 -E '^(broken|streams)' "$TOPO_DIR/streams.$r" | tr '\n' '|')" \
