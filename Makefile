@@ -43,7 +43,8 @@ BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench 
 	       $(BUILD)/tests/bench/rate_bench
 DEPS_STAMP  := $(BUILD)/.deps-installed
 
-.PHONY: all deps test unit-test bpf-test cli-test daemon-test e2e-test verifier-test demo bench \
+.PHONY: all deps test unit-test bpf-test cli-test daemon-test e2e-test fleet-test verifier-test \
+	demo fleet-demo bench \
 	vmlinux clean install
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -166,11 +167,19 @@ verifier-test: $(BUILD)/tests/verifier/guest_init $(BUILD)/tests/verifier/xlb_fi
 e2e-test: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)echo "== tests/e2e/run.sh"; BUILD=$(BUILD) bash tests/e2e/run.sh
 
+# Root: BIRD (BGP, BFD) and keepalived with a fleet of xlbd balancers in namespaces it creates.
+fleet-test: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
+	$(Q)echo "== tests/fleet/run.sh"; BUILD=$(BUILD) bash tests/fleet/run.sh
+
 # A real topology in namespaces, real traffic, stats shown; KEEP=1 leaves it up.
 demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)BUILD=$(BUILD) bash tests/e2e/demo.sh
 
-test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test sanitize-test fuzz-test
+# Three balancers behind a BIRD router: traffic spread, one killed, one drained, per-node counters.
+fleet-demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
+	$(Q)BUILD=$(BUILD) bash tests/fleet/demo.sh
+
+test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test fleet-test sanitize-test fuzz-test
 
 # Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
 # leak checker), UndefinedBehaviorSanitizer and libFuzzer's coverage hooks into $(SAN_BUILD), by

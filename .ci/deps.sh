@@ -7,7 +7,7 @@ set -eu
 pkgs="clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config libcmocka-dev
       libyaml-dev libjansson-dev libmicrohttpd-dev iproute2 ethtool jq curl
       systemd man-db prometheus chromium fonts-dejavu-core wrk iputils-ping procps netbase
-      qemu-system-x86 cpio libclang-rt-14-dev"
+      qemu-system-x86 cpio libclang-rt-14-dev bird2 keepalived"
 
 missing=""
 for p in $pkgs; do

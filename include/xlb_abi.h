@@ -116,12 +116,27 @@ struct xlb_vip_filter {
 };
 _Static_assert(sizeof(struct xlb_vip_filter) == XLB_FILTER_BITS / 8, "xlb_vip_filter is ABI");
 
-/* Run-time switches the fast path reads (xlb_runtime[0]). */
+/*
+ * Run-time switches the fast path reads (xlb_runtime[0]), and the node's fleet state kept
+ * beside them so it outlives every process: the data plane never reads node_flags or
+ * route_table.
+ */
+#define XLB_NODE_F_DRAINED 0x1 /* `xlb node drain`: no VIP route published, flows still served */
+
 struct xlb_runtime {
 	__u32 any_port_vips; /* number of port-0 VIPs: 0 skips the second VIP lookup */
+	__u32 node_flags;    /* userspace only: XLB_NODE_F_* */
+	__u32 route_table;   /* userspace only: where xlbd last published VIP routes, 0 = none */
 	__u32 pad;
 };
-_Static_assert(sizeof(struct xlb_runtime) == 8, "xlb_runtime is ABI");
+_Static_assert(sizeof(struct xlb_runtime) == 16, "xlb_runtime is ABI");
+
+/*
+ * VIP routes (xlbd): a blackhole host route per served VIP address in a routing table no
+ * `ip rule` points at, tagged with this protocol number so BIRD learns it as an alien route.
+ */
+#define XLB_RTPROT		250
+#define XLB_ROUTE_TABLE_DEFAULT 9661
 
 /* Counters. All per-CPU; readers sum the CPUs. */
 struct xlb_vip_stats {

@@ -143,13 +143,19 @@ static int array_read_all(int fd, void *vals, __u32 n)
 	return err;
 }
 
+int xlb_table_map_id(const struct xlb_maps *m, __u32 vip_id, __u32 *map_id)
+{
+	return ret_errno(bpf_map_lookup_elem(m->tables, &vip_id, map_id));
+}
+
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
 {
 	__u32 inner_id;
 	int fd, err;
 
-	if (bpf_map_lookup_elem(m->tables, &vip_id, &inner_id))
-		return -errno;
+	err = xlb_table_map_id(m, vip_id, &inner_id);
+	if (err)
+		return err;
 	fd = bpf_map_get_fd_by_id(inner_id);
 	if (fd < 0)
 		return -errno;
@@ -197,11 +203,29 @@ int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f)
 	return ret_errno(bpf_map_update_elem(m->vip_filter, &zero, f, BPF_ANY));
 }
 
+int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt)
+{
+	__u32 zero = 0;
+
+	return ret_errno(bpf_map_lookup_elem(m->runtime, &zero, rt));
+}
+
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)
 {
 	__u32 zero = 0;
 
 	return ret_errno(bpf_map_update_elem(m->runtime, &zero, rt, BPF_ANY));
+}
+
+int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)
+{
+	struct xlb_runtime rt;
+	int err = xlb_runtime_get(m, &rt);
+
+	if (err)
+		return err;
+	rt.any_port_vips = any_port_vips;
+	return xlb_runtime_put(m, &rt);
 }
 
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)

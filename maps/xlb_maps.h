@@ -46,12 +46,17 @@ int xlb_table_new(const __u32 *ids, __u32 size);
 /* ... and the one update that puts table fd in vip_id's slot (fd stays the caller's). */
 int xlb_table_put(const struct xlb_maps *m, __u32 vip_id, int fd);
 int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id);
+/* The id of vip_id's current table (a new map at every swap); -ENOENT when it has none. */
+int xlb_table_map_id(const struct xlb_maps *m, __u32 vip_id, __u32 *map_id);
 /* Copies vip_id's current table into ids (size slots); -ENOENT when it has none. */
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);
 
 int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f);
 int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f);
+int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt);
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
+/* Sets any_port_vips and keeps the node's fields as they are. */
+int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips);
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
 
 /* Counters summed over every CPU. */

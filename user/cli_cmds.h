@@ -41,5 +41,8 @@ int cmd_save(const struct cli_args *a);
 int cmd_decap_attach(const struct cli_args *a);
 int cmd_decap_detach(const struct cli_args *a);
 int cmd_decap_stats(const struct cli_args *a);
+int cmd_node_drain(const struct cli_args *a);
+int cmd_node_undrain(const struct cli_args *a);
+int cmd_node_check(const struct cli_args *a);
 
 #endif /* XLB_CLI_CMDS_H */

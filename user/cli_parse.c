@@ -56,6 +56,9 @@ static const struct cmd_def cmds[CMD__MAX] = {
 			       "[--local-v6 ADDR] [--gue-port N]" },
 	[CMD_DECAP_DETACH] = { "decap", "detach", 0, 1, "decap detach DEV" },
 	[CMD_DECAP_STATS] = { "decap", "stats", 0, 1, "decap stats DEV" },
+	[CMD_NODE_DRAIN] = { "node", "drain", 0, 0, "node drain" },
+	[CMD_NODE_UNDRAIN] = { "node", "undrain", 0, 0, "node undrain" },
+	[CMD_NODE_CHECK] = { "node", "check", 0, 0, "node check" },
 };
 
 static const struct option long_opts[] = {

@@ -134,7 +134,8 @@ static const cli_cmd_fn handlers[CMD__MAX] = {
 	[CMD_BE_UNDRAIN] = cmd_be_undrain, [CMD_BE_DEL] = cmd_be_del, [CMD_STATS] = cmd_stats,
 	[CMD_EXPLAIN] = cmd_explain, [CMD_APPLY] = cmd_apply,	  [CMD_SAVE] = cmd_save,
 	[CMD_DECAP_ATTACH] = cmd_decap_attach, [CMD_DECAP_DETACH] = cmd_decap_detach,
-	[CMD_DECAP_STATS] = cmd_decap_stats,
+	[CMD_DECAP_STATS] = cmd_decap_stats, [CMD_NODE_DRAIN] = cmd_node_drain,
+	[CMD_NODE_UNDRAIN] = cmd_node_undrain, [CMD_NODE_CHECK] = cmd_node_check,
 };
 
 /* The commands that change a balancer or an interface (apply even with --dry-run, which
@@ -144,6 +145,7 @@ static const bool changes_state[CMD__MAX] = {
 	[CMD_VIP_DEL] = true,	   [CMD_BE_ADD] = true,	      [CMD_BE_SET] = true,
 	[CMD_BE_DRAIN] = true,	   [CMD_BE_UNDRAIN] = true,   [CMD_BE_DEL] = true,
 	[CMD_APPLY] = true,	   [CMD_DECAP_ATTACH] = true, [CMD_DECAP_DETACH] = true,
+	[CMD_NODE_DRAIN] = true,   [CMD_NODE_UNDRAIN] = true,
 };
 
 static bool cap_effective(const struct __user_cap_data_struct *d, int cap)

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "node.h"
 
 static int mtu_fail(const char *dev, __u32 mtu, int err)
 {
@@ -87,18 +88,43 @@ int cmd_attach(const struct cli_args *a)
 	return EX_OK;
 }
 
+/* The VIPs and the routing table of dev, read before detaching to withdraw its routes. */
+static void routes_of(const char *dev, struct xlb_conf *c, __u32 *table)
+{
+	struct xlb_instance in;
+	struct xlb_runtime rt;
+
+	*table = 0;
+	memset(c, 0, sizeof(*c));
+	if (xlb_instance_open(dev, &in))
+		return;
+	if (!xlb_node_get(&in.lb, &rt) && rt.route_table && !xlb_state_read(&in.lb, c))
+		*table = rt.route_table;
+	xlb_instance_close(&in);
+}
+
 int cmd_detach(const struct cli_args *a)
 {
-	int err = xlb_instance_detach(a->dev);
+	struct xlb_conf c;
+	__u32 table;
+	int err, ret = EX_OK;
 
+	routes_of(a->dev, &c, &table);
+	err = xlb_instance_detach(a->dev);
 	if (err == -ENOENT)
-		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", a->dev);
-	if (err == -ESTALE)
-		return cli_stale(a->dev);
-	if (err)
-		return cli_fail(cli_exit_for(err), "Couldn't detach xlb from '%s': %s", a->dev,
-				strerror(-err));
-	return EX_OK;
+		ret = cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", a->dev);
+	else if (err == -ESTALE)
+		ret = cli_stale(a->dev);
+	else if (err)
+		ret = cli_fail(cli_exit_for(err), "Couldn't detach xlb from '%s': %s", a->dev,
+			       strerror(-err));
+	else
+		err = xlb_node_withdraw_routes(table, &c);
+	if (!ret && err)
+		ret = cli_fail(cli_exit_for(err), "Couldn't withdraw the VIP routes of '%s' from "
+			       "table %u: %s", a->dev, table, strerror(-err));
+	xlb_conf_free(&c);
+	return ret;
 }
 
 /* Entries in use in a hash map (walks the keys). */
@@ -157,6 +183,19 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			 "max", (json_int_t)map_max(in->lb.maps.flows));
 }
 
+/* The node's fleet state: drained, and where xlbd publishes its VIP routes. */
+static int node_json(struct xlb_instance *in, json_t *j)
+{
+	struct xlb_runtime rt;
+	int err = xlb_node_get(&in->lb, &rt);
+
+	if (err)
+		return err;
+	json_object_set_new(j, "drained", json_boolean(rt.node_flags & XLB_NODE_F_DRAINED));
+	json_object_set_new(j, "route_table", json_integer(rt.route_table));
+	return 0;
+}
+
 static void status_print(json_t *j)
 {
 	json_t *m = json_object_get(j, "maps");
@@ -179,6 +218,11 @@ static void status_print(json_t *j)
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "down")),
 	       json_integer_value(json_object_get(json_object_get(m, "flows"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")));
+	printf("  node %s", json_is_true(json_object_get(j, "drained")) ? "drained" : "serving");
+	if (json_integer_value(json_object_get(j, "route_table")))
+		printf("; VIP routes in table %lld",
+		       json_integer_value(json_object_get(j, "route_table")));
+	putchar('\n');
 }
 
 /* One interface's status as JSON, or NULL after printing why not. */
@@ -200,6 +244,12 @@ static json_t *status_of(const char *dev, int *ret)
 		xlb_instance_prog(&in, &prog_id, &generic);
 		j = status_json(&in, prog_id, generic, &c);
 		xlb_conf_free(&c);
+	}
+	if (j)
+		err = node_json(&in, j);
+	if (err && j) {
+		json_decref(j);
+		j = NULL;
 	}
 	if (err || !j)
 		*ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", dev,

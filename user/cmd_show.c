@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "fingerprint.h"
 #include "health_conf.h"
 #include "health_fsm.h"
 #include "metrics.h"
@@ -52,7 +53,7 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 			bool counters)
 {
 	struct xlb_vip_stats s = {};
-	char name[XLB_VIP_NAME_STRLEN], health[256];
+	char name[XLB_VIP_NAME_STRLEN], health[256], fp[XLB_FP_STRLEN];
 	json_t *j, *bes;
 	size_t i;
 
@@ -66,6 +67,8 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
 		      xlb_all_down_str(v->health.all_down), "slow_start", v->health.slow_start_s,
 		      "backends", bes);
+	if (j && !xlb_vip_fingerprint(&in->lb, v, fp))
+		json_object_set_new(j, "fingerprint", json_string(fp));
 	if (j && counters && !xlb_vip_stats_read(&in->lb.maps, v->id, &s)) {
 		json_object_set_new(j, "packets", json_integer(s.packets));
 		json_object_set_new(j, "bytes", json_integer(s.bytes));
@@ -103,6 +106,8 @@ static void print_vip_line(json_t *v, bool counters)
 	       json_string_value(json_object_get(v, "forward")),
 	       json_string_value(json_object_get(v, "sched")),
 	       json_string_value(json_object_get(v, "check")));
+	if (!counters)
+		printf(" %s", json_string_value(json_object_get(v, "fingerprint")) ?: "-");
 	if (counters)
 		printf(" %12lld %12lld %14lld", json_integer_value(json_object_get(v, "new_flows")),
 		       json_integer_value(json_object_get(v, "packets")),
@@ -183,7 +188,7 @@ static int show(const struct cli_args *a, bool counters)
 		putchar('\n');
 	} else if (!ret) {
 		printf("%-32s %-5s %-12s %-5s%s\n", "VIP", "MODE", "SCHED", "CHECK",
-		       counters ? "    NEW FLOWS      PACKETS          BYTES" : "");
+		       counters ? "    NEW FLOWS      PACKETS          BYTES" : " TABLE");
 		json_array_foreach(vips, i, v) {
 			print_vip_line(v, counters);
 			print_backends(v, counters);

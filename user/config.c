@@ -13,20 +13,21 @@
 #include "config.h"
 #include "config_yaml.h"
 #include "health_conf.h"
+#include "route_nl.h"
 
 /* The keys of each mapping of the schema; the first one is required. */
-enum { TOP_VIPS, TOP__N };
+enum { TOP_VIPS, TOP_ROUTE_TABLE, TOP__N };
 enum { VIP_VIP, VIP_FORWARD, VIP_SCHED, VIP_GUE_PORT, VIP_ALL_DOWN, VIP_SLOW_START, VIP_HEALTH,
        VIP_BACKENDS, VIP__N };
 enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
 
-static const char *const top_keys[TOP__N] = {"vips"};
+static const char *const top_keys[TOP__N] = {"vips", "route-table"};
 static const char *const vip_keys[VIP__N] = {"vip",	  "forward",	"sched",
 					     "gue-port",	  "on-all-down", "slow-start",
 					     "health",	  "backends"};
 static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
 
-static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips"};
+static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips, route-table"};
 static const struct mapping vip_map = {
 	"VIP", vip_keys, VIP__N,
 	"vip, forward, sched, gue-port, on-all-down, slow-start, health, backends"};
@@ -186,6 +187,21 @@ static int load_vips(struct loader *ld, yaml_node_t *n, struct xlb_conf *c)
 	return 0;
 }
 
+/* 0 (publish nowhere) or a table that is not one of the kernel's own. */
+static void load_route_table(struct loader *ld, const yaml_node_t *n, struct xlb_conf *c)
+{
+	char s[16];
+
+	if (cfg_u32(ld, n, "route-table", 0, XLB_ROUTE_TABLE_MAX, &c->route_table))
+		return;
+	if (c->route_table && !xlb_route_table_ok(c->route_table)) {
+		snprintf(s, sizeof(s), "%u", c->route_table);
+		cfg_bad_value(ld, n, "route-table", s, "0 (none) or a table but 253-255 (the kernel's)");
+		return;
+	}
+	c->has_route_table = true;
+}
+
 static int load_root(struct loader *ld, struct xlb_conf *c)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&ld->doc), *val[TOP__N];
@@ -196,6 +212,8 @@ static int load_root(struct loader *ld, struct xlb_conf *c)
 	}
 	if (cfg_fields(ld, root, &top_map, val))
 		return 0;
+	if (val[TOP_ROUTE_TABLE])
+		load_route_table(ld, val[TOP_ROUTE_TABLE], c);
 	return load_vips(ld, val[TOP_VIPS], c);
 }
 

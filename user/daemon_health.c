@@ -23,7 +23,8 @@ struct tracked {
 	struct xlb_addr addr;
 	struct xlb_hfsm fsm;
 	__u8 rise, fall;
-	bool seen; /* in the running state at this sync */
+	bool seen;    /* in the running state at this sync */
+	bool settled; /* a result since the daemon tracks it, and the state agrees with one */
 };
 
 struct xlbd_health {
@@ -75,6 +76,7 @@ static void on_result(void *ctx, __u32 id, int err)
 				 n == 1 ? "" : "s");
 		h->pending = true;
 	}
+	t->settled |= !t->fsm.h.streak;
 	werr = xlb_be_health_put(&h->in->lb.maps, id, &t->fsm.h);
 	if (werr)
 		xlbd_log(XLBD_WARN, "Couldn't write the health of backend %u: %s", id,
@@ -265,6 +267,7 @@ static void log_ramps(const struct xlb_conf *was, const struct xlb_conf *now)
 int xlbd_health_flush(struct xlbd_health *h)
 {
 	struct xlb_conf cur = {}, was = {};
+	bool changed = false;
 	int err;
 
 	if (!h->pending)
@@ -279,6 +282,7 @@ int xlbd_health_flush(struct xlbd_health *h)
 	/* Both run: the ramps follow the DOWN flags health sets. */
 	if (!err && (want_health(h, &cur) | xlb_ramps_plan(h->ramps, &cur, now_ms()))) {
 		err = xlb_state_apply(&h->in->lb, &cur, XLB_APPLY_HEALTH);
+		changed = true;
 		if (!err)
 			log_ramps(&was, &cur);
 	}
@@ -286,10 +290,25 @@ int xlbd_health_flush(struct xlbd_health *h)
 	xlb_conf_free(&cur);
 	xlb_instance_unlock(h->in);
 	if (!err)
-		return 0;
+		return changed;
 fail:
 	xlbd_log(XLBD_ERR, "Couldn't apply health changes on '%s': %s", h->in->dev, strerror(-err));
 	return err;
+}
+
+bool xlbd_health_settled(const struct xlbd_health *h, const struct xlb_vip_conf *v)
+{
+	const struct tracked *t;
+	size_t i;
+
+	if (v->health.check == XLB_CHECK_NONE)
+		return true;
+	for (i = 0; i < v->nbackends; i++) {
+		t = v->backends[i].id < XLB_MAX_BACKENDS ? h->be[v->backends[i].id] : NULL;
+		if (!t || !t->settled || xlb_vip_name_cmp(&t->vip, &v->name))
+			return false;
+	}
+	return true;
 }
 
 void xlbd_health_run(struct xlbd_health *h)

@@ -22,8 +22,15 @@ int xlbd_health_fd(const struct xlbd_health *h);
 int xlbd_health_sync(struct xlbd_health *h);
 /* Advances the checks; results go to the state machines and xlb_be_health. */
 void xlbd_health_run(struct xlbd_health *h);
-/* Applies the state changes gathered since the last flush in one transaction, if any. */
+/* Applies the state changes gathered since the last flush in one transaction, if any: 1 when
+ * it applied some, 0 when there were none, -errno. */
 int xlbd_health_flush(struct xlbd_health *h);
+/*
+ * Whether v's first health round has finished since the daemon started: every backend has a
+ * result the state agrees with (one that fails from the start has reached `fall`). VIPs not
+ * checked always have.
+ */
+bool xlbd_health_settled(const struct xlbd_health *h, const struct xlb_vip_conf *v);
 /* Backends checked and VIPs they belong to, as of the last sync. */
 void xlbd_health_counts(const struct xlbd_health *h, size_t *backends, size_t *vips);
 

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include "config.h"
+#include "daemon_announce.h"
 #include "daemon_health.h"
 #include "daemon_log.h"
 #include "daemon_loop.h"
@@ -28,6 +29,7 @@ struct xlbd_loop {
 	const struct xlbd_opts *o;
 	struct xlb_instance *in;
 	struct xlbd_health *health;
+	struct xlbd_announce *ann;
 	struct xlb_exporter *exp;
 	int epfd, sigfd, tickfd;
 	int stop; /* 1 on a stop signal, -ENODEV when the instance went away */
@@ -79,6 +81,7 @@ static void sync_state(struct xlbd_loop *l)
 	if (err)
 		xlbd_log(XLBD_ERR, "Couldn't read xlb's state on '%s': %s", l->in->dev,
 			 strerror(-err));
+	xlbd_announce_run(l->ann);
 }
 
 static void reload(struct xlbd_loop *l)
@@ -97,6 +100,7 @@ static void reload(struct xlbd_loop *l)
 	xlbd_log(XLBD_INFO, "SIGHUP: reloading '%s'", path);
 	if (!xlbd_conf_load(path, &want)) {
 		xlbd_conf_apply(l->in, path, &want);
+		xlbd_announce_set_table(l->ann, xlbd_route_table(l->o, &want));
 		xlb_conf_free(&want);
 	} else {
 		xlbd_log(XLBD_WARN, "Couldn't reload '%s': the running configuration is kept", path);
@@ -198,7 +202,8 @@ static int run(struct xlbd_loop *l)
 		}
 		if (exporter_due)
 			xlb_exporter_run(l->exp);
-		xlbd_health_flush(l->health);
+		if (xlbd_health_flush(l->health) > 0)
+			xlbd_announce_run(l->ann);
 	}
 	return l->stop < 0 ? l->stop : 0;
 }
@@ -213,7 +218,7 @@ static void log_ready(struct xlbd_loop *l)
 }
 
 int xlbd_loop_start(const struct xlbd_opts *o, struct xlb_instance *in, const char *version,
-		    struct xlbd_loop **out)
+		    __u32 route_table, struct xlbd_loop **out)
 {
 	struct xlb_exporter_opts eo = { .listen = o->listen, .lb = &in->lb, .dev = in->dev,
 					.version = version };
@@ -223,16 +228,20 @@ int xlbd_loop_start(const struct xlbd_opts *o, struct xlb_instance *in, const ch
 	if (!l)
 		return -ENOMEM;
 	*l = (struct xlbd_loop){ .o = o, .in = in, .epfd = -1, .sigfd = -1, .tickfd = -1 };
+	err = xlbd_health_new(in, &l->health);
+	if (err) {
+		xlbd_log(XLBD_ERR, "Couldn't start health checks: %s", strerror(-err));
+		goto free_loop;
+	}
+	err = xlbd_announce_new(in, l->health, route_table, &l->ann);
+	if (err)
+		goto free_health;
+	eo.announce = xlbd_announce_view(l->ann);
 	err = xlb_exporter_start(&eo, &l->exp);
 	if (err) {
 		xlbd_log(XLBD_ERR, "Couldn't start the HTTP exporter on '%s': %s", o->listen,
 			 strerror(-err));
-		goto free_loop;
-	}
-	err = xlbd_health_new(in, &l->health);
-	if (err) {
-		xlbd_log(XLBD_ERR, "Couldn't start health checks: %s", strerror(-err));
-		goto stop_exporter;
+		goto free_announce;
 	}
 	err = open_fds(l);
 	if (!err) {
@@ -241,9 +250,11 @@ int xlbd_loop_start(const struct xlbd_opts *o, struct xlb_instance *in, const ch
 	}
 	xlbd_log(XLBD_ERR, "Couldn't set up the event loop: %s", strerror(-err));
 	close_fds(l);
-	xlbd_health_free(l->health);
-stop_exporter:
 	xlb_exporter_stop(l->exp);
+free_announce:
+	xlbd_announce_free(l->ann);
+free_health:
+	xlbd_health_free(l->health);
 free_loop:
 	free(l);
 	return err;
@@ -254,7 +265,8 @@ int xlbd_loop_run(struct xlbd_loop *l)
 	int err;
 
 	sync_state(l);
-	xlbd_health_flush(l->health);
+	if (xlbd_health_flush(l->health) > 0)
+		xlbd_announce_run(l->ann);
 	xlbd_notify("READY=1");
 	log_ready(l);
 	err = run(l);
@@ -269,7 +281,8 @@ void xlbd_loop_free(struct xlbd_loop *l)
 	if (!l)
 		return;
 	close_fds(l);
-	xlbd_health_free(l->health);
 	xlb_exporter_stop(l->exp);
+	xlbd_announce_free(l->ann);
+	xlbd_health_free(l->health);
 	free(l);
 }

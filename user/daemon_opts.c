@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * xlbd's options: -i DEV, -c FILE, --listen, and the load-time settings of `xlb attach` that
- * matter when the daemon attaches DEV itself. Pure.
+ * xlbd's options: -i DEV, -c FILE, --listen, --route-table, and the load-time settings of
+ * `xlb attach` that matter when the daemon attaches DEV itself. Pure.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -9,14 +9,16 @@
 #include <sysexits.h>
 #include "addr.h"
 #include "daemon_opts.h"
+#include "route_nl.h"
 
-enum { OPT_LISTEN = 256, OPT_MODE, OPT_NEXT_HOP, OPT_SRC_V4, OPT_SRC_V6, OPT_MTU };
+enum { OPT_LISTEN = 256, OPT_ROUTE_TABLE, OPT_MODE, OPT_NEXT_HOP, OPT_SRC_V4, OPT_SRC_V6, OPT_MTU };
 
 static const struct option long_opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "route-table", required_argument, NULL, OPT_ROUTE_TABLE },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "next-hop-mac", required_argument, NULL, OPT_NEXT_HOP },
 	{ "src-v4", required_argument, NULL, OPT_SRC_V4 },
@@ -28,8 +30,9 @@ static const struct option long_opts[] = {
 void xlbd_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: xlbd -i DEV [-c FILE] [--listen ADDR:PORT] [--mode native|generic]\n"
-		"            [--next-hop-mac MAC] [--src-v4 ADDR] [--src-v6 ADDR] [--mtu N]\n"
+		"Usage: xlbd -i DEV [-c FILE] [--listen ADDR:PORT] [--route-table N]\n"
+		"            [--mode native|generic] [--next-hop-mac MAC] [--src-v4 ADDR]\n"
+		"            [--src-v6 ADDR] [--mtu N]\n"
 		"\n"
 		"Runs xlb on DEV: attaches it when DEV has no xlb yet (otherwise adopts the running\n"
 		"one, connection table and counters kept), applies FILE, health-checks the backends\n"
@@ -38,6 +41,9 @@ void xlbd_usage(FILE *out)
 		"  -i, --interface DEV     the interface (one xlbd per interface)\n"
 		"  -c, --config FILE       applied at start and on SIGHUP, as 'xlb apply -f FILE'\n"
 		"      --listen ADDR:PORT  the HTTP exporter (default " XLBD_LISTEN_DEFAULT ")\n"
+		"      --route-table N     publish a route per usable VIP address in routing table\n"
+		"                          N for BIRD to announce (default %u, 0 for none;\n"
+		"                          overrides the file's route-table)\n"
 		"When xlbd attaches DEV itself (as 'xlb attach'; ignored when adopting):\n"
 		"      --mode MODE         native (default) or generic XDP\n"
 		"      --next-hop-mac MAC  where encapsulated packets go (default: the gateway's)\n"
@@ -48,8 +54,8 @@ void xlbd_usage(FILE *out)
 		"\n"
 		"SIGHUP reloads FILE (a broken file is reported and the running state kept).\n"
 		"SIGTERM and SIGINT stop health checks and the exporter; the data plane keeps\n"
-		"forwarding with its last tables until 'xlb detach DEV'.\n",
-		XLB_MTU_MIN, XLB_MTU_MAX, XLB_MTU_DEFAULT);
+		"forwarding with its last tables (and VIP routes) until 'xlb detach DEV'.\n",
+		XLB_ROUTE_TABLE_DEFAULT, XLB_MTU_MIN, XLB_MTU_MAX, XLB_MTU_DEFAULT);
 }
 
 static int fail(char *err, size_t len, int code, const char *fmt, ...)
@@ -127,6 +133,13 @@ static int parse_one(int c, const char *v, struct xlbd_opts *o, char *err, size_
 			return fail(err, len, EX_DATAERR, "Invalid listen address '%s': ADDR:PORT", v);
 		o->listen = v;
 		return 0;
+	case OPT_ROUTE_TABLE:
+		if (xlb_u32_parse(v, 0, XLB_ROUTE_TABLE_MAX, &o->route_table) ||
+		    (o->route_table && !xlb_route_table_ok(o->route_table)))
+			return fail(err, len, EX_DATAERR, "Invalid routing table '%s': 0 (none) or "
+				    "1-%u but 253-255 (the kernel's)", v, XLB_ROUTE_TABLE_MAX);
+		o->has_route_table = true;
+		return 0;
 	}
 	return parse_attach(c, v, o, err, len);
 }
@@ -137,6 +150,7 @@ int xlbd_opts_parse(int argc, char **argv, struct xlbd_opts *o, char *err, size_
 
 	memset(o, 0, sizeof(*o));
 	o->listen = XLBD_LISTEN_DEFAULT;
+	o->route_table = XLB_ROUTE_TABLE_DEFAULT;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":i:c:h", long_opts, NULL)) != -1) {

@@ -15,6 +15,8 @@ struct xlbd_opts {
 	const char *dev;
 	const char *conf;   /* -c FILE, or NULL */
 	const char *listen; /* the exporter's ADDR:PORT */
+	__u32 route_table;  /* --route-table: VIP routes go there (0 = nowhere) */
+	bool has_route_table; /* given: it wins over the file's route-table */
 	bool help;
 	/* Load-time settings, used only when xlbd attaches DEV itself. */
 	struct xlb_attach_opts attach;

@@ -153,6 +153,11 @@ int xlbd_conf_load(const char *path, struct xlb_conf *c)
 	return err;
 }
 
+__u32 xlbd_route_table(const struct xlbd_opts *o, const struct xlb_conf *c)
+{
+	return !o->has_route_table && c->has_route_table ? c->route_table : o->route_table;
+}
+
 int xlbd_conf_apply(struct xlb_instance *in, const char *path, const struct xlb_conf *want)
 {
 	struct xlb_strv diff = {};

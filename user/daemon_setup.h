@@ -22,6 +22,8 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 		     int *fill_failed);
 /* Reads and validates path into c; logs every problem. -EINVAL for a broken file, -errno. */
 int xlbd_conf_load(const char *path, struct xlb_conf *c);
+/* Where VIP routes go: --route-table, else the file's route-table, else the default. */
+__u32 xlbd_route_table(const struct xlbd_opts *o, const struct xlb_conf *c);
 /* Applies want (loaded from path) in one transaction under the instance lock; logs the diff. */
 int xlbd_conf_apply(struct xlb_instance *in, const char *path, const struct xlb_conf *want);
 

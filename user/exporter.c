@@ -28,6 +28,7 @@
 struct xlb_exporter {
 	struct MHD_Daemon *mhd;
 	const struct xlb_lb *lb;
+	const struct xlb_announce_view *announce;
 	char *dev;
 	char *version;
 	struct xlb_flow_walk walk;
@@ -136,6 +137,7 @@ static int render_metrics(struct xlb_exporter *e, FILE *out)
 	err = xlb_snapshot_take_walk(e->lb, e->dev, &e->walk, &s);
 	if (err)
 		return err;
+	s.announce = e->announce;
 	err = xlb_metrics_render(&s, e->version, out);
 	xlb_snapshot_free(&s);
 	return err;
@@ -181,6 +183,7 @@ static int render_status(struct xlb_exporter *e, FILE *out)
 	err = xlb_snapshot_take_walk(e->lb, e->dev, &e->walk, &s);
 	if (err)
 		return err;
+	s.announce = e->announce;
 	err = xlb_status_render(&s, rate_base(e, &s), e->history, out);
 	remember(e, &s);
 	return err;
@@ -246,6 +249,7 @@ int xlb_exporter_start(const struct xlb_exporter_opts *o, struct xlb_exporter **
 	if (!e)
 		return -ENOMEM;
 	e->lb = o->lb;
+	e->announce = o->announce;
 	e->dev = strdup(o->dev ? o->dev : "");
 	e->version = strdup(o->version ? o->version : "");
 	if (e->dev && e->version && !xlb_history_new(&e->history))

@@ -9,6 +9,7 @@
 #define XLB_EXPORTER_H
 
 #include <stdbool.h>
+#include "announce.h"
 #include "state.h"
 
 #define XLB_EXPORTER_PORT 9661
@@ -20,6 +21,7 @@ struct xlb_exporter_opts {
 	const struct xlb_lb *lb;   /* the maps every page is read from */
 	const char *dev;
 	const char *version;	   /* for xlb_build_info */
+	const struct xlb_announce_view *announce; /* xlbd's VIP routes, or NULL */
 };
 
 /* 0 or -errno; *out is the running exporter. */

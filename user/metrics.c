@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include "addr.h"
+#include "fleet_view.h"
 #include "health_fsm.h"
 #include "metrics.h"
 
@@ -283,6 +284,7 @@ int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *
 	render_health_checks(s, out);
 	render_global(&s->global, out);
 	render_maps(s, out);
+	xlb_metrics_render_fleet(s, out);
 	put_family(out, "xlb_build_info", "gauge", "The running xlb's version, always 1.");
 	fputs("xlb_build_info{version=\"", out);
 	put_label_value(out, version ? version : "");

@@ -59,6 +59,9 @@ struct xlb_vip_conf {
 struct xlb_conf {
 	struct xlb_vip_conf *vips;
 	size_t nvips;
+	/* route-table: where xlbd publishes VIP routes (0 = nowhere); read by xlbd only */
+	__u32 route_table;
+	bool has_route_table;
 };
 
 void xlb_conf_free(struct xlb_conf *c);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include "fingerprint.h"
+#include "node.h"
 #include "snapshot.h"
 #include "state.h"
 
@@ -86,6 +88,8 @@ static int read_vip(const struct xlb_lb *lb, const struct xlb_vip_conf *v, struc
 	int err;
 
 	err = xlb_vip_stats_read(&lb->maps, v->id, &sv->st);
+	if (!err)
+		err = xlb_vip_fingerprint(lb, v, sv->fingerprint);
 	if (err || !v->nbackends)
 		return err;
 	sv->backends = calloc(v->nbackends, sizeof(*sv->backends));
@@ -117,6 +121,15 @@ static int read_counters(const struct xlb_lb *lb, struct xlb_snapshot *s)
 	return err;
 }
 
+static int read_node(const struct xlb_lb *lb, struct xlb_snapshot *s)
+{
+	struct xlb_runtime rt;
+	int err = xlb_node_get(lb, &rt);
+
+	s->drained = !err && (rt.node_flags & XLB_NODE_F_DRAINED);
+	return err;
+}
+
 static int take(const struct xlb_lb *lb, const char *dev, struct xlb_flow_walk *w, __u32 budget,
 		struct xlb_snapshot *s)
 {
@@ -133,6 +146,8 @@ static int take(const struct xlb_lb *lb, const char *dev, struct xlb_flow_walk *
 		return err;
 	xlb_conf_sort(&s->conf);
 	err = read_counters(lb, s);
+	if (!err)
+		err = read_node(lb, s);
 	if (!err)
 		err = read_flows(lb, w, budget, s);
 	if (err)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <time.h>
+#include "announce.h"
 #include "model.h"
 
 struct xlb_lb;
@@ -21,6 +22,7 @@ struct xlb_snap_backend {
 struct xlb_snap_vip {
 	struct xlb_vip_stats st;
 	struct xlb_snap_backend *backends; /* parallel to conf.vips[i].backends */
+	char fingerprint[16];		   /* of its running table (fingerprint.h), "" unknown */
 };
 
 struct xlb_snapshot {
@@ -31,6 +33,8 @@ struct xlb_snapshot {
 	struct xlb_stats global;
 	__u32 flows_used, flows_max;
 	__u32 vips_max, backends_max;
+	bool drained;	/* the node's drain flag (xlb node drain) */
+	const struct xlb_announce_view *announce; /* xlbd's VIP routes; NULL: not shown */
 };
 
 /*

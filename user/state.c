@@ -206,7 +206,6 @@ static int write_vip_backends(const struct plan *p, const struct xlb_vip_conf *w
 static int write_additions(const struct plan *p)
 {
 	__u32 n0 = port0_count(&p->want), c0 = port0_count(&p->cur);
-	struct xlb_runtime rt = { .any_port_vips = n0 > c0 ? n0 : c0 };
 	size_t i;
 	int err = 0;
 
@@ -216,7 +215,7 @@ static int write_additions(const struct plan *p)
 	if (!err)
 		err = write_filter(p, &p->want, &p->cur);
 	if (!err)
-		err = xlb_runtime_put(&p->lb->maps, &rt);
+		err = xlb_runtime_set_port0(&p->lb->maps, n0 > c0 ? n0 : c0);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		err = write_vip(p, &p->want.vips[i]);
 		if (!err)
@@ -263,7 +262,6 @@ static int remove_backends(const struct plan *p)
 /* Steps 4-6: VIPs and backends the desired state no longer has. */
 static int write_removals(const struct plan *p)
 {
-	struct xlb_runtime rt = { .any_port_vips = port0_count(&p->want) };
 	const struct xlb_vip_conf *c;
 	size_t i;
 	int err = 0;
@@ -277,7 +275,7 @@ static int write_removals(const struct plan *p)
 		err = remove_backends(p);
 	if (!err)
 		err = write_filter(p, &p->want, NULL);
-	return err ? err : xlb_runtime_put(&p->lb->maps, &rt);
+	return err ? err : xlb_runtime_set_port0(&p->lb->maps, port0_count(&p->want));
 }
 
 /* For free_first: running VIP c stays but loses backends, so its table is rebuilt from those

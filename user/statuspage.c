@@ -12,6 +12,7 @@
 #include "health_conf.h"
 #include "health_fsm.h"
 #include "metrics.h"
+#include "fleet_view.h"
 #include "statuspage.h"
 
 /* What rates are computed against: an earlier snapshot, dt seconds before now; the charts. */
@@ -173,7 +174,7 @@ static void put_vip_info(FILE *out, const struct xlb_vip_conf *v, const struct x
 	if (v->health.slow_start_s)
 		fprintf(out, ", slow start <span class=\"slow-start\">%us</span>",
 			v->health.slow_start_s);
-	fputs("<br>\n", out);
+	fprintf(out, ", table <span class=\"fingerprint\">%s</span><br>\n", sv->fingerprint);
 	fputs("<span class=\"pps\">", out);
 	put_rate(out, sv->st.packets, psv ? &psv->st.packets : NULL, b);
 	fputs("</span> packets/s, <span class=\"new-flows\">", out);
@@ -278,6 +279,7 @@ int xlb_status_render(const struct xlb_snapshot *now, const struct xlb_snapshot 
 	for (i = 0; i < now->conf.nvips; i++)
 		put_vip(out, now, i, &b);
 	put_drops(out, now, &b);
+	xlb_status_render_fleet(now, out);
 	fputs("</body>\n</html>\n", out);
 	return ferror(out) ? -EIO : 0;
 }

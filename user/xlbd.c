@@ -39,7 +39,7 @@ static int run(const struct xlbd_opts *o, const struct xlb_conf *conf)
 	err = xlbd_instance_up(o, &in, &attached, &fill_failed);
 	if (err)
 		return fill_failed == XLB_FILL_NEXT_HOP ? EX_CONFIG : xlb_exit_code(err);
-	err = xlbd_loop_start(o, &in, XLBD_VERSION, &loop);
+	err = xlbd_loop_start(o, &in, XLBD_VERSION, xlbd_route_table(o, conf), &loop);
 	if (!err && o->conf)
 		err = xlbd_conf_apply(&in, o->conf, conf);
 	if (err) {

@@ -56,6 +56,17 @@ t_exits() {
 		xlb -i xlbcnosuch vip list
 	expect_err exit.attach_no_interface 66 "xlb: Interface 'xlbcnosuch' does not exist" \
 		xlb attach xlbcnosuch
+	expect_err exit.node_no_interface 66 "xlb: Interface 'xlbcnosuch' does not run xlb" \
+		xlb -i xlbcnosuch node drain
+	expect exit.node_drain 0 xl node drain
+	check exit.node_drained_status "$(xl -j status | jq -c '.[0] | [.drained, .route_table]')" \
+		[ "$(xl -j status | jq -c '.[0] | [.drained, .route_table]')" = "[true,0]" ]
+	expect exit.node_check_drained 1 xl node check
+	check exit.node_check_says "$(cat "$T/out")" \
+		[ "$(cat "$T/out")" = "not serving: the node is drained" ]
+	expect exit.node_undrain 0 xl node undrain
+	check exit.node_undrained_status "$(xl -j status | jq -c '.[0].drained')" \
+		[ "$(xl -j status | jq -c '.[0].drained')" = false ]
 
 	# Not root: a world-readable config file, so that only the privileges stand in the way.
 	chmod 711 "$T"

@@ -124,6 +124,9 @@ t_privileges() {
 	nocap backend_del -i "$DEV" backend del "$V1" 198.18.1.1
 	nocap apply -i "$DEV" apply -f "$T/g9.yaml"
 	nocap apply_dry_run -i "$DEV" apply --dry-run -f "$T/g9.yaml"
+	nocap node_drain -i "$DEV" node drain
+	nocap node_undrain -i "$DEV" node undrain
+	expect priv.node_not_drained 0 xlb -i "$DEV" node check
 	nocap decap_attach decap attach "$PEER"
 	expect priv.decap_attach_root 0 xlb decap attach "$PEER"
 	nocap decap_detach decap detach "$PEER"

@@ -261,7 +261,35 @@ static void test_typos(void **state)
 	expect_errors("vip:\n"
 		      "  - vip: tcp:198.18.0.10:80\n",
 		      "xlb.yaml:1: the document lacks key 'vips'\n"
-		      "xlb.yaml:1: unknown key 'vip' in the document (expected vips)\n");
+		      "xlb.yaml:1: unknown key 'vip' in the document (expected vips, route-table)\n");
+}
+
+/* route-table: a table for xlbd's VIP routes, 0 for none, never one of the kernel's. */
+static void test_route_table(void **state)
+{
+	static const char vips[] = "vips:\n  - vip: tcp:198.18.0.10:80\n";
+	struct xlb_conf c;
+	char text[256];
+
+	(void)state;
+	load_ok(vips, &c);
+	assert_false(c.has_route_table);
+	xlb_conf_free(&c);
+	snprintf(text, sizeof(text), "route-table: 100\n%s", vips);
+	load_ok(text, &c);
+	assert_true(c.has_route_table);
+	assert_int_equal(c.route_table, 100);
+	xlb_conf_free(&c);
+	snprintf(text, sizeof(text), "route-table: 0\n%s", vips);
+	load_ok(text, &c);
+	assert_true(c.has_route_table);
+	assert_int_equal(c.route_table, 0);
+	xlb_conf_free(&c);
+	snprintf(text, sizeof(text), "route-table: 254\n%s", vips);
+	expect_errors(text, "xlb.yaml:1: bad route-table '254': expected 0 (none) or a table but "
+		      "253-255 (the kernel's)\n");
+	snprintf(text, sizeof(text), "route-table: 2147483648\n%s", vips);
+	expect_errors(text, "xlb.yaml:1: bad route-table '2147483648': expected 0-2147483647\n");
 }
 
 static void test_duplicate_keys(void **state)
@@ -427,7 +455,7 @@ static void test_structure(void **state)
 {
 	(void)state;
 	expect_errors("", "xlb.yaml: empty: expected a mapping with key 'vips'\n");
-	expect_errors("- vips\n", "xlb.yaml:1: the document must be a mapping (vips)\n");
+	expect_errors("- vips\n", "xlb.yaml:1: the document must be a mapping (vips, route-table)\n");
 	expect_errors("vips: tcp:198.18.0.10:80\n", "xlb.yaml:1: bad vips: expected a list\n");
 	expect_errors("vips:\n", "xlb.yaml:1: bad vips: expected a list\n");
 	expect_errors(
@@ -898,6 +926,7 @@ int main(void)
 	    cmocka_unit_test(test_round_trip_odd_addresses),
 	    cmocka_unit_test(test_not_unicast),
 	    cmocka_unit_test(test_diff),
+	    cmocka_unit_test(test_route_table),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -49,8 +49,8 @@ static void fixture(struct xlb_snapshot *s)
 	vips[1].backends = dns_be;
 	vips[1].nbackends = 1;
 	backend(&dns_be[0], "2001:db8::2:1", 100, false, false, 3);
-	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10}, web_sb};
-	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7}, dns_sb};
+	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10}, web_sb, "0123456789ab"};
+	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7}, dns_sb, "none"};
 	web_sb[0] = (struct xlb_snap_backend){{600, 38400}, {20, 1, 1, 0, 0}};
 	web_sb[1] = (struct xlb_snap_backend){{400, 25600}, {5, 9, 3, 0, 0}};
 	dns_sb[0] = (struct xlb_snap_backend){{7, 700}, {0, 0, 0, 0, 0}};
@@ -173,6 +173,42 @@ static void test_pending_and_ramp(void **state)
 	vips[0].health.slow_start_s = 0;
 }
 
+/* The fleet families: the drain flag and xlbd's VIP routes. */
+static void test_fleet(void **state)
+{
+	static struct xlb_announce_view w = {.table = 9661, .n = 2};
+	struct xlb_snapshot s;
+	char *t;
+
+	(void)state;
+	fixture(&s);
+	t = render(&s, "0.3.0");
+	expect_line(t, "xlb_node_drained 0");
+	expect_line(t, "xlb_vip_table_info{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
+		       "fingerprint=\"0123456789ab\"} 1");
+	expect_line(t, "xlb_vip_table_info{vip=\"2001:db8::10\",port=\"53\",proto=\"udp\","
+		       "fingerprint=\"none\"} 1");
+	expect_line(t, "xlb_announce_route_table 0");
+	assert_null(strstr(t, "xlb_vip_announced{"));
+	free(t);
+	assert_int_equal(xlb_addr_parse("198.18.0.10", &w.v[0].addr), 0);
+	w.v[0].announced = true;
+	w.v[0].transitions = 3;
+	assert_int_equal(xlb_addr_parse("2001:db8::10", &w.v[1].addr), 0);
+	s.announce = &w;
+	s.drained = true;
+	t = render(&s, "0.3.0");
+	expect_line(t, "xlb_node_drained 1");
+	expect_line(t, "xlb_announce_waiting 0");
+	expect_line(t, "xlb_announce_route_table 9661");
+	expect_line(t, "xlb_vip_announced{vip=\"198.18.0.10\"} 1");
+	expect_line(t, "xlb_vip_announced{vip=\"2001:db8::10\"} 0");
+	expect_line(t, "xlb_vip_announce_transitions_total{vip=\"198.18.0.10\"} 3");
+	expect_line(t, "xlb_vip_announce_transitions_total{vip=\"2001:db8::10\"} 0");
+	free(t);
+}
+}
+
 static const char *const families[] = {
     "xlb_vip_packets_total",
     "xlb_vip_bytes_total",
@@ -197,6 +233,12 @@ static const char *const families[] = {
     "xlb_icmp_errors_forwarded_total",
     "xlb_map_entries",
     "xlb_map_capacity",
+    "xlb_vip_table_info",
+    "xlb_node_drained",
+    "xlb_announce_waiting",
+    "xlb_announce_route_table",
+    "xlb_vip_announced",
+    "xlb_vip_announce_transitions_total",
     "xlb_build_info",
 };
 
@@ -303,8 +345,9 @@ static bool configured(const struct xlb_snapshot *s, const char *name, const cha
 /* Every label is one the configuration bounds; address labels name configured addresses. */
 static void test_labels_bounded(void **state)
 {
-	static const char *const allowed[] = {"vip",	"port",	  "proto", "backend", "result",
-					      "reason", "action", "map",   "version"};
+	static const char *const allowed[] = {"vip",	 "port",       "proto",	 "backend",
+					      "result",	 "reason",     "action", "map",
+					      "version", "fingerprint"};
 	char name[32], value[64], *t, *p;
 	struct xlb_snapshot s;
 	bool ok;
@@ -370,6 +413,7 @@ int main(void)
 	    cmocka_unit_test(test_structure_empty), cmocka_unit_test(test_labels_bounded),
 	    cmocka_unit_test(test_escaping),	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_write_error),  cmocka_unit_test(test_pending_and_ramp),
+	    cmocka_unit_test(test_fleet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

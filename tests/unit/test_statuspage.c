@@ -66,8 +66,9 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->vips[1].backends = f->dns_be;
 	f->vips[1].nbackends = 1;
 	backend(&f->dns_be[0], "2001:db8::2:1", 100, false, false, 3);
-	f->snap_vips[0] = (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k}, f->web_sb};
-	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k}, f->dns_sb};
+	f->snap_vips[0] =
+	    (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k}, f->web_sb, "00c0ffee0123"};
+	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k}, f->dns_sb, "none"};
 	f->web_sb[0].st = (struct xlb_backend_stats){60 * k, 3840 * k};
 	f->web_sb[1].st = (struct xlb_backend_stats){40 * k, 2560 * k};
 	f->web_sb[1].health = (struct xlb_backend_health){5, 9, 3, 1, ECONNREFUSED};
@@ -148,8 +149,10 @@ static void test_frame(void **state)
 		  "id=\"vips-max\">1024</span>, backends <span id=\"backends-used\">3</span> of "
 		  "<span id=\"backends-max\">16383</span>, flows <span id=\"flows-used\">12</span> "
 		  "of <span id=\"flows-max\">65536</span></p>");
-	assert_int_equal(count(t, "<section"), 3);
-	assert_int_equal(count(t, "</section>"), 3);
+	assert_int_equal(count(t, "<section"), 4); /* two VIPs, drops, fleet */
+	assert_int_equal(count(t, "</section>"), 4);
+	expect(t, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>node <span id=\"node\">serving"
+		  "</span>, VIP routes not published</p>\n</section>");
 	assert_int_equal(count(t, "<tr"), count(t, "</tr>"));
 	assert_int_equal(count(t, "<table"), count(t, "</table>"));
 	assert_int_equal(count(t, "<script"), 0);
@@ -168,7 +171,7 @@ static void test_vips_and_backends(void **state)
 	expect(web, "mode <span class=\"mode\">ipip</span>, sched <span class=\"sched\">maglev"
 		    "</span>, check <span class=\"check\">http path / status 200-399 interval 5s "
 		    "timeout 2s rise 3 fall 3</span>, on all down <span class=\"all-down\">drop"
-		    "</span>");
+		    "</span>, table <span class=\"fingerprint\">00c0ffee0123</span><br>");
 	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.1\" data-state=\"up\" "
 		    "data-drain=\"no\" data-weight=\"1\"><td class=\"address\">198.18.2.1</td>"
 		    "<td class=\"health\">up</td><td class=\"weight num\">1</td>"
@@ -251,6 +254,32 @@ static void test_rates_unknown(void **state)
 }
 
 /* Text from the configuration and the device name reach the page escaped. */
+/* The Fleet section: the node's drain flag and xlbd's VIP routes. */
+static void test_fleet(void **state)
+{
+	static struct xlb_announce_view w = {.table = 9661, .waiting = true, .n = 2};
+	char *t;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	assert_int_equal(xlb_addr_parse("198.18.0.10", &w.v[0].addr), 0);
+	w.v[0].announced = true;
+	w.v[0].transitions = 1;
+	assert_int_equal(xlb_addr_parse("2001:db8::10", &w.v[1].addr), 0);
+	after.s.announce = &w;
+	after.s.drained = true;
+	t = render(&after.s, NULL);
+	expect(t, "<p>node <span id=\"node\">drained</span>, VIP routes in table <span "
+		  "id=\"route-table\">9661</span> (waiting for the first health round)</p>");
+	expect(t, "<tr class=\"route\" data-vip=\"198.18.0.10\"><td>198.18.0.10</td><td "
+		  "class=\"state\">published</td><td class=\"num\">1</td></tr>");
+	expect(t, "<tr class=\"route\" data-vip=\"2001:db8::10\"><td>2001:db8::10</td><td "
+		  "class=\"state\">withdrawn</td><td class=\"num\">0</td></tr>");
+	free(t);
+	after.s.announce = NULL;
+	after.s.drained = false;
+}
+
 static void test_escaping(void **state)
 {
 	char *t;
@@ -348,6 +377,7 @@ int main(void)
 	    cmocka_unit_test(test_rates),    cmocka_unit_test(test_rates_unknown),
 	    cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_pending_and_ramp), cmocka_unit_test(test_charts),
+	    cmocka_unit_test(test_fleet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
