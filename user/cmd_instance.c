@@ -77,6 +77,7 @@ int cmd_attach(const struct cli_args *a)
 	ret = attach_cfg(a, &o);
 	if (ret)
 		return ret;
+	cli_reap(XLB_PIN_ROOT);
 	err = xlb_instance_attach(a->dev, &o);
 	if (err == -EEXIST && !xlb_instance_key(a->dev, key, sizeof(key)))
 		return cli_fail(EX_CANTCREAT, "xlb already runs on '%s' (pins in %s/%s); detach it first",
@@ -89,12 +90,17 @@ int cmd_attach(const struct cli_args *a)
 
 int cmd_detach(const struct cli_args *a)
 {
-	int err = xlb_instance_detach(a->dev);
+	int err;
 
-	if (err == -ENOENT)
-		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", a->dev);
-	if (err == -ESTALE)
-		return cli_stale(a->dev);
+	cli_reap(XLB_PIN_ROOT);
+	err = xlb_instance_detach(a->dev);
+	if (err == -ENOLINK) {
+		fprintf(stderr, "xlb: removed the pins a deleted interface named '%s' left\n",
+			a->dev);
+		return EX_OK;
+	}
+	if (err == -ENOENT || err == -ESTALE || err == -EOWNERDEAD)
+		return cli_not_running(a->dev, "xlb", err);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't detach xlb from '%s': %s", a->dev,
 				strerror(-err));
@@ -214,6 +220,7 @@ int cmd_status(const struct cli_args *a)
 	int i, n, ret = EX_OK;
 	json_t *all, *j;
 
+	cli_reap(XLB_PIN_ROOT);
 	n = a->dev ? 1 : xlb_instance_list(names, 16);
 	if (n < 0)
 		return cli_fail(cli_exit_for(n), "Couldn't list xlb interfaces: %s", strerror(-n));

@@ -3,7 +3,8 @@
 # Root tests of the xlb command line (`make cli-test`): the real build/xlb against a veth in
 # a network namespace made here, with frames driven through the attached program by
 # flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach, VIPs and backends, stickiness, stats and
-# port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh).
+# port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh), pins
+# of deleted interfaces and namespaces (pins.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -17,6 +18,7 @@ fi
 . "$DIR/lib.sh"
 . "$DIR/exits.sh"
 . "$DIR/apply.sh"
+. "$DIR/pins.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -351,6 +353,7 @@ t_stats
 t_any_port
 t_exits
 t_renamed
+t_pins
 t_orphans
 t_cut_short
 t_apply
