@@ -114,9 +114,9 @@ static void log_reaped(const char *dir)
 /* Why the pins of dev are not adopted but replaced: they describe nothing that still runs. */
 static void log_dead_pins(const char *dev, int err)
 {
-	xlbd_log(XLBD_WARN, "the pins of %s were left by a %s that no longer exists: attaching "
-		 "afresh (their state is not kept)", dev,
-		 err == -ENOLINK ? "deleted interface of that name" : "network namespace");
+	xlbd_log(XLBD_WARN, "the pins of %s were left by %s: attaching afresh (their state is not "
+		 "kept)", dev, err == -ENOLINK ? "an interface of that name that was deleted" :
+		 "a network namespace that no longer exists");
 }
 
 int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *attached,
