@@ -130,9 +130,9 @@ void xlb_conns_accept(struct xlb_conns *cs)
 /* Watches the listening socket while a connection could be taken, else leaves it queued. */
 static void arm(struct xlb_conns *cs)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = cs->listen_fd };
-	bool want = now_ms() >= cs->pause_until &&
-		    (cs->n < XLB_CONNS_MAX || longest_waiting(cs, NULL));
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = cs->listen_fd};
+	bool want =
+	    now_ms() >= cs->pause_until && (cs->n < XLB_CONNS_MAX || longest_waiting(cs, NULL));
 
 	if (want == cs->listening)
 		return;
@@ -146,8 +146,7 @@ void xlb_conns_tidy(struct xlb_conns *cs)
 	struct xlb_conn *c;
 
 	for (c = cs->all; c; c = c->next)
-		if (!c->closing && c->waiting_since &&
-		    now - c->waiting_since >= XLB_CONNS_HEAD_MS)
+		if (!c->closing && c->waiting_since && now - c->waiting_since >= XLB_CONNS_HEAD_MS)
 			shut(cs, c);
 	arm(cs);
 }
@@ -180,8 +179,9 @@ static void started(struct xlb_conns *cs, struct MHD_Connection *mc, void **ctx)
 		return; /* not bounded here, but still closed by libmicrohttpd's idle timeout */
 	c->fd = fd ? fd->connect_fd : -1;
 	if (addr && addr->client_addr)
-		memcpy(&c->peer, addr->client_addr, addr->client_addr->sa_family == AF_INET6 ?
-		       sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+		memcpy(&c->peer, addr->client_addr,
+		       addr->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+								: sizeof(struct sockaddr_in));
 	c->waiting_since = now_ms();
 	c->next = cs->all;
 	if (cs->all)
@@ -256,7 +256,7 @@ int xlb_conns_init(struct xlb_conns *cs, int listen_fd)
 int xlb_conns_attach(struct xlb_conns *cs, struct MHD_Daemon *mhd)
 {
 	const union MHD_DaemonInfo *info;
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = -1 };
+	struct epoll_event ev = {.events = EPOLLIN, .data.fd = -1};
 
 	cs->mhd = mhd;
 	info = MHD_get_daemon_info(mhd, MHD_DAEMON_INFO_EPOLL_FD);

@@ -12,20 +12,21 @@
 #include <stdbool.h>
 #include <microhttpd.h>
 
-#define XLB_CONNS_MAX	       64 /* connections, all hosts together */
-#define XLB_CONNS_PER_HOST     8  /* connections of one address */
-#define XLB_CONNS_HEAD_MS      5000 /* from connecting, or the last answer, to a whole head */
-#define XLB_CONNS_ACCEPT_BATCH 16 /* accepted per turn; libmicrohttpd's limit allows as many more */
+#define XLB_CONNS_MAX	   64	/* connections, all hosts together */
+#define XLB_CONNS_PER_HOST 8	/* connections of one address */
+#define XLB_CONNS_HEAD_MS  5000 /* from connecting, or the last answer, to a whole head */
+/* Accepted per turn; libmicrohttpd's limit allows as many more for those being closed. */
+#define XLB_CONNS_ACCEPT_BATCH 16
 
 struct xlb_conn;
 
 struct xlb_conns {
 	struct MHD_Daemon *mhd;
 	int listen_fd;
-	int epfd;	      /* the listening socket while there is room, and libmicrohttpd's */
-	bool listening;	      /* the listening socket is in epfd */
-	struct xlb_conn *all; /* every connection libmicrohttpd has, newest first */
-	unsigned int n;	      /* of them, those not being closed */
+	int epfd;	       /* the listening socket while there is room, and libmicrohttpd's */
+	bool listening;	       /* the listening socket is in epfd */
+	struct xlb_conn *all;  /* every connection libmicrohttpd has, newest first */
+	unsigned int n;	       /* of them, those not being closed */
 	long long pause_until; /* ms: accept failed for want of resources, wait until then */
 };
 
@@ -37,8 +38,10 @@ void xlb_conns_fini(struct xlb_conns *cs);
 
 /* Accepts what waits (within the bounds) and hands it to libmicrohttpd. */
 void xlb_conns_accept(struct xlb_conns *cs);
-/* After MHD_run(): closes connections whose head is late and watches the listening socket
- * again when there is room. */
+/*
+ * After MHD_run(): closes connections whose head is late and watches the listening socket
+ * again when there is room.
+ */
 void xlb_conns_tidy(struct xlb_conns *cs);
 /* Milliseconds until xlb_conns_tidy() has something to do, -1 for nothing. */
 int xlb_conns_timeout_ms(const struct xlb_conns *cs);

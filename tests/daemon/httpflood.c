@@ -38,7 +38,7 @@ static long long now_ms(void)
 /* A non-blocking socket connecting to dst from src (NULL: any); -1 on failure. */
 static int start_connect(const struct sockaddr_in *dst, const char *src)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
 	if (fd < 0)
@@ -106,8 +106,7 @@ static int closed_by_peer(int fd)
 }
 
 /* Each connection sends a request line, then one header line every TRICKLE_S seconds. */
-static int slow(const struct sockaddr_in *dst, int n, const char *src, int secs,
-		struct pollfd *p)
+static int slow(const struct sockaddr_in *dst, int n, const char *src, int secs, struct pollfd *p)
 {
 	long long end = now_ms() + secs * 1000LL;
 	char line[64];
@@ -137,13 +136,14 @@ static int slow(const struct sockaddr_in *dst, int n, const char *src, int secs,
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in dst = { .sin_family = AF_INET };
+	struct sockaddr_in dst = {.sin_family = AF_INET};
 	struct rlimit rl;
 	struct pollfd *p;
 	int n, ret;
 
 	if (argc < 5 || (strcmp(argv[1], "burst") && strcmp(argv[1], "slow")) ||
-	    (!strcmp(argv[1], "slow") && argc != 7) || inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
+	    (!strcmp(argv[1], "slow") && argc != 7) ||
+	    inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
 		fprintf(stderr, "usage: httpflood burst ADDR PORT N | slow ADDR PORT N SRC SECS\n");
 		return 2;
 	}
