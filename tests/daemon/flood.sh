@@ -26,7 +26,7 @@ t_flood_start() {
 	FLOOD_PID=$LAST_PID
 	wait_line "$T/flood.log" '^xlbd: info: ready on ' 10000 || true
 	check deleted_pins.afresh_logged "$(oneline "$T/flood.log" 4)" grep -qxF \
-		"xlbd: warning: the pins of $FDEV were left by an interface of that name that was deleted: attaching afresh (their state is not kept)" \
+		"xlbd: warn: the pins of $FDEV were left by an interface of that name that was deleted: attaching afresh (their state is not kept)" \
 		"$T/flood.log"
 	check deleted_pins.attached "kernel '$(kernel_xdp "$FDEV")'" \
 		[ "$(kernel_xdp "$FDEV" | cut -d' ' -f1)" != 0 ]
