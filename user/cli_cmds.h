@@ -18,8 +18,13 @@ typedef int (*cli_edit_fn)(const struct cli_args *a, struct xlb_conf *conf);
 int cli_exit_for(int err);
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock);
-/* For -ESTALE from the instance: the pins of dev drive a renamed interface. */
-int cli_stale(const char *dev);
+/*
+ * "Interface DEV does not run WHAT" (66), and why for -ESTALE, -ENOLINK and -EOWNERDEAD from
+ * xlb_pins_check().
+ */
+int cli_not_running(const char *dev, const char *what, int err);
+/* Removes the pin directories under root left by a namespace that is gone, saying so. */
+void cli_reap(const char *root);
 int cli_edit(const struct cli_args *a, cli_edit_fn edit);
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf);
 

@@ -30,12 +30,34 @@ int cli_fail(int code, const char *fmt, ...)
 	return code;
 }
 
-int cli_stale(const char *dev)
+int cli_not_running(const char *dev, const char *what, int err)
 {
-	return cli_fail(EX_NOINPUT,
-			"Interface '%s' does not run xlb: its pins drive a renamed interface; "
-			"rename that one back to '%s' to manage or detach it",
-			dev, dev);
+	if (err == -ESTALE)
+		return cli_fail(EX_NOINPUT,
+				"Interface '%s' does not run %s: its pins drive a renamed interface; "
+				"rename that one back to '%s' to manage or detach it",
+				dev, what, dev);
+	if (err == -ENOLINK)
+		return cli_fail(EX_NOINPUT,
+				"Interface '%s' does not run %s: its pins were left by a deleted "
+				"interface of that name; attach it again with '%s attach %s'",
+				dev, what, what, dev);
+	if (err == -EOWNERDEAD)
+		return cli_fail(EX_NOINPUT,
+				"Interface '%s' does not run %s: its pins were left by a network "
+				"namespace that no longer exists", dev, what);
+	return cli_fail(EX_NOINPUT, "Interface '%s' does not run %s", dev, what);
+}
+
+static void say_reaped(const char *dir)
+{
+	fprintf(stderr, "xlb: removed '%s': pins left by a network namespace that no longer "
+		"exists\n", dir);
+}
+
+void cli_reap(const char *root)
+{
+	xlb_pins_reap(root, say_reaped);
 }
 
 static int pick_dev(const struct cli_args *a, char *dev)
@@ -63,14 +85,13 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 	char dev[IF_NAMESIZE];
 	int err, ret;
 
+	cli_reap(XLB_PIN_ROOT);
 	ret = pick_dev(a, dev);
 	if (ret)
 		return ret;
 	err = xlb_instance_open(dev, in);
-	if (err == -ENOENT)
-		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", dev);
-	if (err == -ESTALE)
-		return cli_stale(dev);
+	if (err == -ENOENT || err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD)
+		return cli_not_running(dev, "xlb", err);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
 				strerror(-err));

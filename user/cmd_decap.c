@@ -20,6 +20,7 @@ int cmd_decap_attach(const struct cli_args *a)
 	int err;
 
 	memcpy(cfg.local_v6, a->local_v6.a, sizeof(cfg.local_v6));
+	cli_reap(XLB_DECAP_PIN_ROOT);
 	err = xlb_decap_attach(a->dev, &cfg, a->generic);
 	if (err == -ENODEV)
 		return cli_fail(EX_NOINPUT, "Interface '%s' does not exist", a->dev);
@@ -34,10 +35,17 @@ int cmd_decap_attach(const struct cli_args *a)
 
 int cmd_decap_detach(const struct cli_args *a)
 {
-	int err = xlb_decap_detach(a->dev);
+	int err;
 
-	if (err == -ENOENT)
-		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb decap", a->dev);
+	cli_reap(XLB_DECAP_PIN_ROOT);
+	err = xlb_decap_detach(a->dev);
+	if (err == -ENOLINK) {
+		fprintf(stderr, "xlb: removed the decap pins a deleted interface named '%s' left\n",
+			a->dev);
+		return EX_OK;
+	}
+	if (err == -ENOENT || err == -ESTALE || err == -EOWNERDEAD)
+		return cli_not_running(a->dev, "xlb decap", err);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't detach decap from '%s': %s", a->dev,
 				strerror(-err));
@@ -47,10 +55,12 @@ int cmd_decap_detach(const struct cli_args *a)
 int cmd_decap_stats(const struct cli_args *a)
 {
 	struct xlb_stats s;
-	int err = xlb_decap_stats(a->dev, &s);
+	int err;
 
-	if (err == -ENOENT)
-		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb decap", a->dev);
+	cli_reap(XLB_DECAP_PIN_ROOT);
+	err = xlb_decap_stats(a->dev, &s);
+	if (err == -ENOENT || err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD)
+		return cli_not_running(a->dev, "xlb decap", err);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't read decap counters on '%s': %s",
 				a->dev, strerror(-err));

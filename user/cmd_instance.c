@@ -78,6 +78,7 @@ int cmd_attach(const struct cli_args *a)
 	ret = attach_cfg(a, &o);
 	if (ret)
 		return ret;
+	cli_reap(XLB_PIN_ROOT);
 	err = xlb_instance_attach(a->dev, &o);
 	if (err == -EEXIST && !xlb_instance_key(a->dev, key, sizeof(key)))
 		return cli_fail(EX_CANTCREAT, "xlb already runs on '%s' (pins in %s/%s); detach it first",
@@ -109,16 +110,20 @@ int cmd_detach(const struct cli_args *a)
 	__u32 table;
 	int err, ret = EX_OK;
 
+	cli_reap(XLB_PIN_ROOT);
 	routes_of(a->dev, &c, &table);
 	err = xlb_instance_detach(a->dev);
-	if (err == -ENOENT)
-		ret = cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", a->dev);
-	else if (err == -ESTALE)
-		ret = cli_stale(a->dev);
-	else if (err)
+	if (err == -ENOLINK) {
+		fprintf(stderr, "xlb: removed the pins a deleted interface named '%s' left\n",
+			a->dev);
+		err = 0;
+	} else if (err == -ENOENT || err == -ESTALE || err == -EOWNERDEAD) {
+		ret = cli_not_running(a->dev, "xlb", err);
+	} else if (err) {
 		ret = cli_fail(cli_exit_for(err), "Couldn't detach xlb from '%s': %s", a->dev,
 			       strerror(-err));
-	else
+	}
+	if (!ret)
 		err = xlb_node_withdraw_routes(table, &c);
 	if (!ret && err)
 		ret = cli_fail(cli_exit_for(err), "Couldn't withdraw the VIP routes of '%s' from "
@@ -264,6 +269,7 @@ int cmd_status(const struct cli_args *a)
 	int i, n, ret = EX_OK;
 	json_t *all, *j;
 
+	cli_reap(XLB_PIN_ROOT);
 	n = a->dev ? 1 : xlb_instance_list(names, 16);
 	if (n < 0)
 		return cli_fail(cli_exit_for(n), "Couldn't list xlb interfaces: %s", strerror(-n));

@@ -105,6 +105,20 @@ static int attach(const struct xlbd_opts *o, int *fill_failed)
 	return err == -EEXIST ? 0 : err;
 }
 
+static void log_reaped(const char *dir)
+{
+	xlbd_log(XLBD_WARN, "removed '%s': pins left by a network namespace that no longer exists",
+		 dir);
+}
+
+/* Why the pins of dev are not adopted but replaced: they describe nothing that still runs. */
+static void log_dead_pins(const char *dev, int err)
+{
+	xlbd_log(XLBD_WARN, "the pins of %s were left by %s: attaching afresh (their state is not "
+		 "kept)", dev, err == -ENOLINK ? "an interface of that name that was deleted" :
+		 "a network namespace that no longer exists");
+}
+
 int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *attached,
 		     int *fill_failed)
 {
@@ -114,18 +128,24 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 
 	*attached = false;
 	*fill_failed = -1;
+	xlb_pins_reap(XLB_PIN_ROOT, log_reaped);
 	err = xlb_instance_open(o->dev, in);
-	if (err == -ENOENT) {
+	if (err == -ENOLINK || err == -EOWNERDEAD)
+		log_dead_pins(o->dev, err);
+	if (err == -ENOENT || err == -ENOLINK || err == -EOWNERDEAD) {
 		err = attach(o, fill_failed);
 		if (err)
 			return err;
 		*attached = true;
 		err = xlb_instance_open(o->dev, in);
 	}
-	if (err) {
+	if (err == -ESTALE)
+		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its pins drive a renamed interface; "
+			 "rename that one back to '%s', or detach it", o->dev, o->dev);
+	else if (err)
 		xlbd_log(XLBD_ERR, "Couldn't open xlb's maps on '%s': %s", o->dev, strerror(-err));
+	if (err)
 		return err;
-	}
 	xlb_instance_prog(in, &prog, &generic);
 	if (*attached) {
 		log_attached(in, generic);

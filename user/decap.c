@@ -83,14 +83,18 @@ int xlb_decap_attach(const char *dev, const struct xlb_decap_cfg *cfg, bool gene
 int xlb_decap_detach(const char *dev)
 {
 	char dir[PATH_MAX];
-	int err;
+	int err, rm;
 
 	err = decap_path(dir, sizeof(dir), dev, NULL);
 	if (err)
 		return err;
 	if (access(dir, F_OK))
 		return -errno;
-	return xlb_pins_remove(dir);
+	err = xlb_pins_check(dir, dev);
+	if (err == -ESTALE)
+		return err;
+	rm = xlb_pins_remove(dir);
+	return err == -ENOLINK || err == -EOWNERDEAD ? err : rm;
 }
 
 int xlb_decap_stats(const char *dev, struct xlb_stats *out)
@@ -98,6 +102,12 @@ int xlb_decap_stats(const char *dev, struct xlb_stats *out)
 	char path[PATH_MAX];
 	int fd, err;
 
+	err = decap_path(path, sizeof(path), dev, NULL);
+	if (err)
+		return err;
+	err = xlb_pins_check(path, dev);
+	if (err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD)
+		return err;
 	err = decap_path(path, sizeof(path), dev, XLB_MAP_STATS);
 	if (err)
 		return err;

@@ -14,9 +14,15 @@
 
 /* Loads, pins and attaches with cfg (zero addresses accept any); -EEXIST if already there. */
 int xlb_decap_attach(const char *dev, const struct xlb_decap_cfg *cfg, bool generic);
-/* Detaches and removes the pins; -ENOENT if dev runs no decap program. */
+/*
+ * Detaches and removes the pins; -ENOENT if dev runs no decap program, the others as
+ * xlb_instance_detach().
+ */
 int xlb_decap_detach(const char *dev);
-/* The decap program's counters on dev, summed over CPUs. */
+/*
+ * The decap program's counters on dev, summed over CPUs; -ENOENT, -ESTALE, -ENOLINK or
+ * -EOWNERDEAD if dev runs none (xlb_pins_check).
+ */
 int xlb_decap_stats(const char *dev, struct xlb_stats *out);
 
 #endif /* XLB_DECAP_H */

@@ -13,6 +13,9 @@ int xlb_exit_code(int err)
 		return EX_OK;
 	case -ENOENT:
 	case -ENODEV:
+	case -ESTALE:	   /* pins of a renamed interface */
+	case -ENOLINK:	   /* pins of a deleted interface */
+	case -EOWNERDEAD: /* pins of a deleted network namespace */
 		return EX_NOINPUT;
 	case -EPERM:
 	case -EACCES:

@@ -17,16 +17,17 @@
 #include <microhttpd.h>
 #include "addr.h"
 #include "exporter.h"
+#include "exporter_conns.h"
 #include "metrics.h"
 #include "statuspage.h"
 
-#define MAX_CONNECTIONS	     64
-#define CONNECTION_TIMEOUT_S 10
+#define CONNECTION_TIMEOUT_S 10 /* idle */
 #define RATE_SPAN_MIN_S	     1.0 /* shortest span the status page takes rates over */
 #define ALLOWED_METHODS	     "GET, HEAD"
 
 struct xlb_exporter {
 	struct MHD_Daemon *mhd;
+	struct xlb_conns conns;
 	const struct xlb_lb *lb;
 	const struct xlb_announce_view *announce;
 	char *dev;
@@ -82,7 +83,7 @@ static int listen_socket(const char *where, int *out)
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    (ss.ss_family == AF_INET6 &&
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
-	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, MAX_CONNECTIONS)) {
+	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, XLB_CONNS_MAX)) {
 		err = -errno;
 		close(fd);
 		return err;
@@ -219,6 +220,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	(void)version;
 	(void)upload;
+	if (!*req)
+		xlb_conns_head_done(c);
 	/* Refused at once: the connection then closes without reading a body. */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
@@ -240,6 +243,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	return reply_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
 }
 
+static int start_mhd(struct xlb_exporter *e)
+{
+	errno = 0;
+	e->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, handle, e,
+				  MHD_OPTION_CONNECTION_LIMIT,
+				  (unsigned int)(XLB_CONNS_MAX + XLB_CONNS_ACCEPT_BATCH),
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
+				  MHD_OPTION_NOTIFY_CONNECTION, xlb_conns_notify, &e->conns,
+				  MHD_OPTION_NOTIFY_COMPLETED, xlb_conns_completed, &e->conns,
+				  MHD_OPTION_END);
+	if (!e->mhd)
+		return errno ? -errno : -EIO;
+	return xlb_conns_attach(&e->conns, e->mhd);
+}
+
 int xlb_exporter_start(const struct xlb_exporter_opts *o, struct xlb_exporter **out)
 {
 	struct xlb_exporter *e;
@@ -256,20 +274,20 @@ int xlb_exporter_start(const struct xlb_exporter_opts *o, struct xlb_exporter **
 		err = listen_socket(o->listen, &fd);
 	if (err)
 		goto out_free;
-	errno = 0;
-	e->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, handle, e, MHD_OPTION_LISTEN_SOCKET,
-				  fd, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAX_CONNECTIONS,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
-				  MHD_OPTION_END);
-	if (!e->mhd) {
-		err = errno ? -errno : -EIO;
-		goto out_close;
-	}
+	err = xlb_conns_init(&e->conns, fd);
+	if (err)
+		goto out_conns;
+	err = start_mhd(e);
+	if (err)
+		goto out_mhd;
 	*out = e;
 	return 0;
 
-out_close:
-	close(fd);
+out_mhd:
+	if (e->mhd)
+		MHD_stop_daemon(e->mhd);
+out_conns:
+	xlb_conns_fini(&e->conns); /* closes fd */
 out_free:
 	xlb_history_free(e->history);
 	free(e->version);
@@ -280,24 +298,26 @@ out_free:
 
 int xlb_exporter_fd(const struct xlb_exporter *e)
 {
-	const union MHD_DaemonInfo *info;
-
-	info = MHD_get_daemon_info(e->mhd, MHD_DAEMON_INFO_EPOLL_FD);
-	return info ? info->epoll_fd : -EINVAL;
+	return e->conns.epfd;
 }
 
 int xlb_exporter_timeout_ms(const struct xlb_exporter *e)
 {
+	int own = xlb_conns_timeout_ms(&e->conns);
 	MHD_UNSIGNED_LONG_LONG ms;
 
 	if (MHD_get_timeout(e->mhd, &ms) != MHD_YES)
-		return -1;
-	return ms > INT_MAX ? INT_MAX : (int)ms;
+		return own;
+	if (ms > INT_MAX)
+		ms = INT_MAX;
+	return own >= 0 && own < (int)ms ? own : (int)ms;
 }
 
 void xlb_exporter_run(struct xlb_exporter *e)
 {
+	xlb_conns_accept(&e->conns);
 	MHD_run(e->mhd);
+	xlb_conns_tidy(&e->conns);
 }
 
 int xlb_exporter_tick(struct xlb_exporter *e)
@@ -319,7 +339,8 @@ void xlb_exporter_stop(struct xlb_exporter *e)
 
 	if (!e)
 		return;
-	MHD_stop_daemon(e->mhd); /* closes the listening socket too */
+	MHD_stop_daemon(e->mhd);
+	xlb_conns_fini(&e->conns); /* the listening socket too */
 	for (i = 0; i < e->nhist; i++)
 		xlb_snapshot_free(&e->hist[i]);
 	xlb_history_free(e->history);

@@ -15,9 +15,7 @@
 #include <sys/ioctl.h>
 #include <net/if.h>
 #include <sys/socket.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -25,8 +23,6 @@
 #include "maglev.h"
 #include "netinfo.h"
 #include "xlb.skel.h"
-
-#define BPF_FS_MAGIC 0xcafe4a11
 
 /* The pinned maps, in struct xlb_maps order. */
 static const char *const map_names[] = {
@@ -38,30 +34,6 @@ static const char *const map_names[] = {
 _Static_assert(sizeof(struct xlb_maps) == sizeof(map_names) / sizeof(map_names[0]) * sizeof(int),
 	       "one pin name per map");
 
-/* The inode of this process's network namespace. */
-static int netns_of_self(unsigned long *ino)
-{
-	struct stat self;
-
-	if (stat("/proc/self/ns/net", &self))
-		return -errno;
-	*ino = self.st_ino;
-	return 0;
-}
-
-int xlb_instance_key(const char *dev, char *key, size_t len)
-{
-	unsigned long ino;
-	int err;
-
-	if (!dev[0] || strlen(dev) >= IF_NAMESIZE || strchr(dev, '/') || strchr(dev, '@'))
-		return -EINVAL;
-	err = netns_of_self(&ino);
-	if (err)
-		return err;
-	return snprintf(key, len, "%s@%lu", dev, ino) >= (int)len ? -ENAMETOOLONG : 0;
-}
-
 static int pin_dir(const char *dev, char *dir, size_t len)
 {
 	char key[XLB_INSTANCE_KEY_MAX];
@@ -70,95 +42,6 @@ static int pin_dir(const char *dev, char *dir, size_t len)
 	if (err)
 		return err;
 	return snprintf(dir, len, "%s/%s", XLB_PIN_ROOT, key) >= (int)len ? -ENAMETOOLONG : 0;
-}
-
-static int pin_path(char *buf, size_t len, const char *dir, const char *name)
-{
-	return snprintf(buf, len, "%s/%s", dir, name) >= (int)len ? -ENAMETOOLONG : 0;
-}
-
-/* /sys/fs/bpf must be a BPF filesystem for pins; mount one if the system has not. */
-int xlb_bpffs_ensure(void)
-{
-	struct statfs st;
-
-	if (!statfs("/sys/fs/bpf", &st) && st.f_type == BPF_FS_MAGIC)
-		return 0;
-	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700"))
-		return -errno;
-	return 0;
-}
-
-int xlb_pins_remove(const char *dir)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-
-	d = opendir(dir);
-	if (!d)
-		return -errno;
-	/* The link first: removing its pin is what detaches the program. */
-	if (!pin_path(path, sizeof(path), dir, XLB_PIN_LINK))
-		unlink(path);
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && !pin_path(path, sizeof(path), dir, de->d_name))
-			unlink(path);
-	closedir(d);
-	return rmdir(dir) ? -errno : 0;
-}
-
-int xlb_pins_make_dir(const char *root, const char *dir)
-{
-	int err = xlb_bpffs_ensure();
-
-	if (err)
-		return err;
-	if (mkdir(root, 0700) && errno != EEXIST)
-		return -errno;
-	err = mkdir(dir, 0700) ? -errno : 0;
-	if (err == -EEXIST && xlb_link_gone(dir)) {
-		xlb_pins_remove(dir); /* left by an interface that no longer exists */
-		err = mkdir(dir, 0700) ? -errno : 0;
-	}
-	return err;
-}
-
-/* The ifindex the XDP link pinned in dir is attached to: 0 once its device is gone. */
-static int link_ifindex(const char *dir)
-{
-	struct bpf_link_info info = {};
-	__u32 len = sizeof(info);
-	char path[PATH_MAX];
-	int fd, err;
-
-	err = pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
-	if (err)
-		return err;
-	fd = bpf_obj_get(path);
-	if (fd < 0)
-		return -errno;
-	err = bpf_obj_get_info_by_fd(fd, &info, &len) ? -errno : 0;
-	close(fd);
-	if (!err && info.type != BPF_LINK_TYPE_XDP)
-		err = -EINVAL;
-	return err ? err : (int)info.xdp.ifindex;
-}
-
-bool xlb_link_gone(const char *dir)
-{
-	return link_ifindex(dir) == 0;
-}
-
-/*
- * -ESTALE when dev's pins drive another interface: dev was renamed and the name given to a
- * new one. Managing the new one through them would act on the renamed one.
- */
-static int link_is_dev(const char *dir, const char *dev)
-{
-	int ifindex = link_ifindex(dir);
-
-	return ifindex > 0 && (unsigned int)ifindex != if_nametoindex(dev) ? -ESTALE : 0;
 }
 
 static void set_defaults(struct xlb_cfg *cfg)
@@ -184,13 +67,13 @@ static int pin_all(struct xlb *skel, const char *dir)
 	int err;
 
 	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
-		err = pin_path(path, sizeof(path), dir, map_names[i]);
+		err = xlb_pin_path(path, sizeof(path), dir, map_names[i]);
 		if (!err)
 			err = bpf_map__pin(maps[i], path);
 		if (err)
 			return err;
 	}
-	err = pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
+	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
 	return err ? err : bpf_map__pin(skel->maps.rodata, path);
 }
 
@@ -200,7 +83,7 @@ static int link_and_pin(struct xlb *skel, int ifindex, bool generic, const char 
 	char path[PATH_MAX];
 	int fd, err;
 
-	err = pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
+	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
 	if (err)
 		return err;
 	fd = bpf_link_create(bpf_program__fd(skel->progs.xlb_xdp), ifindex, BPF_XDP, &lo);
@@ -314,15 +197,19 @@ remove_dir:
 int xlb_instance_detach(const char *dev)
 {
 	char dir[PATH_MAX];
-	int err;
+	int err, rm;
 
 	err = pin_dir(dev, dir, sizeof(dir));
 	if (err)
 		return err;
 	if (access(dir, F_OK))
 		return -errno;
-	err = link_is_dev(dir, dev);
-	return err ? err : xlb_pins_remove(dir);
+	err = xlb_pins_check(dir, dev);
+	if (err == -ESTALE)
+		return err;
+	/* Pins of a deleted interface or namespace go too, and the caller learns which. */
+	rm = xlb_pins_remove(dir);
+	return err == -ENOLINK || err == -EOWNERDEAD ? err : rm;
 }
 
 static int read_cfg(const char *dir, struct xlb_cfg *cfg)
@@ -332,7 +219,7 @@ static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 	__u32 zero = 0;
 	int fd, err;
 
-	err = pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
+	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
 	if (err)
 		return err;
 	fd = bpf_obj_get(path);
@@ -363,11 +250,11 @@ int xlb_instance_open(const char *dev, struct xlb_instance *in)
 	in->lock_fd = open(in->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (in->lock_fd < 0)
 		return errno == ENOENT ? -ENOENT : -errno;
-	err = link_is_dev(in->dir, dev);
-	if (err)
+	err = xlb_pins_check(in->dir, dev);
+	if (err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD)
 		goto close_all;
 	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
-		err = pin_path(path, sizeof(path), in->dir, map_names[i]);
+		err = xlb_pin_path(path, sizeof(path), in->dir, map_names[i]);
 		if (err)
 			goto close_all;
 		fds[i] = bpf_obj_get(path);
@@ -409,34 +296,33 @@ int xlb_instance_unlock(struct xlb_instance *in)
 	return flock(in->lock_fd, LOCK_UN) ? -errno : 0;
 }
 
-/* Whether pin directory name (DEV@NETNS) belongs to this namespace; DEV goes to dev. */
-static bool ours(const char *name, unsigned long ino, char *dev)
+/*
+ * Whether pin directory name (DEV@NETNS) is this namespace's, and its pins drive DEV; DEV goes
+ * to dev.
+ */
+static bool live_here(const char *name, char *dev)
 {
+	char key[XLB_INSTANCE_KEY_MAX], dir[PATH_MAX];
 	const char *at = strchr(name, '@');
-	char *end;
 
-	if (!at || at == name || at - name >= IF_NAMESIZE || strtoul(at + 1, &end, 10) != ino ||
-	    *end)
+	if (!at || at == name || at - name >= IF_NAMESIZE)
 		return false;
 	snprintf(dev, IF_NAMESIZE, "%.*s", (int)(at - name), name);
-	return true;
+	return !xlb_instance_key(dev, key, sizeof(key)) && !strcmp(key, name) &&
+	       !xlb_pin_path(dir, sizeof(dir), XLB_PIN_ROOT, name) && !xlb_pins_check(dir, dev);
 }
 
 int xlb_instance_list(char names[][IF_NAMESIZE], int max)
 {
-	unsigned long ino;
 	struct dirent *de;
-	int n = 0, err;
+	int n = 0;
 	DIR *d;
 
-	err = netns_of_self(&ino);
-	if (err)
-		return err;
 	d = opendir(XLB_PIN_ROOT);
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
 	while ((de = readdir(d)) && n < max)
-		n += ours(de->d_name, ino, names[n]);
+		n += live_here(de->d_name, names[n]);
 	closedir(d);
 	return n;
 }

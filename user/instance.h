@@ -9,6 +9,7 @@
 
 #include <net/if.h>
 #include <limits.h>
+#include "pins.h"
 #include "state.h"
 
 struct xlb_attach_opts {
@@ -25,29 +26,6 @@ struct xlb_instance {
 	struct xlb_cfg cfg;
 };
 
-/* "DEV@NETNS", NETNS the inode of the network namespace. */
-#define XLB_INSTANCE_KEY_MAX (IF_NAMESIZE + 24)
-
-/*
- * The name that stands for dev in pins and lock files: dev@<inode of this network namespace>,
- * so equal device names in two namespaces never share a balancer.
- */
-int xlb_instance_key(const char *dev, char *key, size_t len);
-/*
- * Whether the XDP link pinned in dir is left from an interface that is gone: the kernel
- * detaches a link from a device it destroys, but the pins stay (and namespace inodes, which
- * name pin directories, get reused).
- */
-bool xlb_link_gone(const char *dir);
-/* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
-int xlb_bpffs_ensure(void);
-/*
- * Creates pin directory dir under root (both 0700), replacing one whose link is gone;
- * -EEXIST if a live one is there.
- */
-int xlb_pins_make_dir(const char *root, const char *dir);
-/* Removes every pin in dir, the link first (which detaches its program), then dir. */
-int xlb_pins_remove(const char *dir);
 /* Which settings the caller of xlb_attach_fill() gave (kept as they are in o->cfg). */
 #define XLB_GIVEN_SRC_V4   0x1
 #define XLB_GIVEN_SRC_V6   0x2
@@ -75,17 +53,23 @@ int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int giv
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
 /*
  * Detaches and removes the pins; -ENOENT if dev does not run xlb, -ESTALE if its pins drive
- * another interface (dev was renamed, and the name reused).
+ * another interface (dev was renamed, and the name reused). Pins of a deleted interface or
+ * namespace (-ENOLINK, -EOWNERDEAD: see xlb_pins_check) are removed, and that error returned.
  */
 int xlb_instance_detach(const char *dev);
-/* Adopts a running instance through its pins; -ENOENT if dev does not run xlb, -ESTALE as
- * for detach. */
+/*
+ * Adopts a running instance through its pins; -ENOENT if dev does not run xlb, -ESTALE,
+ * -ENOLINK or -EOWNERDEAD if its pins do not drive dev (xlb_pins_check).
+ */
 int xlb_instance_open(const char *dev, struct xlb_instance *in);
 void xlb_instance_close(struct xlb_instance *in);
 /* Exclusive lock against other writers (CLIs, the daemon); released by unlock or close. */
 int xlb_instance_lock(struct xlb_instance *in);
 int xlb_instance_unlock(struct xlb_instance *in);
-/* Names of the interfaces that run xlb (pin directories), up to max; returns the count. */
+/*
+ * Names of this namespace's interfaces that run xlb (pin directories whose pins drive them),
+ * up to max; returns the count.
+ */
 int xlb_instance_list(char names[][IF_NAMESIZE], int max);
 /* The attached program's id and whether it runs in generic mode. */
 int xlb_instance_prog(const struct xlb_instance *in, __u32 *prog_id, bool *generic);

@@ -126,7 +126,8 @@ t_privileges() {
 	nocap apply_dry_run -i "$DEV" apply --dry-run -f "$T/g9.yaml"
 	nocap node_drain -i "$DEV" node drain
 	nocap node_undrain -i "$DEV" node undrain
-	expect priv.node_not_drained 0 xlb -i "$DEV" node check
+	check priv.node_not_drained "$(xl -j status | jq -c '[.[].drained]')" \
+		[ "$(xl -j status | jq -c '[.[].drained] | any')" = false ]
 	nocap decap_attach decap attach "$PEER"
 	expect priv.decap_attach_root 0 xlb decap attach "$PEER"
 	nocap decap_detach decap detach "$PEER"

@@ -130,6 +130,9 @@ cleanup() {
 			[ ! -d "$_p" ] || rm -rf "${_p:?}"
 		fi
 	done
+	# What pins.sh's interfaces and namespace may have left.
+	rm -rf "$PINS/xlbc$$"?*@* "/sys/fs/bpf/xlb-decap/xlbc$$"?*@*
+	ip netns del "${NS}n" 2>/dev/null || true
 	ip netns del "$NS" 2>/dev/null || true
 	rm -rf "$T"
 	if [ "$FINISHED" != 1 ]; then

@@ -4,7 +4,8 @@
 # a network namespace made here, with frames driven through the attached program by
 # flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach, VIPs and backends, stickiness, stats and
 # port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh),
-# non-unicast addresses, missing privileges and full maps (guards.sh).
+# non-unicast addresses, missing privileges and full maps (guards.sh), pins of deleted
+# interfaces and namespaces (pins.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -19,6 +20,7 @@ fi
 . "$DIR/exits.sh"
 . "$DIR/apply.sh"
 . "$DIR/guards.sh"
+. "$DIR/pins.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -381,6 +383,7 @@ t_texts
 t_privileges
 t_rollback
 t_renamed
+t_pins
 t_orphans
 t_cut_short
 t_apply

@@ -236,6 +236,8 @@ cleanup() {
 			# Pins a detach left behind (it failed) go too.
 			[ ! -d "$p" ] || rm -rf "${p:?}"
 		done
+		# What flood.sh's daemon may have left.
+		rm -rf "$PINS/xlbh$$"?*@* /run/xlb/xlbd-xlbh$$?*@*.lock
 		ip netns del "$NS" 2>/dev/null || true
 	fi
 	rm -rf "$T"

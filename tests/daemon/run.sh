@@ -5,8 +5,9 @@
 # frames driven through the attached program by flowprobe and a real UDP client, and the
 # daemon's HTTP side read by curl, promtool, Prometheus and headless Chromium. Scenarios:
 # health checks (health.sh), health gating and slow start (gating.sh), reloads, restarts and
-# signals (lifecycle.sh), the HTTP side (observe.sh). Prints "ok NAME" / "FAIL NAME: why" per
-# check, then "N passed, N failed".
+# signals (lifecycle.sh), the HTTP side (observe.sh), pins of a deleted interface and hostile
+# HTTP clients (flood.sh). Prints "ok NAME" / "FAIL NAME: why" per check, then "N passed,
+# N failed".
 # BUILD (default build) names the build directory; the status page's screenshot goes to
 # ARTEFACTS (default tests/artefacts)/status.png.
 # Needs: jq, curl, iproute2, util-linux (nsenter), prometheus, chromium, systemd.
@@ -20,7 +21,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 for tool in "$BUILD/xlb" "$BUILD/xlbd" "$BUILD/tests/cli/flowprobe" \
-	"$BUILD/tests/daemon/httpstub" "$BUILD/tests/daemon/notifysink"; do
+	"$BUILD/tests/daemon/httpstub" "$BUILD/tests/daemon/notifysink" \
+	"$BUILD/tests/daemon/httpflood"; do
 	if [ ! -x "$tool" ]; then
 		echo "run.sh: $tool is missing: build it first (make daemon-test)" >&2
 		exit 1
@@ -39,6 +41,8 @@ done
 . "$DIR/observe.sh"
 # shellcheck source=tests/daemon/lifecycle.sh
 . "$DIR/lifecycle.sh"
+# shellcheck source=tests/daemon/flood.sh
+. "$DIR/flood.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -130,6 +134,7 @@ t_detach
 t_notify_all
 t_unit
 t_unit_caps
+t_flood
 stop_pid "$NOTIFY_PID"
 FINISHED=1
 echo "# $((($(now_ms) - START) / 1000)) s"
