@@ -151,10 +151,15 @@ t_restart() {
 	get /healthz
 	check restart.daemon_gone "healthz answered $(cat "$T/code")" [ "$(cat "$T/code")" = 000 ]
 	p1=$(udp_packets)
-	sleep 1.5
-	p2=$(udp_packets)
-	echo "# without a daemon, the client's frames to $V_UDP: $p1 -> $p2 in 1.5 s"
-	check restart.forwards_without_daemon "VIP packets $p1 -> $p2 in 1.5 s" [ $((p2 - p1)) -gt 50 ]
+	# More than 50 frames forwarded with no daemon: counted, however slowly a loaded machine
+	# sends them (up to 10 s).
+	for _ in $(seq 100); do
+		sleep 0.1
+		p2=$(udp_packets)
+		[ $((p2 - p1)) -gt 50 ] && break
+	done
+	echo "# without a daemon, the client's frames to $V_UDP: $p1 -> $p2"
+	check restart.forwards_without_daemon "VIP packets $p1 -> $p2" [ $((p2 - p1)) -gt 50 ]
 	check restart.kernel_keeps_program "kernel '$(kernel_xdp "$DEV")', before $PROG" \
 		[ "$(kernel_xdp "$DEV")" = "$PROG 1" ]
 	probe_ack 198.18.5.1:10000 "$V_MAIN" 300 >"$T/during"
