@@ -4,24 +4,9 @@
  * decimal, so the same series always renders the same text (what the tests compare).
  */
 #include "chart.h"
+#include "html.h"
 
 #define PAD 2 /* pixels kept free above and below the line */
-
-static void put_attr(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '&')
-			fputs("&amp;", out);
-		else if (*s == '<')
-			fputs("&lt;", out);
-		else if (*s == '>')
-			fputs("&gt;", out);
-		else if (*s == '"')
-			fputs("&quot;", out);
-		else
-			fputc(*s, out);
-	}
-}
 
 /* 950, 1.2k, 3.4M: short enough for a corner of the chart. */
 static void put_short(FILE *out, float v)
@@ -70,7 +55,7 @@ void xlb_chart_svg(FILE *out, const char *id, const char *cls, const struct xlb_
 	s = s ? s : &none;
 	max = series_max(s);
 	fputs("<svg id=\"", out);
-	put_attr(out, id);
+	xlb_html_put(out, id);
 	fprintf(out, "\" class=\"chart %s\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" ", cls,
 		XLB_CHART_WIDTH, XLB_CHART_HEIGHT, XLB_CHART_WIDTH, XLB_CHART_HEIGHT);
 	fprintf(out, "data-max=\"%.1f\" data-last=\"%.1f\" data-samples=\"%u\" role=\"img\">", max,

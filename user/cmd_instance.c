@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "netinfo.h"
 #include "node.h"
 
 static int mtu_fail(const char *dev, __u32 mtu, int err)

@@ -94,24 +94,6 @@ static int link_and_pin(struct xlb *skel, int ifindex, bool generic, const char 
 	return err;
 }
 
-int xlb_if_mtu(const char *dev, __u32 *mtu)
-{
-	struct ifreq ifr = {};
-	int fd, err;
-
-	if (strlen(dev) >= sizeof(ifr.ifr_name))
-		return -EINVAL;
-	strcpy(ifr.ifr_name, dev);
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	err = ioctl(fd, SIOCGIFMTU, &ifr) ? -errno : 0;
-	close(fd);
-	if (!err)
-		*mtu = ifr.ifr_mtu;
-	return err;
-}
-
 /*
  * The MTU to hold frames to: the device's unless told (never above it: the link would drop
  * larger encapsulated frames without a word), within XLB_MTU_MIN..XLB_MTU_MAX.

@@ -45,8 +45,6 @@ enum xlb_fill_step {
  * MAC as the next hop, except where given says the caller set them. 0, or -errno with *failed
  * naming the step.
  */
-/* dev's MTU. */
-int xlb_if_mtu(const char *dev, __u32 *mtu);
 int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int given,
 		    enum xlb_fill_step *failed);
 /* Loads, pins and attaches; -EEXIST if dev already runs xlb. */

@@ -128,23 +128,41 @@ int xlb_if_addrs(const char *dev, __be32 *v4, __be32 v6[4])
 	return 0;
 }
 
-int xlb_if_mac(const char *dev, __u8 mac[6])
+/* One SIOCGIF* request about dev, answered in ifr. */
+static int if_ioctl(const char *dev, unsigned long req, struct ifreq *ifr)
 {
-	struct ifreq ifr = {};
 	int fd, err;
 
-	if (strlen(dev) >= sizeof(ifr.ifr_name))
+	if (strlen(dev) >= sizeof(ifr->ifr_name))
 		return -EINVAL;
-	strcpy(ifr.ifr_name, dev);
+	strcpy(ifr->ifr_name, dev);
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	err = ioctl(fd, SIOCGIFHWADDR, &ifr) ? -errno : 0;
+	err = ioctl(fd, req, ifr) ? -errno : 0;
 	close(fd);
+	return err;
+}
+
+int xlb_if_mac(const char *dev, __u8 mac[6])
+{
+	struct ifreq ifr = {};
+	int err = if_ioctl(dev, SIOCGIFHWADDR, &ifr);
+
 	/* The program parses Ethernet frames: an interface without an Ethernet MAC has none. */
 	if (!err && ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
 		err = -EAFNOSUPPORT;
 	if (!err)
 		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	return err;
+}
+
+int xlb_if_mtu(const char *dev, __u32 *mtu)
+{
+	struct ifreq ifr = {};
+	int err = if_ioctl(dev, SIOCGIFMTU, &ifr);
+
+	if (!err)
+		*mtu = ifr.ifr_mtu;
 	return err;
 }

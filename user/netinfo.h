@@ -20,5 +20,7 @@ int xlb_next_hop_mac(const char *dev, __u8 mac[6]);
 int xlb_if_addrs(const char *dev, __be32 *v4, __be32 v6[4]);
 /* dev's own MAC; -EAFNOSUPPORT if dev is not an Ethernet device. */
 int xlb_if_mac(const char *dev, __u8 mac[6]);
+/* dev's MTU. */
+int xlb_if_mtu(const char *dev, __u32 *mtu);
 
 #endif /* XLB_NETINFO_H */

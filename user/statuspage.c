@@ -11,6 +11,7 @@
 #include "checker_proto.h"
 #include "health_conf.h"
 #include "health_fsm.h"
+#include "html.h"
 #include "metrics.h"
 #include "fleet_view.h"
 #include "statuspage.h"
@@ -40,24 +41,6 @@ static const char page_head[] =
     "svg.chart text { font-size: 9px; fill: #555; }\n"
     "td.chart { padding: 0 4px; }\n"
     "</style>\n";
-
-static void put_html(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '&')
-			fputs("&amp;", out);
-		else if (*s == '<')
-			fputs("&lt;", out);
-		else if (*s == '>')
-			fputs("&gt;", out);
-		else if (*s == '"')
-			fputs("&quot;", out);
-		else if (*s == '\'')
-			fputs("&#39;", out);
-		else
-			fputc(*s, out);
-	}
-}
 
 /* Per second since the earlier value; "-" without one, or when the counter went back. */
 static void put_rate(FILE *out, __u64 now, const __u64 *before, const struct base *b)
@@ -112,11 +95,11 @@ static void put_backend(FILE *out, const struct xlb_vip_conf *v, const struct xl
 	xlb_addr_str(&be->addr, addr, sizeof(addr));
 	xlb_vip_name_str(&v->name, vname, sizeof(vname));
 	fputs("<tr class=\"backend\" data-backend=\"", out);
-	put_html(out, addr);
+	xlb_html_put(out, addr);
 	fprintf(out, "\" data-state=\"%s\" data-drain=\"%s\" data-weight=\"%u\">", state, drain,
 		be->weight);
 	fputs("<td class=\"address\">", out);
-	put_html(out, addr);
+	xlb_html_put(out, addr);
 	fprintf(out, "</td><td class=\"health\">%s", state);
 	if (be->down)
 		put_down_reason(out, v, be, sb, b);
@@ -168,7 +151,7 @@ static void put_vip_info(FILE *out, const struct xlb_vip_conf *v, const struct x
 		fprintf(out, " port <span class=\"gue-port\">%u</span>", v->gue_port);
 	fprintf(out, ", sched <span class=\"sched\">%s</span>, check <span class=\"check\">",
 		xlb_sched_str(v->sched));
-	put_html(out, xlb_health_summary(&v->health, check, sizeof(check)));
+	xlb_html_put(out, xlb_health_summary(&v->health, check, sizeof(check)));
 	fprintf(out, "</span>, on all down <span class=\"all-down\">%s</span>",
 		xlb_all_down_str(v->health.all_down));
 	if (v->health.slow_start_s)
@@ -205,11 +188,11 @@ static void put_vip(FILE *out, const struct xlb_snapshot *now, size_t i, const s
 
 	xlb_vip_name_str(&v->name, name, sizeof(name));
 	fputs("<section class=\"vip\" id=\"vip-", out);
-	put_html(out, name);
+	xlb_html_put(out, name);
 	fputs("\" data-vip=\"", out);
-	put_html(out, name);
+	xlb_html_put(out, name);
 	fputs("\">\n<h2 class=\"vip-name\">", out);
-	put_html(out, name);
+	xlb_html_put(out, name);
 	fputs("</h2>\n", out);
 	put_vip_info(out, v, &now->vips[i], psv, b);
 	put_vip_charts(out, v, name, b);
@@ -249,9 +232,9 @@ static void put_top(FILE *out, const struct xlb_snapshot *now)
 	for (i = 0; i < now->conf.nvips; i++)
 		backends += now->conf.vips[i].nbackends;
 	fputs("<title>xlb on ", out);
-	put_html(out, now->dev);
+	xlb_html_put(out, now->dev);
 	fputs("</title>\n</head>\n<body>\n<h1>xlb on <span id=\"dev\">", out);
-	put_html(out, now->dev);
+	xlb_html_put(out, now->dev);
 	fputs("</span></h1>\n<p id=\"summary\">", out);
 	fprintf(out, "VIPs <span id=\"vips-used\">%zu</span> of <span id=\"vips-max\">%u</span>, ",
 		now->conf.nvips, now->vips_max);
