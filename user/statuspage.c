@@ -152,12 +152,13 @@ static void put_vip_info(FILE *out, const struct xlb_vip_conf *v, const struct x
 	fprintf(out, ", sched <span class=\"sched\">%s</span>, check <span class=\"check\">",
 		xlb_sched_str(v->sched));
 	xlb_html_put(out, xlb_health_summary(&v->health, check, sizeof(check)));
-	fprintf(out, "</span>, on all down <span class=\"all-down\">%s</span>",
-		xlb_all_down_str(v->health.all_down));
+	fprintf(out, "</span>, on all down <span class=\"all-down\">%s</span>, table "
+		"<span class=\"fingerprint\">%s</span>",
+		xlb_all_down_str(v->health.all_down), sv->fingerprint);
 	if (v->health.slow_start_s)
 		fprintf(out, ", slow start <span class=\"slow-start\">%us</span>",
 			v->health.slow_start_s);
-	fprintf(out, ", table <span class=\"fingerprint\">%s</span><br>\n", sv->fingerprint);
+	fputs("<br>\n", out);
 	fputs("<span class=\"pps\">", out);
 	put_rate(out, sv->st.packets, psv ? &psv->st.packets : NULL, b);
 	fputs("</span> packets/s, <span class=\"new-flows\">", out);

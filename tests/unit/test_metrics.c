@@ -207,7 +207,6 @@ static void test_fleet(void **state)
 	expect_line(t, "xlb_vip_announce_transitions_total{vip=\"2001:db8::10\"} 0");
 	free(t);
 }
-}
 
 static const char *const families[] = {
     "xlb_vip_packets_total",

@@ -310,7 +310,8 @@ static void test_pending_and_ramp(void **state)
 	after.vips[0].health.slow_start_s = 20;
 	t = render(&after.s, NULL);
 	web = section(t, "tcp:198.18.0.10:80");
-	expect(web, "on all down <span class=\"all-down\">drop</span>, slow start "
+	expect(web, "on all down <span class=\"all-down\">drop</span>, table <span "
+		    "class=\"fingerprint\">00c0ffee0123</span>, slow start "
 		    "<span class=\"slow-start\">20s</span><br>");
 	expect(web, "<td class=\"ramp num\">35%</td>");
 	expect(web, "data-backend=\"198.18.2.2\" data-state=\"pending\"");
