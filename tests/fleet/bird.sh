@@ -39,6 +39,9 @@ protocol bfd {
 template bgp uplink {
 	local as $2;
 	bfd on;
+	# After BFD drops a session (also a false alarm: a daemon stalled over 300 ms), reconnect
+	# after a second, not BIRD's default 5: TCP rides out a second of retransmissions.
+	connect delay time 1;
 	connect retry time 1;
 	error wait time 1, 5;
 }
@@ -89,6 +92,9 @@ protocol bfd {
 template bgp balancer {
 	local as $las;
 	bfd on;
+	# After BFD drops a session (also a false alarm: a daemon stalled over 300 ms), reconnect
+	# after a second, not BIRD's default 5: TCP rides out a second of retransmissions.
+	connect delay time 1;
 	connect retry time 1;
 	error wait time 1, 5;
 }
