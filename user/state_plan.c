@@ -49,8 +49,10 @@ static void keep_backends(struct xlb_plan_ids *pl, const struct xlb_vip_conf *c,
 			  struct xlb_vip_conf *w, bool carry_down)
 {
 	struct xlb_be_conf *b, *cb;
+	size_t i;
 
-	for (b = w->backends; b < w->backends + w->nbackends; b++) {
+	for (i = 0; i < w->nbackends; i++) {
+		b = &w->backends[i];
 		cb = xlb_vip_find_backend(c, &b->addr);
 		if (carry_down)
 			keep_health(w, b, cb);
