@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Text forms of what xlb names: addresses, MACs, PROTO:ADDR:PORT VIP names, ADDR:PORT endpoints,
- * bounded decimals and the protocol, forwarding-mode and scheduler keywords. Pure; included by
- * the CLI, the config file code, the model and their unit tests.
+ * What xlb names, the base types every module builds on (an address, a VIP's name), and their
+ * text forms: addresses, MACs, PROTO:ADDR:PORT VIP names, ADDR:PORT endpoints, bounded decimals
+ * and the protocol, forwarding-mode and scheduler keywords. Pure; it imports only the ABI.
  */
 #ifndef XLB_ADDR_H
 #define XLB_ADDR_H
@@ -10,7 +10,21 @@
 #include <linux/types.h>
 #include <stddef.h>
 
-#include "model.h"
+#include "xlb_abi.h"
+
+struct xlb_addr {
+	__u8 family; /* XLB_FAM_V4 or XLB_FAM_V6 */
+	__u8 pad[3];
+	__be32 a[4]; /* IPv4 in a[0], the rest zero */
+};
+
+/* What names a VIP: PROTO:ADDR:PORT. */
+struct xlb_vip_name {
+	struct xlb_addr addr;
+	__u16 port; /* host order; 0 = every port */
+	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 pad;
+};
 
 #define XLB_ADDR_STRLEN	    46 /* INET6_ADDRSTRLEN */
 #define XLB_MAC_STRLEN	    18 /* xx:xx:xx:xx:xx:xx and the NUL */

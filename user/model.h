@@ -11,24 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "addr.h"
 #include "xlb_abi.h"
 
 #define XLB_WEIGHT_MAX 100 /* weights 1-100, as keepalived and cloud balancers take them */
 #define XLB_WEIGHT_DEFAULT 1
-
-struct xlb_addr {
-	__u8 family; /* XLB_FAM_V4 or XLB_FAM_V6 */
-	__u8 pad[3];
-	__be32 a[4]; /* IPv4 in a[0], the rest zero */
-};
-
-/* What names a VIP: PROTO:ADDR:PORT. */
-struct xlb_vip_name {
-	struct xlb_addr addr;
-	__u16 port; /* host order; 0 = every port */
-	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
-	__u8 pad;
-};
 
 struct xlb_be_conf {
 	struct xlb_addr addr;
