@@ -12,14 +12,25 @@
 #define XLB_FAM_V4 4
 #define XLB_FAM_V6 6
 
-/* Forwarding modes of a VIP. */
-#define XLB_FWD_IPIP 1 /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
-#define XLB_FWD_GUE  2 /* outer IP + UDP + inner IP (GUE variant 1) */
-#define XLB_FWD_DR   3 /* direct routing: the frame goes to the backend's MAC, IP untouched */
+/*
+ * The enumerations below end in a __MAX sentinel, one past the last member, so that range
+ * checks stay right when a member is added.
+ */
 
-/* Scheduling: which fields pick the Maglev slot of a new flow. */
-#define XLB_SCHED_MAGLEV 1 /* the 5-tuple */
-#define XLB_SCHED_SH	 2 /* the source address only (client stickiness) */
+/* Forwarding modes of a VIP (0 is none). */
+enum xlb_forward {
+	XLB_FWD_IPIP = 1, /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
+	XLB_FWD_GUE,	  /* outer IP + UDP + inner IP (GUE variant 1) */
+	XLB_FWD_DR,	  /* direct routing: the frame goes to the backend's MAC, IP untouched */
+	XLB_FWD__MAX,
+};
+
+/* Scheduling: which fields pick the Maglev slot of a new flow (0 is none). */
+enum xlb_sched {
+	XLB_SCHED_MAGLEV = 1, /* the 5-tuple */
+	XLB_SCHED_SH,	      /* the source address only (client stickiness) */
+	XLB_SCHED__MAX,
+};
 
 /* Limits; the map sizes below are these, and userspace validates against them. */
 #define XLB_MAX_VIPS	     1024  /* VIP ids 0..1023 */
@@ -185,12 +196,18 @@ _Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX 
  * Health checking of a VIP's backends, indexed by VIP id (xlb_vip_health). Userspace only:
  * the CLI writes it, the daemon reads it; the XDP program never looks at it.
  */
-#define XLB_CHECK_NONE 0
-#define XLB_CHECK_TCP  1 /* a TCP connect */
-#define XLB_CHECK_HTTP 2 /* GET path with a Host header; status in [status_min, status_max] */
+enum xlb_check {
+	XLB_CHECK_NONE,
+	XLB_CHECK_TCP,	/* a TCP connect */
+	XLB_CHECK_HTTP, /* GET path with a Host header; status in [status_min, status_max] */
+	XLB_CHECK__MAX,
+};
 
-#define XLB_ALL_DOWN_DROP 0 /* no backend up: drop (and count) */
-#define XLB_ALL_DOWN_ALL  1 /* no backend up: every backend not drained takes flows */
+enum xlb_all_down {
+	XLB_ALL_DOWN_DROP, /* no backend up: drop (and count) */
+	XLB_ALL_DOWN_ALL,  /* no backend up: every backend not drained takes flows */
+	XLB_ALL_DOWN__MAX,
+};
 
 #define XLB_PATH_MAX 96
 #define XLB_HOST_MAX 64

@@ -160,7 +160,7 @@ int xlb_health_check(const struct xlb_vip_health *h, __u16 vport, char *why, siz
 
 	/* Settings of an unused check are held to the same rules: they are saved and applied
 	 * back, and become the check's the day it is turned on. */
-	if (h->check > XLB_CHECK_HTTP || h->all_down > XLB_ALL_DOWN_ALL)
+	if (h->check >= XLB_CHECK__MAX || h->all_down >= XLB_ALL_DOWN__MAX)
 		w = "unknown check or on-all-down";
 	else if (h->slow_start_s > XLB_SLOW_START_MAX_S)
 		w = "slow start must be " XLB_SLOW_START_RULE;
