@@ -14,20 +14,18 @@
 #include <bpf/libbpf.h>
 #include "xlb_maps.h"
 
-#define ROW(name, member) { name, offsetof(struct xlb_maps, member) }
-
 const struct xlb_map_row xlb_map_table[] = {
-	ROW(XLB_MAP_VIPS, vips),
-	ROW(XLB_MAP_BACKENDS, backends),
-	ROW(XLB_MAP_TABLES, tables),
-	ROW(XLB_MAP_FLOWS, flows),
-	ROW(XLB_MAP_RUNTIME, runtime),
-	ROW(XLB_MAP_VIP_STATS, vip_stats),
-	ROW(XLB_MAP_BE_STATS, be_stats),
-	ROW(XLB_MAP_STATS, stats),
-	ROW(XLB_MAP_VIP_HEALTH, vip_health),
-	ROW(XLB_MAP_BE_HEALTH, be_health),
-	ROW(XLB_MAP_VIP_FILTER, vip_filter),
+	{ XLB_MAP_VIPS, offsetof(struct xlb_maps, vips) },
+	{ XLB_MAP_BACKENDS, offsetof(struct xlb_maps, backends) },
+	{ XLB_MAP_TABLES, offsetof(struct xlb_maps, tables) },
+	{ XLB_MAP_FLOWS, offsetof(struct xlb_maps, flows) },
+	{ XLB_MAP_RUNTIME, offsetof(struct xlb_maps, runtime) },
+	{ XLB_MAP_VIP_STATS, offsetof(struct xlb_maps, vip_stats) },
+	{ XLB_MAP_BE_STATS, offsetof(struct xlb_maps, be_stats) },
+	{ XLB_MAP_STATS, offsetof(struct xlb_maps, stats) },
+	{ XLB_MAP_VIP_HEALTH, offsetof(struct xlb_maps, vip_health) },
+	{ XLB_MAP_BE_HEALTH, offsetof(struct xlb_maps, be_health) },
+	{ XLB_MAP_VIP_FILTER, offsetof(struct xlb_maps, vip_filter) },
 };
 
 _Static_assert(sizeof(xlb_map_table) / sizeof(xlb_map_table[0]) == XLB_MAP_COUNT,
