@@ -2,7 +2,9 @@
 /*
  * The balancer's maps, each defined once here and included by the XDP entry object (and the
  * benchmark wrapper built around it). Userspace reaches them by the names in xlb_abi.h
- * through maps/xlb_maps.[ch]; every writer goes through those accessors.
+ * through maps/xlb_maps.[ch]; every writer goes through those accessors. A new map is named
+ * in xlb_abi.h, defined here, and given a member of struct xlb_maps and its row in
+ * xlb_map_table.c, which pins, adopts and closes it with the others.
  */
 #ifndef XLB_MAPS_BPF_H
 #define XLB_MAPS_BPF_H

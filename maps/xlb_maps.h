@@ -9,11 +9,15 @@
 
 #include <linux/types.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include "xlb_abi.h"
 
 struct bpf_object;
 
-/* File descriptors of one balancer instance's maps; -1 where not open. */
+/*
+ * File descriptors of one balancer instance's maps; -1 where not open. A member here is a row
+ * of xlb_map_table (maps/xlb_map_table.c), which opens, pins, adopts and closes them all.
+ */
 struct xlb_maps {
 	int vips;
 	int backends;
@@ -28,7 +32,29 @@ struct xlb_maps {
 	int vip_filter;
 };
 
+/* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */
+struct xlb_map_row {
+	const char *name;
+	size_t slot; /* offset of its int member in struct xlb_maps */
+};
+
+#define XLB_MAP_COUNT (sizeof(struct xlb_maps) / sizeof(int))
+extern const struct xlb_map_row xlb_map_table[];
+
+/* The fd row r names in m. */
+int *xlb_map_slot(struct xlb_maps *m, const struct xlb_map_row *r);
+/* Every fd -1 (nothing open). */
+void xlb_maps_init(struct xlb_maps *m);
+/* The fds of a loaded object's maps (the object keeps them); -ENOENT if one is missing. */
 int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m);
+/* Pins obj's map name as dir/name. */
+int xlb_map_pin(struct bpf_object *obj, const char *name, const char *dir);
+/* Pins every map of the set in dir. */
+int xlb_maps_pin(struct bpf_object *obj, const char *dir);
+/* Opens every pin of the set in dir; on error none stays open. */
+int xlb_maps_adopt(const char *dir, struct xlb_maps *m);
+/* Closes what is open and sets every fd to -1. */
+void xlb_maps_close(struct xlb_maps *m);
 
 int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xlb_vip *v);
 int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v);

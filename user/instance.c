@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Attaching the balancer to an interface (load, pin, link), adopting a running one through
- * its pins, the writers' lock, and detaching.
+ * its pins, the writers' lock, and detaching. The pin directories are pins.c's, the set of
+ * maps is maps/xlb_map_table.c's.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -24,26 +24,6 @@
 #include "netinfo.h"
 #include "xlb.skel.h"
 
-/* The pinned maps, in struct xlb_maps order. */
-static const char *const map_names[] = {
-	XLB_MAP_VIPS,	  XLB_MAP_BACKENDS,  XLB_MAP_TABLES,   XLB_MAP_FLOWS,
-	XLB_MAP_RUNTIME, XLB_MAP_VIP_STATS, XLB_MAP_BE_STATS, XLB_MAP_STATS,
-	XLB_MAP_VIP_HEALTH, XLB_MAP_BE_HEALTH, XLB_MAP_VIP_FILTER,
-};
-
-_Static_assert(sizeof(struct xlb_maps) == sizeof(map_names) / sizeof(map_names[0]) * sizeof(int),
-	       "one pin name per map");
-
-static int pin_dir(const char *dev, char *dir, size_t len)
-{
-	char key[XLB_INSTANCE_KEY_MAX];
-	int err = xlb_instance_key(dev, key, sizeof(key));
-
-	if (err)
-		return err;
-	return snprintf(dir, len, "%s/%s", XLB_PIN_ROOT, key) >= (int)len ? -ENAMETOOLONG : 0;
-}
-
 static void set_defaults(struct xlb_cfg *cfg)
 {
 	if (!cfg->mtu)
@@ -54,44 +34,15 @@ static void set_defaults(struct xlb_cfg *cfg)
 		cfg->ttl = XLB_TTL_DEFAULT;
 }
 
+/* The balancer's maps and its load-time configuration (rodata) as pins in dir. */
 static int pin_all(struct xlb *skel, const char *dir)
 {
-	struct bpf_map *maps[] = {
-		skel->maps.xlb_vips,	  skel->maps.xlb_backends,	skel->maps.xlb_tables,
-		skel->maps.xlb_flows,	  skel->maps.xlb_runtime,	skel->maps.xlb_vip_stats,
-		skel->maps.xlb_backend_stats, skel->maps.xlb_stats,	skel->maps.xlb_vip_health,
-		skel->maps.xlb_be_health,	skel->maps.xlb_vip_filter,
-	};
 	char path[PATH_MAX];
-	size_t i;
-	int err;
+	int err = xlb_maps_pin(skel->obj, dir);
 
-	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
-		err = xlb_pin_path(path, sizeof(path), dir, map_names[i]);
-		if (!err)
-			err = bpf_map__pin(maps[i], path);
-		if (err)
-			return err;
-	}
-	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
+	if (!err)
+		err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
 	return err ? err : bpf_map__pin(skel->maps.rodata, path);
-}
-
-static int link_and_pin(struct xlb *skel, int ifindex, bool generic, const char *dir)
-{
-	LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = generic ? XDP_FLAGS_SKB_MODE : 0);
-	char path[PATH_MAX];
-	int fd, err;
-
-	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
-	if (err)
-		return err;
-	fd = bpf_link_create(bpf_program__fd(skel->progs.xlb_xdp), ifindex, BPF_XDP, &lo);
-	if (fd < 0)
-		return -errno;
-	err = bpf_obj_pin(fd, path) ? -errno : 0;
-	close(fd);
-	return err;
 }
 
 /*
@@ -145,15 +96,9 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	int ifindex, err;
 	struct xlb *skel;
 
-	err = pin_dir(dev, dir, sizeof(dir));
-	if (err)
-		return err;
-	ifindex = if_nametoindex(dev);
-	if (!ifindex)
-		return -ENODEV;
-	err = xlb_pins_make_dir(XLB_PIN_ROOT, dir);
-	if (err)
-		return err;
+	ifindex = xlb_pins_start(XLB_PIN_ROOT, dev, dir, sizeof(dir));
+	if (ifindex < 0)
+		return ifindex;
 	skel = xlb__open();
 	if (!skel) {
 		err = -errno;
@@ -167,7 +112,7 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	if (!err)
 		err = pin_all(skel, dir);
 	if (!err)
-		err = link_and_pin(skel, ifindex, o->generic, dir);
+		err = xlb_pins_link(dir, bpf_program__fd(skel->progs.xlb_xdp), ifindex, o->generic);
 	xlb__destroy(skel);
 	if (!err)
 		return 0;
@@ -178,20 +123,7 @@ remove_dir:
 
 int xlb_instance_detach(const char *dev)
 {
-	char dir[PATH_MAX];
-	int err, rm;
-
-	err = pin_dir(dev, dir, sizeof(dir));
-	if (err)
-		return err;
-	if (access(dir, F_OK))
-		return -errno;
-	err = xlb_pins_check(dir, dev);
-	if (err == -ESTALE)
-		return err;
-	/* Pins of a deleted interface or namespace go too, and the caller learns which. */
-	rm = xlb_pins_remove(dir);
-	return err == -ENOLINK || err == -EOWNERDEAD ? err : rm;
+	return xlb_pins_detach(XLB_PIN_ROOT, dev);
 }
 
 static int read_cfg(const char *dir, struct xlb_cfg *cfg)
@@ -216,53 +148,32 @@ static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 
 int xlb_instance_open(const char *dev, struct xlb_instance *in)
 {
-	char path[PATH_MAX];
-	int *fds = (int *)&in->lb.maps;
-	size_t i;
 	int err;
 
 	memset(in, 0, sizeof(*in));
 	in->lock_fd = -1;
-	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
-		fds[i] = -1;
-	err = pin_dir(dev, in->dir, sizeof(in->dir));
+	xlb_maps_init(&in->lb.maps);
+	snprintf(in->dev, sizeof(in->dev), "%s", dev);
+	err = xlb_pins_find(XLB_PIN_ROOT, dev, in->dir, sizeof(in->dir));
 	if (err)
 		return err;
-	snprintf(in->dev, sizeof(in->dev), "%s", dev);
 	in->lock_fd = open(in->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (in->lock_fd < 0)
-		return errno == ENOENT ? -ENOENT : -errno;
-	err = xlb_pins_check(in->dir, dev);
-	if (err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD)
-		goto close_all;
-	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++) {
-		err = xlb_pin_path(path, sizeof(path), in->dir, map_names[i]);
-		if (err)
-			goto close_all;
-		fds[i] = bpf_obj_get(path);
-		if (fds[i] < 0) {
-			err = -errno;
-			goto close_all;
-		}
+		return -errno;
+	err = xlb_maps_adopt(in->dir, &in->lb.maps);
+	if (!err)
+		err = read_cfg(in->dir, &in->cfg);
+	if (err) {
+		xlb_instance_close(in);
+		return err;
 	}
-	err = read_cfg(in->dir, &in->cfg);
-	if (err)
-		goto close_all;
 	in->lb.table_size = in->cfg.table_size;
 	return 0;
-close_all:
-	xlb_instance_close(in);
-	return err;
 }
 
 void xlb_instance_close(struct xlb_instance *in)
 {
-	int *fds = (int *)&in->lb.maps;
-	size_t i;
-
-	for (i = 0; i < sizeof(map_names) / sizeof(map_names[0]); i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	xlb_maps_close(&in->lb.maps);
 	if (in->lock_fd >= 0)
 		close(in->lock_fd);
 	in->lock_fd = -1;
@@ -278,35 +189,9 @@ int xlb_instance_unlock(struct xlb_instance *in)
 	return flock(in->lock_fd, LOCK_UN) ? -errno : 0;
 }
 
-/*
- * Whether pin directory name (DEV@NETNS) is this namespace's, and its pins drive DEV; DEV goes
- * to dev.
- */
-static bool live_here(const char *name, char *dev)
-{
-	char key[XLB_INSTANCE_KEY_MAX], dir[PATH_MAX];
-	const char *at = strchr(name, '@');
-
-	if (!at || at == name || at - name >= IF_NAMESIZE)
-		return false;
-	snprintf(dev, IF_NAMESIZE, "%.*s", (int)(at - name), name);
-	return !xlb_instance_key(dev, key, sizeof(key)) && !strcmp(key, name) &&
-	       !xlb_pin_path(dir, sizeof(dir), XLB_PIN_ROOT, name) && !xlb_pins_check(dir, dev);
-}
-
 int xlb_instance_list(char names[][IF_NAMESIZE], int max)
 {
-	struct dirent *de;
-	int n = 0;
-	DIR *d;
-
-	d = opendir(XLB_PIN_ROOT);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d)) && n < max)
-		n += live_here(de->d_name, names[n]);
-	closedir(d);
-	return n;
+	return xlb_pins_list(XLB_PIN_ROOT, names, max);
 }
 
 int xlb_instance_prog(const struct xlb_instance *in, __u32 *prog_id, bool *generic)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Pin directories: named for the device and the network namespace's inode, recording the
- * namespace's cookie, checked against what they describe before anyone uses them, made and
- * removed. Shared by the balancer (instance.c) and the decap program (decap.c).
+ * namespace's cookie, checked against what they describe before anyone uses them, made, given
+ * their XDP link, listed and removed. Shared by the balancer (instance.c) and the decap program
+ * (decap.c), so both keep the same guards.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/bpf.h>
+#include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include "pins.h"
 #include "xlb_abi.h"
@@ -62,6 +64,14 @@ int xlb_instance_key(const char *dev, char *key, size_t len)
 	if (err)
 		return err;
 	return snprintf(key, len, "%s@%lu", dev, ino) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+int xlb_pins_dir(const char *root, const char *dev, char *dir, size_t len)
+{
+	char key[XLB_INSTANCE_KEY_MAX];
+	int err = xlb_instance_key(dev, key, sizeof(key));
+
+	return err ? err : xlb_pin_path(dir, len, root, key);
 }
 
 int xlb_pin_path(char *buf, size_t len, const char *dir, const char *name)
@@ -232,6 +242,91 @@ int xlb_pins_reap(const char *root, void (*removed)(const char *dir))
 		removed(dir);
 		n++;
 	}
+	closedir(d);
+	return n;
+}
+
+int xlb_pins_start(const char *root, const char *dev, char *dir, size_t len)
+{
+	int ifindex, err = xlb_pins_dir(root, dev, dir, len);
+
+	if (err)
+		return err;
+	ifindex = if_nametoindex(dev);
+	if (!ifindex)
+		return -ENODEV;
+	err = xlb_pins_make_dir(root, dir);
+	return err ? err : ifindex;
+}
+
+int xlb_pins_link(const char *dir, int prog_fd, int ifindex, bool generic)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = generic ? XDP_FLAGS_SKB_MODE : 0);
+	char path[PATH_MAX];
+	int fd, err;
+
+	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
+	if (err)
+		return err;
+	fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &lo);
+	if (fd < 0)
+		return -errno;
+	err = bpf_obj_pin(fd, path) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+int xlb_pins_find(const char *root, const char *dev, char *dir, size_t len)
+{
+	int err = xlb_pins_dir(root, dev, dir, len);
+
+	if (err)
+		return err;
+	if (access(dir, F_OK))
+		return -errno;
+	err = xlb_pins_check(dir, dev);
+	return err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD ? err : 0;
+}
+
+int xlb_pins_detach(const char *root, const char *dev)
+{
+	char dir[PATH_MAX];
+	int err = xlb_pins_find(root, dev, dir, sizeof(dir)), rm;
+
+	if (err && err != -ENOLINK && err != -EOWNERDEAD)
+		return err;
+	/* Pins of a deleted interface or namespace go too, and the caller learns which. */
+	rm = xlb_pins_remove(dir);
+	return err ? err : rm;
+}
+
+/*
+ * Whether pin directory name (DEV@NETNS) under root is this namespace's, and its pins drive
+ * DEV; DEV goes to dev.
+ */
+static bool live_here(const char *root, const char *name, char *dev)
+{
+	char key[XLB_INSTANCE_KEY_MAX], dir[PATH_MAX];
+	const char *at = strchr(name, '@');
+
+	if (!at || at == name || at - name >= IF_NAMESIZE)
+		return false;
+	snprintf(dev, IF_NAMESIZE, "%.*s", (int)(at - name), name);
+	return !xlb_instance_key(dev, key, sizeof(key)) && !strcmp(key, name) &&
+	       !xlb_pin_path(dir, sizeof(dir), root, name) && !xlb_pins_check(dir, dev);
+}
+
+int xlb_pins_list(const char *root, char names[][IF_NAMESIZE], int max)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(root);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d)) && n < max)
+		n += live_here(root, de->d_name, names[n]);
 	closedir(d);
 	return n;
 }

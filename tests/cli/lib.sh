@@ -9,12 +9,36 @@ NS=xlbc$$
 DEV=xlbc$$a
 PEER=xlbc$$b
 PINS=/sys/fs/bpf/xlb
+DECAP_PINS=/sys/fs/bpf/xlb-decap
 NEXT_HOP=02:00:00:00:00:fe
 T=$(mktemp -d /tmp/xlbc.XXXXXX)
 
 # pin_dir DEV: where xlb pins DEV of the test namespace (DEV@<namespace inode>).
 pin_dir() {
 	echo "$PINS/$1@$(stat -L -c %i "/run/netns/$NS")"
+}
+
+# decap_pin_dir DEV: where xlb decap pins DEV of the test namespace.
+decap_pin_dir() {
+	echo "$DECAP_PINS/$1@$(stat -L -c %i "/run/netns/$NS")"
+}
+
+# pins_expected OBJ NAME...: the pins a directory of OBJ's program must hold, on one line:
+# NAME... and every map the BPF object defines (its .maps section), sorted.
+pins_expected() {
+	_obj=$1
+	shift
+	{
+		printf '%s\n' "$@"
+		bpftool -j btf dump file "$_obj" | jq -r '.types as $t | .types[] |
+			select(.kind == "DATASEC" and .name == ".maps") | .vars[].type_id as $id |
+			$t[] | select(.id == $id) | .name'
+	} | sort | tr '\n' ' '
+}
+
+# pins_in DIR: the names in pin directory DIR, sorted, on one line.
+pins_in() {
+	ls "$1" | sort | tr '\n' ' '
 }
 
 
@@ -131,7 +155,7 @@ cleanup() {
 		fi
 	done
 	# What pins.sh's interfaces and namespace may have left.
-	rm -rf "$PINS/xlbc$$"?*@* "/sys/fs/bpf/xlb-decap/xlbc$$"?*@*
+	rm -rf "$PINS/xlbc$$"?*@* "$DECAP_PINS/xlbc$$"?*@*
 	ip netns del "${NS}n" 2>/dev/null || true
 	ip netns del "$NS" 2>/dev/null || true
 	rm -rf "$T"

@@ -64,12 +64,9 @@ t_attach() {
 	expect attach.exit 0 xlb attach "$DEV" --next-hop-mac "$NEXT_HOP"
 	_mode=$(stat -c %a "$(pin_dir "$DEV")" 2>&1 || true)
 	check attach.pin_dir_mode "mode of $(pin_dir "$DEV"): $_mode" [ "$_mode" = 700 ]
-	_missing=
-	for _p in link config xlb_vips xlb_backends xlb_tables xlb_flows xlb_runtime \
-		xlb_vip_stats xlb_backend_stats xlb_stats; do
-		[ -e "$(pin_dir "$DEV")/$_p" ] || _missing="$_missing $_p"
-	done
-	check attach.pins "missing:$_missing" [ -z "$_missing" ]
+	_want=$(pins_expected "$BUILD/xlb.bpf.o" link config netns)
+	_got=$(pins_in "$(pin_dir "$DEV")")
+	check attach.pins "pins: $_got; expected: $_want" [ "$_got" = "$_want" ]
 	PROG=$(prog_id)
 	_k=$(kernel_xdp "$DEV")
 	check attach.kernel_native "kernel: '$_k', status: prog $PROG" [ "$_k" = "$PROG 1" ]
