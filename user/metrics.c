@@ -226,10 +226,9 @@ static void render_global(const struct xlb_stats *g, FILE *out)
 
 static void render_maps(const struct xlb_snapshot *s, FILE *out)
 {
-	size_t i, backends = 0;
+	size_t backends, down;
 
-	for (i = 0; i < s->conf.nvips; i++)
-		backends += s->conf.vips[i].nbackends;
+	xlb_snapshot_backends(s, &backends, &down);
 	put_family(out, "xlb_map_entries", "gauge",
 		   "Entries in use in the balancer's maps (flows: as of the last complete count).");
 	fprintf(out, "xlb_map_entries{map=\"vips\"} %zu\n", s->conf.nvips);
