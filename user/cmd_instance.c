@@ -6,12 +6,12 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
 #include "netinfo.h"
 #include "node.h"
+#include "snapshot.h"
 
 static int mtu_fail(const char *dev, __u32 mtu, int err)
 {
@@ -133,47 +133,18 @@ int cmd_detach(const struct cli_args *a)
 	return ret;
 }
 
-/* Entries in use in a hash map (walks the keys). */
-static __u32 hash_count(int fd, __u32 key_size)
-{
-	char key[64], next[64];
-	void *prev = NULL;
-	__u32 n = 0;
-
-	if (key_size > sizeof(key))
-		return 0;
-	while (!bpf_map_get_next_key(fd, prev, next)) {
-		memcpy(key, next, key_size);
-		prev = key;
-		n++;
-	}
-	return n;
-}
-
-static __u32 map_max(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
-}
-
-static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
-			   const struct xlb_conf *c)
+static json_t *status_json(const struct xlb_instance *in, __u32 prog_id, bool generic,
+			   const struct xlb_snapshot *s)
 {
 	char v4[XLB_ADDR_STRLEN], v6[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
 	struct xlb_addr a4 = { .family = XLB_FAM_V4 }, a6 = { .family = XLB_FAM_V6 };
-	size_t i, j, nbe = 0, ndown = 0;
+	size_t nbe, ndown;
 
 	a4.a[0] = in->cfg.src_v4;
 	memcpy(a6.a, in->cfg.src_v6, sizeof(a6.a));
-	for (i = 0; i < c->nvips; i++) {
-		nbe += c->vips[i].nbackends;
-		for (j = 0; j < c->vips[i].nbackends; j++)
-			ndown += c->vips[i].backends[j].down;
-	}
+	xlb_snapshot_backends(s, &nbe, &ndown);
 	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:{s:{s:I,s:I}, "
-			 "s:{s:I,s:I,s:I}, s:{s:I,s:I}}}",
+			 "s:{s:I,s:I,s:I}, s:{s:I,s:I}}, s:b, s:I}",
 			 "interface", in->dev, "mode", generic ? "generic" : "native",
 			 "prog_id", (json_int_t)prog_id,
 			 "src_v4", xlb_addr_str(&a4, v4, sizeof(v4)),
@@ -181,25 +152,12 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			 "next_hop_mac", xlb_mac_str(in->cfg.next_hop, mac, sizeof(mac)),
 			 "mtu", in->cfg.mtu, "ttl", in->cfg.ttl, "table_size", in->cfg.table_size,
 			 "maps",
-			 "vips", "used", (json_int_t)c->nvips, "max", (json_int_t)XLB_MAX_VIPS,
-			 "backends", "used", (json_int_t)nbe, "max",
-			 (json_int_t)XLB_MAX_BACKENDS - 1, "down", (json_int_t)ndown,
-			 "flows", "used",
-			 (json_int_t)hash_count(in->lb.maps.flows, sizeof(struct xlb_flow_key)),
-			 "max", (json_int_t)map_max(in->lb.maps.flows));
-}
-
-/* The node's fleet state: drained, and where xlbd publishes its VIP routes. */
-static int node_json(struct xlb_instance *in, json_t *j)
-{
-	struct xlb_runtime rt;
-	int err = xlb_node_get(&in->lb, &rt);
-
-	if (err)
-		return err;
-	json_object_set_new(j, "drained", json_boolean(rt.node_flags & XLB_NODE_F_DRAINED));
-	json_object_set_new(j, "route_table", json_integer(rt.route_table));
-	return 0;
+			 "vips", "used", (json_int_t)s->conf.nvips, "max", (json_int_t)s->vips_max,
+			 "backends", "used", (json_int_t)nbe, "max", (json_int_t)s->backends_max,
+			 "down", (json_int_t)ndown,
+			 "flows", "used", (json_int_t)s->flows_used,
+			 "max", (json_int_t)s->flows_max,
+			 "drained", s->drained, "route_table", (json_int_t)s->route_table);
 }
 
 static void status_print(json_t *j)
@@ -235,8 +193,8 @@ static void status_print(json_t *j)
 static json_t *status_of(const char *dev, int *ret)
 {
 	struct cli_args one = { .dev = dev };
+	struct xlb_snapshot s;
 	struct xlb_instance in;
-	struct xlb_conf c;
 	__u32 prog_id = 0;
 	bool generic = false;
 	json_t *j = NULL;
@@ -245,17 +203,11 @@ static json_t *status_of(const char *dev, int *ret)
 	*ret = cli_open(&one, &in, false);
 	if (*ret)
 		return NULL;
-	err = xlb_state_read(&in.lb, &c);
+	err = xlb_snapshot_take(&in.lb, in.dev, &s);
 	if (!err) {
 		xlb_instance_prog(&in, &prog_id, &generic);
-		j = status_json(&in, prog_id, generic, &c);
-		xlb_conf_free(&c);
-	}
-	if (j)
-		err = node_json(&in, j);
-	if (err && j) {
-		json_decref(j);
-		j = NULL;
+		j = status_json(&in, prog_id, generic, &s);
+		xlb_snapshot_free(&s);
 	}
 	if (err || !j)
 		*ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", dev,

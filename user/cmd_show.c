@@ -8,10 +8,10 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
-#include "fingerprint.h"
 #include "health_conf.h"
 #include "health_fsm.h"
 #include "metrics.h"
+#include "xlb_counters.h"
 
 /* h is the backend's health: a down backend never checked yet waits for its first check. */
 static const char *be_state(const struct xlb_be_conf *b, const struct xlb_backend_health *h)
@@ -21,45 +21,50 @@ static const char *be_state(const struct xlb_be_conf *b, const struct xlb_backen
 	return b->drain ? "drain" : b->weight ? "up" : "weight-0";
 }
 
-static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_conf *b,
+/* The counters of table rows[0..n) of the struct at base, as "key": value members of j. */
+static void counters_json(json_t *j, const struct xlb_counter *rows, size_t n, const void *base)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].metric)
+			json_object_set_new(j, rows[i].key,
+					    json_integer(xlb_counter_get(&rows[i], base)));
+}
+
+static json_t *backend_json(const struct xlb_be_conf *b, const struct xlb_snap_backend *sb,
 			    bool counters)
 {
-	struct xlb_backend_stats s = {};
-	struct xlb_backend_health h = {};
+	const struct xlb_backend_health *h = &sb->health;
 	char addr[XLB_ADDR_STRLEN];
 	json_t *j;
 
-	bool has_h = !xlb_be_health_get(&in->lb.maps, b->id, &h);
-
 	j = json_pack("{s:s, s:i, s:b, s:b, s:s, s:i}", "address",
 		      xlb_addr_str(&b->addr, addr, sizeof(addr)), "weight", b->weight, "drain",
-		      b->drain, "down", b->down, "state", be_state(b, &h), "ramp",
+		      b->drain, "down", b->down, "state", be_state(b, h), "ramp",
 		      b->ramp ? b->ramp : 100);
-	if (j && counters && !xlb_backend_stats_read(&in->lb.maps, b->id, &s)) {
-		json_object_set_new(j, "packets", json_integer(s.packets));
-		json_object_set_new(j, "bytes", json_integer(s.bytes));
-	}
-	if (j && counters && has_h) {
-		json_object_set_new(j, "checks_ok", json_integer(h.checks_ok));
-		json_object_set_new(j, "checks_failed", json_integer(h.checks_failed));
-		json_object_set_new(j, "transitions", json_integer(h.transitions));
-		json_object_set_new(j, "streak", json_integer(h.streak));
-		json_object_set_new(j, "last_error", json_integer(h.last_error));
+	if (j && counters) {
+		counters_json(j, xlb_backend_counters, XLB_NROWS(xlb_backend_counters), &sb->st);
+		json_object_set_new(j, "checks_ok", json_integer(h->checks_ok));
+		json_object_set_new(j, "checks_failed", json_integer(h->checks_failed));
+		json_object_set_new(j, "transitions", json_integer(h->transitions));
+		json_object_set_new(j, "streak", json_integer(h->streak));
+		json_object_set_new(j, "last_error", json_integer(h->last_error));
 	}
 	return j;
 }
 
-static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf *v,
+static json_t *vip_json(const struct xlb_vip_conf *v, const struct xlb_snap_vip *sv,
 			bool counters)
 {
-	struct xlb_vip_stats s = {};
-	char name[XLB_VIP_NAME_STRLEN], health[256], fp[XLB_FP_STRLEN];
+	char name[XLB_VIP_NAME_STRLEN], health[256];
 	json_t *j, *bes;
 	size_t i;
 
 	bes = json_array();
 	for (i = 0; i < v->nbackends; i++)
-		json_array_append_new(bes, backend_json(in, &v->backends[i], counters));
+		json_array_append_new(bes,
+				      backend_json(&v->backends[i], &sv->backends[i], counters));
 	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:o}", "vip",
 		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
 		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port",
@@ -67,32 +72,26 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
 		      xlb_all_down_str(v->health.all_down), "slow_start", v->health.slow_start_s,
 		      "backends", bes);
-	if (j && !xlb_vip_fingerprint(&in->lb, v, fp))
-		json_object_set_new(j, "fingerprint", json_string(fp));
-	if (j && counters && !xlb_vip_stats_read(&in->lb.maps, v->id, &s)) {
-		json_object_set_new(j, "packets", json_integer(s.packets));
-		json_object_set_new(j, "bytes", json_integer(s.bytes));
-		json_object_set_new(j, "new_flows", json_integer(s.new_flows));
-	}
+	if (j && sv->fingerprint[0])
+		json_object_set_new(j, "fingerprint", json_string(sv->fingerprint));
+	if (j && counters)
+		counters_json(j, xlb_vip_counters, XLB_NROWS(xlb_vip_counters), &sv->st);
 	return j;
 }
 
-static json_t *global_json(const struct xlb_instance *in)
+static json_t *global_json(const struct xlb_stats *s)
 {
-	json_t *drops = json_object(), *acts = json_object();
-	struct xlb_stats s = {};
+	json_t *drops = json_object(), *acts = json_object(), *j;
 	int i;
 
-	xlb_stats_read(in->lb.maps.stats, &s);
 	for (i = 0; i < XLB_DROP__MAX; i++)
-		json_object_set_new(drops, xlb_drop_reason_str(i), json_integer(s.drop[i]));
+		json_object_set_new(drops, xlb_drop_names[i], json_integer(s->drop[i]));
 	for (i = 0; i < XLB_XDP_ACTIONS; i++)
-		json_object_set_new(acts, xlb_xdp_action_str(i), json_integer(s.action[i]));
-	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I}", "drops", drops, "actions",
-			 acts, "flow_hit", (json_int_t)s.flow_hit, "flow_miss",
-			 (json_int_t)s.flow_miss, "icmp_echo", (json_int_t)s.icmp_echo,
-			 "icmp_too_big", (json_int_t)s.icmp_too_big, "icmp_fwd",
-			 (json_int_t)s.icmp_fwd, "fail_open", (json_int_t)s.fail_open);
+		json_object_set_new(acts, xlb_action_names[i], json_integer(s->action[i]));
+	j = json_pack("{s:o, s:o}", "drops", drops, "actions", acts);
+	if (j)
+		counters_json(j, xlb_stats_counters, XLB_NROWS(xlb_stats_counters), s);
+	return j;
 }
 
 static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
@@ -136,19 +135,33 @@ static void print_backends(json_t *v, bool counters)
 	}
 }
 
+/* "flows: 5 hits, 1 misses, ...; icmp: 0 echo, ..." as the rows of xlb_stats_counters say. */
+static void print_global_counters(json_t *g)
+{
+	const struct xlb_counter *c;
+	const char *group = NULL;
+	size_t i;
+
+	for (i = 0; i < XLB_NROWS(xlb_stats_counters); i++) {
+		c = &xlb_stats_counters[i];
+		if (!c->metric)
+			continue;
+		if (!group || strcmp(group, c->group))
+			printf("%s%s: ", group ? "; " : "", c->group);
+		else
+			fputs(", ", stdout);
+		group = c->group;
+		printf("%lld %s", json_integer_value(json_object_get(g, c->key)), c->phrase);
+	}
+}
+
 static void print_global(json_t *g)
 {
 	const char *k;
 	json_t *v;
 
-	printf("flows: %lld hits, %lld misses, %lld sent fail-open; icmp: %lld echo, %lld "
-	       "too-big sent, %lld forwarded\ndrops:",
-	       json_integer_value(json_object_get(g, "flow_hit")),
-	       json_integer_value(json_object_get(g, "flow_miss")),
-	       json_integer_value(json_object_get(g, "fail_open")),
-	       json_integer_value(json_object_get(g, "icmp_echo")),
-	       json_integer_value(json_object_get(g, "icmp_too_big")),
-	       json_integer_value(json_object_get(g, "icmp_fwd")));
+	print_global_counters(g);
+	printf("\ndrops:");
 	json_object_foreach(json_object_get(g, "drops"), k, v)
 		printf(" %s %lld", k, json_integer_value(v));
 	printf("\nverdicts:");
@@ -157,47 +170,63 @@ static void print_global(json_t *g)
 	putchar('\n');
 }
 
-/* vip list (counters false) and stats (true). */
+/* vip list (counters false) and stats (true) of a snapshot, as JSON. */
+static json_t *show_json(const struct cli_args *a, const struct xlb_snapshot *s, bool counters)
+{
+	json_t *vips = json_array();
+	size_t i;
+
+	for (i = 0; i < s->conf.nvips; i++)
+		if (wanted(a, &s->conf.vips[i]))
+			json_array_append_new(vips,
+					      vip_json(&s->conf.vips[i], &s->vips[i], counters));
+	if (!counters)
+		return vips;
+	return json_pack("{s:o, s:o}", "vips", vips, "global", global_json(&s->global));
+}
+
+static void show_print(json_t *out, bool counters)
+{
+	json_t *vips = counters ? json_object_get(out, "vips") : out, *v;
+	size_t i;
+
+	printf("%-32s %-5s %-12s %-5s%s\n", "VIP", "MODE", "SCHED", "CHECK",
+	       counters ? "    NEW FLOWS      PACKETS          BYTES" : " TABLE");
+	json_array_foreach(vips, i, v) {
+		print_vip_line(v, counters);
+		print_backends(v, counters);
+	}
+	if (counters)
+		print_global(json_object_get(out, "global"));
+}
+
 static int show(const struct cli_args *a, bool counters)
 {
+	struct xlb_snapshot s;
 	struct xlb_instance in;
-	json_t *out, *vips, *v;
-	struct xlb_conf c;
 	int ret, err;
-	size_t i;
+	json_t *out;
 
 	ret = cli_open(a, &in, false);
 	if (ret)
 		return ret;
-	err = xlb_state_read(&in.lb, &c);
+	err = xlb_snapshot_take_counters(&in.lb, in.dev, &s);
 	if (err) {
 		xlb_instance_close(&in);
 		return cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
 				strerror(-err));
 	}
-	xlb_conf_sort(&c);
-	vips = json_array();
-	for (i = 0; i < c.nvips; i++)
-		if (wanted(a, &c.vips[i]))
-			json_array_append_new(vips, vip_json(&in, &c.vips[i], counters));
-	if (a->has_vip && !json_array_size(vips))
+	out = show_json(a, &s, counters);
+	if (a->has_vip && !json_array_size(counters ? json_object_get(out, "vips") : out))
 		ret = cli_fail(EX_NOINPUT, "VIP does not exist");
-	out = counters ? json_pack("{s:o, s:o}", "vips", vips, "global", global_json(&in)) : vips;
 	if (!ret && a->json) {
 		json_dumpf(out, stdout, JSON_INDENT(2));
 		putchar('\n');
 	} else if (!ret) {
-		printf("%-32s %-5s %-12s %-5s%s\n", "VIP", "MODE", "SCHED", "CHECK",
-		       counters ? "    NEW FLOWS      PACKETS          BYTES" : " TABLE");
-		json_array_foreach(vips, i, v) {
-			print_vip_line(v, counters);
-			print_backends(v, counters);
-		}
-		if (counters)
-			print_global(json_object_get(out, "global"));
+		show_print(out, counters);
 	}
 	json_decref(out);
-	xlb_conf_free(&c);
+	xlb_snapshot_free(&s);
 	xlb_instance_close(&in);
 	return ret;
 }

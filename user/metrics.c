@@ -10,45 +10,19 @@
 #include "fleet_view.h"
 #include "health_fsm.h"
 #include "metrics.h"
-
-static const char *const drop_names[XLB_DROP__MAX] = {
-    [XLB_DROP_MALFORMED] = "malformed",	  [XLB_DROP_FRAGMENT] = "fragment",
-    [XLB_DROP_NO_BACKEND] = "no_backend", [XLB_DROP_TOO_BIG] = "too_big",
-    [XLB_DROP_NO_ROOM] = "no_room",	  [XLB_DROP_BAD_VIP] = "bad_vip",
-    [XLB_DROP_NOT_HOST] = "not_host",	  [XLB_DROP_BAD_CSUM] = "bad_checksum",
-};
-
-static const char *const action_names[XLB_XDP_ACTIONS] = {
-    "aborted", "drop", "pass", "tx", "redirect",
-};
+#include "xlb_counters.h"
 
 const char *xlb_drop_reason_str(unsigned int reason)
 {
-	return reason < XLB_DROP__MAX ? drop_names[reason] : "?";
+	return reason < XLB_DROP__MAX ? xlb_drop_names[reason] : "?";
 }
 
 const char *xlb_xdp_action_str(unsigned int action)
 {
-	return action < XLB_XDP_ACTIONS ? action_names[action] : "?";
+	return action < XLB_XDP_ACTIONS ? xlb_action_names[action] : "?";
 }
 
-/* Counters of struct xlb_vip_stats, one family each. */
-static const struct {
-	const char *name;
-	const char *help;
-	size_t off;
-} vip_families[] = {
-    {"xlb_vip_packets_total", "Packets received for the VIP.",
-     offsetof(struct xlb_vip_stats, packets)},
-    {"xlb_vip_bytes_total", "IP bytes received for the VIP, as they arrived.",
-     offsetof(struct xlb_vip_stats, bytes)},
-    {"xlb_vip_new_flows_total", "New flows the VIP assigned to a backend.",
-     offsetof(struct xlb_vip_stats, new_flows)},
-};
-
 enum be_value {
-	BE_PACKETS,
-	BE_BYTES,
 	BE_UP,
 	BE_PENDING,
 	BE_WEIGHT,
@@ -57,16 +31,13 @@ enum be_value {
 	BE_TRANSITIONS
 };
 
-/* Per-backend families with one sample per backend. */
+/* Per-backend families with one sample per backend, after those of xlb_backend_counters. */
 static const struct {
 	const char *name;
 	const char *type;
 	const char *help;
 	enum be_value what;
 } be_families[] = {
-    {"xlb_backend_packets_total", "counter", "Packets forwarded to the backend.", BE_PACKETS},
-    {"xlb_backend_bytes_total", "counter",
-     "IP bytes forwarded to the backend, before encapsulation.", BE_BYTES},
     {"xlb_backend_up", "gauge", "Whether the backend passes its health checks (1) or not (0).",
      BE_UP},
     {"xlb_backend_pending", "gauge",
@@ -80,29 +51,6 @@ static const struct {
      BE_DRAIN},
     {"xlb_backend_health_transitions_total", "counter",
      "Health state changes of the backend, up to down and down to up.", BE_TRANSITIONS},
-};
-
-/* Counters of struct xlb_stats without labels, one family each. */
-static const struct {
-	const char *name;
-	const char *help;
-	size_t off;
-} global_families[] = {
-    {"xlb_flow_table_hits_total", "Packets that followed their flow's connection-table entry.",
-     offsetof(struct xlb_stats, flow_hit)},
-    {"xlb_flow_table_misses_total",
-     "Packets without a usable connection-table entry, sent by Maglev.",
-     offsetof(struct xlb_stats, flow_miss)},
-    {"xlb_fail_open_packets_total",
-     "Packets sent to a backend marked down because its VIP had none up (on-all-down all).",
-     offsetof(struct xlb_stats, fail_open)},
-    {"xlb_icmp_echo_replies_total", "ICMP echo replies sent for VIP addresses.",
-     offsetof(struct xlb_stats, icmp_echo)},
-    {"xlb_icmp_too_big_sent_total",
-     "ICMP fragmentation-needed and packet-too-big messages sent to clients.",
-     offsetof(struct xlb_stats, icmp_too_big)},
-    {"xlb_icmp_errors_forwarded_total", "ICMP errors about a VIP flow forwarded to its backend.",
-     offsetof(struct xlb_stats, icmp_fwd)},
 };
 
 static void put_label_value(FILE *out, const char *s)
@@ -147,15 +95,37 @@ static void put_be_labels(FILE *out, const char *name, const struct xlb_vip_conf
 
 static void render_vips(const struct xlb_snapshot *s, FILE *out)
 {
-	const __u64 *val;
+	const struct xlb_counter *c;
 	size_t f, i;
 
-	for (f = 0; f < sizeof(vip_families) / sizeof(vip_families[0]); f++) {
-		put_family(out, vip_families[f].name, "counter", vip_families[f].help);
+	for (f = 0; f < XLB_NROWS(xlb_vip_counters); f++) {
+		c = &xlb_vip_counters[f];
+		put_family(out, c->metric, "counter", c->help);
 		for (i = 0; i < s->conf.nvips; i++) {
-			val = (const void *)((const char *)&s->vips[i].st + vip_families[f].off);
-			put_vip_labels(out, vip_families[f].name, &s->conf.vips[i]);
-			fprintf(out, "} %llu\n", (unsigned long long)*val);
+			put_vip_labels(out, c->metric, &s->conf.vips[i]);
+			fprintf(out, "} %llu\n",
+				(unsigned long long)xlb_counter_get(c, &s->vips[i].st));
+		}
+	}
+}
+
+static void render_backend_counters(const struct xlb_snapshot *s, FILE *out)
+{
+	const struct xlb_counter *c;
+	const struct xlb_vip_conf *v;
+	size_t f, i, j;
+
+	for (f = 0; f < XLB_NROWS(xlb_backend_counters); f++) {
+		c = &xlb_backend_counters[f];
+		put_family(out, c->metric, "counter", c->help);
+		for (i = 0; i < s->conf.nvips; i++) {
+			v = &s->conf.vips[i];
+			for (j = 0; j < v->nbackends; j++) {
+				put_be_labels(out, c->metric, v, &v->backends[j]);
+				fprintf(out, "} %llu\n",
+					(unsigned long long)xlb_counter_get(
+						c, &s->vips[i].backends[j].st));
+			}
 		}
 	}
 }
@@ -164,10 +134,6 @@ static __u64 be_value(enum be_value what, const struct xlb_be_conf *b,
 		      const struct xlb_snap_backend *sb)
 {
 	switch (what) {
-	case BE_PACKETS:
-		return sb->st.packets;
-	case BE_BYTES:
-		return sb->st.bytes;
 	case BE_UP:
 		return !b->down;
 	case BE_PENDING:
@@ -237,31 +203,32 @@ static void render_health_checks(const struct xlb_snapshot *s, FILE *out)
 
 static void render_global(const struct xlb_stats *g, FILE *out)
 {
-	const __u64 *val;
+	const struct xlb_counter *c;
 	unsigned int i;
 
 	put_family(out, "xlb_drops_total", "counter", "Packets dropped, by reason.");
 	for (i = 0; i < XLB_DROP__MAX; i++)
-		fprintf(out, "xlb_drops_total{reason=\"%s\"} %llu\n", drop_names[i],
+		fprintf(out, "xlb_drops_total{reason=\"%s\"} %llu\n", xlb_drop_names[i],
 			(unsigned long long)g->drop[i]);
 	put_family(out, "xlb_xdp_actions_total", "counter",
 		   "Verdicts the XDP program returned, by action.");
 	for (i = 0; i < XLB_XDP_ACTIONS; i++)
-		fprintf(out, "xlb_xdp_actions_total{action=\"%s\"} %llu\n", action_names[i],
+		fprintf(out, "xlb_xdp_actions_total{action=\"%s\"} %llu\n", xlb_action_names[i],
 			(unsigned long long)g->action[i]);
-	for (i = 0; i < sizeof(global_families) / sizeof(global_families[0]); i++) {
-		val = (const void *)((const char *)g + global_families[i].off);
-		put_family(out, global_families[i].name, "counter", global_families[i].help);
-		fprintf(out, "%s %llu\n", global_families[i].name, (unsigned long long)*val);
+	for (i = 0; i < XLB_NROWS(xlb_stats_counters); i++) {
+		c = &xlb_stats_counters[i];
+		if (!c->metric)
+			continue;
+		put_family(out, c->metric, "counter", c->help);
+		fprintf(out, "%s %llu\n", c->metric, (unsigned long long)xlb_counter_get(c, g));
 	}
 }
 
 static void render_maps(const struct xlb_snapshot *s, FILE *out)
 {
-	size_t i, backends = 0;
+	size_t backends, down;
 
-	for (i = 0; i < s->conf.nvips; i++)
-		backends += s->conf.vips[i].nbackends;
+	xlb_snapshot_backends(s, &backends, &down);
 	put_family(out, "xlb_map_entries", "gauge",
 		   "Entries in use in the balancer's maps (flows: as of the last complete count).");
 	fprintf(out, "xlb_map_entries{map=\"vips\"} %zu\n", s->conf.nvips);
@@ -279,6 +246,7 @@ int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *
 
 	render_vips(s, out);
 	render_slow_start(s, out);
+	render_backend_counters(s, out);
 	for (f = 0; f < sizeof(be_families) / sizeof(be_families[0]); f++)
 		render_backend_family(s, f, out);
 	render_health_checks(s, out);

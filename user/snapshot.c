@@ -127,6 +127,7 @@ static int read_node(const struct xlb_lb *lb, struct xlb_snapshot *s)
 	int err = xlb_node_get(lb, &rt);
 
 	s->drained = !err && (rt.node_flags & XLB_NODE_F_DRAINED);
+	s->route_table = err ? 0 : rt.route_table;
 	return err;
 }
 
@@ -173,6 +174,19 @@ int xlb_snapshot_take_counters(const struct xlb_lb *lb, const char *dev, struct 
 	struct xlb_flow_walk w = {};
 
 	return take(lb, dev, &w, 0, s); /* a budget of 0 reads no batch */
+}
+
+void xlb_snapshot_backends(const struct xlb_snapshot *s, size_t *used, size_t *down)
+{
+	size_t i, j;
+
+	*used = 0;
+	*down = 0;
+	for (i = 0; i < s->conf.nvips; i++) {
+		*used += s->conf.vips[i].nbackends;
+		for (j = 0; j < s->conf.vips[i].nbackends; j++)
+			*down += s->conf.vips[i].backends[j].down;
+	}
 }
 
 void xlb_snapshot_free(struct xlb_snapshot *s)

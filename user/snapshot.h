@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * One consistent reading of a balancer for the exporter and the status page: its running
- * configuration with health, every counter summed over CPUs, and how full its maps are.
- * xlb_snapshot_take() reads the maps; everything that renders a snapshot is pure.
+ * One consistent reading of a balancer for every view of it (xlb status, vip list and stats, the
+ * exporter and the status page): its running configuration with health, every counter summed
+ * over CPUs, and how full its maps are. xlb_snapshot_take() reads the maps; everything that
+ * renders a snapshot is pure.
  */
 #ifndef XLB_SNAPSHOT_H
 #define XLB_SNAPSHOT_H
@@ -34,6 +35,7 @@ struct xlb_snapshot {
 	__u32 flows_used, flows_max;
 	__u32 vips_max, backends_max;
 	bool drained;	/* the node's drain flag (xlb node drain) */
+	__u32 route_table; /* where xlbd last published VIP routes, 0 = none */
 	const struct xlb_announce_view *announce; /* xlbd's VIP routes; NULL: not shown */
 };
 
@@ -62,5 +64,8 @@ int xlb_snapshot_take_walk(const struct xlb_lb *lb, const char *dev, struct xlb_
 /* The same without counting the flows (flows_used 0): for the status page's history. */
 int xlb_snapshot_take_counters(const struct xlb_lb *lb, const char *dev, struct xlb_snapshot *s);
 void xlb_snapshot_free(struct xlb_snapshot *s);
+
+/* The backends of s's VIPs in *used, and how many of them are down in *down. Pure. */
+void xlb_snapshot_backends(const struct xlb_snapshot *s, size_t *used, size_t *down);
 
 #endif /* XLB_SNAPSHOT_H */

@@ -228,10 +228,9 @@ static void put_drops(FILE *out, const struct xlb_snapshot *now, const struct ba
 /* The title, the heading and how full the maps are. */
 static void put_top(FILE *out, const struct xlb_snapshot *now)
 {
-	size_t i, backends = 0;
+	size_t backends, down;
 
-	for (i = 0; i < now->conf.nvips; i++)
-		backends += now->conf.vips[i].nbackends;
+	xlb_snapshot_backends(now, &backends, &down);
 	fputs("<title>xlb on ", out);
 	xlb_html_put(out, now->dev);
 	fputs("</title>\n</head>\n<body>\n<h1>xlb on <span id=\"dev\">", out);
