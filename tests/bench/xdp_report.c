@@ -94,9 +94,9 @@ static void peer_legend(const struct peer *p)
 	if (!p->nrows) {
 		printf("Katran was not measured in this run. To see its figures beside these, "
 		       "measured the same way on\nthe same CPU just before: make bench "
-		       "KATRAN_BENCH=/path/to/run-katran-bench.sh (the peer harness that\nbuilds "
-		       "Katran's unmodified XDP program). Issue 11's targets are relative to "
-		       "Katran's times:\nknown flows at most %.2fx, new flows at most %.2fx.\n",
+		       "KATRAN_BENCH=/path/to/run-katran-bench.sh (the peer\nharness that builds "
+		       "Katran's unmodified XDP program). Issue 11's targets are relative to\n"
+		       "Katran's times: known flows at most %.2fx, new flows at most %.2fx.\n",
 		       targets[K_KNOWN], targets[K_NEW]);
 		return;
 	}
