@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# The check reporters every root suite shares (tests/cli, tests/daemon, tests/e2e,
-# tests/fleet): one line per check, "ok NAME" or "FAIL NAME: details", counted for the closing
-# "N passed, N failed" that check_done prints. POSIX sh; sourced first, before tests/lib/ns.sh.
+# The check reporters the suites share (tests/cli, tests/daemon, tests/e2e, tests/fleet,
+# tests/verifier): one line per check, "ok NAME" or "FAIL NAME: details", counted for the
+# closing "N passed, N failed" that check_done prints. POSIX sh; sourced first.
 
 PASSED=0
 FAILED=0
