@@ -105,8 +105,9 @@ $(BUILD)/tests/bench/maglev_bench: $(BUILD)/tests/bench/maglev_bench.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/bench/xdp_bench.o: $(BUILD)/$(BENCH_BPF).skel.h
-$(BUILD)/tests/bench/xdp_bench: $(BUILD)/tests/bench/xdp_bench.o $(LIB)
+XDP_BENCH_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/xdp_*.c))
+$(XDP_BENCH_OBJS): $(BUILD)/$(BENCH_BPF).skel.h
+$(BUILD)/tests/bench/xdp_bench: $(XDP_BENCH_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
@@ -224,9 +225,11 @@ fuzz-test: FUZZ_TIME = 30
 fuzz fuzz-test: san-build
 	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(SAN_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
 
+# Katran's figures beside xlb's per-packet ones when the peer harness is there (see README).
+KATRAN_BENCH ?= ../shared/peers/run-katran-bench.sh
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench
-	$(Q)$(BUILD)/tests/bench/xdp_bench
+	$(Q)BUILD=$(BUILD) KATRAN_BENCH=$(KATRAN_BENCH) sh tests/bench/xdp_bench.sh
 	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh
 
 # vmlinux.h is committed; regenerate it only on purpose, from the running kernel's BTF.

@@ -11,11 +11,10 @@ set -eu
 
 BUILD=${BUILD:-build}
 DIR=$(dirname "$0")
-if [ "$(id -u)" -ne 0 ]; then
-	echo "run.sh: run as root (it creates namespaces and attaches XDP programs)" >&2
-	exit 1
-fi
-. "$DIR/../check.sh"
+. "$DIR/../lib/check.sh"
+need_root run.sh "it creates namespaces and attaches XDP programs"
+. "$DIR/../lib/ns.sh"
+. "$DIR/../lib/xlb.sh"
 . "$DIR/lib.sh"
 . "$DIR/exits.sh"
 . "$DIR/apply.sh"
@@ -53,11 +52,6 @@ t_pending() {
 	_s=$(xl -j vip list | jq -r --arg v "$_v" '.[] | select(.vip == $v) | .backends[].state')
 	check pending.unchecked_up "state: $_s" [ "$_s" = up ]
 	expect pending.vip_del 0 xl vip del "$_v"
-}
-
-# Kernel's view of DEV's XDP program: "ID MODE" (mode 1 native, 2 generic), "0 0" if none.
-kernel_xdp() {
-	ip -n "$NS" -j -d link show "$1" | jq -r '.[0].xdp | "\(.prog.id // 0) \(.mode // 0)"'
 }
 
 t_attach() {

@@ -108,7 +108,7 @@ t_persistence() {
 		pids="$pids $!"
 	done <<<"$PERSIST"
 	for name in $(echo "$PERSIST" | awk '{ print $1 }'); do
-		wait_for "$T/streams.$name" '^ready' 5 || errs="$errs $name: streams did not open;"
+		wait_line "$T/streams.$name" '^ready' 5000 || errs="$errs $name: streams did not open;"
 	done
 	# One edit a second while every stream sends a line each 100 ms.
 	for step in add4 del1 weight2=5 drain3 undrain3 weight2=1 add1; do
@@ -228,20 +228,12 @@ t_link_mtu() {
 # `xlb apply` of three files in turn (b4 added with b2 at weight 2, b4 drained, b4 gone)
 # while a load run goes on: no request may fail.
 t_apply_under_load() {
-	local rc1 rc2 rc3 b4
+	local b4
 	load_bg apply 198.18.100.1 7
-	sleep 1.5
-	topo_xlb apply -f "$T/grow.yaml" >"$T/apply1.log" 2>&1
-	rc1=$?
-	sleep 2
-	topo_xlb apply -f "$T/drain.yaml" >"$T/apply2.log" 2>&1
-	rc2=$?
-	sleep 2
-	topo_xlb apply -f "$T/xlb.yaml" >"$T/apply3.log" 2>&1
-	rc3=$?
+	apply_cycle apply 1.5
 	wait "$LOAD_PID"
-	check apply.under_load.exits "exit codes $rc1 $rc2 $rc3: $(cat "$T"/apply[123].log |
-		grep -v '^[-+~]' | head -n 3 | tr '\n' '|')" [ "$rc1:$rc2:$rc3" = 0:0:0 ]
+	check apply.under_load.exits "exit codes $APPLY_RCS: $(cat "$T"/apply[123].log |
+		grep -v '^[-+~]' | head -n 3 | tr '\n' '|')" [ "$APPLY_RCS" = 0:0:0 ]
 	check apply.under_load.diff "grow printed: $(tr '\n' '|' <"$T/apply1.log")" \
 		grep -q '198.18.0.14' "$T/apply1.log"
 	load_ok apply apply.under_load.no_failure

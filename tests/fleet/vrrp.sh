@@ -67,7 +67,7 @@ t_vrrp() {
 	topo_client "$E2E_BIN/e2e_client" streams "$VIP_VRRP" 7 -n "$VRRP_STREAMS" -t "$VRRP_SECS" \
 		-i 100 -T 4000 >"$TOPO_DIR/streams.vrrp" 2>&1 &
 	STREAM_PIDS="$!"
-	wait_for "$TOPO_DIR/streams.vrrp" '^ready' 10 || fail vrrp.streams_open "not open"
+	wait_line "$TOPO_DIR/streams.vrrp" '^ready' 10000 || fail vrrp.streams_open "not open"
 	check vrrp.l5_forwards "balancer 5's counters did not grow" grows_vip 5 1000
 	t0=$(now_ms)
 	ka_kill 5
