@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Choosing where a packet goes: the VIP lookup (exact port, then port 0), the connection
- * table, and the VIP's Maglev table for new flows. Included by xlb_main.h, after the maps.
+ * table (conn.h), and the VIP's Maglev table for new flows. Included by xlb_main.h, after
+ * the maps.
  */
 #ifndef XLB_LB_H
 #define XLB_LB_H
@@ -10,6 +11,7 @@
 #include "xlb_abi.h"
 #include "xlb_hash.h"
 #include "config.h"
+#include "conn.h"
 
 static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct xlb_flow_key *k)
 {
@@ -68,6 +70,8 @@ struct xlb_choice {
 	__u32 id;
 	__u32 hash;	/* the flow hash, when has_hash */
 	bool has_hash;
+	struct xlb_conn_bucket *bucket; /* the flow's bucket, once looked up */
+	struct xlb_conn *entry;		/* its entry there, if it has one */
 };
 
 /* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
@@ -77,31 +81,70 @@ static __always_inline bool xlb_be_up(__u8 flags)
 	       (!(flags & XLB_BE_F_DOWN) || (flags & XLB_BE_F_FAIL_OPEN));
 }
 
-/* A known flow: the backend recorded for k, if it still exists (same gen) and is up. */
+/* Looks up k's bucket and entry into c (both may come back NULL). */
+static __always_inline void xlb_flow_lookup(const struct xlb_flow_key *k, struct xlb_choice *c)
+{
+	c->hash = xlb_flow_hash(k);
+	c->has_hash = true;
+	c->bucket = xlb_conn_bucket_of(c->hash);
+	if (c->bucket)
+		c->entry = xlb_conn_find(c->bucket, k);
+}
+
+/*
+ * A known flow: the backend recorded for k, if it still exists (same gen) and is up. Its
+ * second packet establishes a probation entry.
+ */
 static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
-	struct xlb_flow *fl;
+	struct xlb_conn *e;
 
-	fl = bpf_map_lookup_elem(&xlb_flows, k);
-	if (!fl)
+	xlb_flow_lookup(k, c);
+	e = c->entry;
+	if (!e)
 		return -1;
-	c->id = fl->backend_id;
-	c->hash = fl->hash;
-	c->has_hash = true;
+	c->id = e->backend & XLB_CONN_BE;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	if (!c->be || c->be->gen != fl->gen || !xlb_be_up(c->be->flags))
+	if (!c->be || c->be->gen != e->gen || !xlb_be_up(c->be->flags))
 		return -1;
+	if (!(e->backend & XLB_CONN_EST))
+		xlb_conn_establish(e);
 	return 0;
 }
 
 /*
+ * Records c's choice for flow k: over the entry whose backend went away (keeping its state),
+ * or as a new flow in its bucket.
+ */
+static __always_inline void xlb_flow_learn(const struct xlb_flow_key *k, struct xlb_choice *c)
+{
+	struct xlb_conn *e = c->entry;
+
+	if (e) {
+		e->backend = (e->backend & XLB_CONN_EST) | c->id;
+		e->gen = c->be->gen;
+	} else if (c->bucket) {
+		xlb_conn_record(c->bucket, k, c->hash, c->id, c->be->gen);
+	}
+}
+
+/* A SYN opens a new connection: an entry left by an earlier one on this 5-tuple goes. */
+static __always_inline void xlb_flow_forget(const struct xlb_flow_key *k, struct xlb_choice *c)
+{
+	xlb_flow_lookup(k, c);
+	if (c->entry)
+		xlb_conn_clear(c->entry);
+	c->entry = NULL;
+}
+
+/*
  * A new flow (or one whose backend is gone or down): the VIP's Maglev table slot, recorded
- * for the next packets when learn is set. 0, or -1 when the VIP has no usable backend.
+ * for the next packets when learn is set (c then holds the flow's lookup). 0, or -1 when the
+ * VIP has no usable backend.
  */
 static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
 					bool learn, struct xlb_choice *c)
 {
-	struct xlb_flow nf = {};
 	__u32 slot, *id;
 	void *table;
 
@@ -111,7 +154,8 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	if (vip->sched == XLB_SCHED_SH) {
 		slot = xlb_src_hash(k);
 	} else {
-		c->hash = xlb_flow_hash(k);
+		if (!c->has_hash)
+			c->hash = xlb_flow_hash(k);
 		c->has_hash = true;
 		slot = c->hash;
 	}
@@ -125,15 +169,8 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	 * deleted one: those leave the table before they leave the backends map. */
 	if (!c->be || !(c->be->flags & XLB_BE_F_ACTIVE))
 		return -1;
-	if (learn) {
-		if (!c->has_hash) /* source-hash VIPs picked their slot with another hash */
-			c->hash = xlb_flow_hash(k);
-		c->has_hash = true;
-		nf.backend_id = c->id;
-		nf.gen = c->be->gen;
-		nf.hash = c->hash;
-		bpf_map_update_elem(&xlb_flows, k, &nf, BPF_ANY);
-	}
+	if (learn)
+		xlb_flow_learn(k, c);
 	return 0;
 }
 

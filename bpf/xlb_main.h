@@ -91,9 +91,10 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
 }
 
 /*
- * A known flow goes straight to its backend, which carries its VIP's forwarding: one hash
- * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow. A SYN
- * opens a connection, so it skips the table: at worst a retransmitted SYN lands on another
+ * A known flow goes straight to its backend, which carries its VIP's forwarding: one array
+ * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow, which
+ * is recorded unless it is a SYN or an RST. A SYN opens a connection, so it goes by Maglev
+ * and clears an entry left on its 5-tuple; at worst a retransmitted SYN lands on another
  * backend after a table change and leaves a half-open socket behind (Katran does the same).
  */
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
@@ -114,7 +115,9 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 			return XDP_PASS;
 		st->flow_miss++;
 		vs = xlb_count_vip(vip->id, p);
-		if (xlb_new_flow(vip, &p->key, true, &c))
+		if (p->syn)
+			xlb_flow_forget(&p->key, &c);
+		if (xlb_new_flow(vip, &p->key, !p->syn && !p->rst, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
 		if (vs)
 			vs->new_flows++;

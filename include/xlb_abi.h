@@ -24,7 +24,7 @@
 /* Limits; the map sizes below are these, and userspace validates against them. */
 #define XLB_MAX_VIPS	     1024  /* VIP ids 0..1023 */
 #define XLB_MAX_BACKENDS     16384 /* backend ids 1..16383; id 0 means "none" */
-#define XLB_FLOWS_DEFAULT    65536 /* connection table entries unless set at load */
+#define XLB_FLOWS_DEFAULT    65536 /* connection-table flows unless set at load */
 #define XLB_TABLE_DEFAULT    65537 /* Maglev table size M (prime) */
 #define XLB_GUE_PORT_DEFAULT 6080
 #define XLB_MTU_DEFAULT	     1500
@@ -96,13 +96,65 @@ struct xlb_flow_key {
 };
 _Static_assert(sizeof(struct xlb_flow_key) == 40, "xlb_flow_key is ABI");
 
+/* What the connection table holds for a flow, as userspace reads it (xlb_flow_get()). */
 struct xlb_flow {
 	__u32 backend_id;
 	__u32 gen;  /* the backend's gen when the flow was recorded */
-	__u32 hash; /* xlb_flow_hash() of the key, kept for GUE and IPv6 outer headers */
-	__u32 pad;
+	__u32 hash; /* xlb_flow_hash() of the key */
+	__u32 established; /* 1 once the flow showed a second packet, 0 on probation */
 };
 _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
+
+/*
+ * The connection table (xlb_conns): an array of buckets, one part of it per CPU (flows stay
+ * on one CPU under RSS, so each part has one writer and no cache line is shared). A flow's
+ * bucket in its CPU's part is picked by xlb_flow_hash(); its slots are compared whole.
+ * A slot is the flow key without its padding, the backend and its gen, and a stamp: 48
+ * bytes, 256 per bucket of XLB_CONN_SLOTS (51.2 bytes a flow, nothing else per flow).
+ */
+#define XLB_CONN_SLOTS 5
+#define XLB_CONN_EST   0x8000 /* xlb_conn.backend: established (a second packet was seen) */
+#define XLB_CONN_BE    0x3fff /* xlb_conn.backend: the backend id (< XLB_MAX_BACKENDS) */
+#define XLB_FLOWS_MIN  65536
+#define XLB_FLOWS_MAX  (1u << 25) /* 32M */
+
+struct xlb_conn {
+	__be32 src[4];
+	__be32 dst[4];
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 family;	/* XLB_FAM_*, 0 for an empty slot */
+	__u16 backend;	/* backend id, and XLB_CONN_EST */
+	__u32 gen;	/* the backend's gen when the flow was recorded */
+	__u32 stamp;	/* the part's clock (xlb_conn_stats.recorded) at insert or establishment */
+};
+_Static_assert(sizeof(struct xlb_conn) == 48, "xlb_conn is ABI");
+_Static_assert(XLB_MAX_BACKENDS - 1 <= XLB_CONN_BE, "backend ids fit xlb_conn.backend");
+
+struct xlb_conn_bucket {
+	/*
+	 * xlb_flow_hash() | 1 of the last new flow turned away because every slot held an
+	 * established flow: when that flow's next packet comes, it has shown two packets and
+	 * takes the oldest established slot. 0: none.
+	 */
+	__u32 knock;
+	__u32 pad[3];
+	struct xlb_conn slot[XLB_CONN_SLOTS];
+};
+_Static_assert(sizeof(struct xlb_conn_bucket) == 256, "xlb_conn_bucket is ABI");
+
+/* One CPU's part of the table (xlb_conn_stats, per CPU); readers sum the CPUs. */
+struct xlb_conn_stats {
+	__u64 used;	   /* slots holding a flow */
+	__u64 established; /* of which established */
+	__u64 recorded;	   /* flows written into a slot; also the part's clock for stamps */
+	__u64 replaced;	   /* probation entries given to a newer flow */
+	__u64 evicted;	   /* established entries given to a flow that knocked twice */
+	__u64 turned_away; /* new flows not recorded: their bucket held only established ones */
+	__u64 cleared;	   /* entries removed by a SYN that reused their 5-tuple */
+};
+_Static_assert(sizeof(struct xlb_conn_stats) == 56, "xlb_conn_stats is ABI");
 
 /*
  * One bit per hash of a VIP address (xlb_addr_filter_bit() in xlb_hash.h), set by userspace
@@ -236,7 +288,9 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 #define XLB_MAP_VIPS	   "xlb_vips"
 #define XLB_MAP_BACKENDS   "xlb_backends"
 #define XLB_MAP_TABLES	   "xlb_tables"
-#define XLB_MAP_FLOWS	   "xlb_flows"
+#define XLB_MAP_FLOWS	   "xlb_conns"
+#define XLB_MAP_CONN_STATS "xlb_conn_stats"
+#define XLB_MAP_OLD_FLOWS  "xlb_flows" /* the LRU hash of xlb before its own table */
 #define XLB_MAP_RUNTIME	   "xlb_runtime"
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"
 #define XLB_MAP_BE_STATS   "xlb_backend_stats"

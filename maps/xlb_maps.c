@@ -31,9 +31,10 @@ int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m)
 	m->vip_health = map_fd(obj, XLB_MAP_VIP_HEALTH);
 	m->be_health = map_fd(obj, XLB_MAP_BE_HEALTH);
 	m->vip_filter = map_fd(obj, XLB_MAP_VIP_FILTER);
+	m->conn_stats = map_fd(obj, XLB_MAP_CONN_STATS);
 	if (m->vips < 0 || m->backends < 0 || m->tables < 0 || m->flows < 0 || m->runtime < 0 ||
 	    m->vip_stats < 0 || m->be_stats < 0 || m->stats < 0 || m->vip_health < 0 ||
-	    m->be_health < 0 || m->vip_filter < 0)
+	    m->be_health < 0 || m->vip_filter < 0 || m->conn_stats < 0)
 		return -ENOENT;
 	return 0;
 }
@@ -189,11 +190,6 @@ int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)
 	return ret_errno(bpf_map_update_elem(m->runtime, &zero, rt, BPF_ANY));
 }
 
-int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)
-{
-	return ret_errno(bpf_map_lookup_elem(m->flows, k, f));
-}
-
 /* Sums the per-CPU copies of a value made only of __u64 counters. */
 static int percpu_sum(int fd, __u32 key, __u64 *out, size_t words)
 {
@@ -213,6 +209,21 @@ static int percpu_sum(int fd, __u32 key, __u64 *out, size_t words)
 		for (w = 0; w < words; w++)
 			out[w] += vals[c * words + w];
 	free(vals);
+	return err;
+}
+
+int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (bpf_obj_get_info_by_fd(m->flows, &info, &len))
+		return -errno;
+	out->capacity = (__u64)info.max_entries * XLB_CONN_SLOTS;
+	out->bytes = (__u64)info.max_entries * info.value_size;
+	err = percpu_sum(m->conn_stats, 0, (__u64 *)&out->st, sizeof(out->st) / sizeof(__u64));
 	return err;
 }
 

@@ -12,6 +12,7 @@
 #include "xlb_abi.h"
 
 struct bpf_object;
+struct bpf_map;
 
 /* File descriptors of one balancer instance's maps; -1 where not open. */
 struct xlb_maps {
@@ -26,6 +27,7 @@ struct xlb_maps {
 	int vip_health;
 	int be_health;
 	int vip_filter;
+	int conn_stats;
 };
 
 int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m);
@@ -48,7 +50,24 @@ int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 siz
 int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f);
 int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f);
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
+
+/*
+ * Sizes the connection table of an opened object for flows entries (rounded up to whole
+ * buckets in every possible CPU's part): conns is its xlb_conns map, buckets its rodata
+ * xlb_conn_buckets. The map's size then says the geometry to every reader.
+ */
+int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows);
+/* k's entry in any CPU's part of the table; -ENOENT when none has one. */
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
+
+/* How full the connection table is, without reading it: the CPUs' counters summed. */
+struct xlb_conns_info {
+	__u64 capacity; /* flows it can hold */
+	__u64 bytes;	/* memory of its buckets */
+	struct xlb_conn_stats st;
+};
+
+int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out);
 
 /* Counters summed over every CPU. */
 int xlb_stats_read(int stats_fd, struct xlb_stats *out);

@@ -68,6 +68,11 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 		return cli_fail(EX_NOINPUT, "Interface '%s' does not run xlb", dev);
 	if (err == -ESTALE)
 		return cli_stale(dev);
+	if (err == -EPROTO)
+		return cli_fail(EX_CONFIG,
+				"Interface '%s' runs an older xlb (LRU connection table): run "
+				"'xlb detach %s' and attach again; its flows are not carried over",
+				dev, dev);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
 				strerror(-err));

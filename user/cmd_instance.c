@@ -101,38 +101,16 @@ int cmd_detach(const struct cli_args *a)
 	return EX_OK;
 }
 
-/* Entries in use in a hash map (walks the keys). */
-static __u32 hash_count(int fd, __u32 key_size)
-{
-	char key[64], next[64];
-	void *prev = NULL;
-	__u32 n = 0;
-
-	if (key_size > sizeof(key))
-		return 0;
-	while (!bpf_map_get_next_key(fd, prev, next)) {
-		memcpy(key, next, key_size);
-		prev = key;
-		n++;
-	}
-	return n;
-}
-
-static __u32 map_max(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
-}
-
 static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			   const struct xlb_conf *c)
 {
 	char v4[XLB_ADDR_STRLEN], v6[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
 	struct xlb_addr a4 = { .family = XLB_FAM_V4 }, a6 = { .family = XLB_FAM_V6 };
 	size_t i, j, nbe = 0, ndown = 0;
+	struct xlb_conns_info ci = {};
 
+	/* An unreadable table shows as empty rather than failing the whole status. */
+	xlb_conns_info(&in->lb.maps, &ci);
 	a4.a[0] = in->cfg.src_v4;
 	memcpy(a6.a, in->cfg.src_v6, sizeof(a6.a));
 	for (i = 0; i < c->nvips; i++) {
@@ -141,7 +119,7 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			ndown += c->vips[i].backends[j].down;
 	}
 	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:{s:{s:I,s:I}, "
-			 "s:{s:I,s:I,s:I}, s:{s:I,s:I}}}",
+			 "s:{s:I,s:I,s:I}, s:{s:I,s:I,s:I,s:I}}}",
 			 "interface", in->dev, "mode", generic ? "generic" : "native",
 			 "prog_id", (json_int_t)prog_id,
 			 "src_v4", xlb_addr_str(&a4, v4, sizeof(v4)),
@@ -152,9 +130,9 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			 "vips", "used", (json_int_t)c->nvips, "max", (json_int_t)XLB_MAX_VIPS,
 			 "backends", "used", (json_int_t)nbe, "max",
 			 (json_int_t)XLB_MAX_BACKENDS - 1, "down", (json_int_t)ndown,
-			 "flows", "used",
-			 (json_int_t)hash_count(in->lb.maps.flows, sizeof(struct xlb_flow_key)),
-			 "max", (json_int_t)map_max(in->lb.maps.flows));
+			 "flows", "used", (json_int_t)ci.st.used, "max", (json_int_t)ci.capacity,
+			 "established", (json_int_t)ci.st.established, "bytes",
+			 (json_int_t)ci.bytes);
 }
 
 static void status_print(json_t *j)

@@ -122,10 +122,14 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 		*attached = true;
 		err = xlb_instance_open(o->dev, in);
 	}
-	if (err) {
+	if (err == -EPROTO)
+		xlbd_log(XLBD_ERR, "Interface '%s' runs an older xlb (LRU connection table): run "
+			 "'xlb detach %s' and start again; its flows are not carried over",
+			 o->dev, o->dev);
+	else if (err)
 		xlbd_log(XLBD_ERR, "Couldn't open xlb's maps on '%s': %s", o->dev, strerror(-err));
+	if (err)
 		return err;
-	}
 	xlb_instance_prog(in, &prog, &generic);
 	if (*attached) {
 		log_attached(in, generic);

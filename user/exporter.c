@@ -2,8 +2,8 @@
 /*
  * The daemon's HTTP side on libmicrohttpd in external-epoll mode (no thread of its own): every
  * GET renders a fresh snapshot as /metrics or as the status page at /, and /healthz says ok.
- * The exporter keeps the flow-table walk between snapshots, and two earlier status-page
- * snapshots so its rates span at least a second however often the page is fetched.
+ * The exporter keeps two earlier status-page snapshots so its rates span at least a second
+ * however often the page is fetched.
  */
 #include <errno.h>
 #include <limits.h>
@@ -28,7 +28,6 @@ struct xlb_exporter {
 	const struct xlb_lb *lb;
 	char *dev;
 	char *version;
-	struct xlb_flow_walk walk;
 	struct xlb_snapshot hist[2]; /* the status page's earlier snapshots, hist[1] the newer */
 	unsigned int nhist;
 };
@@ -130,7 +129,7 @@ static int render_metrics(struct xlb_exporter *e, FILE *out)
 	struct xlb_snapshot s;
 	int err;
 
-	err = xlb_snapshot_take_walk(e->lb, e->dev, &e->walk, &s);
+	err = xlb_snapshot_take(e->lb, e->dev, &s);
 	if (err)
 		return err;
 	err = xlb_metrics_render(&s, e->version, out);
@@ -175,7 +174,7 @@ static int render_status(struct xlb_exporter *e, FILE *out)
 	struct xlb_snapshot s;
 	int err;
 
-	err = xlb_snapshot_take_walk(e->lb, e->dev, &e->walk, &s);
+	err = xlb_snapshot_take(e->lb, e->dev, &s);
 	if (err)
 		return err;
 	err = xlb_status_render(&s, rate_base(e, &s), out);

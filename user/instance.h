@@ -78,7 +78,8 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
  */
 int xlb_instance_detach(const char *dev);
 /* Adopts a running instance through its pins; -ENOENT if dev does not run xlb, -ESTALE as
- * for detach. */
+ * for detach, -EPROTO if an xlb from before its own connection table runs there (its flows
+ * cannot be carried over: detach and attach). */
 int xlb_instance_open(const char *dev, struct xlb_instance *in);
 void xlb_instance_close(struct xlb_instance *in);
 /* Exclusive lock against other writers (CLIs, the daemon); released by unlock or close. */

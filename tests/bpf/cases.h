@@ -17,6 +17,7 @@ void scen_sticky(const struct lb *lb);
 void scen_any_port_off(const struct lb *lb);
 void scen_slots(const struct lb *lb);
 void scen_decap(const struct lb *lb);
+void scen_conn(const struct lb *lb);
 void scen_spread(void);
 
 #endif /* XLB_TEST_CASES_H */

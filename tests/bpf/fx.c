@@ -111,6 +111,8 @@ void fx_send(struct fx *x, const struct fx_in *in)
 		pkt_tcp(&l4, in->sport, in->dport, in->paylen);
 		if (in->syn)
 			l4.b[13] = 0x02; /* the flags byte of the TCP header */
+		else if (in->rst)
+			l4.b[13] = 0x14;
 	} else
 		pkt_udp(&l4, in->sport, in->dport, in->paylen);
 	fx_send_ip(x, &in->ip, &l4, in->nvlan, in->pad);

@@ -49,7 +49,10 @@ int lb_open(struct lb *lb, __u32 table_size)
 	cfg->mtu = LB_MTU;
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
-	err = xlb__load(lb->skel);
+	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets,
+			     XLB_FLOWS_DEFAULT);
+	if (!err)
+		err = xlb__load(lb->skel);
 	if (!err)
 		err = xlb_maps_from_obj(lb->skel->obj, &lb->maps);
 	if (err) {

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Userspace side of the connection table (bpf/conn.h): sizing it before load, and finding
+ * a flow's entry the way the data plane does, in every CPU's part.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "xlb_maps.h"
+#include "xlb_hash.h"
+
+int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 per_cpu;
+
+	if (ncpu < 0)
+		return ncpu;
+	if (!flows)
+		return -EINVAL;
+	per_cpu =
+	    ((__u64)flows + (__u64)ncpu * XLB_CONN_SLOTS - 1) / ((__u64)ncpu * XLB_CONN_SLOTS);
+	if (per_cpu * ncpu > UINT32_MAX)
+		return -E2BIG;
+	*buckets = per_cpu;
+	return bpf_map__set_max_entries(conns, per_cpu * ncpu);
+}
+
+/* The geometry of a loaded table: possible CPUs and buckets in each one's part. */
+static int conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int n = libbpf_num_possible_cpus();
+
+	if (n <= 0)
+		return n ? n : -EINVAL;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.value_size != sizeof(struct xlb_conn_bucket) || info.max_entries % n)
+		return -EPROTO;
+	*ncpu = n;
+	*per_cpu = info.max_entries / n;
+	return 0;
+}
+
+/* As xlb_conn_is() in BPF: the whole key but its padding. */
+static bool conn_is(const struct xlb_conn *e, const struct xlb_flow_key *k)
+{
+	return e->family && e->family == k->family && e->proto == k->proto &&
+	       e->sport == k->sport && e->dport == k->dport &&
+	       !memcmp(e->src, k->src, sizeof(e->src)) && !memcmp(e->dst, k->dst, sizeof(e->dst));
+}
+
+int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)
+{
+	__u32 hash = xlb_flow_hash(k), ncpu = 0, per_cpu = 0, cpu, idx;
+	struct xlb_conn_bucket b;
+	const struct xlb_conn *e;
+	int err, i;
+
+	err = conns_geometry(m->flows, &ncpu, &per_cpu);
+	if (err)
+		return err;
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		idx = cpu * per_cpu + (__u32)(((__u64)hash * per_cpu) >> 32);
+		if (bpf_map_lookup_elem(m->flows, &idx, &b))
+			return -errno;
+		for (i = 0; i < XLB_CONN_SLOTS; i++) {
+			e = &b.slot[i];
+			if (!conn_is(e, k))
+				continue;
+			f->backend_id = e->backend & XLB_CONN_BE;
+			f->gen = e->gen;
+			f->hash = hash;
+			f->established = !!(e->backend & XLB_CONN_EST);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Scenario: the connection table itself. Miss then hit, probation then established, both
+ * families and UDP; SYNs and RSTs never create entries; the replacement order in a full
+ * bucket (probation oldest first, established only to a flow that knocks twice), each step
+ * checked against the entry userspace finds and the table's counters.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "cases.h"
+#include "xlb_hash.h"
+
+#define CONN_CLIENT4 "192.0.2.77" /* a source no other fixture uses */
+#define CONN_CLIENT6 "2001:db8:1::77"
+#define NO_ENTRY     -1
+#define PROBATION    0
+#define ESTABLISHED  1
+
+/* Counter deltas a step expects, in struct xlb_conn_stats order. */
+struct conn_delta {
+	__s64 used, established, recorded, replaced, evicted, turned_away, cleared;
+};
+
+static struct fx_in conn_in(__u32 vip_id, __u16 sport)
+{
+	const struct env_vip *v = env_vip(vip_id);
+	struct fx_in in = fx_flow(env_family(v->addr) == XLB_FAM_V4 ? CONN_CLIENT4 : CONN_CLIENT6,
+				  v->addr, v->proto, v->port);
+
+	in.sport = sport;
+	return in;
+}
+
+/* The flow key in stands for, as the data plane builds it. */
+static void key_of(const struct fx_in *in, struct xlb_flow_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->src, in->ip.src, sizeof(k->src));
+	memcpy(k->dst, in->ip.dst, sizeof(k->dst));
+	k->sport = htons(in->sport);
+	k->dport = htons(in->dport);
+	k->proto = in->ip.proto;
+	k->family = in->ip.family;
+}
+
+/* Sends in to fixture VIP vip_id and expects it forwarded, from the table if hit. */
+static void send_to(const struct lb *lb, const char *name, const struct fx_in *in, __u32 vip_id,
+		    bool hit)
+{
+	static struct fx x;
+
+	fx_start(&x, name);
+	fx_send(&x, in);
+	fx_expect_fwd(&x, vip_id, !hit);
+	fx_check(lb, &x);
+}
+
+/* Reports whether in's flow has the entry state want (NO_ENTRY, PROBATION, ESTABLISHED). */
+static void check_state(const struct lb *lb, const char *name, const struct fx_in *in, int want)
+{
+	struct xlb_flow_key k;
+	struct xlb_flow f = {};
+	char why[96] = "";
+	int err, got;
+
+	key_of(in, &k);
+	err = xlb_flow_get(&lb->maps, &k, &f);
+	got = err == -ENOENT ? NO_ENTRY : (int)f.established;
+	if (err && err != -ENOENT)
+		snprintf(why, sizeof(why), "lookup failed: %s", strerror(-err));
+	else if (got != want)
+		snprintf(why, sizeof(why), "entry state %d, expected %d", got, want);
+	report(name, why);
+}
+
+static int conn_stats(const struct lb *lb, struct xlb_conn_stats *st)
+{
+	struct xlb_conns_info ci;
+	int err = xlb_conns_info(&lb->maps, &ci);
+
+	*st = ci.st;
+	return err;
+}
+
+/* Reports whether the table's counters moved by want since before. */
+static void check_delta(const struct lb *lb, const char *name, const struct xlb_conn_stats *before,
+			const struct conn_delta *want)
+{
+	static const char *const names[] = {"used",    "established", "recorded", "replaced",
+					    "evicted", "turned_away", "cleared"};
+	const __u64 *b = (const __u64 *)before, *a;
+	const __s64 *w = (const __s64 *)want;
+	struct xlb_conn_stats now;
+	char why[128] = "";
+	size_t i;
+
+	if (conn_stats(lb, &now)) {
+		report(name, "couldn't read the table's counters");
+		return;
+	}
+	a = (const __u64 *)&now;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && !why[0]; i++)
+		if ((__s64)(a[i] - b[i]) != w[i])
+			snprintf(why, sizeof(why), "%s moved by %lld, expected %lld", names[i],
+				 (long long)(a[i] - b[i]), (long long)w[i]);
+	report(name, why);
+}
+
+/* Miss, probation, hit, established; UDP the same way; a SYN and an RST record nothing. */
+static void first_packets(const struct lb *lb, __u32 vip_id, const char *fam)
+{
+	struct fx_in in = conn_in(vip_id, fx_port()), syn, rst;
+	struct xlb_conn_stats st0;
+	char name[96];
+
+	conn_stats(lb, &st0);
+	snprintf(name, sizeof(name), "conn %s: first packet misses and is recorded", fam);
+	send_to(lb, name, &in, vip_id, false);
+	snprintf(name, sizeof(name), "conn %s: after one packet the entry is on probation", fam);
+	check_state(lb, name, &in, PROBATION);
+	snprintf(name, sizeof(name), "conn %s: the second packet hits", fam);
+	send_to(lb, name, &in, vip_id, true);
+	snprintf(name, sizeof(name), "conn %s: after two packets the entry is established", fam);
+	check_state(lb, name, &in, ESTABLISHED);
+	snprintf(name, sizeof(name), "conn %s: one slot used, established, recorded once", fam);
+	check_delta(lb, name, &st0, &(struct conn_delta){1, 1, 1, 0, 0, 0, 0});
+	if (in.ip.proto != IPPROTO_TCP)
+		return;
+	syn = conn_in(vip_id, fx_port());
+	syn.syn = true;
+	snprintf(name, sizeof(name), "conn %s: a SYN goes by Maglev", fam);
+	send_to(lb, name, &syn, vip_id, false);
+	snprintf(name, sizeof(name), "conn %s: a SYN is never recorded", fam);
+	check_state(lb, name, &syn, NO_ENTRY);
+	rst = conn_in(vip_id, fx_port());
+	rst.rst = true;
+	snprintf(name, sizeof(name), "conn %s: an RST of an unknown flow goes by Maglev", fam);
+	send_to(lb, name, &rst, vip_id, false);
+	snprintf(name, sizeof(name), "conn %s: an RST is never recorded", fam);
+	check_state(lb, name, &rst, NO_ENTRY);
+	in.rst = true;
+	snprintf(name, sizeof(name), "conn %s: an RST of a known flow follows its entry", fam);
+	send_to(lb, name, &in, vip_id, true);
+	in.rst = false;
+	in.syn = true;
+	conn_stats(lb, &st0);
+	snprintf(name, sizeof(name), "conn %s: a SYN reusing a recorded 5-tuple goes by Maglev",
+		 fam);
+	send_to(lb, name, &in, vip_id, false);
+	snprintf(name, sizeof(name), "conn %s: and clears the old connection's entry", fam);
+	check_state(lb, name, &in, NO_ENTRY);
+	snprintf(name, sizeof(name), "conn %s: the cleared slot is counted free", fam);
+	check_delta(lb, name, &st0, &(struct conn_delta){-1, -1, 0, 0, 0, 0, 1});
+}
+
+/* This CPU's bucket of flow in, and whether it is empty. */
+static int bucket_of(const struct lb *lb, const struct fx_in *in, __u32 *idx, bool *empty)
+{
+	int ncpu = libbpf_num_possible_cpus(), cpu = sched_getcpu(), i;
+	struct xlb_conn_bucket b;
+	struct xlb_conns_info ci;
+	struct xlb_flow_key k;
+	__u32 per_cpu;
+
+	if (ncpu <= 0 || cpu < 0 || xlb_conns_info(&lb->maps, &ci))
+		return -EIO;
+	per_cpu = ci.capacity / XLB_CONN_SLOTS / ncpu;
+	key_of(in, &k);
+	*idx = cpu * per_cpu + (__u32)(((__u64)xlb_flow_hash(&k) * per_cpu) >> 32);
+	if (bpf_map_lookup_elem(lb->maps.flows, idx, &b))
+		return -errno;
+	*empty = true;
+	for (i = 0; i < XLB_CONN_SLOTS; i++)
+		*empty &= !b.slot[i].family;
+	return 0;
+}
+
+#define SAME_BUCKET 7 /* flows A..G below */
+
+/* n client ports whose flows to vip_id share one bucket, empty so far, on this CPU. */
+static int same_bucket(const struct lb *lb, __u32 vip_id, __u16 *ports, int n)
+{
+	__u32 want, idx, base;
+	struct fx_in in;
+	bool empty;
+	int found, p;
+
+	for (base = 1024; base < 2048; base++) {
+		in = conn_in(vip_id, base);
+		if (bucket_of(lb, &in, &want, &empty))
+			return -EIO;
+		if (!empty)
+			continue;
+		found = 0;
+		for (p = base; p < 65536 && found < n; p++) {
+			in = conn_in(vip_id, p);
+			if (bucket_of(lb, &in, &idx, &empty))
+				return -EIO;
+			if (idx == want)
+				ports[found++] = p;
+		}
+		if (found == n)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+/*
+ * Five slots: A and B established, C, D, E on probation. F takes C's slot (the oldest on
+ * probation); with every slot established, G is turned away once and, at its next packet,
+ * takes the slot of A (established first).
+ */
+static void full_bucket(const struct lb *lb, __u32 vip_id)
+{
+	struct fx_in f[SAME_BUCKET];
+	__u16 ports[SAME_BUCKET];
+	struct xlb_conn_stats st0;
+	int i;
+
+	if (same_bucket(lb, vip_id, ports, SAME_BUCKET)) {
+		report("conn bucket: find seven flows of one empty bucket", "none found");
+		return;
+	}
+	for (i = 0; i < SAME_BUCKET; i++)
+		f[i] = conn_in(vip_id, ports[i]);
+	for (i = 0; i < 5; i++)
+		send_to(lb, "conn bucket: flows A..E fill the bucket", &f[i], vip_id, false);
+	send_to(lb, "conn bucket: A's second packet hits", &f[0], vip_id, true);
+	send_to(lb, "conn bucket: B's second packet hits", &f[1], vip_id, true);
+	conn_stats(lb, &st0);
+	send_to(lb, "conn bucket: F, a new flow, misses", &f[5], vip_id, false);
+	check_state(lb, "conn bucket: F took a slot on probation", &f[5], PROBATION);
+	check_state(lb, "conn bucket: C, the oldest on probation, gave its slot", &f[2], NO_ENTRY);
+	check_state(lb, "conn bucket: D stays", &f[3], PROBATION);
+	check_state(lb, "conn bucket: A stays established", &f[0], ESTABLISHED);
+	check_delta(lb, "conn bucket: one probation entry replaced", &st0,
+		    &(struct conn_delta){0, 0, 1, 1, 0, 0, 0});
+	send_to(lb, "conn bucket: D's second packet hits", &f[3], vip_id, true);
+	send_to(lb, "conn bucket: E's second packet hits", &f[4], vip_id, true);
+	send_to(lb, "conn bucket: F's second packet hits", &f[5], vip_id, true);
+	conn_stats(lb, &st0);
+	send_to(lb, "conn bucket: G finds every slot established", &f[6], vip_id, false);
+	check_state(lb, "conn bucket: G is not recorded", &f[6], NO_ENTRY);
+	check_delta(lb, "conn bucket: G is counted turned away", &st0,
+		    &(struct conn_delta){0, 0, 0, 0, 0, 1, 0});
+	send_to(lb, "conn bucket: G's second packet still misses", &f[6], vip_id, false);
+	check_state(lb, "conn bucket: G, having knocked twice, is established", &f[6], ESTABLISHED);
+	check_state(lb, "conn bucket: A, established first, gave its slot", &f[0], NO_ENTRY);
+	for (i = 1; i < 6; i++)
+		if (i != 2)
+			check_state(lb, "conn bucket: B, D, E, F stay established", &f[i],
+				    ESTABLISHED);
+	check_delta(lb, "conn bucket: one established entry evicted", &st0,
+		    &(struct conn_delta){0, 0, 1, 0, 1, 1, 0});
+	send_to(lb, "conn bucket: G then hits", &f[6], vip_id, true);
+}
+
+void scen_conn(const struct lb *lb)
+{
+	first_packets(lb, V_TCP4, "v4 tcp");
+	first_packets(lb, V_TCP6, "v6 tcp");
+	first_packets(lb, V_GUE4, "v4 udp");
+	first_packets(lb, V_GUE6, "v6 udp");
+	full_bucket(lb, V_TCP4);
+}
