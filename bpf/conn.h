@@ -2,8 +2,8 @@
 /*
  * The connection table (xlb_conns, layout in xlb_abi.h): finding a flow's slot, recording a
  * new flow, establishing it on its second packet, and clearing it when a SYN reuses its
- * 5-tuple. A known flow costs the flow hash, one inlined array lookup and a compare of at
- * most XLB_CONN_SLOTS slots: no helper call. Included by lb.h, after the maps.
+ * 5-tuple. A known flow costs xlb_conn_hash(), one inlined array lookup, the bucket's tags and
+ * one slot's key: no helper call. Included by lb.h, after the maps.
  */
 #ifndef XLB_CONN_H
 #define XLB_CONN_H
@@ -15,9 +15,10 @@
 const volatile __u32 xlb_conn_buckets = 1;
 
 /*
- * This CPU's bucket for hash: its part, then the hash scaled onto the part's buckets
- * (multiply and shift: any bucket count, no division). NULL only if the map is smaller than
- * the possible CPUs times xlb_conn_buckets, which the loader never allows.
+ * This CPU's bucket for hash (the high half of xlb_conn_hash()): its part, then the hash
+ * scaled onto the part's buckets (multiply and shift: any bucket count, no division). NULL
+ * only if the map is smaller than the possible CPUs times xlb_conn_buckets, which the loader
+ * never allows.
  */
 static __always_inline struct xlb_conn_bucket *xlb_conn_bucket_of(__u32 hash)
 {
@@ -38,16 +39,16 @@ static __always_inline bool xlb_conn_is(const struct xlb_conn *e, const struct x
 	return !(d | (e->proto ^ k->proto) | (e->family ^ k->family));
 }
 
-/* k's slot in bucket b, or NULL. An empty slot has family 0 and never matches a key. */
-static __always_inline struct xlb_conn *xlb_conn_find(struct xlb_conn_bucket *b,
-						      const struct xlb_flow_key *k)
+/* k's slot in bucket b (its tag is tag), or -1. Only a slot whose tag matches is read. */
+static __always_inline int xlb_conn_find(const struct xlb_conn_bucket *b,
+					 const struct xlb_flow_key *k, __u16 tag)
 {
 	int i;
 
-	for (i = 0; i < XLB_CONN_SLOTS; i++) /* XLB_CONN_SLOTS compares at most */
-		if (xlb_conn_is(&b->slot[i], k))
-			return &b->slot[i];
-	return NULL;
+	for (i = 0; i < XLB_CONN_SLOTS; i++) /* XLB_CONN_SLOTS tags at most */
+		if (b->tag[i] == tag && xlb_conn_is(&b->slot[i], k))
+			return i;
+	return -1;
 }
 
 static __always_inline struct xlb_conn_stats *xlb_conn_stats_this_cpu(void)
@@ -57,80 +58,80 @@ static __always_inline struct xlb_conn_stats *xlb_conn_stats_this_cpu(void)
 	return bpf_map_lookup_elem(&xlb_conn_stats, &zero);
 }
 
-/* The second packet of a probation flow: it is established from now on. */
-static __always_inline void xlb_conn_establish(struct xlb_conn *e)
+/* The second packet of the probation flow in slot i: it is established from now on. */
+static __always_inline void xlb_conn_establish(struct xlb_conn_bucket *b, int i)
 {
 	struct xlb_conn_stats *cs = xlb_conn_stats_this_cpu();
 
-	if (!cs) /* index 0 of an array always exists; the verifier wants the check */
+	if (!cs || i < 0 ||
+	    i >= XLB_CONN_SLOTS) /* cs: index 0 always exists; i: for the verifier */
 		return;
-	e->backend |= XLB_CONN_EST;
-	e->stamp = cs->recorded;
+	b->est |= 1 << i;
+	b->slot[i].stamp = cs->recorded;
 	cs->established++;
 }
 
-/*
- * The slot a new flow takes in b: an empty one, else the probation entry recorded longest
- * ago; -1 when every slot is established (then the oldest established is in *oldest).
- * Ages are the part's clock minus the stamp, so the clock wrapping around changes nothing.
- */
-static __always_inline int xlb_conn_victim(const struct xlb_conn_bucket *b, __u32 now, int *oldest)
+/* The established slot whose stamp is oldest. Ages are the clock minus the stamp: wrap-safe. */
+static __always_inline int xlb_conn_oldest(const struct xlb_conn_bucket *b, __u32 now)
 {
-	__u32 age, prob_age = 0, est_age = 0;
-	int i, prob = -1;
+	__u32 age, max = 0;
+	int i, oldest = 0;
 
-	*oldest = 0;
-	for (i = 0; i < XLB_CONN_SLOTS; i++) { /* one pass over the bucket */
-		if (!b->slot[i].family)
-			return i;
+	for (i = 0; i < XLB_CONN_SLOTS; i++) { /* every slot is established here */
 		age = now - b->slot[i].stamp;
-		if (!(b->slot[i].backend & XLB_CONN_EST)) {
-			if (prob < 0 || age > prob_age) {
-				prob = i;
-				prob_age = age;
-			}
-		} else if (age > est_age) {
-			*oldest = i;
-			est_age = age;
+		if (age > max) {
+			max = age;
+			oldest = i;
 		}
 	}
-	return prob;
+	return oldest;
 }
 
 /*
- * Which slot of b flow hash may take, and whether it enters established; -1 when it is not
- * recorded. A flow turned away by a bucket of established entries leaves its hash as the
- * knock; knocking again (its next packet) proves two packets, so the oldest established
- * entry goes. A flood of one-packet flows thus never evicts an established one.
+ * The slot a new flow takes in b, and whether it enters established; -1 when it is not
+ * recorded. An empty slot first, else a probation one, taken in turn from where the last was
+ * (first in, first out), else the flow is turned away and leaves its knock (lo, the low
+ * half of its hash: 32 bits the bucket index does not use);
+ * knocking again (its next packet) proves two packets, and the oldest established entry goes.
+ * A flood of one-packet flows thus never evicts an established one.
  */
 static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_conn_stats *cs,
-					 __u32 hash, bool *est)
+					 __u32 lo, bool *est)
 {
-	int i, oldest;
+	__u32 i, n = b->next;
 
 	*est = false;
-	i = xlb_conn_victim(b, cs->recorded, &oldest);
-	if (i >= 0) {
-		if (!b->slot[i & 7].family) /* & 7: the verifier wants i bounded here */
+	for (i = 0; i < XLB_CONN_SLOTS; i++) { /* XLB_CONN_SLOTS tags */
+		if (!b->tag[i]) {
 			cs->used++;
-		else
-			cs->replaced++;
-		return i;
+			return i;
+		}
 	}
-	if (b->knock != (hash | 1)) {
-		b->knock = hash | 1;
+	if (n >= XLB_CONN_SLOTS) /* userspace could have written anything */
+		n = 0;
+	for (i = 0; i < XLB_CONN_SLOTS; i++, n++) { /* XLB_CONN_SLOTS slots, from next around */
+		if (n >= XLB_CONN_SLOTS)
+			n -= XLB_CONN_SLOTS;
+		if (!(b->est & (1 << n))) {
+			b->next = n + 1;
+			cs->replaced++;
+			return n;
+		}
+	}
+	if (b->knock != (lo | 1)) {
+		b->knock = lo | 1;
 		cs->turned_away++;
 		return -1;
 	}
 	b->knock = 0;
 	cs->evicted++;
 	*est = true;
-	return oldest;
+	return xlb_conn_oldest(b, cs->recorded);
 }
 
-/* Records flow k (hash) in b for backend id of generation gen. */
+/* Records flow k (lo: the low half of its hash) in b for backend id of generation gen. */
 static __always_inline void xlb_conn_record(struct xlb_conn_bucket *b, const struct xlb_flow_key *k,
-					    __u32 hash, __u32 id, __u32 gen)
+					    __u32 lo, __u32 id, __u32 gen)
 {
 	struct xlb_conn_stats *cs = xlb_conn_stats_this_cpu();
 	struct xlb_conn *e;
@@ -139,7 +140,7 @@ static __always_inline void xlb_conn_record(struct xlb_conn_bucket *b, const str
 
 	if (!cs)
 		return;
-	i = xlb_conn_pick(b, cs, hash, &est);
+	i = xlb_conn_pick(b, cs, lo, &est);
 	if (i < 0 || i >= XLB_CONN_SLOTS)
 		return;
 	e = &b->slot[i];
@@ -149,23 +150,29 @@ static __always_inline void xlb_conn_record(struct xlb_conn_bucket *b, const str
 	e->dport = k->dport;
 	e->proto = k->proto;
 	e->family = k->family;
-	e->backend = id | (est ? XLB_CONN_EST : 0);
+	e->backend = id;
 	e->gen = gen;
 	e->stamp = ++cs->recorded;
+	b->tag[i] = xlb_conn_tag(lo);
+	if (est)
+		b->est |= 1 << i;
+	else
+		b->est &= ~(1 << i);
 }
 
-/* A SYN reusing the 5-tuple of entry e (a new connection): the entry goes, slot freed. */
-static __always_inline void xlb_conn_clear(struct xlb_conn *e)
+/* A SYN reusing the 5-tuple in slot i (a new connection): the entry goes, its slot freed. */
+static __always_inline void xlb_conn_clear(struct xlb_conn_bucket *b, int i)
 {
 	struct xlb_conn_stats *cs = xlb_conn_stats_this_cpu();
 
-	if (!cs)
+	if (!cs || i < 0 || i >= XLB_CONN_SLOTS)
 		return;
-	if (e->backend & XLB_CONN_EST)
+	if (b->est & (1 << i))
 		cs->established--;
 	cs->used--;
 	cs->cleared++;
-	e->family = 0;
+	b->est &= ~(1 << i);
+	b->tag[i] = 0;
 }
 
 #endif /* XLB_CONN_H */

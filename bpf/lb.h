@@ -68,10 +68,11 @@ static __always_inline bool xlb_maybe_vip(const struct xlb_flow_key *k)
 struct xlb_choice {
 	struct xlb_backend *be;
 	__u32 id;
-	__u32 hash;	/* the flow hash, when has_hash */
+	__u32 hash;	/* xlb_conn_hash()'s high half, for outer headers, when has_hash */
+	__u32 lo;	/* its low half (tags), when has_hash */
 	bool has_hash;
+	int slot;	/* the flow's slot in bucket, when it has one; else -1 */
 	struct xlb_conn_bucket *bucket; /* the flow's bucket, once looked up */
-	struct xlb_conn *entry;		/* its entry there, if it has one */
 };
 
 /* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
@@ -81,14 +82,24 @@ static __always_inline bool xlb_be_up(__u8 flags)
 	       (!(flags & XLB_BE_F_DOWN) || (flags & XLB_BE_F_FAIL_OPEN));
 }
 
-/* Looks up k's bucket and entry into c (both may come back NULL). */
+/* k's hash into c, both halves. */
+static __always_inline void xlb_flow_hash_into(const struct xlb_flow_key *k, struct xlb_choice *c)
+{
+	__u64 h = xlb_conn_hash(k);
+
+	c->hash = h >> 32;
+	c->lo = h;
+	c->has_hash = true;
+}
+
+/* Looks up k's bucket and slot into c (the bucket may come back NULL, the slot -1). */
 static __always_inline void xlb_flow_lookup(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
-	c->hash = xlb_flow_hash(k);
-	c->has_hash = true;
+	xlb_flow_hash_into(k, c);
+	c->slot = -1;
 	c->bucket = xlb_conn_bucket_of(c->hash);
 	if (c->bucket)
-		c->entry = xlb_conn_find(c->bucket, k);
+		c->slot = xlb_conn_find(c->bucket, k, xlb_conn_tag(c->lo));
 }
 
 /*
@@ -100,15 +111,15 @@ static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct x
 	struct xlb_conn *e;
 
 	xlb_flow_lookup(k, c);
-	e = c->entry;
-	if (!e)
+	if (!c->bucket || c->slot < 0 || c->slot >= XLB_CONN_SLOTS) /* the verifier wants both */
 		return -1;
-	c->id = e->backend & XLB_CONN_BE;
+	e = &c->bucket->slot[c->slot];
+	c->id = e->backend;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
 	if (!c->be || c->be->gen != e->gen || !xlb_be_up(c->be->flags))
 		return -1;
-	if (!(e->backend & XLB_CONN_EST))
-		xlb_conn_establish(e);
+	if (!(c->bucket->est & (1 << c->slot)))
+		xlb_conn_establish(c->bucket, c->slot);
 	return 0;
 }
 
@@ -118,23 +129,26 @@ static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct x
  */
 static __always_inline void xlb_flow_learn(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
-	struct xlb_conn *e = c->entry;
+	struct xlb_conn *e;
 
-	if (e) {
-		e->backend = (e->backend & XLB_CONN_EST) | c->id;
-		e->gen = c->be->gen;
-	} else if (c->bucket) {
-		xlb_conn_record(c->bucket, k, c->hash, c->id, c->be->gen);
+	if (!c->bucket)
+		return;
+	if (c->slot < 0 || c->slot >= XLB_CONN_SLOTS) {
+		xlb_conn_record(c->bucket, k, c->lo, c->id, c->be->gen);
+		return;
 	}
+	e = &c->bucket->slot[c->slot];
+	e->backend = c->id;
+	e->gen = c->be->gen;
 }
 
 /* A SYN opens a new connection: an entry left by an earlier one on this 5-tuple goes. */
 static __always_inline void xlb_flow_forget(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
 	xlb_flow_lookup(k, c);
-	if (c->entry)
-		xlb_conn_clear(c->entry);
-	c->entry = NULL;
+	if (c->bucket)
+		xlb_conn_clear(c->bucket, c->slot);
+	c->bucket = NULL; /* nothing to learn: a SYN is never recorded */
 }
 
 /*
@@ -151,14 +165,7 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
-	if (vip->sched == XLB_SCHED_SH) {
-		slot = xlb_src_hash(k);
-	} else {
-		if (!c->has_hash)
-			c->hash = xlb_flow_hash(k);
-		c->has_hash = true;
-		slot = c->hash;
-	}
+	slot = vip->sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k);
 	slot %= xlb_cfg.table_size;
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)

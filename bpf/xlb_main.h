@@ -61,9 +61,9 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 		olen = xlb_encap_overhead(c->be, gue);
 		if (p->l3_len + olen > xlb_cfg.mtu)
 			return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
-		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
+		/* Only GUE and IPv6 outer headers use the hash; the table lookup brings it. */
 		if (!c->has_hash && (gue || c->be->family == XLB_FAM_V6))
-			c->hash = xlb_flow_hash(k);
+			c->hash = xlb_conn_hash(k) >> 32;
 		err = xlb_encap(ctx, p, c->be, gue, olen, c->hash);
 	} else {
 		return xlb_drop(st, XLB_DROP_BAD_VIP);

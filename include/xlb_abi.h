@@ -100,7 +100,7 @@ _Static_assert(sizeof(struct xlb_flow_key) == 40, "xlb_flow_key is ABI");
 struct xlb_flow {
 	__u32 backend_id;
 	__u32 gen;  /* the backend's gen when the flow was recorded */
-	__u32 hash; /* xlb_flow_hash() of the key */
+	__u32 hash; /* xlb_conn_hash() of the key, as outer headers carry it */
 	__u32 established; /* 1 once the flow showed a second packet, 0 on probation */
 };
 _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
@@ -108,13 +108,12 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
 /*
  * The connection table (xlb_conns): an array of buckets, one part of it per CPU (flows stay
  * on one CPU under RSS, so each part has one writer and no cache line is shared). A flow's
- * bucket in its CPU's part is picked by xlb_flow_hash(); its slots are compared whole.
- * A slot is the flow key without its padding, the backend and its gen, and a stamp: 48
- * bytes, 256 per bucket of XLB_CONN_SLOTS (51.2 bytes a flow, nothing else per flow).
+ * bucket in its CPU's part is picked by xlb_conn_hash(); the bucket's first line holds a tag
+ * per slot, so a lookup reads one slot's key (or none, for a new flow). A slot is the flow key
+ * without its padding, the backend and its gen, and a stamp: 48 bytes, and 256 per bucket of
+ * XLB_CONN_SLOTS (51.2 bytes a flow, nothing else per flow).
  */
 #define XLB_CONN_SLOTS 5
-#define XLB_CONN_EST   0x8000 /* xlb_conn.backend: established (a second packet was seen) */
-#define XLB_CONN_BE    0x3fff /* xlb_conn.backend: the backend id (< XLB_MAX_BACKENDS) */
 #define XLB_FLOWS_MIN  65536
 #define XLB_FLOWS_MAX  (1u << 25) /* 32M */
 
@@ -124,22 +123,24 @@ struct xlb_conn {
 	__be16 sport;
 	__be16 dport;
 	__u8 proto;
-	__u8 family;	/* XLB_FAM_*, 0 for an empty slot */
-	__u16 backend;	/* backend id, and XLB_CONN_EST */
+	__u8 family;
+	__u16 backend;	/* backend id */
 	__u32 gen;	/* the backend's gen when the flow was recorded */
 	__u32 stamp;	/* the part's clock (xlb_conn_stats.recorded) at insert or establishment */
 };
 _Static_assert(sizeof(struct xlb_conn) == 48, "xlb_conn is ABI");
-_Static_assert(XLB_MAX_BACKENDS - 1 <= XLB_CONN_BE, "backend ids fit xlb_conn.backend");
+_Static_assert(XLB_MAX_BACKENDS <= 65536, "backend ids fit xlb_conn.backend");
 
 struct xlb_conn_bucket {
 	/*
-	 * xlb_flow_hash() | 1 of the last new flow turned away because every slot held an
-	 * established flow: when that flow's next packet comes, it has shown two packets and
-	 * takes the oldest established slot. 0: none.
+	 * The low half of xlb_conn_hash() (| 1) of the last new flow turned away because every
+	 * slot held an established flow: when that flow's next packet comes, it has shown two packets and takes the
+	 * oldest established slot. 0: none.
 	 */
 	__u32 knock;
-	__u32 pad[3];
+	__u16 tag[XLB_CONN_SLOTS]; /* xlb_conn_tag() of each slot's flow; 0: the slot is empty */
+	__u8 est;		   /* bit i: slot i is established (it saw a second packet) */
+	__u8 next;		   /* where the search for a probation slot to reuse starts */
 	struct xlb_conn slot[XLB_CONN_SLOTS];
 };
 _Static_assert(sizeof(struct xlb_conn_bucket) == 256, "xlb_conn_bucket is ABI");

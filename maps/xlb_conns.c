@@ -47,19 +47,28 @@ static int conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu)
 	return 0;
 }
 
-/* As xlb_conn_is() in BPF: the whole key but its padding. */
-static bool conn_is(const struct xlb_conn *e, const struct xlb_flow_key *k)
+/* As xlb_conn_find() in BPF: the slot whose tag and whole key match, or -1. */
+static int conn_find(const struct xlb_conn_bucket *b, const struct xlb_flow_key *k, __u16 tag)
 {
-	return e->family && e->family == k->family && e->proto == k->proto &&
-	       e->sport == k->sport && e->dport == k->dport &&
-	       !memcmp(e->src, k->src, sizeof(e->src)) && !memcmp(e->dst, k->dst, sizeof(e->dst));
+	const struct xlb_conn *e;
+	int i;
+
+	for (i = 0; i < XLB_CONN_SLOTS; i++) {
+		e = &b->slot[i];
+		if (b->tag[i] == tag && e->family == k->family && e->proto == k->proto &&
+		    e->sport == k->sport && e->dport == k->dport &&
+		    !memcmp(e->src, k->src, sizeof(e->src)) &&
+		    !memcmp(e->dst, k->dst, sizeof(e->dst)))
+			return i;
+	}
+	return -1;
 }
 
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)
 {
-	__u32 hash = xlb_flow_hash(k), ncpu = 0, per_cpu = 0, cpu, idx;
+	__u64 h = xlb_conn_hash(k);
+	__u32 hash = h >> 32, ncpu = 0, per_cpu = 0, cpu, idx;
 	struct xlb_conn_bucket b;
-	const struct xlb_conn *e;
 	int err, i;
 
 	err = conns_geometry(m->flows, &ncpu, &per_cpu);
@@ -69,16 +78,14 @@ int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct 
 		idx = cpu * per_cpu + (__u32)(((__u64)hash * per_cpu) >> 32);
 		if (bpf_map_lookup_elem(m->flows, &idx, &b))
 			return -errno;
-		for (i = 0; i < XLB_CONN_SLOTS; i++) {
-			e = &b.slot[i];
-			if (!conn_is(e, k))
-				continue;
-			f->backend_id = e->backend & XLB_CONN_BE;
-			f->gen = e->gen;
-			f->hash = hash;
-			f->established = !!(e->backend & XLB_CONN_EST);
-			return 0;
-		}
+		i = conn_find(&b, k, xlb_conn_tag(h));
+		if (i < 0)
+			continue;
+		f->backend_id = b.slot[i].backend;
+		f->gen = b.slot[i].gen;
+		f->hash = hash;
+		f->established = !!(b.est & (1 << i));
+		return 0;
 	}
 	return -ENOENT;
 }

@@ -149,7 +149,7 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 {
 	struct ip_spec o = { .family = env_family(b->addr), .tos = x->tos, .ttl = LB_TTL,
 			     .raw = 1 };
-	__u32 hash = xlb_flow_hash(&x->key);
+	__u32 hash = xlb_conn_hash(&x->key) >> 32;
 	static struct pkt l4;
 	__u8 mac[6];
 

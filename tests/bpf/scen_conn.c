@@ -160,7 +160,7 @@ static void first_packets(const struct lb *lb, __u32 vip_id, const char *fam)
 /* This CPU's bucket of flow in, and whether it is empty. */
 static int bucket_of(const struct lb *lb, const struct fx_in *in, __u32 *idx, bool *empty)
 {
-	int ncpu = libbpf_num_possible_cpus(), cpu = sched_getcpu(), i;
+	int ncpu = libbpf_num_possible_cpus(), cpu = sched_getcpu();
 	struct xlb_conn_bucket b;
 	struct xlb_conns_info ci;
 	struct xlb_flow_key k;
@@ -170,12 +170,10 @@ static int bucket_of(const struct lb *lb, const struct fx_in *in, __u32 *idx, bo
 		return -EIO;
 	per_cpu = ci.capacity / XLB_CONN_SLOTS / ncpu;
 	key_of(in, &k);
-	*idx = cpu * per_cpu + (__u32)(((__u64)xlb_flow_hash(&k) * per_cpu) >> 32);
+	*idx = cpu * per_cpu + (__u32)(((xlb_conn_hash(&k) >> 32) * per_cpu) >> 32);
 	if (bpf_map_lookup_elem(lb->maps.flows, idx, &b))
 		return -errno;
-	*empty = true;
-	for (i = 0; i < XLB_CONN_SLOTS; i++)
-		*empty &= !b.slot[i].family;
+	*empty = !(b.tag[0] | b.tag[1] | b.tag[2] | b.tag[3] | b.tag[4]);
 	return 0;
 }
 
