@@ -21,8 +21,8 @@ int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows)
 		return ncpu;
 	if (!flows)
 		return -EINVAL;
-	per_cpu =
-	    ((__u64)flows + (__u64)ncpu * XLB_CONN_SLOTS - 1) / ((__u64)ncpu * XLB_CONN_SLOTS);
+	/* Whole buckets in every part: as xlb_conns_plan_for(), which says what this costs. */
+	per_cpu = ((__u64)flows + (__u64)ncpu * XLB_CONN_SLOTS - 1) / ((__u64)ncpu * XLB_CONN_SLOTS);
 	if (per_cpu * ncpu > UINT32_MAX)
 		return -E2BIG;
 	*buckets = per_cpu;

@@ -214,7 +214,7 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 	case OPT_TABLE_SIZE:
 		return parse_u32(v, 3, 16777213, &a->table_size, "table size", err, len);
 	case OPT_FLOWS:
-		return parse_u32(v, 1024, 1u << 28, &a->flows, "flow count", err, len);
+		return parse_u32(v, XLB_FLOWS_MIN, XLB_FLOWS_MAX, &a->flows, "flow count", err, len);
 	case OPT_TTL:
 		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
 	case OPT_FORWARD:

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "conns_plan.h"
 
 static int mtu_fail(const char *dev, __u32 mtu, int err)
 {
@@ -69,6 +70,7 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 int cmd_attach(const struct cli_args *a)
 {
 	char key[XLB_INSTANCE_KEY_MAX];
+	struct xlb_conns_plan plan;
 	struct xlb_attach_opts o;
 	int ret, err;
 
@@ -81,6 +83,12 @@ int cmd_attach(const struct cli_args *a)
 	if (err == -EEXIST && !xlb_instance_key(a->dev, key, sizeof(key)))
 		return cli_fail(EX_CANTCREAT, "xlb already runs on '%s' (pins in %s/%s); detach it first",
 				a->dev, XLB_PIN_ROOT, key);
+	if (err == -ENOMEM && xlb_conns_plan(o.flows ? o.flows : XLB_FLOWS_DEFAULT, &plan) == -ENOMEM)
+		return cli_fail(EX_UNAVAILABLE,
+				"Couldn't attach xlb to '%s': a connection table of %llu flows takes "
+				"%llu MiB, more than three quarters of the %llu MiB available",
+				a->dev, (unsigned long long)plan.flows, (unsigned long long)plan.bytes >> 20,
+				(unsigned long long)plan.available >> 20);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't attach xlb to '%s': %s", a->dev,
 				strerror(-err));
@@ -149,14 +157,18 @@ static void status_print(json_t *j)
 	       json_integer_value(json_object_get(j, "mtu")),
 	       json_integer_value(json_object_get(j, "ttl")),
 	       json_integer_value(json_object_get(j, "table_size")));
-	printf("  vips %lld/%lld, backends %lld/%lld (%lld down), flows %lld/%lld\n",
+	printf("  vips %lld/%lld, backends %lld/%lld (%lld down), flows %lld/%lld (%lld established, "
+	       "%.1f MiB)\n",
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "max")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "max")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "down")),
 	       json_integer_value(json_object_get(json_object_get(m, "flows"), "used")),
-	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")));
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")),
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "established")),
+	       (double)json_integer_value(json_object_get(json_object_get(m, "flows"), "bytes")) /
+		   (1 << 20));
 }
 
 /* One interface's status as JSON, or NULL after printing why not. */

@@ -22,6 +22,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "instance.h"
+#include "conns_plan.h"
 #include "maglev.h"
 #include "netinfo.h"
 #include "xlb.skel.h"
@@ -274,11 +275,15 @@ int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int giv
 
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 {
+	__u32 flows = o->flows ? o->flows : XLB_FLOWS_DEFAULT;
+	struct xlb_conns_plan plan;
 	char dir[PATH_MAX];
 	int ifindex, err;
 	struct xlb *skel;
 
-	err = pin_dir(dev, dir, sizeof(dir));
+	err = xlb_conns_plan(flows, &plan);
+	if (!err)
+		err = pin_dir(dev, dir, sizeof(dir));
 	if (err)
 		return err;
 	ifindex = if_nametoindex(dev);
@@ -294,8 +299,7 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	}
 	skel->rodata->xlb_cfg = o->cfg;
 	set_defaults((struct xlb_cfg *)&skel->rodata->xlb_cfg);
-	err = xlb_conns_size(skel->maps.xlb_conns, &skel->rodata->xlb_conn_buckets,
-			     o->flows ? o->flows : XLB_FLOWS_DEFAULT);
+	err = xlb_conns_size(skel->maps.xlb_conns, &skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb__load(skel);
 	if (!err)

@@ -14,7 +14,7 @@
 struct xlb_attach_opts {
 	bool generic;		/* XDP generic (skb) mode instead of native */
 	struct xlb_cfg cfg;	/* load-time settings; zero fields take defaults */
-	__u32 flows;		/* connection-table entries, 0 = XLB_FLOWS_DEFAULT */
+	__u32 flows;		/* connection-table flows, 0 = XLB_FLOWS_DEFAULT */
 };
 
 struct xlb_instance {
@@ -70,7 +70,10 @@ enum xlb_fill_step {
 int xlb_if_mtu(const char *dev, __u32 *mtu);
 int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int given,
 		    enum xlb_fill_step *failed);
-/* Loads, pins and attaches; -EEXIST if dev already runs xlb. */
+/*
+ * Loads, pins and attaches; -EEXIST if dev already runs xlb, -ENOMEM if the machine cannot
+ * hold the connection table (xlb_conns_plan()).
+ */
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
 /*
  * Detaches and removes the pins; -ENOENT if dev does not run xlb, -ESTALE if its pins drive

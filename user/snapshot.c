@@ -22,6 +22,8 @@ static int read_flows(const struct xlb_lb *lb, struct xlb_snapshot *s)
 		return err;
 	s->flows_max = ci.capacity;
 	s->flows_used = ci.st.used;
+	s->flows_bytes = ci.bytes;
+	s->conn = ci.st;
 	return 0;
 }
 

@@ -30,6 +30,8 @@ struct xlb_snapshot {
 	struct xlb_snap_vip *vips; /* parallel to conf.vips */
 	struct xlb_stats global;
 	__u32 flows_used, flows_max;
+	__u64 flows_bytes;	   /* memory of the connection table */
+	struct xlb_conn_stats conn; /* its counters, summed over CPUs */
 	__u32 vips_max, backends_max;
 };
 

@@ -314,8 +314,17 @@ t_old_layout() {
 	expect_err old_layout.status_refused 78 "$_msg" xlb -i "$_a" status
 	expect_err old_layout.vip_add_refused 78 "$_msg" xlb -i "$_a" vip add tcp:198.18.0.78:80
 	expect old_layout.detach 0 xlb detach "$_a"
-	expect old_layout.attach_again 0 xlb attach "$_a" --next-hop-mac "$NEXT_HOP"
+	expect_err flows.too_many 65 \
+		"xlb: Invalid flow count '33554433': expected 65536-33554432" \
+		xlb attach "$_a" --next-hop-mac "$NEXT_HOP" --flows 33554433
+	expect old_layout.attach_again 0 xlb attach "$_a" --next-hop-mac "$NEXT_HOP" \
+		--flows 1000000
 	expect old_layout.status_after 0 xlb -i "$_a" status
+	# --flows rounds up to whole 5-slot buckets on every possible CPU; 256 bytes a bucket.
+	_cpus=$(($(cut -d- -f2 /sys/devices/system/cpu/possible) + 1))
+	_per=$(((1000000 + 5 * _cpus - 1) / (5 * _cpus)))
+	_f=$(xlb -i "$_a" -j status | jq -r '.[0].maps.flows | "\(.used) \(.max) \(.bytes)"')
+	check flows.sized "status: $_f" [ "$_f" = "0 $((_per * _cpus * 5)) $((_per * _cpus * 256))" ]
 	expect old_layout.detach_after 0 xlb detach "$_a"
 	ip -n "$NS" link del "$_a"
 }

@@ -64,7 +64,10 @@ static void fixture(struct xlb_snapshot *s)
 	s->global.icmp_too_big = 2;
 	s->global.fail_open = 6;
 	s->flows_used = 12;
-	s->flows_max = 65536;
+	s->flows_max = 65540;
+	s->flows_bytes = 3355648;
+	s->conn.established = 5;
+	s->conn.turned_away = 3;
 	s->vips_max = XLB_MAX_VIPS;
 	s->backends_max = XLB_MAX_BACKENDS - 1;
 }
@@ -132,7 +135,11 @@ static void test_samples(void **state)
 	expect_line(t, "xlb_map_entries{map=\"vips\"} 2");
 	expect_line(t, "xlb_map_entries{map=\"backends\"} 3");
 	expect_line(t, "xlb_map_entries{map=\"flows\"} 12");
-	expect_line(t, "xlb_map_capacity{map=\"flows\"} 65536");
+	expect_line(t, "xlb_map_capacity{map=\"flows\"} 65540");
+	expect_line(t, "xlb_map_bytes{map=\"flows\"} 3355648");
+	expect_line(t, "xlb_flow_table_established 5");
+	expect_line(t, "xlb_flow_table_turned_away_total 3");
+	expect_line(t, "xlb_flow_table_evicted_total 0");
 	expect_line(t, "xlb_map_capacity{map=\"backends\"} 16383");
 	expect_line(t, "xlb_build_info{version=\"0.3.0\"} 1");
 	free(t);
@@ -159,6 +166,13 @@ static const char *const families[] = {
     "xlb_icmp_errors_forwarded_total",
     "xlb_map_entries",
     "xlb_map_capacity",
+    "xlb_map_bytes",
+    "xlb_flow_table_established",
+    "xlb_flow_table_recorded_total",
+    "xlb_flow_table_replaced_total",
+    "xlb_flow_table_evicted_total",
+    "xlb_flow_table_turned_away_total",
+    "xlb_flow_table_cleared_total",
     "xlb_build_info",
 };
 

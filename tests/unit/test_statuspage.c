@@ -78,7 +78,9 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->s.taken.tv_sec = t;
 	snprintf(f->s.dev, sizeof(f->s.dev), "veth0");
 	f->s.flows_used = 12;
-	f->s.flows_max = 65536;
+	f->s.flows_max = 65540;
+	f->s.flows_bytes = 3355648;
+	f->s.conn.established = 5;
 	f->s.vips_max = XLB_MAX_VIPS;
 	f->s.backends_max = XLB_MAX_BACKENDS - 1;
 }
@@ -140,7 +142,8 @@ static void test_frame(void **state)
 	expect(t, "<p id=\"summary\">VIPs <span id=\"vips-used\">2</span> of <span "
 		  "id=\"vips-max\">1024</span>, backends <span id=\"backends-used\">3</span> of "
 		  "<span id=\"backends-max\">16383</span>, flows <span id=\"flows-used\">12</span> "
-		  "of <span id=\"flows-max\">65536</span></p>");
+		  "of <span id=\"flows-max\">65540</span> (<span id=\"flows-established\">5"
+		  "</span> established, <span id=\"flows-mib\">3.2</span> MiB)</p>");
 	assert_int_equal(count(t, "<section"), 3);
 	assert_int_equal(count(t, "</section>"), 3);
 	assert_int_equal(count(t, "<tr"), count(t, "</tr>"));
