@@ -13,6 +13,28 @@
 
 /* Buckets in each CPU's part of xlb_conns: set by userspace before load (xlb_conns_size()). */
 const volatile __u32 xlb_conn_buckets = 1;
+/* Nanoseconds between two inserts on one CPU: 1e9 / --insert-limit, set before load. */
+const volatile __u64 xlb_insert_gap_ns = 1000000000ull / XLB_INSERT_LIMIT_DEFAULT;
+
+#define XLB_INSERT_BURST_NS 1000000000ull /* a second's worth of inserts at once */
+
+/*
+ * Whether this CPU may record a new flow now: a generic cell rate algorithm (the due time of
+ * the next insert moves on by the gap at every insert; more than the burst ahead of now is
+ * over the limit). The one helper call of the table, on the insert path only.
+ */
+static __always_inline bool xlb_conn_may_insert(struct xlb_conn_stats *cs)
+{
+	__u64 now = bpf_ktime_get_coarse_ns(), tat = cs->tat > now ? cs->tat : now;
+
+	if (tat - now > XLB_INSERT_BURST_NS - xlb_insert_gap_ns) { /* the next would be over */
+		cs->capped++;
+		cs->capped_at = now;
+		return false;
+	}
+	cs->tat = tat + xlb_insert_gap_ns;
+	return true;
+}
 
 /*
  * This CPU's bucket for hash (the high half of xlb_conn_hash()): its part, then the hash
@@ -138,7 +160,7 @@ static __always_inline void xlb_conn_record(struct xlb_conn_bucket *b, const str
 	bool est;
 	int i;
 
-	if (!cs)
+	if (!cs || !xlb_conn_may_insert(cs))
 		return;
 	i = xlb_conn_pick(b, cs, lo, &est);
 	if (i < 0 || i >= XLB_CONN_SLOTS)

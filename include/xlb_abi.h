@@ -154,8 +154,19 @@ struct xlb_conn_stats {
 	__u64 evicted;	   /* established entries given to a flow that knocked twice */
 	__u64 turned_away; /* new flows not recorded: their bucket held only established ones */
 	__u64 cleared;	   /* entries removed by a SYN that reused their 5-tuple */
+	__u64 capped;	   /* new flows not recorded: over this CPU's insert limit */
+	__u64 capped_at;   /* CLOCK_MONOTONIC_COARSE ns of the last of those (flood state) */
+	__u64 tat;	   /* the insert limit's clock: when the next insert is due, ns */
 };
-_Static_assert(sizeof(struct xlb_conn_stats) == 56, "xlb_conn_stats is ABI");
+_Static_assert(sizeof(struct xlb_conn_stats) == 80, "xlb_conn_stats is ABI");
+
+/*
+ * Inserts a CPU may make per second (--insert-limit), with a second's worth as burst: above
+ * it new flows are forwarded by Maglev but not recorded, and counted (capped).
+ */
+#define XLB_INSERT_LIMIT_DEFAULT 250000
+#define XLB_INSERT_LIMIT_MAX	 100000000
+#define XLB_FLOOD_WINDOW_NS	 2000000000ull /* a capped insert this recent: flood state */
 
 /*
  * One bit per hash of a VIP address (xlb_addr_filter_bit() in xlb_hash.h), set by userspace

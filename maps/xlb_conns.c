@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xlb_maps.h"
@@ -22,11 +24,70 @@ int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows)
 	if (!flows)
 		return -EINVAL;
 	/* Whole buckets in every part: as xlb_conns_plan_for(), which says what this costs. */
-	per_cpu = ((__u64)flows + (__u64)ncpu * XLB_CONN_SLOTS - 1) / ((__u64)ncpu * XLB_CONN_SLOTS);
+	per_cpu =
+	    ((__u64)flows + (__u64)ncpu * XLB_CONN_SLOTS - 1) / ((__u64)ncpu * XLB_CONN_SLOTS);
 	if (per_cpu * ncpu > UINT32_MAX)
 		return -E2BIG;
 	*buckets = per_cpu;
 	return bpf_map__set_max_entries(conns, per_cpu * ncpu);
+}
+
+int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out)
+{
+	int ncpu = libbpf_num_possible_cpus(), c, err = 0;
+	struct xlb_conn_stats *v;
+	__u32 zero = 0;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out));
+	if (bpf_map_lookup_elem(fd, &zero, v))
+		err = -errno;
+	for (c = 0; !err && c < ncpu; c++) {
+		out->used += v[c].used;
+		out->established += v[c].established;
+		out->recorded += v[c].recorded;
+		out->replaced += v[c].replaced;
+		out->evicted += v[c].evicted;
+		out->turned_away += v[c].turned_away;
+		out->cleared += v[c].cleared;
+		out->capped += v[c].capped;
+		if (v[c].capped_at > out->capped_at)
+			out->capped_at = v[c].capped_at;
+	}
+	free(v);
+	return err;
+}
+
+bool xlb_conns_flood(const struct xlb_conn_stats *st, __u64 now_ns)
+{
+	return st->capped_at && now_ns - st->capped_at < XLB_FLOOD_WINDOW_NS;
+}
+
+int xlb_conns_flood_now(const struct xlb_conn_stats *st, bool *flood)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC_COARSE, &ts))
+		return -errno;
+	*flood = xlb_conns_flood(st, (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec);
+	return 0;
+}
+
+int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	memset(out, 0, sizeof(*out));
+	if (bpf_obj_get_info_by_fd(m->flows, &info, &len))
+		return -errno;
+	out->capacity = (__u64)info.max_entries * XLB_CONN_SLOTS;
+	out->bytes = (__u64)info.max_entries * info.value_size;
+	return xlb_conn_stats_read(m->conn_stats, &out->st);
 }
 
 /* The geometry of a loaded table: possible CPUs and buckets in each one's part. */

@@ -212,21 +212,6 @@ static int percpu_sum(int fd, __u32 key, __u64 *out, size_t words)
 	return err;
 }
 
-int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-	int err;
-
-	memset(out, 0, sizeof(*out));
-	if (bpf_obj_get_info_by_fd(m->flows, &info, &len))
-		return -errno;
-	out->capacity = (__u64)info.max_entries * XLB_CONN_SLOTS;
-	out->bytes = (__u64)info.max_entries * info.value_size;
-	err = percpu_sum(m->conn_stats, 0, (__u64 *)&out->st, sizeof(out->st) / sizeof(__u64));
-	return err;
-}
-
 int xlb_stats_read(int stats_fd, struct xlb_stats *out)
 {
 	return percpu_sum(stats_fd, 0, (__u64 *)out, sizeof(*out) / sizeof(__u64));

@@ -68,6 +68,12 @@ struct xlb_conns_info {
 };
 
 int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out);
+/* The CPUs' xlb_conn_stats: counters summed, capped_at the latest, tat left 0. */
+int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out);
+/* Whether a CPU capped an insert less than XLB_FLOOD_WINDOW_NS before now (pure). */
+bool xlb_conns_flood(const struct xlb_conn_stats *st, __u64 now_ns);
+/* The same against CLOCK_MONOTONIC_COARSE, the clock the data plane stamps with. */
+int xlb_conns_flood_now(const struct xlb_conn_stats *st, bool *flood);
 
 /* Counters summed over every CPU. */
 int xlb_stats_read(int stats_fd, struct xlb_stats *out);

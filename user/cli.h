@@ -65,6 +65,7 @@ enum cli_opt {
 	OPT_ALL_DOWN = 1 << 27,
 	OPT_LOCAL_V4 = 1 << 28,
 	OPT_LOCAL_V6 = 1 << 29,
+	OPT_INSERT_LIMIT = 1 << 30,
 };
 
 #define OPT_HEALTH                                                                             \
@@ -80,7 +81,7 @@ struct cli_args {
 	bool generic;
 	struct xlb_addr src_v4, src_v6;
 	__u8 next_hop[6];
-	__u32 mtu, table_size, flows, ttl;
+	__u32 mtu, table_size, flows, ttl, insert_limit;
 	/* vip and backend commands */
 	struct xlb_vip_name vip;
 	bool has_vip;

@@ -22,14 +22,14 @@ struct cmd_def {
 
 #define ATTACH_OPTS                                                                            \
 	(OPT_MODE | OPT_SRC_V4 | OPT_SRC_V6 | OPT_NEXT_HOP | OPT_MTU | OPT_TABLE_SIZE |        \
-	 OPT_FLOWS | OPT_TTL)
+	 OPT_FLOWS | OPT_TTL | OPT_INSERT_LIMIT)
 
 static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_HELP] = { "help", NULL, 0, 0, "help" },
 	[CMD_ATTACH] = { "attach", NULL, ATTACH_OPTS, 1,
 			 "attach DEV [--mode native|generic] [--src-v4 ADDR] [--src-v6 ADDR] "
 			 "[--next-hop-mac MAC] [--mtu N] [--table-size PRIME] [--flows N] "
-			 "[--ttl N]" },
+			 "[--insert-limit N] [--ttl N]" },
 	[CMD_DETACH] = { "detach", NULL, 0, 1, "detach DEV" },
 	[CMD_STATUS] = { "status", NULL, 0, 0, "status" },
 	[CMD_VIP_ADD] = { "vip", "add", OPT_FORWARD | OPT_SCHED | OPT_GUE_PORT | OPT_HEALTH, 1,
@@ -69,6 +69,7 @@ static const struct option long_opts[] = {
 	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "table-size", required_argument, NULL, OPT_TABLE_SIZE },
 	{ "flows", required_argument, NULL, OPT_FLOWS },
+	{ "insert-limit", required_argument, NULL, OPT_INSERT_LIMIT },
 	{ "ttl", required_argument, NULL, OPT_TTL },
 	{ "forward", required_argument, NULL, OPT_FORWARD },
 	{ "sched", required_argument, NULL, OPT_SCHED },
@@ -215,6 +216,9 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		return parse_u32(v, 3, 16777213, &a->table_size, "table size", err, len);
 	case OPT_FLOWS:
 		return parse_u32(v, XLB_FLOWS_MIN, XLB_FLOWS_MAX, &a->flows, "flow count", err, len);
+	case OPT_INSERT_LIMIT:
+		return parse_u32(v, 1, XLB_INSERT_LIMIT_MAX, &a->insert_limit, "insert limit", err,
+				 len);
 	case OPT_TTL:
 		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
 	case OPT_FORWARD:

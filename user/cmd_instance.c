@@ -36,6 +36,7 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->generic = a->generic;
 	o->flows = a->flows;
+	o->insert_limit = a->insert_limit;
 	o->cfg.mtu = a->mtu;
 	o->cfg.table_size = a->table_size;
 	o->cfg.ttl = a->ttl;

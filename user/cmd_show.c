@@ -84,6 +84,24 @@ static json_t *global_json(const struct xlb_instance *in)
 			 (json_int_t)s.icmp_fwd, "fail_open", (json_int_t)s.fail_open);
 }
 
+/* The connection table: fill, what happened to new flows, and the flood state. */
+static json_t *table_json(const struct xlb_instance *in)
+{
+	struct xlb_conns_info ci = {};
+	bool flood = false;
+
+	if (xlb_conns_info(&in->lb.maps, &ci) || xlb_conns_flood_now(&ci.st, &flood))
+		return json_null();
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "used",
+			 (json_int_t)ci.st.used, "capacity", (json_int_t)ci.capacity, "bytes",
+			 (json_int_t)ci.bytes, "established", (json_int_t)ci.st.established,
+			 "recorded", (json_int_t)ci.st.recorded, "replaced",
+			 (json_int_t)ci.st.replaced, "evicted", (json_int_t)ci.st.evicted,
+			 "turned_away", (json_int_t)ci.st.turned_away, "cleared",
+			 (json_int_t)ci.st.cleared, "capped", (json_int_t)ci.st.capped, "flood",
+			 flood);
+}
+
 static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
 {
 	return !a->has_vip || !xlb_vip_name_cmp(&v->name, &a->vip);
@@ -140,6 +158,23 @@ static void print_global(json_t *g)
 	putchar('\n');
 }
 
+static long long table_value(json_t *t, const char *k)
+{
+	return json_integer_value(json_object_get(t, k));
+}
+
+static void print_table(json_t *t)
+{
+	if (!json_is_object(t))
+		return;
+	printf("flow table: %lld of %lld (%lld established); %lld recorded, %lld replaced on "
+	       "probation, %lld established evicted, %lld turned away, %lld capped; flood %s\n",
+	       table_value(t, "used"), table_value(t, "capacity"), table_value(t, "established"),
+	       table_value(t, "recorded"), table_value(t, "replaced"), table_value(t, "evicted"),
+	       table_value(t, "turned_away"), table_value(t, "capped"),
+	       json_is_true(json_object_get(t, "flood")) ? "yes" : "no");
+}
+
 /* vip list (counters false) and stats (true). */
 static int show(const struct cli_args *a, bool counters)
 {
@@ -165,7 +200,9 @@ static int show(const struct cli_args *a, bool counters)
 			json_array_append_new(vips, vip_json(&in, &c.vips[i], counters));
 	if (a->has_vip && !json_array_size(vips))
 		ret = cli_fail(EX_NOINPUT, "VIP does not exist");
-	out = counters ? json_pack("{s:o, s:o}", "vips", vips, "global", global_json(&in)) : vips;
+	out = counters ? json_pack("{s:o, s:o, s:o}", "vips", vips, "global", global_json(&in),
+				   "flow_table", table_json(&in)) :
+			 vips;
 	if (!ret && a->json) {
 		json_dumpf(out, stdout, JSON_INDENT(2));
 		putchar('\n');
@@ -176,8 +213,10 @@ static int show(const struct cli_args *a, bool counters)
 			print_vip_line(v, counters);
 			print_backends(v, counters);
 		}
-		if (counters)
+		if (counters) {
 			print_global(json_object_get(out, "global"));
+			print_table(json_object_get(out, "flow_table"));
+		}
 	}
 	json_decref(out);
 	xlb_conf_free(&c);

@@ -15,6 +15,7 @@ struct xlb_attach_opts {
 	bool generic;		/* XDP generic (skb) mode instead of native */
 	struct xlb_cfg cfg;	/* load-time settings; zero fields take defaults */
 	__u32 flows;		/* connection-table flows, 0 = XLB_FLOWS_DEFAULT */
+	__u32 insert_limit;	/* new flows recorded per second per CPU, 0 = the default */
 };
 
 struct xlb_instance {

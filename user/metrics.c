@@ -242,6 +242,9 @@ static void render_maps(const struct xlb_snapshot *s, FILE *out)
 	put_family(out, "xlb_flow_table_established", "gauge",
 		   "Connection-table entries that saw a second packet.");
 	fprintf(out, "xlb_flow_table_established %llu\n", (unsigned long long)s->conn.established);
+	put_family(out, "xlb_flow_table_flood", "gauge",
+		   "Whether a CPU refused to record a new flow over its insert limit in the last 2 s.");
+	fprintf(out, "xlb_flow_table_flood %d\n", s->flood);
 }
 
 /* Counters of struct xlb_conn_stats, one family each. */
@@ -262,6 +265,9 @@ static const struct {
      offsetof(struct xlb_conn_stats, turned_away)},
     {"xlb_flow_table_cleared_total", "Entries removed by a SYN that reused their 5-tuple.",
      offsetof(struct xlb_conn_stats, cleared)},
+    {"xlb_flow_table_capped_total",
+     "New flows forwarded but not recorded: over their CPU's insert limit.",
+     offsetof(struct xlb_conn_stats, capped)},
 };
 
 static void render_conns(const struct xlb_conn_stats *cs, FILE *out)

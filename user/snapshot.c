@@ -24,7 +24,7 @@ static int read_flows(const struct xlb_lb *lb, struct xlb_snapshot *s)
 	s->flows_used = ci.st.used;
 	s->flows_bytes = ci.bytes;
 	s->conn = ci.st;
-	return 0;
+	return xlb_conns_flood_now(&ci.st, &s->flood);
 }
 
 static int read_vip(const struct xlb_lb *lb, const struct xlb_vip_conf *v, struct xlb_snap_vip *sv)

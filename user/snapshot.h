@@ -32,6 +32,7 @@ struct xlb_snapshot {
 	__u32 flows_used, flows_max;
 	__u64 flows_bytes;	   /* memory of the connection table */
 	struct xlb_conn_stats conn; /* its counters, summed over CPUs */
+	bool flood;		   /* a CPU capped an insert lately (XLB_FLOOD_WINDOW_NS) */
 	__u32 vips_max, backends_max;
 };
 

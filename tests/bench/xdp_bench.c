@@ -536,6 +536,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	cfg_set(&b.skel->rodata->xlb_cfg);
+	/* Inserts uncapped at these rates: the new-flow cases measure recording. */
+	b.skel->rodata->xlb_insert_gap_ns = 1000000000ull / XLB_INSERT_LIMIT_MAX;
 	/* --live: this CPU's part holds twice the live flows. */
 	err = xlb_conns_size(b.skel->maps.xlb_conns, &b.skel->rodata->xlb_conn_buckets,
 			     b.live ? 2 * b.live * ncpu : FLOWS);

@@ -35,6 +35,11 @@ int report_summary(void)
 
 int lb_open(struct lb *lb, __u32 table_size)
 {
+	return lb_open_limited(lb, table_size, XLB_INSERT_LIMIT_DEFAULT);
+}
+
+int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit)
+{
 	struct xlb_cfg *cfg;
 	int err;
 
@@ -49,6 +54,7 @@ int lb_open(struct lb *lb, __u32 table_size)
 	cfg->mtu = LB_MTU;
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
+	lb->skel->rodata->xlb_insert_gap_ns = 1000000000ull / insert_limit;
 	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets,
 			     XLB_FLOWS_DEFAULT);
 	if (!err)

@@ -60,6 +60,7 @@ int main(void)
 	scen_decap(&lb);
 	lb_close(&lb);
 	scen_spread();
+	scen_conn_cap();
 	return report_summary();
 out_lb:
 	lb_close(&lb);

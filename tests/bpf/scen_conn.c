@@ -2,8 +2,9 @@
 /*
  * Scenario: the connection table itself. Miss then hit, probation then established, both
  * families and UDP; SYNs and RSTs never create entries; the replacement order in a full
- * bucket (probation oldest first, established only to a flow that knocks twice), each step
- * checked against the entry userspace finds and the table's counters.
+ * bucket (probation oldest first, established only to a flow that knocks twice), the insert
+ * limit per CPU, each step checked against the entry userspace finds and the table's
+ * counters.
  */
 #include <errno.h>
 #include <sched.h>
@@ -22,7 +23,7 @@
 
 /* Counter deltas a step expects, in struct xlb_conn_stats order. */
 struct conn_delta {
-	__s64 used, established, recorded, replaced, evicted, turned_away, cleared;
+	__s64 used, established, recorded, replaced, evicted, turned_away, cleared, capped;
 };
 
 static struct fx_in conn_in(__u32 vip_id, __u16 sport)
@@ -91,7 +92,7 @@ static void check_delta(const struct lb *lb, const char *name, const struct xlb_
 			const struct conn_delta *want)
 {
 	static const char *const names[] = {"used",    "established", "recorded", "replaced",
-					    "evicted", "turned_away", "cleared"};
+					    "evicted", "turned_away", "cleared",  "capped"};
 	const __u64 *b = (const __u64 *)before, *a;
 	const __s64 *w = (const __s64 *)want;
 	struct xlb_conn_stats now;
@@ -127,7 +128,7 @@ static void first_packets(const struct lb *lb, __u32 vip_id, const char *fam)
 	snprintf(name, sizeof(name), "conn %s: after two packets the entry is established", fam);
 	check_state(lb, name, &in, ESTABLISHED);
 	snprintf(name, sizeof(name), "conn %s: one slot used, established, recorded once", fam);
-	check_delta(lb, name, &st0, &(struct conn_delta){1, 1, 1, 0, 0, 0, 0});
+	check_delta(lb, name, &st0, &(struct conn_delta){1, 1, 1, 0, 0, 0, 0, 0});
 	if (in.ip.proto != IPPROTO_TCP)
 		return;
 	syn = conn_in(vip_id, fx_port());
@@ -154,7 +155,7 @@ static void first_packets(const struct lb *lb, __u32 vip_id, const char *fam)
 	snprintf(name, sizeof(name), "conn %s: and clears the old connection's entry", fam);
 	check_state(lb, name, &in, NO_ENTRY);
 	snprintf(name, sizeof(name), "conn %s: the cleared slot is counted free", fam);
-	check_delta(lb, name, &st0, &(struct conn_delta){-1, -1, 0, 0, 0, 0, 1});
+	check_delta(lb, name, &st0, &(struct conn_delta){-1, -1, 0, 0, 0, 0, 1, 0});
 }
 
 /* This CPU's bucket of flow in, and whether it is empty. */
@@ -236,7 +237,7 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 	check_state(lb, "conn bucket: D stays", &f[3], PROBATION);
 	check_state(lb, "conn bucket: A stays established", &f[0], ESTABLISHED);
 	check_delta(lb, "conn bucket: one probation entry replaced", &st0,
-		    &(struct conn_delta){0, 0, 1, 1, 0, 0, 0});
+		    &(struct conn_delta){0, 0, 1, 1, 0, 0, 0, 0});
 	send_to(lb, "conn bucket: D's second packet hits", &f[3], vip_id, true);
 	send_to(lb, "conn bucket: E's second packet hits", &f[4], vip_id, true);
 	send_to(lb, "conn bucket: F's second packet hits", &f[5], vip_id, true);
@@ -244,7 +245,7 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 	send_to(lb, "conn bucket: G finds every slot established", &f[6], vip_id, false);
 	check_state(lb, "conn bucket: G is not recorded", &f[6], NO_ENTRY);
 	check_delta(lb, "conn bucket: G is counted turned away", &st0,
-		    &(struct conn_delta){0, 0, 0, 0, 0, 1, 0});
+		    &(struct conn_delta){0, 0, 0, 0, 0, 1, 0, 0});
 	send_to(lb, "conn bucket: G's second packet still misses", &f[6], vip_id, false);
 	check_state(lb, "conn bucket: G, having knocked twice, is established", &f[6], ESTABLISHED);
 	check_state(lb, "conn bucket: A, established first, gave its slot", &f[0], NO_ENTRY);
@@ -253,7 +254,7 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 			check_state(lb, "conn bucket: B, D, E, F stay established", &f[i],
 				    ESTABLISHED);
 	check_delta(lb, "conn bucket: one established entry evicted", &st0,
-		    &(struct conn_delta){0, 0, 1, 0, 1, 1, 0});
+		    &(struct conn_delta){0, 0, 1, 0, 1, 1, 0, 0});
 	send_to(lb, "conn bucket: G then hits", &f[6], vip_id, true);
 }
 
@@ -264,4 +265,44 @@ void scen_conn(const struct lb *lb)
 	first_packets(lb, V_GUE4, "v4 udp");
 	first_packets(lb, V_GUE6, "v6 udp");
 	full_bucket(lb, V_TCP4);
+}
+
+#define CAP_LIMIT 3 /* inserts a second on one CPU, all of them at once as burst */
+
+/*
+ * A balancer whose CPUs may record CAP_LIMIT new flows a second: the next new flow is still
+ * forwarded (by Maglev) but not recorded, counted, and the table is in flood state; known
+ * flows are not held back.
+ */
+void scen_conn_cap(void)
+{
+	struct fx_in f[CAP_LIMIT + 1];
+	struct xlb_conn_stats st0;
+	struct lb lb;
+	bool flood = true;
+	int i;
+
+	if (lb_open_limited(&lb, FX_TABLE, CAP_LIMIT) || env_setup(&lb)) {
+		report("conn cap: set up a balancer with an insert limit", "couldn't");
+		return;
+	}
+	report("conn cap: no flood state before any cap",
+	       !xlb_conns_flood_now(&(struct xlb_conn_stats){0}, &flood) && !flood ? ""
+										   : "flood state");
+	conn_stats(&lb, &st0);
+	for (i = 0; i <= CAP_LIMIT; i++) {
+		f[i] = conn_in(V_TCP4, fx_port());
+		send_to(&lb, "conn cap: a new flow goes by Maglev", &f[i], V_TCP4, false);
+	}
+	for (i = 0; i < CAP_LIMIT; i++)
+		check_state(&lb, "conn cap: flows within the limit are recorded", &f[i], PROBATION);
+	check_state(&lb, "conn cap: the flow over the limit is not", &f[CAP_LIMIT], NO_ENTRY);
+	check_delta(&lb, "conn cap: counted capped, once", &st0,
+		    &(struct conn_delta){CAP_LIMIT, 0, CAP_LIMIT, 0, 0, 0, 0, 1});
+	conn_stats(&lb, &st0);
+	report("conn cap: the table is in flood state",
+	       !xlb_conns_flood_now(&st0, &flood) && flood ? "" : "no flood state");
+	send_to(&lb, "conn cap: a recorded flow's next packet hits", &f[0], V_TCP4, true);
+	check_state(&lb, "conn cap: and establishes it", &f[0], ESTABLISHED);
+	lb_close(&lb);
 }

@@ -140,6 +140,8 @@ static void test_samples(void **state)
 	expect_line(t, "xlb_flow_table_established 5");
 	expect_line(t, "xlb_flow_table_turned_away_total 3");
 	expect_line(t, "xlb_flow_table_evicted_total 0");
+	expect_line(t, "xlb_flow_table_capped_total 0");
+	expect_line(t, "xlb_flow_table_flood 0");
 	expect_line(t, "xlb_map_capacity{map=\"backends\"} 16383");
 	expect_line(t, "xlb_build_info{version=\"0.3.0\"} 1");
 	free(t);
@@ -168,11 +170,13 @@ static const char *const families[] = {
     "xlb_map_capacity",
     "xlb_map_bytes",
     "xlb_flow_table_established",
+    "xlb_flow_table_flood",
     "xlb_flow_table_recorded_total",
     "xlb_flow_table_replaced_total",
     "xlb_flow_table_evicted_total",
     "xlb_flow_table_turned_away_total",
     "xlb_flow_table_cleared_total",
+    "xlb_flow_table_capped_total",
     "xlb_build_info",
 };
 
