@@ -13,27 +13,47 @@
 
 /* Buckets in each CPU's part of xlb_conns: set by userspace before load (xlb_conns_size()). */
 const volatile __u32 xlb_conn_buckets = 1;
+/*
+ * Whether a GCRA whose next event was due at *tat admits one now, events gap ns apart with a
+ * second's worth as burst; moves *tat on if so.
+ */
+static __always_inline bool xlb_gcra(__u64 *tat, __u64 now, __u64 gap)
+{
+	__u64 due = *tat > now ? *tat : now;
+
+	if (due - now + gap > 1000000000ull) /* the burst: a second's worth at once */
+		return false;
+	*tat = due + gap;
+	return true;
+}
+
+/*
+ * Whether this CPU admits another SYN for VIP vip_id, whose limit is limit SYNs a second
+ * (not 0). A helper call (the clock) and a division, on the SYN path of limited VIPs only.
+ */
+static __always_inline bool xlb_vip_admit(__u32 vip_id, __u32 limit)
+{
+	__u64 *tat = bpf_map_lookup_elem(&xlb_vip_rate, &vip_id);
+
+	return !tat || xlb_gcra(tat, bpf_ktime_get_coarse_ns(), 1000000000ull / limit);
+}
+
 /* Nanoseconds between two inserts on one CPU: 1e9 / --insert-limit, set before load. */
 const volatile __u64 xlb_insert_gap_ns = 1000000000ull / XLB_INSERT_LIMIT_DEFAULT;
 
-#define XLB_INSERT_BURST_NS 1000000000ull /* a second's worth of inserts at once */
-
 /*
- * Whether this CPU may record a new flow now: a generic cell rate algorithm (the due time of
- * the next insert moves on by the gap at every insert; more than the burst ahead of now is
- * over the limit). The one helper call of the table, on the insert path only.
+ * Whether this CPU may record a new flow now: a generic cell rate algorithm (xlb_gcra) over
+ * xlb_insert_gap_ns. The one helper call of the table (the clock), on the insert path only.
  */
 static __always_inline bool xlb_conn_may_insert(struct xlb_conn_stats *cs)
 {
-	__u64 now = bpf_ktime_get_coarse_ns(), tat = cs->tat > now ? cs->tat : now;
+	__u64 now = bpf_ktime_get_coarse_ns();
 
-	if (tat - now > XLB_INSERT_BURST_NS - xlb_insert_gap_ns) { /* the next would be over */
-		cs->capped++;
-		cs->capped_at = now;
-		return false;
-	}
-	cs->tat = tat + xlb_insert_gap_ns;
-	return true;
+	if (xlb_gcra(&cs->tat, now, xlb_insert_gap_ns))
+		return true;
+	cs->capped++;
+	cs->capped_at = now;
+	return false;
 }
 
 /*

@@ -96,6 +96,7 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
  * is recorded unless it is a SYN or an RST. A SYN opens a connection, so it goes by Maglev
  * and clears an entry left on its 5-tuple; at worst a retransmitted SYN lands on another
  * backend after a table change and leaves a half-open socket behind (Katran does the same).
+ * A SYN over its VIP's new-flow-limit on this CPU is dropped and counted before Maglev.
  */
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
 				       struct xlb_stats *st)
@@ -113,8 +114,13 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 		vip = xlb_vip_find(&p->key);
 		if (!vip)
 			return XDP_PASS;
-		st->flow_miss++;
 		vs = xlb_count_vip(vip->id, p);
+		if (p->syn && vip->new_flow_limit && !xlb_vip_admit(vip->id, vip->new_flow_limit)) {
+			if (vs)
+				vs->new_flows_limited++;
+			return xlb_drop(st, XLB_DROP_NEW_FLOW_LIMIT);
+		}
+		st->flow_miss++;
 		if (p->syn)
 			xlb_flow_forget(&p->key, &c);
 		if (xlb_new_flow(vip, &p->key, !p->syn && !p->rst, &c))

@@ -55,8 +55,9 @@ struct xlb_vip {
 	__be16 gue_port;    /* outer UDP destination port for XLB_FWD_GUE */
 	__u32 flags;	    /* XLB_VIP_F_* */
 	__u32 table_sig;    /* userspace only: what the table was built from, 0 = unknown */
+	__u32 new_flow_limit; /* SYNs admitted per second on each CPU (new-flow-limit), 0: all */
 };
-_Static_assert(sizeof(struct xlb_vip) == 16, "xlb_vip is ABI");
+_Static_assert(sizeof(struct xlb_vip) == 20, "xlb_vip is ABI");
 
 /*
  * Backend, indexed by backend id. A backend belongs to one VIP. gen changes whenever the id
@@ -167,6 +168,7 @@ _Static_assert(sizeof(struct xlb_conn_stats) == 80, "xlb_conn_stats is ABI");
 #define XLB_INSERT_LIMIT_DEFAULT 250000
 #define XLB_INSERT_LIMIT_MAX	 100000000
 #define XLB_FLOOD_WINDOW_NS	 2000000000ull /* a capped insert this recent: flood state */
+#define XLB_NEW_FLOW_LIMIT_MAX	 100000000 /* a VIP's new-flow-limit, SYNs a second per CPU */
 
 /*
  * One bit per hash of a VIP address (xlb_addr_filter_bit() in xlb_hash.h), set by userspace
@@ -192,8 +194,9 @@ struct xlb_vip_stats {
 	__u64 packets;
 	__u64 bytes;
 	__u64 new_flows;
+	__u64 new_flows_limited; /* SYNs dropped over the VIP's new-flow-limit */
 };
-_Static_assert(sizeof(struct xlb_vip_stats) == 24, "xlb_vip_stats is ABI");
+_Static_assert(sizeof(struct xlb_vip_stats) == 32, "xlb_vip_stats is ABI");
 
 struct xlb_backend_stats {
 	__u64 packets;
@@ -209,6 +212,7 @@ enum xlb_drop_reason {
 	XLB_DROP_TOO_BIG,    /* encapsulated size over the MTU and fragmenting allowed (no DF) */
 	XLB_DROP_NO_ROOM,    /* bpf_xdp_adjust_head/tail refused */
 	XLB_DROP_BAD_VIP,    /* the VIP entry names an unknown forwarding mode */
+	XLB_DROP_NEW_FLOW_LIMIT, /* a SYN over its VIP's new-flow-limit */
 	XLB_DROP__MAX,
 };
 

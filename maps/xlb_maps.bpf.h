@@ -84,6 +84,17 @@ struct {
 	__type(value, struct xlb_runtime);
 } xlb_runtime SEC(".maps");
 
+/*
+ * VIP id -> when the VIP's next SYN is due on this CPU, ns (per CPU): the state of its
+ * new-flow-limit (bpf/conn.h). XDP only.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XLB_MAX_VIPS);
+	__type(key, __u32);
+	__type(value, __u64);
+} xlb_vip_rate SEC(".maps");
+
 /* VIP id -> packets, bytes, new flows (per CPU). Written by XDP; read by userspace. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

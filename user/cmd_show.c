@@ -52,16 +52,17 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 	bes = json_array();
 	for (i = 0; i < v->nbackends; i++)
 		json_array_append_new(bes, backend_json(in, &v->backends[i], counters));
-	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "vip",
+	j = json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:o}", "vip",
 		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
 		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port",
-		      v->gue_port, "check", xlb_check_str(v->health.check), "health",
+		      v->gue_port, "new_flow_limit", (json_int_t)v->new_flow_limit, "check", xlb_check_str(v->health.check), "health",
 		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
 		      xlb_all_down_str(v->health.all_down), "backends", bes);
 	if (j && counters && !xlb_vip_stats_read(&in->lb.maps, v->id, &s)) {
 		json_object_set_new(j, "packets", json_integer(s.packets));
 		json_object_set_new(j, "bytes", json_integer(s.bytes));
 		json_object_set_new(j, "new_flows", json_integer(s.new_flows));
+		json_object_set_new(j, "new_flows_limited", json_integer(s.new_flows_limited));
 	}
 	return j;
 }

@@ -53,6 +53,8 @@ static void write_vip(const struct xlb_vip_conf *v, FILE *out)
 	fprintf(out, "    forward: %s\n", xlb_forward_str(v->forward));
 	fprintf(out, "    sched: %s\n", xlb_sched_str(v->sched));
 	fprintf(out, "    gue-port: %u\n", v->gue_port);
+	if (v->new_flow_limit)
+		fprintf(out, "    new-flow-limit: %u\n", v->new_flow_limit);
 	fprintf(out, "    on-all-down: %s\n", xlb_all_down_str(v->health.all_down));
 	write_health(&v->health, out);
 	fprintf(out, "    backends:%s\n", v->nbackends ? "" : " []");

@@ -13,6 +13,7 @@ static const char *const drop_names[XLB_DROP__MAX] = {
     [XLB_DROP_MALFORMED] = "malformed",	  [XLB_DROP_FRAGMENT] = "fragment",
     [XLB_DROP_NO_BACKEND] = "no_backend", [XLB_DROP_TOO_BIG] = "too_big",
     [XLB_DROP_NO_ROOM] = "no_room",	  [XLB_DROP_BAD_VIP] = "bad_vip",
+    [XLB_DROP_NEW_FLOW_LIMIT] = "new_flow_limit",
 };
 
 static const char *const action_names[XLB_XDP_ACTIONS] = {
@@ -41,6 +42,8 @@ static const struct {
      offsetof(struct xlb_vip_stats, bytes)},
     {"xlb_vip_new_flows_total", "New flows the VIP assigned to a backend.",
      offsetof(struct xlb_vip_stats, new_flows)},
+    {"xlb_vip_new_flows_limited_total", "SYNs dropped over the VIP's new-flow-limit.",
+     offsetof(struct xlb_vip_stats, new_flows_limited)},
 };
 
 enum be_value { BE_PACKETS, BE_BYTES, BE_UP, BE_WEIGHT, BE_DRAIN, BE_TRANSITIONS };

@@ -111,14 +111,14 @@ static int snap_read(const struct lb *lb, struct snap *s)
 static const char *const stat_names[] = {
 	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
 	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
-	"drop[NO_ROOM]", "drop[BAD_VIP]", "flow_hit", "flow_miss", "icmp_echo",
+	"drop[NO_ROOM]", "drop[BAD_VIP]", "drop[NEW_FLOW_LIMIT]", "flow_hit", "flow_miss", "icmp_echo",
 	"icmp_too_big", "icmp_fwd", "decap", "fail_open",
 };
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64),
 	       "a name for every xlb_stats counter");
 
-static const char *const vip_names[] = { "packets", "bytes", "new_flows" };
+static const char *const vip_names[] = { "packets", "bytes", "new_flows", "new_flows_limited" };
 static const char *const be_names[] = { "packets", "bytes" };
 
 /*
@@ -158,7 +158,7 @@ static int snap_check(const struct snap *want, const struct snap *b, const struc
 		return -1;
 	for (i = 0; i < SNAP_VIPS; i++) {
 		snprintf(prefix, sizeof(prefix), "vip[%u].", i);
-		if (words_check(prefix, vip_names, &want->vip[i], &b->vip[i], &a->vip[i], 3, why,
+		if (words_check(prefix, vip_names, &want->vip[i], &b->vip[i], &a->vip[i], 4, why,
 				n))
 			return -1;
 	}

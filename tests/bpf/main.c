@@ -61,6 +61,7 @@ int main(void)
 	lb_close(&lb);
 	scen_spread();
 	scen_conn_cap();
+	scen_new_flow_limit();
 	return report_summary();
 out_lb:
 	lb_close(&lb);

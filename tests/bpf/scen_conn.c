@@ -306,3 +306,59 @@ void scen_conn_cap(void)
 	check_state(&lb, "conn cap: and establishes it", &f[0], ESTABLISHED);
 	lb_close(&lb);
 }
+
+#define VIP_LIMIT 2 /* SYNs a second on one CPU, all of them at once as burst */
+
+/* A SYN for fixture VIP vip_id dropped over its new-flow-limit: counted for the VIP. */
+static void send_limited(const struct lb *lb, const char *name, const struct fx_in *in,
+			 __u32 vip_id)
+{
+	static struct fx x;
+
+	fx_start(&x, name);
+	fx_send(&x, in);
+	fx_expect_drop(&x, XLB_DROP_NEW_FLOW_LIMIT);
+	x.delta.vip[vip_id].packets++;
+	x.delta.vip[vip_id].bytes += x.ip.len;
+	x.delta.vip[vip_id].new_flows_limited++;
+	fx_check(lb, &x);
+}
+
+/*
+ * A VIP with new-flow-limit VIP_LIMIT: that many SYNs go through, the next is dropped and
+ * counted; packets of flows that are not SYNs are not limited, and other VIPs are not.
+ */
+void scen_new_flow_limit(void)
+{
+	const struct env_vip *v = env_vip(V_TCP6);
+	struct fx_in syn[VIP_LIMIT + 1], ack;
+	struct xlb_vip_key k;
+	struct xlb_vip vip;
+	struct lb lb;
+	int i;
+
+	env_vip_key(&k, v->addr, v->port, v->proto);
+	if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || xlb_vip_get(&lb.maps, &k, &vip)) {
+		report("new-flow-limit: set up a balancer", "couldn't");
+		return;
+	}
+	vip.new_flow_limit = VIP_LIMIT;
+	if (xlb_vip_put(&lb.maps, &k, &vip))
+		report("new-flow-limit: set the VIP's limit", "map update failed");
+	for (i = 0; i <= VIP_LIMIT; i++) {
+		syn[i] = conn_in(V_TCP6, fx_port());
+		syn[i].syn = true;
+	}
+	for (i = 0; i < VIP_LIMIT; i++)
+		send_to(&lb, "new-flow-limit: SYNs within the limit go by Maglev", &syn[i], V_TCP6,
+			false);
+	send_limited(&lb, "new-flow-limit: the SYN over it is dropped and counted", &syn[VIP_LIMIT],
+		     V_TCP6);
+	ack = conn_in(V_TCP6, fx_port());
+	send_to(&lb, "new-flow-limit: a new flow that is not a SYN is not limited", &ack, V_TCP6,
+		false);
+	syn[0] = conn_in(V_TCP4, fx_port());
+	syn[0].syn = true;
+	send_to(&lb, "new-flow-limit: another VIP's SYN is not limited", &syn[0], V_TCP4, false);
+	lb_close(&lb);
+}
