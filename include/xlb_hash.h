@@ -73,9 +73,20 @@ static __always_inline __u64 xlb_pair(__u32 a, __u32 b)
 }
 
 /*
+ * One word into the table hash. A multiply carries a difference only upwards: the shift
+ * brings the high half down before the next word, or keys differing only in high halves
+ * (source address and ports) would collide in whole.
+ */
+static __always_inline __u64 xlb_conn_mix(__u64 h, __u64 w)
+{
+	h = (h ^ w) * XLB_CONN_MUL;
+	return h ^ (h >> 32);
+}
+
+/*
  * Hash of the whole 5-tuple for the connection table, and the flow hash outer headers carry
- * (GUE source port, IPv6 flow label): one multiply per 64 bits of key (IPv4 mixes only the
- * words it uses) and murmur3's 64-bit finaliser, a quarter of xlb_flow_hash()'s multiplies,
+ * (GUE source port, IPv6 flow label): one multiply and shift per 64 bits of key (IPv4 mixes
+ * only the words it uses) and murmur3's 64-bit finaliser, a quarter of xlb_flow_hash()'s multiplies,
  * since every known packet pays it. The high half picks the bucket and goes into outer
  * headers; xlb_conn_tag() takes the low half.
  */
@@ -85,13 +96,13 @@ static __always_inline __u64 xlb_conn_hash(const struct xlb_flow_key *k)
 	int i;
 
 	if (k->family == XLB_FAM_V4) {
-		h = (h ^ xlb_pair(k->src[0], k->dst[0])) * XLB_CONN_MUL;
+		h = xlb_conn_mix(h, xlb_pair(k->src[0], k->dst[0]));
 	} else {
 		for (i = 0; i < 4; i++)
-			h = (h ^ xlb_pair(k->src[i], k->dst[i])) * XLB_CONN_MUL;
+			h = xlb_conn_mix(h, xlb_pair(k->src[i], k->dst[i]));
 	}
-	h = (h ^ xlb_pair((__u32)k->sport << 16 | k->dport, (__u32)k->proto << 8 | k->family)) *
-	    XLB_CONN_MUL;
+	h = xlb_conn_mix(h, xlb_pair((__u32)k->sport << 16 | k->dport,
+				     (__u32)k->proto << 8 | k->family));
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
