@@ -57,17 +57,31 @@ static __always_inline bool xlb_conn_may_insert(struct xlb_conn_stats *cs)
 }
 
 /*
- * This CPU's bucket for hash (the high half of xlb_conn_hash()): its part, then the hash
- * scaled onto the part's buckets (multiply and shift: any bucket count, no division). NULL
- * only if the map is smaller than the possible CPUs times xlb_conn_buckets, which the loader
- * never allows.
+ * This CPU's bucket index for hash (the high half of xlb_conn_hash()): its part, then the
+ * hash scaled onto the part's buckets (multiply and shift: any bucket count, no division).
+ * The map holds the possible CPUs times xlb_conn_buckets, so the lookup never fails.
  */
-static __always_inline struct xlb_conn_bucket *xlb_conn_bucket_of(__u32 hash)
+static __always_inline __u32 xlb_conn_index(__u32 hash)
 {
-	__u32 idx = bpf_get_smp_processor_id() * xlb_conn_buckets +
-		    (__u32)(((__u64)hash * xlb_conn_buckets) >> 32);
+	return bpf_get_smp_processor_id() * xlb_conn_buckets +
+	       (__u32)(((__u64)hash * xlb_conn_buckets) >> 32);
+}
 
+/* The bucket at idx (the pair of idx is idx ^ 1: parts hold whole pairs). */
+static __always_inline struct xlb_conn_bucket *xlb_conn_at(__u32 idx)
+{
 	return bpf_map_lookup_elem(&xlb_conns, &idx);
+}
+
+/* An empty slot of b, or -1. */
+static __always_inline int xlb_conn_empty(const struct xlb_conn_bucket *b)
+{
+	int i;
+
+	for (i = 0; i < XLB_CONN_SLOTS; i++) /* XLB_CONN_SLOTS tags */
+		if (!b->tag[i])
+			return i;
+	return -1;
 }
 
 /* Whether slot e holds flow k: every byte of the key but its padding, without branches. */
@@ -130,24 +144,30 @@ static __always_inline int xlb_conn_oldest(const struct xlb_conn_bucket *b, __u3
 }
 
 /*
- * The slot a new flow takes in b, and whether it enters established; -1 when it is not
- * recorded. An empty slot first, else a probation one, taken in turn from where the last was
- * (first in, first out), else the flow is turned away and leaves its knock (lo, the low
- * half of its hash: 32 bits the bucket index does not use);
- * knocking again (its next packet) proves two packets, and the oldest established entry goes.
- * A flood of one-packet flows thus never evicts an established one.
+ * The slot a new flow takes in b (its bucket) or in pair (*in says which: pair may be NULL),
+ * and whether it enters established; -1 when it is not recorded. An empty slot of b, else an
+ * empty one of pair (b is then marked as spilled), else a probation one of b, taken in turn
+ * from where the last was (first in, first out), else the flow is turned away and leaves its
+ * knock (lo, the low half of its hash: 32 bits the bucket index does not use); knocking
+ * again (its next packet) proves two packets, and b's oldest established entry goes. A flood
+ * of one-packet flows thus never evicts an established one.
  */
-static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_conn_stats *cs,
-					 __u32 lo, bool *est)
+static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_conn_bucket *pair,
+					 struct xlb_conn_stats *cs, __u32 lo, bool *est, bool *in)
 {
-	__u32 i, n = b->next;
+	__u32 i, n = b->next & (XLB_CONN_SPILL - 1);
+	int e;
 
-	*est = false;
-	for (i = 0; i < XLB_CONN_SLOTS; i++) { /* XLB_CONN_SLOTS tags */
-		if (!b->tag[i]) {
-			cs->used++;
-			return i;
-		}
+	*est = *in = false;
+	e = xlb_conn_empty(b);
+	if (e < 0 && pair) {
+		e = xlb_conn_empty(pair);
+		*in = e >= 0;
+	}
+	if (e >= 0) {
+		b->next |= *in ? XLB_CONN_SPILL : 0;
+		cs->used++;
+		return e;
 	}
 	if (n >= XLB_CONN_SLOTS) /* userspace could have written anything */
 		n = 0;
@@ -155,7 +175,7 @@ static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_c
 		if (n >= XLB_CONN_SLOTS)
 			n -= XLB_CONN_SLOTS;
 		if (!(b->est & (1 << n))) {
-			b->next = n + 1;
+			b->next = (b->next & XLB_CONN_SPILL) | (n + 1);
 			cs->replaced++;
 			return n;
 		}
@@ -171,20 +191,26 @@ static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_c
 	return xlb_conn_oldest(b, cs->recorded);
 }
 
-/* Records flow k (lo: the low half of its hash) in b for backend id of generation gen. */
-static __always_inline void xlb_conn_record(struct xlb_conn_bucket *b, const struct xlb_flow_key *k,
-					    __u32 lo, __u32 id, __u32 gen)
+/*
+ * Records flow k (lo: the low half of its hash) for backend id of generation gen in its
+ * bucket, at index idx, or in that bucket's pair.
+ */
+static __always_inline void xlb_conn_record(__u32 idx, const struct xlb_flow_key *k, __u32 lo,
+					    __u32 id, __u32 gen)
 {
+	struct xlb_conn_bucket *b = xlb_conn_at(idx), *pair = xlb_conn_at(idx ^ 1);
 	struct xlb_conn_stats *cs = xlb_conn_stats_this_cpu();
 	struct xlb_conn *e;
-	bool est;
+	bool est, in_pair;
 	int i;
 
-	if (!cs || !xlb_conn_may_insert(cs))
+	if (!b || !cs || !xlb_conn_may_insert(cs))
 		return;
-	i = xlb_conn_pick(b, cs, lo, &est);
+	i = xlb_conn_pick(b, pair, cs, lo, &est, &in_pair);
 	if (i < 0 || i >= XLB_CONN_SLOTS)
 		return;
+	if (in_pair && pair)
+		b = pair;
 	e = &b->slot[i];
 	__builtin_memcpy(e->src, k->src, sizeof(e->src));
 	__builtin_memcpy(e->dst, k->dst, sizeof(e->dst));

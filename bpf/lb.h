@@ -72,7 +72,8 @@ struct xlb_choice {
 	__u32 lo;	/* its low half (tags), when has_hash */
 	bool has_hash;
 	int slot;	/* the flow's slot in bucket, when it has one; else -1 */
-	struct xlb_conn_bucket *bucket; /* the flow's bucket, once looked up */
+	__u32 idx;	/* the index of the flow's own bucket, once looked up */
+	struct xlb_conn_bucket *bucket; /* where its slot is (its own bucket or the pair) */
 };
 
 /* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
@@ -92,14 +93,27 @@ static __always_inline void xlb_flow_hash_into(const struct xlb_flow_key *k, str
 	c->has_hash = true;
 }
 
-/* Looks up k's bucket and slot into c (the bucket may come back NULL, the slot -1). */
+/*
+ * Looks up k's bucket and slot into c (the bucket may come back NULL, the slot -1): its own
+ * bucket, and the pair too when the bucket lent it flows.
+ */
 static __always_inline void xlb_flow_lookup(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
+	__u16 tag;
+
 	xlb_flow_hash_into(k, c);
+	tag = xlb_conn_tag(c->lo);
 	c->slot = -1;
-	c->bucket = xlb_conn_bucket_of(c->hash);
+	c->idx = xlb_conn_index(c->hash);
+	c->bucket = xlb_conn_at(c->idx);
+	if (!c->bucket)
+		return;
+	c->slot = xlb_conn_find(c->bucket, k, tag);
+	if (c->slot >= 0 || !(c->bucket->next & XLB_CONN_SPILL))
+		return;
+	c->bucket = xlb_conn_at(c->idx ^ 1);
 	if (c->bucket)
-		c->slot = xlb_conn_find(c->bucket, k, xlb_conn_tag(c->lo));
+		c->slot = xlb_conn_find(c->bucket, k, tag);
 }
 
 /*
@@ -134,7 +148,7 @@ static __always_inline void xlb_flow_learn(const struct xlb_flow_key *k, struct 
 	if (!c->bucket)
 		return;
 	if (c->slot < 0 || c->slot >= XLB_CONN_SLOTS) {
-		xlb_conn_record(c->bucket, k, c->lo, c->id, c->be->gen);
+		xlb_conn_record(c->idx, k, c->lo, c->id, c->be->gen);
 		return;
 	}
 	e = &c->bucket->slot[c->slot];

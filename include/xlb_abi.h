@@ -109,12 +109,14 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
 /*
  * The connection table (xlb_conns): an array of buckets, one part of it per CPU (flows stay
  * on one CPU under RSS, so each part has one writer and no cache line is shared). A flow's
- * bucket in its CPU's part is picked by xlb_conn_hash(); the bucket's first line holds a tag
- * per slot, so a lookup reads one slot's key (or none, for a new flow). A slot is the flow key
+ * bucket in its CPU's part is picked by xlb_conn_hash() (each part has an even number of
+ * buckets, in pairs: a full bucket lends its flows the empty slots of its pair); the bucket's
+ * first line holds a tag per slot, so a lookup reads one slot's key (or none, for a new flow). A slot is the flow key
  * without its padding, the backend and its gen, and a stamp: 48 bytes, and 256 per bucket of
  * XLB_CONN_SLOTS (51.2 bytes a flow, nothing else per flow).
  */
 #define XLB_CONN_SLOTS 5
+#define XLB_CONN_SPILL 0x80 /* xlb_conn_bucket.next: flows of this bucket live in its pair too */
 #define XLB_FLOWS_MIN  65536
 #define XLB_FLOWS_MAX  (1u << 25) /* 32M */
 
@@ -141,7 +143,9 @@ struct xlb_conn_bucket {
 	__u32 knock;
 	__u16 tag[XLB_CONN_SLOTS]; /* xlb_conn_tag() of each slot's flow; 0: the slot is empty */
 	__u8 est;		   /* bit i: slot i is established (it saw a second packet) */
-	__u8 next;		   /* where the search for a probation slot to reuse starts */
+	__u8 next;		   /* where the search for a probation slot to reuse starts, and
+				    * XLB_CONN_SPILL: a flow of this bucket took an empty slot of
+				    * its pair, the bucket whose index differs in the lowest bit */
 	struct xlb_conn slot[XLB_CONN_SLOTS];
 };
 _Static_assert(sizeof(struct xlb_conn_bucket) == 256, "xlb_conn_bucket is ABI");

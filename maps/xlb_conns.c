@@ -23,9 +23,10 @@ int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows)
 		return ncpu;
 	if (!flows)
 		return -EINVAL;
-	/* Whole buckets in every part: as xlb_conns_plan_for(), which says what this costs. */
+	/* Whole pairs of buckets in every part: as xlb_conns_plan_for(), which says the cost. */
 	per_cpu =
 	    ((__u64)flows + (__u64)ncpu * XLB_CONN_SLOTS - 1) / ((__u64)ncpu * XLB_CONN_SLOTS);
+	per_cpu += per_cpu & 1;
 	if (per_cpu * ncpu > UINT32_MAX)
 		return -E2BIG;
 	*buckets = per_cpu;
@@ -101,7 +102,7 @@ static int conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu)
 		return n ? n : -EINVAL;
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
-	if (info.value_size != sizeof(struct xlb_conn_bucket) || info.max_entries % n)
+	if (info.value_size != sizeof(struct xlb_conn_bucket) || info.max_entries % (2 * n))
 		return -EPROTO;
 	*ncpu = n;
 	*per_cpu = info.max_entries / n;
@@ -135,8 +136,12 @@ int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct 
 	err = conns_geometry(m->flows, &ncpu, &per_cpu);
 	if (err)
 		return err;
-	for (cpu = 0; cpu < ncpu; cpu++) {
-		idx = cpu * per_cpu + (__u32)(((__u64)hash * per_cpu) >> 32);
+	for (cpu = 0; cpu < 2 * ncpu; cpu++) {
+		/* Each CPU's bucket for k, then its pair if the bucket lent it flows. */
+		idx = cpu / 2 * per_cpu + (__u32)(((__u64)hash * per_cpu) >> 32);
+		if (cpu % 2 && !(b.next & XLB_CONN_SPILL))
+			continue;
+		idx ^= cpu % 2;
 		if (bpf_map_lookup_elem(m->flows, &idx, &b))
 			return -errno;
 		i = conn_find(&b, k, xlb_conn_tag(h));

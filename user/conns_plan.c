@@ -16,6 +16,7 @@ void xlb_conns_plan_for(__u32 flows, __u32 ncpu, struct xlb_conns_plan *p)
 	__u64 per_cpu =
 	    ((__u64)flows + (__u64)ncpu * XLB_CONN_SLOTS - 1) / ((__u64)ncpu * XLB_CONN_SLOTS);
 
+	per_cpu += per_cpu & 1; /* whole pairs of buckets, as xlb_conns_size() */
 	p->flows = per_cpu * ncpu * XLB_CONN_SLOTS;
 	p->bytes = per_cpu * ncpu * sizeof(struct xlb_conn_bucket);
 }

@@ -158,32 +158,55 @@ static void first_packets(const struct lb *lb, __u32 vip_id, const char *fam)
 	check_delta(lb, name, &st0, &(struct conn_delta){-1, -1, 0, 0, 0, 0, 1, 0});
 }
 
-/* This CPU's bucket of flow in, and whether it is empty. */
+static bool bucket_empty(const struct xlb_conn_bucket *b)
+{
+	return !(b->tag[0] | b->tag[1] | b->tag[2] | b->tag[3] | b->tag[4] | b->next);
+}
+
+/* This CPU's bucket of flow in, and whether it and its pair are empty. */
 static int bucket_of(const struct lb *lb, const struct fx_in *in, __u32 *idx, bool *empty)
 {
 	int ncpu = libbpf_num_possible_cpus(), cpu = sched_getcpu();
-	struct xlb_conn_bucket b;
+	struct xlb_conn_bucket b, pair;
 	struct xlb_conns_info ci;
 	struct xlb_flow_key k;
-	__u32 per_cpu;
+	__u32 per_cpu, idx2;
 
 	if (ncpu <= 0 || cpu < 0 || xlb_conns_info(&lb->maps, &ci))
 		return -EIO;
 	per_cpu = ci.capacity / XLB_CONN_SLOTS / ncpu;
 	key_of(in, &k);
 	*idx = cpu * per_cpu + (__u32)(((xlb_conn_hash(&k) >> 32) * per_cpu) >> 32);
-	if (bpf_map_lookup_elem(lb->maps.flows, idx, &b))
+	idx2 = *idx ^ 1;
+	if (bpf_map_lookup_elem(lb->maps.flows, idx, &b) ||
+	    bpf_map_lookup_elem(lb->maps.flows, &idx2, &pair))
 		return -errno;
-	*empty = !(b.tag[0] | b.tag[1] | b.tag[2] | b.tag[3] | b.tag[4]);
+	*empty = bucket_empty(&b) && bucket_empty(&pair);
 	return 0;
 }
 
-#define SAME_BUCKET 7 /* flows A..G below */
-
-/* n client ports whose flows to vip_id share one bucket, empty so far, on this CPU. */
-static int same_bucket(const struct lb *lb, __u32 vip_id, __u16 *ports, int n)
+/* Fills the empty slots of bucket idx with established entries no key matches (family 0). */
+static int bucket_fill(const struct lb *lb, __u32 idx)
 {
-	__u32 want, idx, base;
+	struct xlb_conn_bucket b;
+	int i;
+
+	if (bpf_map_lookup_elem(lb->maps.flows, &idx, &b))
+		return -errno;
+	for (i = 0; i < XLB_CONN_SLOTS; i++)
+		if (!b.tag[i]) {
+			b.tag[i] = 0xffff;
+			b.est |= 1 << i;
+		}
+	return bpf_map_update_elem(lb->maps.flows, &idx, &b, BPF_ANY) ? -errno : 0;
+}
+
+#define SAME_BUCKET 8 /* flows A..H below */
+
+/* n client ports whose flows to vip_id share one bucket, empty so far with its pair. */
+static int same_bucket(const struct lb *lb, __u32 vip_id, __u16 *ports, int n, __u32 *idx)
+{
+	__u32 want, base;
 	struct fx_in in;
 	bool empty;
 	int found, p;
@@ -197,9 +220,9 @@ static int same_bucket(const struct lb *lb, __u32 vip_id, __u16 *ports, int n)
 		found = 0;
 		for (p = base; p < 65536 && found < n; p++) {
 			in = conn_in(vip_id, p);
-			if (bucket_of(lb, &in, &idx, &empty))
+			if (bucket_of(lb, &in, idx, &empty))
 				return -EIO;
-			if (idx == want)
+			if (*idx == want)
 				ports[found++] = p;
 		}
 		if (found == n)
@@ -209,8 +232,9 @@ static int same_bucket(const struct lb *lb, __u32 vip_id, __u16 *ports, int n)
 }
 
 /*
- * Five slots: A and B established, C, D, E on probation. F takes C's slot (the oldest on
- * probation); with every slot established, G is turned away once and, at its next packet,
+ * Five slots: A and B established, C, D, E on probation. F, with the bucket full, takes an
+ * empty slot of the pair (and is found there). The pair full, G takes C's slot (the oldest on
+ * probation); with every slot established, H is turned away once and, at its next packet,
  * takes the slot of A (established first).
  */
 static void full_bucket(const struct lb *lb, __u32 vip_id)
@@ -218,10 +242,11 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 	struct fx_in f[SAME_BUCKET];
 	__u16 ports[SAME_BUCKET];
 	struct xlb_conn_stats st0;
+	__u32 idx;
 	int i;
 
-	if (same_bucket(lb, vip_id, ports, SAME_BUCKET)) {
-		report("conn bucket: find seven flows of one empty bucket", "none found");
+	if (same_bucket(lb, vip_id, ports, SAME_BUCKET, &idx)) {
+		report("conn bucket: find eight flows of one empty bucket pair", "none found");
 		return;
 	}
 	for (i = 0; i < SAME_BUCKET; i++)
@@ -232,30 +257,39 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 	send_to(lb, "conn bucket: B's second packet hits", &f[1], vip_id, true);
 	conn_stats(lb, &st0);
 	send_to(lb, "conn bucket: F, a new flow, misses", &f[5], vip_id, false);
-	check_state(lb, "conn bucket: F took a slot on probation", &f[5], PROBATION);
+	check_state(lb, "conn bucket: F took a slot of the pair", &f[5], PROBATION);
+	check_state(lb, "conn bucket: C stays", &f[2], PROBATION);
+	check_delta(lb, "conn bucket: one more slot used, none replaced", &st0,
+		    &(struct conn_delta){1, 0, 1, 0, 0, 0, 0, 0});
+	if (bucket_fill(lb, idx ^ 1))
+		report("conn bucket: fill the pair", "map update failed");
+	conn_stats(lb, &st0);
+	send_to(lb, "conn bucket: G, a new flow, misses", &f[6], vip_id, false);
+	check_state(lb, "conn bucket: G took a slot on probation", &f[6], PROBATION);
 	check_state(lb, "conn bucket: C, the oldest on probation, gave its slot", &f[2], NO_ENTRY);
 	check_state(lb, "conn bucket: D stays", &f[3], PROBATION);
 	check_state(lb, "conn bucket: A stays established", &f[0], ESTABLISHED);
 	check_delta(lb, "conn bucket: one probation entry replaced", &st0,
 		    &(struct conn_delta){0, 0, 1, 1, 0, 0, 0, 0});
+	send_to(lb, "conn bucket: F's second packet hits in the pair", &f[5], vip_id, true);
 	send_to(lb, "conn bucket: D's second packet hits", &f[3], vip_id, true);
 	send_to(lb, "conn bucket: E's second packet hits", &f[4], vip_id, true);
-	send_to(lb, "conn bucket: F's second packet hits", &f[5], vip_id, true);
+	send_to(lb, "conn bucket: G's second packet hits", &f[6], vip_id, true);
 	conn_stats(lb, &st0);
-	send_to(lb, "conn bucket: G finds every slot established", &f[6], vip_id, false);
-	check_state(lb, "conn bucket: G is not recorded", &f[6], NO_ENTRY);
-	check_delta(lb, "conn bucket: G is counted turned away", &st0,
+	send_to(lb, "conn bucket: H finds every slot established", &f[7], vip_id, false);
+	check_state(lb, "conn bucket: H is not recorded", &f[7], NO_ENTRY);
+	check_delta(lb, "conn bucket: H is counted turned away", &st0,
 		    &(struct conn_delta){0, 0, 0, 0, 0, 1, 0, 0});
-	send_to(lb, "conn bucket: G's second packet still misses", &f[6], vip_id, false);
-	check_state(lb, "conn bucket: G, having knocked twice, is established", &f[6], ESTABLISHED);
+	send_to(lb, "conn bucket: H's second packet still misses", &f[7], vip_id, false);
+	check_state(lb, "conn bucket: H, having knocked twice, is established", &f[7], ESTABLISHED);
 	check_state(lb, "conn bucket: A, established first, gave its slot", &f[0], NO_ENTRY);
-	for (i = 1; i < 6; i++)
+	for (i = 1; i < 7; i++)
 		if (i != 2)
-			check_state(lb, "conn bucket: B, D, E, F stay established", &f[i],
+			check_state(lb, "conn bucket: B, D, E, F, G stay established", &f[i],
 				    ESTABLISHED);
 	check_delta(lb, "conn bucket: one established entry evicted", &st0,
 		    &(struct conn_delta){0, 0, 1, 0, 1, 1, 0, 0});
-	send_to(lb, "conn bucket: G then hits", &f[6], vip_id, true);
+	send_to(lb, "conn bucket: H then hits", &f[7], vip_id, true);
 }
 
 void scen_conn(const struct lb *lb)
