@@ -145,12 +145,13 @@ static __always_inline int xlb_conn_oldest(const struct xlb_conn_bucket *b, __u3
 
 /*
  * The slot a new flow takes in b (its bucket) or in pair (*in says which: pair may be NULL),
- * and whether it enters established; -1 when it is not recorded. An empty slot of b, else an
- * empty one of pair (b is then marked as spilled), else a probation one of b, taken in turn
- * from where the last was (first in, first out), else the flow is turned away and leaves its
- * knock (lo, the low half of its hash: 32 bits the bucket index does not use); knocking
- * again (its next packet) proves two packets, and b's oldest established entry goes. A flood
- * of one-packet flows thus never evicts an established one.
+ * and whether it enters established; -1 when it is not recorded. An empty slot of b, else a
+ * probation one of b, taken in turn from where the last was (first in, first out), else an
+ * empty one of pair (b is then marked as spilled: only a bucket full of established flows
+ * makes its lookups read two buckets), else the flow is turned away and leaves its knock
+ * (lo, the low half of its hash: 32 bits the bucket index does not use); knocking again (its
+ * next packet) proves two packets, and b's oldest established entry goes. A flood of
+ * one-packet flows thus never evicts an established one.
  */
 static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_conn_bucket *pair,
 					 struct xlb_conn_stats *cs, __u32 lo, bool *est, bool *in)
@@ -160,12 +161,7 @@ static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_c
 
 	*est = *in = false;
 	e = xlb_conn_empty(b);
-	if (e < 0 && pair) {
-		e = xlb_conn_empty(pair);
-		*in = e >= 0;
-	}
 	if (e >= 0) {
-		b->next |= *in ? XLB_CONN_SPILL : 0;
 		cs->used++;
 		return e;
 	}
@@ -179,6 +175,13 @@ static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_c
 			cs->replaced++;
 			return n;
 		}
+	}
+	e = pair ? xlb_conn_empty(pair) : -1;
+	if (e >= 0) {
+		b->next |= XLB_CONN_SPILL;
+		cs->used++;
+		*in = true;
+		return e;
 	}
 	if (b->knock != (lo | 1)) {
 		b->knock = lo | 1;

@@ -232,10 +232,10 @@ static int same_bucket(const struct lb *lb, __u32 vip_id, __u16 *ports, int n, _
 }
 
 /*
- * Five slots: A and B established, C, D, E on probation. F, with the bucket full, takes an
- * empty slot of the pair (and is found there). The pair full, G takes C's slot (the oldest on
- * probation); with every slot established, H is turned away once and, at its next packet,
- * takes the slot of A (established first).
+ * Five slots: A and B established, C, D, E on probation. F takes C's slot (the oldest on
+ * probation), not an empty one of the pair. With every slot established, G takes an empty
+ * slot of the pair (and is found there); the pair full too, H is turned away once and, at
+ * its next packet, takes the slot of A (established first).
  */
 static void full_bucket(const struct lb *lb, __u32 vip_id)
 {
@@ -257,26 +257,25 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 	send_to(lb, "conn bucket: B's second packet hits", &f[1], vip_id, true);
 	conn_stats(lb, &st0);
 	send_to(lb, "conn bucket: F, a new flow, misses", &f[5], vip_id, false);
-	check_state(lb, "conn bucket: F took a slot of the pair", &f[5], PROBATION);
-	check_state(lb, "conn bucket: C stays", &f[2], PROBATION);
-	check_delta(lb, "conn bucket: one more slot used, none replaced", &st0,
-		    &(struct conn_delta){1, 0, 1, 0, 0, 0, 0, 0});
-	if (bucket_fill(lb, idx ^ 1))
-		report("conn bucket: fill the pair", "map update failed");
-	conn_stats(lb, &st0);
-	send_to(lb, "conn bucket: G, a new flow, misses", &f[6], vip_id, false);
-	check_state(lb, "conn bucket: G took a slot on probation", &f[6], PROBATION);
+	check_state(lb, "conn bucket: F took a slot on probation", &f[5], PROBATION);
 	check_state(lb, "conn bucket: C, the oldest on probation, gave its slot", &f[2], NO_ENTRY);
 	check_state(lb, "conn bucket: D stays", &f[3], PROBATION);
 	check_state(lb, "conn bucket: A stays established", &f[0], ESTABLISHED);
-	check_delta(lb, "conn bucket: one probation entry replaced", &st0,
+	check_delta(lb, "conn bucket: one probation entry replaced, the pair untouched", &st0,
 		    &(struct conn_delta){0, 0, 1, 1, 0, 0, 0, 0});
-	send_to(lb, "conn bucket: F's second packet hits in the pair", &f[5], vip_id, true);
 	send_to(lb, "conn bucket: D's second packet hits", &f[3], vip_id, true);
 	send_to(lb, "conn bucket: E's second packet hits", &f[4], vip_id, true);
-	send_to(lb, "conn bucket: G's second packet hits", &f[6], vip_id, true);
+	send_to(lb, "conn bucket: F's second packet hits", &f[5], vip_id, true);
 	conn_stats(lb, &st0);
-	send_to(lb, "conn bucket: H finds every slot established", &f[7], vip_id, false);
+	send_to(lb, "conn bucket: G finds every slot established", &f[6], vip_id, false);
+	check_state(lb, "conn bucket: G took a slot of the pair", &f[6], PROBATION);
+	check_delta(lb, "conn bucket: one more slot used, none replaced", &st0,
+		    &(struct conn_delta){1, 0, 1, 0, 0, 0, 0, 0});
+	send_to(lb, "conn bucket: G's second packet hits in the pair", &f[6], vip_id, true);
+	if (bucket_fill(lb, idx ^ 1))
+		report("conn bucket: fill the pair", "map update failed");
+	conn_stats(lb, &st0);
+	send_to(lb, "conn bucket: H finds both buckets established", &f[7], vip_id, false);
 	check_state(lb, "conn bucket: H is not recorded", &f[7], NO_ENTRY);
 	check_delta(lb, "conn bucket: H is counted turned away", &st0,
 		    &(struct conn_delta){0, 0, 0, 0, 0, 1, 0, 0});

@@ -367,9 +367,10 @@ t_cut_short() {
 		and .formatted.key.proto == 6)'
 	bpftool -j map dump pinned "$_v" | jq -c "$_sel" >"$T/entry"
 	_sig=$(jq '.formatted.value.table_sig' "$T/entry")
-	# The same entry with its table signature (the last 4 bytes) zeroed: "unknown".
+	# The same entry with its table signature (bytes 12-15) zeroed: "unknown".
 	run bpftool map update pinned "$_v" key $(jq -r '.key | join(" ")' "$T/entry") \
-		value $(jq -r '.value[0:12] | join(" ")' "$T/entry") 0 0 0 0
+		value $(jq -r '.value[0:12] | join(" ")' "$T/entry") 0 0 0 0 \
+		$(jq -r '.value[16:20] | join(" ")' "$T/entry")
 	check cut_short.marked "bpftool: $(head -c 200 "$T/err")" [ "$RC" -eq 0 ]
 	xl save >"$T/cut"
 	expect cut_short.apply 0 xl apply -f "$T/cut"
