@@ -143,28 +143,21 @@ static __always_inline int xlb_conn_oldest(const struct xlb_conn_bucket *b, __u3
 	return oldest;
 }
 
-/*
- * The slot a new flow takes in b (its bucket) or in pair (*in says which: pair may be NULL),
- * and whether it enters established; -1 when it is not recorded. An empty slot of b, else a
- * probation one of b, taken in turn from where the last was (first in, first out), else an
- * empty one of pair (b is then marked as spilled: only a bucket full of established flows
- * makes its lookups read two buckets), else the flow is turned away and leaves its knock
- * (lo, the low half of its hash: 32 bits the bucket index does not use); knocking again (its
- * next packet) proves two packets, and b's oldest established entry goes. A flood of
- * one-packet flows thus never evicts an established one.
- */
-static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_conn_bucket *pair,
-					 struct xlb_conn_stats *cs, __u32 lo, bool *est, bool *in)
+/* A slot of b to take for a new flow: an empty one, or -1. */
+static __always_inline int xlb_conn_free(struct xlb_conn_bucket *b, struct xlb_conn_stats *cs)
+{
+	int e = xlb_conn_empty(b);
+
+	if (e >= 0)
+		cs->used++;
+	return e;
+}
+
+/* A probation slot of b, taken in turn from where the last was (first in, first out), or -1. */
+static __always_inline int xlb_conn_reuse(struct xlb_conn_bucket *b, struct xlb_conn_stats *cs)
 {
 	__u32 i, n = b->next & (XLB_CONN_SPILL - 1);
-	int e;
 
-	*est = *in = false;
-	e = xlb_conn_empty(b);
-	if (e >= 0) {
-		cs->used++;
-		return e;
-	}
 	if (n >= XLB_CONN_SLOTS) /* userspace could have written anything */
 		n = 0;
 	for (i = 0; i < XLB_CONN_SLOTS; i++, n++) { /* XLB_CONN_SLOTS slots, from next around */
@@ -176,12 +169,39 @@ static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_c
 			return n;
 		}
 	}
-	e = pair ? xlb_conn_empty(pair) : -1;
-	if (e >= 0) {
-		b->next |= XLB_CONN_SPILL;
-		cs->used++;
-		*in = true;
+	return -1;
+}
+
+/*
+ * The slot a new flow takes in b (its bucket) or in pair (*in says which: pair may be NULL),
+ * and whether it enters established; -1 when it is not recorded. An empty slot of b, else a
+ * probation one of b, else an empty or probation one of pair (b is then marked as spilled:
+ * only a bucket full of established flows makes its lookups read two buckets), else the flow
+ * is turned away and leaves its knock (lo, the low half of its hash: 32 bits the bucket
+ * index does not use); knocking again (its next packet) proves two packets, and b's oldest
+ * established entry goes. A flood of one-packet flows thus never evicts an established one,
+ * and a new connection evicts one only when both buckets hold nothing but established ones.
+ */
+static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_conn_bucket *pair,
+					 struct xlb_conn_stats *cs, __u32 lo, bool *est, bool *in)
+{
+	int e;
+
+	*est = *in = false;
+	e = xlb_conn_free(b, cs);
+	if (e < 0)
+		e = xlb_conn_reuse(b, cs);
+	if (e >= 0)
 		return e;
+	if (pair) {
+		e = xlb_conn_free(pair, cs);
+		if (e < 0)
+			e = xlb_conn_reuse(pair, cs);
+		if (e >= 0) {
+			b->next |= XLB_CONN_SPILL;
+			*in = true;
+			return e;
+		}
 	}
 	if (b->knock != (lo | 1)) {
 		b->knock = lo | 1;

@@ -40,6 +40,11 @@ int lb_open(struct lb *lb, __u32 table_size)
 
 int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit)
 {
+	return lb_open_sized(lb, table_size, insert_limit, XLB_FLOWS_DEFAULT);
+}
+
+int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows)
+{
 	struct xlb_cfg *cfg;
 	int err;
 
@@ -55,8 +60,7 @@ int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit)
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
 	lb->skel->rodata->xlb_insert_gap_ns = 1000000000ull / insert_limit;
-	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets,
-			     XLB_FLOWS_DEFAULT);
+	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb__load(lb->skel);
 	if (!err)

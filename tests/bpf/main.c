@@ -62,6 +62,7 @@ int main(void)
 	scen_spread();
 	scen_conn_cap();
 	scen_new_flow_limit();
+	scen_flood();
 	return report_summary();
 out_lb:
 	lb_close(&lb);
