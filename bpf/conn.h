@@ -251,6 +251,40 @@ static __always_inline void xlb_conn_record(__u32 idx, const struct xlb_flow_key
 		b->est &= ~(1 << i);
 }
 
+/* Remembers that the SYN of flow k (lo: the low half of its hash) went to backend id, gen. */
+static __always_inline void xlb_syn_remember(const struct xlb_flow_key *k, __u32 lo, __u32 id,
+					     __u32 gen)
+{
+	__u32 i = lo & (XLB_SYN_SLOTS - 1);
+	struct xlb_conn *e = bpf_map_lookup_elem(&xlb_syns, &i);
+
+	if (!e) /* i is below max_entries; the verifier wants the check */
+		return;
+	__builtin_memcpy(e->src, k->src, sizeof(e->src));
+	__builtin_memcpy(e->dst, k->dst, sizeof(e->dst));
+	e->sport = k->sport;
+	e->dport = k->dport;
+	e->proto = k->proto;
+	e->family = k->family;
+	e->backend = id;
+	e->gen = gen;
+}
+
+/* The backend flow k's SYN went to, if this CPU remembers it (then forgets it); 0 or -1. */
+static __always_inline int xlb_syn_recall(const struct xlb_flow_key *k, __u32 lo, __u32 *id,
+					  __u32 *gen)
+{
+	__u32 i = lo & (XLB_SYN_SLOTS - 1);
+	struct xlb_conn *e = bpf_map_lookup_elem(&xlb_syns, &i);
+
+	if (!e || !xlb_conn_is(e, k))
+		return -1;
+	*id = e->backend;
+	*gen = e->gen;
+	e->family = 0;
+	return 0;
+}
+
 /* A SYN reusing the 5-tuple in slot i (a new connection): the entry goes, its slot freed. */
 static __always_inline void xlb_conn_clear(struct xlb_conn_bucket *b, int i)
 {

@@ -166,16 +166,25 @@ static __always_inline void xlb_flow_forget(const struct xlb_flow_key *k, struct
 }
 
 /*
- * A new flow (or one whose backend is gone or down): the VIP's Maglev table slot, recorded
- * for the next packets when learn is set (c then holds the flow's lookup). 0, or -1 when the
+ * A new flow (or one whose backend is gone or down): the backend its SYN went to, if this CPU
+ * remembers it, else the VIP's Maglev table slot, recorded for the next packets when learn is
+ * set (c then holds the flow's lookup). 0, or -1 when the
  * VIP has no usable backend.
  */
 static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
 					bool learn, struct xlb_choice *c)
 {
-	__u32 slot, *id;
+	__u32 slot, *id, gen;
 	void *table;
 
+	/* The handshake's next packet: the backend its SYN went to, if it is still usable. */
+	if (learn && c->has_hash && !xlb_syn_recall(k, c->lo, &c->id, &gen)) {
+		c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
+		if (c->be && c->be->gen == gen && xlb_be_up(c->be->flags)) {
+			xlb_flow_learn(k, c);
+			return 0;
+		}
+	}
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;

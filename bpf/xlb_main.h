@@ -125,6 +125,8 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 			xlb_flow_forget(&p->key, &c);
 		if (xlb_new_flow(vip, &p->key, !p->syn && !p->rst, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+		if (p->syn)
+			xlb_syn_remember(&p->key, c.lo, c.id, c.be->gen);
 		if (vs)
 			vs->new_flows++;
 	}

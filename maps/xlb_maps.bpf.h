@@ -60,6 +60,19 @@ struct {
 	__type(value, struct xlb_conn_bucket);
 } xlb_conns SEC(".maps");
 
+/*
+ * Slot -> the backend a recent SYN went to, with its flow's key (per CPU, direct-mapped, so
+ * SYN floods only churn it): the handshake's next packet follows it, even when the VIP's
+ * Maglev table changed in between. Not the connection table: a SYN still records no flow.
+ * XDP only; 48 bytes x XLB_SYN_SLOTS per CPU.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XLB_SYN_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xlb_conn);
+} xlb_syns SEC(".maps");
+
 /* 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -63,6 +63,7 @@ int main(void)
 	scen_conn_cap();
 	scen_new_flow_limit();
 	scen_flood();
+	scen_handshake();
 	return report_summary();
 out_lb:
 	lb_close(&lb);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Scenario: a flood against the connection table, through BPF_PROG_TEST_RUN on one CPU. A
+ * Scenarios: a flood against the connection table, through BPF_PROG_TEST_RUN on one CPU, and
+ * a handshake across a table change. A
  * part of 64K flows holds FLOOD_EST established connections; FLOOD_SPOOFED SYNs and as many
  * one-packet ACK flows from random sources hit the same VIP, with FLOOD_LEGIT new connections
  * made among them; then the VIP's backends change (two added, the old one drained). Every
@@ -210,5 +211,51 @@ void scen_flood(void)
 	bad = run(lb.prog_fd, &x.in, client(FLOOD_EST + FLOOD_LEGIT), 1, 0x02, &to) != XDP_TX ||
 	      (to != env_addr4(added[0].addr) && to != env_addr4(added[1].addr));
 	check_count("flood: a new connection goes to an added backend", bad);
+	lb_close(&lb);
+}
+
+/* Sends in to V_TCP4 and expects it at backend be, from the table (hit) or not. */
+static void send_be(const struct lb *lb, const char *name, const struct fx_in *in,
+		    const struct env_be *be, bool hit)
+{
+	static struct fx x;
+
+	fx_start(&x, name);
+	fx_send(&x, in);
+	fx_encap_frame(&x, env_vip(V_TCP4), be);
+	fx_count_fwd(&x, V_TCP4, be->id, !hit);
+	fx_check(lb, &x);
+}
+
+/*
+ * A handshake across a table change: the SYN went to the old backend, so its next packet
+ * follows the SYN there (and is recorded), while a flow whose SYN was not seen goes by the
+ * new table.
+ */
+void scen_handshake(void)
+{
+	struct fx_in syn = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port), other;
+	const struct env_be *old = env_be(1);
+	__u32 i, ids[FX_TABLE];
+	struct lb lb;
+
+	if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
+		report("handshake: set up a balancer", "couldn't");
+		return;
+	}
+	other = syn;
+	other.sport = fx_port();
+	syn.syn = true;
+	send_be(&lb, "handshake: the SYN goes by Maglev", &syn, old, false);
+	for (i = 0; i < FX_TABLE; i++)
+		ids[i] = added[0].id;
+	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE))
+		report("handshake: swap the VIP's table", "map update failed");
+	syn.syn = false;
+	send_be(&lb, "handshake: its next packet follows the SYN, not the new table", &syn, old,
+		false);
+	send_be(&lb, "handshake: and is recorded there", &syn, old, true);
+	send_be(&lb, "handshake: a flow whose SYN was not seen takes the new table", &other,
+		&added[0], false);
 	lb_close(&lb);
 }
