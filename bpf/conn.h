@@ -235,6 +235,9 @@ static __always_inline void xlb_conn_record(__u32 idx, const struct xlb_flow_key
 	if (in_pair && pair)
 		b = pair;
 	e = &b->slot[i];
+	/* Other CPUs may read this slot (conn_moved.h): unpublish it while it is rewritten. */
+	b->tag[i] = 0;
+	xlb_barrier();
 	__builtin_memcpy(e->src, k->src, sizeof(e->src));
 	__builtin_memcpy(e->dst, k->dst, sizeof(e->dst));
 	e->sport = k->sport;
@@ -244,6 +247,7 @@ static __always_inline void xlb_conn_record(__u32 idx, const struct xlb_flow_key
 	e->backend = id;
 	e->gen = gen;
 	e->stamp = ++cs->recorded;
+	xlb_barrier();
 	b->tag[i] = xlb_conn_tag(lo);
 	if (est)
 		b->est |= 1 << i;

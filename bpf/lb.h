@@ -12,6 +12,7 @@
 #include "xlb_hash.h"
 #include "config.h"
 #include "conn.h"
+#include "conn_moved.h"
 
 static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct xlb_flow_key *k)
 {
@@ -177,8 +178,11 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	__u32 slot, *id, gen;
 	void *table;
 
-	/* The handshake's next packet: the backend its SYN went to, if it is still usable. */
-	if (learn && c->has_hash && !xlb_syn_recall(k, c->lo, &c->id, &gen)) {
+	/* The handshake's next packet: the backend its SYN went to; or a flow that moved here
+	 * from another CPU: the backend recorded there. Either if still usable. */
+	if (learn && c->has_hash && c->slot < 0 &&
+	    (!xlb_syn_recall(k, c->lo, &c->id, &gen) ||
+	     !xlb_conn_moved(k, c->hash, c->lo, &c->id, &gen))) {
 		c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
 		if (c->be && c->be->gen == gen && xlb_be_up(c->be->flags)) {
 			xlb_flow_learn(k, c);

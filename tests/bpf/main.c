@@ -64,6 +64,7 @@ int main(void)
 	scen_new_flow_limit();
 	scen_flood();
 	scen_handshake();
+	scen_moved();
 	return report_summary();
 out_lb:
 	lb_close(&lb);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Scenarios: a flood against the connection table, through BPF_PROG_TEST_RUN on one CPU, and
- * a handshake across a table change. A
+ * Scenarios: a flood against the connection table, through BPF_PROG_TEST_RUN on one CPU, a
+ * handshake across a table change, and a flow that moves CPU after one. A
  * part of 64K flows holds FLOOD_EST established connections; FLOOD_SPOOFED SYNs and as many
  * one-packet ACK flows from random sources hit the same VIP, with FLOOD_LEGIT new connections
  * made among them; then the VIP's backends change (two added, the old one drained). Every
  * established connection keeps its entry and its backend, every new one is established.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -257,5 +258,48 @@ void scen_handshake(void)
 	send_be(&lb, "handshake: and is recorded there", &syn, old, true);
 	send_be(&lb, "handshake: a flow whose SYN was not seen takes the new table", &other,
 		&added[0], false);
+	lb_close(&lb);
+}
+
+/* Moves this process, and so its test runs, to CPU cpu. */
+static int run_on(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+/*
+ * A flow that moves CPU (no RSS: veth, generic XDP) after its VIP's table changed: its
+ * first packet on the new CPU finds the entry in the old CPU's part and keeps the backend.
+ */
+void scen_moved(void)
+{
+	struct fx_in in = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port);
+	int from = sched_getcpu(), to = from ? 0 : 1;
+	const struct env_be *old = env_be(1);
+	__u32 i, ids[FX_TABLE];
+	struct lb lb;
+
+	if (libbpf_num_possible_cpus() < 2 || from < 0) {
+		report("moved: a flow that moves CPU (one CPU: nothing to check)", "");
+		return;
+	}
+	if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
+		report("moved: set up a balancer", "couldn't");
+		return;
+	}
+	send_be(&lb, "moved: a flow starts on one CPU", &in, old, false);
+	send_be(&lb, "moved: and is established there", &in, old, true);
+	for (i = 0; i < FX_TABLE; i++)
+		ids[i] = added[0].id;
+	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE) || run_on(to))
+		report("moved: swap the table and move to another CPU", "couldn't");
+	send_be(&lb, "moved: on another CPU it keeps its backend", &in, old, false);
+	send_be(&lb, "moved: and is recorded there", &in, old, true);
+	if (run_on(from))
+		report("moved: move back", "couldn't");
 	lb_close(&lb);
 }
