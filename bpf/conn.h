@@ -264,17 +264,24 @@ static __always_inline void xlb_syn_remember(const struct xlb_flow_key *k, __u32
 
 	if (!e) /* i is below max_entries; the verifier wants the check */
 		return;
+	/* Other CPUs read it: unpublished (family 0) while it is rewritten. */
+	e->family = 0;
+	xlb_barrier();
 	__builtin_memcpy(e->src, k->src, sizeof(e->src));
 	__builtin_memcpy(e->dst, k->dst, sizeof(e->dst));
 	e->sport = k->sport;
 	e->dport = k->dport;
 	e->proto = k->proto;
-	e->family = k->family;
 	e->backend = id;
 	e->gen = gen;
+	xlb_barrier();
+	e->family = k->family;
 }
 
-/* The backend flow k's SYN went to, if this CPU remembers it (then forgets it); 0 or -1. */
+/*
+ * The backend flow k's SYN went to, if remembered (then forgotten); 0 or -1. Read as the
+ * other CPUs' parts are (conn_moved.h): kept only if still published after the reads.
+ */
 static __always_inline int xlb_syn_recall(const struct xlb_flow_key *k, __u32 lo, __u32 *id,
 					  __u32 *gen)
 {
@@ -283,8 +290,11 @@ static __always_inline int xlb_syn_recall(const struct xlb_flow_key *k, __u32 lo
 
 	if (!e || !xlb_conn_is(e, k))
 		return -1;
-	*id = e->backend;
-	*gen = e->gen;
+	*id = READ_ONCE(e->backend);
+	*gen = READ_ONCE(e->gen);
+	xlb_barrier();
+	if (READ_ONCE(e->family) != k->family || !xlb_conn_is(e, k))
+		return -1;
 	e->family = 0;
 	return 0;
 }

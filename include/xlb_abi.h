@@ -117,7 +117,7 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
  */
 #define XLB_CONN_SLOTS 5
 #define XLB_CONN_SPILL 0x80 /* xlb_conn_bucket.next: flows of this bucket live in its pair too */
-#define XLB_SYN_SLOTS  4096 /* recent SYNs remembered per CPU (xlb_syns): a power of two */
+#define XLB_SYN_SLOTS  65536 /* recent SYNs remembered (xlb_syns): a power of two */
 #define XLB_FLOWS_MIN  65536
 #define XLB_FLOWS_MAX  (1u << 25) /* 32M */
 

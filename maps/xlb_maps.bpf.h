@@ -61,13 +61,13 @@ struct {
 } xlb_conns SEC(".maps");
 
 /*
- * Slot -> the backend a recent SYN went to, with its flow's key (per CPU, direct-mapped, so
- * SYN floods only churn it): the handshake's next packet follows it, even when the VIP's
- * Maglev table changed in between. Not the connection table: a SYN still records no flow.
- * XDP only; 48 bytes x XLB_SYN_SLOTS per CPU.
+ * Slot -> the backend a recent SYN went to, with its flow's key (direct-mapped, so SYN floods
+ * only churn it; shared by the CPUs, since the handshake's next packet may come on another):
+ * that packet follows it, even when the VIP's Maglev table changed in between. Not the
+ * connection table: a SYN still records no flow. XDP only; 48 bytes x XLB_SYN_SLOTS.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, XLB_SYN_SLOTS);
 	__type(key, __u32);
 	__type(value, struct xlb_conn);

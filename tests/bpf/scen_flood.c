@@ -273,7 +273,8 @@ static int run_on(int cpu)
 
 /*
  * A flow that moves CPU (no RSS: veth, generic XDP) after its VIP's table changed: its
- * first packet on the new CPU finds the entry in the old CPU's part and keeps the backend.
+ * first packet on the new CPU finds the entry in the old CPU's part and keeps the backend;
+ * a handshake's next packet on another CPU than its SYN follows the SYN.
  */
 void scen_moved(void)
 {
@@ -299,6 +300,19 @@ void scen_moved(void)
 		report("moved: swap the table and move to another CPU", "couldn't");
 	send_be(&lb, "moved: on another CPU it keeps its backend", &in, old, false);
 	send_be(&lb, "moved: and is recorded there", &in, old, true);
+	/* A handshake whose SYN and next packet come on two CPUs, the table changed between. */
+	in.sport = fx_port();
+	in.syn = true;
+	if (run_on(from))
+		report("moved: move back", "couldn't");
+	send_be(&lb, "moved: a SYN on one CPU goes by Maglev", &in, &added[0], false);
+	for (i = 0; i < FX_TABLE; i++)
+		ids[i] = old->id;
+	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE) || run_on(to))
+		report("moved: swap the table back and move", "couldn't");
+	in.syn = false;
+	send_be(&lb, "moved: its next packet on another CPU follows the SYN", &in, &added[0],
+		false);
 	if (run_on(from))
 		report("moved: move back", "couldn't");
 	lb_close(&lb);
