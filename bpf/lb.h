@@ -163,6 +163,7 @@ static __always_inline void xlb_flow_forget(const struct xlb_flow_key *k, struct
 	xlb_flow_lookup(k, c);
 	if (c->bucket)
 		xlb_conn_clear(c->bucket, c->slot);
+	xlb_conn_forget_others(k, c->hash, c->lo);
 	c->bucket = NULL; /* nothing to learn: a SYN is never recorded */
 }
 

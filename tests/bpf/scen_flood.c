@@ -313,6 +313,20 @@ void scen_moved(void)
 	in.syn = false;
 	send_be(&lb, "moved: its next packet on another CPU follows the SYN", &in, &added[0],
 		false);
+	send_be(&lb, "moved: and is recorded there", &in, &added[0], true);
+	/* Its port reused, the table changed back: the new SYN on the first CPU clears the entry
+	 * on the other, so the new connection's packets there follow the new SYN. */
+	for (i = 0; i < FX_TABLE; i++)
+		ids[i] = old->id;
+	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE) || run_on(from))
+		report("moved: swap the table and move back", "couldn't");
+	in.syn = true;
+	send_be(&lb, "moved: a SYN reusing the 5-tuple on the first CPU", &in, old, false);
+	in.syn = false;
+	if (run_on(to))
+		report("moved: move", "couldn't");
+	send_be(&lb, "moved: the new connection's packet on the other CPU follows it", &in, old,
+		false);
 	if (run_on(from))
 		report("moved: move back", "couldn't");
 	lb_close(&lb);
