@@ -120,7 +120,7 @@ static void test_scaled_table_is_the_same(void **state)
 
 static struct xlb_be_conf bes[2];
 static struct xlb_vip_conf vip;
-static struct xlb_conf conf = {&vip, 1};
+static struct xlb_conf conf = {.vips = &vip, .nvips = 1};
 
 static void fixture(__u16 slow_start_s)
 {
