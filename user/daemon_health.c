@@ -280,9 +280,12 @@ int xlbd_health_flush(struct xlbd_health *h)
 	if (!err)
 		err = xlb_conf_copy(&was, &cur);
 	/* Both run: the ramps follow the DOWN flags health sets. */
-	if (!err && (want_health(h, &cur) | xlb_ramps_plan(h->ramps, &cur, now_ms()))) {
+	if (!err) {
+		changed = want_health(h, &cur);
+		changed = xlb_ramps_plan(h->ramps, &cur, now_ms()) || changed;
+	}
+	if (changed) {
 		err = xlb_state_apply(&h->in->lb, &cur, XLB_APPLY_HEALTH);
-		changed = true;
 		if (!err)
 			log_ramps(&was, &cur);
 	}
