@@ -69,9 +69,9 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 	if (fwd == XLB_FWD_DR) {
 		err = xlb_dr(ctx, c->be);
 	} else {
-		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
+		/* Only GUE and IPv6 outer headers use the hash; the table lookup and Maglev bring it. */
 		if (!c->has_hash && (gue || c->be->family == XLB_FAM_V6))
-			c->hash = xlb_flow_hash(k);
+			c->hash = xlb_conn_hash(k) >> 32;
 		err = xlb_encap(ctx, p, c->be, gue, olen, c->hash);
 	}
 	if (err)
@@ -97,10 +97,12 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
 }
 
 /*
- * A known flow goes straight to its backend, which carries its VIP's forwarding: one hash
- * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow. A SYN
- * opens a connection, so it skips the table: at worst a retransmitted SYN lands on another
+ * A known flow goes straight to its backend, which carries its VIP's forwarding: one array
+ * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow, which
+ * is recorded unless it is a SYN or an RST. A SYN opens a connection, so it goes by Maglev
+ * and clears an entry left on its 5-tuple; at worst a retransmitted SYN lands on another
  * backend after a table change and leaves a half-open socket behind (Katran does the same).
+ * A SYN over its VIP's new-flow-limit on this CPU is dropped and counted before Maglev.
  */
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
 				       struct xlb_stats *st)
@@ -118,10 +120,19 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 		vip = xlb_vip_find(&p->key);
 		if (!vip)
 			return XDP_PASS;
-		st->flow_miss++;
 		vs = xlb_count_vip(vip->id, p);
-		if (xlb_new_flow(vip, &p->key, true, &c))
+		if (p->syn && vip->new_flow_limit && !xlb_vip_admit(vip->id, vip->new_flow_limit)) {
+			if (vs)
+				vs->new_flows_limited++;
+			return xlb_drop(st, XLB_DROP_NEW_FLOW_LIMIT);
+		}
+		st->flow_miss++;
+		if (p->syn)
+			xlb_flow_forget(&p->key, &c);
+		if (xlb_new_flow(vip, &p->key, !p->syn && !p->rst, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+		if (p->syn)
+			xlb_syn_remember(&p->key, c.lo, c.id, c.be->gen);
 		if (vs)
 			vs->new_flows++;
 	}

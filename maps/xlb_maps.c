@@ -31,9 +31,10 @@ int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m)
 	m->vip_health = map_fd(obj, XLB_MAP_VIP_HEALTH);
 	m->be_health = map_fd(obj, XLB_MAP_BE_HEALTH);
 	m->vip_filter = map_fd(obj, XLB_MAP_VIP_FILTER);
+	m->conn_stats = map_fd(obj, XLB_MAP_CONN_STATS);
 	if (m->vips < 0 || m->backends < 0 || m->tables < 0 || m->flows < 0 || m->runtime < 0 ||
 	    m->vip_stats < 0 || m->be_stats < 0 || m->stats < 0 || m->vip_health < 0 ||
-	    m->be_health < 0 || m->vip_filter < 0)
+	    m->be_health < 0 || m->vip_filter < 0 || m->conn_stats < 0)
 		return -ENOENT;
 	return 0;
 }
@@ -226,11 +227,6 @@ int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)
 		return err;
 	rt.any_port_vips = any_port_vips;
 	return xlb_runtime_put(m, &rt);
-}
-
-int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)
-{
-	return ret_errno(bpf_map_lookup_elem(m->flows, k, f));
 }
 
 /* Sums the per-CPU copies of a value made only of __u64 counters. */

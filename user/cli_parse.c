@@ -15,43 +15,50 @@
 struct cmd_def {
 	const char *object;
 	const char *verb; /* NULL: the object is the whole command */
-	unsigned int opts; /* enum cli_opt bits it takes besides -j, -i and --help */
+	__u64 opts;	   /* OPT_BIT()s of the options it takes besides -j, -i and --help */
 	int nargs;	   /* positional arguments after the keywords */
 	const char *usage;
 };
 
 #define ATTACH_OPTS                                                                            \
-	(OPT_MODE | OPT_SRC_V4 | OPT_SRC_V6 | OPT_NEXT_HOP | OPT_MTU | OPT_TABLE_SIZE |        \
-	 OPT_FLOWS | OPT_TTL)
+	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_SRC_V4) | OPT_BIT(OPT_SRC_V6) | OPT_BIT(OPT_NEXT_HOP) |  \
+	 OPT_BIT(OPT_MTU) | OPT_BIT(OPT_TABLE_SIZE) | OPT_BIT(OPT_FLOWS) | OPT_BIT(OPT_TTL) |      \
+	 OPT_BIT(OPT_INSERT_LIMIT))
+#define VIP_ADD_OPTS                                                                           \
+	(OPT_BIT(OPT_FORWARD) | OPT_BIT(OPT_SCHED) | OPT_BIT(OPT_GUE_PORT) | OPT_HEALTH |         \
+	 OPT_BIT(OPT_NEW_FLOW_LIMIT))
+#define DECAP_OPTS                                                                             \
+	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
 
 static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_HELP] = { "help", NULL, 0, 0, "help" },
 	[CMD_ATTACH] = { "attach", NULL, ATTACH_OPTS, 1,
 			 "attach DEV [--mode native|generic] [--src-v4 ADDR] [--src-v6 ADDR] "
 			 "[--next-hop-mac MAC] [--mtu N] [--table-size PRIME] [--flows N] "
-			 "[--ttl N]" },
+			 "[--insert-limit N] [--ttl N]" },
 	[CMD_DETACH] = { "detach", NULL, 0, 1, "detach DEV" },
 	[CMD_STATUS] = { "status", NULL, 0, 0, "status" },
-	[CMD_VIP_ADD] = { "vip", "add", OPT_FORWARD | OPT_SCHED | OPT_GUE_PORT | OPT_HEALTH, 1,
+	[CMD_VIP_ADD] = { "vip", "add", VIP_ADD_OPTS, 1,
 			  "vip add VIP [--forward ipip|gue|dr] [--sched maglev|source-hash] "
 			  "[--gue-port N] [--check none|tcp|http] [--check-port N] "
 			  "[--check-path PATH] [--check-host HOST] [--check-status MIN-MAX] "
 			  "[--interval DURATION] [--timeout DURATION] [--rise N] [--fall N] "
-			  "[--on-all-down drop|all] [--slow-start DURATION]" },
+			  "[--on-all-down drop|all] [--slow-start DURATION] [--new-flow-limit N]" },
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
-	[CMD_BE_ADD] = { "backend", "add", OPT_WEIGHT | OPT_MAC, 2,
+	[CMD_BE_ADD] = { "backend", "add", OPT_BIT(OPT_WEIGHT) | OPT_BIT(OPT_MAC), 2,
 			 "backend add VIP ADDR [--weight N] [--mac MAC]" },
-	[CMD_BE_SET] = { "backend", "set", OPT_WEIGHT, 2, "backend set VIP ADDR --weight N" },
+	[CMD_BE_SET] = { "backend", "set", OPT_BIT(OPT_WEIGHT), 2,
+			 "backend set VIP ADDR --weight N" },
 	[CMD_BE_DRAIN] = { "backend", "drain", 0, 2, "backend drain VIP ADDR" },
 	[CMD_BE_UNDRAIN] = { "backend", "undrain", 0, 2, "backend undrain VIP ADDR" },
 	[CMD_BE_DEL] = { "backend", "del", 0, 2, "backend del VIP ADDR" },
 	[CMD_STATS] = { "stats", NULL, 0, -1, "stats [VIP]" },
 	[CMD_EXPLAIN] = { "explain", NULL, 0, 3, "explain tcp|udp SRC:SPORT DST:DPORT" },
-	[CMD_APPLY] = { "apply", NULL, OPT_FILE | OPT_DRY_RUN, 0, "apply -f FILE|- [--dry-run]" },
+	[CMD_APPLY] = { "apply", NULL, OPT_BIT(OPT_FILE) | OPT_BIT(OPT_DRY_RUN), 0,
+			"apply -f FILE|- [--dry-run]" },
 	[CMD_SAVE] = { "save", NULL, 0, 0, "save" },
-	[CMD_DECAP_ATTACH] = { "decap", "attach", OPT_MODE | OPT_LOCAL_V4 | OPT_LOCAL_V6 | OPT_GUE_PORT,
-			       1,
+	[CMD_DECAP_ATTACH] = { "decap", "attach", DECAP_OPTS, 1,
 			       "decap attach DEV [--mode native|generic] [--local-v4 ADDR] "
 			       "[--local-v6 ADDR] [--gue-port N]" },
 	[CMD_DECAP_DETACH] = { "decap", "detach", 0, 1, "decap detach DEV" },
@@ -72,6 +79,7 @@ static const struct option long_opts[] = {
 	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "table-size", required_argument, NULL, OPT_TABLE_SIZE },
 	{ "flows", required_argument, NULL, OPT_FLOWS },
+	{ "insert-limit", required_argument, NULL, OPT_INSERT_LIMIT },
 	{ "ttl", required_argument, NULL, OPT_TTL },
 	{ "forward", required_argument, NULL, OPT_FORWARD },
 	{ "sched", required_argument, NULL, OPT_SCHED },
@@ -93,6 +101,7 @@ static const struct option long_opts[] = {
 	{ "slow-start", required_argument, NULL, OPT_SLOW_START },
 	{ "local-v4", required_argument, NULL, OPT_LOCAL_V4 },
 	{ "local-v6", required_argument, NULL, OPT_LOCAL_V6 },
+	{ "new-flow-limit", required_argument, NULL, OPT_NEW_FLOW_LIMIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -106,14 +115,14 @@ static int fail(char *err, size_t len, int code, const char *fmt, ...)
 	return code;
 }
 
-static const char *opt_name(unsigned int bit)
+static const char *opt_name(int opt)
 {
 	const struct option *o;
 
 	for (o = long_opts; o->name; o++)
-		if ((unsigned int)o->val == bit)
+		if (o->val == opt)
 			return o->name;
-	return bit == OPT_FILE ? "file" : "?";
+	return opt == OPT_FILE ? "file" : "?";
 }
 
 static int parse_u32(const char *s, __u32 min, __u32 max, __u32 *out, const char *what,
@@ -227,7 +236,10 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 	case OPT_TABLE_SIZE:
 		return parse_u32(v, 3, 16777213, &a->table_size, "table size", err, len);
 	case OPT_FLOWS:
-		return parse_u32(v, 1024, 1u << 28, &a->flows, "flow count", err, len);
+		return parse_u32(v, XLB_FLOWS_MIN, XLB_FLOWS_MAX, &a->flows, "flow count", err, len);
+	case OPT_INSERT_LIMIT:
+		return parse_u32(v, 1, XLB_INSERT_LIMIT_MAX, &a->insert_limit, "insert limit", err,
+				 len);
 	case OPT_TTL:
 		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
 	case OPT_FORWARD:
@@ -240,6 +252,9 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		return 0;
 	case OPT_GUE_PORT:
 		return parse_u32(v, 1, 65535, &a->gue_port, "GUE port", err, len);
+	case OPT_NEW_FLOW_LIMIT:
+		return parse_u32(v, 0, XLB_NEW_FLOW_LIMIT_MAX, &a->new_flow_limit, "new-flow limit",
+				 err, len);
 	case OPT_WEIGHT:
 		return parse_u32(v, 0, XLB_WEIGHT_MAX, &a->weight, "weight", err, len);
 	case OPT_FILE:
@@ -263,23 +278,23 @@ static int parse_options(int argc, char **argv, struct cli_args *a, char *err, s
 		case ':':
 			return fail(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
 		case 'j':
-			a->given |= OPT_JSON;
+			a->given |= OPT_BIT(OPT_JSON);
 			a->json = true;
 			break;
 		case 'i':
-			a->given |= OPT_DEV;
+			a->given |= OPT_BIT(OPT_DEV);
 			a->dev = optarg;
 			break;
 		case 'h':
-			a->given |= OPT_HELP;
+			a->given |= OPT_BIT(OPT_HELP);
 			break;
 		case OPT_DRY_RUN:
-			a->given |= OPT_DRY_RUN;
+			a->given |= OPT_BIT(OPT_DRY_RUN);
 			a->dry_run = true;
 			break;
 		default:
 			c = c == 'f' ? OPT_FILE : c;
-			a->given |= c;
+			a->given |= OPT_BIT(c);
 			ret = parse_value(c, optarg, a, err, len);
 			if (ret)
 				return ret;
@@ -357,8 +372,8 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 {
 	const struct cmd_def *d;
-	unsigned int extra;
-	int ret, used, n, bit;
+	__u64 extra;
+	int ret, used, n, opt;
 
 	memset(a, 0, sizeof(*a));
 	xlb_health_defaults(&a->health);
@@ -368,25 +383,27 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 		return ret;
 	n = argc - optind;
 	if (n == 0)
-		return (a->given & OPT_HELP) ? 0 : fail(err, len, EX_USAGE, "No command given");
+		return (a->given & OPT_BIT(OPT_HELP)) ? 0 :
+							fail(err, len, EX_USAGE, "No command given");
 	ret = find_cmd(argv + optind, n, &used);
 	if (ret < 0)
 		return fail(err, len, EX_USAGE, "Unknown command '%s%s%s'", argv[optind],
 			    n > 1 ? " " : "", n > 1 ? argv[optind + 1] : "");
 	a->cmd = ret;
 	d = &cmds[a->cmd];
-	if (a->given & OPT_HELP)
+	if (a->given & OPT_BIT(OPT_HELP))
 		return 0;
-	extra = a->given & ~(d->opts | OPT_JSON | OPT_DEV | OPT_HELP);
-	for (bit = 1; extra; bit <<= 1) {
-		if (extra & bit)
+	extra = a->given & ~(d->opts | OPT_BIT(OPT_JSON) | OPT_BIT(OPT_DEV) |
+			     OPT_BIT(OPT_HELP));
+	for (opt = OPT__FIRST; extra; opt++) {
+		if (extra & OPT_BIT(opt))
 			return fail(err, len, EX_USAGE, "Option '--%s' does not apply to '%s'",
-				    opt_name(bit), d->usage);
+				    opt_name(opt), d->usage);
 	}
 	n -= used;
 	if ((d->nargs >= 0 && n != d->nargs) || (d->nargs < 0 && n > 1))
 		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
-	if (a->cmd == CMD_BE_SET && !(a->given & OPT_WEIGHT))
+	if (a->cmd == CMD_BE_SET && !(a->given & OPT_BIT(OPT_WEIGHT)))
 		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
 	if (a->cmd == CMD_APPLY && !a->file)
 		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);

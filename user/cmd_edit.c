@@ -36,9 +36,11 @@ static int edit_vip_add(const struct cli_args *a, struct xlb_conf *c)
 	v.sched = a->sched ? a->sched : XLB_SCHED_MAGLEV;
 	v.gue_port = a->gue_port ? a->gue_port : XLB_GUE_PORT_DEFAULT;
 	v.health = a->health;
+	v.new_flow_limit = a->new_flow_limit;
 	if (old) {
 		if (old->forward == v.forward && old->sched == v.sched &&
-		    old->gue_port == v.gue_port && xlb_health_eq(&old->health, &v.health))
+		    old->gue_port == v.gue_port && xlb_health_eq(&old->health, &v.health) &&
+		    old->new_flow_limit == v.new_flow_limit)
 			return EX_OK; /* the same VIP again: nothing to do */
 		return cli_fail(EX_DATAERR, "VIP '%s' exists with other settings",
 				xlb_vip_name_str(&a->vip, buf, sizeof(buf)));
@@ -72,8 +74,8 @@ static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 	if (!v)
 		return no_vip(a);
 	b.addr = a->be_addr;
-	b.weight = (a->given & OPT_WEIGHT) ? a->weight : XLB_WEIGHT_DEFAULT;
-	b.has_mac = !!(a->given & OPT_MAC);
+	b.weight = (a->given & OPT_BIT(OPT_WEIGHT)) ? a->weight : XLB_WEIGHT_DEFAULT;
+	b.has_mac = !!(a->given & OPT_BIT(OPT_MAC));
 	memcpy(b.mac, a->mac, sizeof(b.mac));
 	old = xlb_vip_find_backend(v, &b.addr);
 	if (old) {

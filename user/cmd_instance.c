@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "conns_plan.h"
 #include "netinfo.h"
 #include "node.h"
 
@@ -37,18 +38,19 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->generic = a->generic;
 	o->flows = a->flows;
+	o->insert_limit = a->insert_limit;
 	o->cfg.mtu = a->mtu;
 	o->cfg.table_size = a->table_size;
 	o->cfg.ttl = a->ttl;
-	if (a->given & OPT_SRC_V4) {
+	if (a->given & OPT_BIT(OPT_SRC_V4)) {
 		o->cfg.src_v4 = a->src_v4.a[0];
 		given |= XLB_GIVEN_SRC_V4;
 	}
-	if (a->given & OPT_SRC_V6) {
+	if (a->given & OPT_BIT(OPT_SRC_V6)) {
 		memcpy(o->cfg.src_v6, a->src_v6.a, sizeof(o->cfg.src_v6));
 		given |= XLB_GIVEN_SRC_V6;
 	}
-	if (a->given & OPT_NEXT_HOP) {
+	if (a->given & OPT_BIT(OPT_NEXT_HOP)) {
 		memcpy(o->cfg.next_hop, a->next_hop, sizeof(o->cfg.next_hop));
 		given |= XLB_GIVEN_NEXT_HOP;
 	}
@@ -71,6 +73,7 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 int cmd_attach(const struct cli_args *a)
 {
 	char key[XLB_INSTANCE_KEY_MAX];
+	struct xlb_conns_plan plan;
 	struct xlb_attach_opts o;
 	int ret, err;
 
@@ -84,6 +87,12 @@ int cmd_attach(const struct cli_args *a)
 	if (err == -EEXIST && !xlb_instance_key(a->dev, key, sizeof(key)))
 		return cli_fail(EX_CANTCREAT, "xlb already runs on '%s' (pins in %s/%s); detach it first",
 				a->dev, XLB_PIN_ROOT, key);
+	if (err == -ENOMEM && xlb_conns_plan(o.flows ? o.flows : XLB_FLOWS_DEFAULT, &plan) == -ENOMEM)
+		return cli_fail(EX_UNAVAILABLE,
+				"Couldn't attach xlb to '%s': a connection table of %llu flows takes "
+				"%llu MiB, more than three quarters of the %llu MiB available",
+				a->dev, (unsigned long long)plan.flows, (unsigned long long)plan.bytes >> 20,
+				(unsigned long long)plan.available >> 20);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't attach xlb to '%s': %s", a->dev,
 				strerror(-err));
@@ -133,38 +142,16 @@ int cmd_detach(const struct cli_args *a)
 	return ret;
 }
 
-/* Entries in use in a hash map (walks the keys). */
-static __u32 hash_count(int fd, __u32 key_size)
-{
-	char key[64], next[64];
-	void *prev = NULL;
-	__u32 n = 0;
-
-	if (key_size > sizeof(key))
-		return 0;
-	while (!bpf_map_get_next_key(fd, prev, next)) {
-		memcpy(key, next, key_size);
-		prev = key;
-		n++;
-	}
-	return n;
-}
-
-static __u32 map_max(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
-}
-
 static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			   const struct xlb_conf *c)
 {
 	char v4[XLB_ADDR_STRLEN], v6[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
 	struct xlb_addr a4 = { .family = XLB_FAM_V4 }, a6 = { .family = XLB_FAM_V6 };
 	size_t i, j, nbe = 0, ndown = 0;
+	struct xlb_conns_info ci = {};
 
+	/* An unreadable table shows as empty rather than failing the whole status. */
+	xlb_conns_info(&in->lb.maps, &ci);
 	a4.a[0] = in->cfg.src_v4;
 	memcpy(a6.a, in->cfg.src_v6, sizeof(a6.a));
 	for (i = 0; i < c->nvips; i++) {
@@ -173,7 +160,7 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			ndown += c->vips[i].backends[j].down;
 	}
 	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:{s:{s:I,s:I}, "
-			 "s:{s:I,s:I,s:I}, s:{s:I,s:I}}}",
+			 "s:{s:I,s:I,s:I}, s:{s:I,s:I,s:I,s:I}}}",
 			 "interface", in->dev, "mode", generic ? "generic" : "native",
 			 "prog_id", (json_int_t)prog_id,
 			 "src_v4", xlb_addr_str(&a4, v4, sizeof(v4)),
@@ -184,9 +171,9 @@ static json_t *status_json(struct xlb_instance *in, __u32 prog_id, bool generic,
 			 "vips", "used", (json_int_t)c->nvips, "max", (json_int_t)XLB_MAX_VIPS,
 			 "backends", "used", (json_int_t)nbe, "max",
 			 (json_int_t)XLB_MAX_BACKENDS - 1, "down", (json_int_t)ndown,
-			 "flows", "used",
-			 (json_int_t)hash_count(in->lb.maps.flows, sizeof(struct xlb_flow_key)),
-			 "max", (json_int_t)map_max(in->lb.maps.flows));
+			 "flows", "used", (json_int_t)ci.st.used, "max", (json_int_t)ci.capacity,
+			 "established", (json_int_t)ci.st.established, "bytes",
+			 (json_int_t)ci.bytes);
 }
 
 /* The node's fleet state: drained, and where xlbd publishes its VIP routes. */
@@ -216,14 +203,18 @@ static void status_print(json_t *j)
 	       json_integer_value(json_object_get(j, "mtu")),
 	       json_integer_value(json_object_get(j, "ttl")),
 	       json_integer_value(json_object_get(j, "table_size")));
-	printf("  vips %lld/%lld, backends %lld/%lld (%lld down), flows %lld/%lld\n",
+	printf("  vips %lld/%lld, backends %lld/%lld (%lld down), flows %lld/%lld (%lld established, "
+	       "%.1f MiB)\n",
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "max")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "max")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "down")),
 	       json_integer_value(json_object_get(json_object_get(m, "flows"), "used")),
-	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")));
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")),
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "established")),
+	       (double)json_integer_value(json_object_get(json_object_get(m, "flows"), "bytes")) /
+		   (1 << 20));
 	printf("  node %s", json_is_true(json_object_get(j, "drained")) ? "drained" : "serving");
 	if (json_integer_value(json_object_get(j, "route_table")))
 		printf("; VIP routes in table %lld",

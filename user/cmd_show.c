@@ -60,10 +60,11 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 	bes = json_array();
 	for (i = 0; i < v->nbackends; i++)
 		json_array_append_new(bes, backend_json(in, &v->backends[i], counters));
-	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:o}", "vip",
+	j = json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:i, s:o}", "vip",
 		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
 		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port",
-		      v->gue_port, "check", xlb_check_str(v->health.check), "health",
+		      v->gue_port, "new_flow_limit", (json_int_t)v->new_flow_limit, "check",
+		      xlb_check_str(v->health.check), "health",
 		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
 		      xlb_all_down_str(v->health.all_down), "slow_start", v->health.slow_start_s,
 		      "backends", bes);
@@ -73,6 +74,7 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 		json_object_set_new(j, "packets", json_integer(s.packets));
 		json_object_set_new(j, "bytes", json_integer(s.bytes));
 		json_object_set_new(j, "new_flows", json_integer(s.new_flows));
+		json_object_set_new(j, "new_flows_limited", json_integer(s.new_flows_limited));
 	}
 	return j;
 }
@@ -93,6 +95,24 @@ static json_t *global_json(const struct xlb_instance *in)
 			 (json_int_t)s.flow_miss, "icmp_echo", (json_int_t)s.icmp_echo,
 			 "icmp_too_big", (json_int_t)s.icmp_too_big, "icmp_fwd",
 			 (json_int_t)s.icmp_fwd, "fail_open", (json_int_t)s.fail_open);
+}
+
+/* The connection table: fill, what happened to new flows, and the flood state. */
+static json_t *table_json(const struct xlb_instance *in)
+{
+	struct xlb_conns_info ci = {};
+	bool flood = false;
+
+	if (xlb_conns_info(&in->lb.maps, &ci) || xlb_conns_flood_now(&ci.st, &flood))
+		return json_null();
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "used",
+			 (json_int_t)ci.st.used, "capacity", (json_int_t)ci.capacity, "bytes",
+			 (json_int_t)ci.bytes, "established", (json_int_t)ci.st.established,
+			 "recorded", (json_int_t)ci.st.recorded, "replaced",
+			 (json_int_t)ci.st.replaced, "evicted", (json_int_t)ci.st.evicted,
+			 "turned_away", (json_int_t)ci.st.turned_away, "cleared",
+			 (json_int_t)ci.st.cleared, "capped", (json_int_t)ci.st.capped, "flood",
+			 flood);
 }
 
 static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
@@ -157,6 +177,23 @@ static void print_global(json_t *g)
 	putchar('\n');
 }
 
+static long long table_value(json_t *t, const char *k)
+{
+	return json_integer_value(json_object_get(t, k));
+}
+
+static void print_table(json_t *t)
+{
+	if (!json_is_object(t))
+		return;
+	printf("flow table: %lld of %lld (%lld established); %lld recorded, %lld replaced on "
+	       "probation, %lld established evicted, %lld turned away, %lld capped; flood %s\n",
+	       table_value(t, "used"), table_value(t, "capacity"), table_value(t, "established"),
+	       table_value(t, "recorded"), table_value(t, "replaced"), table_value(t, "evicted"),
+	       table_value(t, "turned_away"), table_value(t, "capped"),
+	       json_is_true(json_object_get(t, "flood")) ? "yes" : "no");
+}
+
 /* vip list (counters false) and stats (true). */
 static int show(const struct cli_args *a, bool counters)
 {
@@ -182,7 +219,9 @@ static int show(const struct cli_args *a, bool counters)
 			json_array_append_new(vips, vip_json(&in, &c.vips[i], counters));
 	if (a->has_vip && !json_array_size(vips))
 		ret = cli_fail(EX_NOINPUT, "VIP does not exist");
-	out = counters ? json_pack("{s:o, s:o}", "vips", vips, "global", global_json(&in)) : vips;
+	out = counters ? json_pack("{s:o, s:o, s:o}", "vips", vips, "global", global_json(&in),
+				   "flow_table", table_json(&in)) :
+			 vips;
 	if (!ret && a->json) {
 		json_dumpf(out, stdout, JSON_INDENT(2));
 		putchar('\n');
@@ -193,8 +232,10 @@ static int show(const struct cli_args *a, bool counters)
 			print_vip_line(v, counters);
 			print_backends(v, counters);
 		}
-		if (counters)
+		if (counters) {
 			print_global(json_object_get(out, "global"));
+			print_table(json_object_get(out, "flow_table"));
+		}
 	}
 	json_decref(out);
 	xlb_conf_free(&c);

@@ -18,19 +18,19 @@
 /* The keys of each mapping of the schema; the first one is required. */
 enum { TOP_VIPS, TOP_ROUTE_TABLE, TOP__N };
 enum { VIP_VIP, VIP_FORWARD, VIP_SCHED, VIP_GUE_PORT, VIP_ALL_DOWN, VIP_SLOW_START, VIP_HEALTH,
-       VIP_BACKENDS, VIP__N };
+       VIP_BACKENDS, VIP_NEW_FLOW_LIMIT, VIP__N };
 enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
 
 static const char *const top_keys[TOP__N] = {"vips", "route-table"};
-static const char *const vip_keys[VIP__N] = {"vip",	  "forward",	"sched",
-					     "gue-port",	  "on-all-down", "slow-start",
-					     "health",	  "backends"};
+static const char *const vip_keys[VIP__N] = {"vip",	    "forward",	  "sched",
+					     "gue-port",    "on-all-down", "slow-start",
+					     "health",	    "backends",	  "new-flow-limit"};
 static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
 
 static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips, route-table"};
 static const struct mapping vip_map = {
 	"VIP", vip_keys, VIP__N,
-	"vip, forward, sched, gue-port, on-all-down, slow-start, health, backends"};
+	"vip, forward, sched, gue-port, on-all-down, slow-start, health, backends, new-flow-limit"};
 static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
 
 static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
@@ -149,6 +149,9 @@ static int load_vip(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 		load_sched(ld, val[VIP_SCHED], &v->sched);
 	if (val[VIP_GUE_PORT] && !cfg_u32(ld, val[VIP_GUE_PORT], "gue-port", 1, UINT16_MAX, &port))
 		v->gue_port = port;
+	if (val[VIP_NEW_FLOW_LIMIT])
+		cfg_u32(ld, val[VIP_NEW_FLOW_LIMIT], "new-flow-limit", 0, XLB_NEW_FLOW_LIMIT_MAX,
+			&v->new_flow_limit);
 	if (val[VIP_ALL_DOWN])
 		cfg_all_down(ld, val[VIP_ALL_DOWN], &v->health.all_down);
 	if (val[VIP_SLOW_START])

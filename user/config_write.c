@@ -78,6 +78,8 @@ static void write_vip(const struct xlb_vip_conf *v, FILE *out)
 	fprintf(out, "    forward: %s\n", xlb_forward_str(v->forward));
 	fprintf(out, "    sched: %s\n", xlb_sched_str(v->sched));
 	fprintf(out, "    gue-port: %u\n", v->gue_port);
+	if (v->new_flow_limit)
+		fprintf(out, "    new-flow-limit: %u\n", v->new_flow_limit);
 	fprintf(out, "    on-all-down: %s\n", xlb_all_down_str(v->health.all_down));
 	if (v->health.slow_start_s)
 		fprintf(out, "    slow-start: %us\n", v->health.slow_start_s);

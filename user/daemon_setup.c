@@ -142,6 +142,10 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 	if (err == -ESTALE)
 		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its pins drive a renamed interface; "
 			 "rename that one back to '%s', or detach it", o->dev, o->dev);
+	else if (err == -EPROTO)
+		xlbd_log(XLBD_ERR, "Interface '%s' runs an older xlb (LRU connection table): run "
+			 "'xlb detach %s' and start again; its flows are not carried over",
+			 o->dev, o->dev);
 	else if (err)
 		xlbd_log(XLBD_ERR, "Couldn't open xlb's maps on '%s': %s", o->dev, strerror(-err));
 	if (err)

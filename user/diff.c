@@ -24,7 +24,7 @@ static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, stru
 
 static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct xlb_strv *l)
 {
-	char gue[24] = "", health[16] = "", slow[24] = "";
+	char gue[24] = "", health[16] = "", slow[24] = "", limit[32] = "";
 	size_t i;
 	int ret;
 
@@ -34,9 +34,11 @@ static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct 
 		snprintf(health, sizeof(health), " health %s", xlb_check_str(v->health.check));
 	if (v->health.slow_start_s)
 		snprintf(slow, sizeof(slow), " slow-start %us", v->health.slow_start_s);
-	ret = xlb_strv_push(l, "+ vip %s forward %s sched %s%s%s%s", vname,
+	if (v->new_flow_limit)
+		snprintf(limit, sizeof(limit), " new-flow-limit %u", v->new_flow_limit);
+	ret = xlb_strv_push(l, "+ vip %s forward %s sched %s%s%s%s%s", vname,
 			    xlb_forward_str(v->forward), xlb_sched_str(v->sched), gue, health,
-			    slow);
+			    slow, limit);
 	for (i = 0; !ret && i < v->nbackends; i++)
 		ret = diff_add_backend(vname, &v->backends[i], l);
 	return ret;
@@ -118,6 +120,10 @@ static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struc
 		return -ENOMEM;
 	if (r->gue_port != d->gue_port &&
 	    xlb_strv_push(l, "~ vip %s gue-port %u -> %u", vname, r->gue_port, d->gue_port))
+		return -ENOMEM;
+	if (r->new_flow_limit != d->new_flow_limit &&
+	    xlb_strv_push(l, "~ vip %s new-flow-limit %u -> %u", vname, r->new_flow_limit,
+			  d->new_flow_limit))
 		return -ENOMEM;
 	if (r->health.all_down != d->health.all_down &&
 	    xlb_strv_push(l, "~ vip %s on-all-down %s -> %s", vname,

@@ -20,6 +20,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "instance.h"
+#include "conns_plan.h"
 #include "maglev.h"
 #include "netinfo.h"
 #include "xlb.skel.h"
@@ -28,7 +29,7 @@
 static const char *const map_names[] = {
 	XLB_MAP_VIPS,	  XLB_MAP_BACKENDS,  XLB_MAP_TABLES,   XLB_MAP_FLOWS,
 	XLB_MAP_RUNTIME, XLB_MAP_VIP_STATS, XLB_MAP_BE_STATS, XLB_MAP_STATS,
-	XLB_MAP_VIP_HEALTH, XLB_MAP_BE_HEALTH, XLB_MAP_VIP_FILTER,
+	XLB_MAP_VIP_HEALTH, XLB_MAP_BE_HEALTH, XLB_MAP_VIP_FILTER, XLB_MAP_CONN_STATS,
 };
 
 _Static_assert(sizeof(struct xlb_maps) == sizeof(map_names) / sizeof(map_names[0]) * sizeof(int),
@@ -58,9 +59,9 @@ static int pin_all(struct xlb *skel, const char *dir)
 {
 	struct bpf_map *maps[] = {
 		skel->maps.xlb_vips,	  skel->maps.xlb_backends,	skel->maps.xlb_tables,
-		skel->maps.xlb_flows,	  skel->maps.xlb_runtime,	skel->maps.xlb_vip_stats,
+		skel->maps.xlb_conns,	  skel->maps.xlb_runtime,	skel->maps.xlb_vip_stats,
 		skel->maps.xlb_backend_stats, skel->maps.xlb_stats,	skel->maps.xlb_vip_health,
-		skel->maps.xlb_be_health,	skel->maps.xlb_vip_filter,
+		skel->maps.xlb_be_health,	skel->maps.xlb_vip_filter, skel->maps.xlb_conn_stats,
 	};
 	char path[PATH_MAX];
 	size_t i;
@@ -141,11 +142,15 @@ int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int giv
 
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 {
+	__u32 flows = o->flows ? o->flows : XLB_FLOWS_DEFAULT;
+	struct xlb_conns_plan plan;
 	char dir[PATH_MAX];
 	int ifindex, err;
 	struct xlb *skel;
 
-	err = pin_dir(dev, dir, sizeof(dir));
+	err = xlb_conns_plan(flows, &plan);
+	if (!err)
+		err = pin_dir(dev, dir, sizeof(dir));
 	if (err)
 		return err;
 	ifindex = if_nametoindex(dev);
@@ -161,7 +166,9 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	}
 	skel->rodata->xlb_cfg = o->cfg;
 	set_defaults((struct xlb_cfg *)&skel->rodata->xlb_cfg);
-	err = bpf_map__set_max_entries(skel->maps.xlb_flows, o->flows ? o->flows : XLB_FLOWS_DEFAULT);
+	skel->rodata->xlb_insert_gap_ns =
+	    1000000000ull / (o->insert_limit ? o->insert_limit : XLB_INSERT_LIMIT_DEFAULT);
+	err = xlb_conns_size(skel->maps.xlb_conns, &skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb__load(skel);
 	if (!err)
@@ -214,6 +221,14 @@ static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 	return err;
 }
 
+/* Whether dir holds the pins of an xlb from before its own connection table (an LRU hash). */
+static bool old_layout(const char *dir)
+{
+	char path[PATH_MAX];
+
+	return !xlb_pin_path(path, sizeof(path), dir, XLB_MAP_OLD_FLOWS) && !access(path, F_OK);
+}
+
 int xlb_instance_open(const char *dev, struct xlb_instance *in)
 {
 	char path[PATH_MAX];
@@ -242,6 +257,8 @@ int xlb_instance_open(const char *dev, struct xlb_instance *in)
 		fds[i] = bpf_obj_get(path);
 		if (fds[i] < 0) {
 			err = -errno;
+			if (err == -ENOENT && old_layout(in->dir))
+				err = -EPROTO;
 			goto close_all;
 		}
 	}

@@ -48,6 +48,7 @@ struct xlb_vip_conf {
 	__u8 forward;	/* XLB_FWD_* */
 	__u8 sched;	/* XLB_SCHED_* */
 	__u16 gue_port; /* host order */
+	__u32 new_flow_limit; /* SYNs admitted per second on each CPU, 0 = no limit */
 	struct xlb_vip_health health; /* checks, and what happens when no backend is up */
 	struct xlb_be_conf *backends;
 	size_t nbackends;

@@ -242,7 +242,14 @@ static void put_top(FILE *out, const struct xlb_snapshot *now)
 	fprintf(out, "backends <span id=\"backends-used\">%zu</span> of ", backends);
 	fprintf(out, "<span id=\"backends-max\">%u</span>, ", now->backends_max);
 	fprintf(out, "flows <span id=\"flows-used\">%u</span> of ", now->flows_used);
-	fprintf(out, "<span id=\"flows-max\">%u</span></p>\n", now->flows_max);
+	fprintf(out, "<span id=\"flows-max\">%u</span> ", now->flows_max);
+	fprintf(out, "(<span id=\"flows-established\">%llu</span> established, ",
+		(unsigned long long)now->conn.established);
+	fprintf(out, "<span id=\"flows-mib\">%.1f</span> MiB)", (double)now->flows_bytes / (1 << 20));
+	if (now->flood)
+		fprintf(out, ", <span id=\"flood\">flood</span>: %llu new flows not recorded",
+			(unsigned long long)now->conn.capped);
+	fputs("</p>\n", out);
 }
 
 static double seconds_between(const struct timespec *a, const struct timespec *b)

@@ -35,6 +35,16 @@ int report_summary(void)
 
 int lb_open(struct lb *lb, __u32 table_size)
 {
+	return lb_open_limited(lb, table_size, XLB_INSERT_LIMIT_DEFAULT);
+}
+
+int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit)
+{
+	return lb_open_sized(lb, table_size, insert_limit, XLB_FLOWS_DEFAULT);
+}
+
+int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows)
+{
 	struct xlb_cfg *cfg;
 	int err;
 
@@ -50,7 +60,10 @@ int lb_open(struct lb *lb, __u32 table_size)
 	cfg->mtu = LB_MTU;
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
-	err = xlb__load(lb->skel);
+	lb->skel->rodata->xlb_insert_gap_ns = 1000000000ull / insert_limit;
+	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets, flows);
+	if (!err)
+		err = xlb__load(lb->skel);
 	if (!err)
 		err = xlb_maps_from_obj(lb->skel->obj, &lb->maps);
 	if (err) {
@@ -103,14 +116,15 @@ static int snap_read(const struct lb *lb, struct snap *s)
 static const char *const stat_names[] = {
 	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
 	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
-	"drop[NO_ROOM]", "drop[BAD_VIP]", "drop[NOT_HOST]", "drop[BAD_CSUM]", "flow_hit",
-	"flow_miss", "icmp_echo", "icmp_too_big", "icmp_fwd", "decap", "fail_open",
+	"drop[NO_ROOM]", "drop[BAD_VIP]", "drop[NOT_HOST]", "drop[BAD_CSUM]",
+	"drop[NEW_FLOW_LIMIT]", "flow_hit", "flow_miss", "icmp_echo", "icmp_too_big", "icmp_fwd",
+	"decap", "fail_open",
 };
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64),
 	       "a name for every xlb_stats counter");
 
-static const char *const vip_names[] = { "packets", "bytes", "new_flows" };
+static const char *const vip_names[] = { "packets", "bytes", "new_flows", "new_flows_limited" };
 static const char *const be_names[] = { "packets", "bytes" };
 
 /*
@@ -150,7 +164,7 @@ static int snap_check(const struct snap *want, const struct snap *b, const struc
 		return -1;
 	for (i = 0; i < SNAP_VIPS; i++) {
 		snprintf(prefix, sizeof(prefix), "vip[%u].", i);
-		if (words_check(prefix, vip_names, &want->vip[i], &b->vip[i], &a->vip[i], 3, why,
+		if (words_check(prefix, vip_names, &want->vip[i], &b->vip[i], &a->vip[i], 4, why,
 				n))
 			return -1;
 	}
