@@ -45,12 +45,14 @@ for series in 6.1 6.12; do
 		-initrd "$W/initrd.gz" -append "console=ttyS0 panic=-1 quiet" \
 		>"$W/$series.log" 2>&1 || true
 	for prog in xlb_xdp xlb_decap_xdp; do
+		# The limit is 1M processed instructions: the figure shows how close a program is.
+		cost=$(grep -ao "XLB-COST $prog [0-9]*" "$W/$series.log" | awk '{print $3}')
 		if grep -q "XLB-VERIFIER .* $prog PASS" "$W/$series.log"; then
 			PASSED=$((PASSED + 1))
-			echo "ok verifier.$series.$prog ($pkg)"
+			echo "ok verifier.$series.$prog ($pkg, ${cost:-?} insns processed)"
 		else
 			FAILED=$((FAILED + 1))
-			echo "FAIL verifier.$series.$prog ($pkg): see $W/$series.log"
+			echo "FAIL verifier.$series.$prog ($pkg, ${cost:-?} insns processed): see $W/$series.log"
 		fi
 	done
 	_sum=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$W/$series.log" | tr -d '\r' || true)
