@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Choosing where a packet goes: the VIP lookup (exact port, then port 0), the connection
- * table (conn.h), and the VIP's Maglev table for new flows. Included by xlb_main.h, after
- * the maps.
+ * table (its entry points in flow.h), and the VIP's Maglev table for new flows. Included by
+ * xlb_main.h, after the maps.
  */
 #ifndef XLB_LB_H
 #define XLB_LB_H
@@ -11,8 +11,7 @@
 #include "xlb_abi.h"
 #include "xlb_hash.h"
 #include "config.h"
-#include "conn.h"
-#include "conn_moved.h"
+#include "flow.h"
 
 static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct xlb_flow_key *k)
 {
@@ -69,20 +68,10 @@ static __always_inline bool xlb_maybe_vip(const struct xlb_flow_key *k)
 struct xlb_choice {
 	struct xlb_backend *be;
 	__u32 id;
-	__u32 hash;	/* xlb_conn_hash()'s high half, for outer headers, when has_hash */
-	__u32 lo;	/* its low half (tags), when has_hash */
-	bool has_hash;
-	int slot;	/* the flow's slot in bucket, when it has one; else -1 */
-	__u32 idx;	/* the index of the flow's own bucket, once looked up */
-	struct xlb_conn_bucket *bucket; /* where its slot is (its own bucket or the pair) */
+	__u32 hash;  /* xlb_conn_hash()'s high half: the bucket, and outer headers */
+	__u32 lo;    /* its low half: tags */
+	int known;   /* xlb_flow_known(): the backend id, XLB_FLOW_NONE or XLB_FLOW_STALE */
 };
-
-/* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
-static __always_inline bool xlb_be_up(__u8 flags)
-{
-	return (flags & XLB_BE_F_ACTIVE) &&
-	       (!(flags & XLB_BE_F_DOWN) || (flags & XLB_BE_F_FAIL_OPEN));
-}
 
 /* k's hash into c, both halves. */
 static __always_inline void xlb_flow_hash_into(const struct xlb_flow_key *k, struct xlb_choice *c)
@@ -91,105 +80,42 @@ static __always_inline void xlb_flow_hash_into(const struct xlb_flow_key *k, str
 
 	c->hash = h >> 32;
 	c->lo = h;
-	c->has_hash = true;
 }
 
 /*
- * Looks up k's bucket and slot into c (the bucket may come back NULL, the slot -1): its own
- * bucket, and the pair too when the bucket lent it flows.
+ * Whether flow k (whose hash c holds) is known: then c holds its backend, up and of the gen
+ * it was recorded with.
  */
-static __always_inline void xlb_flow_lookup(const struct xlb_flow_key *k, struct xlb_choice *c)
+static __always_inline bool xlb_known(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
-	__u16 tag;
-
-	xlb_flow_hash_into(k, c);
-	tag = xlb_conn_tag(c->lo);
-	c->slot = -1;
-	c->idx = xlb_conn_index(c->hash);
-	c->bucket = xlb_conn_at(c->idx);
-	if (!c->bucket)
-		return;
-	c->slot = xlb_conn_find(c->bucket, k, tag);
-	if (c->slot >= 0 || !(c->bucket->next & XLB_CONN_SPILL))
-		return;
-	c->bucket = xlb_conn_at(c->idx ^ 1);
-	if (c->bucket)
-		c->slot = xlb_conn_find(c->bucket, k, tag);
-}
-
-/*
- * A known flow: the backend recorded for k, if it still exists (same gen) and is up. Its
- * second packet establishes a probation entry.
- */
-static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct xlb_choice *c)
-{
-	struct xlb_conn *e;
-
-	xlb_flow_lookup(k, c);
-	if (!c->bucket || c->slot < 0 || c->slot >= XLB_CONN_SLOTS) /* the verifier wants both */
-		return -1;
-	e = &c->bucket->slot[c->slot];
-	c->id = e->backend;
+	c->known = xlb_flow_known(k, c->hash, c->lo);
+	if (c->known < 0)
+		return false;
+	c->id = c->known;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	if (!c->be || c->be->gen != e->gen || !xlb_be_up(c->be->flags))
-		return -1;
-	if (!(c->bucket->est & (1 << c->slot)))
-		xlb_conn_establish(c->bucket, c->slot);
-	return 0;
+	return c->be != NULL; /* it was there a moment ago; the verifier wants the check */
 }
 
 /*
- * Records c's choice for flow k: over the entry whose backend went away (keeping its state),
- * or as a new flow in its bucket.
+ * The backend another path chose for k (adopt: gen << 16 | id, or -1) into c, if it still
+ * exists with that gen and is up.
  */
-static __always_inline void xlb_flow_learn(const struct xlb_flow_key *k, struct xlb_choice *c)
+static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
 {
-	struct xlb_conn *e;
-
-	if (!c->bucket)
-		return;
-	if (c->slot < 0 || c->slot >= XLB_CONN_SLOTS) {
-		xlb_conn_record(c->idx, k, c->lo, c->id, c->be->gen);
-		return;
-	}
-	e = &c->bucket->slot[c->slot];
-	e->backend = c->id;
-	e->gen = c->be->gen;
+	if (adopt < 0)
+		return false;
+	c->id = adopt & 0xffff;
+	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
+	return c->be && c->be->gen == (__u32)(adopt >> 16) && xlb_be_up(c->be->flags);
 }
 
-/* A SYN opens a new connection: an entry left by an earlier one on this 5-tuple goes. */
-static __always_inline void xlb_flow_forget(const struct xlb_flow_key *k, struct xlb_choice *c)
+/* The VIP's Maglev table slot for k into c: 0, or -1 when the VIP has no usable backend. */
+static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
+				      struct xlb_choice *c)
 {
-	xlb_flow_lookup(k, c);
-	if (c->bucket)
-		xlb_conn_clear(c->bucket, c->slot);
-	xlb_conn_forget_others(k, c->hash, c->lo);
-	c->bucket = NULL; /* nothing to learn: a SYN is never recorded */
-}
-
-/*
- * A new flow (or one whose backend is gone or down): the backend its SYN went to, if this CPU
- * remembers it, else the VIP's Maglev table slot, recorded for the next packets when learn is
- * set (c then holds the flow's lookup). 0, or -1 when the
- * VIP has no usable backend.
- */
-static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
-					bool learn, struct xlb_choice *c)
-{
-	__u32 slot, *id, gen;
+	__u32 slot, *id;
 	void *table;
 
-	/* The handshake's next packet: the backend its SYN went to; or a flow that moved here
-	 * from another CPU: the backend recorded there. Either if still usable. */
-	if (learn && c->has_hash && c->slot < 0 &&
-	    (!xlb_syn_recall(k, c->lo, &c->id, &gen) ||
-	     !xlb_conn_moved(k, c->hash, c->lo, &c->id, &gen))) {
-		c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-		if (c->be && c->be->gen == gen && xlb_be_up(c->be->flags)) {
-			xlb_flow_learn(k, c);
-			return 0;
-		}
-	}
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
@@ -202,10 +128,24 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
 	/* The table may list a backend marked down (the VIP's "all" policy), never a drained or
 	 * deleted one: those leave the table before they leave the backends map. */
-	if (!c->be || !(c->be->flags & XLB_BE_F_ACTIVE))
+	return c->be && (c->be->flags & XLB_BE_F_ACTIVE) ? 0 : -1;
+}
+
+/*
+ * A new flow (or one whose backend is gone or down; c holds its hash and xlb_known()'s
+ * answer), recorded for the next packets when learn is set: the backend its SYN went to, or
+ * another CPU's part records, when this CPU has no slot for it; else Maglev's. 0, or -1 when
+ * the VIP has no usable backend.
+ */
+static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
+					bool learn, struct xlb_choice *c)
+{
+	if (!learn)
+		return xlb_maglev(vip, k, c);
+	if (!(c->known == XLB_FLOW_NONE && xlb_adopted(xlb_flow_adopt(k, c->hash, c->lo), c)) &&
+	    xlb_maglev(vip, k, c))
 		return -1;
-	if (learn)
-		xlb_flow_learn(k, c);
+	xlb_flow_learn(k, c->hash, c->lo, c->id, c->be->gen);
 	return 0;
 }
 
