@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sysexits.h>
 #include "model.h"
+#include "vip_settings.h"
 
 enum cli_cmd {
 	CMD_HELP,
@@ -52,9 +53,6 @@ enum cli_opt {
 	OPT_TABLE_SIZE,
 	OPT_FLOWS,
 	OPT_TTL,
-	OPT_FORWARD,
-	OPT_SCHED,
-	OPT_GUE_PORT,
 	OPT_WEIGHT,
 	OPT_MAC,
 	OPT_FILE,
@@ -69,14 +67,17 @@ enum cli_opt {
 	OPT_TIMEOUT,
 	OPT_RISE,
 	OPT_FALL,
-	OPT_ALL_DOWN,
 	OPT_LOCAL_V4,
 	OPT_LOCAL_V6,
-	OPT_SLOW_START,
 	OPT_INSERT_LIMIT,
-	OPT_NEW_FLOW_LIMIT,
-	OPT__END,
+	OPT_SETTINGS, /* the VIP settings' options, in the order of enum xlb_vset */
+	OPT__END = OPT_SETTINGS + XLB_VSET__MAX,
 };
+
+/* The option of VIP setting id (vip_settings.h): --KEY VALUE. */
+#define OPT_SETTING(id) (OPT_SETTINGS + (id))
+#define OPT_GUE_PORT	OPT_SETTING(XLB_VSET_GUE_PORT) /* decap attach takes it too */
+#define OPT_SLOW_START	OPT_SETTING(XLB_VSET_SLOW_START)
 
 #define OPT_BIT(o) (1ULL << ((o) - OPT__FIRST))
 _Static_assert(OPT__END - OPT__FIRST <= 64, "struct cli_args.given holds every option");
@@ -84,8 +85,8 @@ _Static_assert(OPT__END - OPT__FIRST <= 64, "struct cli_args.given holds every o
 #define OPT_HEALTH                                                                             \
 	(OPT_BIT(OPT_CHECK) | OPT_BIT(OPT_CHECK_PORT) | OPT_BIT(OPT_CHECK_PATH) |                \
 	 OPT_BIT(OPT_CHECK_HOST) | OPT_BIT(OPT_CHECK_STATUS) | OPT_BIT(OPT_INTERVAL) |          \
-	 OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_RISE) | OPT_BIT(OPT_FALL) | OPT_BIT(OPT_ALL_DOWN) |  \
-	 OPT_BIT(OPT_SLOW_START))
+	 OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_RISE) | OPT_BIT(OPT_FALL))
+#define OPT_SETTINGS_ALL (((1ULL << XLB_VSET__MAX) - 1) << (OPT_SETTINGS - OPT__FIRST))
 
 struct cli_args {
 	enum cli_cmd cmd;
@@ -100,9 +101,7 @@ struct cli_args {
 	/* vip and backend commands */
 	struct xlb_vip_name vip;
 	bool has_vip;
-	__u8 forward, sched;
-	__u32 gue_port, new_flow_limit;
-	struct xlb_vip_health health; /* defaults, and what the health options set */
+	XLB_VIP_SETTINGS_GROUP; /* defaults, and what the options set (gue-port: decap's too) */
 	struct xlb_addr be_addr;
 	__u32 weight;
 	__u8 mac[6];

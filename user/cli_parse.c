@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "cli.h"
 #include "health_conf.h"
+#include "vip_settings.h"
 
 struct cmd_def {
 	const char *object;
@@ -24,9 +25,7 @@ struct cmd_def {
 	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_SRC_V4) | OPT_BIT(OPT_SRC_V6) | OPT_BIT(OPT_NEXT_HOP) |  \
 	 OPT_BIT(OPT_MTU) | OPT_BIT(OPT_TABLE_SIZE) | OPT_BIT(OPT_FLOWS) | OPT_BIT(OPT_TTL) |      \
 	 OPT_BIT(OPT_INSERT_LIMIT))
-#define VIP_ADD_OPTS                                                                           \
-	(OPT_BIT(OPT_FORWARD) | OPT_BIT(OPT_SCHED) | OPT_BIT(OPT_GUE_PORT) | OPT_HEALTH |         \
-	 OPT_BIT(OPT_NEW_FLOW_LIMIT))
+#define VIP_ADD_OPTS (OPT_SETTINGS_ALL | OPT_HEALTH)
 #define DECAP_OPTS                                                                             \
 	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
 
@@ -39,11 +38,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_DETACH] = { "detach", NULL, 0, 1, "detach DEV" },
 	[CMD_STATUS] = { "status", NULL, 0, 0, "status" },
 	[CMD_VIP_ADD] = { "vip", "add", VIP_ADD_OPTS, 1,
-			  "vip add VIP [--forward ipip|gue|dr] [--sched maglev|source-hash] "
-			  "[--gue-port N] [--check none|tcp|http] [--check-port N] "
-			  "[--check-path PATH] [--check-host HOST] [--check-status MIN-MAX] "
-			  "[--interval DURATION] [--timeout DURATION] [--rise N] [--fall N] "
-			  "[--on-all-down drop|all] [--slow-start DURATION] [--new-flow-limit N]" },
+			  NULL /* vip_add_usage() */ },
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
 	[CMD_BE_ADD] = { "backend", "add", OPT_BIT(OPT_WEIGHT) | OPT_BIT(OPT_MAC), 2,
@@ -81,9 +76,6 @@ static const struct option long_opts[] = {
 	{ "flows", required_argument, NULL, OPT_FLOWS },
 	{ "insert-limit", required_argument, NULL, OPT_INSERT_LIMIT },
 	{ "ttl", required_argument, NULL, OPT_TTL },
-	{ "forward", required_argument, NULL, OPT_FORWARD },
-	{ "sched", required_argument, NULL, OPT_SCHED },
-	{ "gue-port", required_argument, NULL, OPT_GUE_PORT },
 	{ "weight", required_argument, NULL, OPT_WEIGHT },
 	{ "mac", required_argument, NULL, OPT_MAC },
 	{ "file", required_argument, NULL, 'f' },
@@ -97,13 +89,66 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "rise", required_argument, NULL, OPT_RISE },
 	{ "fall", required_argument, NULL, OPT_FALL },
-	{ "on-all-down", required_argument, NULL, OPT_ALL_DOWN },
-	{ "slow-start", required_argument, NULL, OPT_SLOW_START },
 	{ "local-v4", required_argument, NULL, OPT_LOCAL_V4 },
 	{ "local-v6", required_argument, NULL, OPT_LOCAL_V6 },
-	{ "new-flow-limit", required_argument, NULL, OPT_NEW_FLOW_LIMIT },
-	{ NULL, 0, NULL, 0 },
 };
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* long_opts, then --KEY of each VIP setting, then the end mark. */
+static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_VSET__MAX + 1];
+
+static const struct option *options(void)
+{
+	size_t i;
+
+	if (all_opts[0].name)
+		return all_opts;
+	memcpy(all_opts, long_opts, sizeof(long_opts));
+	for (i = 0; i < XLB_VSET__MAX; i++)
+		all_opts[ARRAY_SIZE(long_opts) + i] = (struct option){
+			xlb_vsets[i].key, required_argument, NULL, OPT_SETTING(i)
+		};
+	return all_opts;
+}
+
+static void usage_settings(char *buf, size_t len, enum xlb_vset_group g)
+{
+	size_t used;
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		if (xlb_vsets[i].group != g)
+			continue;
+		used = strlen(buf);
+		snprintf(buf + used, len - used, " [--%s %s]", xlb_vsets[i].key, xlb_vsets[i].arg);
+	}
+}
+
+/* vip add's usage: its settings around the health check's options. */
+static const char *vip_add_usage(void)
+{
+	static char buf[512];
+	size_t used;
+
+	if (buf[0])
+		return buf;
+	snprintf(buf, sizeof(buf), "vip add VIP");
+	usage_settings(buf, sizeof(buf), XLB_VGROUP_FORWARD);
+	used = strlen(buf);
+	snprintf(buf + used, sizeof(buf) - used,
+		 " [--check none|tcp|http] [--check-port N] [--check-path PATH] "
+		 "[--check-host HOST] [--check-status MIN-MAX] [--interval DURATION] "
+		 "[--timeout DURATION] [--rise N] [--fall N]");
+	usage_settings(buf, sizeof(buf), XLB_VGROUP_HEALTH);
+	usage_settings(buf, sizeof(buf), XLB_VGROUP_LIMIT);
+	return buf;
+}
+
+static const char *usage(enum cli_cmd cmd)
+{
+	return cmd == CMD_VIP_ADD ? vip_add_usage() : cmds[cmd].usage;
+}
 
 static int fail(char *err, size_t len, int code, const char *fmt, ...)
 {
@@ -119,7 +164,7 @@ static const char *opt_name(int opt)
 {
 	const struct option *o;
 
-	for (o = long_opts; o->name; o++)
+	for (o = options(); o->name; o++)
 		if (o->val == opt)
 			return o->name;
 	return opt == OPT_FILE ? "file" : "?";
@@ -160,7 +205,23 @@ static int parse_duration(const char *v, __u32 *ms, const char *what, char *err,
 	return 0;
 }
 
-/* The health options of vip add. */
+/* The option of a VIP setting. */
+static int parse_setting(enum xlb_vset id, const char *v, struct xlb_vip_settings *set, char *err,
+			 size_t len)
+{
+	const struct xlb_vset_def *d = &xlb_vsets[id];
+	__u32 n;
+
+	if (d->kind == XLB_VKIND_NUMBER && xlb_vset_parse(id, v, &n))
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", d->noun, v,
+			    d->min, d->max);
+	if (xlb_vset_parse(id, v, &n))
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s': %s", d->noun, v, d->expected);
+	xlb_vset_put(set, id, n);
+	return 0;
+}
+
+/* The health-check options of vip add. */
 static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *err, size_t len)
 {
 	__u32 n;
@@ -170,15 +231,6 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 	case OPT_CHECK:
 		if (xlb_check_parse(v, &h->check))
 			return fail(err, len, EX_DATAERR, "Invalid check '%s': none, tcp or http", v);
-		return 0;
-	case OPT_ALL_DOWN:
-		if (xlb_all_down_parse(v, &h->all_down))
-			return fail(err, len, EX_DATAERR, "Invalid on-all-down '%s': drop or all", v);
-		return 0;
-	case OPT_SLOW_START:
-		if (xlb_slow_start_parse(v, &h->slow_start_s))
-			return fail(err, len, EX_DATAERR, "Invalid slow start '%s': %s", v,
-				    XLB_SLOW_START_RULE);
 		return 0;
 	case OPT_CHECK_PORT:
 		ret = parse_u32(v, 1, 65535, &n, "check port", err, len);
@@ -208,6 +260,8 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 /* One option's value into a; the option letter or enum cli_opt bit is c. */
 static int parse_value(int c, const char *v, struct cli_args *a, char *err, size_t len)
 {
+	if (c >= OPT_SETTINGS && c < OPT__END)
+		return parse_setting(c - OPT_SETTINGS, v, &a->set, err, len);
 	switch (c) {
 	case OPT_MODE:
 		if (strcmp(v, "native") && strcmp(v, "generic"))
@@ -242,19 +296,6 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 				 len);
 	case OPT_TTL:
 		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
-	case OPT_FORWARD:
-		if (xlb_forward_parse(v, &a->forward))
-			return fail(err, len, EX_DATAERR, "Invalid forward '%s': ipip, gue or dr", v);
-		return 0;
-	case OPT_SCHED:
-		if (xlb_sched_parse(v, &a->sched))
-			return fail(err, len, EX_DATAERR, "Invalid sched '%s': maglev or source-hash", v);
-		return 0;
-	case OPT_GUE_PORT:
-		return parse_u32(v, 1, 65535, &a->gue_port, "GUE port", err, len);
-	case OPT_NEW_FLOW_LIMIT:
-		return parse_u32(v, 0, XLB_NEW_FLOW_LIMIT_MAX, &a->new_flow_limit, "new-flow limit",
-				 err, len);
 	case OPT_WEIGHT:
 		return parse_u32(v, 0, XLB_WEIGHT_MAX, &a->weight, "weight", err, len);
 	case OPT_FILE:
@@ -271,7 +312,7 @@ static int parse_options(int argc, char **argv, struct cli_args *a, char *err, s
 
 	optind = 0; /* GNU getopt: start afresh (the tests parse many command lines) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ji:hf:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ji:hf:", options(), NULL)) != -1) {
 		switch (c) {
 		case '?':
 			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
@@ -376,7 +417,7 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 	int ret, used, n, opt;
 
 	memset(a, 0, sizeof(*a));
-	xlb_health_defaults(&a->health);
+	xlb_vip_settings_defaults(&a->set);
 	err[0] = '\0';
 	ret = parse_options(argc, argv, a, err, len);
 	if (ret)
@@ -398,15 +439,15 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 	for (opt = OPT__FIRST; extra; opt++) {
 		if (extra & OPT_BIT(opt))
 			return fail(err, len, EX_USAGE, "Option '--%s' does not apply to '%s'",
-				    opt_name(opt), d->usage);
+				    opt_name(opt), usage(a->cmd));
 	}
 	n -= used;
 	if ((d->nargs >= 0 && n != d->nargs) || (d->nargs < 0 && n > 1))
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	if (a->cmd == CMD_BE_SET && !(a->given & OPT_BIT(OPT_WEIGHT)))
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	if (a->cmd == CMD_APPLY && !a->file)
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	return parse_positionals(argv + optind + used, n, a, err, len);
 }
 
@@ -415,12 +456,12 @@ void cli_usage(FILE *out, enum cli_cmd cmd)
 	int i;
 
 	if (cmd != CMD_HELP) {
-		fprintf(out, "Usage: xlb [-j] [-i DEV] %s\n", cmds[cmd].usage);
+		fprintf(out, "Usage: xlb [-j] [-i DEV] %s\n", usage(cmd));
 		return;
 	}
 	fprintf(out, "Usage: xlb [-j|--json] [-i DEV] COMMAND\n\nCommands:\n");
 	for (i = CMD_ATTACH; i < CMD__MAX; i++)
-		fprintf(out, "  %s\n", cmds[i].usage);
+		fprintf(out, "  %s\n", usage(i));
 	fprintf(out, "\nVIP is PROTO:ADDR:PORT (tcp:198.18.0.10:80, udp:[2001:db8::10]:53).\n"
 		     "-i DEV may be left out when exactly one interface runs xlb.\n");
 }

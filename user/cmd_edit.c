@@ -7,7 +7,7 @@
 #include <string.h>
 #include "addr.h"
 #include "cli_cmds.h"
-#include "health_conf.h"
+#include "vip_settings.h"
 
 static int no_vip(const struct cli_args *a)
 {
@@ -32,15 +32,9 @@ static int edit_vip_add(const struct cli_args *a, struct xlb_conf *c)
 	char buf[XLB_VIP_NAME_STRLEN];
 
 	v.name = a->vip;
-	v.forward = a->forward ? a->forward : XLB_FWD_IPIP;
-	v.sched = a->sched ? a->sched : XLB_SCHED_MAGLEV;
-	v.gue_port = a->gue_port ? a->gue_port : XLB_GUE_PORT_DEFAULT;
-	v.health = a->health;
-	v.new_flow_limit = a->new_flow_limit;
+	v.set = a->set; /* the defaults, and what the options set */
 	if (old) {
-		if (old->forward == v.forward && old->sched == v.sched &&
-		    old->gue_port == v.gue_port && xlb_health_eq(&old->health, &v.health) &&
-		    old->new_flow_limit == v.new_flow_limit)
+		if (xlb_vip_settings_eq(&old->set, &v.set))
 			return EX_OK; /* the same VIP again: nothing to do */
 		return cli_fail(EX_DATAERR, "VIP '%s' exists with other settings",
 				xlb_vip_name_str(&a->vip, buf, sizeof(buf)));

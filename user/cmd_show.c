@@ -12,6 +12,7 @@
 #include "health_conf.h"
 #include "health_fsm.h"
 #include "metrics.h"
+#include "vip_settings.h"
 
 /* h is the backend's health: a down backend never checked yet waits for its first check. */
 static const char *be_state(const struct xlb_be_conf *b, const struct xlb_backend_health *h)
@@ -49,6 +50,23 @@ static json_t *backend_json(const struct xlb_instance *in, const struct xlb_be_c
 	return j;
 }
 
+/* The settings of group g into j, as vip_settings.h names them. */
+static void settings_json(json_t *j, const struct xlb_vip_conf *v, enum xlb_vset_group g)
+{
+	__u32 val;
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		if (xlb_vsets[i].group != g)
+			continue;
+		val = xlb_vset_get(&v->set, i);
+		json_object_set_new(j, xlb_vsets[i].json,
+				    xlb_vsets[i].kind == XLB_VKIND_WORD ?
+					    json_string(xlb_vset_str(i, val, NULL, 0)) :
+					    json_integer(val));
+	}
+}
+
 static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf *v,
 			bool counters)
 {
@@ -60,14 +78,14 @@ static json_t *vip_json(const struct xlb_instance *in, const struct xlb_vip_conf
 	bes = json_array();
 	for (i = 0; i < v->nbackends; i++)
 		json_array_append_new(bes, backend_json(in, &v->backends[i], counters));
-	j = json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:s, s:s, s:i, s:o}", "vip",
-		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
-		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port",
-		      v->gue_port, "new_flow_limit", (json_int_t)v->new_flow_limit, "check",
-		      xlb_check_str(v->health.check), "health",
-		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
-		      xlb_all_down_str(v->health.all_down), "slow_start", v->health.slow_start_s,
-		      "backends", bes);
+	j = json_pack("{s:s}", "vip", xlb_vip_name_str(&v->name, name, sizeof(name)));
+	settings_json(j, v, XLB_VGROUP_FORWARD);
+	settings_json(j, v, XLB_VGROUP_LIMIT);
+	json_object_set_new(j, "check", json_string(xlb_check_str(v->health.check)));
+	json_object_set_new(j, "health",
+			    json_string(xlb_health_summary(&v->health, health, sizeof(health))));
+	settings_json(j, v, XLB_VGROUP_HEALTH);
+	json_object_set_new(j, "backends", bes);
 	if (j && !xlb_vip_fingerprint(&in->lb, v, fp))
 		json_object_set_new(j, "fingerprint", json_string(fp));
 	if (j && counters && !xlb_vip_stats_read(&in->lb.maps, v->id, &s)) {

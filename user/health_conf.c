@@ -110,16 +110,6 @@ const char *xlb_duration_str(__u32 ms, char *buf, size_t len)
 	return buf;
 }
 
-int xlb_slow_start_parse(const char *s, __u16 *secs)
-{
-	__u32 ms;
-
-	if (xlb_duration_parse(s, 1000, XLB_SLOW_START_MAX_S * 1000, &ms) || ms % 1000)
-		return -EINVAL;
-	*secs = ms / 1000;
-	return 0;
-}
-
 int xlb_status_range_parse(const char *s, __u16 *min, __u16 *max)
 {
 	char lo[8], hi[8];
