@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <sysexits.h>
+#include "attach_opts.h"
 #include "model.h"
 #include "vip_settings.h"
 
@@ -45,14 +46,6 @@ enum cli_opt {
 	OPT__FIRST = 256,
 	OPT_JSON = OPT__FIRST,
 	OPT_DEV,
-	OPT_MODE,
-	OPT_SRC_V4,
-	OPT_SRC_V6,
-	OPT_NEXT_HOP,
-	OPT_MTU,
-	OPT_TABLE_SIZE,
-	OPT_FLOWS,
-	OPT_TTL,
 	OPT_WEIGHT,
 	OPT_MAC,
 	OPT_FILE,
@@ -69,10 +62,13 @@ enum cli_opt {
 	OPT_FALL,
 	OPT_LOCAL_V4,
 	OPT_LOCAL_V6,
-	OPT_INSERT_LIMIT,
-	OPT_SETTINGS, /* the VIP settings' options, in the order of enum xlb_vset */
+	OPT_ATTACH, /* the load-time options, in the order of enum xlb_aopt */
+	OPT_SETTINGS = OPT_ATTACH + XLB_AOPT__MAX, /* the VIP settings', as enum xlb_vset */
 	OPT__END = OPT_SETTINGS + XLB_VSET__MAX,
 };
+
+#define OPT_MODE	 (OPT_ATTACH + XLB_AOPT_MODE) /* decap attach takes it too */
+#define OPT_INSERT_LIMIT (OPT_ATTACH + XLB_AOPT_INSERT_LIMIT)
 
 /* The option of VIP setting id (vip_settings.h): --KEY VALUE. */
 #define OPT_SETTING(id) (OPT_SETTINGS + (id))
@@ -86,6 +82,7 @@ _Static_assert(OPT__END - OPT__FIRST <= 64, "struct cli_args.given holds every o
 	(OPT_BIT(OPT_CHECK) | OPT_BIT(OPT_CHECK_PORT) | OPT_BIT(OPT_CHECK_PATH) |                \
 	 OPT_BIT(OPT_CHECK_HOST) | OPT_BIT(OPT_CHECK_STATUS) | OPT_BIT(OPT_INTERVAL) |          \
 	 OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_RISE) | OPT_BIT(OPT_FALL))
+#define OPT_ATTACH_ALL (((1ULL << XLB_AOPT__MAX) - 1) << (OPT_ATTACH - OPT__FIRST))
 #define OPT_SETTINGS_ALL (((1ULL << XLB_VSET__MAX) - 1) << (OPT_SETTINGS - OPT__FIRST))
 
 struct cli_args {
@@ -93,11 +90,7 @@ struct cli_args {
 	__u64 given; /* OPT_BIT() of every option given */
 	bool json;
 	const char *dev; /* -i DEV, or DEV of attach/detach */
-	/* attach */
-	bool generic;
-	struct xlb_addr src_v4, src_v6;
-	__u8 next_hop[6];
-	__u32 mtu, table_size, flows, ttl, insert_limit;
+	XLB_ATTACH_ARGS_GROUP; /* attach, and decap attach's --mode */
 	/* vip and backend commands */
 	struct xlb_vip_name vip;
 	bool has_vip;

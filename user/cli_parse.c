@@ -21,10 +21,7 @@ struct cmd_def {
 	const char *usage;
 };
 
-#define ATTACH_OPTS                                                                            \
-	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_SRC_V4) | OPT_BIT(OPT_SRC_V6) | OPT_BIT(OPT_NEXT_HOP) |  \
-	 OPT_BIT(OPT_MTU) | OPT_BIT(OPT_TABLE_SIZE) | OPT_BIT(OPT_FLOWS) | OPT_BIT(OPT_TTL) |      \
-	 OPT_BIT(OPT_INSERT_LIMIT))
+#define ATTACH_OPTS OPT_ATTACH_ALL
 #define VIP_ADD_OPTS (OPT_SETTINGS_ALL | OPT_HEALTH)
 #define DECAP_OPTS                                                                             \
 	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
@@ -67,15 +64,6 @@ static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "interface", required_argument, NULL, 'i' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "mode", required_argument, NULL, OPT_MODE },
-	{ "src-v4", required_argument, NULL, OPT_SRC_V4 },
-	{ "src-v6", required_argument, NULL, OPT_SRC_V6 },
-	{ "next-hop-mac", required_argument, NULL, OPT_NEXT_HOP },
-	{ "mtu", required_argument, NULL, OPT_MTU },
-	{ "table-size", required_argument, NULL, OPT_TABLE_SIZE },
-	{ "flows", required_argument, NULL, OPT_FLOWS },
-	{ "insert-limit", required_argument, NULL, OPT_INSERT_LIMIT },
-	{ "ttl", required_argument, NULL, OPT_TTL },
 	{ "weight", required_argument, NULL, OPT_WEIGHT },
 	{ "mac", required_argument, NULL, OPT_MAC },
 	{ "file", required_argument, NULL, 'f' },
@@ -95,20 +83,22 @@ static const struct option long_opts[] = {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* long_opts, then --KEY of each VIP setting, then the end mark. */
-static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_VSET__MAX + 1];
+/* long_opts, the load-time options, --KEY of each VIP setting, then the end mark. */
+static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_AOPT__MAX + XLB_VSET__MAX + 1];
 
 static const struct option *options(void)
 {
+	struct option *o;
 	size_t i;
 
 	if (all_opts[0].name)
 		return all_opts;
 	memcpy(all_opts, long_opts, sizeof(long_opts));
+	o = all_opts + ARRAY_SIZE(long_opts);
+	for (i = 0; i < XLB_AOPT__MAX; i++)
+		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL, OPT_ATTACH + i };
 	for (i = 0; i < XLB_VSET__MAX; i++)
-		all_opts[ARRAY_SIZE(long_opts) + i] = (struct option){
-			xlb_vsets[i].key, required_argument, NULL, OPT_SETTING(i)
-		};
+		*o++ = (struct option){ xlb_vsets[i].key, required_argument, NULL, OPT_SETTING(i) };
 	return all_opts;
 }
 
@@ -260,42 +250,23 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 /* One option's value into a; the option letter or enum cli_opt bit is c. */
 static int parse_value(int c, const char *v, struct cli_args *a, char *err, size_t len)
 {
+	if (c >= OPT_ATTACH && c < OPT_SETTINGS)
+		return xlb_aopt_parse(c - OPT_ATTACH, v, &a->attach, err, len);
 	if (c >= OPT_SETTINGS && c < OPT__END)
 		return parse_setting(c - OPT_SETTINGS, v, &a->set, err, len);
 	switch (c) {
-	case OPT_MODE:
-		if (strcmp(v, "native") && strcmp(v, "generic"))
-			return fail(err, len, EX_DATAERR, "Invalid mode '%s': native or generic", v);
-		a->generic = !strcmp(v, "generic");
-		return 0;
-	case OPT_SRC_V4:
-		return parse_addr_of(v, XLB_FAM_V4, &a->src_v4, "IPv4 address", err, len);
-	case OPT_SRC_V6:
-		return parse_addr_of(v, XLB_FAM_V6, &a->src_v6, "IPv6 address", err, len);
 	case OPT_LOCAL_V4:
 		return parse_addr_of(v, XLB_FAM_V4, &a->local_v4, "IPv4 address", err, len);
 	case OPT_LOCAL_V6:
 		return parse_addr_of(v, XLB_FAM_V6, &a->local_v6, "IPv6 address", err, len);
-	case OPT_NEXT_HOP:
 	case OPT_MAC:
-		if (xlb_mac_parse(v, c == OPT_MAC ? a->mac : a->next_hop))
+		if (xlb_mac_parse(v, a->mac))
 			return fail(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
-		if (c == OPT_MAC && xlb_mac_not_unicast(a->mac))
+		if (xlb_mac_not_unicast(a->mac))
 			return fail(err, len, EX_DATAERR,
 				    "Invalid MAC address '%s': %s, expected a unicast MAC", v,
 				    xlb_mac_not_unicast(a->mac));
 		return 0;
-	case OPT_MTU:
-		return parse_u32(v, XLB_MTU_MIN, XLB_MTU_MAX, &a->mtu, "MTU", err, len);
-	case OPT_TABLE_SIZE:
-		return parse_u32(v, 3, 16777213, &a->table_size, "table size", err, len);
-	case OPT_FLOWS:
-		return parse_u32(v, XLB_FLOWS_MIN, XLB_FLOWS_MAX, &a->flows, "flow count", err, len);
-	case OPT_INSERT_LIMIT:
-		return parse_u32(v, 1, XLB_INSERT_LIMIT_MAX, &a->insert_limit, "insert limit", err,
-				 len);
-	case OPT_TTL:
-		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
 	case OPT_WEIGHT:
 		return parse_u32(v, 0, XLB_WEIGHT_MAX, &a->weight, "weight", err, len);
 	case OPT_FILE:

@@ -32,28 +32,10 @@ static int mtu_fail(const char *dev, __u32 mtu, int err)
 static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 {
 	enum xlb_fill_step step;
-	unsigned int given = 0;
+	unsigned int given;
 	int err;
 
-	memset(o, 0, sizeof(*o));
-	o->generic = a->generic;
-	o->flows = a->flows;
-	o->insert_limit = a->insert_limit;
-	o->cfg.mtu = a->mtu;
-	o->cfg.table_size = a->table_size;
-	o->cfg.ttl = a->ttl;
-	if (a->given & OPT_BIT(OPT_SRC_V4)) {
-		o->cfg.src_v4 = a->src_v4.a[0];
-		given |= XLB_GIVEN_SRC_V4;
-	}
-	if (a->given & OPT_BIT(OPT_SRC_V6)) {
-		memcpy(o->cfg.src_v6, a->src_v6.a, sizeof(o->cfg.src_v6));
-		given |= XLB_GIVEN_SRC_V6;
-	}
-	if (a->given & OPT_BIT(OPT_NEXT_HOP)) {
-		memcpy(o->cfg.next_hop, a->next_hop, sizeof(o->cfg.next_hop));
-		given |= XLB_GIVEN_NEXT_HOP;
-	}
+	xlb_attach_args_opts(&a->attach, o, &given);
 	err = xlb_attach_fill(a->dev, o, given, &step);
 	if (!err)
 		return EX_OK;

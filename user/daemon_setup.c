@@ -79,16 +79,18 @@ static void log_attached(const struct xlb_instance *in, bool generic)
 
 static int attach(const struct xlbd_opts *o, int *fill_failed)
 {
-	struct xlb_attach_opts a = o->attach;
+	struct xlb_attach_opts a;
 	enum xlb_fill_step step;
+	unsigned int given;
 	int err;
 
-	err = xlb_attach_fill(o->dev, &a, o->given, &step);
+	xlb_attach_args_opts(&o->attach, &a, &given);
+	err = xlb_attach_fill(o->dev, &a, given, &step);
 	if (err) {
 		*fill_failed = step;
 		if (step == XLB_FILL_MTU)
 			xlbd_log(XLBD_ERR, "Couldn't use an MTU of %u on '%s': %s (the device's "
-				 "is the most, %u the least)", o->attach.cfg.mtu, o->dev,
+				 "is the most, %u the least)", o->attach.mtu, o->dev,
 				 strerror(-err), XLB_MTU_MIN);
 		else if (step == XLB_FILL_ADDRS)
 			xlbd_log(XLBD_ERR, "Couldn't read the addresses of '%s': %s", o->dev,
