@@ -48,6 +48,7 @@ struct xlb_vset_def {
 	__u32 def, min, max;
 	size_t off, size;     /* the field in struct xlb_vip_settings */
 	__u8 mode;	      /* the XLB_FWD_* it belongs to (apply shows it there only), 0 = all */
+	const char *label;    /* a mode's setting: its label after the mode on the status page */
 	bool omit_zero;	      /* left out of the file and of apply's lines when 0 */
 	bool added;	      /* shown in apply's "+ vip" line */
 	int (*parse)(const char *s, __u8 *out); /* words */

@@ -39,6 +39,8 @@ static void test_table(void **state)
 			assert_non_null(d->expected);
 		if (d->kind == XLB_VKIND_WORD)
 			assert_true(d->parse && d->str);
+		if (d->mode)
+			assert_non_null(d->label);
 		for (j = 0; j < i; j++) {
 			e = &xlb_vsets[j];
 			assert_true(strcmp(d->key, e->key) && strcmp(d->json, e->json));
