@@ -16,10 +16,12 @@
 #define XLB_FWD_IPIP 1 /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
 #define XLB_FWD_GUE  2 /* outer IP + UDP + inner IP (GUE variant 1) */
 #define XLB_FWD_DR   3 /* direct routing: the frame goes to the backend's MAC, IP untouched */
+#define XLB_FWD__MAX 4 /* one past the last mode, for range checks */
 
 /* Scheduling: which fields pick the Maglev slot of a new flow. */
 #define XLB_SCHED_MAGLEV 1 /* the 5-tuple */
 #define XLB_SCHED_SH	 2 /* the source address only (client stickiness) */
+#define XLB_SCHED__MAX	 3 /* one past the last */
 
 /* Limits; the map sizes below are these, and userspace validates against them. */
 #define XLB_MAX_VIPS	     1024  /* VIP ids 0..1023 */
@@ -261,9 +263,11 @@ _Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX 
 #define XLB_CHECK_NONE 0
 #define XLB_CHECK_TCP  1 /* a TCP connect */
 #define XLB_CHECK_HTTP 2 /* GET path with a Host header; status in [status_min, status_max] */
+#define XLB_CHECK__MAX 3 /* one past the last */
 
 #define XLB_ALL_DOWN_DROP 0 /* no backend up: drop (and count) */
 #define XLB_ALL_DOWN_ALL  1 /* no backend up: every backend not drained takes flows */
+#define XLB_ALL_DOWN__MAX 2 /* one past the last */
 
 #define XLB_PATH_MAX 96
 #define XLB_HOST_MAX 64

@@ -300,9 +300,9 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 		xlb_errors_add(e, v->line, "VIP %s: %s: expected a unicast address", name, kind);
 	if (v->name.proto != IPPROTO_TCP && v->name.proto != IPPROTO_UDP)
 		xlb_errors_add(e, v->line, "VIP %s: unknown protocol %u", name, v->name.proto);
-	if (v->forward < XLB_FWD_IPIP || v->forward > XLB_FWD_DR)
+	if (v->forward < XLB_FWD_IPIP || v->forward >= XLB_FWD__MAX)
 		xlb_errors_add(e, v->line, "VIP %s: unknown forward mode %u", name, v->forward);
-	if (v->sched < XLB_SCHED_MAGLEV || v->sched > XLB_SCHED_SH)
+	if (v->sched < XLB_SCHED_MAGLEV || v->sched >= XLB_SCHED__MAX)
 		xlb_errors_add(e, v->line, "VIP %s: unknown sched %u", name, v->sched);
 	check_numbers(v, name, e);
 	if (xlb_health_check(&v->health, v->name.port, why, sizeof(why)))
