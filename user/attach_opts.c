@@ -70,7 +70,8 @@ int xlb_aopt_parse(enum xlb_aopt id, const char *v, struct xlb_attach_args *a, c
 	case XLB_AOPT_TABLE_SIZE:
 		return parse_num(v, 3, 16777213, &a->table_size, "table size", err, len);
 	case XLB_AOPT_FLOWS:
-		return parse_num(v, XLB_FLOWS_MIN, XLB_FLOWS_MAX, &a->flows, "flow count", err, len);
+		return parse_num(v, XLB_FLOWS_MIN, XLB_FLOWS_MAX, &a->flows, "flow count", err,
+				 len);
 	case XLB_AOPT_INSERT_LIMIT:
 		return parse_num(v, 1, XLB_INSERT_LIMIT_MAX, &a->insert_limit, "insert limit", err,
 				 len);

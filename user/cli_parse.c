@@ -96,7 +96,8 @@ static const struct option *options(void)
 	memcpy(all_opts, long_opts, sizeof(long_opts));
 	o = all_opts + ARRAY_SIZE(long_opts);
 	for (i = 0; i < XLB_AOPT__MAX; i++)
-		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL, OPT_ATTACH + i };
+		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL,
+					OPT_ATTACH + i };
 	for (i = 0; i < XLB_VSET__MAX; i++)
 		*o++ = (struct option){ xlb_vsets[i].key, required_argument, NULL, OPT_SETTING(i) };
 	return all_opts;

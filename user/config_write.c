@@ -81,7 +81,8 @@ static void write_settings(const struct xlb_vip_conf *v, enum xlb_vset_group g, 
 		val = xlb_vset_get(&v->set, i);
 		if (xlb_vsets[i].group != g || (xlb_vsets[i].omit_zero && !val))
 			continue;
-		fprintf(out, "    %s: %s\n", xlb_vsets[i].key, xlb_vset_str(i, val, buf, sizeof(buf)));
+		fprintf(out, "    %s: %s\n", xlb_vsets[i].key,
+			xlb_vset_str(i, val, buf, sizeof(buf)));
 	}
 }
 

@@ -35,8 +35,9 @@ static const struct option *options(void)
 		return all_opts;
 	memcpy(all_opts, long_opts, sizeof(long_opts));
 	for (i = 0; i < XLB_AOPT__DAEMON; i++)
-		all_opts[ARRAY_SIZE(long_opts) + i] =
-			(struct option){ xlb_aopt_names[i], required_argument, NULL, OPT_ATTACH + i };
+		all_opts[ARRAY_SIZE(long_opts) + i] = (struct option){
+			xlb_aopt_names[i], required_argument, NULL, OPT_ATTACH + i
+		};
 	return all_opts;
 }
 

@@ -39,7 +39,9 @@ bool xlb_health_eq(const struct xlb_vip_health *a, const struct xlb_vip_health *
 static const char *const checks[XLB_CHECK__MAX] = {
 	[XLB_CHECK_NONE] = "none", [XLB_CHECK_TCP] = "tcp", [XLB_CHECK_HTTP] = "http"
 };
-static const char *const all_downs[XLB_ALL_DOWN__MAX] = { [XLB_ALL_DOWN_DROP] = "drop", [XLB_ALL_DOWN_ALL] = "all" };
+static const char *const all_downs[XLB_ALL_DOWN__MAX] = {
+	[XLB_ALL_DOWN_DROP] = "drop", [XLB_ALL_DOWN_ALL] = "all"
+};
 
 static int word_parse(const char *const *words, __u8 n, const char *s, __u8 *out)
 {

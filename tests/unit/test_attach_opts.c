@@ -41,8 +41,8 @@ static void test_same_answers(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(parse(false, bad[i][0], bad[i][1], cerr, sizeof(cerr)), EX_DATAERR);
-		assert_int_equal(parse(true, bad[i][0], bad[i][1], derr, sizeof(derr)), EX_DATAERR);
+		assert_int_equal(parse(false, bad[i][0], bad[i][1], cerr, 256), EX_DATAERR);
+		assert_int_equal(parse(true, bad[i][0], bad[i][1], derr, 256), EX_DATAERR);
 		assert_string_equal(cerr, bad[i][2]);
 		assert_string_equal(derr, bad[i][2]);
 	}
