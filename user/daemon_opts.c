@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * xlbd's options: -i DEV, -c FILE, --listen, --route-table, and the load-time settings of
- * `xlb attach` that matter when the daemon attaches DEV itself. Pure.
+ * `xlb attach` that matter when the daemon attaches DEV itself (parsed by attach_opts.c, as
+ * attach's are). Pure.
  */
 #include <getopt.h>
 #include <stdarg.h>
