@@ -113,6 +113,12 @@ struct cli_args {
 int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t errlen);
 /* The usage text of one command, or of all when cmd is CMD_HELP. */
 void cli_usage(FILE *out, enum cli_cmd cmd);
+/* Internal to cli_parse.c, from cli_opts.c: getopt_long's options, option opt's name. */
+struct option;
+const struct option *cli_options(void);
+const char *cli_opt_name(int opt);
+/* vip add's usage: its settings around the health check's options. */
+const char *cli_vip_add_usage(void);
 /* Carries out a parsed command; returns the process exit code. */
 int cli_run(const struct cli_args *a);
 

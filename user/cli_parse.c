@@ -35,7 +35,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_DETACH] = { "detach", NULL, 0, 1, "detach DEV" },
 	[CMD_STATUS] = { "status", NULL, 0, 0, "status" },
 	[CMD_VIP_ADD] = { "vip", "add", VIP_ADD_OPTS, 1,
-			  NULL /* vip_add_usage() */ },
+			  NULL /* cli_vip_add_usage() */ },
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
 	[CMD_BE_ADD] = { "backend", "add", OPT_BIT(OPT_WEIGHT) | OPT_BIT(OPT_MAC), 2,
@@ -60,85 +60,9 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_NODE_CHECK] = { "node", "check", 0, 0, "node check" },
 };
 
-static const struct option long_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "interface", required_argument, NULL, 'i' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "weight", required_argument, NULL, OPT_WEIGHT },
-	{ "mac", required_argument, NULL, OPT_MAC },
-	{ "file", required_argument, NULL, 'f' },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "check", required_argument, NULL, OPT_CHECK },
-	{ "check-port", required_argument, NULL, OPT_CHECK_PORT },
-	{ "check-path", required_argument, NULL, OPT_CHECK_PATH },
-	{ "check-host", required_argument, NULL, OPT_CHECK_HOST },
-	{ "check-status", required_argument, NULL, OPT_CHECK_STATUS },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "rise", required_argument, NULL, OPT_RISE },
-	{ "fall", required_argument, NULL, OPT_FALL },
-	{ "local-v4", required_argument, NULL, OPT_LOCAL_V4 },
-	{ "local-v6", required_argument, NULL, OPT_LOCAL_V6 },
-};
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* long_opts, the load-time options, --KEY of each VIP setting, then the end mark. */
-static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_AOPT__MAX + XLB_VSET__MAX + 1];
-
-static const struct option *options(void)
-{
-	struct option *o;
-	size_t i;
-
-	if (all_opts[0].name)
-		return all_opts;
-	memcpy(all_opts, long_opts, sizeof(long_opts));
-	o = all_opts + ARRAY_SIZE(long_opts);
-	for (i = 0; i < XLB_AOPT__MAX; i++)
-		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL,
-					OPT_ATTACH + i };
-	for (i = 0; i < XLB_VSET__MAX; i++)
-		*o++ = (struct option){ xlb_vsets[i].key, required_argument, NULL, OPT_SETTING(i) };
-	return all_opts;
-}
-
-static void usage_settings(char *buf, size_t len, enum xlb_vset_group g)
-{
-	size_t used;
-	int i;
-
-	for (i = 0; i < XLB_VSET__MAX; i++) {
-		if (xlb_vsets[i].group != g)
-			continue;
-		used = strlen(buf);
-		snprintf(buf + used, len - used, " [--%s %s]", xlb_vsets[i].key, xlb_vsets[i].arg);
-	}
-}
-
-/* vip add's usage: its settings around the health check's options. */
-static const char *vip_add_usage(void)
-{
-	static char buf[512];
-	size_t used;
-
-	if (buf[0])
-		return buf;
-	snprintf(buf, sizeof(buf), "vip add VIP");
-	usage_settings(buf, sizeof(buf), XLB_VGROUP_FORWARD);
-	used = strlen(buf);
-	snprintf(buf + used, sizeof(buf) - used,
-		 " [--check none|tcp|http] [--check-port N] [--check-path PATH] "
-		 "[--check-host HOST] [--check-status MIN-MAX] [--interval DURATION] "
-		 "[--timeout DURATION] [--rise N] [--fall N]");
-	usage_settings(buf, sizeof(buf), XLB_VGROUP_HEALTH);
-	usage_settings(buf, sizeof(buf), XLB_VGROUP_LIMIT);
-	return buf;
-}
-
 static const char *usage(enum cli_cmd cmd)
 {
-	return cmd == CMD_VIP_ADD ? vip_add_usage() : cmds[cmd].usage;
+	return cmd == CMD_VIP_ADD ? cli_vip_add_usage() : cmds[cmd].usage;
 }
 
 static int fail(char *err, size_t len, int code, const char *fmt, ...)
@@ -149,16 +73,6 @@ static int fail(char *err, size_t len, int code, const char *fmt, ...)
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
 	return code;
-}
-
-static const char *opt_name(int opt)
-{
-	const struct option *o;
-
-	for (o = options(); o->name; o++)
-		if (o->val == opt)
-			return o->name;
-	return opt == OPT_FILE ? "file" : "?";
 }
 
 static int parse_u32(const char *s, __u32 min, __u32 max, __u32 *out, const char *what,
@@ -284,7 +198,7 @@ static int parse_options(int argc, char **argv, struct cli_args *a, char *err, s
 
 	optind = 0; /* GNU getopt: start afresh (the tests parse many command lines) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ji:hf:", options(), NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ji:hf:", cli_options(), NULL)) != -1) {
 		switch (c) {
 		case '?':
 			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
@@ -411,7 +325,7 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 	for (opt = OPT__FIRST; extra; opt++) {
 		if (extra & OPT_BIT(opt))
 			return fail(err, len, EX_USAGE, "Option '--%s' does not apply to '%s'",
-				    opt_name(opt), usage(a->cmd));
+				    cli_opt_name(opt), usage(a->cmd));
 	}
 	n -= used;
 	if ((d->nargs >= 0 && n != d->nargs) || (d->nargs < 0 && n > 1))
