@@ -38,4 +38,7 @@
 /* One load the compiler may not repeat or tear (a map value another CPU may rewrite). */
 #define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
 
+/* Keeps the compiler from moving memory accesses across it (x86 keeps stores in order). */
+#define xlb_barrier() asm volatile("" ::: "memory")
+
 #endif /* XLB_DEFS_H */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * The balancer's packet path as one inlined function, xlb_handle(): parse -> VIP filter ->
- * connection table (known flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count
- * -> verdict. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so both run
- * exactly this code.
+ * The balancer's packet path, xlb_handle(): parse -> VIP filter -> connection table (known
+ * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict. Inlined but
+ * for the table's entry points (flow.h) and xlb_forward(), global functions the verifier
+ * checks once each. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so
+ * both run exactly this code.
  */
 #ifndef XLB_MAIN_H
 #define XLB_MAIN_H
@@ -45,20 +46,30 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 	return XDP_TX;
 }
 
-/* Sends p (whose flow key is k) to c's backend the way its VIP says, and counts it. */
-static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p,
-				       const struct xlb_flow_key *k, struct xlb_choice *c,
-				       struct xlb_stats *st)
+/*
+ * Sends p to backend id the way its VIP says (hash: the flow's, for outer headers), and counts
+ * it. A global function: verified once for every path that forwards, with its stack (the
+ * headers it builds) apart from theirs.
+ */
+__noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 id, __u32 hash,
+			   struct xlb_stats *st)
 {
-	/* Read once: userspace may rewrite the entry (a VIP changing mode) while we run. */
-	__u8 fwd = READ_ONCE(c->be->forward);
+	struct xlb_backend *be = bpf_map_lookup_elem(&xlb_backends, &id);
 	struct xlb_backend_stats *bs;
-	bool gue = fwd == XLB_FWD_GUE;
 	__u32 olen = 0;
+	bool gue;
+	__u8 fwd;
 	int err;
 
+	if (!p || !st) /* never: the callers pass their own; the verifier wants the check */
+		return XDP_ABORTED;
+	if (!be)
+		return xlb_drop(st, XLB_DROP_BAD_VIP);
+	/* Read once: userspace may rewrite the entry (a VIP changing mode) while we run. */
+	fwd = READ_ONCE(be->forward);
+	gue = fwd == XLB_FWD_GUE;
 	if (fwd == XLB_FWD_IPIP || gue)
-		olen = xlb_encap_overhead(c->be, gue);
+		olen = xlb_encap_overhead(be, gue);
 	else if (fwd != XLB_FWD_DR)
 		return xlb_drop(st, XLB_DROP_BAD_VIP);
 	/* What leaves is the IP packet (bytes behind it are cut) and the tunnel headers. */
@@ -66,17 +77,13 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 		return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
-	if (fwd == XLB_FWD_DR) {
-		err = xlb_dr(ctx, c->be);
-	} else {
-		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
-		if (!c->has_hash && (gue || c->be->family == XLB_FAM_V6))
-			c->hash = xlb_flow_hash(k);
-		err = xlb_encap(ctx, p, c->be, gue, olen, c->hash);
-	}
+	if (fwd == XLB_FWD_DR)
+		err = xlb_dr(ctx, be);
+	else
+		err = xlb_encap(ctx, p, be, gue, olen, hash);
 	if (err)
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
-	bs = bpf_map_lookup_elem(&xlb_backend_stats, &c->id);
+	bs = bpf_map_lookup_elem(&xlb_backend_stats, &id);
 	if (bs) {
 		bs->packets++;
 		bs->bytes += p->l3_len;
@@ -97,10 +104,12 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
 }
 
 /*
- * A known flow goes straight to its backend, which carries its VIP's forwarding: one hash
- * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow. A SYN
- * opens a connection, so it skips the table: at worst a retransmitted SYN lands on another
+ * A known flow goes straight to its backend, which carries its VIP's forwarding: one array
+ * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow, which
+ * is recorded unless it is a SYN or an RST. A SYN opens a connection, so it goes by Maglev
+ * and clears an entry left on its 5-tuple; at worst a retransmitted SYN lands on another
  * backend after a table change and leaves a half-open socket behind (Katran does the same).
+ * A SYN over its VIP's new-flow-limit on this CPU is dropped and counted before Maglev.
  */
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
 				       struct xlb_stats *st)
@@ -111,24 +120,34 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 
 	if (!xlb_maybe_vip(&p->key))
 		return XDP_PASS;
-	if (!p->syn && !xlb_flow_known(&p->key, &c)) {
+	xlb_flow_hash_into(&p->key, &c);
+	if (!p->syn && xlb_known(&p->key, &c)) {
 		st->flow_hit++;
 		xlb_count_vip(c.be->vip_id, p);
 	} else {
 		vip = xlb_vip_find(&p->key);
 		if (!vip)
 			return XDP_PASS;
-		st->flow_miss++;
 		vs = xlb_count_vip(vip->id, p);
-		if (xlb_new_flow(vip, &p->key, true, &c))
+		if (p->syn && vip->new_flow_limit && !xlb_vip_admit(vip->id, vip->new_flow_limit)) {
+			if (vs)
+				vs->new_flows_limited++;
+			return xlb_drop(st, XLB_DROP_NEW_FLOW_LIMIT);
+		}
+		st->flow_miss++;
+		if (p->syn)
+			xlb_flow_forget(&p->key, c.hash, c.lo);
+		if (xlb_new_flow(vip, &p->key, !p->syn && !p->rst, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+		if (p->syn)
+			xlb_flow_syn(&p->key, c.lo, c.id, c.be->gen);
 		if (vs)
 			vs->new_flows++;
 	}
 	/* A backend marked down gets packets only while its VIP has none up and fails open. */
 	if (c.be->flags & XLB_BE_F_DOWN)
 		st->fail_open++;
-	return xlb_forward(ctx, p, &p->key, &c, st);
+	return xlb_forward(ctx, p, c.id, c.hash, st);
 }
 
 /*
@@ -181,14 +200,15 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	if (!vip)
 		return XDP_PASS;
 	xlb_count_vip(vip->id, p);
-	if (!xlb_flow_known(&k, &c)) {
+	xlb_flow_hash_into(&k, &c);
+	if (xlb_known(&k, &c)) {
 		st->flow_hit++;
 	} else {
 		st->flow_miss++;
 		if (xlb_new_flow(vip, &k, false, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	}
-	act = xlb_forward(ctx, p, &k, &c, st);
+	act = xlb_forward(ctx, p, c.id, c.hash, st);
 	if (act == XDP_TX)
 		st->icmp_fwd++;
 	return act;

@@ -22,6 +22,7 @@ static const char *const xlb_drop_names[] XLB_NAMES_UNUSED = {
 	[XLB_DROP_NO_BACKEND] = "no_backend", [XLB_DROP_TOO_BIG] = "too_big",
 	[XLB_DROP_NO_ROOM] = "no_room",	      [XLB_DROP_BAD_VIP] = "bad_vip",
 	[XLB_DROP_NOT_HOST] = "not_host",     [XLB_DROP_BAD_CSUM] = "bad_checksum",
+	[XLB_DROP_NEW_FLOW_LIMIT] = "new_flow_limit",
 };
 _Static_assert(XLB_NROWS(xlb_drop_names) == XLB_DROP__MAX, "a name for every drop reason");
 
@@ -77,6 +78,9 @@ static const struct xlb_counter xlb_vip_counters[] XLB_NAMES_UNUSED = {
 	  NULL, offsetof(struct xlb_vip_stats, bytes) },
 	{ "new_flows", "xlb_vip_new_flows_total", "New flows the VIP assigned to a backend.", NULL,
 	  NULL, offsetof(struct xlb_vip_stats, new_flows) },
+	{ "new_flows_limited", "xlb_vip_new_flows_limited_total",
+	  "SYNs dropped over the VIP's new-flow-limit.", NULL, NULL,
+	  offsetof(struct xlb_vip_stats, new_flows_limited) },
 };
 _Static_assert(XLB_NROWS(xlb_vip_counters) == sizeof(struct xlb_vip_stats) / sizeof(__u64),
 	       "a row for every counter of xlb_vip_stats");

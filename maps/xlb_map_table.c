@@ -26,6 +26,9 @@ const struct xlb_map_row xlb_map_table[] = {
 	{ XLB_MAP_VIP_HEALTH, offsetof(struct xlb_maps, vip_health) },
 	{ XLB_MAP_BE_HEALTH, offsetof(struct xlb_maps, be_health) },
 	{ XLB_MAP_VIP_FILTER, offsetof(struct xlb_maps, vip_filter) },
+	{ XLB_MAP_CONN_STATS, offsetof(struct xlb_maps, conn_stats) },
+	{ XLB_MAP_SYNS, offsetof(struct xlb_maps, syns) },
+	{ XLB_MAP_VIP_RATE, offsetof(struct xlb_maps, vip_rate) },
 };
 
 _Static_assert(sizeof(xlb_map_table) / sizeof(xlb_map_table[0]) == XLB_MAP_COUNT,

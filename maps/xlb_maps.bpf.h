@@ -50,17 +50,38 @@ struct {
 } xlb_tables SEC(".maps");
 
 /*
- * Client 5-tuple -> backend chosen for it. Written by the XDP program on a new flow, read per
- * packet; userspace only reads it (explain). LRU lists per CPU (no common LRU), one shared
- * hash so a flow stays put when RSS moves it. Sized by userspace before load.
+ * CPU * buckets per CPU + bucket -> a bucket of XLB_CONN_SLOTS flows (bpf/conn.h). Written
+ * by the XDP program on the CPU that owns the part, read per packet; userspace only reads it
+ * (explain). An array, so the verifier inlines the lookup. Sized by userspace before load
+ * (xlb_conns_size()): possible CPUs * buckets per CPU.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XLB_FLOWS_DEFAULT);
-	__uint(map_flags, BPF_F_NO_COMMON_LRU);
-	__type(key, struct xlb_flow_key);
-	__type(value, struct xlb_flow);
-} xlb_flows SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xlb_conn_bucket);
+} xlb_conns SEC(".maps");
+
+/*
+ * Slot -> the backend a recent SYN went to, with its flow's key (direct-mapped, so SYN floods
+ * only churn it; shared by the CPUs, since the handshake's next packet may come on another):
+ * that packet follows it, even when the VIP's Maglev table changed in between. Not the
+ * connection table: a SYN still records no flow. XDP only; 48 bytes x XLB_SYN_SLOTS.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_SYN_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xlb_conn);
+} xlb_syns SEC(".maps");
+
+/* 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xlb_conn_stats);
+} xlb_conn_stats SEC(".maps");
 
 /* 0 -> bitmap of VIP address hashes. Written by the userspace library; read per packet. */
 struct {
@@ -77,6 +98,17 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xlb_runtime);
 } xlb_runtime SEC(".maps");
+
+/*
+ * VIP id -> when the VIP's next SYN is due on this CPU, ns (per CPU): the state of its
+ * new-flow-limit (bpf/conn.h). XDP only.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XLB_MAX_VIPS);
+	__type(key, __u32);
+	__type(value, __u64);
+} xlb_vip_rate SEC(".maps");
 
 /* VIP id -> packets, bytes, new flows (per CPU). Written by XDP; read by userspace. */
 struct {

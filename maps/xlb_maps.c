@@ -201,11 +201,6 @@ int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)
 	return xlb_runtime_put(m, &rt);
 }
 
-int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)
-{
-	return ret_errno(bpf_map_lookup_elem(m->flows, k, f));
-}
-
 /* Sums the per-CPU copies of a value made only of __u64 counters. */
 static int percpu_sum(int fd, __u32 key, __u64 *out, size_t words)
 {

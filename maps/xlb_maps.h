@@ -13,6 +13,7 @@
 #include "xlb_abi.h"
 
 struct bpf_object;
+struct bpf_map;
 
 /*
  * File descriptors of one balancer instance's maps; -1 where not open. A member here is a row
@@ -30,6 +31,9 @@ struct xlb_maps {
 	int vip_health;
 	int be_health;
 	int vip_filter;
+	int conn_stats;
+	int syns;
+	int vip_rate;
 };
 
 /* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */
@@ -83,7 +87,30 @@ int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt);
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
 /* Sets any_port_vips and keeps the node's fields as they are. */
 int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips);
+
+/*
+ * Sizes the connection table of an opened object for flows entries (rounded up to whole
+ * buckets in every possible CPU's part): conns is its xlb_conns map, buckets its rodata
+ * xlb_conn_buckets. The map's size then says the geometry to every reader.
+ */
+int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows);
+/* k's entry in any CPU's part of the table; -ENOENT when none has one. */
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
+
+/* How full the connection table is, without reading it: the CPUs' counters summed. */
+struct xlb_conns_info {
+	__u64 capacity; /* flows it can hold */
+	__u64 bytes;	/* memory of its buckets */
+	struct xlb_conn_stats st;
+};
+
+int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out);
+/* The CPUs' xlb_conn_stats: counters summed, capped_at the latest, tat left 0. */
+int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out);
+/* Whether a CPU capped an insert less than XLB_FLOOD_WINDOW_NS before now (pure). */
+bool xlb_conns_flood(const struct xlb_conn_stats *st, __u64 now_ns);
+/* The same against CLOCK_MONOTONIC_COARSE, the clock the data plane stamps with. */
+int xlb_conns_flood_now(const struct xlb_conn_stats *st, bool *flood);
 
 /* Counters summed over every CPU. */
 int xlb_stats_read(int stats_fd, struct xlb_stats *out);

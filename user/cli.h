@@ -8,7 +8,9 @@
 
 #include <stdio.h>
 #include <sysexits.h>
+#include "attach_opts.h"
 #include "model.h"
+#include "vip_settings.h"
 
 enum cli_cmd {
 	CMD_HELP,
@@ -36,61 +38,63 @@ enum cli_cmd {
 	CMD__MAX,
 };
 
-/* Bits of struct cli_args.given: which options the command line set. */
+/*
+ * The command line's options. Each is getopt_long's value for it (above every option letter)
+ * and, through OPT_BIT(), one bit of struct cli_args.given: more than 32 options, so 64 bits.
+ */
 enum cli_opt {
-	OPT_JSON = 1 << 0,
-	OPT_DEV = 1 << 1,
-	OPT_MODE = 1 << 2,
-	OPT_SRC_V4 = 1 << 3,
-	OPT_SRC_V6 = 1 << 4,
-	OPT_NEXT_HOP = 1 << 5,
-	OPT_MTU = 1 << 6,
-	OPT_TABLE_SIZE = 1 << 7,
-	OPT_FLOWS = 1 << 8,
-	OPT_TTL = 1 << 9,
-	OPT_FORWARD = 1 << 10,
-	OPT_SCHED = 1 << 11,
-	OPT_GUE_PORT = 1 << 12,
-	OPT_WEIGHT = 1 << 13,
-	OPT_MAC = 1 << 14,
-	OPT_FILE = 1 << 15,
-	OPT_DRY_RUN = 1 << 16,
-	OPT_HELP = 1 << 17,
-	OPT_CHECK = 1 << 18,
-	OPT_CHECK_PORT = 1 << 19,
-	OPT_CHECK_PATH = 1 << 20,
-	OPT_CHECK_HOST = 1 << 21,
-	OPT_CHECK_STATUS = 1 << 22,
-	OPT_INTERVAL = 1 << 23,
-	OPT_TIMEOUT = 1 << 24,
-	OPT_RISE = 1 << 25,
-	OPT_FALL = 1 << 26,
-	OPT_ALL_DOWN = 1 << 27,
-	OPT_LOCAL_V4 = 1 << 28,
-	OPT_LOCAL_V6 = 1 << 29,
-	OPT_SLOW_START = 1 << 30,
+	OPT__FIRST = 256,
+	OPT_JSON = OPT__FIRST,
+	OPT_DEV,
+	OPT_WEIGHT,
+	OPT_MAC,
+	OPT_FILE,
+	OPT_DRY_RUN,
+	OPT_HELP,
+	OPT_CHECK,
+	OPT_CHECK_PORT,
+	OPT_CHECK_PATH,
+	OPT_CHECK_HOST,
+	OPT_CHECK_STATUS,
+	OPT_INTERVAL,
+	OPT_TIMEOUT,
+	OPT_RISE,
+	OPT_FALL,
+	OPT_LOCAL_V4,
+	OPT_LOCAL_V6,
+	OPT_ATTACH, /* the load-time options, in the order of enum xlb_aopt */
+	OPT_SETTINGS = OPT_ATTACH + XLB_AOPT__MAX, /* the VIP settings', as enum xlb_vset */
+	OPT__END = OPT_SETTINGS + XLB_VSET__MAX,
 };
 
+#define OPT_MODE	 (OPT_ATTACH + XLB_AOPT_MODE) /* decap attach takes it too */
+#define OPT_INSERT_LIMIT (OPT_ATTACH + XLB_AOPT_INSERT_LIMIT)
+
+/* The option of VIP setting id (vip_settings.h): --KEY VALUE. */
+#define OPT_SETTING(id) (OPT_SETTINGS + (id))
+#define OPT_GUE_PORT	OPT_SETTING(XLB_VSET_GUE_PORT) /* decap attach takes it too */
+#define OPT_SLOW_START	OPT_SETTING(XLB_VSET_SLOW_START)
+
+#define OPT_BIT(o) (1ULL << ((o) - OPT__FIRST))
+_Static_assert(OPT__END - OPT__FIRST <= 64, "struct cli_args.given holds every option");
+
 #define OPT_HEALTH                                                                             \
-	(OPT_CHECK | OPT_CHECK_PORT | OPT_CHECK_PATH | OPT_CHECK_HOST | OPT_CHECK_STATUS |     \
-	 OPT_INTERVAL | OPT_TIMEOUT | OPT_RISE | OPT_FALL | OPT_ALL_DOWN | OPT_SLOW_START)
+	(OPT_BIT(OPT_CHECK) | OPT_BIT(OPT_CHECK_PORT) | OPT_BIT(OPT_CHECK_PATH) |                \
+	 OPT_BIT(OPT_CHECK_HOST) | OPT_BIT(OPT_CHECK_STATUS) | OPT_BIT(OPT_INTERVAL) |          \
+	 OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_RISE) | OPT_BIT(OPT_FALL))
+#define OPT_ATTACH_ALL (((1ULL << XLB_AOPT__MAX) - 1) << (OPT_ATTACH - OPT__FIRST))
+#define OPT_SETTINGS_ALL (((1ULL << XLB_VSET__MAX) - 1) << (OPT_SETTINGS - OPT__FIRST))
 
 struct cli_args {
 	enum cli_cmd cmd;
-	unsigned int given; /* enum cli_opt bits */
+	__u64 given; /* OPT_BIT() of every option given */
 	bool json;
 	const char *dev; /* -i DEV, or DEV of attach/detach */
-	/* attach */
-	bool generic;
-	struct xlb_addr src_v4, src_v6;
-	__u8 next_hop[6];
-	__u32 mtu, table_size, flows, ttl;
+	XLB_ATTACH_ARGS_GROUP; /* attach, and decap attach's --mode */
 	/* vip and backend commands */
 	struct xlb_vip_name vip;
 	bool has_vip;
-	__u8 forward, sched;
-	__u32 gue_port;
-	struct xlb_vip_health health; /* defaults, and what the health options set */
+	XLB_VIP_SETTINGS_GROUP; /* defaults, and what the options set (gue-port: decap's too) */
 	struct xlb_addr be_addr;
 	__u32 weight;
 	__u8 mac[6];
@@ -109,6 +113,12 @@ struct cli_args {
 int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t errlen);
 /* The usage text of one command, or of all when cmd is CMD_HELP. */
 void cli_usage(FILE *out, enum cli_cmd cmd);
+/* Internal to cli_parse.c, from cli_opts.c: getopt_long's options, option opt's name. */
+struct option;
+const struct option *cli_options(void);
+const char *cli_opt_name(int opt);
+/* vip add's usage: its settings around the health check's options. */
+const char *cli_vip_add_usage(void);
 /* Carries out a parsed command; returns the process exit code. */
 int cli_run(const struct cli_args *a);
 

@@ -11,47 +11,46 @@
 #include "addr.h"
 #include "cli.h"
 #include "health_conf.h"
+#include "vip_settings.h"
 
 struct cmd_def {
 	const char *object;
 	const char *verb; /* NULL: the object is the whole command */
-	unsigned int opts; /* enum cli_opt bits it takes besides -j, -i and --help */
+	__u64 opts;	   /* OPT_BIT()s of the options it takes besides -j, -i and --help */
 	int nargs;	   /* positional arguments after the keywords */
 	const char *usage;
 };
 
-#define ATTACH_OPTS                                                                            \
-	(OPT_MODE | OPT_SRC_V4 | OPT_SRC_V6 | OPT_NEXT_HOP | OPT_MTU | OPT_TABLE_SIZE |        \
-	 OPT_FLOWS | OPT_TTL)
+#define ATTACH_OPTS OPT_ATTACH_ALL
+#define VIP_ADD_OPTS (OPT_SETTINGS_ALL | OPT_HEALTH)
+#define DECAP_OPTS                                                                             \
+	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
 
 static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_HELP] = { "help", NULL, 0, 0, "help" },
 	[CMD_ATTACH] = { "attach", NULL, ATTACH_OPTS, 1,
 			 "attach DEV [--mode native|generic] [--src-v4 ADDR] [--src-v6 ADDR] "
 			 "[--next-hop-mac MAC] [--mtu N] [--table-size PRIME] [--flows N] "
-			 "[--ttl N]" },
+			 "[--insert-limit N] [--ttl N]" },
 	[CMD_DETACH] = { "detach", NULL, 0, 1, "detach DEV" },
 	[CMD_STATUS] = { "status", NULL, 0, 0, "status" },
-	[CMD_VIP_ADD] = { "vip", "add", OPT_FORWARD | OPT_SCHED | OPT_GUE_PORT | OPT_HEALTH, 1,
-			  "vip add VIP [--forward ipip|gue|dr] [--sched maglev|source-hash] "
-			  "[--gue-port N] [--check none|tcp|http] [--check-port N] "
-			  "[--check-path PATH] [--check-host HOST] [--check-status MIN-MAX] "
-			  "[--interval DURATION] [--timeout DURATION] [--rise N] [--fall N] "
-			  "[--on-all-down drop|all] [--slow-start DURATION]" },
+	[CMD_VIP_ADD] = { "vip", "add", VIP_ADD_OPTS, 1,
+			  NULL /* cli_vip_add_usage() */ },
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
-	[CMD_BE_ADD] = { "backend", "add", OPT_WEIGHT | OPT_MAC, 2,
+	[CMD_BE_ADD] = { "backend", "add", OPT_BIT(OPT_WEIGHT) | OPT_BIT(OPT_MAC), 2,
 			 "backend add VIP ADDR [--weight N] [--mac MAC]" },
-	[CMD_BE_SET] = { "backend", "set", OPT_WEIGHT, 2, "backend set VIP ADDR --weight N" },
+	[CMD_BE_SET] = { "backend", "set", OPT_BIT(OPT_WEIGHT), 2,
+			 "backend set VIP ADDR --weight N" },
 	[CMD_BE_DRAIN] = { "backend", "drain", 0, 2, "backend drain VIP ADDR" },
 	[CMD_BE_UNDRAIN] = { "backend", "undrain", 0, 2, "backend undrain VIP ADDR" },
 	[CMD_BE_DEL] = { "backend", "del", 0, 2, "backend del VIP ADDR" },
 	[CMD_STATS] = { "stats", NULL, 0, -1, "stats [VIP]" },
 	[CMD_EXPLAIN] = { "explain", NULL, 0, 3, "explain tcp|udp SRC:SPORT DST:DPORT" },
-	[CMD_APPLY] = { "apply", NULL, OPT_FILE | OPT_DRY_RUN, 0, "apply -f FILE|- [--dry-run]" },
+	[CMD_APPLY] = { "apply", NULL, OPT_BIT(OPT_FILE) | OPT_BIT(OPT_DRY_RUN), 0,
+			"apply -f FILE|- [--dry-run]" },
 	[CMD_SAVE] = { "save", NULL, 0, 0, "save" },
-	[CMD_DECAP_ATTACH] = { "decap", "attach", OPT_MODE | OPT_LOCAL_V4 | OPT_LOCAL_V6 | OPT_GUE_PORT,
-			       1,
+	[CMD_DECAP_ATTACH] = { "decap", "attach", DECAP_OPTS, 1,
 			       "decap attach DEV [--mode native|generic] [--local-v4 ADDR] "
 			       "[--local-v6 ADDR] [--gue-port N]" },
 	[CMD_DECAP_DETACH] = { "decap", "detach", 0, 1, "decap detach DEV" },
@@ -61,40 +60,10 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_NODE_CHECK] = { "node", "check", 0, 0, "node check" },
 };
 
-static const struct option long_opts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "interface", required_argument, NULL, 'i' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "mode", required_argument, NULL, OPT_MODE },
-	{ "src-v4", required_argument, NULL, OPT_SRC_V4 },
-	{ "src-v6", required_argument, NULL, OPT_SRC_V6 },
-	{ "next-hop-mac", required_argument, NULL, OPT_NEXT_HOP },
-	{ "mtu", required_argument, NULL, OPT_MTU },
-	{ "table-size", required_argument, NULL, OPT_TABLE_SIZE },
-	{ "flows", required_argument, NULL, OPT_FLOWS },
-	{ "ttl", required_argument, NULL, OPT_TTL },
-	{ "forward", required_argument, NULL, OPT_FORWARD },
-	{ "sched", required_argument, NULL, OPT_SCHED },
-	{ "gue-port", required_argument, NULL, OPT_GUE_PORT },
-	{ "weight", required_argument, NULL, OPT_WEIGHT },
-	{ "mac", required_argument, NULL, OPT_MAC },
-	{ "file", required_argument, NULL, 'f' },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "check", required_argument, NULL, OPT_CHECK },
-	{ "check-port", required_argument, NULL, OPT_CHECK_PORT },
-	{ "check-path", required_argument, NULL, OPT_CHECK_PATH },
-	{ "check-host", required_argument, NULL, OPT_CHECK_HOST },
-	{ "check-status", required_argument, NULL, OPT_CHECK_STATUS },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "rise", required_argument, NULL, OPT_RISE },
-	{ "fall", required_argument, NULL, OPT_FALL },
-	{ "on-all-down", required_argument, NULL, OPT_ALL_DOWN },
-	{ "slow-start", required_argument, NULL, OPT_SLOW_START },
-	{ "local-v4", required_argument, NULL, OPT_LOCAL_V4 },
-	{ "local-v6", required_argument, NULL, OPT_LOCAL_V6 },
-	{ NULL, 0, NULL, 0 },
-};
+static const char *usage(enum cli_cmd cmd)
+{
+	return cmd == CMD_VIP_ADD ? cli_vip_add_usage() : cmds[cmd].usage;
+}
 
 static int fail(char *err, size_t len, int code, const char *fmt, ...)
 {
@@ -104,16 +73,6 @@ static int fail(char *err, size_t len, int code, const char *fmt, ...)
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
 	return code;
-}
-
-static const char *opt_name(unsigned int bit)
-{
-	const struct option *o;
-
-	for (o = long_opts; o->name; o++)
-		if ((unsigned int)o->val == bit)
-			return o->name;
-	return bit == OPT_FILE ? "file" : "?";
 }
 
 static int parse_u32(const char *s, __u32 min, __u32 max, __u32 *out, const char *what,
@@ -151,7 +110,23 @@ static int parse_duration(const char *v, __u32 *ms, const char *what, char *err,
 	return 0;
 }
 
-/* The health options of vip add. */
+/* The option of a VIP setting. */
+static int parse_setting(enum xlb_vset id, const char *v, struct xlb_vip_settings *set, char *err,
+			 size_t len)
+{
+	const struct xlb_vset_def *d = &xlb_vsets[id];
+	__u32 n;
+
+	if (d->kind == XLB_VKIND_NUMBER && xlb_vset_parse(id, v, &n))
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", d->noun, v,
+			    d->min, d->max);
+	if (xlb_vset_parse(id, v, &n))
+		return fail(err, len, EX_DATAERR, "Invalid %s '%s': %s", d->noun, v, d->expected);
+	xlb_vset_put(set, id, n);
+	return 0;
+}
+
+/* The health-check options of vip add. */
 static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *err, size_t len)
 {
 	__u32 n;
@@ -161,15 +136,6 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 	case OPT_CHECK:
 		if (xlb_check_parse(v, &h->check))
 			return fail(err, len, EX_DATAERR, "Invalid check '%s': none, tcp or http", v);
-		return 0;
-	case OPT_ALL_DOWN:
-		if (xlb_all_down_parse(v, &h->all_down))
-			return fail(err, len, EX_DATAERR, "Invalid on-all-down '%s': drop or all", v);
-		return 0;
-	case OPT_SLOW_START:
-		if (xlb_slow_start_parse(v, &h->slow_start_s))
-			return fail(err, len, EX_DATAERR, "Invalid slow start '%s': %s", v,
-				    XLB_SLOW_START_RULE);
 		return 0;
 	case OPT_CHECK_PORT:
 		ret = parse_u32(v, 1, 65535, &n, "check port", err, len);
@@ -199,47 +165,23 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 /* One option's value into a; the option letter or enum cli_opt bit is c. */
 static int parse_value(int c, const char *v, struct cli_args *a, char *err, size_t len)
 {
+	if (c >= OPT_ATTACH && c < OPT_SETTINGS)
+		return xlb_aopt_parse(c - OPT_ATTACH, v, &a->attach, err, len);
+	if (c >= OPT_SETTINGS && c < OPT__END)
+		return parse_setting(c - OPT_SETTINGS, v, &a->set, err, len);
 	switch (c) {
-	case OPT_MODE:
-		if (strcmp(v, "native") && strcmp(v, "generic"))
-			return fail(err, len, EX_DATAERR, "Invalid mode '%s': native or generic", v);
-		a->generic = !strcmp(v, "generic");
-		return 0;
-	case OPT_SRC_V4:
-		return parse_addr_of(v, XLB_FAM_V4, &a->src_v4, "IPv4 address", err, len);
-	case OPT_SRC_V6:
-		return parse_addr_of(v, XLB_FAM_V6, &a->src_v6, "IPv6 address", err, len);
 	case OPT_LOCAL_V4:
 		return parse_addr_of(v, XLB_FAM_V4, &a->local_v4, "IPv4 address", err, len);
 	case OPT_LOCAL_V6:
 		return parse_addr_of(v, XLB_FAM_V6, &a->local_v6, "IPv6 address", err, len);
-	case OPT_NEXT_HOP:
 	case OPT_MAC:
-		if (xlb_mac_parse(v, c == OPT_MAC ? a->mac : a->next_hop))
+		if (xlb_mac_parse(v, a->mac))
 			return fail(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
-		if (c == OPT_MAC && xlb_mac_not_unicast(a->mac))
+		if (xlb_mac_not_unicast(a->mac))
 			return fail(err, len, EX_DATAERR,
 				    "Invalid MAC address '%s': %s, expected a unicast MAC", v,
 				    xlb_mac_not_unicast(a->mac));
 		return 0;
-	case OPT_MTU:
-		return parse_u32(v, XLB_MTU_MIN, XLB_MTU_MAX, &a->mtu, "MTU", err, len);
-	case OPT_TABLE_SIZE:
-		return parse_u32(v, 3, 16777213, &a->table_size, "table size", err, len);
-	case OPT_FLOWS:
-		return parse_u32(v, 1024, 1u << 28, &a->flows, "flow count", err, len);
-	case OPT_TTL:
-		return parse_u32(v, 1, 255, &a->ttl, "TTL", err, len);
-	case OPT_FORWARD:
-		if (xlb_forward_parse(v, &a->forward))
-			return fail(err, len, EX_DATAERR, "Invalid forward '%s': ipip, gue or dr", v);
-		return 0;
-	case OPT_SCHED:
-		if (xlb_sched_parse(v, &a->sched))
-			return fail(err, len, EX_DATAERR, "Invalid sched '%s': maglev or source-hash", v);
-		return 0;
-	case OPT_GUE_PORT:
-		return parse_u32(v, 1, 65535, &a->gue_port, "GUE port", err, len);
 	case OPT_WEIGHT:
 		return parse_u32(v, 0, XLB_WEIGHT_MAX, &a->weight, "weight", err, len);
 	case OPT_FILE:
@@ -256,30 +198,30 @@ static int parse_options(int argc, char **argv, struct cli_args *a, char *err, s
 
 	optind = 0; /* GNU getopt: start afresh (the tests parse many command lines) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ji:hf:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ji:hf:", cli_options(), NULL)) != -1) {
 		switch (c) {
 		case '?':
 			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
 		case ':':
 			return fail(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
 		case 'j':
-			a->given |= OPT_JSON;
+			a->given |= OPT_BIT(OPT_JSON);
 			a->json = true;
 			break;
 		case 'i':
-			a->given |= OPT_DEV;
+			a->given |= OPT_BIT(OPT_DEV);
 			a->dev = optarg;
 			break;
 		case 'h':
-			a->given |= OPT_HELP;
+			a->given |= OPT_BIT(OPT_HELP);
 			break;
 		case OPT_DRY_RUN:
-			a->given |= OPT_DRY_RUN;
+			a->given |= OPT_BIT(OPT_DRY_RUN);
 			a->dry_run = true;
 			break;
 		default:
 			c = c == 'f' ? OPT_FILE : c;
-			a->given |= c;
+			a->given |= OPT_BIT(c);
 			ret = parse_value(c, optarg, a, err, len);
 			if (ret)
 				return ret;
@@ -357,39 +299,41 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 {
 	const struct cmd_def *d;
-	unsigned int extra;
-	int ret, used, n, bit;
+	__u64 extra;
+	int ret, used, n, opt;
 
 	memset(a, 0, sizeof(*a));
-	xlb_health_defaults(&a->health);
+	xlb_vip_settings_defaults(&a->set);
 	err[0] = '\0';
 	ret = parse_options(argc, argv, a, err, len);
 	if (ret)
 		return ret;
 	n = argc - optind;
 	if (n == 0)
-		return (a->given & OPT_HELP) ? 0 : fail(err, len, EX_USAGE, "No command given");
+		return (a->given & OPT_BIT(OPT_HELP)) ? 0 :
+							fail(err, len, EX_USAGE, "No command given");
 	ret = find_cmd(argv + optind, n, &used);
 	if (ret < 0)
 		return fail(err, len, EX_USAGE, "Unknown command '%s%s%s'", argv[optind],
 			    n > 1 ? " " : "", n > 1 ? argv[optind + 1] : "");
 	a->cmd = ret;
 	d = &cmds[a->cmd];
-	if (a->given & OPT_HELP)
+	if (a->given & OPT_BIT(OPT_HELP))
 		return 0;
-	extra = a->given & ~(d->opts | OPT_JSON | OPT_DEV | OPT_HELP);
-	for (bit = 1; extra; bit <<= 1) {
-		if (extra & bit)
+	extra = a->given & ~(d->opts | OPT_BIT(OPT_JSON) | OPT_BIT(OPT_DEV) |
+			     OPT_BIT(OPT_HELP));
+	for (opt = OPT__FIRST; extra; opt++) {
+		if (extra & OPT_BIT(opt))
 			return fail(err, len, EX_USAGE, "Option '--%s' does not apply to '%s'",
-				    opt_name(bit), d->usage);
+				    cli_opt_name(opt), usage(a->cmd));
 	}
 	n -= used;
 	if ((d->nargs >= 0 && n != d->nargs) || (d->nargs < 0 && n > 1))
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
-	if (a->cmd == CMD_BE_SET && !(a->given & OPT_WEIGHT))
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
+	if (a->cmd == CMD_BE_SET && !(a->given & OPT_BIT(OPT_WEIGHT)))
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	if (a->cmd == CMD_APPLY && !a->file)
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", d->usage);
+		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	return parse_positionals(argv + optind + used, n, a, err, len);
 }
 
@@ -398,12 +342,12 @@ void cli_usage(FILE *out, enum cli_cmd cmd)
 	int i;
 
 	if (cmd != CMD_HELP) {
-		fprintf(out, "Usage: xlb [-j] [-i DEV] %s\n", cmds[cmd].usage);
+		fprintf(out, "Usage: xlb [-j] [-i DEV] %s\n", usage(cmd));
 		return;
 	}
 	fprintf(out, "Usage: xlb [-j|--json] [-i DEV] COMMAND\n\nCommands:\n");
 	for (i = CMD_ATTACH; i < CMD__MAX; i++)
-		fprintf(out, "  %s\n", cmds[i].usage);
+		fprintf(out, "  %s\n", usage(i));
 	fprintf(out, "\nVIP is PROTO:ADDR:PORT (tcp:198.18.0.10:80, udp:[2001:db8::10]:53).\n"
 		     "-i DEV may be left out when exactly one interface runs xlb.\n");
 }

@@ -92,6 +92,11 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 	err = xlb_instance_open(dev, in);
 	if (err == -ENOENT || err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD)
 		return cli_not_running(dev, "xlb", err);
+	if (err == -EPROTO)
+		return cli_fail(EX_CONFIG,
+				"Interface '%s' runs an older xlb (LRU connection table): run "
+				"'xlb detach %s' and attach again; its flows are not carried over",
+				dev, dev);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
 				strerror(-err));
@@ -201,7 +206,7 @@ int cli_run(const struct cli_args *a)
 {
 	int ret;
 
-	if (a->cmd == CMD_HELP || (a->given & OPT_HELP)) {
+	if (a->cmd == CMD_HELP || (a->given & OPT_BIT(OPT_HELP))) {
 		cli_usage(stdout, a->cmd);
 		return EX_OK;
 	}

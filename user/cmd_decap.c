@@ -14,7 +14,7 @@ int cmd_decap_attach(const struct cli_args *a)
 {
 	struct xlb_decap_cfg cfg = {
 		.local_v4 = a->local_v4.a[0],
-		.gue_port = htons(a->gue_port ? a->gue_port : XLB_GUE_PORT_DEFAULT),
+		.gue_port = htons(a->gue_port),
 	};
 	char key[XLB_INSTANCE_KEY_MAX];
 	int err;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "addr.h"
 #include "cli_cmds.h"
-#include "health_conf.h"
+#include "vip_settings.h"
 
 static int no_vip(const struct cli_args *a)
 {
@@ -32,13 +32,9 @@ static int edit_vip_add(const struct cli_args *a, struct xlb_conf *c)
 	char buf[XLB_VIP_NAME_STRLEN];
 
 	v.name = a->vip;
-	v.forward = a->forward ? a->forward : XLB_FWD_IPIP;
-	v.sched = a->sched ? a->sched : XLB_SCHED_MAGLEV;
-	v.gue_port = a->gue_port ? a->gue_port : XLB_GUE_PORT_DEFAULT;
-	v.health = a->health;
+	v.set = a->set; /* the defaults, and what the options set */
 	if (old) {
-		if (old->forward == v.forward && old->sched == v.sched &&
-		    old->gue_port == v.gue_port && xlb_health_eq(&old->health, &v.health))
+		if (xlb_vip_settings_eq(&old->set, &v.set))
 			return EX_OK; /* the same VIP again: nothing to do */
 		return cli_fail(EX_DATAERR, "VIP '%s' exists with other settings",
 				xlb_vip_name_str(&a->vip, buf, sizeof(buf)));
@@ -72,8 +68,8 @@ static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 	if (!v)
 		return no_vip(a);
 	b.addr = a->be_addr;
-	b.weight = (a->given & OPT_WEIGHT) ? a->weight : XLB_WEIGHT_DEFAULT;
-	b.has_mac = !!(a->given & OPT_MAC);
+	b.weight = (a->given & OPT_BIT(OPT_WEIGHT)) ? a->weight : XLB_WEIGHT_DEFAULT;
+	b.has_mac = !!(a->given & OPT_BIT(OPT_MAC));
 	memcpy(b.mac, a->mac, sizeof(b.mac));
 	old = xlb_vip_find_backend(v, &b.addr);
 	if (old) {

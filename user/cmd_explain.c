@@ -60,6 +60,8 @@ static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
 	if (!xlb_flow_get(&in->lb.maps, k, &f)) {
 		if (!xlb_backend_get(&in->lb.maps, f.backend_id, &b) && be_follows(&b, &f)) {
 			json_object_set_new(j, "decision", json_string("connection-table"));
+			json_object_set_new(j, "entry", json_string(f.established ? "established" :
+									 "probation"));
 			goto found;
 		}
 		/* An entry the data plane would not follow: say why. */
@@ -109,9 +111,10 @@ static void print_decision(json_t *j)
 	if (!strcmp(d, "no-backend"))
 		printf("no usable backend; dropped (no_backend)");
 	else if (!strcmp(d, "connection-table"))
-		printf("backend %s, %s (connection-table entry)",
+		printf("backend %s, %s (connection-table entry, %s)",
 		       json_string_value(json_object_get(j, "backend")),
-		       json_string_value(json_object_get(j, "backend_state")));
+		       json_string_value(json_object_get(j, "backend_state")),
+		       json_string_value(json_object_get(j, "entry")));
 	else
 		printf("backend %s, %s (Maglev slot %lld of %lld)",
 		       json_string_value(json_object_get(j, "backend")),

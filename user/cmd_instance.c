@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include "addr.h"
 #include "cli_cmds.h"
+#include "conns_plan.h"
 #include "netinfo.h"
 #include "node.h"
 #include "snapshot.h"
@@ -31,27 +32,10 @@ static int mtu_fail(const char *dev, __u32 mtu, int err)
 static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 {
 	enum xlb_fill_step step;
-	unsigned int given = 0;
+	unsigned int given;
 	int err;
 
-	memset(o, 0, sizeof(*o));
-	o->generic = a->generic;
-	o->flows = a->flows;
-	o->cfg.mtu = a->mtu;
-	o->cfg.table_size = a->table_size;
-	o->cfg.ttl = a->ttl;
-	if (a->given & OPT_SRC_V4) {
-		o->cfg.src_v4 = a->src_v4.a[0];
-		given |= XLB_GIVEN_SRC_V4;
-	}
-	if (a->given & OPT_SRC_V6) {
-		memcpy(o->cfg.src_v6, a->src_v6.a, sizeof(o->cfg.src_v6));
-		given |= XLB_GIVEN_SRC_V6;
-	}
-	if (a->given & OPT_NEXT_HOP) {
-		memcpy(o->cfg.next_hop, a->next_hop, sizeof(o->cfg.next_hop));
-		given |= XLB_GIVEN_NEXT_HOP;
-	}
+	xlb_attach_args_opts(&a->attach, o, &given);
 	err = xlb_attach_fill(a->dev, o, given, &step);
 	if (!err)
 		return EX_OK;
@@ -71,6 +55,7 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 int cmd_attach(const struct cli_args *a)
 {
 	char key[XLB_INSTANCE_KEY_MAX];
+	struct xlb_conns_plan plan;
 	struct xlb_attach_opts o;
 	int ret, err;
 
@@ -84,6 +69,12 @@ int cmd_attach(const struct cli_args *a)
 	if (err == -EEXIST && !xlb_instance_key(a->dev, key, sizeof(key)))
 		return cli_fail(EX_CANTCREAT, "xlb already runs on '%s' (pins in %s/%s); detach it first",
 				a->dev, XLB_PIN_ROOT, key);
+	if (err == -ENOMEM && xlb_conns_plan(o.flows ? o.flows : XLB_FLOWS_DEFAULT, &plan) == -ENOMEM)
+		return cli_fail(EX_UNAVAILABLE,
+				"Couldn't attach xlb to '%s': a connection table of %llu flows takes "
+				"%llu MiB, more than three quarters of the %llu MiB available",
+				a->dev, (unsigned long long)plan.flows, (unsigned long long)plan.bytes >> 20,
+				(unsigned long long)plan.available >> 20);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't attach xlb to '%s': %s", a->dev,
 				strerror(-err));
@@ -144,7 +135,7 @@ static json_t *status_json(const struct xlb_instance *in, __u32 prog_id, bool ge
 	memcpy(a6.a, in->cfg.src_v6, sizeof(a6.a));
 	xlb_snapshot_backends(s, &nbe, &ndown);
 	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:{s:{s:I,s:I}, "
-			 "s:{s:I,s:I,s:I}, s:{s:I,s:I}}, s:b, s:I}",
+			 "s:{s:I,s:I,s:I}, s:{s:I,s:I,s:I,s:I}}, s:b, s:I}",
 			 "interface", in->dev, "mode", generic ? "generic" : "native",
 			 "prog_id", (json_int_t)prog_id,
 			 "src_v4", xlb_addr_str(&a4, v4, sizeof(v4)),
@@ -155,8 +146,9 @@ static json_t *status_json(const struct xlb_instance *in, __u32 prog_id, bool ge
 			 "vips", "used", (json_int_t)s->conf.nvips, "max", (json_int_t)s->vips_max,
 			 "backends", "used", (json_int_t)nbe, "max", (json_int_t)s->backends_max,
 			 "down", (json_int_t)ndown,
-			 "flows", "used", (json_int_t)s->flows_used,
-			 "max", (json_int_t)s->flows_max,
+			 "flows", "used", (json_int_t)s->flows_used, "max", (json_int_t)s->flows_max,
+			 "established", (json_int_t)s->conn.established,
+			 "bytes", (json_int_t)s->flows_bytes,
 			 "drained", s->drained, "route_table", (json_int_t)s->route_table);
 }
 
@@ -174,14 +166,18 @@ static void status_print(json_t *j)
 	       json_integer_value(json_object_get(j, "mtu")),
 	       json_integer_value(json_object_get(j, "ttl")),
 	       json_integer_value(json_object_get(j, "table_size")));
-	printf("  vips %lld/%lld, backends %lld/%lld (%lld down), flows %lld/%lld\n",
+	printf("  vips %lld/%lld, backends %lld/%lld (%lld down), flows %lld/%lld (%lld established, "
+	       "%.1f MiB)\n",
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "vips"), "max")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "used")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "max")),
 	       json_integer_value(json_object_get(json_object_get(m, "backends"), "down")),
 	       json_integer_value(json_object_get(json_object_get(m, "flows"), "used")),
-	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")));
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "max")),
+	       json_integer_value(json_object_get(json_object_get(m, "flows"), "established")),
+	       (double)json_integer_value(json_object_get(json_object_get(m, "flows"), "bytes")) /
+		   (1 << 20));
 	printf("  node %s", json_is_true(json_object_get(j, "drained")) ? "drained" : "serving");
 	if (json_integer_value(json_object_get(j, "route_table")))
 		printf("; VIP routes in table %lld",

@@ -12,6 +12,7 @@
 #include "health_fsm.h"
 #include "metrics.h"
 #include "xlb_counters.h"
+#include "vip_settings.h"
 
 /* h is the backend's health: a down backend never checked yet waits for its first check. */
 static const char *be_state(const struct xlb_be_conf *b, const struct xlb_backend_health *h)
@@ -54,6 +55,23 @@ static json_t *backend_json(const struct xlb_be_conf *b, const struct xlb_snap_b
 	return j;
 }
 
+/* The settings of group g into j, as vip_settings.h names them. */
+static void settings_json(json_t *j, const struct xlb_vip_conf *v, enum xlb_vset_group g)
+{
+	__u32 val;
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		if (xlb_vsets[i].group != g)
+			continue;
+		val = xlb_vset_get(&v->set, i);
+		json_object_set_new(j, xlb_vsets[i].json,
+				    xlb_vsets[i].kind == XLB_VKIND_WORD ?
+					    json_string(xlb_vset_str(i, val, NULL, 0)) :
+					    json_integer(val));
+	}
+}
+
 static json_t *vip_json(const struct xlb_vip_conf *v, const struct xlb_snap_vip *sv,
 			bool counters)
 {
@@ -65,13 +83,14 @@ static json_t *vip_json(const struct xlb_vip_conf *v, const struct xlb_snap_vip 
 	for (i = 0; i < v->nbackends; i++)
 		json_array_append_new(bes,
 				      backend_json(&v->backends[i], &sv->backends[i], counters));
-	j = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i, s:o}", "vip",
-		      xlb_vip_name_str(&v->name, name, sizeof(name)), "forward",
-		      xlb_forward_str(v->forward), "sched", xlb_sched_str(v->sched), "gue_port",
-		      v->gue_port, "check", xlb_check_str(v->health.check), "health",
-		      xlb_health_summary(&v->health, health, sizeof(health)), "on_all_down",
-		      xlb_all_down_str(v->health.all_down), "slow_start", v->health.slow_start_s,
-		      "backends", bes);
+	j = json_pack("{s:s}", "vip", xlb_vip_name_str(&v->name, name, sizeof(name)));
+	settings_json(j, v, XLB_VGROUP_FORWARD);
+	settings_json(j, v, XLB_VGROUP_LIMIT);
+	json_object_set_new(j, "check", json_string(xlb_check_str(v->health.check)));
+	json_object_set_new(j, "health",
+			    json_string(xlb_health_summary(&v->health, health, sizeof(health))));
+	settings_json(j, v, XLB_VGROUP_HEALTH);
+	json_object_set_new(j, "backends", bes);
 	if (j && sv->fingerprint[0])
 		json_object_set_new(j, "fingerprint", json_string(sv->fingerprint));
 	if (j && counters)
@@ -92,6 +111,19 @@ static json_t *global_json(const struct xlb_stats *s)
 	if (j)
 		counters_json(j, xlb_stats_counters, XLB_NROWS(xlb_stats_counters), s);
 	return j;
+}
+
+/* The connection table: fill, what happened to new flows, and the flood state. */
+static json_t *table_json(const struct xlb_snapshot *s)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "used",
+			 (json_int_t)s->flows_used, "capacity", (json_int_t)s->flows_max, "bytes",
+			 (json_int_t)s->flows_bytes, "established", (json_int_t)s->conn.established,
+			 "recorded", (json_int_t)s->conn.recorded, "replaced",
+			 (json_int_t)s->conn.replaced, "evicted", (json_int_t)s->conn.evicted,
+			 "turned_away", (json_int_t)s->conn.turned_away, "cleared",
+			 (json_int_t)s->conn.cleared, "capped", (json_int_t)s->conn.capped, "flood",
+			 s->flood);
 }
 
 static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
@@ -170,6 +202,23 @@ static void print_global(json_t *g)
 	putchar('\n');
 }
 
+static long long table_value(json_t *t, const char *k)
+{
+	return json_integer_value(json_object_get(t, k));
+}
+
+static void print_table(json_t *t)
+{
+	if (!json_is_object(t))
+		return;
+	printf("flow table: %lld of %lld (%lld established); %lld recorded, %lld replaced on "
+	       "probation, %lld established evicted, %lld turned away, %lld capped; flood %s\n",
+	       table_value(t, "used"), table_value(t, "capacity"), table_value(t, "established"),
+	       table_value(t, "recorded"), table_value(t, "replaced"), table_value(t, "evicted"),
+	       table_value(t, "turned_away"), table_value(t, "capped"),
+	       json_is_true(json_object_get(t, "flood")) ? "yes" : "no");
+}
+
 /* vip list (counters false) and stats (true) of a snapshot, as JSON. */
 static json_t *show_json(const struct cli_args *a, const struct xlb_snapshot *s, bool counters)
 {
@@ -182,7 +231,8 @@ static json_t *show_json(const struct cli_args *a, const struct xlb_snapshot *s,
 					      vip_json(&s->conf.vips[i], &s->vips[i], counters));
 	if (!counters)
 		return vips;
-	return json_pack("{s:o, s:o}", "vips", vips, "global", global_json(&s->global));
+	return json_pack("{s:o, s:o, s:o}", "vips", vips, "global", global_json(&s->global),
+			 "flow_table", table_json(s));
 }
 
 static void show_print(json_t *out, bool counters)
@@ -196,8 +246,10 @@ static void show_print(json_t *out, bool counters)
 		print_vip_line(v, counters);
 		print_backends(v, counters);
 	}
-	if (counters)
+	if (counters) {
 		print_global(json_object_get(out, "global"));
+		print_table(json_object_get(out, "flow_table"));
+	}
 }
 
 static int show(const struct cli_args *a, bool counters)
@@ -210,7 +262,7 @@ static int show(const struct cli_args *a, bool counters)
 	ret = cli_open(a, &in, false);
 	if (ret)
 		return ret;
-	err = xlb_snapshot_take_counters(&in.lb, in.dev, &s);
+	err = xlb_snapshot_take(&in.lb, in.dev, &s);
 	if (err) {
 		xlb_instance_close(&in);
 		return cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,

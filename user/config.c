@@ -14,24 +14,63 @@
 #include "config_yaml.h"
 #include "health_conf.h"
 #include "route_nl.h"
+#include "vip_settings.h"
 
 /* The keys of each mapping of the schema; the first one is required. */
 enum { TOP_VIPS, TOP_ROUTE_TABLE, TOP__N };
-enum { VIP_VIP, VIP_FORWARD, VIP_SCHED, VIP_GUE_PORT, VIP_ALL_DOWN, VIP_SLOW_START, VIP_HEALTH,
-       VIP_BACKENDS, VIP__N };
 enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
 
 static const char *const top_keys[TOP__N] = {"vips", "route-table"};
-static const char *const vip_keys[VIP__N] = {"vip",	  "forward",	"sched",
-					     "gue-port",	  "on-all-down", "slow-start",
-					     "health",	  "backends"};
 static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
 
 static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips, route-table"};
-static const struct mapping vip_map = {
-	"VIP", vip_keys, VIP__N,
-	"vip, forward, sched, gue-port, on-all-down, slow-start, health, backends"};
 static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
+
+/*
+ * A VIP's keys: vip, the settings of the table (vip_settings.h) and the two mappings, listed
+ * in the order the schema grew: forwarding and health settings, health, backends, limits.
+ */
+enum { VIP_VIP = XLB_VSET__MAX, VIP_HEALTH, VIP_BACKENDS, VIP__N };
+_Static_assert(VIP__N <= KEYS_MAX, "KEYS_MAX holds a VIP's keys");
+
+struct vip_schema {
+	struct mapping map;
+	const char *keys[VIP__N];
+	int setting[VIP__N]; /* what each key holds: an enum xlb_vset, or VIP_VIP... */
+	char known[256];
+};
+
+static void schema_add(struct vip_schema *vs, size_t *n, const char *key, int what)
+{
+	size_t len = strlen(vs->known);
+
+	snprintf(vs->known + len, sizeof(vs->known) - len, "%s%s", *n ? ", " : "", key);
+	vs->keys[*n] = key;
+	vs->setting[(*n)++] = what;
+}
+
+static void schema_add_group(struct vip_schema *vs, size_t *n, enum xlb_vset_group g)
+{
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++)
+		if (xlb_vsets[i].group == g)
+			schema_add(vs, n, xlb_vsets[i].key, i);
+}
+
+static void vip_schema_init(struct vip_schema *vs)
+{
+	size_t n = 0;
+
+	vs->known[0] = '\0';
+	schema_add(vs, &n, "vip", VIP_VIP);
+	schema_add_group(vs, &n, XLB_VGROUP_FORWARD);
+	schema_add_group(vs, &n, XLB_VGROUP_HEALTH);
+	schema_add(vs, &n, "health", VIP_HEALTH);
+	schema_add(vs, &n, "backends", VIP_BACKENDS);
+	schema_add_group(vs, &n, XLB_VGROUP_LIMIT);
+	vs->map = (struct mapping){"VIP", vs->keys, n, vs->known};
+}
 
 static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
 {
@@ -62,22 +101,24 @@ static int load_mac(struct loader *ld, const yaml_node_t *n, __u8 mac[6])
 	return s ? 0 : -EINVAL;
 }
 
-static int load_forward(struct loader *ld, const yaml_node_t *n, __u8 *forward)
+/* One setting of the table into s; a bad value is recorded and the default stands. */
+static void load_setting(struct loader *ld, const yaml_node_t *n, enum xlb_vset id,
+			 struct xlb_vip_settings *set)
 {
-	const char *s = cfg_scalar(ld, n, "forward");
+	const struct xlb_vset_def *d = &xlb_vsets[id];
+	const char *s;
+	__u32 v;
 
-	if (s && xlb_forward_parse(s, forward))
-		return cfg_bad_value(ld, n, "forward", s, "ipip, gue or dr");
-	return s ? 0 : -EINVAL;
-}
-
-static int load_sched(struct loader *ld, const yaml_node_t *n, __u8 *sched)
-{
-	const char *s = cfg_scalar(ld, n, "sched");
-
-	if (s && xlb_sched_parse(s, sched))
-		return cfg_bad_value(ld, n, "sched", s, "maglev or source-hash");
-	return s ? 0 : -EINVAL;
+	if (d->kind == XLB_VKIND_NUMBER) {
+		if (!cfg_u32(ld, n, d->key, d->min, d->max, &v))
+			xlb_vset_put(set, id, v);
+		return;
+	}
+	s = cfg_scalar(ld, n, d->key);
+	if (s && xlb_vset_parse(id, s, &v))
+		cfg_bad_value(ld, n, d->key, s, d->expected);
+	else if (s)
+		xlb_vset_put(set, id, v);
 }
 
 /*
@@ -126,37 +167,32 @@ static int load_backends(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf 
 }
 
 /* As load_backend(), plus -ENOMEM; v->backends is the caller's to free in every case. */
-static int load_vip(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
+static int load_vip(struct loader *ld, const struct vip_schema *vs, yaml_node_t *n,
+		    struct xlb_vip_conf *v)
 {
 	yaml_node_t *val[VIP__N];
-	__u32 port;
 	int ret;
+	size_t i;
 
 	memset(v, 0, sizeof(*v));
-	v->forward = XLB_FWD_IPIP;
-	v->sched = XLB_SCHED_MAGLEV;
-	v->gue_port = XLB_GUE_PORT_DEFAULT;
-	xlb_health_defaults(&v->health);
+	xlb_vip_settings_defaults(&v->set);
 	v->line = cfg_line(n);
 	v->id = -1;
-	ret = cfg_fields(ld, n, &vip_map, val);
+	ret = cfg_fields(ld, n, &vs->map, val);
 	if (ret)
 		return ret;
-	ret = load_vip_name(ld, val[VIP_VIP], &v->name);
-	if (val[VIP_FORWARD])
-		load_forward(ld, val[VIP_FORWARD], &v->forward);
-	if (val[VIP_SCHED])
-		load_sched(ld, val[VIP_SCHED], &v->sched);
-	if (val[VIP_GUE_PORT] && !cfg_u32(ld, val[VIP_GUE_PORT], "gue-port", 1, UINT16_MAX, &port))
-		v->gue_port = port;
-	if (val[VIP_ALL_DOWN])
-		cfg_all_down(ld, val[VIP_ALL_DOWN], &v->health.all_down);
-	if (val[VIP_SLOW_START])
-		cfg_slow_start(ld, val[VIP_SLOW_START], &v->health.slow_start_s);
-	if (val[VIP_HEALTH])
-		cfg_health(ld, val[VIP_HEALTH], &v->health);
-	if (val[VIP_BACKENDS] && load_backends(ld, val[VIP_BACKENDS], v))
-		return -ENOMEM;
+	for (i = 0; i < vs->map.nkeys; i++) {
+		if (!val[i])
+			continue;
+		if (vs->setting[i] == VIP_VIP)
+			ret = load_vip_name(ld, val[i], &v->name);
+		else if (vs->setting[i] == VIP_HEALTH)
+			cfg_health(ld, val[i], &v->health);
+		else if (vs->setting[i] == VIP_BACKENDS && load_backends(ld, val[i], v))
+			return -ENOMEM;
+		else if (vs->setting[i] < XLB_VSET__MAX)
+			load_setting(ld, val[i], vs->setting[i], &v->set);
+	}
 	return ret;
 }
 
@@ -164,18 +200,20 @@ static int load_vip(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 static int load_vips(struct loader *ld, yaml_node_t *n, struct xlb_conf *c)
 {
 	size_t len = cfg_seq_len(ld, n, "vips");
+	struct vip_schema vs;
 	struct xlb_vip_conf *v;
 	yaml_node_item_t *it;
 	int ret;
 
 	if (!len)
 		return 0;
+	vip_schema_init(&vs);
 	c->vips = calloc(len, sizeof(*c->vips));
 	if (!c->vips)
 		return -ENOMEM;
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		v = &c->vips[c->nvips];
-		ret = load_vip(ld, cfg_node(ld, *it), v);
+		ret = load_vip(ld, &vs, cfg_node(ld, *it), v);
 		if (!ret) {
 			c->nvips++;
 			continue;

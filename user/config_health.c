@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The health part of the configuration file: a VIP's `health:` mapping (check, port, path,
- * host, status, interval, timeout, rise, fall), its `on-all-down` policy and `slow-start`.
+ * host, status, interval, timeout, rise, fall).
  */
 #include <stdint.h>
 #include <string.h>
@@ -73,21 +73,4 @@ void cfg_health(struct loader *ld, yaml_node_t *n, struct xlb_vip_health *h)
 		load_small(ld, val[HC_RISE], "rise", &h->rise);
 	if (val[HC_FALL])
 		load_small(ld, val[HC_FALL], "fall", &h->fall);
-}
-
-void cfg_all_down(struct loader *ld, const yaml_node_t *n, __u8 *all_down)
-{
-	const char *s = cfg_scalar(ld, n, "on-all-down");
-
-	if (s && xlb_all_down_parse(s, all_down))
-		cfg_bad_value(ld, n, "on-all-down", s, "drop or all");
-}
-
-
-void cfg_slow_start(struct loader *ld, const yaml_node_t *n, __u16 *secs)
-{
-	const char *s = cfg_scalar(ld, n, "slow-start");
-
-	if (s && xlb_slow_start_parse(s, secs))
-		cfg_bad_value(ld, n, "slow-start", s, XLB_SLOW_START_RULE);
 }

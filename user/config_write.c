@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "config.h"
 #include "health_conf.h"
+#include "vip_settings.h"
 
 static void write_backend(const struct xlb_be_conf *b, FILE *out)
 {
@@ -69,18 +70,31 @@ static void write_health(const struct xlb_vip_health *h, FILE *out)
 	fprintf(out, "      rise: %u\n      fall: %u\n", h->rise, h->fall);
 }
 
+/* The settings of group g, each unless it is 0 and left out when 0. */
+static void write_settings(const struct xlb_vip_conf *v, enum xlb_vset_group g, FILE *out)
+{
+	char buf[24];
+	__u32 val;
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		val = xlb_vset_get(&v->set, i);
+		if (xlb_vsets[i].group != g || (xlb_vsets[i].omit_zero && !val))
+			continue;
+		fprintf(out, "    %s: %s\n", xlb_vsets[i].key,
+			xlb_vset_str(i, val, buf, sizeof(buf)));
+	}
+}
+
 static void write_vip(const struct xlb_vip_conf *v, FILE *out)
 {
 	char name[XLB_VIP_NAME_STRLEN];
 	size_t i;
 
 	fprintf(out, "  - vip: %s\n", xlb_vip_name_str(&v->name, name, sizeof(name)));
-	fprintf(out, "    forward: %s\n", xlb_forward_str(v->forward));
-	fprintf(out, "    sched: %s\n", xlb_sched_str(v->sched));
-	fprintf(out, "    gue-port: %u\n", v->gue_port);
-	fprintf(out, "    on-all-down: %s\n", xlb_all_down_str(v->health.all_down));
-	if (v->health.slow_start_s)
-		fprintf(out, "    slow-start: %us\n", v->health.slow_start_s);
+	write_settings(v, XLB_VGROUP_FORWARD, out);
+	write_settings(v, XLB_VGROUP_LIMIT, out);
+	write_settings(v, XLB_VGROUP_HEALTH, out);
 	write_health(&v->health, out);
 	fprintf(out, "    backends:%s\n", v->nbackends ? "" : " []");
 	for (i = 0; i < v->nbackends; i++)

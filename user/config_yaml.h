@@ -46,9 +46,5 @@ size_t cfg_seq_len(struct loader *ld, const yaml_node_t *n, const char *key);
 
 /* The health mapping of a VIP into h, which holds the defaults; problems are recorded. */
 void cfg_health(struct loader *ld, yaml_node_t *n, struct xlb_vip_health *h);
-/* on-all-down: drop or all. */
-void cfg_all_down(struct loader *ld, const yaml_node_t *n, __u8 *all_down);
-/* slow-start: a duration in whole seconds, 1s-3600s. */
-void cfg_slow_start(struct loader *ld, const yaml_node_t *n, __u16 *secs);
 
 #endif /* XLB_CONFIG_YAML_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * xlbd's options: -i DEV, -c FILE, --listen, --route-table, and the load-time settings of
- * `xlb attach` that matter when the daemon attaches DEV itself. Pure.
+ * `xlb attach` that matter when the daemon attaches DEV itself (parsed by attach_opts.c, as
+ * attach's are). Pure.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -11,7 +12,8 @@
 #include "daemon_opts.h"
 #include "route_nl.h"
 
-enum { OPT_LISTEN = 256, OPT_ROUTE_TABLE, OPT_MODE, OPT_NEXT_HOP, OPT_SRC_V4, OPT_SRC_V6, OPT_MTU };
+/* The load-time options xlbd takes are OPT_ATTACH + their enum xlb_aopt. */
+enum { OPT_LISTEN = 256, OPT_ROUTE_TABLE, OPT_ATTACH };
 
 static const struct option long_opts[] = {
 	{ "interface", required_argument, NULL, 'i' },
@@ -19,13 +21,26 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "route-table", required_argument, NULL, OPT_ROUTE_TABLE },
-	{ "mode", required_argument, NULL, OPT_MODE },
-	{ "next-hop-mac", required_argument, NULL, OPT_NEXT_HOP },
-	{ "src-v4", required_argument, NULL, OPT_SRC_V4 },
-	{ "src-v6", required_argument, NULL, OPT_SRC_V6 },
-	{ "mtu", required_argument, NULL, OPT_MTU },
-	{},
 };
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* long_opts, the load-time options xlbd takes, then the end mark. */
+static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_AOPT__DAEMON + 1];
+
+static const struct option *options(void)
+{
+	int i;
+
+	if (all_opts[0].name)
+		return all_opts;
+	memcpy(all_opts, long_opts, sizeof(long_opts));
+	for (i = 0; i < XLB_AOPT__DAEMON; i++)
+		all_opts[ARRAY_SIZE(long_opts) + i] = (struct option){
+			xlb_aopt_names[i], required_argument, NULL, OPT_ATTACH + i
+		};
+	return all_opts;
+}
 
 void xlbd_usage(FILE *out)
 {
@@ -68,49 +83,6 @@ static int fail(char *err, size_t len, int code, const char *fmt, ...)
 	return code;
 }
 
-static int parse_src(const char *v, __u8 family, struct xlbd_opts *o, char *err, size_t len)
-{
-	struct xlb_addr a;
-
-	if (xlb_addr_parse(v, &a) || a.family != family)
-		return fail(err, len, EX_DATAERR, "Invalid IPv%u address '%s'", family, v);
-	if (family == XLB_FAM_V4)
-		o->attach.cfg.src_v4 = a.a[0];
-	else
-		memcpy(o->attach.cfg.src_v6, a.a, sizeof(a.a));
-	o->given |= family == XLB_FAM_V4 ? XLB_GIVEN_SRC_V4 : XLB_GIVEN_SRC_V6;
-	return 0;
-}
-
-/* One load-time setting into o->attach. */
-static int parse_attach(int c, const char *v, struct xlbd_opts *o, char *err, size_t len)
-{
-	__u32 mtu;
-
-	o->any_attach = true;
-	switch (c) {
-	case OPT_MODE:
-		if (strcmp(v, "native") && strcmp(v, "generic"))
-			return fail(err, len, EX_USAGE, "Invalid mode '%s': native or generic", v);
-		o->attach.generic = !strcmp(v, "generic");
-		return 0;
-	case OPT_NEXT_HOP:
-		if (xlb_mac_parse(v, o->attach.cfg.next_hop))
-			return fail(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
-		o->given |= XLB_GIVEN_NEXT_HOP;
-		return 0;
-	case OPT_SRC_V4:
-		return parse_src(v, XLB_FAM_V4, o, err, len);
-	case OPT_SRC_V6:
-		return parse_src(v, XLB_FAM_V6, o, err, len);
-	}
-	if (xlb_u32_parse(v, XLB_MTU_MIN, XLB_MTU_MAX, &mtu))
-		return fail(err, len, EX_DATAERR, "Invalid MTU '%s': expected %u-%u", v, XLB_MTU_MIN,
-			    XLB_MTU_MAX);
-	o->attach.cfg.mtu = mtu;
-	return 0;
-}
-
 static int parse_one(int c, const char *v, struct xlbd_opts *o, char *err, size_t len)
 {
 	struct xlb_addr a;
@@ -141,7 +113,8 @@ static int parse_one(int c, const char *v, struct xlbd_opts *o, char *err, size_
 		o->has_route_table = true;
 		return 0;
 	}
-	return parse_attach(c, v, o, err, len);
+	o->any_attach = true;
+	return xlb_aopt_parse(c - OPT_ATTACH, v, &o->attach, err, len);
 }
 
 int xlbd_opts_parse(int argc, char **argv, struct xlbd_opts *o, char *err, size_t len)
@@ -153,7 +126,7 @@ int xlbd_opts_parse(int argc, char **argv, struct xlbd_opts *o, char *err, size_
 	o->route_table = XLB_ROUTE_TABLE_DEFAULT;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":i:c:h", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:c:h", options(), NULL)) != -1) {
 		if (c == '?')
 			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
 		if (c == ':')

@@ -7,6 +7,7 @@
 #define XLBD_OPTS_H
 
 #include <stdio.h>
+#include "attach_opts.h"
 #include "instance.h"
 
 #define XLBD_LISTEN_DEFAULT "127.0.0.1:9661"
@@ -19,9 +20,8 @@ struct xlbd_opts {
 	bool has_route_table; /* given: it wins over the file's route-table */
 	bool help;
 	/* Load-time settings, used only when xlbd attaches DEV itself. */
-	struct xlb_attach_opts attach;
-	unsigned int given; /* XLB_GIVEN_* of attach.cfg */
-	bool any_attach;    /* some load-time setting was given */
+	struct xlb_attach_args attach;
+	bool any_attach; /* some load-time setting was given */
 };
 
 /* 0, or EX_USAGE / EX_DATAERR with a one-line message in err. */

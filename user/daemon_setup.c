@@ -79,16 +79,18 @@ static void log_attached(const struct xlb_instance *in, bool generic)
 
 static int attach(const struct xlbd_opts *o, int *fill_failed)
 {
-	struct xlb_attach_opts a = o->attach;
+	struct xlb_attach_opts a;
 	enum xlb_fill_step step;
+	unsigned int given;
 	int err;
 
-	err = xlb_attach_fill(o->dev, &a, o->given, &step);
+	xlb_attach_args_opts(&o->attach, &a, &given);
+	err = xlb_attach_fill(o->dev, &a, given, &step);
 	if (err) {
 		*fill_failed = step;
 		if (step == XLB_FILL_MTU)
 			xlbd_log(XLBD_ERR, "Couldn't use an MTU of %u on '%s': %s (the device's "
-				 "is the most, %u the least)", o->attach.cfg.mtu, o->dev,
+				 "is the most, %u the least)", o->attach.mtu, o->dev,
 				 strerror(-err), XLB_MTU_MIN);
 		else if (step == XLB_FILL_ADDRS)
 			xlbd_log(XLBD_ERR, "Couldn't read the addresses of '%s': %s", o->dev,
@@ -142,6 +144,10 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 	if (err == -ESTALE)
 		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its pins drive a renamed interface; "
 			 "rename that one back to '%s', or detach it", o->dev, o->dev);
+	else if (err == -EPROTO)
+		xlbd_log(XLBD_ERR, "Interface '%s' runs an older xlb (LRU connection table): run "
+			 "'xlb detach %s' and start again; its flows are not carried over",
+			 o->dev, o->dev);
 	else if (err)
 		xlbd_log(XLBD_ERR, "Couldn't open xlb's maps on '%s': %s", o->dev, strerror(-err));
 	if (err)

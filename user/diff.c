@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "health_conf.h"
 #include "model.h"
+#include "vip_settings.h"
 
 static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, struct xlb_strv *l)
 {
@@ -22,21 +23,36 @@ static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, stru
 			     b->drain ? " drain yes" : "");
 }
 
+/* " KEY VALUE" of each setting of group g that apply's "+ vip" line shows, appended to buf. */
+static void add_settings(const struct xlb_vip_conf *v, enum xlb_vset_group g, char *buf,
+			 size_t len)
+{
+	char val[24];
+	size_t used;
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		if (xlb_vsets[i].group != g || !xlb_vset_shown(&v->set, i))
+			continue;
+		used = strlen(buf);
+		snprintf(buf + used, len - used, " %s %s", xlb_vsets[i].key,
+			 xlb_vset_str(i, xlb_vset_get(&v->set, i), val, sizeof(val)));
+	}
+}
+
 static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct xlb_strv *l)
 {
-	char gue[24] = "", health[16] = "", slow[24] = "";
+	char line[256] = "";
 	size_t i;
 	int ret;
 
-	if (v->forward == XLB_FWD_GUE)
-		snprintf(gue, sizeof(gue), " gue-port %u", v->gue_port);
+	add_settings(v, XLB_VGROUP_FORWARD, line, sizeof(line));
 	if (v->health.check != XLB_CHECK_NONE)
-		snprintf(health, sizeof(health), " health %s", xlb_check_str(v->health.check));
-	if (v->health.slow_start_s)
-		snprintf(slow, sizeof(slow), " slow-start %us", v->health.slow_start_s);
-	ret = xlb_strv_push(l, "+ vip %s forward %s sched %s%s%s%s", vname,
-			    xlb_forward_str(v->forward), xlb_sched_str(v->sched), gue, health,
-			    slow);
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " health %s",
+			 xlb_check_str(v->health.check));
+	add_settings(v, XLB_VGROUP_HEALTH, line, sizeof(line));
+	add_settings(v, XLB_VGROUP_LIMIT, line, sizeof(line));
+	ret = xlb_strv_push(l, "+ vip %s%s", vname, line);
 	for (i = 0; !ret && i < v->nbackends; i++)
 		ret = diff_add_backend(vname, &v->backends[i], l);
 	return ret;
@@ -106,28 +122,34 @@ static int diff_health(const char *vname, const struct xlb_vip_health *r,
 			     xlb_health_summary(d, ds, sizeof(ds)));
 }
 
+/* "~ vip NAME KEY OLD -> NEW" for each setting of group g that differs. */
+static int diff_settings(const char *vname, const struct xlb_vip_conf *r,
+			 const struct xlb_vip_conf *d, enum xlb_vset_group g, struct xlb_strv *l)
+{
+	char rs[24], ds[24];
+	__u32 rv, dv;
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		rv = xlb_vset_get(&r->set, i);
+		dv = xlb_vset_get(&d->set, i);
+		if (xlb_vsets[i].group != g || rv == dv)
+			continue;
+		if (xlb_strv_push(l, "~ vip %s %s %s -> %s", vname, xlb_vsets[i].key,
+				  xlb_vset_str(i, rv, rs, sizeof(rs)),
+				  xlb_vset_str(i, dv, ds, sizeof(ds))))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struct xlb_vip_conf *d,
 		    struct xlb_strv *l)
 {
-	if (r->forward != d->forward &&
-	    xlb_strv_push(l, "~ vip %s forward %s -> %s", vname, xlb_forward_str(r->forward),
-			  xlb_forward_str(d->forward)))
-		return -ENOMEM;
-	if (r->sched != d->sched && xlb_strv_push(l, "~ vip %s sched %s -> %s", vname,
-						  xlb_sched_str(r->sched), xlb_sched_str(d->sched)))
-		return -ENOMEM;
-	if (r->gue_port != d->gue_port &&
-	    xlb_strv_push(l, "~ vip %s gue-port %u -> %u", vname, r->gue_port, d->gue_port))
-		return -ENOMEM;
-	if (r->health.all_down != d->health.all_down &&
-	    xlb_strv_push(l, "~ vip %s on-all-down %s -> %s", vname,
-			  xlb_all_down_str(r->health.all_down), xlb_all_down_str(d->health.all_down)))
-		return -ENOMEM;
-	if (r->health.slow_start_s != d->health.slow_start_s &&
-	    xlb_strv_push(l, "~ vip %s slow-start %us -> %us", vname, r->health.slow_start_s,
-			  d->health.slow_start_s))
-		return -ENOMEM;
-	if (diff_health(vname, &r->health, &d->health, l))
+	if (diff_settings(vname, r, d, XLB_VGROUP_FORWARD, l) ||
+	    diff_settings(vname, r, d, XLB_VGROUP_LIMIT, l) ||
+	    diff_settings(vname, r, d, XLB_VGROUP_HEALTH, l) ||
+	    diff_health(vname, &r->health, &d->health, l))
 		return -ENOMEM;
 	return diff_backends(vname, r, d, l);
 }

@@ -2,9 +2,9 @@
 /*
  * The daemon's HTTP side on libmicrohttpd in external-epoll mode (no thread of its own): every
  * GET renders a fresh snapshot as /metrics or as the status page at /, and /healthz says ok.
- * The exporter keeps the flow-table walk between snapshots, two earlier status-page
- * snapshots so its rates span at least a second however often the page is fetched, and the
- * history of the page's charts, fed by xlb_exporter_tick() once a second.
+ * The exporter keeps two earlier status-page snapshots so its rates span at least a second
+ * however often the page is fetched, and the history of the page's charts, fed by
+ * xlb_exporter_tick() once a second.
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,7 +32,6 @@ struct xlb_exporter {
 	const struct xlb_announce_view *announce;
 	char *dev;
 	char *version;
-	struct xlb_flow_walk walk;
 	struct xlb_snapshot hist[2]; /* the status page's earlier snapshots, hist[1] the newer */
 	unsigned int nhist;
 	struct xlb_history *history;
@@ -135,7 +134,7 @@ static int render_metrics(struct xlb_exporter *e, FILE *out)
 	struct xlb_snapshot s;
 	int err;
 
-	err = xlb_snapshot_take_walk(e->lb, e->dev, &e->walk, &s);
+	err = xlb_snapshot_take(e->lb, e->dev, &s);
 	if (err)
 		return err;
 	s.announce = e->announce;
@@ -181,7 +180,7 @@ static int render_status(struct xlb_exporter *e, FILE *out)
 	struct xlb_snapshot s;
 	int err;
 
-	err = xlb_snapshot_take_walk(e->lb, e->dev, &e->walk, &s);
+	err = xlb_snapshot_take(e->lb, e->dev, &s);
 	if (err)
 		return err;
 	s.announce = e->announce;
@@ -325,7 +324,7 @@ int xlb_exporter_tick(struct xlb_exporter *e)
 	struct xlb_snapshot s;
 	int err;
 
-	err = xlb_snapshot_take_counters(e->lb, e->dev, &s);
+	err = xlb_snapshot_take(e->lb, e->dev, &s);
 	if (err)
 		return err;
 	err = xlb_history_feed(e->history, &s, time(NULL));

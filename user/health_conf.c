@@ -36,10 +36,12 @@ bool xlb_health_eq(const struct xlb_vip_health *a, const struct xlb_vip_health *
 	       !strncmp(a->host, b->host, sizeof(a->host));
 }
 
-static const char *const checks[] = {
+static const char *const checks[XLB_CHECK__MAX] = {
 	[XLB_CHECK_NONE] = "none", [XLB_CHECK_TCP] = "tcp", [XLB_CHECK_HTTP] = "http"
 };
-static const char *const all_downs[] = { [XLB_ALL_DOWN_DROP] = "drop", [XLB_ALL_DOWN_ALL] = "all" };
+static const char *const all_downs[XLB_ALL_DOWN__MAX] = {
+	[XLB_ALL_DOWN_DROP] = "drop", [XLB_ALL_DOWN_ALL] = "all"
+};
 
 static int word_parse(const char *const *words, __u8 n, const char *s, __u8 *out)
 {
@@ -56,22 +58,22 @@ static int word_parse(const char *const *words, __u8 n, const char *s, __u8 *out
 
 int xlb_check_parse(const char *s, __u8 *check)
 {
-	return word_parse(checks, 3, s, check);
+	return word_parse(checks, XLB_CHECK__MAX, s, check);
 }
 
 const char *xlb_check_str(__u8 check)
 {
-	return check < 3 ? checks[check] : "?";
+	return check < XLB_CHECK__MAX ? checks[check] : "?";
 }
 
 int xlb_all_down_parse(const char *s, __u8 *all_down)
 {
-	return word_parse(all_downs, 2, s, all_down);
+	return word_parse(all_downs, XLB_ALL_DOWN__MAX, s, all_down);
 }
 
 const char *xlb_all_down_str(__u8 all_down)
 {
-	return all_down < 2 ? all_downs[all_down] : "?";
+	return all_down < XLB_ALL_DOWN__MAX ? all_downs[all_down] : "?";
 }
 
 int xlb_duration_parse(const char *s, __u32 min_ms, __u32 max_ms, __u32 *ms)
@@ -108,16 +110,6 @@ const char *xlb_duration_str(__u32 ms, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%us", ms / 1000);
 	return buf;
-}
-
-int xlb_slow_start_parse(const char *s, __u16 *secs)
-{
-	__u32 ms;
-
-	if (xlb_duration_parse(s, 1000, XLB_SLOW_START_MAX_S * 1000, &ms) || ms % 1000)
-		return -EINVAL;
-	*secs = ms / 1000;
-	return 0;
 }
 
 int xlb_status_range_parse(const char *s, __u16 *min, __u16 *max)

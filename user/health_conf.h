@@ -30,10 +30,9 @@ const char *xlb_all_down_str(__u8 all_down);
 int xlb_duration_parse(const char *s, __u32 min_ms, __u32 max_ms, __u32 *ms);
 const char *xlb_duration_str(__u32 ms, char *buf, size_t len);
 /*
- * A slow start: whole seconds from 1s to XLB_SLOW_START_MAX_S ("30s", "2m"); 0 or -EINVAL. A
- * zero slow start is refused rather than taken for "none": leaving the setting out is none.
+ * What a slow start must be (vip_settings.c parses it): a zero slow start is refused rather
+ * than taken for "none", since leaving the setting out is none.
  */
-int xlb_slow_start_parse(const char *s, __u16 *secs);
 #define XLB_SLOW_START_RULE "whole seconds from 1s to 3600s (leave it out for none)"
 /* "200-399" or "200", within 100-599; 0 or -EINVAL. */
 int xlb_status_range_parse(const char *s, __u16 *min, __u16 *max);

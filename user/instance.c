@@ -20,6 +20,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "instance.h"
+#include "conns_plan.h"
 #include "maglev.h"
 #include "netinfo.h"
 #include "xlb.skel.h"
@@ -92,10 +93,15 @@ int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int giv
 
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 {
+	__u32 flows = o->flows ? o->flows : XLB_FLOWS_DEFAULT;
+	struct xlb_conns_plan plan;
 	char dir[PATH_MAX];
 	int ifindex, err;
 	struct xlb *skel;
 
+	err = xlb_conns_plan(flows, &plan);
+	if (err)
+		return err;
 	ifindex = xlb_pins_start(XLB_PIN_ROOT, dev, dir, sizeof(dir));
 	if (ifindex < 0)
 		return ifindex;
@@ -106,7 +112,9 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	}
 	skel->rodata->xlb_cfg = o->cfg;
 	set_defaults((struct xlb_cfg *)&skel->rodata->xlb_cfg);
-	err = bpf_map__set_max_entries(skel->maps.xlb_flows, o->flows ? o->flows : XLB_FLOWS_DEFAULT);
+	skel->rodata->xlb_insert_gap_ns =
+	    1000000000ull / (o->insert_limit ? o->insert_limit : XLB_INSERT_LIMIT_DEFAULT);
+	err = xlb_conns_size(skel->maps.xlb_conns, &skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb__load(skel);
 	if (!err)
@@ -146,6 +154,14 @@ static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 	return err;
 }
 
+/* Whether dir holds the pins of an xlb from before its own connection table (an LRU hash). */
+static bool old_layout(const char *dir)
+{
+	char path[PATH_MAX];
+
+	return !xlb_pin_path(path, sizeof(path), dir, XLB_MAP_OLD_FLOWS) && !access(path, F_OK);
+}
+
 int xlb_instance_open(const char *dev, struct xlb_instance *in)
 {
 	int err;
@@ -161,6 +177,8 @@ int xlb_instance_open(const char *dev, struct xlb_instance *in)
 	if (in->lock_fd < 0)
 		return -errno;
 	err = xlb_maps_adopt(in->dir, &in->lb.maps);
+	if (err == -ENOENT && old_layout(in->dir))
+		err = -EPROTO;
 	if (!err)
 		err = read_cfg(in->dir, &in->cfg);
 	if (err) {

@@ -15,7 +15,8 @@
 struct xlb_attach_opts {
 	bool generic;		/* XDP generic (skb) mode instead of native */
 	struct xlb_cfg cfg;	/* load-time settings; zero fields take defaults */
-	__u32 flows;		/* connection-table entries, 0 = XLB_FLOWS_DEFAULT */
+	__u32 flows;		/* connection-table flows, 0 = XLB_FLOWS_DEFAULT */
+	__u32 insert_limit;	/* new flows recorded per second per CPU, 0 = the default */
 };
 
 struct xlb_instance {
@@ -47,7 +48,10 @@ enum xlb_fill_step {
  */
 int xlb_attach_fill(const char *dev, struct xlb_attach_opts *o, unsigned int given,
 		    enum xlb_fill_step *failed);
-/* Loads, pins and attaches; -EEXIST if dev already runs xlb. */
+/*
+ * Loads, pins and attaches; -EEXIST if dev already runs xlb, -ENOMEM if the machine cannot
+ * hold the connection table (xlb_conns_plan()).
+ */
 int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
 /*
  * Detaches and removes the pins; -ENOENT if dev does not run xlb, -ESTALE if its pins drive
@@ -57,7 +61,9 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o);
 int xlb_instance_detach(const char *dev);
 /*
  * Adopts a running instance through its pins; -ENOENT if dev does not run xlb, -ESTALE,
- * -ENOLINK or -EOWNERDEAD if its pins do not drive dev (xlb_pins_check).
+ * -ENOLINK or -EOWNERDEAD if its pins do not drive dev (xlb_pins_check), -EPROTO if an xlb
+ * from before its own connection table runs there (its flows cannot be carried over: detach
+ * and attach).
  */
 int xlb_instance_open(const char *dev, struct xlb_instance *in);
 void xlb_instance_close(struct xlb_instance *in);

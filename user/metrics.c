@@ -238,6 +238,50 @@ static void render_maps(const struct xlb_snapshot *s, FILE *out)
 	fprintf(out, "xlb_map_capacity{map=\"vips\"} %u\n", s->vips_max);
 	fprintf(out, "xlb_map_capacity{map=\"backends\"} %u\n", s->backends_max);
 	fprintf(out, "xlb_map_capacity{map=\"flows\"} %u\n", s->flows_max);
+	put_family(out, "xlb_map_bytes", "gauge",
+		   "Memory of the connection table's buckets, every CPU's part.");
+	fprintf(out, "xlb_map_bytes{map=\"flows\"} %llu\n", (unsigned long long)s->flows_bytes);
+	put_family(out, "xlb_flow_table_established", "gauge",
+		   "Connection-table entries that saw a second packet.");
+	fprintf(out, "xlb_flow_table_established %llu\n", (unsigned long long)s->conn.established);
+	put_family(out, "xlb_flow_table_flood", "gauge",
+		   "Whether a CPU refused to record a new flow over its insert limit in the last 2 s.");
+	fprintf(out, "xlb_flow_table_flood %d\n", s->flood);
+}
+
+/* Counters of struct xlb_conn_stats, one family each. */
+static const struct {
+	const char *name;
+	const char *help;
+	size_t off;
+} conn_families[] = {
+    {"xlb_flow_table_recorded_total", "New flows written into the connection table.",
+     offsetof(struct xlb_conn_stats, recorded)},
+    {"xlb_flow_table_replaced_total", "Probation entries (one packet seen) given to a newer flow.",
+     offsetof(struct xlb_conn_stats, replaced)},
+    {"xlb_flow_table_evicted_total",
+     "Established entries given to a flow that came back to a bucket full of established ones.",
+     offsetof(struct xlb_conn_stats, evicted)},
+    {"xlb_flow_table_turned_away_total",
+     "New flows not recorded: every slot of their bucket held an established flow.",
+     offsetof(struct xlb_conn_stats, turned_away)},
+    {"xlb_flow_table_cleared_total", "Entries removed by a SYN that reused their 5-tuple.",
+     offsetof(struct xlb_conn_stats, cleared)},
+    {"xlb_flow_table_capped_total",
+     "New flows forwarded but not recorded: over their CPU's insert limit.",
+     offsetof(struct xlb_conn_stats, capped)},
+};
+
+static void render_conns(const struct xlb_conn_stats *cs, FILE *out)
+{
+	const __u64 *val;
+	size_t i;
+
+	for (i = 0; i < sizeof(conn_families) / sizeof(conn_families[0]); i++) {
+		val = (const void *)((const char *)cs + conn_families[i].off);
+		put_family(out, conn_families[i].name, "counter", conn_families[i].help);
+		fprintf(out, "%s %llu\n", conn_families[i].name, (unsigned long long)*val);
+	}
 }
 
 int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *out)
@@ -252,6 +296,7 @@ int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *
 	render_health_checks(s, out);
 	render_global(&s->global, out);
 	render_maps(s, out);
+	render_conns(&s->conn, out);
 	xlb_metrics_render_fleet(s, out);
 	put_family(out, "xlb_build_info", "gauge", "The running xlb's version, always 1.");
 	fputs("xlb_build_info{version=\"", out);

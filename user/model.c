@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "health_conf.h"
 #include "model.h"
+#include "vip_settings.h"
 
 void xlb_conf_free(struct xlb_conf *c)
 {
@@ -264,6 +265,22 @@ static void check_backend(const struct xlb_vip_conf *v, const char *vname,
 			       addr, vname, v->name.addr.family);
 }
 
+/* The settings of the table that are numbers, in their ranges. */
+static void check_numbers(const struct xlb_vip_conf *v, const char *name, struct xlb_errors *e)
+{
+	const struct xlb_vset_def *d;
+	__u32 val;
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		d = &xlb_vsets[i];
+		val = xlb_vset_get(&v->set, i);
+		if (d->kind == XLB_VKIND_NUMBER && (val < d->min || val > d->max))
+			xlb_errors_add(e, v->line, "VIP %s: %s %u: expected %u-%u", name, d->key,
+				       val, d->min, d->max);
+	}
+}
+
 static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *prev,
 		      struct xlb_errors *e)
 {
@@ -287,8 +304,7 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 		xlb_errors_add(e, v->line, "VIP %s: unknown forward mode %u", name, v->forward);
 	if (v->sched < XLB_SCHED_MAGLEV || v->sched >= XLB_SCHED__MAX)
 		xlb_errors_add(e, v->line, "VIP %s: unknown sched %u", name, v->sched);
-	if (!v->gue_port)
-		xlb_errors_add(e, v->line, "VIP %s: gue-port 0: expected 1-65535", name);
+	check_numbers(v, name, e);
 	if (xlb_health_check(&v->health, v->name.port, why, sizeof(why)))
 		xlb_errors_add(e, v->line, "VIP %s: health: %s", name, why);
 	for (i = 0; i < v->nbackends; i++)

@@ -30,12 +30,33 @@ struct xlb_be_conf {
 	__u8 ramp;    /* slow start: percent of weight its table share has, 0 = all (ramp.h) */
 };
 
+/*
+ * A VIP's settings (vip_settings.h describes each). The structs that hold them take them with
+ * XLB_VIP_SETTINGS_GROUP, which names them both one by one (v->gue_port) and as one struct
+ * (v->set) for the code that goes through the settings table.
+ */
+#define XLB_VIP_SETTINGS_FIELDS                                                                \
+	__u8 forward;	      /* XLB_FWD_* */                                                  \
+	__u8 sched;	      /* XLB_SCHED_* */                                                \
+	__u16 gue_port;	      /* host order */                                                 \
+	__u32 new_flow_limit; /* SYNs admitted per second on each CPU, 0 = no limit */         \
+	struct xlb_vip_health health; /* checks, and what happens when no backend is up */
+
+struct xlb_vip_settings {
+	XLB_VIP_SETTINGS_FIELDS
+};
+
+#define XLB_VIP_SETTINGS_GROUP                                                                 \
+	union {                                                                                \
+		struct xlb_vip_settings set;                                                   \
+		struct {                                                                       \
+			XLB_VIP_SETTINGS_FIELDS                                                \
+		};                                                                             \
+	}
+
 struct xlb_vip_conf {
 	struct xlb_vip_name name;
-	__u8 forward;	/* XLB_FWD_* */
-	__u8 sched;	/* XLB_SCHED_* */
-	__u16 gue_port; /* host order */
-	struct xlb_vip_health health; /* checks, and what happens when no backend is up */
+	XLB_VIP_SETTINGS_GROUP;
 	struct xlb_be_conf *backends;
 	size_t nbackends;
 	int line;
@@ -97,18 +118,19 @@ void xlb_errors_free(struct xlb_errors *e);
 
 /*
  * Checks c against the rules every configuration must meet: unique VIPs, known protocol,
- * forward and sched, gue_port 1-65535, unicast VIP and backend addresses and MACs, unique
- * backend addresses within a VIP, weights 0..XLB_WEIGHT_MAX, valid health-check settings
- * (used or not), for dr a MAC on every backend and backends of the VIP's family, at most
- * XLB_MAX_VIPS VIPs and XLB_MAX_BACKENDS - 1 backends in all. Records every violation in errs
- * (at the line of the VIP or backend concerned), then sorts errs. Returns 0, -EINVAL if any
- * rule is broken, or -ENOMEM.
+ * forward and sched, numeric settings in their ranges (vip_settings.h), unicast VIP and
+ * backend addresses and MACs, unique backend addresses within a VIP, weights
+ * 0..XLB_WEIGHT_MAX, valid health-check settings (used or not), for dr a MAC on every backend
+ * and backends of the VIP's family, at most XLB_MAX_VIPS VIPs and XLB_MAX_BACKENDS - 1
+ * backends in all. Records every violation in errs (at the line of the VIP or backend
+ * concerned), then sorts errs. Returns 0, -EINVAL if any rule is broken, or -ENOMEM.
  */
 int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs);
 
 /*
  * Appends to lines what turns running into desired, one change a line in canonical order:
- * "+ vip NAME forward F sched S[ gue-port P][ health C][ slow-start Ds]" and its backends,
+ * "+ vip NAME forward F sched S[ gue-port P][ health C][ slow-start Ds][ new-flow-limit N]"
+ * (the settings vip_settings.h shows there) and its backends,
  * "- vip NAME" (its backends go with it), "~ vip NAME FIELD OLD -> NEW", "+ backend NAME ADDR
  * weight W[ mac M][ drain yes]", "~ backend NAME ADDR FIELD OLD -> NEW" (weight, drain, mac),
  * "- backend NAME ADDR". Both

@@ -33,36 +33,17 @@ struct xlb_snapshot {
 	struct xlb_snap_vip *vips; /* parallel to conf.vips */
 	struct xlb_stats global;
 	__u32 flows_used, flows_max;
+	__u64 flows_bytes;	   /* memory of the connection table */
+	struct xlb_conn_stats conn; /* its counters, summed over CPUs */
+	bool flood;		   /* a CPU capped an insert lately (XLB_FLOOD_WINDOW_NS) */
 	__u32 vips_max, backends_max;
 	bool drained;	/* the node's drain flag (xlb node drain) */
 	__u32 route_table; /* where xlbd last published VIP routes, 0 = none */
 	const struct xlb_announce_view *announce; /* xlbd's VIP routes; NULL: not shown */
 };
 
-/*
- * Counting the connection table means reading it: about 0.45 s for 1M entries here, too long
- * for one request to a single-threaded daemon. A walk reads at most XLB_FLOW_WALK_STEP entries
- * per snapshot in batches, resuming where the last snapshot stopped; snapshots report the
- * count of the last complete walk (before the first completes, the entries seen so far).
- * The default table (XLB_FLOWS_DEFAULT entries) is counted whole by every snapshot.
- */
-#define XLB_FLOW_WALK_STEP 65536
-
-struct xlb_flow_walk {
-	__u32 cursor; /* where the walk under way resumes (the batch token: a bucket index) */
-	__u32 seen;   /* entries the walk under way has seen */
-	__u32 count;  /* entries the last complete walk found */
-	bool resume;  /* a walk is under way */
-	bool counted; /* count holds a complete walk */
-};
-
 /* 0 or -errno; s is then filled (free it with xlb_snapshot_free()), else left empty. */
 int xlb_snapshot_take(const struct xlb_lb *lb, const char *dev, struct xlb_snapshot *s);
-/* The same, advancing w (start it zeroed) by one step instead of counting every flow. */
-int xlb_snapshot_take_walk(const struct xlb_lb *lb, const char *dev, struct xlb_flow_walk *w,
-			   struct xlb_snapshot *s);
-/* The same without counting the flows (flows_used 0): for the status page's history. */
-int xlb_snapshot_take_counters(const struct xlb_lb *lb, const char *dev, struct xlb_snapshot *s);
 void xlb_snapshot_free(struct xlb_snapshot *s);
 
 /* The backends of s's VIPs in *used, and how many of them are down in *down. Pure. */

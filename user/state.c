@@ -86,6 +86,7 @@ static int put_vip(const struct plan *p, const struct xlb_vip_conf *w, __u32 sig
 		.sched = w->sched,
 		.gue_port = htons(w->gue_port),
 		.table_sig = sig,
+		.new_flow_limit = w->new_flow_limit,
 	};
 	struct xlb_vip_key k;
 
@@ -105,7 +106,7 @@ static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 			return err;
 	}
 	if (c && c->forward == w->forward && c->sched == w->sched && c->gue_port == w->gue_port &&
-	    c->table_sig == sig)
+	    c->new_flow_limit == w->new_flow_limit && c->table_sig == sig)
 		return 0;
 	if (!c) {
 		err = xlb_vip_stats_reset(&p->lb->maps, w->id);

@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "fleet_view.h"
 #include "statuspage.h"
+#include "vip_settings.h"
 
 /* What rates are computed against: an earlier snapshot, dt seconds before now; the charts. */
 struct base {
@@ -139,6 +140,19 @@ static void put_backends(FILE *out, const struct xlb_vip_conf *v, const struct x
 	fputs("</tbody>\n</table>\n", out);
 }
 
+/* The settings of the VIP's forwarding mode (vip_settings.h), after the mode. */
+static void put_mode_settings(FILE *out, const struct xlb_vip_conf *v)
+{
+	char buf[24];
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++)
+		if (xlb_vsets[i].mode && xlb_vsets[i].mode == v->forward)
+			fprintf(out, " %s <span class=\"%s\">%s</span>", xlb_vsets[i].label,
+				xlb_vsets[i].key,
+				xlb_vset_str(i, xlb_vset_get(&v->set, i), buf, sizeof(buf)));
+}
+
 /* The VIP's settings and rates: one span per field. */
 static void put_vip_info(FILE *out, const struct xlb_vip_conf *v, const struct xlb_snap_vip *sv,
 			 const struct xlb_snap_vip *psv, const struct base *b)
@@ -147,8 +161,7 @@ static void put_vip_info(FILE *out, const struct xlb_vip_conf *v, const struct x
 
 	fprintf(out, "<p class=\"vip-info\">mode <span class=\"mode\">%s</span>",
 		xlb_forward_str(v->forward));
-	if (v->forward == XLB_FWD_GUE)
-		fprintf(out, " port <span class=\"gue-port\">%u</span>", v->gue_port);
+	put_mode_settings(out, v);
 	fprintf(out, ", sched <span class=\"sched\">%s</span>, check <span class=\"check\">",
 		xlb_sched_str(v->sched));
 	xlb_html_put(out, xlb_health_summary(&v->health, check, sizeof(check)));
@@ -241,7 +254,14 @@ static void put_top(FILE *out, const struct xlb_snapshot *now)
 	fprintf(out, "backends <span id=\"backends-used\">%zu</span> of ", backends);
 	fprintf(out, "<span id=\"backends-max\">%u</span>, ", now->backends_max);
 	fprintf(out, "flows <span id=\"flows-used\">%u</span> of ", now->flows_used);
-	fprintf(out, "<span id=\"flows-max\">%u</span></p>\n", now->flows_max);
+	fprintf(out, "<span id=\"flows-max\">%u</span> ", now->flows_max);
+	fprintf(out, "(<span id=\"flows-established\">%llu</span> established, ",
+		(unsigned long long)now->conn.established);
+	fprintf(out, "<span id=\"flows-mib\">%.1f</span> MiB)", (double)now->flows_bytes / (1 << 20));
+	if (now->flood)
+		fprintf(out, ", <span id=\"flood\">flood</span>: %llu new flows not recorded",
+			(unsigned long long)now->conn.capped);
+	fputs("</p>\n", out);
 }
 
 static double seconds_between(const struct timespec *a, const struct timespec *b)

@@ -36,6 +36,16 @@ int report_summary(void)
 
 int lb_open(struct lb *lb, __u32 table_size)
 {
+	return lb_open_limited(lb, table_size, XLB_INSERT_LIMIT_DEFAULT);
+}
+
+int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit)
+{
+	return lb_open_sized(lb, table_size, insert_limit, XLB_FLOWS_DEFAULT);
+}
+
+int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows)
+{
 	struct xlb_cfg *cfg;
 	int err;
 
@@ -51,7 +61,10 @@ int lb_open(struct lb *lb, __u32 table_size)
 	cfg->mtu = LB_MTU;
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
-	err = xlb__load(lb->skel);
+	lb->skel->rodata->xlb_insert_gap_ns = 1000000000ull / insert_limit;
+	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets, flows);
+	if (!err)
+		err = xlb__load(lb->skel);
 	if (!err)
 		err = xlb_maps_from_obj(lb->skel->obj, &lb->maps);
 	if (err) {

@@ -160,23 +160,27 @@ EOF
 		[ "$_p:$(cat "$T/out")" = "PASS:$_want" ]
 	explain_vs_probe explain.v4 tcp 198.18.200.1:5555 198.18.0.10:80
 	run xl explain tcp 198.18.200.1:5555 198.18.0.10:80
-	_want="VIP $V1 -> backend $EXPLAINED, up (connection-table entry)"
+	_want="VIP $V1 -> backend $EXPLAINED, up (connection-table entry, probation)"
 	check explain.text "$(cat "$T/out")" \
 		[ "$(cat "$T/out")" = "tcp 198.18.200.1:5555 -> 198.18.0.10:80: $_want" ]
 	explain_vs_probe explain.v6_gue udp '[2001:db8:200::1]:5555' '[2001:db8::11]:53'
 }
 
 # explain_vs_probe NAME PROTO SRC DST: explain before sending names the Maglev choice,
-# flowprobe's first frame goes there, and explain after names the connection-table entry
-# that the next packet of the flow follows.
+# flowprobe's first frame goes there; a TCP SYN is never recorded, so explain still names
+# Maglev; the next packet (recorded) goes there too, and explain then names the entry.
 explain_vs_probe() {
 	_before=$(xl -j explain "$2" "$3" "$4" | jq -r '"\(.decision) \(.backend)"')
 	_to=$(probe "$2" "$3" "$4" | awk '{print $2 " " $4}')
-	_after=$(xl -j explain "$2" "$3" "$4" | jq -r '"\(.decision) \(.backend)"')
+	_mid=$(xl -j explain "$2" "$3" "$4" | jq -r '.decision')
 	_next=$(probe_ack "$2" "$3" "$4" | awk '{print $2 " " $4}')
+	_after=$(xl -j explain "$2" "$3" "$4" | jq -r '"\(.decision) \(.backend)"')
 	EXPLAINED=${_to#TX }
 	check "$1.before" "explain before: '$_before', flowprobe: '$_to'" \
 		[ "$_before" = "maglev $EXPLAINED" ]
+	_want=maglev
+	[ "$2" = udp ] && _want=connection-table
+	check "$1.first_packet" "explain after the first packet: '$_mid'" [ "$_mid" = "$_want" ]
 	check "$1.after" "explain after: '$_after', flowprobe: '$_to', then '$_next'" \
 		[ "$_after:$_to" = "connection-table $EXPLAINED:$_next" ]
 }
@@ -312,6 +316,37 @@ t_renamed() {
 	ip -n "$NS" link del "$_a"
 }
 
+# Pins left by an xlb from before its own connection table (an LRU hash named xlb_flows, no
+# xlb_conns): refused with a way on, which works; the flows are not carried over.
+t_old_layout() {
+	_a=xlbc$$o _b=xlbc$$p
+	ip -n "$NS" link add "$_a" type veth peer name "$_b"
+	ip -n "$NS" link set "$_a" up
+	expect old_layout.attach 0 xlb attach "$_a" --next-hop-mac "$NEXT_HOP"
+	_d=$(pin_dir "$_a")
+	rm "$_d/xlb_conns" "$_d/xlb_conn_stats"
+	run bpftool map create "$_d/xlb_flows" type lru_hash key 40 value 16 entries 1024 \
+		name xlb_flows
+	check old_layout.made "bpftool: $(head -c 200 "$T/err")" [ "$RC" -eq 0 ]
+	_msg="xlb: Interface '$_a' runs an older xlb (LRU connection table): run 'xlb detach $_a' and attach again; its flows are not carried over"
+	expect_err old_layout.status_refused 78 "$_msg" xlb -i "$_a" status
+	expect_err old_layout.vip_add_refused 78 "$_msg" xlb -i "$_a" vip add tcp:198.18.0.78:80
+	expect old_layout.detach 0 xlb detach "$_a"
+	expect_err flows.too_many 65 \
+		"xlb: Invalid flow count '33554433': expected 65536-33554432" \
+		xlb attach "$_a" --next-hop-mac "$NEXT_HOP" --flows 33554433
+	expect old_layout.attach_again 0 xlb attach "$_a" --next-hop-mac "$NEXT_HOP" \
+		--flows 1000000
+	expect old_layout.status_after 0 xlb -i "$_a" status
+	# --flows rounds up to whole 5-slot buckets on every possible CPU; 256 bytes a bucket.
+	_cpus=$(($(cut -d- -f2 /sys/devices/system/cpu/possible) + 1))
+	_per=$(((1000000 + 5 * _cpus - 1) / (5 * _cpus)))
+	_f=$(xlb -i "$_a" -j status | jq -r '.[0].maps.flows | "\(.used) \(.max) \(.bytes)"')
+	check flows.sized "status: $_f" [ "$_f" = "0 $((_per * _cpus * 5)) $((_per * _cpus * 256))" ]
+	expect old_layout.detach_after 0 xlb detach "$_a"
+	ip -n "$NS" link del "$_a"
+}
+
 # What an apply killed after writing a new VIP's backends leaves: active backends naming a
 # VIP id no VIP has. Here one claims every free id up to 255 (backend ids 16128..16383), so
 # the next VIP added would get such an id: it must not, nor take those backends as its own;
@@ -350,9 +385,10 @@ t_cut_short() {
 		and .formatted.key.proto == 6)'
 	bpftool -j map dump pinned "$_v" | jq -c "$_sel" >"$T/entry"
 	_sig=$(jq '.formatted.value.table_sig' "$T/entry")
-	# The same entry with its table signature (the last 4 bytes) zeroed: "unknown".
+	# The same entry with its table signature (bytes 12-15) zeroed: "unknown".
 	run bpftool map update pinned "$_v" key $(jq -r '.key | join(" ")' "$T/entry") \
-		value $(jq -r '.value[0:12] | join(" ")' "$T/entry") 0 0 0 0
+		value $(jq -r '.value[0:12] | join(" ")' "$T/entry") 0 0 0 0 \
+		$(jq -r '.value[16:20] | join(" ")' "$T/entry")
 	check cut_short.marked "bpftool: $(head -c 200 "$T/err")" [ "$RC" -eq 0 ]
 	xl save >"$T/cut"
 	expect cut_short.apply 0 xl apply -f "$T/cut"
@@ -375,6 +411,7 @@ t_privileges
 t_rollback
 t_renamed
 t_pins
+t_old_layout
 t_orphans
 t_cut_short
 t_apply

@@ -161,6 +161,38 @@ static void test_usage_errors(void **state)
 	assert_string_equal(err, "Option '--forward' needs a value");
 }
 
+/* More than 32 options: the last ones (bits 30 and up) are told apart and checked per command. */
+static void test_high_options(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("attach veth0 --insert-limit 5000", &a, err), EX_OK);
+	assert_int_equal(a.insert_limit, 5000);
+	assert_true(a.given & OPT_BIT(OPT_INSERT_LIMIT));
+	assert_false(a.given & OPT_BIT(OPT_SLOW_START));
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 10s --new-flow-limit 500",
+			       &a, err),
+			 EX_OK);
+	assert_int_equal(a.health.slow_start_s, 10);
+	assert_int_equal(a.new_flow_limit, 500);
+	assert_false(a.given & OPT_BIT(OPT_INSERT_LIMIT));
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --insert-limit 5000", &a, err),
+			 EX_USAGE);
+	/* The message names the command's usage line, cut at the 256 bytes err holds. */
+	assert_int_equal(strncmp(err, "Option '--insert-limit' does not apply to 'vip add VIP ", 55),
+			 0);
+	assert_int_equal(parse("attach veth0 --new-flow-limit 5", &a, err), EX_USAGE);
+	assert_string_equal(err, "Option '--new-flow-limit' does not apply to 'attach DEV "
+				 "[--mode native|generic] [--src-v4 ADDR] [--src-v6 ADDR] "
+				 "[--next-hop-mac MAC] [--mtu N] [--table-size PRIME] [--flows N] "
+				 "[--insert-limit N] [--ttl N]'");
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --new-flow-limit 100000001", &a, err),
+			 EX_DATAERR);
+	assert_string_equal(err, "Invalid new-flow limit '100000001': expected 0-100000000");
+}
+
 static void test_data_errors(void **state)
 {
 	struct cli_args a;
@@ -263,7 +295,7 @@ int main(void)
 		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
 		cmocka_unit_test(test_health_options),
 		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_data_errors),  cmocka_unit_test(test_not_unicast),
+		cmocka_unit_test(test_high_options), cmocka_unit_test(test_data_errors),  cmocka_unit_test(test_not_unicast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
