@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Nanoseconds per packet of xlb's XDP path through BPF_PROG_TEST_RUN: a known flow, a new flow
- * and a non-VIP packet, for IPv4 and IPv6 and each forwarding mode, against a bare MAC-swap
- * XDP_TX program timed in the same interleaved rounds. Usage: xdp_bench [-k KATRAN_FIGURES]
- * (written by xdp_bench.sh from the peer harness). Exits 1 if a case's verdicts or
- * connection-table counters show that it did not take the path it is named after.
+ * (recorded on probation), a SYN (never recorded) and a non-VIP packet, for IPv4 and IPv6 and
+ * each forwarding mode, against a bare MAC-swap XDP_TX program timed in the same interleaved
+ * rounds. Usage: xdp_bench [-k KATRAN_FIGURES] [--live N] (the figures written by
+ * xdp_bench.sh from the peer harness; --live: known flows cycle through N established flows).
+ * Exits 1 if a case's verdicts or connection-table counters show that it did not take the
+ * path it is named after.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,31 +41,70 @@ static int cpu_pin(void)
 	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }
 
-/* The options: -k FILE, Katran's figures; 0, or EX_USAGE / EX_NOINPUT once said why. */
-static int opts_parse(int argc, char **argv, struct peer *p)
+/* --live N: a power of two from 2 to LIVE_MAX; 0, or -EINVAL. */
+static int live_parse(const char *s, struct bench *b)
 {
+	unsigned long n;
+	char *end;
+
+	n = strtoul(s, &end, 0);
+	if (*end || n < 2 || n > LIVE_MAX || (n & (n - 1)))
+		return -EINVAL;
+	b->live = n;
+	return 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"Usage: xdp_bench [-k KATRAN_FIGURES] [--live N]  (N: 2..%u, a power of 2)\n",
+		LIVE_MAX);
+	return 64; /* EX_USAGE */
+}
+
+/*
+ * The options: -k FILE, Katran's figures; --live N, the known flows' number. 0, or
+ * EX_USAGE / EX_NOINPUT once said why.
+ */
+static int opts_parse(int argc, char **argv, struct bench *b, struct peer *p)
+{
+	static const struct option longs[] = {{"live", required_argument, NULL, 'l'}, {}};
 	int opt, err;
 
-	while ((opt = getopt(argc, argv, "k:")) != -1) {
-		if (opt != 'k') {
-			fprintf(stderr, "Usage: xdp_bench [-k KATRAN_FIGURES]\n");
-			return 64;
-		}
+	while ((opt = getopt_long(argc, argv, "k:", longs, NULL)) != -1) {
+		if (opt == 'l' && !live_parse(optarg, b))
+			continue;
+		if (opt != 'k')
+			return usage();
 		err = peer_load(p, optarg);
 		if (err) {
 			fprintf(stderr, "Couldn't read Katran's figures '%s': %s\n", optarg,
 				strerror(-err));
-			return 66;
+			return 66; /* EX_NOINPUT */
 		}
 	}
-	return 0;
+	return optind < argc ? usage() : 0;
 }
 
-/* Loads the programs with a FLOWS-entry table and fills their maps. */
+/*
+ * Loads the programs with a table of FLOWS flows (--live: each CPU's part twice the live
+ * flows), inserts uncapped, and fills their maps.
+ */
 static int bench_open(struct bench *b)
 {
-	int err;
+	int ncpu = libbpf_num_possible_cpus(), err;
+	__u64 flows;
 
+	if (ncpu < 0) {
+		fprintf(stderr, "Couldn't count the possible CPUs: %s\n", strerror(-ncpu));
+		return ncpu;
+	}
+	flows = b->live ? 2ull * b->live * ncpu : FLOWS;
+	if (flows > UINT32_MAX) {
+		fprintf(stderr, "Couldn't size the connection table for '%u' live flows: %s\n",
+			b->live, strerror(E2BIG));
+		return -E2BIG;
+	}
 	b->skel = xlb_bench__open();
 	if (!b->skel) {
 		err = -errno;
@@ -69,7 +112,9 @@ static int bench_open(struct bench *b)
 		return err;
 	}
 	bench_cfg_set(&b->skel->rodata->xlb_cfg);
-	err = bpf_map__set_max_entries(b->skel->maps.xlb_flows, FLOWS);
+	/* Inserts uncapped at these rates: the new-flow cases measure recording. */
+	b->skel->rodata->xlb_insert_gap_ns = 1000000000ull / XLB_INSERT_LIMIT_MAX;
+	err = xlb_conns_size(b->skel->maps.xlb_conns, &b->skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb_bench__load(b->skel);
 	if (err) {
@@ -91,7 +136,7 @@ int main(int argc, char **argv)
 	int err;
 
 	libbpf_set_print(libbpf_print);
-	err = opts_parse(argc, argv, &peer);
+	err = opts_parse(argc, argv, &b, &peer);
 	if (err)
 		return err;
 	err = cpu_pin();

@@ -14,13 +14,15 @@
 #define OUT_MAX	  256	 /* the frame plus the largest encapsulation */
 #define REPEAT	  100000 /* runs per BPF_PROG_TEST_RUN call */
 #define ROUNDS	  21	 /* timed rounds, after one untimed warm-up round */
-#define MAX_CASES 16
-#define FLOWS	  (1u << 20) /* connection-table entries: full, and evicting, after warm-up */
+#define MAX_CASES 20
+#define FLOWS	  (1u << 20)  /* connection-table flows, all CPUs: new flows fill it */
+#define LIVE_MAX  (1u << 24)  /* --live: the most established flows */
+#define VARY_ALL  0xffffffffu /* bench_vary: a new flow every run */
 #define PEER_MAX  8
 
 struct xlb_bench; /* the skeleton of xlb_bench.bpf.c */
 
-enum kind { K_BARE, K_KNOWN, K_NEW, K_NONVIP, K_MAX };
+enum kind { K_BARE, K_KNOWN, K_NEW, K_SYN, K_NONVIP, K_MAX };
 
 struct bench_case {
 	char name[32];
@@ -29,10 +31,13 @@ struct bench_case {
 	__u32 addr_off; /* the low 16 bits of the source address */
 	__u32 port_off; /* the source port */
 	__u32 out_len;	/* what one run must output */
+	__u32 vary;	/* bench_vary: which flows the runs cycle through */
 	__u32 ns[ROUNDS];
 };
 
 struct bench {
+	__u32 live;	  /* --live: established flows the known-flow cases cycle through, or 0 */
+	__u64 hits, runs; /* of the --live cases: runs that found their entry */
 	struct xlb_bench *skel;
 	struct xlb_maps maps;
 	struct bench_case cases[MAX_CASES];
@@ -56,7 +61,10 @@ struct peer {
 int bench_vips_add(const struct xlb_maps *m);
 /* The load-time settings the cases' frames and VIPs assume. */
 void bench_cfg_set(struct xlb_cfg *cfg);
-/* The bare program, then per family: known flows, new flows (each mode), a non-VIP packet. */
+/*
+ * The bare program, then per family: known flows and new flows (each mode), a SYN, a non-VIP
+ * packet. With --live, only the bare program and the known IPIP flows.
+ */
 void bench_cases_init(struct bench *b);
 /* Proves each case restores its frame, then times every case once per round. */
 int bench_rounds(struct bench *b);

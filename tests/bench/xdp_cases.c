@@ -2,7 +2,8 @@
 /*
  * The per-packet benchmark's cases: the VIPs (every forwarding mode, both families, ten
  * backends each) written through the library, the load-time settings, and each case's
- * 80-byte TCP frame with the offsets the new-flow runs vary. Used by xdp_bench.c.
+ * 80-byte TCP frame with the offsets that the runs varying their flow change. Used by
+ * xdp_bench.c.
  */
 #include <arpa/inet.h>
 #include <stddef.h>
@@ -134,9 +135,9 @@ static __u32 frame_l3(struct bench_case *c, int family, const __be32 *dst)
 }
 
 /*
- * A FRAME_LEN-byte TCP segment from the client to dst:VIP_PORT: a SYN for new flows, else an
- * ACK with payload. Checksums stay zero: xlb reads none, and the new-flow runs rewrite the
- * source without fixing them anyway.
+ * A FRAME_LEN-byte TCP segment from the client to dst:VIP_PORT: a SYN for K_SYN, else an ACK
+ * with payload. Checksums stay zero: xlb reads none, and the runs that vary the flow rewrite
+ * the source without fixing them anyway.
  */
 static void frame_build(struct bench_case *c, int family, const __be32 *dst)
 {
@@ -144,7 +145,7 @@ static void frame_build(struct bench_case *c, int family, const __be32 *dst)
 	    .h_dest = {0x02, 0, 0, 0, 0, 0x01},
 	    .h_source = {0x02, 0, 0, 0, 0, 0xc1},
 	};
-	struct tcphdr th = {.doff = 5, .syn = c->kind == K_NEW, .ack = c->kind != K_NEW};
+	struct tcphdr th = {.doff = 5, .syn = c->kind == K_SYN, .ack = c->kind != K_SYN};
 	__u32 l4;
 
 	memset(c->frame, 0, FRAME_LEN);
@@ -164,16 +165,34 @@ static struct bench_case *case_add(struct bench *b, enum kind kind, int family, 
 
 	c->kind = kind;
 	c->out_len = FRAME_LEN;
+	if (kind == K_NEW || kind == K_SYN)
+		c->vary = VARY_ALL;
+	else if (kind == K_KNOWN && b->live)
+		c->vary = b->live / 2 - 1; /* --live: each family's known flows are half of them */
 	frame_build(c, family, dst);
 	return c;
 }
 
-/* The bare program, then per family: known flows, new flows (each mode), a non-VIP packet. */
+/* A case of kind to the VIP of the given mode, its output grown by the mode's encapsulation. */
+static void case_mode(struct bench *b, enum kind kind, int fam, unsigned int mode)
+{
+	static const char *const what[K_MAX] = {
+	    [K_KNOWN] = "known flow", [K_NEW] = "new flow", [K_SYN] = "SYN"};
+	struct bench_case *c;
+	__be32 dst[4];
+
+	vip_addr(fam, mode, dst);
+	c = case_add(b, kind, fam, dst);
+	snprintf(c->name, sizeof(c->name), "v%d %s %s", fam, modes[mode].name, what[kind]);
+	if (modes[mode].forward != XLB_FWD_DR)
+		c->out_len +=
+		    (fam == XLB_FAM_V4 ? 20 : 40) + (modes[mode].forward == XLB_FWD_GUE ? 8 : 0);
+}
+
 void bench_cases_init(struct bench *b)
 {
 	static const int families[] = {XLB_FAM_V4, XLB_FAM_V6};
 	struct bench_case *c;
-	enum kind kind;
 	unsigned int f, i;
 	__be32 dst[4];
 	int fam;
@@ -183,16 +202,15 @@ void bench_cases_init(struct bench *b)
 	snprintf(c->name, sizeof(c->name), "bare MAC swap + XDP_TX");
 	for (f = 0; f < 2; f++) {
 		fam = families[f];
-		for (kind = K_KNOWN; kind <= K_NEW; kind++)
-			for (i = 0; i < NMODES; i++) {
-				vip_addr(fam, i, dst);
-				c = case_add(b, kind, fam, dst);
-				snprintf(c->name, sizeof(c->name), "v%d %s %s", fam, modes[i].name,
-					 kind == K_KNOWN ? "known flow" : "new flow");
-				if (modes[i].forward != XLB_FWD_DR)
-					c->out_len += (fam == XLB_FAM_V4 ? 20 : 40) +
-						      (modes[i].forward == XLB_FWD_GUE ? 8 : 0);
-			}
+		if (b->live) {
+			case_mode(b, K_KNOWN, fam, 0);
+			continue;
+		}
+		for (i = 0; i < NMODES; i++)
+			case_mode(b, K_KNOWN, fam, i);
+		for (i = 0; i < NMODES; i++)
+			case_mode(b, K_NEW, fam, i);
+		case_mode(b, K_SYN, fam, 0);
 		addr_parse(fam == XLB_FAM_V4 ? "198.18.0.2" : "2001:db8::2", fam, dst);
 		c = case_add(b, K_NONVIP, fam, dst);
 		snprintf(c->name, sizeof(c->name), "v%d non-VIP", fam);
