@@ -10,18 +10,13 @@
 
 #include "xlb_defs.h"
 #include "xlb_abi.h"
+#include "xlb_hash.h"
+#include "xlb_choice.h"
 #include "conn.h"
 #include "conn_moved.h"
 
 #define XLB_FLOW_NONE  -1 /* xlb_flow_known(): the flow has no slot */
 #define XLB_FLOW_STALE -2 /* ... it has one, but its backend is gone or down */
-
-/* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
-static __always_inline bool xlb_be_up(__u8 flags)
-{
-	return (flags & XLB_BE_F_ACTIVE) &&
-	       (!(flags & XLB_BE_F_DOWN) || (flags & XLB_BE_F_FAIL_OPEN));
-}
 
 /*
  * Flow k's slot (its hash halves hash, lo) in this CPU's part: in its own bucket, at *idx, or
@@ -64,7 +59,7 @@ __noinline int xlb_flow_known(const struct xlb_flow_key *k, __u32 hash, __u32 lo
 	e = &b->slot[i];
 	id = e->backend;
 	be = bpf_map_lookup_elem(&xlb_backends, &id);
-	if (!be || be->gen != e->gen || !xlb_be_up(be->flags))
+	if (!be || !xlb_be_follows(be->flags, be->gen, e->gen))
 		return XLB_FLOW_STALE;
 	if (!(b->est & (1 << i)))
 		xlb_conn_establish(b, i);

@@ -13,14 +13,6 @@
 #include "config.h"
 #include "flow.h"
 
-static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct xlb_flow_key *k)
-{
-	__builtin_memcpy(vk->addr, k->dst, sizeof(vk->addr));
-	vk->port = k->dport;
-	vk->proto = k->proto;
-	vk->family = k->family;
-}
-
 static __always_inline struct xlb_vip *xlb_vip_find(const struct xlb_flow_key *k)
 {
 	struct xlb_vip_key vk = {};
@@ -33,7 +25,7 @@ static __always_inline struct xlb_vip *xlb_vip_find(const struct xlb_flow_key *k
 	if (vip)
 		return vip;
 	rt = bpf_map_lookup_elem(&xlb_runtime, &zero);
-	if (!rt || !rt->any_port_vips)
+	if (!xlb_vip_any_port(rt))
 		return NULL;
 	vk.port = 0;
 	return bpf_map_lookup_elem(&xlb_vips, &vk);
@@ -106,7 +98,7 @@ static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
 		return false;
 	c->id = adopt & 0xffff;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	return c->be && c->be->gen == (__u32)(adopt >> 16) && xlb_be_up(c->be->flags);
+	return c->be && xlb_be_follows(c->be->flags, c->be->gen, adopt >> 16);
 }
 
 /* The VIP's Maglev table slot for k into c: 0, or -1 when the VIP has no usable backend. */
@@ -119,16 +111,13 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
-	slot = vip->sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k);
-	slot %= xlb_cfg.table_size;
+	slot = xlb_maglev_slot(k, vip->sched, xlb_cfg.table_size);
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;
 	c->id = *id;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	/* The table may list a backend marked down (the VIP's "all" policy), never a drained or
-	 * deleted one: those leave the table before they leave the backends map. */
-	return c->be && (c->be->flags & XLB_BE_F_ACTIVE) ? 0 : -1;
+	return c->be && xlb_be_in_table(c->be->flags) ? 0 : -1;
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "addr.h"
 #include "cli_cmds.h"
 #include "xlb_hash.h"
+#include "xlb_choice.h"
 
 static void flow_key_of(const struct cli_args *a, struct xlb_flow_key *k)
 {
@@ -24,26 +25,23 @@ static void flow_key_of(const struct cli_args *a, struct xlb_flow_key *k)
 	k->family = a->src.family;
 }
 
-/* The VIP the data plane would match: the exact port, else port 0. */
+/* The VIP the data plane would match: the exact port, else port 0 while port-0 VIPs exist. */
 static int find_vip(const struct xlb_maps *m, const struct xlb_flow_key *k,
 		    struct xlb_vip_key *vk, struct xlb_vip *v)
 {
+	struct xlb_runtime rt;
+	int err;
+
 	memset(vk, 0, sizeof(*vk));
-	memcpy(vk->addr, k->dst, sizeof(vk->addr));
-	vk->port = k->dport;
-	vk->proto = k->proto;
-	vk->family = k->family;
-	if (!xlb_vip_get(m, vk, v))
-		return 0;
+	xlb_vip_key_of(vk, k);
+	err = xlb_vip_get(m, vk, v);
+	if (err != -ENOENT)
+		return err;
+	err = xlb_runtime_get(m, &rt);
+	if (err || !xlb_vip_any_port(&rt))
+		return err ? err : -ENOENT;
 	vk->port = 0;
 	return xlb_vip_get(m, vk, v);
-}
-
-/* As the data plane's xlb_be_up(): in use, and up or standing in for a VIP with none up. */
-static bool be_follows(const struct xlb_backend *b, const struct xlb_flow *f)
-{
-	return b->gen == f->gen && (b->flags & XLB_BE_F_ACTIVE) &&
-	       (!(b->flags & XLB_BE_F_DOWN) || (b->flags & XLB_BE_F_FAIL_OPEN));
 }
 
 /* Fills j with the decision for flow k of VIP v. */
@@ -58,7 +56,8 @@ static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
 	int err;
 
 	if (!xlb_flow_get(&in->lb.maps, k, &f)) {
-		if (!xlb_backend_get(&in->lb.maps, f.backend_id, &b) && be_follows(&b, &f)) {
+		if (!xlb_backend_get(&in->lb.maps, f.backend_id, &b) &&
+		    xlb_be_follows(b.flags, b.gen, f.gen)) {
 			json_object_set_new(j, "decision", json_string("connection-table"));
 			json_object_set_new(j, "entry", json_string(f.established ? "established" :
 									 "probation"));
@@ -70,7 +69,7 @@ static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
 							"its backend is down" :
 							"its backend is gone"));
 	}
-	slot = (v->sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k)) % m;
+	slot = xlb_maglev_slot(k, v->sched, m);
 	json_object_set_new(j, "slot", json_integer(slot));
 	json_object_set_new(j, "table_size", json_integer(m));
 	table = malloc(m * sizeof(*table));
@@ -80,7 +79,7 @@ static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
 	f.backend_id = err ? 0 : table[slot];
 	free(table);
 	if (err == -ENOENT || (!err && xlb_backend_get(&in->lb.maps, f.backend_id, &b)) ||
-	    (!err && !(b.flags & XLB_BE_F_ACTIVE))) {
+	    (!err && !xlb_be_in_table(b.flags))) {
 		json_object_set_new(j, "decision", json_string("no-backend"));
 		return 0;
 	}
