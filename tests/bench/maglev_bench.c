@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Times xlb_maglev_build (user/maglev.c) at M = XLB_TABLE_DEFAULT for 10, 100 and 1000
+ * Times xlb_maglev_build (user/lib/maglev.c) at M = XLB_TABLE_DEFAULT for 10, 100 and 1000
  * equal-weight backends and prints the median, min and max of several runs, under a legend
  * that names the figure the Maglev paper reports.
  */
@@ -78,9 +78,9 @@ int main(void)
 		fprintf(stderr, "Couldn't allocate table: %s\n", strerror(ENOMEM));
 		return EXIT_FAILURE;
 	}
-	printf("Maglev table build (user/maglev.c, in user space): the time to fill the %u-slot "
-	       "lookup table\nof a VIP for N equal-weight backends, over %d builds after 1 "
-	       "warm-up. The Maglev paper (NSDI 2016)\nreports 1.8 ms at M = 65537.\n",
+	printf("Maglev table build (user/lib/maglev.c, in user space): the time to fill the "
+	       "%u-slot lookup table\nof a VIP for N equal-weight backends, over %d builds after "
+	       "1 warm-up. The Maglev paper (NSDI 2016)\nreports 1.8 ms at M = 65537.\n",
 	       XLB_TABLE_DEFAULT, RUNS);
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]) && !err; i++) {
 		err = bench_case(sizes[i], table);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/attach_opts.c through both command lines: `xlb attach` and xlbd take
+ * cmocka tests of user/lib/attach_opts.c through both command lines: `xlb attach` and xlbd take
  * the same load-time options with the same messages and exit codes (a bad --mode is 65 for
  * both, as README and the man pages say), and what was given reaches struct xlb_attach_opts.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/config.c: fixture files written to a mkdtemp() directory and loaded,
+ * cmocka tests of user/lib/config.c: fixture files written to a mkdtemp() directory and loaded,
  * the exact "file:line: message" text of their errors (typos, repeated keys, duplicate VIPs
  * and backends, dr without MACs, bad weights, addresses and VIP names, syntax), the canonical
  * text xlb_conf_write() produces and its round trip, and the diff between two files.

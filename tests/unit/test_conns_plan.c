@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Unit tests of the connection table's sizing (user/conns_plan.c): --flows N rounded up to
+ * Unit tests of the connection table's sizing (user/lib/conns_plan.c): --flows N rounded up to
  * whole buckets in every CPU's part, the memory that takes, and the refusal of a table the
  * available memory cannot hold.
  */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Unit tests of the status page's history (user/history.c) and its SVG charts (user/chart.c):
- * rates between snapshots, the ring's ten minutes, entries reused or gone, since when a
- * backend is down, and the exact chart text.
+ * Unit tests of the status page's history (user/daemon/history.c) and its SVG charts
+ * (user/daemon/chart.c): rates between snapshots, the ring's ten minutes, entries reused or
+ * gone, since when a backend is down, and the exact chart text.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/model.c on models built in code: the rules a file cannot break (unknown
+ * cmocka tests of user/lib/model.c on models built in code: the rules a file cannot break (unknown
  * modes, families and protocols), the VIP and backend limits, canonical order, deep copies,
  * the diff's less common lines, and the error and string lists.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Unit tests of the pure part of user/snapshot.c: the used and down backend counts that
+ * Unit tests of the pure part of user/lib/snapshot.c: the used and down backend counts that
  * xlb status, the metrics and the status page all show.
  */
 #include <setjmp.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/statuspage.c on hand-built snapshots: the page's frame (refresh, title,
- * summary), one section per VIP with its settings, backend rows with their states, rates over
- * two snapshots ("-" without an earlier one, after a counter reset or a backend's new id),
+ * cmocka tests of user/daemon/statuspage.c on hand-built snapshots: the page's frame (refresh,
+ * title, summary), one section per VIP with its settings, backend rows with their states, rates
+ * over two snapshots ("-" without an earlier one, after a counter reset or a backend's new id),
  * HTML escaping of everything that comes from configuration, and a failed write reported.
  */
 #include <errno.h>

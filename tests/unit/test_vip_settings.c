@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/vip_settings.c: the table of a VIP's settings (names unique, defaults
+ * cmocka tests of user/lib/vip_settings.c: the table of a VIP's settings (names unique, defaults
  * in range), defaults, parsing and printing, what apply's "+ vip" line shows, equality, and
  * the range rule xlb_conf_validate() takes from the table.
  */
