@@ -253,3 +253,14 @@ const char *xlb_vip_name_str(const struct xlb_vip_name *v, char *buf, size_t len
 		 xlb_addr_str(&v->addr, addr, sizeof(addr)), v6 ? "]" : "", v->port);
 	return buf;
 }
+
+int xlb_vip_name_cmp(const struct xlb_vip_name *a, const struct xlb_vip_name *b)
+{
+	int d = xlb_addr_cmp(&a->addr, &b->addr);
+
+	if (d)
+		return d;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	return (a->port > b->port) - (a->port < b->port);
+}

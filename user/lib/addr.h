@@ -58,6 +58,8 @@ const char *xlb_mac_not_unicast(const __u8 mac[6]);
 int xlb_vip_name_parse(const char *s, struct xlb_vip_name *v);
 /* buf, holding the name in the form xlb_vip_name_parse() takes. */
 const char *xlb_vip_name_str(const struct xlb_vip_name *v, char *buf, size_t len);
+/* Orders VIP names by (family, address, proto, port); 0 when they name the same VIP. */
+int xlb_vip_name_cmp(const struct xlb_vip_name *a, const struct xlb_vip_name *b);
 /* ADDR:PORT or [ADDR6]:PORT; errors as xlb_vip_name_parse(), outputs unchanged on error. */
 int xlb_endpoint_parse(const char *s, struct xlb_addr *a, __u16 *port);
 

@@ -55,17 +55,6 @@ free_dst:
 	return -ENOMEM;
 }
 
-int xlb_vip_name_cmp(const struct xlb_vip_name *a, const struct xlb_vip_name *b)
-{
-	int d = xlb_addr_cmp(&a->addr, &b->addr);
-
-	if (d)
-		return d;
-	if (a->proto != b->proto)
-		return a->proto < b->proto ? -1 : 1;
-	return (a->port > b->port) - (a->port < b->port);
-}
-
 /* Canonical order; equal names (an invalid configuration) fall back on the line. */
 static int cmp_vip(const void *pa, const void *pb)
 {

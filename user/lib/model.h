@@ -77,8 +77,6 @@ void xlb_conf_free(struct xlb_conf *c);
 int xlb_conf_copy(struct xlb_conf *dst, const struct xlb_conf *src);
 /* Canonical order: VIPs by (family, address, proto, port), each VIP's backends by address. */
 void xlb_conf_sort(struct xlb_conf *c);
-/* Orders VIP names by (family, address, proto, port); 0 when they name the same VIP. */
-int xlb_vip_name_cmp(const struct xlb_vip_name *a, const struct xlb_vip_name *b);
 /* The VIP called n, or NULL. */
 struct xlb_vip_conf *xlb_conf_find_vip(const struct xlb_conf *c, const struct xlb_vip_name *n);
 /* v's backend at address a, or NULL (also when v is NULL). */
