@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/lib/metrics.c on a hand-built snapshot: exact sample lines, # HELP and
+ * cmocka tests of user/daemon/metrics.c on a hand-built snapshot: exact sample lines, # HELP and
  * # TYPE before every family's samples, _total on every counter, every family there even
  * without VIPs, label names and values bounded by the configuration, label escaping, and a
  * failed write reported.

@@ -10,7 +10,7 @@
 #include "cli_cmds.h"
 #include "health_conf.h"
 #include "health_fsm.h"
-#include "metrics.h"
+#include "snapshot.h"
 #include "xlb_counters.h"
 #include "vip_settings.h"
 
