@@ -44,6 +44,10 @@ const char *xlb_mac_not_unicast(const __u8 mac[6]);
 int xlb_vip_name_parse(const char *s, struct xlb_vip_name *v);
 /* buf, holding the name in the form xlb_vip_name_parse() takes. */
 const char *xlb_vip_name_str(const struct xlb_vip_name *v, char *buf, size_t len);
+/* "PROTO SRC:SPORT -> DST:DPORT" (IPv6 addresses in brackets), ports in host order. */
+#define XLB_FLOW_STRLEN 128
+const char *xlb_flow_str(__u8 proto, const struct xlb_addr *src, __u16 sport,
+			 const struct xlb_addr *dst, __u16 dport, char *buf, size_t len);
 /* ADDR:PORT or [ADDR6]:PORT; errors as xlb_vip_name_parse(), outputs unchanged on error. */
 int xlb_endpoint_parse(const char *s, struct xlb_addr *a, __u16 *port);
 
