@@ -162,7 +162,12 @@ struct xlb_conn_bucket {
 };
 _Static_assert(sizeof(struct xlb_conn_bucket) == 256, "xlb_conn_bucket is ABI");
 
-/* One CPU's part of the table (xlb_conn_stats, per CPU); readers sum the CPUs. */
+/*
+ * One CPU's part of the table (xlb_conn_stats, per CPU, key 0); readers sum the CPUs and the
+ * key XLB_CONN_STATS_USER, where userspace counts the flows it flushed (used and established
+ * go down there, cleared up).
+ */
+#define XLB_CONN_STATS_USER 1
 struct xlb_conn_stats {
 	__u64 used;	   /* slots holding a flow */
 	__u64 established; /* of which established */
@@ -170,7 +175,7 @@ struct xlb_conn_stats {
 	__u64 replaced;	   /* probation entries given to a newer flow */
 	__u64 evicted;	   /* established entries given to a flow that knocked twice */
 	__u64 turned_away; /* new flows not recorded: their bucket held only established ones */
-	__u64 cleared;	   /* entries removed by a SYN that reused their 5-tuple */
+	__u64 cleared;	   /* entries removed by a SYN that reused their 5-tuple, or flushed */
 	__u64 capped;	   /* new flows not recorded: over this CPU's insert limit */
 	__u64 capped_at;   /* CLOCK_MONOTONIC_COARSE ns of the last of those (flood state) */
 	__u64 tat;	   /* the insert limit's clock: when the next insert is due, ns */

@@ -33,21 +33,15 @@ int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows)
 	return bpf_map__set_max_entries(conns, per_cpu * ncpu);
 }
 
-int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out)
+/* Adds the CPUs' values of key in fd's per-CPU stats (v: room for ncpu of them) to out. */
+static int conn_stats_add(int fd, __u32 key, struct xlb_conn_stats *v, int ncpu,
+			  struct xlb_conn_stats *out)
 {
-	int ncpu = libbpf_num_possible_cpus(), c, err = 0;
-	struct xlb_conn_stats *v;
-	__u32 zero = 0;
+	int c;
 
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	v = calloc(ncpu, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(fd, &zero, v))
-		err = -errno;
-	for (c = 0; !err && c < ncpu; c++) {
+	if (bpf_map_lookup_elem(fd, &key, v))
+		return -errno;
+	for (c = 0; c < ncpu; c++) {
 		out->used += v[c].used;
 		out->established += v[c].established;
 		out->recorded += v[c].recorded;
@@ -59,6 +53,23 @@ int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out)
 		if (v[c].capped_at > out->capped_at)
 			out->capped_at = v[c].capped_at;
 	}
+	return 0;
+}
+
+int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out)
+{
+	int ncpu = libbpf_num_possible_cpus(), err;
+	struct xlb_conn_stats *v;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out));
+	err = conn_stats_add(fd, 0, v, ncpu, out);
+	if (!err)
+		err = conn_stats_add(fd, XLB_CONN_STATS_USER, v, ncpu, out);
 	free(v);
 	return err;
 }
@@ -91,8 +102,7 @@ int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out)
 	return xlb_conn_stats_read(m->conn_stats, &out->st);
 }
 
-/* The geometry of a loaded table: possible CPUs and buckets in each one's part. */
-static int conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu)
+int xlb_conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu)
 {
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
@@ -133,7 +143,7 @@ int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct 
 	struct xlb_conn_bucket b;
 	int err, i;
 
-	err = conns_geometry(m->flows, &ncpu, &per_cpu);
+	err = xlb_conns_geometry(m->flows, &ncpu, &per_cpu);
 	if (err)
 		return err;
 	for (cpu = 0; cpu < 2 * ncpu; cpu++) {

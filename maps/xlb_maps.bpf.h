@@ -51,12 +51,14 @@ struct {
 
 /*
  * CPU * buckets per CPU + bucket -> a bucket of XLB_CONN_SLOTS flows (bpf/conn.h). Written
- * by the XDP program on the CPU that owns the part, read per packet; userspace only reads it
- * (explain). An array, so the verifier inlines the lookup. Sized by userspace before load
- * (xlb_conns_size()): possible CPUs * buckets per CPU.
+ * by the XDP program on the CPU that owns the part, read per packet; userspace reads it
+ * (explain, flows list) and clears tags through a mapping of it (flows flush: a 2-byte
+ * store, as another CPU's SYN clears a slot). An array, so the verifier inlines the lookup.
+ * Sized by userspace before load (xlb_conns_size()): possible CPUs * buckets per CPU.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct xlb_conn_bucket);
@@ -75,10 +77,14 @@ struct {
 	__type(value, struct xlb_conn);
 } xlb_syns SEC(".maps");
 
-/* 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU). */
+/*
+ * 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU).
+ * XLB_CONN_STATS_USER -> what flows flush removed, written by userspace only (readers sum
+ * both keys and every CPU), so no count is shared with the data plane's writers.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, struct xlb_conn_stats);
 } xlb_conn_stats SEC(".maps");

@@ -94,8 +94,29 @@ int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips);
  * xlb_conn_buckets. The map's size then says the geometry to every reader.
  */
 int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows);
+/* The geometry of a loaded table: possible CPUs and buckets in each one's part. */
+int xlb_conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu);
 /* k's entry in any CPU's part of the table; -ENOENT when none has one. */
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
+
+/* The connection table mapped (xlb_conns_map()): n buckets, per_cpu in each CPU's part. */
+struct xlb_conns_view {
+	struct xlb_conn_bucket *t;
+	__u64 n;
+	__u32 ncpu, per_cpu;
+	size_t len;
+};
+
+/* Maps the whole table, writable if write (flows flush; under the instance lock). */
+int xlb_conns_map(const struct xlb_maps *m, bool write, struct xlb_conns_view *v);
+void xlb_conns_unmap(struct xlb_conns_view *v);
+/* Each CPU part's clock (xlb_conn_stats.recorded, low 32 bits, as stamps are). */
+int xlb_conns_clocks(const struct xlb_maps *m, __u32 ncpu, __u32 *clock);
+/*
+ * Counts flows userspace removed, established ones among them, in XLB_CONN_STATS_USER.
+ * Its one writer is the holder of the instance lock.
+ */
+int xlb_conn_stats_forget(const struct xlb_maps *m, __u64 flows, __u64 established);
 
 /* How full the connection table is, without reading it: the CPUs' counters summed. */
 struct xlb_conns_info {
@@ -105,7 +126,10 @@ struct xlb_conns_info {
 };
 
 int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out);
-/* The CPUs' xlb_conn_stats: counters summed, capped_at the latest, tat left 0. */
+/*
+ * The CPUs' xlb_conn_stats, the data plane's and userspace's (XLB_CONN_STATS_USER): counters
+ * summed, capped_at the latest, tat left 0.
+ */
 int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out);
 /* Whether a CPU capped an insert less than XLB_FLOOD_WINDOW_NS before now (pure). */
 bool xlb_conns_flood(const struct xlb_conn_stats *st, __u64 now_ns);

@@ -136,6 +136,41 @@ static void test_explain_apply(void **state)
 	assert_true(a.dry_run);
 }
 
+/* flows list [VIP] [--backend ADDR] [--limit N] [--after CURSOR]; flows flush VIP [--backend]. */
+static void test_flows(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("flows list", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_FLOWS_LIST);
+	assert_false(a.has_vip);
+	assert_int_equal(a.limit, 1000);
+	assert_int_equal(parse("flows list udp:198.18.0.20:53 --backend 198.18.8.1 --limit 7 "
+			       "--after 12345678901 -j",
+			       &a, err),
+			 0);
+	assert_true(a.has_vip && a.json);
+	assert_true(a.given & OPT_BIT(OPT_BACKEND));
+	assert_int_equal(a.be_addr.a[0], htonl(0xc6120801));
+	assert_int_equal(a.limit, 7);
+	assert_true(a.after == 12345678901ull);
+	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --backend 2001:db8::1", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_FLOWS_FLUSH);
+	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
+	assert_int_equal(parse("flows flush", &a, err), EX_USAGE);
+	assert_string_equal(err, "Usage: xlb flows flush VIP [--backend ADDR]");
+	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --limit 3", &a, err), EX_USAGE);
+	assert_int_equal(parse("flows list --limit 0", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid limit '0': expected 1-1000000");
+	assert_int_equal(parse("flows list --after -1", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid cursor '-1': the number a page ended with");
+	assert_int_equal(parse("flows list --after 99999999999999999999", &a, err), EX_DATAERR);
+	assert_int_equal(parse("flows list --backend 198.18.8", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid backend address '198.18.8'");
+}
+
 static void test_usage_errors(void **state)
 {
 	struct cli_args a;
@@ -294,7 +329,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
 		cmocka_unit_test(test_health_options),
-		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_flows),
+		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_high_options), cmocka_unit_test(test_data_errors),  cmocka_unit_test(test_not_unicast),
 	};
 

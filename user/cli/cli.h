@@ -35,6 +35,8 @@ enum cli_cmd {
 	CMD_NODE_DRAIN,
 	CMD_NODE_UNDRAIN,
 	CMD_NODE_CHECK,
+	CMD_FLOWS_LIST,
+	CMD_FLOWS_FLUSH,
 	CMD__MAX,
 };
 
@@ -62,6 +64,9 @@ enum cli_opt {
 	OPT_FALL,
 	OPT_LOCAL_V4,
 	OPT_LOCAL_V6,
+	OPT_BACKEND,
+	OPT_LIMIT,
+	OPT_AFTER,
 	OPT_ATTACH, /* the load-time options, in the order of enum xlb_aopt */
 	OPT_SETTINGS = OPT_ATTACH + XLB_AOPT__MAX, /* the VIP settings', as enum xlb_vset */
 	OPT__END = OPT_SETTINGS + XLB_VSET__MAX,
@@ -104,6 +109,9 @@ struct cli_args {
 	__u16 sport, dport;
 	/* decap attach */
 	struct xlb_addr local_v4, local_v6;
+	/* flows list and flush: --backend ADDR (in be_addr), --limit N, --after CURSOR */
+	__u32 limit;
+	__u64 after;
 	/* apply */
 	const char *file;
 	bool dry_run;

@@ -17,6 +17,9 @@ typedef int (*cli_edit_fn)(const struct cli_args *a, struct xlb_conf *conf);
 
 int cli_exit_for(int err);
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "VIP '%s' does not exist", "Backend '%s' [of VIP '%s'] does not exist" (66). */
+int cli_no_vip(const struct cli_args *a);
+int cli_no_backend(const struct cli_args *a);
 int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock);
 /*
  * "Interface DEV does not run WHAT" (66), and why for -ESTALE, -ENOLINK and -EOWNERDEAD from
@@ -49,5 +52,7 @@ int cmd_decap_stats(const struct cli_args *a);
 int cmd_node_drain(const struct cli_args *a);
 int cmd_node_undrain(const struct cli_args *a);
 int cmd_node_check(const struct cli_args *a);
+int cmd_flows_list(const struct cli_args *a);
+int cmd_flows_flush(const struct cli_args *a);
 
 #endif /* XLB_CLI_CMDS_H */

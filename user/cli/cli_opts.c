@@ -28,6 +28,9 @@ static const struct option long_opts[] = {
 	{ "fall", required_argument, NULL, OPT_FALL },
 	{ "local-v4", required_argument, NULL, OPT_LOCAL_V4 },
 	{ "local-v6", required_argument, NULL, OPT_LOCAL_V6 },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "after", required_argument, NULL, OPT_AFTER },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
 #include "addr.h"
 #include "cli.h"
+#include "flows.h"
 #include "health_conf.h"
 #include "vip_settings.h"
 
@@ -25,6 +27,8 @@ struct cmd_def {
 #define VIP_ADD_OPTS (OPT_SETTINGS_ALL | OPT_HEALTH)
 #define DECAP_OPTS                                                                             \
 	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
+
+#define FLOWS_LIST_OPTS (OPT_BIT(OPT_BACKEND) | OPT_BIT(OPT_LIMIT) | OPT_BIT(OPT_AFTER))
 
 static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_HELP] = { "help", NULL, 0, 0, "help" },
@@ -58,6 +62,10 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_NODE_DRAIN] = { "node", "drain", 0, 0, "node drain" },
 	[CMD_NODE_UNDRAIN] = { "node", "undrain", 0, 0, "node undrain" },
 	[CMD_NODE_CHECK] = { "node", "check", 0, 0, "node check" },
+	[CMD_FLOWS_LIST] = { "flows", "list", FLOWS_LIST_OPTS, -1,
+			     "flows list [VIP] [--backend ADDR] [--limit N] [--after CURSOR]" },
+	[CMD_FLOWS_FLUSH] = { "flows", "flush", OPT_BIT(OPT_BACKEND), 1,
+			      "flows flush VIP [--backend ADDR]" },
 };
 
 static const char *usage(enum cli_cmd cmd)
@@ -107,6 +115,19 @@ static int parse_duration(const char *v, __u32 *ms, const char *what, char *err,
 	if (xlb_duration_parse(v, XLB_TIMEOUT_MIN_MS, XLB_INTERVAL_MAX_MS, ms))
 		return fail(err, len, EX_DATAERR, "Invalid %s '%s': a duration such as 5s or 500ms",
 			    what, v);
+	return 0;
+}
+
+/* A flows list cursor: the decimal number a previous page ended with. */
+static int parse_cursor(const char *v, __u64 *out, char *err, size_t len)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(v, &end, 10);
+	if (v[0] < '0' || v[0] > '9' || *end || errno)
+		return fail(err, len, EX_DATAERR, "Invalid cursor '%s': the number a page ended with",
+			    v);
 	return 0;
 }
 
@@ -184,6 +205,12 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		return 0;
 	case OPT_WEIGHT:
 		return parse_u32(v, 0, XLB_WEIGHT_MAX, &a->weight, "weight", err, len);
+	case OPT_BACKEND:
+		return parse_addr_of(v, 0, &a->be_addr, "backend address", err, len);
+	case OPT_LIMIT:
+		return parse_u32(v, 1, XLB_FLOWS_LIMIT_MAX, &a->limit, "limit", err, len);
+	case OPT_AFTER:
+		return parse_cursor(v, &a->after, err, len);
 	case OPT_FILE:
 		a->file = v;
 		return 0;
@@ -304,6 +331,7 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 
 	memset(a, 0, sizeof(*a));
 	xlb_vip_settings_defaults(&a->set);
+	a->limit = XLB_FLOWS_LIMIT_DEFAULT;
 	err[0] = '\0';
 	ret = parse_options(argc, argv, a, err, len);
 	if (ret)

@@ -49,6 +49,26 @@ int cli_not_running(const char *dev, const char *what, int err)
 	return cli_fail(EX_NOINPUT, "Interface '%s' does not run %s", dev, what);
 }
 
+int cli_no_vip(const struct cli_args *a)
+{
+	char buf[XLB_VIP_NAME_STRLEN];
+
+	return cli_fail(EX_NOINPUT, "VIP '%s' does not exist",
+			xlb_vip_name_str(&a->vip, buf, sizeof(buf)));
+}
+
+int cli_no_backend(const struct cli_args *a)
+{
+	char vip[XLB_VIP_NAME_STRLEN], be[XLB_ADDR_STRLEN];
+
+	if (!a->has_vip)
+		return cli_fail(EX_NOINPUT, "Backend '%s' does not exist",
+				xlb_addr_str(&a->be_addr, be, sizeof(be)));
+	return cli_fail(EX_NOINPUT, "Backend '%s' of VIP '%s' does not exist",
+			xlb_addr_str(&a->be_addr, be, sizeof(be)),
+			xlb_vip_name_str(&a->vip, vip, sizeof(vip)));
+}
+
 static void say_reaped(const char *dir)
 {
 	fprintf(stderr, "xlb: removed '%s': pins left by a network namespace that no longer "
@@ -162,6 +182,7 @@ static const cli_cmd_fn handlers[CMD__MAX] = {
 	[CMD_DECAP_ATTACH] = cmd_decap_attach, [CMD_DECAP_DETACH] = cmd_decap_detach,
 	[CMD_DECAP_STATS] = cmd_decap_stats, [CMD_NODE_DRAIN] = cmd_node_drain,
 	[CMD_NODE_UNDRAIN] = cmd_node_undrain, [CMD_NODE_CHECK] = cmd_node_check,
+	[CMD_FLOWS_LIST] = cmd_flows_list, [CMD_FLOWS_FLUSH] = cmd_flows_flush,
 };
 
 /* The commands that change a balancer or an interface (apply even with --dry-run, which
@@ -171,7 +192,7 @@ static const bool changes_state[CMD__MAX] = {
 	[CMD_VIP_DEL] = true,	   [CMD_BE_ADD] = true,	      [CMD_BE_SET] = true,
 	[CMD_BE_DRAIN] = true,	   [CMD_BE_UNDRAIN] = true,   [CMD_BE_DEL] = true,
 	[CMD_APPLY] = true,	   [CMD_DECAP_ATTACH] = true, [CMD_DECAP_DETACH] = true,
-	[CMD_NODE_DRAIN] = true,   [CMD_NODE_UNDRAIN] = true,
+	[CMD_NODE_DRAIN] = true,   [CMD_NODE_UNDRAIN] = true, [CMD_FLOWS_FLUSH] = true,
 };
 
 static bool cap_effective(const struct __user_cap_data_struct *d, int cap)

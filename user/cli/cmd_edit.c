@@ -9,23 +9,6 @@
 #include "cli_cmds.h"
 #include "vip_settings.h"
 
-static int no_vip(const struct cli_args *a)
-{
-	char buf[XLB_VIP_NAME_STRLEN];
-
-	return cli_fail(EX_NOINPUT, "VIP '%s' does not exist",
-			xlb_vip_name_str(&a->vip, buf, sizeof(buf)));
-}
-
-static int no_backend(const struct cli_args *a)
-{
-	char vip[XLB_VIP_NAME_STRLEN], be[XLB_ADDR_STRLEN];
-
-	return cli_fail(EX_NOINPUT, "Backend '%s' of VIP '%s' does not exist",
-			xlb_addr_str(&a->be_addr, be, sizeof(be)),
-			xlb_vip_name_str(&a->vip, vip, sizeof(vip)));
-}
-
 static int edit_vip_add(const struct cli_args *a, struct xlb_conf *c)
 {
 	struct xlb_vip_conf v = {}, *old = xlb_conf_find_vip(c, &a->vip), *vips;
@@ -53,7 +36,7 @@ static int edit_vip_del(const struct cli_args *a, struct xlb_conf *c)
 	struct xlb_vip_conf *v = xlb_conf_find_vip(c, &a->vip);
 
 	if (!v)
-		return no_vip(a);
+		return cli_no_vip(a);
 	free(v->backends);
 	*v = c->vips[--c->nvips];
 	return EX_OK;
@@ -66,7 +49,7 @@ static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 	char vip[XLB_VIP_NAME_STRLEN], be[XLB_ADDR_STRLEN];
 
 	if (!v)
-		return no_vip(a);
+		return cli_no_vip(a);
 	b.addr = a->be_addr;
 	b.weight = (a->given & OPT_BIT(OPT_WEIGHT)) ? a->weight : XLB_WEIGHT_DEFAULT;
 	b.has_mac = !!(a->given & OPT_BIT(OPT_MAC));
@@ -95,12 +78,12 @@ static struct xlb_be_conf *named_be(const struct cli_args *a, struct xlb_conf *c
 	struct xlb_be_conf *b;
 
 	if (!v) {
-		*ret = no_vip(a);
+		*ret = cli_no_vip(a);
 		return NULL;
 	}
 	b = xlb_vip_find_backend(v, &a->be_addr);
 	if (!b)
-		*ret = no_backend(a);
+		*ret = cli_no_backend(a);
 	return b;
 }
 

@@ -128,7 +128,7 @@ static void print_decision(json_t *j)
 
 int cmd_explain(const struct cli_args *a)
 {
-	char s[XLB_ADDR_STRLEN], d[XLB_ADDR_STRLEN], flow[160], vname[XLB_VIP_NAME_STRLEN];
+	char flow[XLB_FLOW_STRLEN], vname[XLB_VIP_NAME_STRLEN];
 	struct xlb_vip_name vn = {};
 	struct xlb_instance in;
 	struct xlb_flow_key k;
@@ -141,11 +141,7 @@ int cmd_explain(const struct cli_args *a)
 	if (ret)
 		return ret;
 	flow_key_of(a, &k);
-	snprintf(flow, sizeof(flow), "%s %s%s%s:%u -> %s%s%s:%u", xlb_proto_str(a->proto),
-		 a->src.family == XLB_FAM_V6 ? "[" : "", xlb_addr_str(&a->src, s, sizeof(s)),
-		 a->src.family == XLB_FAM_V6 ? "]" : "", a->sport,
-		 a->dst.family == XLB_FAM_V6 ? "[" : "", xlb_addr_str(&a->dst, d, sizeof(d)),
-		 a->dst.family == XLB_FAM_V6 ? "]" : "", a->dport);
+	xlb_flow_str(a->proto, &a->src, a->sport, &a->dst, a->dport, flow, sizeof(flow));
 	j = json_pack("{s:s}", "flow", flow);
 	if (find_vip(&in.lb.maps, &k, &vk, &v)) {
 		json_object_set_new(j, "decision", json_string("not-a-vip"));

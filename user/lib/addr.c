@@ -264,3 +264,24 @@ int xlb_vip_name_cmp(const struct xlb_vip_name *a, const struct xlb_vip_name *b)
 		return a->proto < b->proto ? -1 : 1;
 	return (a->port > b->port) - (a->port < b->port);
 }
+
+/* ADDR:PORT, the address in brackets if IPv6. */
+static const char *endpoint_str(const struct xlb_addr *a, __u16 port, char *buf, size_t len)
+{
+	char addr[XLB_ADDR_STRLEN];
+	bool v6 = a->family == XLB_FAM_V6;
+
+	snprintf(buf, len, "%s%s%s:%u", v6 ? "[" : "", xlb_addr_str(a, addr, sizeof(addr)),
+		 v6 ? "]" : "", port);
+	return buf;
+}
+
+const char *xlb_flow_str(__u8 proto, const struct xlb_addr *src, __u16 sport,
+			 const struct xlb_addr *dst, __u16 dport, char *buf, size_t len)
+{
+	char s[XLB_ADDR_STRLEN + 8], d[XLB_ADDR_STRLEN + 8];
+
+	snprintf(buf, len, "%s %s -> %s", xlb_proto_str(proto),
+		 endpoint_str(src, sport, s, sizeof(s)), endpoint_str(dst, dport, d, sizeof(d)));
+	return buf;
+}

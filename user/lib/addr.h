@@ -60,6 +60,10 @@ int xlb_vip_name_parse(const char *s, struct xlb_vip_name *v);
 const char *xlb_vip_name_str(const struct xlb_vip_name *v, char *buf, size_t len);
 /* Orders VIP names by (family, address, proto, port); 0 when they name the same VIP. */
 int xlb_vip_name_cmp(const struct xlb_vip_name *a, const struct xlb_vip_name *b);
+/* "PROTO SRC:SPORT -> DST:DPORT" (IPv6 addresses in brackets), ports in host order. */
+#define XLB_FLOW_STRLEN 128
+const char *xlb_flow_str(__u8 proto, const struct xlb_addr *src, __u16 sport,
+			 const struct xlb_addr *dst, __u16 dport, char *buf, size_t len);
 /* ADDR:PORT or [ADDR6]:PORT; errors as xlb_vip_name_parse(), outputs unchanged on error. */
 int xlb_endpoint_parse(const char *s, struct xlb_addr *a, __u16 *port);
 

@@ -34,4 +34,12 @@ int xlb_state_apply(const struct xlb_lb *lb, const struct xlb_conf *want, unsign
  * (-ENOSPC: want does not fit). */
 int xlb_state_check(const struct xlb_lb *lb, const struct xlb_conf *want);
 
+struct xlb_flows_filter;
+/*
+ * Forgets the recorded flows f selects (flows.h), *flushed of them; the counters of the table
+ * go down by as many (state_flows.c).
+ */
+int xlb_state_flush_flows(const struct xlb_lb *lb, const struct xlb_flows_filter *f,
+			  __u64 *flushed);
+
 #endif /* XLB_STATE_H */
