@@ -73,6 +73,21 @@ struct {
 	__type(value, struct xlb_conn);
 } xlb_syns SEC(".maps");
 
+/*
+ * Fragmented datagram -> the backend its first fragment went to (struct xlb_frag), so its
+ * later fragments, which carry no ports, follow. XDP only. One table for all CPUs, not per
+ * CPU: RSS hashes fragments on addresses only while the datagram's unfragmented flow is
+ * hashed with its ports, and paths or queues may split a datagram's fragments, so the first
+ * and a later fragment may be handled on different CPUs. LRU: entries are never deleted (a
+ * last fragment may overtake a middle one); XLB_FRAG_ENTRIES says why 16K.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XLB_FRAG_ENTRIES);
+	__type(key, struct xlb_frag_key);
+	__type(value, struct xlb_frag);
+} xlb_frags SEC(".maps");
+
 /* 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -117,8 +117,8 @@ static const char *const stat_names[] = {
 	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
 	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
 	"drop[NO_ROOM]", "drop[BAD_VIP]", "drop[NOT_HOST]", "drop[BAD_CSUM]",
-	"drop[NEW_FLOW_LIMIT]", "flow_hit", "flow_miss", "icmp_echo", "icmp_too_big", "icmp_fwd",
-	"decap", "fail_open",
+	"drop[NEW_FLOW_LIMIT]", "drop[FRAGMENT_ORPHAN]", "flow_hit", "flow_miss", "icmp_echo",
+	"icmp_too_big", "icmp_fwd", "decap", "fail_open",
 };
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64),
