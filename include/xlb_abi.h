@@ -148,7 +148,7 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
  * Fragmented datagrams followed at once (xlb_frags): an entry is needed only from a datagram's
  * first fragment to its last, microseconds apart on one path, milliseconds with reordering;
  * 16K entries hold 1.6M fragmented datagrams a second spread over 10 ms. Evicting an old one
- * only drops the stragglers of a datagram long past (counted fragment_orphan).
+ * only drops the stragglers of a datagram long past (counted fragment_orphan). 2.0 MB.
  */
 #define XLB_FRAG_ENTRIES 16384
 #define XLB_SYN_SLOTS  65536 /* recent SYNs remembered (xlb_syns): a power of two */
