@@ -161,9 +161,9 @@ static __always_inline int xlb_send(struct xdp_md *ctx, const struct xlb_pkt *p,
 }
 
 /*
- * Records where the first fragment p (its datagram's key read) went, backend id of gen gen
- * with hash, or XLB_FRAG_PASS, for the later fragments. A global function, so its key and
- * value take no stack from the packet path. Always 0.
+ * Records for the later fragments of first fragment p's datagram where p went: backend id of
+ * gen gen with hash, or XLB_FRAG_PASS. A global function, so its key and value take no stack
+ * from the packet path. Always 0.
  */
 __noinline int xlb_frag_record(const struct xlb_pkt *p, __u32 id, __u32 gen, __u32 hash)
 {

@@ -173,9 +173,26 @@ static void send_frag(const struct lb *lb, const char *name, const struct dgram 
 	fx_check(lb, &x);
 }
 
+/* A later fragment whose first's backend was replaced since (a new gen) is dropped. */
+static void gone_since(const struct lb *lb, const struct dgram *d, const struct env_be *a)
+{
+	struct env_be again = *a;
+	static struct fx x;
+
+	fx_start(&x, d->in.ip.family == XLB_FAM_V4 ? "frag v4: backend of the first replaced" :
+						      "frag v6: backend of the first replaced");
+	again.gen++;
+	if (env_put_be(lb, &again))
+		report(x.name, "map update failed");
+	send_later(&x, d, 64, 16, false);
+	fx_expect_drop(&x, XLB_DROP_NO_BACKEND);
+	fx_check(lb, &x);
+}
+
 /*
  * The same identification, protocol and destination from two sources: each datagram's
- * later fragments follow its own first, though the table changed between the two firsts.
+ * later fragments follow its own first, though the table changed between the two firsts;
+ * not once the first's backend is replaced.
  */
 static void two_sources(const struct lb *lb, const struct env_vip *v, const struct env_be *a,
 			const struct env_be *b, const char *src2)
@@ -197,6 +214,7 @@ static void two_sources(const struct lb *lb, const struct env_vip *v, const stru
 	send_frag(lb, "first of source 2, same id -> new table's", &d2, true, v, b);
 	send_frag(lb, "last of source 1 follows its first", &d1, false, v, a);
 	send_frag(lb, "last of source 2 follows its own", &d2, false, v, b);
+	gone_since(lb, &d1, a);
 }
 
 /* A fragment of len data bytes at off (more to come or not) to a VIP: impossible, dropped. */
