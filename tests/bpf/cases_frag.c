@@ -21,7 +21,7 @@ struct dgram {
 static struct dgram dgram(const char *src, const char *dst, __u8 proto, __u16 dport)
 {
 	static __u16 next_id = 0x5100;
-	struct dgram d = { .in = fx_flow(src, dst, proto, dport), .id = next_id++ };
+	struct dgram d = {.in = fx_flow(src, dst, proto, dport), .id = next_id++};
 
 	d.in.ip.frag = 0;
 	d.in.ip.id = d.id;
@@ -43,6 +43,16 @@ static __u16 frag_field(const struct dgram *d, __u32 off, bool more)
 	if (d->in.ip.family == XLB_FAM_V4)
 		return off / 8 | (more ? IP_MF : 0);
 	return off | more;
+}
+
+/* Starts case "frag v4 what" (or v6, d's family). */
+static void start(struct fx *x, const struct dgram *d, const char *what)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "frag v%c %s", d->in.ip.family == XLB_FAM_V4 ? '4' : '6',
+		 what);
+	fx_start(x, name);
 }
 
 /* The first fragment: the L4 header and paylen bytes, more to come. */
@@ -120,48 +130,43 @@ static void every_mode(const struct lb *lb)
 static void out_of_order(const struct lb *lb, const char *dst)
 {
 	struct dgram d = dgram_to(dst, IPPROTO_UDP, 53);
-	__u8 v4 = env_family(dst) == XLB_FAM_V4;
-	__u32 vip_id = v4 ? V_GUE4 : V_GUE6;
+	__u32 vip_id = env_family(dst) == XLB_FAM_V4 ? V_GUE4 : V_GUE6;
 	static struct fx x;
 
-	fx_start(&x, v4 ? "frag v4 out of order: last before first dropped as orphan" :
-			  "frag v6 out of order: last before first dropped as orphan");
+	start(&x, &d, "out of order: last before first dropped as orphan");
 	send_later(&x, &d, 48, 8, false);
 	fx_expect_drop(&x, XLB_DROP_FRAGMENT_ORPHAN);
 	fx_check(lb, &x);
-	fx_start(&x, v4 ? "frag v4 out of order: then the first is forwarded" :
-			  "frag v6 out of order: then the first is forwarded");
+	start(&x, &d, "out of order: then the first is forwarded");
 	send_first(&x, &d, 40);
 	fx_expect_fwd(&x, vip_id, true);
 	fx_check(lb, &x);
-	fx_start(&x, v4 ? "frag v4 out of order: a later one after it follows" :
-			  "frag v6 out of order: a later one after it follows");
+	start(&x, &d, "out of order: a later one after it follows");
 	send_later(&x, &d, 48, 8, false);
 	expect_follow(&x, env_vip(vip_id), env_be(env_vip(vip_id)->be));
 	fx_check(lb, &x);
 }
 
 /* Two backends, and a VIP whose table names one then the other. */
-static const struct env_vip src_vip4 = { 16, "198.18.0.10", 53, IPPROTO_UDP, XLB_FWD_IPIP,
-					 XLB_SCHED_MAGLEV, 0, 24 };
-static const struct env_vip src_vip6 = { 17, "2001:db8:100::10", 53, IPPROTO_UDP, XLB_FWD_IPIP,
-					 XLB_SCHED_MAGLEV, 0, 26 };
+static const struct env_vip src_vip4 = {16,	      "198.18.0.10",	53, IPPROTO_UDP,
+					XLB_FWD_IPIP, XLB_SCHED_MAGLEV, 0,  24};
+static const struct env_vip src_vip6 = {17,	      "2001:db8:100::10", 53, IPPROTO_UDP,
+					XLB_FWD_IPIP, XLB_SCHED_MAGLEV,	  0,  26};
 static const struct env_be src_be[4] = {
-	{ 24, "198.19.0.24", ACT, 1, 16 },
-	{ 25, "198.19.0.25", ACT, 1, 16 },
-	{ 26, "2001:db8:200::26", ACT, 1, 17 },
-	{ 27, "2001:db8:200::27", ACT, 1, 17 },
+    {24, "198.19.0.24", ACT, 1, 16},
+    {25, "198.19.0.25", ACT, 1, 16},
+    {26, "2001:db8:200::26", ACT, 1, 17},
+    {27, "2001:db8:200::27", ACT, 1, 17},
 };
 
 static void send_frag(const struct lb *lb, const char *name, const struct dgram *d, bool first,
 		      const struct env_vip *v, const struct env_be *b)
 {
 	static struct fx x;
-	char what[128];
+	char what[96];
 
-	snprintf(what, sizeof(what), "frag v%c sources: %s",
-		 d->in.ip.family == XLB_FAM_V4 ? '4' : '6', name);
-	fx_start(&x, what);
+	snprintf(what, sizeof(what), "sources: %s", name);
+	start(&x, d, what);
 	if (first) {
 		send_first(&x, d, 40);
 		fx_encap_frame(&x, v, b);
@@ -179,8 +184,7 @@ static void gone_since(const struct lb *lb, const struct dgram *d, const struct 
 	struct env_be again = *a;
 	static struct fx x;
 
-	fx_start(&x, d->in.ip.family == XLB_FAM_V4 ? "frag v4: backend of the first replaced" :
-						      "frag v6: backend of the first replaced");
+	start(&x, d, "backend of the first replaced");
 	again.gen++;
 	if (env_put_be(lb, &again))
 		report(x.name, "map update failed");
@@ -307,33 +311,30 @@ static void too_big_v6(struct fx *x)
 }
 
 static const struct fx_case cases[] = {
-	{ "drop frag v4 reaching past 65535 bytes", past_64k_v4 },
-	{ "drop frag v6 reaching past 65535 bytes", past_64k_v6 },
-	{ "drop frag v4 not last, 12 bytes", not_eights_v4 },
-	{ "drop frag v6 not last, 12 bytes", not_eights_v6 },
-	{ "drop frag v4 not last, empty", empty_v4 },
-	{ "drop frag v4 first too short for the tcp header", short_first_v4 },
-	{ "drop frag v6 first too short for the tcp header", short_first_v6 },
-	{ "fwd frag v6 first after hop-by-hop", first_after_hop_v6 },
-	{ "fwd frag v6 atomic fragment", atomic_v6 },
-	{ "drop frag v4 first too big for ipip (no df)", too_big_v4 },
-	{ "too big frag v6 first ipip 6in6: packet too big 1460", too_big_v6 },
+    {"drop frag v4 reaching past 65535 bytes", past_64k_v4},
+    {"drop frag v6 reaching past 65535 bytes", past_64k_v6},
+    {"drop frag v4 not last, 12 bytes", not_eights_v4},
+    {"drop frag v6 not last, 12 bytes", not_eights_v6},
+    {"drop frag v4 not last, empty", empty_v4},
+    {"drop frag v4 first too short for the tcp header", short_first_v4},
+    {"drop frag v6 first too short for the tcp header", short_first_v6},
+    {"fwd frag v6 first after hop-by-hop", first_after_hop_v6},
+    {"fwd frag v6 atomic fragment", atomic_v6},
+    {"drop frag v4 first too big for ipip (no df)", too_big_v4},
+    {"too big frag v6 first ipip 6in6: packet too big 1460", too_big_v6},
 };
 
 /* A first fragment to a VIP address on a port without a VIP goes up, and so do its later. */
 static void goes_up(const struct lb *lb, const char *dst)
 {
 	struct dgram d = dgram_to(dst, IPPROTO_UDP, 9999);
-	__u8 v4 = env_family(dst) == XLB_FAM_V4;
 	static struct fx x;
 
-	fx_start(&x, v4 ? "frag v4 to a port without vip: first goes up" :
-			  "frag v6 to a port without vip: first goes up");
+	start(&x, &d, "to a port without vip: first goes up");
 	send_first(&x, &d, 40);
 	fx_expect_pass(&x);
 	fx_check(lb, &x);
-	fx_start(&x, v4 ? "frag v4 to a port without vip: last goes up after it" :
-			  "frag v6 to a port without vip: last goes up after it");
+	start(&x, &d, "to a port without vip: last goes up after it");
 	send_later(&x, &d, 48, 8, false);
 	fx_expect_pass(&x);
 	fx_check(lb, &x);
