@@ -262,7 +262,8 @@ t_frag() {
 			f=$T/frag.$name.$size
 			topo_client "$E2E_BIN/e2e_client" udp "$addr" 7 -n 5 -s "$size" -T 1000 \
 				>"$f" 2>&1
-			check "frag.$name.$size" "$(tail -n 1 "$f")" grep -qx 'udp 5 ok 5 failed 0' "$f"
+			check "frag.$name.$size" "$(tail -n 1 "$f")" \
+				grep -qx 'udp 5 ok 5 failed 0' "$f"
 		done
 	done
 	tb0=$(xstat .global.drops.too_big)
