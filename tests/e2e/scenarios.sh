@@ -252,10 +252,12 @@ t_apply_under_load() {
 # UDP datagrams of 4,000 and 9,000 bytes leave the client in fragments of at most 1500 bytes.
 # Through dr, and IPv6 client traffic through tunnels (after one "packet too big" makes the
 # client fragment smaller), every fragment reaches the backend the first went to, which
-# reassembles the datagram after decap and echoes it whole. IPv4 fragments carry no DF, so
-# one too big for a tunnel is dropped and counted as too_big.
+# reassembles the datagram after decap and echoes it whole. IPv4 through a tunnel is left
+# out: its fragments carry no DF, so whether they fit depends on the path MTU the client
+# learned earlier (t_pmtu teaches it); the fixtures check that an IPv4 fragment too big for
+# a tunnel is dropped and counted as too_big.
 t_frag() {
-	local name addr size f tb0 tb1
+	local name addr size f
 	for name in dr4 dr6 ipip6 gue6 ipip6in4; do
 		addr=$(vip_addr "$name")
 		for size in 4000 9000; do
@@ -266,12 +268,6 @@ t_frag() {
 				grep -qx 'udp 5 ok 5 failed 0' "$f"
 		done
 	done
-	tb0=$(xstat .global.drops.too_big)
-	topo_client "$E2E_BIN/e2e_client" udp "$(vip_addr ipip4)" 7 -n 1 -s 4000 -T 300 \
-		>"$T/frag.ipip4" 2>&1
-	tb1=$(xstat .global.drops.too_big)
-	check frag.ipip4_too_big "$(tail -n 1 "$T/frag.ipip4"); too_big +$((tb1 - tb0))" \
-		[ $((tb1 - tb0)) -ge 3 ]
 }
 
 # Three bursts of broken frames at the balancer while two load runs go on: every request is
