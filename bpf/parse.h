@@ -62,6 +62,7 @@ struct xlb_pkt {
 	__be16 ip_id; /* IPv4 identification, copied to an outer IPv4 header */
 	__u8 rst; /* a TCP RST: it never opens a connection-table entry */
 	__u8 pad;
+	__be32 frag_id; /* a fragment's identification (IPv4's zero-extended), set by frag.h */
 };
 
 static __always_inline int xlb_parse_eth(void *data, void *end, struct xlb_pkt *p, __be16 *type)

@@ -20,6 +20,8 @@
 #define IP_DF		0x4000
 #define IP_MF		0x2000
 #define IP_OFFSET	0x1FFF
+#define IP6_MF		0x0001 /* in the fragment header's frag_off, host order */
+#define IP6_OFFSET	0xFFF8 /* the offset in 8-byte units, shifted by 3: bytes */
 
 #define NEXTHDR_HOP	0
 #define NEXTHDR_ROUTING 43

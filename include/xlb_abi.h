@@ -108,6 +108,31 @@ struct xlb_flow_key {
 };
 _Static_assert(sizeof(struct xlb_flow_key) == 40, "xlb_flow_key is ABI");
 
+/*
+ * A fragmented datagram (xlb_frags' key): its addresses, upper-layer protocol and
+ * identification (IPv4's 16 bits zero-extended, IPv6's 32).
+ */
+struct xlb_frag_key {
+	__be32 src[4];
+	__be32 dst[4];
+	__be32 id;
+	__u8 proto;
+	__u8 family;
+	__u16 pad;
+};
+_Static_assert(sizeof(struct xlb_frag_key) == 40, "xlb_frag_key is ABI");
+
+#define XLB_FRAG_PASS 0xffffffff /* xlb_frag.backend: the first fragment went to the stack */
+
+/* Where a datagram's first fragment went: backend id and gen, and its flow's hash. */
+struct xlb_frag {
+	__u32 backend; /* or XLB_FRAG_PASS */
+	__u32 gen;
+	__u32 hash; /* xlb_conn_hash()'s high half, for the outer headers */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xlb_frag) == 16, "xlb_frag is ABI");
+
 /* What the connection table holds for a flow, as userspace reads it (xlb_flow_get()). */
 struct xlb_flow {
 	__u32 backend_id;
@@ -128,6 +153,13 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
  */
 #define XLB_CONN_SLOTS 5
 #define XLB_CONN_SPILL 0x80 /* xlb_conn_bucket.next: flows of this bucket live in its pair too */
+/*
+ * Fragmented datagrams followed at once (xlb_frags): an entry is needed only from a datagram's
+ * first fragment to its last, microseconds apart on one path, milliseconds with reordering;
+ * 16K entries hold 1.6M fragmented datagrams a second spread over 10 ms. Evicting an old one
+ * only drops the stragglers of a datagram long past (counted fragment_orphan). 2.0 MB.
+ */
+#define XLB_FRAG_ENTRIES 16384
 #define XLB_SYN_SLOTS  65536 /* recent SYNs remembered (xlb_syns): a power of two */
 #define XLB_FLOWS_MIN  65536
 #define XLB_FLOWS_MAX  (1u << 25) /* 32M */
@@ -243,7 +275,8 @@ _Static_assert(sizeof(struct xlb_backend_stats) == 16, "xlb_backend_stats is ABI
 /* Why a packet was dropped; XLB_DROP__MAX sizes the counter array. */
 enum xlb_drop_reason {
 	XLB_DROP_MALFORMED,  /* truncated header, ihl < 5, bad length */
-	XLB_DROP_FRAGMENT,   /* IPv4/IPv6 fragment sent to a VIP address */
+	XLB_DROP_FRAGMENT,   /* fragment to a VIP address xlb cannot forward: impossible offset
+			      * or length, first fragment without the ports, not TCP/UDP */
 	XLB_DROP_NO_BACKEND, /* the VIP has no usable backend */
 	XLB_DROP_TOO_BIG,    /* encapsulated size over the MTU and fragmenting allowed (no DF) */
 	XLB_DROP_NO_ROOM,    /* bpf_xdp_adjust_head/tail refused */
@@ -251,6 +284,7 @@ enum xlb_drop_reason {
 	XLB_DROP_NOT_HOST,   /* ICMP owed to a source that is not one host (RFC 1122 3.2.2) */
 	XLB_DROP_BAD_CSUM,   /* echo request to a VIP address with a wrong ICMP checksum */
 	XLB_DROP_NEW_FLOW_LIMIT, /* a SYN over its VIP's new-flow-limit */
+	XLB_DROP_FRAGMENT_ORPHAN, /* later fragment whose first was not seen (or was evicted) */
 	XLB_DROP__MAX,
 };
 
@@ -356,6 +390,7 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 #define XLB_MAP_CONN_STATS "xlb_conn_stats"
 #define XLB_MAP_SYNS	   "xlb_syns"
 #define XLB_MAP_VIP_RATE   "xlb_vip_rate"
+#define XLB_MAP_FRAGS	   "xlb_frags"
 #define XLB_MAP_OLD_FLOWS  "xlb_flows" /* the LRU hash of xlb before its own table */
 #define XLB_MAP_RUNTIME	   "xlb_runtime"
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"

@@ -78,6 +78,21 @@ struct {
 } xlb_syns SEC(".maps");
 
 /*
+ * Fragmented datagram -> the backend its first fragment went to (struct xlb_frag), so its
+ * later fragments, which carry no ports, follow. XDP only. One table for all CPUs, not per
+ * CPU: RSS hashes fragments on addresses only while the datagram's unfragmented flow is
+ * hashed with its ports, and paths or queues may split a datagram's fragments, so the first
+ * and a later fragment may be handled on different CPUs. LRU: entries are never deleted (a
+ * last fragment may overtake a middle one); XLB_FRAG_ENTRIES says why 16K.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XLB_FRAG_ENTRIES);
+	__type(key, struct xlb_frag_key);
+	__type(value, struct xlb_frag);
+} xlb_frags SEC(".maps");
+
+/*
  * 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU).
  * XLB_CONN_STATS_USER -> what flows flush removed, written by userspace only (readers sum
  * both keys and every CPU), so no count is shared with the data plane's writers.

@@ -34,6 +34,7 @@ struct xlb_maps {
 	int conn_stats;
 	int syns;
 	int vip_rate;
+	int frags;
 };
 
 /* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */

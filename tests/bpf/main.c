@@ -54,6 +54,7 @@ int main(void)
 	cases_icmp(&lb);
 	cases_quoted(&lb);
 	cases_frames(&lb);
+	cases_frag(&lb);
 	scen_any_port_off(&lb);
 	scen_slots(&lb);
 	scen_sticky(&lb);

@@ -3,8 +3,9 @@
 # Real-traffic tests (`make e2e-test`, part of `make test`): the topology of topo.sh, real
 # TCP/UDP/ICMP from the client through xlb to backends that answer by name. Scenarios
 # (scenarios.sh, daemon.sh): every forwarding mode and family, connection persistence across
-# edits, path MTU both ways, `xlb apply` under load, a burst of broken frames; with xlbd:
-# health checks under load, fail-open, reload, restart; last, xlb on a 1400-byte link.
+# edits, path MTU both ways, `xlb apply` under load, a burst of broken frames, fragmented UDP;
+# with xlbd: health checks under load, fail-open, reload, restart; last, xlb on a 1400-byte
+# link.
 # Prints "ok NAME" / "FAIL NAME: why" per check, then "N passed, N failed".
 # E2E_SKIP="t_NAME ..." leaves scenarios out; E2E_LOGS=DIR keeps every output file there.
 set -u
@@ -24,8 +25,8 @@ TOPO_ID=$(($$ % 100000))
 # shellcheck source=tests/e2e/daemon.sh
 . tests/e2e/daemon.sh
 
-SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_daemon
-	t_link_mtu"
+SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_frag
+	t_daemon t_link_mtu"
 DONE=
 T=$TOPO_DIR
 START=$(date +%s)
@@ -92,6 +93,7 @@ scenario t_pmtu
 scenario t_icmp_fwd
 scenario t_apply_under_load
 scenario t_bad_traffic
+scenario t_frag
 scenario t_daemon
 scenario t_link_mtu
 FINISHED=1

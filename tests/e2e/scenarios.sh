@@ -241,6 +241,27 @@ t_apply_under_load() {
 	check apply.under_load.new_backend_served "b4 answered ${b4:-0} times" [ "${b4:-0}" -gt 0 ]
 }
 
+# UDP datagrams of 4,000 and 9,000 bytes leave the client in fragments of at most 1500 bytes.
+# Through dr, and IPv6 client traffic through tunnels (after one "packet too big" makes the
+# client fragment smaller), every fragment reaches the backend the first went to, which
+# reassembles the datagram after decap and echoes it whole. IPv4 through a tunnel is left
+# out: its fragments carry no DF, so whether they fit depends on the path MTU the client
+# learned earlier (t_pmtu teaches it); the fixtures check that an IPv4 fragment too big for
+# a tunnel is dropped and counted as too_big.
+t_frag() {
+	local name addr size f
+	for name in dr4 dr6 ipip6 gue6 ipip6in4; do
+		addr=$(vip_addr "$name")
+		for size in 4000 9000; do
+			f=$T/frag.$name.$size
+			topo_client "$E2E_BIN/e2e_client" udp "$addr" 7 -n 5 -s "$size" -T 1000 \
+				>"$f" 2>&1
+			check "frag.$name.$size" "$(tail -n 1 "$f")" \
+				grep -qx 'udp 5 ok 5 failed 0' "$f"
+		done
+	done
+}
+
 # Three bursts of broken frames at the balancer while two load runs go on: every request is
 # answered, and the drop counters grow by exactly the frames meant to be dropped.
 t_bad_traffic() {

@@ -405,6 +405,7 @@ static void test_names(void **state)
 {
 	(void)state;
 	assert_string_equal(xlb_drop_reason_str(XLB_DROP_FRAGMENT), "fragment");
+	assert_string_equal(xlb_drop_reason_str(XLB_DROP_FRAGMENT_ORPHAN), "fragment_orphan");
 	assert_string_equal(xlb_drop_reason_str(XLB_DROP__MAX), "?");
 	assert_string_equal(xlb_xdp_action_str(3), "tx");
 	assert_string_equal(xlb_xdp_action_str(XLB_XDP_ACTIONS), "?");
