@@ -186,7 +186,17 @@ demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 fleet-demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)BUILD=$(BUILD) bash tests/fleet/demo.sh
 
-test: unit-test verifier-test bpf-test cli-test daemon-test e2e-test fleet-test sanitize-test fuzz-test
+# make test first builds everything its tiers run (both builds, NPROC jobs at a time), then runs
+# the tiers one after another: the root suites share the CPU with the daemons they time.
+NPROC	   ?= $(shell nproc)
+TEST_BUILD := $(UNIT_TESTS) $(BPF_TESTS) $(BINS) $(CLI_TOOLS) $(DAEMON_TOOLS) $(E2E_TOOLS) \
+	      $(E2E_BPF) $(BUILD)/tests/verifier/guest_init $(BUILD)/tests/verifier/xlb_fixtures
+TIERS	   := unit-test verifier-test bpf-test cli-test daemon-test e2e-test fleet-test \
+	      sanitize-test fuzz-test
+
+test: $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(TEST_BUILD) san-build
+	$(Q)$(MAKE) --no-print-directory $(TIERS)
 
 # Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
 # leak checker), UndefinedBehaviorSanitizer and libFuzzer's coverage hooks into $(SAN_BUILD), by
