@@ -5,12 +5,12 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
 #include "addr.h"
 #include "cli.h"
+#include "exitcode.h"
 #include "flows.h"
 #include "health_conf.h"
 #include "vip_settings.h"
@@ -73,21 +73,11 @@ static const char *usage(enum cli_cmd cmd)
 	return cmd == CMD_VIP_ADD ? cli_vip_add_usage() : cmds[cmd].usage;
 }
 
-static int fail(char *err, size_t len, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static int parse_u32(const char *s, __u32 min, __u32 max, __u32 *out, const char *what,
 		     char *err, size_t len)
 {
 	if (xlb_u32_parse(s, min, max, out))
-		return fail(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", what, s, min,
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", what, s, min,
 			    max);
 	return 0;
 }
@@ -96,7 +86,7 @@ static int parse_addr_of(const char *s, __u8 family, struct xlb_addr *a, const c
 			 char *err, size_t len)
 {
 	if (xlb_addr_parse(s, a) || (family && a->family != family))
-		return fail(err, len, EX_DATAERR, "Invalid %s '%s'", what, s);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s'", what, s);
 	return 0;
 }
 
@@ -104,7 +94,7 @@ static int parse_text(const char *v, char *out, size_t size, const char *what, c
 		      size_t len)
 {
 	if (strlen(v) >= size)
-		return fail(err, len, EX_DATAERR, "Invalid %s '%s': at most %zu characters", what, v,
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': at most %zu characters", what, v,
 			    size - 1);
 	strcpy(out, v);
 	return 0;
@@ -113,7 +103,7 @@ static int parse_text(const char *v, char *out, size_t size, const char *what, c
 static int parse_duration(const char *v, __u32 *ms, const char *what, char *err, size_t len)
 {
 	if (xlb_duration_parse(v, XLB_TIMEOUT_MIN_MS, XLB_INTERVAL_MAX_MS, ms))
-		return fail(err, len, EX_DATAERR, "Invalid %s '%s': a duration such as 5s or 500ms",
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': a duration such as 5s or 500ms",
 			    what, v);
 	return 0;
 }
@@ -126,7 +116,7 @@ static int parse_cursor(const char *v, __u64 *out, char *err, size_t len)
 	errno = 0;
 	*out = strtoull(v, &end, 10);
 	if (v[0] < '0' || v[0] > '9' || *end || errno)
-		return fail(err, len, EX_DATAERR, "Invalid cursor '%s': the number a page ended with",
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid cursor '%s': the number a page ended with",
 			    v);
 	return 0;
 }
@@ -139,10 +129,10 @@ static int parse_setting(enum xlb_vset id, const char *v, struct xlb_vip_setting
 	__u32 n;
 
 	if (d->kind == XLB_VKIND_NUMBER && xlb_vset_parse(id, v, &n))
-		return fail(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", d->noun, v,
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", d->noun, v,
 			    d->min, d->max);
 	if (xlb_vset_parse(id, v, &n))
-		return fail(err, len, EX_DATAERR, "Invalid %s '%s': %s", d->noun, v, d->expected);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': %s", d->noun, v, d->expected);
 	xlb_vset_put(set, id, n);
 	return 0;
 }
@@ -156,7 +146,7 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 	switch (c) {
 	case OPT_CHECK:
 		if (xlb_check_parse(v, &h->check))
-			return fail(err, len, EX_DATAERR, "Invalid check '%s': none, tcp or http", v);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid check '%s': none, tcp or http", v);
 		return 0;
 	case OPT_CHECK_PORT:
 		ret = parse_u32(v, 1, 65535, &n, "check port", err, len);
@@ -168,7 +158,7 @@ static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *er
 		return parse_text(v, h->host, sizeof(h->host), "check host", err, len);
 	case OPT_CHECK_STATUS:
 		if (xlb_status_range_parse(v, &h->status_min, &h->status_max))
-			return fail(err, len, EX_DATAERR, "Invalid check status '%s': MIN-MAX in 100-599", v);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid check status '%s': MIN-MAX in 100-599", v);
 		return 0;
 	case OPT_INTERVAL:
 		return parse_duration(v, &h->interval_ms, "interval", err, len);
@@ -197,9 +187,9 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		return parse_addr_of(v, XLB_FAM_V6, &a->local_v6, "IPv6 address", err, len);
 	case OPT_MAC:
 		if (xlb_mac_parse(v, a->mac))
-			return fail(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
 		if (xlb_mac_not_unicast(a->mac))
-			return fail(err, len, EX_DATAERR,
+			return xlb_exit_msg(err, len, EX_DATAERR,
 				    "Invalid MAC address '%s': %s, expected a unicast MAC", v,
 				    xlb_mac_not_unicast(a->mac));
 		return 0;
@@ -228,9 +218,9 @@ static int parse_options(int argc, char **argv, struct cli_args *a, char *err, s
 	while ((c = getopt_long(argc, argv, ":ji:hf:", cli_options(), NULL)) != -1) {
 		switch (c) {
 		case '?':
-			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
+			return xlb_exit_msg(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
 		case ':':
-			return fail(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
+			return xlb_exit_msg(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
 		case 'j':
 			a->given |= OPT_BIT(OPT_JSON);
 			a->json = true;
@@ -279,13 +269,13 @@ static int find_cmd(char **words, int nwords, int *used)
 static int parse_explain(char **pos, struct cli_args *a, char *err, size_t len)
 {
 	if (xlb_proto_parse(pos[0], &a->proto))
-		return fail(err, len, EX_DATAERR, "Invalid protocol '%s': tcp or udp", pos[0]);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid protocol '%s': tcp or udp", pos[0]);
 	if (xlb_endpoint_parse(pos[1], &a->src, &a->sport))
-		return fail(err, len, EX_DATAERR, "Invalid source '%s': ADDR:PORT", pos[1]);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid source '%s': ADDR:PORT", pos[1]);
 	if (xlb_endpoint_parse(pos[2], &a->dst, &a->dport))
-		return fail(err, len, EX_DATAERR, "Invalid destination '%s': ADDR:PORT", pos[2]);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid destination '%s': ADDR:PORT", pos[2]);
 	if (a->src.family != a->dst.family)
-		return fail(err, len, EX_DATAERR, "Source and destination families differ");
+		return xlb_exit_msg(err, len, EX_DATAERR, "Source and destination families differ");
 	return 0;
 }
 
@@ -307,17 +297,17 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 	}
 	if (n >= 1) {
 		if (xlb_vip_name_parse(pos[0], &a->vip))
-			return fail(err, len, EX_DATAERR, "Invalid VIP '%s': PROTO:ADDR:PORT", pos[0]);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid VIP '%s': PROTO:ADDR:PORT", pos[0]);
 		if (xlb_addr_not_unicast(&a->vip.addr))
-			return fail(err, len, EX_DATAERR,
+			return xlb_exit_msg(err, len, EX_DATAERR,
 				    "Invalid VIP '%s': %s, expected a unicast address", pos[0],
 				    xlb_addr_not_unicast(&a->vip.addr));
 		a->has_vip = true;
 	}
 	if (n >= 2 && xlb_addr_parse(pos[1], &a->be_addr))
-		return fail(err, len, EX_DATAERR, "Invalid backend address '%s'", pos[1]);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid backend address '%s'", pos[1]);
 	if (n >= 2 && xlb_addr_not_unicast(&a->be_addr))
-		return fail(err, len, EX_DATAERR,
+		return xlb_exit_msg(err, len, EX_DATAERR,
 			    "Invalid backend address '%s': %s, expected a unicast address", pos[1],
 			    xlb_addr_not_unicast(&a->be_addr));
 	return 0;
@@ -339,10 +329,10 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 	n = argc - optind;
 	if (n == 0)
 		return (a->given & OPT_BIT(OPT_HELP)) ? 0 :
-							fail(err, len, EX_USAGE, "No command given");
+							xlb_exit_msg(err, len, EX_USAGE, "No command given");
 	ret = find_cmd(argv + optind, n, &used);
 	if (ret < 0)
-		return fail(err, len, EX_USAGE, "Unknown command '%s%s%s'", argv[optind],
+		return xlb_exit_msg(err, len, EX_USAGE, "Unknown command '%s%s%s'", argv[optind],
 			    n > 1 ? " " : "", n > 1 ? argv[optind + 1] : "");
 	a->cmd = ret;
 	d = &cmds[a->cmd];
@@ -352,16 +342,16 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 			     OPT_BIT(OPT_HELP));
 	for (opt = OPT__FIRST; extra; opt++) {
 		if (extra & OPT_BIT(opt))
-			return fail(err, len, EX_USAGE, "Option '--%s' does not apply to '%s'",
+			return xlb_exit_msg(err, len, EX_USAGE, "Option '--%s' does not apply to '%s'",
 				    cli_opt_name(opt), usage(a->cmd));
 	}
 	n -= used;
 	if ((d->nargs >= 0 && n != d->nargs) || (d->nargs < 0 && n > 1))
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
+		return xlb_exit_msg(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	if (a->cmd == CMD_BE_SET && !(a->given & OPT_BIT(OPT_WEIGHT)))
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
+		return xlb_exit_msg(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	if (a->cmd == CMD_APPLY && !a->file)
-		return fail(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
+		return xlb_exit_msg(err, len, EX_USAGE, "Usage: xlb %s", usage(a->cmd));
 	return parse_positionals(argv + optind + used, n, a, err, len);
 }
 

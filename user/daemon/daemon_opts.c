@@ -5,11 +5,11 @@
  * attach's are). Pure.
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sysexits.h>
 #include "addr.h"
 #include "daemon_opts.h"
+#include "exitcode.h"
 #include "route_nl.h"
 
 /* The load-time options xlbd takes are OPT_ATTACH + their enum xlb_aopt. */
@@ -73,16 +73,6 @@ void xlbd_usage(FILE *out)
 		XLB_ROUTE_TABLE_DEFAULT, XLB_MTU_MIN, XLB_MTU_MAX, XLB_MTU_DEFAULT);
 }
 
-static int fail(char *err, size_t len, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static int parse_one(int c, const char *v, struct xlbd_opts *o, char *err, size_t len)
 {
 	struct xlb_addr a;
@@ -91,7 +81,7 @@ static int parse_one(int c, const char *v, struct xlbd_opts *o, char *err, size_
 	switch (c) {
 	case 'i':
 		if (!v[0] || strlen(v) >= IF_NAMESIZE || strchr(v, '/'))
-			return fail(err, len, EX_DATAERR, "Invalid interface name '%s'", v);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid interface name '%s'", v);
 		o->dev = v;
 		return 0;
 	case 'c':
@@ -102,13 +92,13 @@ static int parse_one(int c, const char *v, struct xlbd_opts *o, char *err, size_
 		return 0;
 	case OPT_LISTEN:
 		if (xlb_endpoint_parse(v, &a, &port) || !port)
-			return fail(err, len, EX_DATAERR, "Invalid listen address '%s': ADDR:PORT", v);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid listen address '%s': ADDR:PORT", v);
 		o->listen = v;
 		return 0;
 	case OPT_ROUTE_TABLE:
 		if (xlb_u32_parse(v, 0, XLB_ROUTE_TABLE_MAX, &o->route_table) ||
 		    (o->route_table && !xlb_route_table_ok(o->route_table)))
-			return fail(err, len, EX_DATAERR, "Invalid routing table '%s': 0 (none) or "
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid routing table '%s': 0 (none) or "
 				    "1-%u but 253-255 (the kernel's)", v, XLB_ROUTE_TABLE_MAX);
 		o->has_route_table = true;
 		return 0;
@@ -128,9 +118,9 @@ int xlbd_opts_parse(int argc, char **argv, struct xlbd_opts *o, char *err, size_
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":i:c:h", options(), NULL)) != -1) {
 		if (c == '?')
-			return fail(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
+			return xlb_exit_msg(err, len, EX_USAGE, "Unknown option '%s'", argv[optind - 1]);
 		if (c == ':')
-			return fail(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
+			return xlb_exit_msg(err, len, EX_USAGE, "Option '%s' needs a value", argv[optind - 1]);
 		ret = parse_one(c, optarg, o, err, len);
 		if (ret)
 			return ret;
@@ -138,8 +128,8 @@ int xlbd_opts_parse(int argc, char **argv, struct xlbd_opts *o, char *err, size_
 	if (o->help)
 		return 0;
 	if (optind < argc)
-		return fail(err, len, EX_USAGE, "Unexpected argument '%s'", argv[optind]);
+		return xlb_exit_msg(err, len, EX_USAGE, "Unexpected argument '%s'", argv[optind]);
 	if (!o->dev)
-		return fail(err, len, EX_USAGE, "No interface given: xlbd -i DEV");
+		return xlb_exit_msg(err, len, EX_USAGE, "No interface given: xlbd -i DEV");
 	return 0;
 }

@@ -3,12 +3,11 @@
  * The load-time options of `xlb attach` and xlbd, parsed in one place so both take the same
  * values and answer a bad one with the same message and exit code.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 #include "addr.h"
 #include "attach_opts.h"
+#include "exitcode.h"
 #include "instance.h"
 
 const char *const xlb_aopt_names[XLB_AOPT__MAX] = {
@@ -19,22 +18,12 @@ const char *const xlb_aopt_names[XLB_AOPT__MAX] = {
 	[XLB_AOPT_TTL] = "ttl",
 };
 
-static int bad(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return EX_DATAERR;
-}
-
 static int parse_src(const char *v, __u8 family, struct xlb_addr *out, char *err, size_t len)
 {
 	struct xlb_addr a;
 
 	if (xlb_addr_parse(v, &a) || a.family != family)
-		return bad(err, len, "Invalid IPv%u address '%s'", family, v);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid IPv%u address '%s'", family, v);
 	*out = a;
 	return 0;
 }
@@ -43,7 +32,7 @@ static int parse_num(const char *v, __u32 min, __u32 max, __u32 *out, const char
 		     size_t len)
 {
 	if (xlb_u32_parse(v, min, max, out))
-		return bad(err, len, "Invalid %s '%s': expected %u-%u", what, v, min, max);
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", what, v, min, max);
 	return 0;
 }
 
@@ -53,7 +42,7 @@ int xlb_aopt_parse(enum xlb_aopt id, const char *v, struct xlb_attach_args *a, c
 	switch (id) {
 	case XLB_AOPT_MODE:
 		if (strcmp(v, "native") && strcmp(v, "generic"))
-			return bad(err, len, "Invalid mode '%s': native or generic", v);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid mode '%s': native or generic", v);
 		a->generic = !strcmp(v, "generic");
 		return 0;
 	case XLB_AOPT_SRC_V4:
@@ -62,7 +51,7 @@ int xlb_aopt_parse(enum xlb_aopt id, const char *v, struct xlb_attach_args *a, c
 		return parse_src(v, XLB_FAM_V6, &a->src_v6, err, len);
 	case XLB_AOPT_NEXT_HOP:
 		if (xlb_mac_parse(v, a->next_hop))
-			return bad(err, len, "Invalid MAC address '%s'", v);
+			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
 		a->has_next_hop = true;
 		return 0;
 	case XLB_AOPT_MTU:

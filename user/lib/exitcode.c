@@ -4,6 +4,8 @@
  * EX_NOPERM, a bad value is EX_DATAERR, anything else the system's fault (EX_OSERR).
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include "exitcode.h"
 
 int xlb_exit_code(int err)
@@ -25,4 +27,14 @@ int xlb_exit_code(int err)
 		return EX_DATAERR;
 	}
 	return EX_OSERR;
+}
+
+int xlb_exit_msg(char *err, size_t len, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return code;
 }
