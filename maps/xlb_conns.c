@@ -33,14 +33,14 @@ int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows)
 	return bpf_map__set_max_entries(conns, per_cpu * ncpu);
 }
 
-/* Adds the CPUs' values of key in fd's per-CPU stats (v: room for ncpu of them) to out. */
-static int conn_stats_add(int fd, __u32 key, struct xlb_conn_stats *v, int ncpu,
-			  struct xlb_conn_stats *out)
+/* Adds the CPUs' values of key in fd's per-CPU stats to out. */
+static int conn_stats_add(int fd, __u32 key, struct xlb_conn_stats *out)
 {
-	int c;
+	struct xlb_conn_stats *v;
+	int c, ncpu = xlb_percpu_get(fd, key, sizeof(*v), (void **)&v);
 
-	if (bpf_map_lookup_elem(fd, &key, v))
-		return -errno;
+	if (ncpu < 0)
+		return ncpu;
 	for (c = 0; c < ncpu; c++) {
 		out->used += v[c].used;
 		out->established += v[c].established;
@@ -53,25 +53,17 @@ static int conn_stats_add(int fd, __u32 key, struct xlb_conn_stats *v, int ncpu,
 		if (v[c].capped_at > out->capped_at)
 			out->capped_at = v[c].capped_at;
 	}
+	free(v);
 	return 0;
 }
 
 int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out)
 {
-	int ncpu = libbpf_num_possible_cpus(), err;
-	struct xlb_conn_stats *v;
+	int err;
 
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	v = calloc(ncpu, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
 	memset(out, 0, sizeof(*out));
-	err = conn_stats_add(fd, 0, v, ncpu, out);
-	if (!err)
-		err = conn_stats_add(fd, XLB_CONN_STATS_USER, v, ncpu, out);
-	free(v);
-	return err;
+	err = conn_stats_add(fd, 0, out);
+	return err ? err : conn_stats_add(fd, XLB_CONN_STATS_USER, out);
 }
 
 bool xlb_conns_flood(const struct xlb_conn_stats *st, __u64 now_ns)

@@ -39,39 +39,30 @@ void xlb_conns_unmap(struct xlb_conns_view *v)
 
 int xlb_conns_clocks(const struct xlb_maps *m, __u32 ncpu, __u32 *clock)
 {
-	struct xlb_conn_stats *v = calloc(ncpu, sizeof(*v));
-	__u32 zero = 0, c;
-	int err = 0;
+	struct xlb_conn_stats *v;
+	int c, n = xlb_percpu_get(m->conn_stats, 0, sizeof(*v), (void **)&v);
 
-	if (!v)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(m->conn_stats, &zero, v))
-		err = -errno;
-	for (c = 0; !err && c < ncpu; c++)
+	if (n < 0)
+		return n;
+	for (c = 0; c < n && c < (int)ncpu; c++)
 		clock[c] = v[c].recorded; /* stamps are its low 32 bits */
 	free(v);
-	return err;
+	return 0;
 }
 
 int xlb_conn_stats_forget(const struct xlb_maps *m, __u64 flows, __u64 established)
 {
-	int ncpu = libbpf_num_possible_cpus(), err = 0;
 	__u32 key = XLB_CONN_STATS_USER;
 	struct xlb_conn_stats *v;
+	int err, n = xlb_percpu_get(m->conn_stats, key, sizeof(*v), (void **)&v);
 
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	v = calloc(ncpu, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(m->conn_stats, &key, v))
-		err = -errno;
+	if (n < 0)
+		return n;
 	/* Summed with the data plane's over every CPU: unsigned wrap-around subtracts. */
 	v[0].used -= flows;
 	v[0].established -= established;
 	v[0].cleared += flows;
-	if (!err && bpf_map_update_elem(m->conn_stats, &key, v, BPF_ANY))
-		err = -errno;
+	err = bpf_map_update_elem(m->conn_stats, &key, v, BPF_ANY) ? -errno : 0;
 	free(v);
 	return err;
 }

@@ -201,26 +201,39 @@ int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)
 	return xlb_runtime_put(m, &rt);
 }
 
+int xlb_percpu_get(int fd, __u32 key, size_t size, void **vals)
+{
+	int ncpu = libbpf_num_possible_cpus(), err;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	*vals = calloc(ncpu, size);
+	if (!*vals)
+		return -ENOMEM;
+	err = ret_errno(bpf_map_lookup_elem(fd, &key, *vals));
+	if (err) {
+		free(*vals);
+		*vals = NULL;
+		return err;
+	}
+	return ncpu;
+}
+
 /* Sums the per-CPU copies of a value made only of __u64 counters. */
 static int percpu_sum(int fd, __u32 key, __u64 *out, size_t words)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	size_t c, w;
 	__u64 *vals;
-	int err;
+	size_t c, w;
+	int ncpu = xlb_percpu_get(fd, key, words * sizeof(*out), (void **)&vals);
 
+	memset(out, 0, words * sizeof(*out));
 	if (ncpu < 0)
 		return ncpu;
-	vals = calloc((size_t)ncpu * words, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	err = ret_errno(bpf_map_lookup_elem(fd, &key, vals));
-	memset(out, 0, words * sizeof(*out));
-	for (c = 0; !err && c < (size_t)ncpu; c++)
+	for (c = 0; c < (size_t)ncpu; c++)
 		for (w = 0; w < words; w++)
 			out[w] += vals[c * words + w];
 	free(vals);
-	return err;
+	return 0;
 }
 
 int xlb_stats_read(int stats_fd, struct xlb_stats *out)

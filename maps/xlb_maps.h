@@ -100,6 +100,12 @@ int xlb_conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu);
 /* k's entry in any CPU's part of the table; -ENOENT when none has one. */
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
 
+/*
+ * Every CPU's copy of key in the per-CPU map fd, in *vals (calloc'd, size bytes each; the
+ * caller frees it). Returns the number of CPUs or a negative errno.
+ */
+int xlb_percpu_get(int fd, __u32 key, size_t size, void **vals);
+
 /* The connection table mapped (xlb_conns_map()): n buckets, per_cpu in each CPU's part. */
 struct xlb_conns_view {
 	struct xlb_conn_bucket *t;
