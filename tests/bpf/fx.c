@@ -23,6 +23,13 @@ static void fx_prime(const struct lb *lb, const struct fx *x)
 	prog_run(lb->prog_fd, &x->in, &out, &verdict);
 }
 
+void fx_run(const struct lb *lb, const struct fx *x)
+{
+	if (x->prime)
+		fx_prime(lb, x);
+	fx_check(lb, x);
+}
+
 void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n)
 {
 	static struct fx x;
@@ -31,9 +38,7 @@ void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n)
 	for (i = 0; i < n; i++) {
 		fx_start(&x, cases[i].name);
 		cases[i].build(&x);
-		if (x.prime)
-			fx_prime(lb, &x);
-		fx_check(lb, &x);
+		fx_run(lb, &x);
 	}
 }
 
@@ -72,6 +77,26 @@ struct fx_in fx_tcp(const char *dst, __u16 dport)
 struct fx_in fx_udp(const char *dst, __u16 dport)
 {
 	return fx_flow(env_family(dst) == XLB_FAM_V4 ? CLIENT4 : CLIENT6, dst, IPPROTO_UDP, dport);
+}
+
+struct fx_in fx_row_in(const struct fx_row *r)
+{
+	struct fx_in in = r->proto == IPPROTO_UDP ? fx_udp(r->dst, r->dport) :
+						    fx_tcp(r->dst, r->dport);
+	int i;
+
+	in.ip.tos = r->tos;
+	in.ip.opt_words = r->opt_words;
+	in.ip.n_ext = r->n_ext;
+	for (i = 0; i < r->n_ext; i++)
+		in.ip.ext[i] = r->ext[i];
+	if (r->no_df)
+		in.ip.frag = 0;
+	if (r->paylen)
+		in.paylen = r->paylen == FX_NO_PAYLOAD ? 0 : r->paylen;
+	in.nvlan = r->nvlan;
+	in.pad = r->pad;
+	return in;
 }
 
 /* Ethernet header with the fixtures' VLAN tags, ethertype of family. */
@@ -263,8 +288,9 @@ void fx_expect_echo(struct fx *x, const struct ip_spec *s, const struct pkt *l4)
 void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
 	       __u8 code, __u8 nvlan)
 {
-	struct fx_quote q = { .to = vip, .quote = env_family(vip) == XLB_FAM_V4 ? 20 + 8 : 40 + 48 };
+	struct fx_quote q = { .to = vip };
 
+	q.quote = env_family(vip) == XLB_FAM_V4 ? 20 + 8 : 40 + 48;
 	fx_quoted_as(x, vip, proto, vport, cport, type, code, nvlan, &q);
 }
 

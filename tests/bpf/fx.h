@@ -24,6 +24,25 @@ struct fx_in {
 	__u32 pad; /* zero bytes after the IP packet */
 };
 
+/* A TCP or UDP packet as a table row: fx_tcp() or fx_udp() to dst:dport with these changes. */
+#define FX_NO_PAYLOAD 0xffffffffu
+struct fx_row {
+	const char *dst;
+	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u16 dport;
+	__u8 tos;
+	__u8 nvlan;
+	__u8 opt_words; /* IPv4 option words */
+	bool no_df;	/* IPv4 without DF */
+	__u8 n_ext;	/* IPv6 extension headers, types in ext[] */
+	__u8 ext[4];
+	__u32 paylen; /* 0: fx_flow()'s; FX_NO_PAYLOAD: none */
+	__u32 pad;    /* Ethernet padding */
+};
+
+#define FX_TCP(to, port, ...) { .dst = (to), .proto = IPPROTO_TCP, .dport = (port), __VA_ARGS__ }
+#define FX_UDP(to, port, ...) { .dst = (to), .proto = IPPROTO_UDP, .dport = (port), __VA_ARGS__ }
+
 /* One case of a table: build fills x. */
 struct fx_case {
 	const char *name;
@@ -31,6 +50,9 @@ struct fx_case {
 };
 
 void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n);
+/* Checks the case built in x (primed first if x->prime). */
+void fx_run(const struct lb *lb, const struct fx *x);
+struct fx_in fx_row_in(const struct fx_row *r);
 void fx_start(struct fx *x, const char *name);
 __u16 fx_port(void);
 struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport);
