@@ -8,60 +8,31 @@
 #include <linux/bpf.h>
 #include "cases.h"
 
-static void pass(struct fx *x, const struct fx_in *in)
-{
-	fx_send(x, in);
-	fx_expect_pass(x);
-}
+/* A TCP or UDP packet that is passed, or dropped for a reason. */
+struct pass_row {
+	const char *name;
+	struct fx_row in;
+	int drop; /* XLB_DROP_*, or PASS */
+};
 
-static void drop(struct fx *x, const struct fx_in *in, int reason)
-{
-	fx_send(x, in);
-	fx_expect_drop(x, reason);
-}
+#define PASS	     (-1)
+#define EXT5	     .n_ext = 5, .ext = { EXT_HOP, EXT_DEST, EXT_DEST, EXT_DEST, EXT_DEST }
+#define V6_FRAGMENT  .n_ext = 1, .ext = { EXT_FRAG }, .frag = 1 /* offset 0, more fragments */
 
-static void non_vip_tcp4(struct fx *x)
-{
-	struct fx_in in = fx_tcp(OTHER4, 80);
-
-	pass(x, &in);
-}
-
-static void non_vip_udp6(struct fx *x)
-{
-	struct fx_in in = fx_udp(OTHER6, 53);
-
-	in.nvlan = 1;
-	pass(x, &in);
-}
-
-static void vip_addr_other_port(struct fx *x)
-{
-	struct fx_in in = fx_tcp("198.18.0.1", 81);
-
-	pass(x, &in);
-}
-
-static void vip_addr_other_proto(struct fx *x)
-{
-	struct fx_in in = fx_udp("198.18.0.1", 80);
-
-	pass(x, &in);
-}
-
-static void vip6_addr_other_port(struct fx *x)
-{
-	struct fx_in in = fx_tcp("2001:db8:100::1", 8080);
-
-	pass(x, &in);
-}
-
-static void any_port_other_proto(struct fx *x)
-{
-	struct fx_in in = fx_udp("198.18.0.4", 1234);
-
-	pass(x, &in);
-}
+static const struct pass_row rows[] = {
+	{ "pass non-vip v4 tcp", FX_TCP(OTHER4, 80), PASS },
+	{ "pass non-vip v6 udp one vlan tag", FX_UDP(OTHER6, 53, .nvlan = 1), PASS },
+	{ "pass vip address, port without vip", FX_TCP("198.18.0.1", 81), PASS },
+	{ "pass vip address, protocol without vip", FX_UDP("198.18.0.1", 80), PASS },
+	{ "pass v6 vip address, port without vip", FX_TCP("2001:db8:100::1", 8080), PASS },
+	{ "pass port-0 vip address, other protocol", FX_UDP("198.18.0.4", 1234), PASS },
+	{ "drop ipv6 five extension headers to vip address",
+	  FX_TCP("2001:db8:100::1", 80, EXT5),
+	  XLB_DROP_MALFORMED },
+	{ "pass ipv6 five extension headers to non-vip", FX_TCP(OTHER6, 80, EXT5), PASS },
+	{ "pass v4 fragment to non-vip", FX_TCP(OTHER4, 80, .frag = IP_MF), PASS },
+	{ "pass v6 fragment to non-vip", FX_TCP(OTHER6, 80, V6_FRAGMENT), PASS },
+};
 
 static void arp(struct fx *x)
 {
@@ -99,32 +70,6 @@ static void gre6(struct fx *x)
 	gre(x, "2001:db8:100::1");
 }
 
-/* An extension-header chain of n headers in front of TCP. */
-static void ext_chain(struct fx_in *in, int n)
-{
-	int i;
-
-	in->ip.n_ext = n;
-	for (i = 0; i < n; i++)
-		in->ip.ext[i] = i ? EXT_DEST : EXT_HOP;
-}
-
-static void ext5_vip(struct fx *x)
-{
-	struct fx_in in = fx_tcp("2001:db8:100::1", 80);
-
-	ext_chain(&in, 5);
-	drop(x, &in, XLB_DROP_MALFORMED);
-}
-
-static void ext5_non_vip(struct fx *x)
-{
-	struct fx_in in = fx_tcp(OTHER6, 80);
-
-	ext_chain(&in, 5);
-	pass(x, &in);
-}
-
 /* A 16-byte destination-options header of which the payload length leaves only 8 bytes. */
 static void ext_cut_vip(struct fx *x)
 {
@@ -138,29 +83,12 @@ static void ext_cut_vip(struct fx *x)
 	fx_expect_drop(x, XLB_DROP_MALFORMED);
 }
 
-static void frag4_non_vip(struct fx *x)
-{
-	struct fx_in in = fx_tcp(OTHER4, 80);
-
-	in.ip.frag = IP_MF;
-	pass(x, &in);
-}
-
-static void frag6_non_vip(struct fx *x)
-{
-	struct fx_in in = fx_tcp(OTHER6, 80);
-
-	in.ip.n_ext = 1;
-	in.ip.ext[0] = EXT_FRAG;
-	in.ip.frag = 1; /* offset 0, more fragments */
-	pass(x, &in);
-}
-
 static void no_backend(struct fx *x, const char *dst, __u32 vip)
 {
 	struct fx_in in = fx_tcp(dst, 80);
 
-	drop(x, &in, XLB_DROP_NO_BACKEND);
+	fx_send(x, &in);
+	fx_expect_drop(x, XLB_DROP_NO_BACKEND);
 	x->delta.st.flow_miss++;
 	x->delta.vip[vip].packets++;
 	x->delta.vip[vip].bytes += x->ip.len;
@@ -177,25 +105,29 @@ static void inactive_backend(struct fx *x)
 }
 
 static const struct fx_case cases[] = {
-	{ "pass non-vip v4 tcp", non_vip_tcp4 },
-	{ "pass non-vip v6 udp one vlan tag", non_vip_udp6 },
-	{ "pass vip address, port without vip", vip_addr_other_port },
-	{ "pass vip address, protocol without vip", vip_addr_other_proto },
-	{ "pass v6 vip address, port without vip", vip6_addr_other_port },
-	{ "pass port-0 vip address, other protocol", any_port_other_proto },
 	{ "pass arp", arp },
 	{ "pass gre to v4 vip address", gre4 },
 	{ "pass gre to v6 vip address", gre6 },
-	{ "drop ipv6 five extension headers to vip address", ext5_vip },
-	{ "pass ipv6 five extension headers to non-vip", ext5_non_vip },
 	{ "drop ipv6 extension header cut by payload length", ext_cut_vip },
-	{ "pass v4 fragment to non-vip", frag4_non_vip },
-	{ "pass v6 fragment to non-vip", frag6_non_vip },
 	{ "drop vip without table", no_table },
 	{ "drop vip whose slot names an inactive backend", inactive_backend },
 };
 
 void cases_pass(const struct lb *lb)
 {
+	static struct fx x;
+	struct fx_in in;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fx_start(&x, rows[i].name);
+		in = fx_row_in(&rows[i].in);
+		fx_send(&x, &in);
+		if (rows[i].drop == PASS)
+			fx_expect_pass(&x);
+		else
+			fx_expect_drop(&x, rows[i].drop);
+		fx_run(lb, &x);
+	}
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -92,6 +92,8 @@ struct fx_in fx_row_in(const struct fx_row *r)
 		in.ip.ext[i] = r->ext[i];
 	if (r->no_df)
 		in.ip.frag = 0;
+	if (r->frag)
+		in.ip.frag = r->frag;
 	if (r->paylen)
 		in.paylen = r->paylen == FX_NO_PAYLOAD ? 0 : r->paylen;
 	in.nvlan = r->nvlan;

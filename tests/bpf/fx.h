@@ -34,8 +34,9 @@ struct fx_row {
 	__u8 nvlan;
 	__u8 opt_words; /* IPv4 option words */
 	bool no_df;	/* IPv4 without DF */
+	__u16 frag;	/* if set: ip_spec.frag (IPv4 frag_off, or EXT_FRAG's offset|M) */
 	__u8 n_ext;	/* IPv6 extension headers, types in ext[] */
-	__u8 ext[4];
+	__u8 ext[PKT_MAX_EXT];
 	__u32 paylen; /* 0: fx_flow()'s; FX_NO_PAYLOAD: none */
 	__u32 pad;    /* Ethernet padding */
 };
