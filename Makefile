@@ -103,6 +103,13 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CLI_LIB) $(DAEMON_LIB) $(LIB)
 	$(Q)$(CC) -o $@ $^ -lcmocka $(LDLIBS)
 
 BPF_TEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bpf/*.c))
+# The golden frames are a data file, made into C arrays for the one case file that reads them.
+$(BUILD)/tests/bpf/golden_frames.h: tests/bpf/golden.txt tests/bpf/golden.awk
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)awk -f tests/bpf/golden.awk $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/bpf/cases_golden.o: $(BUILD)/tests/bpf/golden_frames.h
+$(BUILD)/tests/bpf/cases_golden.o: CFLAGS += -I$(BUILD)/tests/bpf
 $(BPF_TESTS): $(BPF_TEST_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
