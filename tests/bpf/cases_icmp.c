@@ -7,6 +7,9 @@
 #include <linux/bpf.h>
 #include "cases.h"
 
+#define TCP IPPROTO_TCP
+#define UDP IPPROTO_UDP
+
 /* An echo request from the client to dst; answered in place when dst has an address entry. */
 static void echo(struct fx *x, const char *dst, __u8 nvlan, __u8 opt_words, bool answered)
 {
@@ -30,41 +33,6 @@ static void echo(struct fx *x, const char *dst, __u8 nvlan, __u8 opt_words, bool
 		fx_expect_pass(x);
 }
 
-static void echo4(struct fx *x)
-{
-	echo(x, "198.18.0.1", 0, 0, true);
-}
-
-static void echo4_options_vlan2(struct fx *x)
-{
-	echo(x, "198.18.0.2", 2, 3, true);
-}
-
-static void echo4_any_port_addr(struct fx *x)
-{
-	echo(x, "198.18.0.4", 0, 0, true);
-}
-
-static void echo6(struct fx *x)
-{
-	echo(x, "2001:db8:100::1", 0, 0, true);
-}
-
-static void echo6_vlan1(struct fx *x)
-{
-	echo(x, "2001:db8:100::2", 1, 0, true);
-}
-
-static void echo4_non_vip(struct fx *x)
-{
-	echo(x, OTHER4, 0, 0, false);
-}
-
-static void echo6_non_vip(struct fx *x)
-{
-	echo(x, OTHER6, 1, 0, false);
-}
-
 /* An echo reply (type 0) sent to a VIP address is nothing xlb answers or forwards. */
 static void echo_reply_to_vip(struct fx *x)
 {
@@ -85,48 +53,6 @@ static void big(struct fx *x, const char *dst, __u8 proto, __u16 dport, __u32 le
 	fx_send(x, &in);
 }
 
-static void too_big_4in4(struct fx *x)
-{
-	big(x, "198.18.0.1", IPPROTO_TCP, 80, 1481);
-	fx_expect_too_big(x, V_TCP4, 1480);
-}
-
-static void too_big_gue4(struct fx *x)
-{
-	big(x, "198.18.0.1", IPPROTO_UDP, 53, 1473);
-	fx_expect_too_big(x, V_GUE4, 1472);
-}
-
-static void too_big_6in6(struct fx *x)
-{
-	big(x, "2001:db8:100::1", IPPROTO_TCP, 80, 1461);
-	fx_expect_too_big(x, V_TCP6, 1460);
-}
-
-static void too_big_gue6(struct fx *x)
-{
-	big(x, "2001:db8:100::1", IPPROTO_UDP, 53, 1453);
-	fx_expect_too_big(x, V_GUE6, 1452);
-}
-
-static void too_big_4in6(struct fx *x)
-{
-	big(x, "198.18.0.3", IPPROTO_TCP, 443, 1461);
-	fx_expect_too_big(x, V_4IN6, 1460);
-}
-
-static void too_big_6in4(struct fx *x)
-{
-	big(x, "2001:db8:100::1", IPPROTO_TCP, 443, 1481);
-	fx_expect_too_big(x, V_6IN4, 1480);
-}
-
-static void too_big_gue4in6(struct fx *x)
-{
-	big(x, "198.18.0.3", IPPROTO_UDP, 53, 1453);
-	fx_expect_too_big(x, V_GUE4IN6, 1452);
-}
-
 /* Rebuilds x as the same big packet behind nvlan tags. */
 static void with_vlans(struct fx *x, __u8 nvlan)
 {
@@ -138,24 +64,9 @@ static void with_vlans(struct fx *x, __u8 nvlan)
 	x->nvlan = nvlan;
 }
 
-static void too_big_4in4_vlan2(struct fx *x)
-{
-	big(x, "198.18.0.1", IPPROTO_TCP, 80, 1500);
-	with_vlans(x, 2);
-	fx_expect_too_big(x, V_TCP4, 1480);
-}
-
-static void too_big_6in6_vlan1(struct fx *x)
-{
-	big(x, "2001:db8:100::1", IPPROTO_TCP, 80, 1500);
-	with_vlans(x, 1);
-	fx_expect_too_big(x, V_TCP6, 1460);
-}
-
 /* Without DF an IPv4 packet could be fragmented: xlb does not, it drops and counts. */
-static void no_df(struct fx *x, const char *dst, __u16 dport, __u32 vip)
+static void expect_no_df_drop(struct fx *x, __u32 vip)
 {
-	big(x, dst, IPPROTO_TCP, dport, 1481);
 	x->in.b[14 + 6] = 0; /* frag_off: DF cleared; the header checksum is not xlb's concern */
 	fx_expect_drop(x, XLB_DROP_TOO_BIG);
 	x->delta.st.flow_miss++;
@@ -164,39 +75,78 @@ static void no_df(struct fx *x, const char *dst, __u16 dport, __u32 vip)
 	x->delta.vip[vip].new_flows++;
 }
 
-static void too_big_4in4_no_df(struct fx *x)
-{
-	no_df(x, "198.18.0.1", 80, V_TCP4);
-}
+/* Echo requests: answered in place when dst has an address entry, passed otherwise. */
+static const struct echo_row {
+	const char *name;
+	const char *dst;
+	__u8 nvlan, opt_words;
+	bool answered;
+} echoes[] = {
+	{ "echo v4 to vip address", "198.18.0.1", 0, 0, true },
+	{ "echo v4 with options, two vlan tags", "198.18.0.2", 2, 3, true },
+	{ "echo v4 to a port-0 vip's address", "198.18.0.4", 0, 0, true },
+	{ "echo v6 to vip address", "2001:db8:100::1", 0, 0, true },
+	{ "echo v6 one vlan tag", "2001:db8:100::2", 1, 0, true },
+	{ "pass echo v4 to non-vip", OTHER4, 0, 0, false },
+	{ "pass echo v6 to non-vip", OTHER6, 1, 0, false },
+};
 
-static void too_big_4in6_no_df(struct fx *x)
+/* Packets of IP length len over the MTU once encapsulated: the error names mtu. */
+static const struct big_row {
+	const char *name;
+	const char *dst;
+	__u8 proto;
+	__u16 dport;
+	__u32 len;
+	__u8 nvlan;
+	__u32 vip;
+	__u32 mtu; /* 0: sent without DF, so dropped and counted */
+} bigs[] = {
+	{ "too big ipip 4in4: frag needed 1480", "198.18.0.1", TCP, 80, 1481, 0, V_TCP4, 1480 },
+	{ "too big gue v4: frag needed 1472", "198.18.0.1", UDP, 53, 1473, 0, V_GUE4, 1472 },
+	{ "too big ipip 6in6: packet too big 1460",
+	  "2001:db8:100::1", TCP, 80, 1461, 0, V_TCP6, 1460 },
+	{ "too big gue v6: packet too big 1452",
+	  "2001:db8:100::1", UDP, 53, 1453, 0, V_GUE6, 1452 },
+	{ "too big ipip 4in6: frag needed 1460", "198.18.0.3", TCP, 443, 1461, 0, V_4IN6, 1460 },
+	{ "too big ipip 6in4: packet too big 1480",
+	  "2001:db8:100::1", TCP, 443, 1481, 0, V_6IN4, 1480 },
+	{ "too big gue 4in6: frag needed 1452", "198.18.0.3", UDP, 53, 1453, 0, V_GUE4IN6, 1452 },
+	{ "too big ipip 4in4, two vlan tags", "198.18.0.1", TCP, 80, 1500, 2, V_TCP4, 1480 },
+	{ "too big ipip 6in6, one vlan tag", "2001:db8:100::1", TCP, 80, 1500, 1, V_TCP6, 1460 },
+	{ "drop too big ipip 4in4 without DF", "198.18.0.1", TCP, 80, 1481, 0, V_TCP4, 0 },
+	{ "drop too big ipip 4in6 without DF", "198.18.0.3", TCP, 443, 1481, 0, V_4IN6, 0 },
+};
+
+static void big_row(struct fx *x, const struct big_row *r)
 {
-	no_df(x, "198.18.0.3", 443, V_4IN6);
+	big(x, r->dst, r->proto, r->dport, r->len);
+	if (r->nvlan)
+		with_vlans(x, r->nvlan);
+	if (r->mtu)
+		fx_expect_too_big(x, r->vip, r->mtu);
+	else
+		expect_no_df_drop(x, r->vip);
 }
 
 static const struct fx_case cases[] = {
-	{ "echo v4 to vip address", echo4 },
-	{ "echo v4 with options, two vlan tags", echo4_options_vlan2 },
-	{ "echo v4 to a port-0 vip's address", echo4_any_port_addr },
-	{ "echo v6 to vip address", echo6 },
-	{ "echo v6 one vlan tag", echo6_vlan1 },
-	{ "pass echo v4 to non-vip", echo4_non_vip },
-	{ "pass echo v6 to non-vip", echo6_non_vip },
 	{ "pass echo reply to vip address", echo_reply_to_vip },
-	{ "too big ipip 4in4: frag needed 1480", too_big_4in4 },
-	{ "too big gue v4: frag needed 1472", too_big_gue4 },
-	{ "too big ipip 6in6: packet too big 1460", too_big_6in6 },
-	{ "too big gue v6: packet too big 1452", too_big_gue6 },
-	{ "too big ipip 4in6: frag needed 1460", too_big_4in6 },
-	{ "too big ipip 6in4: packet too big 1480", too_big_6in4 },
-	{ "too big gue 4in6: frag needed 1452", too_big_gue4in6 },
-	{ "too big ipip 4in4, two vlan tags", too_big_4in4_vlan2 },
-	{ "too big ipip 6in6, one vlan tag", too_big_6in6_vlan1 },
-	{ "drop too big ipip 4in4 without DF", too_big_4in4_no_df },
-	{ "drop too big ipip 4in6 without DF", too_big_4in6_no_df },
 };
 
 void cases_icmp(const struct lb *lb)
 {
+	static struct fx x;
+	size_t i;
+
+	for (i = 0; i < sizeof(echoes) / sizeof(echoes[0]); i++) {
+		fx_start(&x, echoes[i].name);
+		echo(&x, echoes[i].dst, echoes[i].nvlan, echoes[i].opt_words, echoes[i].answered);
+		fx_run(lb, &x);
+	}
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
+	for (i = 0; i < sizeof(bigs) / sizeof(bigs[0]); i++) {
+		fx_start(&x, bigs[i].name);
+		big_row(&x, &bigs[i]);
+		fx_run(lb, &x);
+	}
 }
