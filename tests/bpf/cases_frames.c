@@ -241,8 +241,8 @@ static void echo6_outside_payload(struct fx *x)
 	fx_expect_drop(x, XLB_DROP_MALFORMED);
 }
 
-/* The hop-by-hop header is inside the payload length, the echo request behind it is not. */
-static void echo6_after_hop_outside(struct fx *x)
+/* An echo request behind a hop-by-hop header, in a packet of IPv6 payload length len. */
+static void echo6_after_hop(struct fx *x, __u16 len)
 {
 	struct ip_spec s = { .family = XLB_FAM_V6, .proto = IPPROTO_ICMPV6, .ttl = 57, .n_ext = 1,
 			     .ext = { EXT_HOP } };
@@ -253,24 +253,20 @@ static void echo6_after_hop_outside(struct fx *x)
 	l4.len = 0;
 	pkt_icmp(&l4, 128, 0, 0x0abc0001, NULL, 0);
 	fx_send_ip(x, &s, &l4, 0, 0);
-	payload_len6(x, 8);
+	payload_len6(x, len);
 	fx_expect_drop(x, XLB_DROP_MALFORMED);
+}
+
+/* The hop-by-hop header is inside the payload length, the echo request behind it is not. */
+static void echo6_after_hop_outside(struct fx *x)
+{
+	echo6_after_hop(x, 8);
 }
 
 /* An extension header that starts past the payload length is not followed. */
 static void ext6_outside_payload(struct fx *x)
 {
-	struct ip_spec s = { .family = XLB_FAM_V6, .proto = IPPROTO_ICMPV6, .ttl = 57, .n_ext = 1,
-			     .ext = { EXT_HOP } };
-	static struct pkt l4;
-
-	addr_parse(s.src, CLIENT6);
-	addr_parse(s.dst, "2001:db8:100::1");
-	l4.len = 0;
-	pkt_icmp(&l4, 128, 0, 0x0abc0001, NULL, 0);
-	fx_send_ip(x, &s, &l4, 0, 0);
-	payload_len6(x, 0);
-	fx_expect_drop(x, XLB_DROP_MALFORMED);
+	echo6_after_hop(x, 0);
 }
 
 /*

@@ -80,13 +80,10 @@ static const struct fx_case cases[] = {
 void cases_fwd(const struct lb *lb)
 {
 	static struct fx x;
-	struct fx_in in;
 	size_t i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fx_start(&x, rows[i].name);
-		in = fx_row_in(&rows[i].in);
-		fx_send(&x, &in);
+		fx_send_row(&x, rows[i].name, &rows[i].in);
 		fx_expect_fwd(&x, rows[i].vip, true);
 		fx_run(lb, &x);
 	}

@@ -116,13 +116,10 @@ static const struct fx_case cases[] = {
 void cases_pass(const struct lb *lb)
 {
 	static struct fx x;
-	struct fx_in in;
 	size_t i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fx_start(&x, rows[i].name);
-		in = fx_row_in(&rows[i].in);
-		fx_send(&x, &in);
+		fx_send_row(&x, rows[i].name, &rows[i].in);
 		if (rows[i].drop == PASS)
 			fx_expect_pass(&x);
 		else

@@ -101,6 +101,14 @@ struct fx_in fx_row_in(const struct fx_row *r)
 	return in;
 }
 
+void fx_send_row(struct fx *x, const char *name, const struct fx_row *r)
+{
+	struct fx_in in = fx_row_in(r);
+
+	fx_start(x, name);
+	fx_send(x, &in);
+}
+
 /* Ethernet header with the fixtures' VLAN tags, ethertype of family. */
 void fx_frame(struct pkt *f, const __u8 *dst, const __u8 *src, __u8 nvlan, __u8 family)
 {

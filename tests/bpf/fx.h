@@ -54,6 +54,8 @@ void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n);
 /* Checks the case built in x (primed first if x->prime). */
 void fx_run(const struct lb *lb, const struct fx *x);
 struct fx_in fx_row_in(const struct fx_row *r);
+/* Starts case name in x and sends the packet of row r. */
+void fx_send_row(struct fx *x, const char *name, const struct fx_row *r);
 void fx_start(struct fx *x, const char *name);
 __u16 fx_port(void);
 struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport);
