@@ -17,7 +17,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-INCLUDES  := -Iinclude -Imaps -Iuser/lib -Iuser/cli -Iuser/daemon -I$(BUILD)
+INCLUDES  := -Iinclude -Imaps -Iuser/lib -Iuser/cli -Iuser/daemon -Itests/lib -I$(BUILD)
 CFLAGS	  ?= -O2 -g
 CFLAGS	  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP $(INCLUDES)
 LDLIBS	  := -lbpf -lelf -lz -lyaml -ljansson
@@ -102,7 +102,9 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CLI_LIB) $(DAEMON_LIB) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ -lcmocka $(LDLIBS)
 
-BPF_TEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bpf/*.c))
+# What the fixtures and xdp_bench share: libbpf's messages and staying on one CPU.
+TEST_RUN_OBJ  := $(BUILD)/tests/lib/test_run.o
+BPF_TEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bpf/*.c)) $(TEST_RUN_OBJ)
 # The golden frames are a data file, made into C arrays for the one case file that reads them.
 $(BUILD)/tests/bpf/golden_frames.h: tests/bpf/golden.txt tests/bpf/golden.awk
 	$(call msg,GEN,$@)
@@ -118,7 +120,7 @@ $(BUILD)/tests/bench/maglev_bench: $(BUILD)/tests/bench/maglev_bench.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
-XDP_BENCH_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/xdp_*.c))
+XDP_BENCH_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/xdp_*.c)) $(TEST_RUN_OBJ)
 $(XDP_BENCH_OBJS): $(BUILD)/$(BENCH_BPF).skel.h
 $(BUILD)/tests/bench/xdp_bench: $(XDP_BENCH_OBJS) $(LIB)
 	$(call msg,LINK,$@)

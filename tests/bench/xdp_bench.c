@@ -10,8 +10,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,27 +17,9 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
+#include "test_run.h"
 #include "xdp_bench.h"
 #include "xlb_bench.skel.h"
-
-/* libbpf's own messages, demoted one level: only its warnings are shown. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, args) : 0;
-}
-
-/* Test runs stay on one CPU each; pinning keeps every call on the same per-CPU LRU list. */
-static int cpu_pin(void)
-{
-	int cpu = sched_getcpu();
-	cpu_set_t set;
-
-	if (cpu < 0)
-		return -errno;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
-}
 
 /* --live N: a power of two from 2 to LIVE_MAX; 0, or -EINVAL. */
 static int live_parse(const char *s, struct bench *b)
@@ -135,11 +115,11 @@ int main(int argc, char **argv)
 	struct peer peer = {};
 	int err;
 
-	libbpf_set_print(libbpf_print);
+	test_run_quiet_libbpf();
 	err = opts_parse(argc, argv, &b, &peer);
 	if (err)
 		return err;
-	err = cpu_pin();
+	err = test_run_pin_cpu();
 	if (err) {
 		fprintf(stderr, "Couldn't pin to a CPU: %s\n", strerror(-err));
 		return EXIT_FAILURE;

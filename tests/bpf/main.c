@@ -4,34 +4,10 @@
  * BPF_PROG_TEST_RUN (needs CAP_BPF). Prints one line per case, then "N passed, N failed";
  * exits non-zero on any failure.
  */
-#include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <bpf/libbpf.h>
 #include "cases.h"
-
-/* libbpf's own messages only when something went wrong. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
-}
-
-/*
- * Test runs execute on the caller's CPU, and the connection table keeps one part per CPU:
- * staying on one CPU keeps a flow's packets in one part, as RSS does.
- */
-static int cpu_pin(void)
-{
-	int cpu = sched_getcpu();
-	cpu_set_t set;
-
-	if (cpu < 0)
-		return -errno;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
-}
+#include "test_run.h"
 
 int main(void)
 {
@@ -39,8 +15,8 @@ int main(void)
 	int err;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	libbpf_set_print(libbpf_print);
-	err = cpu_pin();
+	test_run_quiet_libbpf();
+	err = test_run_pin_cpu();
 	if (!err)
 		err = lb_open(&lb, FX_TABLE);
 	if (err)
