@@ -76,16 +76,20 @@ topo_xlb apply -f "$T/xlb.yaml" >"$T/apply.log" 2>&1
 rc=$?
 check apply.initial "$(tail -n 3 "$T/apply.log" | tr '\n' '|')" [ "$rc" -eq 0 ]
 
-# scenario NAME: runs function NAME unless E2E_SKIP="NAME ..." names it. One line each: an
+# scenario NAME: runs function NAME unless E2E_SKIP="NAME ..." names it, and says how long it
+# took (for whoever keeps the suite's time in bounds). One line each: an
 # expansion error aborts the top-level command it is in, and only that one; cleanup reports
 # every scenario that did not reach its end.
 scenario() {
+	local start=$SECONDS
+
 	if [[ " ${E2E_SKIP:-} " == *" $1 "* ]]; then
 		echo "skip $1 (E2E_SKIP)"
 	else
 		"$1"
 	fi
 	DONE="$DONE $1"
+	echo "# $1: $((SECONDS - start)) s"
 }
 scenario t_modes
 scenario t_persistence
