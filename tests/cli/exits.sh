@@ -31,7 +31,7 @@ t_exits() {
 	expect_err exit.bad_weight 65 "xlb: Invalid weight '101': expected 0-100" \
 		xl backend set "$V1" 198.18.1.1 --weight 101
 	expect exit.bad_weight_text 65 xl backend add "$V1" 198.18.1.9 --weight heavy
-	expect_err exit.bad_forward 65 "xlb: Invalid forward 'gre': ipip, gue or dr" \
+	expect_err exit.bad_forward 65 "xlb: Invalid forward 'gre': ipip, gue, dr or nat" \
 		xl vip add tcp:198.18.0.31:80 --forward gre
 	expect exit.bad_check 65 xl vip add tcp:198.18.0.31:80 --check ping
 	expect_err exit.bad_explain 65 "xlb: Invalid source '198.18.0.1': ADDR:PORT" \

@@ -314,7 +314,7 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 				    xlb_addr_not_unicast(&a->vip.addr));
 		a->has_vip = true;
 	}
-	if (n >= 2 && xlb_addr_parse(pos[1], &a->be_addr))
+	if (n >= 2 && xlb_be_addr_parse(pos[1], &a->be_addr, &a->be_port))
 		return fail(err, len, EX_DATAERR, "Invalid backend address '%s'", pos[1]);
 	if (n >= 2 && xlb_addr_not_unicast(&a->be_addr))
 		return fail(err, len, EX_DATAERR,
