@@ -112,4 +112,106 @@ static __always_inline void xlb_nat_reply_key(const struct xlb_pkt *p,
 	rk->family = p->key.family;
 }
 
+/*
+ * For an ICMP error (destination unreachable, and IPv6's packet too big) that a NAT backend
+ * sent about a client packet it got, quoted right after the ICMP header without IP options or
+ * extension headers: that flow's reply key into rk (the quoted tuple reversed, the backend's
+ * own source). The error must come from the quoted destination and go to its source. The
+ * offset of the quoted IP header, or -1 for any other packet.
+ */
+static __always_inline int xlb_nat_icmp_key(void *data, void *end, const struct xlb_pkt *p,
+					    struct xlb_flow_key *rk)
+{
+	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	__u32 q = p->l4_off + sizeof(*ic), hlen;
+	struct ipv6hdr *ip6;
+	struct iphdr *iph;
+	__be16 *ports;
+
+	if ((void *)(ic + 1) > end)
+		return -1;
+	rk->family = p->key.family;
+	if (p->key.family == XLB_FAM_V4) {
+		iph = (void *)(ic + 1);
+		if (ic->type != ICMP_DEST_UNREACH || (void *)(iph + 1) > end || iph->ihl != 5)
+			return -1;
+		hlen = sizeof(*iph);
+		rk->proto = iph->protocol;
+		rk->src[0] = iph->daddr;
+		rk->dst[0] = iph->saddr;
+	} else {
+		ip6 = (void *)(ic + 1);
+		if ((ic->type != ICMPV6_DEST_UNREACH && ic->type != ICMPV6_PKT_TOOBIG) ||
+		    (void *)(ip6 + 1) > end)
+			return -1;
+		hlen = sizeof(*ip6);
+		rk->proto = ip6->nexthdr;
+		__builtin_memcpy(rk->src, &ip6->daddr, 16);
+		__builtin_memcpy(rk->dst, &ip6->saddr, 16);
+	}
+	ports = xlb_at(data, q + hlen);
+	/* The ports must be inside the error's own IP packet, not in bytes behind it. */
+	if ((void *)(ports + 2) > end || q + hlen + 4 > p->l3_off + p->l3_len ||
+	    (rk->proto != IPPROTO_TCP && rk->proto != IPPROTO_UDP))
+		return -1;
+	rk->sport = ports[1];
+	rk->dport = ports[0];
+	if ((rk->src[0] ^ p->key.src[0]) | (rk->src[1] ^ p->key.src[1]) |
+	    (rk->src[2] ^ p->key.src[2]) | (rk->src[3] ^ p->key.src[3]) |
+	    (rk->dst[0] ^ p->key.dst[0]) | (rk->dst[1] ^ p->key.dst[1]) |
+	    (rk->dst[2] ^ p->key.dst[2]) | (rk->dst[3] ^ p->key.dst[3]))
+		return -1;
+	return q;
+}
+
+/*
+ * Translates backend error p (its quoted header at offset q, as xlb_nat_icmp_key() found it)
+ * for the client: the error's source and the quoted destination become vip, the quoted
+ * destination port vport, with the outer IPv4 header's, the quoted IPv4 header's and the
+ * ICMP checksums updated (ICMPv6's covers the outer source too). The quoted TCP/UDP checksum
+ * is left as quoted: receivers match errors by ports and never check it. 0, or -1.
+ */
+static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct xlb_pkt *p,
+						__u32 q, const __be32 *vip, __be16 vport)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	struct ipv6hdr *ip6 = xlb_at(data, p->l3_off), *qip6 = xlb_at(data, q);
+	struct iphdr *iph = xlb_at(data, p->l3_off), *qiph = xlb_at(data, q);
+	__u64 da, dq;
+	__be16 *ports;
+	__u16 old;
+
+	if ((void *)(ic + 1) > end)
+		return -1;
+	if (p->key.family == XLB_FAM_V4) {
+		if ((void *)(iph + 1) > end || (void *)(qiph + 1) > end)
+			return -1;
+		da = xlb_csum_delta(&iph->saddr, vip, 1);
+		iph->check = xlb_csum_apply(iph->check, da);
+		iph->saddr = vip[0];
+		dq = xlb_csum_delta(&qiph->daddr, vip, 1);
+		old = qiph->check;
+		qiph->check = xlb_csum_apply(qiph->check, dq);
+		dq += (__u16)~old + (__u32)qiph->check;
+		qiph->daddr = vip[0];
+		ports = (void *)(qiph + 1);
+	} else {
+		if ((void *)(ip6 + 1) > end || (void *)(qip6 + 1) > end)
+			return -1;
+		da = xlb_csum_delta(ip6->saddr.in6_u.u6_addr32, vip, 4);
+		__builtin_memcpy(&ip6->saddr, vip, 16);
+		dq = da + xlb_csum_delta(qip6->daddr.in6_u.u6_addr32, vip, 4);
+		__builtin_memcpy(&qip6->daddr, vip, 16);
+		ports = (void *)(qip6 + 1);
+	}
+	if ((void *)(ports + 2) > end)
+		return -1;
+	dq += (__u16)~ports[1] + (__u32)vport;
+	ports[1] = vport;
+	ic->checksum = xlb_csum_apply(ic->checksum, dq);
+	return 0;
+}
+
 #endif /* XLB_NAT_H */

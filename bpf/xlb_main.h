@@ -414,17 +414,49 @@ __noinline int xlb_nat_reply(struct xdp_md *ctx, const struct xlb_pkt *p, struct
 	return XDP_TX;
 }
 
-/* A packet for no VIP: a NAT reply when nat VIPs exist (one array lookup otherwise). */
-static __always_inline int xlb_nat_back(struct xdp_md *ctx, const struct xlb_pkt *p,
-					struct xlb_stats *st)
+/* Whether nat VIPs exist, so a packet for no VIP may be a NAT backend's (one array lookup). */
+static __always_inline bool xlb_nat_on(void)
 {
 	struct xlb_runtime *rt;
 	__u32 zero = 0;
 
 	rt = bpf_map_lookup_elem(&xlb_runtime, &zero);
-	if (!rt || !rt->nat_vips)
+	return rt && rt->nat_vips;
+}
+
+/*
+ * An ICMP error a NAT backend sent about a flow (not to a VIP): translated as its replies are
+ * and sent to the client's next hop; anything else goes up. A global function, verified once.
+ */
+__noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct xlb_stats *st)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct xlb_flow_key rk = {};
+	struct xlb_nat *n;
+	__be32 vip[4];
+	__be16 vport;
+	int q, i;
+
+	if (!p || !st) /* never: the caller passes its own; the verifier wants the check */
+		return XDP_ABORTED;
+	q = xlb_nat_icmp_key(data, end, p, &rk);
+	if (q < 0)
 		return XDP_PASS;
-	return xlb_nat_reply(ctx, p, st);
+	n = bpf_map_lookup_elem(&xlb_nat, &rk);
+	if (!n)
+		return XDP_PASS;
+	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
+	for (i = 0; i < 4; i++)
+		vip[i] = READ_ONCE(n->vip[i]);
+	vport = READ_ONCE(n->vport);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	/* The frame may have shrunk: the rewrite reloads and checks every pointer. */
+	if (xlb_nat_icmp_rewrite(ctx, p, q, vip, vport) || xlb_to_next_hop(ctx))
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	st->nat_icmp++;
+	return XDP_TX;
 }
 
 /* A packet xlb cannot balance: dropped (and counted) if it was sent to a VIP address. */
@@ -451,9 +483,10 @@ static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
 	switch (xlb_parse(ctx, &p)) {
 	case XLB_P_L4:
 		act = xlb_balance(ctx, &p, st, false);
-		return act == XDP_PASS ? xlb_nat_back(ctx, &p, st) : act;
+		return act == XDP_PASS && xlb_nat_on() ? xlb_nat_reply(ctx, &p, st) : act;
 	case XLB_P_ICMP:
-		return xlb_icmp(ctx, &p, st);
+		act = xlb_icmp(ctx, &p, st);
+		return act == XDP_PASS && xlb_nat_on() ? xlb_nat_icmp(ctx, &p, st) : act;
 	case XLB_P_MALFORMED:
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	case XLB_P_FRAGMENT:

@@ -272,6 +272,102 @@ static void tcp4_reply_no_nat_vips(struct fx *x)
 	xlb_runtime_put(&nat_lb->maps, &rt);
 }
 
+/* The L4 segment client packet in carries, its destination port then set to dport. */
+static void l4_of(struct pkt *l4, const struct fx_in *in, __u16 dport)
+{
+	l4->len = 0;
+	if (in->ip.proto == IPPROTO_TCP)
+		pkt_tcp(l4, in->sport, in->dport, in->paylen);
+	else
+		pkt_udp(l4, in->sport, in->dport, in->paylen);
+	l4->b[2] = dport >> 8;
+	l4->b[3] = dport;
+}
+
+/* ICMP message hdr (type, code, rest in hdr[2..3]) quoting the first n bytes of ip. */
+static void icmp_msg(struct pkt *msg, const __u8 *hdr, const struct pkt *ip, __u32 n)
+{
+	msg->len = 0;
+	pkt_icmp(msg, hdr[0], hdr[1], (__u32)hdr[2] << 8 | hdr[3], ip->b, n);
+}
+
+/*
+ * x: a client flow of nat VIP vip_id is opened; its backend (from) sends an ICMP error (type,
+ * code, rest hdr[2..3]) quoting the first n bytes of the packet it got. When from is the
+ * backend, the error leaves for the next hop from the VIP, quoting the client's packet as it
+ * was sent (its TCP/UDP checksum as the backend quoted it); else it goes up untouched.
+ */
+static void backend_error(struct fx *x, __u32 vip_id, const __u8 *hdr, __u32 n, const char *from)
+{
+	const struct env_vip *v = env_vip(vip_id);
+	const struct env_be *b = env_be(v->be);
+	struct fx_in in = client_flow(vip_id, 0);
+	__u32 hlen = in.ip.family == XLB_FAM_V4 ? 20 : 40;
+	__u8 v4 = in.ip.family == XLB_FAM_V4;
+	struct ip_spec e = { .family = in.ip.family, .ttl = 64 }, s = in.ip;
+	static struct pkt l4, got, sent, msg;
+
+	e.proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	addr_parse(e.src, from);
+	memcpy(e.dst, in.ip.src, sizeof(e.dst));
+	send_client(&in);
+	l4_of(&l4, &in, be_port(vip_id));
+	addr_parse(s.dst, b->addr);
+	got.len = 0;
+	pkt_ip(&got, &s, l4.b, l4.len);
+	icmp_msg(&msg, hdr, &got, n);
+	fx_send_ip(x, &e, &msg, 0, 0);
+	if (strcmp(from, b->addr)) {
+		fx_expect_pass(x);
+		return;
+	}
+	s = in.ip;
+	s.raw = 1;
+	memcpy(l4.b, got.b + hlen, l4.len);
+	l4.b[2] = v->port >> 8;
+	l4.b[3] = v->port;
+	sent.len = 0;
+	pkt_ip(&sent, &s, l4.b, l4.len);
+	icmp_msg(&msg, hdr, &sent, n);
+	addr_parse(e.src, v->addr);
+	fx_frame(&x->out, NEXT_HOP_MAC, LB_MAC, 0, e.family);
+	pkt_ip(&x->out, &e, msg.b, msg.len);
+	x->verdict = XDP_TX;
+	x->delta.st.action[XDP_TX]++;
+	x->delta.st.nat_icmp++;
+}
+
+static const __u8 PORT_UNREACH4[4] = { 3, 3, 0, 0 };
+static const __u8 FRAG_NEEDED4[4] = { 3, 4, 0x05, 0x78 };   /* next-hop MTU 1400 */
+static const __u8 PORT_UNREACH6[4] = { 1, 4, 0, 0 };
+static const __u8 TOO_BIG6[4] = { 2, 0, 0x05, 0x00 };	    /* MTU 1280 */
+
+static void udp4_port_unreachable(struct fx *x)
+{
+	backend_error(x, V_NATU4, PORT_UNREACH4, 28, "198.19.0.15");
+}
+
+static void tcp4_frag_needed(struct fx *x)
+{
+	backend_error(x, V_NAT4, FRAG_NEEDED4, 28, "198.19.0.14");
+}
+
+static void tcp6_too_big(struct fx *x)
+{
+	backend_error(x, V_NAT6, TOO_BIG6, 72, "2001:db8:200::16");
+}
+
+static void udp6_port_unreachable(struct fx *x)
+{
+	backend_error(x, V_NATU6, PORT_UNREACH6, 48, "2001:db8:200::17");
+}
+
+/* An error about the flow from elsewhere (a router) is not the backend's: untouched. */
+static void tcp4_frag_needed_other(struct fx *x)
+{
+	backend_error(x, V_NAT4, FRAG_NEEDED4, 28, "198.19.0.99");
+}
+
 static const struct fx_case cases[] = {
 	{ "nat tcp4: to the backend's address and port, checksums right", tcp4_out },
 	{ "nat udp4: to the backend's address and port, checksums right", udp4_out },
@@ -289,6 +385,14 @@ static const struct fx_case cases[] = {
 	{ "nat udp6 reply from another backend port: passed untouched", udp6_wrong_port_reply },
 	{ "nat tcp4 reply cut short: passed untouched", tcp4_short_reply },
 	{ "nat tcp6 reply longer than its frame: dropped as malformed", tcp6_malformed_reply },
+	{ "nat udp4 backend's port unreachable: from the VIP, quoting the VIP",
+	  udp4_port_unreachable },
+	{ "nat tcp4 backend's frag needed: from the VIP, quoting the VIP", tcp4_frag_needed },
+	{ "nat tcp6 backend's packet too big: from the VIP, quoting the VIP", tcp6_too_big },
+	{ "nat udp6 backend's port unreachable: from the VIP, quoting the VIP",
+	  udp6_port_unreachable },
+	{ "nat tcp4 frag needed about a flow from another host: passed untouched",
+	  tcp4_frag_needed_other },
 	{ "nat tcp4 reply with nat_vips 0: passed untouched", tcp4_reply_no_nat_vips },
 };
 
