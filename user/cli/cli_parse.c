@@ -43,7 +43,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
 	[CMD_BE_ADD] = { "backend", "add", OPT_BIT(OPT_WEIGHT) | OPT_BIT(OPT_MAC), 2,
-			 "backend add VIP ADDR [--weight N] [--mac MAC]" },
+			 "backend add VIP ADDR[:PORT] [--weight N] [--mac MAC]" },
 	[CMD_BE_SET] = { "backend", "set", OPT_BIT(OPT_WEIGHT), 2,
 			 "backend set VIP ADDR --weight N" },
 	[CMD_BE_DRAIN] = { "backend", "drain", 0, 2, "backend drain VIP ADDR" },
