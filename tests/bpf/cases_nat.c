@@ -396,12 +396,49 @@ static const struct fx_case cases[] = {
 	{ "nat tcp4 reply with nat_vips 0: passed untouched", tcp4_reply_no_nat_vips },
 };
 
+/*
+ * A UDP datagram to a nat VIP in two IPv4 fragments: the first gets the backend's address and
+ * port (its checksum updated), the later one, which has no ports, the address only.
+ */
+static void udp4_fragments(const struct lb *lb)
+{
+	const struct env_be *b = env_be(env_vip(V_NATU4)->be);
+	struct fx_in in = client_flow(V_NATU4, 0);
+	static struct pkt data;
+	static struct fx x;
+	struct ip_spec s;
+	__u8 mac[6];
+
+	in.ip.frag = IP_MF;
+	in.ip.id = 0x6101;
+	in.paylen = 40;
+	fx_start(&x, "nat udp4 first fragment: address, port and checksum rewritten");
+	fx_send(&x, &in);
+	expect_out(&x, &in, V_NATU4, true);
+	fx_check(lb, &x);
+	fx_start(&x, "nat udp4 later fragment: the address only");
+	s = in.ip;
+	s.frag = 48 / 8;
+	s.raw = 1;
+	data.len = 0;
+	pkt_payload(&data, 16, 48);
+	fx_send_ip(&x, &s, &data, 0, 0);
+	addr_parse(s.dst, b->addr);
+	env_be_mac(b->id, mac);
+	fx_frame(&x.out, mac, LB_MAC, 0, s.family);
+	pkt_ip(&x.out, &s, data.b, data.len);
+	fx_count_fwd(&x, V_NATU4, b->id, false);
+	x.delta.st.flow_hit = 0; /* it follows its first fragment, not the table */
+	fx_check(lb, &x);
+}
+
 void cases_nat(const struct lb *lb)
 {
 	struct xlb_runtime rt;
 
 	nat_lb = lb;
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
+	udp4_fragments(lb);
 	if (xlb_runtime_get(&lb->maps, &rt))
 		return;
 	rt.nat_vips = 1;
