@@ -370,6 +370,35 @@ static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
 	return text;
 }
 
+/* A nat backend's port is part of its line, and a change of it is a change. */
+static void test_diff_nat(void **state)
+{
+	struct xlb_conf r = {}, d = {};
+	struct xlb_vip_conf *v;
+	struct xlb_be_conf *b;
+	char *text;
+
+	(void)state;
+	v = add_vip(&r, "tcp:198.18.0.10:80", XLB_FWD_NAT, 0);
+	b = add_be(v, "198.18.1.1", 0);
+	b->has_mac = true;
+	b->port = 8080;
+	v = add_vip(&d, "tcp:198.18.0.10:80", XLB_FWD_NAT, 0);
+	b = add_be(v, "198.18.1.1", 0);
+	b->has_mac = true;
+	b->port = 8081;
+	b = add_be(v, "2001:db8::2", 0);
+	b->has_mac = true;
+	b->port = 9090;
+	text = diff_text(&r, &d);
+	assert_string_equal(text, "~ backend tcp:198.18.0.10:80 198.18.1.1 port 8080 -> 8081\n"
+				  "+ backend tcp:198.18.0.10:80 [2001:db8::2]:9090 weight 1 mac "
+				  "02:00:00:00:00:02\n");
+	free(text);
+	xlb_conf_free(&d);
+	xlb_conf_free(&r);
+}
+
 static void test_diff_fields(void **state)
 {
 	struct xlb_conf r = {}, d = {};
@@ -485,6 +514,7 @@ int main(void)
 	    cmocka_unit_test(test_sort),
 	    cmocka_unit_test(test_copy),
 	    cmocka_unit_test(test_diff_fields),
+	    cmocka_unit_test(test_diff_nat),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_strv),
 	};
