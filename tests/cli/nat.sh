@@ -37,6 +37,14 @@ EOF
 	_p=$(probe tcp 198.18.100.1:10000 198.18.0.15:80 20 | awk '{print $2 " " $3}' | sort -u |
 		tr '\n' '|')
 	check nat.forwards "$_p" [ "$_p" = "TX dr|" ]
+	probe_ack tcp 198.18.100.1:10000 198.18.0.15:80 >/dev/null
+	_f=$(xl -j flows list "$VN4" | jq -r '.flows[] | "\(.flow)|\(.nat_flow)"' | tr '\n' ' ')
+	_b=$(xl -j flows list "$VN4" | jq -r '.flows[0].backend')
+	_w="tcp 198.18.100.1:10000 -> 198.18.0.15:80|tcp 198.18.100.1:10000 -> $_b:"
+	if [ "$_b" = 198.18.4.1 ]; then _w="${_w}8080 "; else _w="${_w}80 "; fi
+	check nat.flows_both_tuples "$_f" [ "$_f" = "$_w" ]
+	_t=$(xl flows list "$VN4" | grep -c ' nat tcp 198.18.100.1:10000 -> ')
+	check nat.flows_text "$_t line with the backend's tuple" [ "$_t" = 1 ]
 
 	expect exit.same_nat_backend 0 xl backend add "$VN4" 198.18.4.1:8080 --mac 02:00:00:00:04:01
 	expect_err exit.other_nat_port 65 \
@@ -55,9 +63,8 @@ EOF
 	xl save >"$T/nat.yaml"
 	sed 's/- address: 198.18.1.1$/- address: 198.18.1.1:8080/' "$T/nat.yaml" >"$T/natbad.yaml"
 	expect_err_start exit.file_port_not_nat 78 "$T/natbad.yaml:" xl apply -f "$T/natbad.yaml"
-	check nat.file_message "$(cat "$T/err")" \
-		grep -q "backend 198.18.1.1 of VIP $V1 has port 8080: only nat VIPs translate ports" \
-		"$T/err"
+	_m="backend 198.18.1.1 of VIP $V1 has port 8080: only nat VIPs translate ports"
+	check nat.file_message "$(cat "$T/err")" grep -q "$_m" "$T/err"
 
 	expect nat.del_backend 0 xl backend del "$VN4" 198.18.4.1:8080
 	expect nat.del 0 xl vip del "$VN4"
