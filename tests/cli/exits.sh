@@ -11,7 +11,8 @@ t_exits() {
 	expect_err exit.unknown_verb 64 "xlb: Unknown command 'vip frob'" xl vip frob
 	expect_err exit.unknown_option 64 "xlb: Unknown option '--bogus'" xl vip list --bogus
 	expect_err exit.missing_argument 64 \
-		"xlb: Usage: xlb backend add VIP ADDR[:PORT] [--weight N] [--mac MAC]" xl backend add "$V1"
+		"xlb: Usage: xlb backend add VIP ADDR[:PORT] [--weight N] [--mac MAC]" \
+		xl backend add "$V1"
 	expect exit.option_elsewhere 64 xl vip add "$V7" --weight 3
 
 	expect_err exit.bad_vip_address 65 \

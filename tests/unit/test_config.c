@@ -759,10 +759,10 @@ static void test_nat(void **state)
 		      "    backends:\n"
 		      "      - address: 198.18.1.1:8080\n"
 		      "      - address: 198.18.1.2:0\n",
-		      "xlb.yaml:4: backend 198.18.1.1 of VIP tcp:198.18.0.10:80 has port 8080: only "
-		      "nat VIPs translate ports\n"
-		      "xlb.yaml:5: bad address '198.18.1.2:0': expected an IPv4 or IPv6 address, or "
-		      "ADDR:PORT for nat\n");
+		      "xlb.yaml:4: backend 198.18.1.1 of VIP tcp:198.18.0.10:80 has port 8080: "
+		      "only nat VIPs translate ports\n"
+		      "xlb.yaml:5: bad address '198.18.1.2:0': expected an IPv4 or IPv6 address, "
+		      "or ADDR:PORT for nat\n");
 }
 
 static void test_round_trip(void **state)

@@ -130,10 +130,9 @@ int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs);
  * Appends to lines what turns running into desired, one change a line in canonical order:
  * "+ vip NAME forward F sched S[ gue-port P][ health C][ slow-start Ds][ new-flow-limit N]"
  * (the settings vip_settings.h shows there) and its backends,
- * "- vip NAME" (its backends go with it), "~ vip NAME FIELD OLD -> NEW", "+ backend NAME ADDR[:PORT]
- * weight W[ mac M][ drain yes]", "~ backend NAME ADDR FIELD OLD -> NEW" (weight, drain, mac,
- * port),
- * "- backend NAME ADDR". Both
+ * "- vip NAME" (its backends go with it), "~ vip NAME FIELD OLD -> NEW",
+ * "+ backend NAME ADDR[:PORT] weight W[ mac M][ drain yes]", "~ backend NAME ADDR FIELD OLD
+ * -> NEW" (weight, drain, mac, port), "- backend NAME ADDR". Both
  * must be valid (unique VIPs and backends); neither is modified. 0 or -ENOMEM (lines then
  * holds part of the answer: free it either way).
  */
