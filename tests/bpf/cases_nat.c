@@ -368,6 +368,19 @@ static void tcp4_frag_needed_other(struct fx *x)
 	backend_error(x, V_NAT4, FRAG_NEEDED4, 28, "198.19.0.99");
 }
 
+/*
+ * A router's "fragmentation needed" to a nat VIP about a reply it sent: counted for the VIP as
+ * any ICMP error about its flows is, then left to the stack (not translated for the backend).
+ */
+static void tcp4_client_side_error(struct fx *x)
+{
+	fx_quoted(x, "198.18.0.11", IPPROTO_TCP, 80, fx_port(), 3, 4, 0);
+	fx_expect_pass(x);
+	x->delta.st.flow_miss++;
+	x->delta.vip[V_NAT4].packets++;
+	x->delta.vip[V_NAT4].bytes += x->ip.len;
+}
+
 static const struct fx_case cases[] = {
 	{ "nat tcp4: to the backend's address and port, checksums right", tcp4_out },
 	{ "nat udp4: to the backend's address and port, checksums right", udp4_out },
@@ -393,6 +406,7 @@ static const struct fx_case cases[] = {
 	  udp6_port_unreachable },
 	{ "nat tcp4 frag needed about a flow from another host: passed untouched",
 	  tcp4_frag_needed_other },
+	{ "nat tcp4 frag needed from a router about a VIP flow: passed", tcp4_client_side_error },
 	{ "nat tcp4 reply with nat_vips 0: passed untouched", tcp4_reply_no_nat_vips },
 };
 
