@@ -148,6 +148,22 @@ static __always_inline int xlb_dr(struct xdp_md *ctx, const struct xlb_backend *
 	return 0;
 }
 
+/* A reply of a NATed flow goes from the interface's MAC to the next hop, as tunnels do. */
+static __always_inline int xlb_to_next_hop(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	int i;
+
+	if ((void *)(eth + 1) > end)
+		return -1;
+	xlb_our_mac(eth->h_source);
+	for (i = 0; i < ETH_ALEN; i++)
+		eth->h_dest[i] = xlb_cfg.next_hop[i];
+	return 0;
+}
+
 /*
  * Cuts whatever follows the IP packet (Ethernet padding, trailing bytes) off the frame, so
  * the packet's own length bounds what is sent on. The check is one add and one compare; the

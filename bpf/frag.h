@@ -90,6 +90,7 @@ static __always_inline int xlb_frag_read(struct xdp_md *ctx, struct xlb_pkt *p)
 		kind = xlb_frag_v4(data, end, p);
 	else
 		kind = xlb_frag_v6(data, end, p);
+	p->later = kind == XLB_FR_LATER;
 	if (kind == XLB_FR_FIRST || kind == XLB_FR_WHOLE)
 		return xlb_parse_l4(data, end, p) == XLB_P_L4 ? kind : XLB_FR_BAD;
 	return kind;

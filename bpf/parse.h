@@ -61,7 +61,7 @@ struct xlb_pkt {
 	__u8 syn; /* a TCP SYN without ACK: the first packet of a connection */
 	__be16 ip_id; /* IPv4 identification, copied to an outer IPv4 header */
 	__u8 rst; /* a TCP RST: it never opens a connection-table entry */
-	__u8 pad;
+	__u8 later; /* a fragment past offset 0: no L4 header (set by frag.h) */
 	__be32 frag_id; /* a fragment's identification (IPv4's zero-extended), set by frag.h */
 };
 

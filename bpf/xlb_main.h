@@ -18,6 +18,7 @@
 #include "encap.h"
 #include "icmp.h"
 #include "frag.h"
+#include "nat.h"
 #include "lb.h"
 
 static __always_inline int xlb_drop(struct xlb_stats *st, enum xlb_drop_reason why)
@@ -48,6 +49,48 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 }
 
 /*
+ * Remembers, for the replies of NATed client packet p, the VIP and port they must come from
+ * (port: the backend's, that replies come from). Written only when missing or stale, as
+ * replies on other CPUs read it; the lookup refreshes the entry's place in the LRU.
+ */
+static __always_inline void xlb_nat_record(const struct xlb_pkt *p, const struct xlb_backend *be,
+					   __u32 id, __be16 port)
+{
+	struct xlb_flow_key rk = {};
+	struct xlb_nat n = {}, *old;
+
+	xlb_nat_reply_key(p, be, port, &rk);
+	__builtin_memcpy(n.vip, p->key.dst, sizeof(n.vip));
+	n.vport = p->key.dport;
+	n.backend = id;
+	old = bpf_map_lookup_elem(&xlb_nat, &rk);
+	if (old && old->vport == n.vport && old->backend == n.backend &&
+	    !((old->vip[0] ^ n.vip[0]) | (old->vip[1] ^ n.vip[1]) | (old->vip[2] ^ n.vip[2]) |
+	      (old->vip[3] ^ n.vip[3])))
+		return;
+	bpf_map_update_elem(&xlb_nat, &rk, &n, BPF_ANY);
+}
+
+/*
+ * LVS-NAT: p's destination becomes backend be's address and port (its own port when the
+ * backend has none), the reply's way back is recorded, and the frame goes to be's MAC.
+ * 0, or -1 when a header is not in the frame.
+ */
+static __always_inline int xlb_nat_out(struct xdp_md *ctx, const struct xlb_pkt *p,
+				       const struct xlb_backend *be, __u32 id)
+{
+	__be16 port = READ_ONCE(be->nat_port);
+	__be32 addr[4];
+
+	__builtin_memcpy(addr, be->addr, sizeof(addr));
+	if (!p->later)
+		xlb_nat_record(p, be, id, port ? port : p->key.dport);
+	if (xlb_nat_rewrite(ctx, p, addr, port, true))
+		return -1;
+	return xlb_dr(ctx, be);
+}
+
+/*
  * Sends p to backend id the way its VIP says (hash: the flow's, for outer headers), and counts
  * it. A global function: verified once for every path that forwards, with its stack (the
  * headers it builds) apart from theirs.
@@ -71,7 +114,12 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 id
 	gue = fwd == XLB_FWD_GUE;
 	if (fwd == XLB_FWD_IPIP || gue)
 		olen = xlb_encap_overhead(be, gue);
-	else if (fwd != XLB_FWD_DR)
+	else if (fwd == XLB_FWD_NAT && (p->key.proto == IPPROTO_ICMP ||
+					p->key.proto == IPPROTO_ICMPV6))
+		return XDP_PASS; /* an ICMP error from a client about a NATed flow: not ours */
+	else if (fwd == XLB_FWD_NAT && be->family != p->key.family)
+		return xlb_drop(st, XLB_DROP_BAD_VIP);
+	else if (fwd != XLB_FWD_DR && fwd != XLB_FWD_NAT)
 		return xlb_drop(st, XLB_DROP_BAD_VIP);
 	/* What leaves is the IP packet (bytes behind it are cut) and the tunnel headers. */
 	if (p->l3_len + olen > xlb_cfg.mtu)
@@ -80,6 +128,8 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 id
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	if (fwd == XLB_FWD_DR)
 		err = xlb_dr(ctx, be);
+	else if (fwd == XLB_FWD_NAT)
+		err = xlb_nat_out(ctx, p, be, id);
 	else
 		err = xlb_encap(ctx, p, be, gue, olen, hash);
 	if (err)
@@ -333,6 +383,82 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	return act;
 }
 
+/*
+ * A reply from a NAT backend (p, no VIP's packet, as its key is in xlb_nat): its source
+ * becomes the VIP and port the client sent to, and it goes to the next hop. Anything else
+ * goes up untouched. A global function, verified once, with its key apart from the path's.
+ */
+__noinline int xlb_nat_reply(struct xdp_md *ctx, const struct xlb_pkt *p, struct xlb_stats *st)
+{
+	struct xlb_flow_key k;
+	__be32 vip[4];
+	struct xlb_nat *n;
+	__be16 vport;
+	int i;
+
+	if (!p || !st) /* never: the caller passes its own; the verifier wants the check */
+		return XDP_ABORTED;
+	__builtin_memcpy(&k, &p->key, sizeof(k));
+	n = bpf_map_lookup_elem(&xlb_nat, &k);
+	if (!n)
+		return XDP_PASS;
+	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
+	for (i = 0; i < 4; i++)
+		vip[i] = READ_ONCE(n->vip[i]);
+	vport = READ_ONCE(n->vport);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	if (xlb_nat_rewrite(ctx, p, vip, vport, false) || xlb_to_next_hop(ctx))
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	st->nat_reply++;
+	return XDP_TX;
+}
+
+/* Whether nat VIPs exist, so a packet for no VIP may be a NAT backend's (one array lookup). */
+static __always_inline bool xlb_nat_on(void)
+{
+	struct xlb_runtime *rt;
+	__u32 zero = 0;
+
+	rt = bpf_map_lookup_elem(&xlb_runtime, &zero);
+	return rt && rt->nat_vips;
+}
+
+/*
+ * An ICMP error a NAT backend sent about a flow (not to a VIP): translated as its replies are
+ * and sent to the client's next hop; anything else goes up. A global function, verified once.
+ */
+__noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct xlb_stats *st)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct xlb_flow_key rk = {};
+	struct xlb_nat *n;
+	__be32 vip[4];
+	__be16 vport;
+	int q, i;
+
+	if (!p || !st) /* never: the caller passes its own; the verifier wants the check */
+		return XDP_ABORTED;
+	q = xlb_nat_icmp_key(data, end, p, &rk);
+	if (q < 0)
+		return XDP_PASS;
+	n = bpf_map_lookup_elem(&xlb_nat, &rk);
+	if (!n)
+		return XDP_PASS;
+	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
+	for (i = 0; i < 4; i++)
+		vip[i] = READ_ONCE(n->vip[i]);
+	vport = READ_ONCE(n->vport);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	/* The frame may have shrunk: the rewrite reloads and checks every pointer. */
+	if (xlb_nat_icmp_rewrite(ctx, p, q, vip, vport) || xlb_to_next_hop(ctx))
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	st->nat_icmp++;
+	return XDP_TX;
+}
+
 /* A packet xlb cannot balance: dropped (and counted) if it was sent to a VIP address. */
 static __always_inline int xlb_claim(const struct xlb_pkt *p, struct xlb_stats *st,
 				     enum xlb_drop_reason why)
@@ -345,6 +471,7 @@ static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct xlb_pkt p = {};
+	int act;
 
 	/*
 	 * Only frames to the interface's own MAC are balanced or answered. Broadcast, multicast
@@ -355,9 +482,11 @@ static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
 		return XDP_PASS;
 	switch (xlb_parse(ctx, &p)) {
 	case XLB_P_L4:
-		return xlb_balance(ctx, &p, st, false);
+		act = xlb_balance(ctx, &p, st, false);
+		return act == XDP_PASS && xlb_nat_on() ? xlb_nat_reply(ctx, &p, st) : act;
 	case XLB_P_ICMP:
-		return xlb_icmp(ctx, &p, st);
+		act = xlb_icmp(ctx, &p, st);
+		return act == XDP_PASS && xlb_nat_on() ? xlb_nat_icmp(ctx, &p, st) : act;
 	case XLB_P_MALFORMED:
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	case XLB_P_FRAGMENT:

@@ -22,6 +22,7 @@ enum xlb_forward {
 	XLB_FWD_IPIP = 1, /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
 	XLB_FWD_GUE,	  /* outer IP + UDP + inner IP (GUE variant 1) */
 	XLB_FWD_DR,	  /* direct routing: the frame goes to the backend's MAC, IP untouched */
+	XLB_FWD_NAT,	  /* LVS-NAT: destination rewritten to the backend's address and port */
 	XLB_FWD__MAX,
 };
 
@@ -83,7 +84,7 @@ _Static_assert(sizeof(struct xlb_vip) == 20, "xlb_vip is ABI");
 
 struct xlb_backend {
 	__be32 addr[4];
-	__u8 mac[6];	 /* destination MAC for XLB_FWD_DR */
+	__u8 mac[6];	 /* destination MAC for XLB_FWD_DR and XLB_FWD_NAT */
 	__u8 family;	 /* XLB_FAM_*: the outer family for ipip/gue */
 	__u8 flags;	 /* XLB_BE_F_* */
 	__u32 gen;
@@ -92,7 +93,10 @@ struct xlb_backend {
 	/* The VIP's forwarding, copied here so a known flow needs no VIP lookup at all. */
 	__u8 forward;	 /* XLB_FWD_* */
 	__u8 ramp;	 /* userspace: slow start's percent of weight in the table; 0 = all */
-	__be16 gue_port; /* outer UDP destination port for XLB_FWD_GUE */
+	union {
+		__be16 gue_port; /* XLB_FWD_GUE: the outer UDP destination port */
+		__be16 nat_port; /* XLB_FWD_NAT: the backend's port; 0 keeps the client's */
+	};
 };
 _Static_assert(sizeof(struct xlb_backend) == 36, "xlb_backend is ABI");
 
@@ -133,6 +137,19 @@ struct xlb_frag {
 };
 _Static_assert(sizeof(struct xlb_frag) == 16, "xlb_frag is ABI");
 
+/*
+ * A NATed flow as its replies show it (xlb_nat's value; the key is the reply's 5-tuple as it
+ * arrives from the backend, struct xlb_flow_key): the VIP and port the client sent to, which
+ * become the reply's source again, and the backend, for its counters.
+ */
+struct xlb_nat {
+	__be32 vip[4];
+	__be16 vport;
+	__u16 backend; /* backend id */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xlb_nat) == 24, "xlb_nat is ABI");
+
 /* What the connection table holds for a flow, as userspace reads it (xlb_flow_get()). */
 struct xlb_flow {
 	__u32 backend_id;
@@ -160,6 +177,12 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
  * only drops the stragglers of a datagram long past (counted fragment_orphan). 2.0 MB.
  */
 #define XLB_FRAG_ENTRIES 16384
+/*
+ * NATed flows whose replies are translated back at once (xlb_nat): the connection table's
+ * default size. An evicted entry, the least recently used, is made again by the flow's next
+ * client packet; until then its replies go up to the stack. About 7 MB.
+ */
+#define XLB_NAT_ENTRIES 65536
 #define XLB_SYN_SLOTS  65536 /* recent SYNs remembered (xlb_syns): a power of two */
 #define XLB_FLOWS_MIN  65536
 #define XLB_FLOWS_MAX  (1u << 25) /* 32M */
@@ -246,7 +269,7 @@ struct xlb_runtime {
 	__u32 any_port_vips; /* number of port-0 VIPs: 0 skips the second VIP lookup */
 	__u32 node_flags;    /* userspace only: XLB_NODE_F_* */
 	__u32 route_table;   /* userspace only: where xlbd last published VIP routes, 0 = none */
-	__u32 pad;
+	__u32 nat_vips;	     /* number of nat VIPs: 0 skips the NAT reply lookup */
 };
 _Static_assert(sizeof(struct xlb_runtime) == 16, "xlb_runtime is ABI");
 
@@ -300,8 +323,10 @@ struct xlb_stats {
 	__u64 icmp_fwd;		/* ICMP errors about a VIP flow forwarded to its backend */
 	__u64 decap;		/* decap program: packets stripped and passed up */
 	__u64 fail_open;	/* sent to a backend marked down: its VIP had none up ("all") */
+	__u64 nat_reply;	/* replies of NATed flows sent back to their client from the VIP */
+	__u64 nat_icmp;		/* ICMP errors of NAT backends about a flow, sent translated */
 };
-_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 7),
+_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 9),
 	       "xlb_stats is ABI");
 
 /*
@@ -418,6 +443,7 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 #define XLB_MAP_SYNS	   "xlb_syns"
 #define XLB_MAP_VIP_RATE   "xlb_vip_rate"
 #define XLB_MAP_FRAGS	   "xlb_frags"
+#define XLB_MAP_NAT	   "xlb_nat"
 #define XLB_MAP_OLD_FLOWS  "xlb_flows" /* the LRU hash of xlb before its own table */
 #define XLB_MAP_RUNTIME	   "xlb_runtime"
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"

@@ -63,6 +63,12 @@ static const struct xlb_counter xlb_stats_counters[] XLB_NAMES_UNUSED = {
 	{ "icmp_fwd", "xlb_icmp_errors_forwarded_total",
 	  "ICMP errors about a VIP flow forwarded to its backend.", "icmp", "forwarded",
 	  XLB_STATS_OFF(icmp_fwd) },
+	{ "nat_reply", "xlb_nat_replies_total",
+	  "Replies from NAT backends sent back to their clients from the VIP.", "nat",
+	  "replies", XLB_STATS_OFF(nat_reply) },
+	{ "nat_icmp", "xlb_nat_icmp_errors_total",
+	  "ICMP errors from NAT backends about a flow, translated and sent to its client.", "nat",
+	  "icmp errors", XLB_STATS_OFF(nat_icmp) },
 	/* The decap program's count: `xlb decap stats` shows it. */
 	{ "decap", NULL, NULL, NULL, NULL, XLB_STATS_OFF(decap) },
 };

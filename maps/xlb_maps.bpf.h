@@ -93,6 +93,20 @@ struct {
 } xlb_frags SEC(".maps");
 
 /*
+ * A NATed flow's reply 5-tuple (backend -> client) -> the VIP and port to put back as its
+ * source (struct xlb_nat). Written by the XDP program with each client packet of the flow that
+ * finds it missing or stale; read per reply. Shared by the CPUs, not per CPU: a reply arrives
+ * from the backend, whose 5-tuple RSS hashes to another queue than the client's. LRU: every
+ * lookup refreshes an entry, an idle one is the first to go; XLB_NAT_ENTRIES says why 64K.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XLB_NAT_ENTRIES);
+	__type(key, struct xlb_flow_key);
+	__type(value, struct xlb_nat);
+} xlb_nat SEC(".maps");
+
+/*
  * 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU).
  * XLB_CONN_STATS_USER -> what flows flush removed, written by userspace only (readers sum
  * both keys and every CPU), so no count is shared with the data plane's writers.

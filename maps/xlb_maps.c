@@ -201,6 +201,17 @@ int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)
 	return xlb_runtime_put(m, &rt);
 }
 
+int xlb_runtime_set_nat(const struct xlb_maps *m, __u32 nat_vips)
+{
+	struct xlb_runtime rt;
+	int err = xlb_runtime_get(m, &rt);
+
+	if (err)
+		return err;
+	rt.nat_vips = nat_vips;
+	return xlb_runtime_put(m, &rt);
+}
+
 int xlb_percpu_get(int fd, __u32 key, size_t size, void **vals)
 {
 	int ncpu = libbpf_num_possible_cpus(), err;

@@ -35,6 +35,7 @@ struct xlb_maps {
 	int syns;
 	int vip_rate;
 	int frags;
+	int nat;
 };
 
 /* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */
@@ -88,6 +89,8 @@ int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt);
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
 /* Sets any_port_vips and keeps the node's fields as they are. */
 int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips);
+/* Sets nat_vips and keeps the other fields as they are. */
+int xlb_runtime_set_nat(const struct xlb_maps *m, __u32 nat_vips);
 
 /*
  * Sizes the connection table of an opened object for flows entries (rounded up to whole

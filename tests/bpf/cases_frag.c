@@ -148,15 +148,15 @@ static void out_of_order(const struct lb *lb, const char *dst)
 }
 
 /* Two backends, and a VIP whose table names one then the other. */
-static const struct env_vip src_vip4 = {16,	      "198.18.0.10",	53, IPPROTO_UDP,
+static const struct env_vip src_vip4 = {18,	      "198.18.0.10",	53, IPPROTO_UDP,
 					XLB_FWD_IPIP, XLB_SCHED_MAGLEV, 0,  24};
-static const struct env_vip src_vip6 = {17,	      "2001:db8:100::10", 53, IPPROTO_UDP,
+static const struct env_vip src_vip6 = {19,	      "2001:db8:100::10", 53, IPPROTO_UDP,
 					XLB_FWD_IPIP, XLB_SCHED_MAGLEV,	  0,  26};
 static const struct env_be src_be[4] = {
-    {24, "198.19.0.24", ACT, 1, 16},
-    {25, "198.19.0.25", ACT, 1, 16},
-    {26, "2001:db8:200::26", ACT, 1, 17},
-    {27, "2001:db8:200::27", ACT, 1, 17},
+    {24, "198.19.0.24", ACT, 1, 18},
+    {25, "198.19.0.25", ACT, 1, 18},
+    {26, "2001:db8:200::26", ACT, 1, 19},
+    {27, "2001:db8:200::27", ACT, 1, 19},
 };
 
 static void send_frag(const struct lb *lb, const char *name, const struct dgram *d, bool first,

@@ -32,6 +32,10 @@ static const struct env_vip vips[V_FIXTURES] = {
 	{ V_6IN4, "2001:db8:100::1", 443, TCP, XLB_FWD_IPIP, MAG, 0, 11 },
 	{ V_GUE4IN6, "198.18.0.3", 53, UDP, XLB_FWD_GUE, MAG, 6080, 12 },
 	{ V_ANY_EXACT, "198.18.0.4", 22, TCP, XLB_FWD_DR, MAG, 0, 13 },
+	{ V_NAT4, "198.18.0.11", 80, TCP, XLB_FWD_NAT, MAG, 0, 14 },
+	{ V_NATU4, "198.18.0.11", 53, UDP, XLB_FWD_NAT, MAG, 0, 15 },
+	{ V_NAT6, "2001:db8:100::3", 80, TCP, XLB_FWD_NAT, MAG, 0, 16 },
+	{ V_NATU6, "2001:db8:100::3", 53, UDP, XLB_FWD_NAT, MAG, 0, 17 },
 };
 
 #define ACT XLB_BE_F_ACTIVE
@@ -50,6 +54,10 @@ static const struct env_be bes[] = {
 	{ 11, "198.19.0.11", ACT, 1, 0 },
 	{ 12, "2001:db8:200::12", ACT, 1, 0 },
 	{ 13, "198.19.0.13", ACT, 1, 0 },
+	{ 14, "198.19.0.14", ACT, 1, 0 }, /* :8080 */
+	{ 15, "198.19.0.15", ACT, 1, 0 }, /* :5353 */
+	{ 16, "2001:db8:200::16", ACT, 1, 0 }, /* :8080 */
+	{ 17, "2001:db8:200::17", ACT, 1, 0 }, /* the client's port */
 };
 
 const struct env_vip *env_vip(__u32 id)
@@ -95,6 +103,11 @@ void env_be_mac(__u32 id, __u8 mac[6])
 
 	memcpy(mac, base, 6);
 	mac[5] = id;
+}
+
+__u16 env_be_port(__u32 id)
+{
+	return id == 14 || id == 16 ? 8080 : id == 15 ? 5353 : 0;
 }
 
 void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u8 proto)
@@ -158,6 +171,8 @@ int env_put_be(const struct lb *lb, const struct env_be *b)
 				  .vip_id = b->vip ? b->vip : v ? v->id : 0,
 				  .gue_port = htons(v && v->gue_port ? v->gue_port : 6080) };
 
+	if (be.forward == XLB_FWD_NAT)
+		be.nat_port = htons(env_be_port(b->id));
 	addr_parse(be.addr, b->addr);
 	env_be_mac(b->id, be.mac);
 	return xlb_backend_put(&lb->maps, b->id, &be);
@@ -180,7 +195,7 @@ int env_fill_table(const struct lb *lb, __u32 vip_id, __u32 be_id, __u32 size)
 
 int env_setup(const struct lb *lb)
 {
-	struct xlb_runtime rt = { .any_port_vips = 1 };
+	struct xlb_runtime rt = { .any_port_vips = 1, .nat_vips = 1 };
 	int err = 0;
 	size_t i;
 

@@ -41,6 +41,10 @@ enum {
 	V_6IN4,	     /* [2001:db8:100::1]:443/tcp ipip -> 198.19.0.11 */
 	V_GUE4IN6,   /* 198.18.0.3:53/udp gue:6080 -> 2001:db8:200::12 */
 	V_ANY_EXACT, /* 198.18.0.4:22/tcp dr -> 198.19.0.13 (beats the port-0 VIP) */
+	V_NAT4,	     /* 198.18.0.11:80/tcp nat -> 198.19.0.14:8080 */
+	V_NATU4,     /* 198.18.0.11:53/udp nat -> 198.19.0.15:5353 */
+	V_NAT6,	     /* [2001:db8:100::3]:80/tcp nat -> [2001:db8:200::16]:8080 */
+	V_NATU6,     /* [2001:db8:100::3]:53/udp nat -> 2001:db8:200::17 (port kept) */
 	V_FIXTURES,
 };
 
@@ -69,6 +73,8 @@ const __u16 *env_tags(int nvlan);
 __be32 env_addr4(const char *s);
 __u8 env_family(const char *addr);
 void env_be_mac(__u32 id, __u8 mac[6]);
+/* The port of nat backend id (its nat_port, host order); 0: it keeps the client's. */
+__u16 env_be_port(__u32 id);
 /* The key of VIP addr:port/proto (port and proto 0: the address entry). */
 void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u8 proto);
 int env_put_vip(const struct lb *lb, const struct env_vip *v);

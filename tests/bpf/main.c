@@ -32,6 +32,7 @@ int main(void)
 	cases_frames(&lb);
 	cases_frag(&lb);
 	cases_golden(&lb);
+	cases_nat(&lb);
 	scen_any_port_off(&lb);
 	scen_slots(&lb);
 	scen_sticky(&lb);

@@ -105,8 +105,9 @@ EOF
       - address: 198.18.1.1
         weight: 101
       - address: 198.18.1.300" "5: bad weight '101': expected 0-100"
+	_addr="an IPv4 or IPv6 address, or ADDR:PORT for nat"
 	check apply.bad_weight.all_errors "$(tr '\n' '|' <"$T/err")" \
-		grep -qxF "$T/bad_weight.yaml:6: bad address '198.18.1.300': expected an IPv4 or IPv6 address" \
+		grep -qxF "$T/bad_weight.yaml:6: bad address '198.18.1.300': expected $_addr" \
 		"$T/err"
 	broken duplicate_vip "vips:
   - vip: $V1

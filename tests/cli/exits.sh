@@ -11,7 +11,8 @@ t_exits() {
 	expect_err exit.unknown_verb 64 "xlb: Unknown command 'vip frob'" xl vip frob
 	expect_err exit.unknown_option 64 "xlb: Unknown option '--bogus'" xl vip list --bogus
 	expect_err exit.missing_argument 64 \
-		"xlb: Usage: xlb backend add VIP ADDR [--weight N] [--mac MAC]" xl backend add "$V1"
+		"xlb: Usage: xlb backend add VIP ADDR[:PORT] [--weight N] [--mac MAC]" \
+		xl backend add "$V1"
 	expect exit.option_elsewhere 64 xl vip add "$V7" --weight 3
 
 	expect_err exit.bad_vip_address 65 \
@@ -31,7 +32,7 @@ t_exits() {
 	expect_err exit.bad_weight 65 "xlb: Invalid weight '101': expected 0-100" \
 		xl backend set "$V1" 198.18.1.1 --weight 101
 	expect exit.bad_weight_text 65 xl backend add "$V1" 198.18.1.9 --weight heavy
-	expect_err exit.bad_forward 65 "xlb: Invalid forward 'gre': ipip, gue or dr" \
+	expect_err exit.bad_forward 65 "xlb: Invalid forward 'gre': ipip, gue, dr or nat" \
 		xl vip add tcp:198.18.0.31:80 --forward gre
 	expect exit.bad_check 65 xl vip add tcp:198.18.0.31:80 --check ping
 	expect_err exit.bad_explain 65 "xlb: Invalid source '198.18.0.1': ADDR:PORT" \

@@ -21,6 +21,7 @@ need_root run.sh "it creates namespaces and attaches XDP programs"
 . "$DIR/guards.sh"
 . "$DIR/pins.sh"
 . "$DIR/flows.sh"
+. "$DIR/nat.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -418,6 +419,7 @@ t_any_port
 t_pending
 t_flows
 t_exits
+t_nat
 t_unicast
 t_texts
 t_privileges

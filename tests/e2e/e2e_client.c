@@ -11,8 +11,8 @@
  *	"broken I NAME WHY" per broken stream, "name NAME COUNT", "streams N broken N lines N".
  *   udp ADDR PORT -n COUNT [-T TIMEOUT_MS] [-s BYTES]
  *	COUNT datagrams (padded to BYTES, at most UDP_MAX: the path fragments them), each from
- *	its own socket (its own source port), up to 3 tries each; prints "name NAME COUNT" and
- *	"udp N ok N failed N".
+ *	its own socket (its own source port), up to 3 tries each (one when a port unreachable
+ *	comes back); prints "name NAME COUNT", "fail I WHY" and "udp N ok N failed N".
  */
 #include <errno.h>
 #include <netdb.h>
@@ -348,6 +348,8 @@ static int udp_one(int i, char *out, size_t len)
 		if (send(fd, msg, mlen, 0) != mlen)
 			continue;
 		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n < 0 && errno == ECONNREFUSED)
+			break; /* a port unreachable came back: no use trying again */
 		if (n <= 0)
 			continue;
 		buf[n] = '\0';
@@ -358,7 +360,7 @@ static int udp_one(int i, char *out, size_t len)
 		close(fd);
 		return 0;
 	}
-	snprintf(out, len, "no-answer");
+	snprintf(out, len, try < 3 ? "refused" : "no-answer");
 	close(fd);
 	return -1;
 }

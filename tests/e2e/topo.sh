@@ -8,6 +8,8 @@
 #      +-- balancer (-lb) 198.18.0.2, 2001:db8::2: xlb in native XDP on its veth, one-armed
 #      +-- backend N (-bN) 198.18.0.(10+N), 2001:db8::(10+N): VIPs on lo, xlb decap on its
 #          veth, arp_ignore=1/arp_announce=2, backend_srv answering with its name "bN"
+#      +-- nat backend N (-nN, made by topo_nat_up) 198.18.0.(40+N), 2001:db8::(40+N): a
+#          plain server (no VIP, no decap) whose default route is the balancer
 #
 # Replies go from the backends to the client through the router (direct server return).
 # topo_up builds it, topo_down removes everything it made (also half-built); both idempotent.
@@ -52,6 +54,12 @@ be_dev() { echo "$TOPO_P-b$1"; }
 be_v4() { echo "198.18.0.$((10 + $1))"; }
 be_v6() { echo "2001:db8::$((10 + $1))"; }
 be_mac() { printf '02:00:00:00:01:%02x\n' "$1"; }
+
+nat_ns() { echo "$TOPO_P-n$1"; }
+nat_v4() { echo "198.18.0.$((40 + $1))"; }
+nat_v6() { echo "2001:db8::$((40 + $1))"; }
+nat_mac() { printf '02:00:00:00:04:%02x\n' "$1"; }
+TOPO_NAT_BACKENDS=2
 
 topo_lb() { in_netns "$NS_LB" "$@"; }
 topo_client() { in_netns "$NS_C" "$@"; }
@@ -157,6 +165,35 @@ topo_backend_up() {
 	topo_srv_start "$1"
 }
 
+# nat backend N: namespace, veth on the bridge, default routes via the balancer, and a server
+# named nN (HTTP on 8080, UDP echo on 5353); nothing of xlb.
+topo_nat_up() {
+	local ns dev i
+	ns=$(nat_ns "$1")
+	dev=$(nat_ns "$1")
+	netns_add "$ns" || return 1
+	topo_veth "$ns" "$dev" "$(nat_mac "$1")" "$TOPO_P-rn$1"
+	ip -n "$NS_R" link set "$TOPO_P-rn$1" master "$BRIDGE"
+	ip -n "$ns" addr add "$(nat_v4 "$1")/24" dev "$dev"
+	ip -n "$ns" addr add "$(nat_v6 "$1")/64" dev "$dev" nodad
+	ip -n "$ns" route add default via "$LB4"
+	ip -n "$ns" -6 route add default via "$LB6"
+	topo_spawn "$ns" "$TOPO_DIR/n$1.log" "$TOPO_DIR/n$1.pid" \
+		"$E2E_BIN/backend_srv" "n$1" -p 8080 -e 8007 -u 5353
+	for i in $(seq 50); do
+		grep -q listening "$TOPO_DIR/n$1.log" && return 0
+		sleep 0.1
+	done
+	echo "topo: nat backend n$1's server did not start: $(cat "$TOPO_DIR/n$1.log")" >&2
+	return 1
+}
+
+# Stops nat backend N's server and removes its namespace.
+topo_nat_down() {
+	topo_kill "$TOPO_DIR/n$1.pid"
+	[ ! -e "/run/netns/$(nat_ns "$1")" ] || ip netns del "$(nat_ns "$1")" 2>/dev/null || true
+}
+
 # topo_spawn NS LOG PIDFILE CMD...: starts CMD in namespace NS in the background, its pid in
 # PIDFILE (under $TOPO_DIR, so topo_down ends it). Disowned: killing it prints nothing, and
 # the shell still reaps it.
@@ -236,6 +273,9 @@ topo_down() {
 			"$XLB" decap detach "$(be_dev "$n")"
 	done
 	pins_drop "$NS_LB" /sys/fs/bpf/xlb "$LB_DEV" "$XLB" detach "$LB_DEV"
+	for n in $(seq "$TOPO_NAT_BACKENDS"); do
+		topo_nat_down "$n"
+	done
 	for ns in "$NS_C" "$NS_LB" $(for n in $(seq "$TOPO_BACKENDS"); do be_ns "$n"; done) \
 		"$NS_R"; do
 		[ ! -e "/run/netns/$ns" ] || ip netns del "$ns" 2>/dev/null || true

@@ -71,6 +71,14 @@ static void test_vip_and_backend(void **state)
 	assert_int_equal(a.be_addr.a[0], inet_addr("198.18.1.1"));
 	assert_int_equal(a.mac[5], 0x01);
 
+	assert_int_equal(a.be_port, 0);
+	assert_int_equal(parse("backend add tcp:[2001:db8::10]:80 [2001:db8:1::1]:8080", &a, err),
+			 0);
+	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
+	assert_int_equal(a.be_port, 8080);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward nat", &a, err), 0);
+	assert_int_equal(a.forward, XLB_FWD_NAT);
+
 	assert_int_equal(parse("backend set tcp:198.18.0.10:80 198.18.1.1 --weight 0", &a, err), 0);
 	assert_int_equal(a.cmd, CMD_BE_SET);
 	assert_int_equal(a.weight, 0);
@@ -241,6 +249,10 @@ static void test_data_errors(void **state)
 	assert_int_equal(parse("vip add tcp:2001:db8::1:80", &a, err), EX_DATAERR);
 	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1", &a, err), EX_DATAERR);
 	assert_string_equal(err, "Invalid backend address '198.18.1'");
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1:0", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid backend address '198.18.1.1:0'");
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 2001:db8::1:80", &a, err), 0);
+	assert_int_equal(a.be_port, 0); /* an IPv6 address, not a port: ports need brackets */
 	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --weight 101", &a, err),
 			 EX_DATAERR);
 	assert_string_equal(err, "Invalid weight '101': expected 0-100");

@@ -413,10 +413,11 @@ static void test_bad_values(void **state)
 		      "        drain: maybe\n"
 		      "  - vip: udp:198.18.0.10:53\n"
 		      "    gue-port: 65536\n",
-		      "xlb.yaml:3: bad forward 'DR': expected ipip, gue or dr\n"
+		      "xlb.yaml:3: bad forward 'DR': expected ipip, gue, dr or nat\n"
 		      "xlb.yaml:4: bad sched 'sh': expected maglev or source-hash\n"
 		      "xlb.yaml:5: bad gue-port '0': expected 1-65535\n"
-		      "xlb.yaml:7: bad address '198.18.1.300': expected an IPv4 or IPv6 address\n"
+		      "xlb.yaml:7: bad address '198.18.1.300': expected an IPv4 or IPv6 address, "
+		      "or ADDR:PORT for nat\n"
 		      "xlb.yaml:9: bad mac '02:00:00:00:01': expected six hex bytes, as "
 		      "02:00:00:00:01:01\n"
 		      "xlb.yaml:10: bad drain 'maybe': expected true or false\n"
@@ -448,7 +449,8 @@ static void test_bad_vip_names(void **state)
 	    "tcp:198.18.0.10:80 or udp:[2001:db8::10]:53\n"
 	    "xlb.yaml:9: bad vip '80': expected PROTO:ADDR:PORT, as tcp:198.18.0.10:80 or "
 	    "udp:[2001:db8::10]:53\n"
-	    "xlb.yaml:11: bad address '198.18.1.1.1': expected an IPv4 or IPv6 address\n");
+	    "xlb.yaml:11: bad address '198.18.1.1.1': expected an IPv4 or IPv6 address, or "
+	    "ADDR:PORT for nat\n");
 }
 
 static void test_structure(void **state)
@@ -728,6 +730,41 @@ static void test_write_canonical(void **state)
 	free(text);
 }
 
+/* nat backends with their own port, IPv6 in brackets; a port anywhere else is refused. */
+static void test_nat(void **state)
+{
+	static const char *const text = "vips:\n"
+					"  - vip: tcp:[2001:db8::10]:80\n"
+					"    forward: nat\n"
+					"    backends:\n"
+					"      - address: \"[2001:db8:1::1]:8080\"\n"
+					"        mac: 02:00:00:00:01:01\n"
+					"      - address: 2001:db8:1::2\n"
+					"        mac: 02:00:00:00:01:02\n";
+	struct xlb_conf c;
+	char *out;
+
+	(void)state;
+	load_ok(text, &c);
+	assert_int_equal(c.vips[0].forward, XLB_FWD_NAT);
+	assert_int_equal(c.vips[0].backends[0].port, 8080);
+	assert_int_equal(c.vips[0].backends[1].port, 0);
+	out = write_text(&c);
+	assert_non_null(strstr(out, "      - address: \"[2001:db8:1::1]:8080\"\n"));
+	assert_non_null(strstr(out, "      - address: \"2001:db8:1::2\"\n"));
+	free(out);
+	xlb_conf_free(&c);
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    backends:\n"
+		      "      - address: 198.18.1.1:8080\n"
+		      "      - address: 198.18.1.2:0\n",
+		      "xlb.yaml:4: backend 198.18.1.1 of VIP tcp:198.18.0.10:80 has port 8080: "
+		      "only nat VIPs translate ports\n"
+		      "xlb.yaml:5: bad address '198.18.1.2:0': expected an IPv4 or IPv6 address, "
+		      "or ADDR:PORT for nat\n");
+}
+
 static void test_round_trip(void **state)
 {
 	struct xlb_conf c, d, sorted;
@@ -945,6 +982,7 @@ int main(void)
 	    cmocka_unit_test(test_duplicate_vips),
 	    cmocka_unit_test(test_duplicate_backends),
 	    cmocka_unit_test(test_dr),
+	    cmocka_unit_test(test_nat),
 	    cmocka_unit_test(test_weights),
 	    cmocka_unit_test(test_bad_values),
 	    cmocka_unit_test(test_bad_vip_names),

@@ -115,7 +115,7 @@ static void test_validate_fields(void **state)
 	v->name.proto = IPPROTO_ICMP;
 	v = add_vip(&c, "udp:198.18.0.10:54", XLB_FWD_IPIP, 0);
 	v->name.addr.family = 0;
-	expect_invalid(&c, "m: VIP ?:198.18.0.10:53: unknown forward mode 4\n"
+	expect_invalid(&c, "m: VIP ?:198.18.0.10:53: unknown forward mode 5\n"
 			   "m: VIP ?:198.18.0.10:53: unknown protocol 1\n"
 			   "m: VIP tcp:198.18.0.10:80: gue-port 0: expected 1-65535\n"
 			   "m: VIP tcp:198.18.0.10:80: unknown forward mode 0\n"
@@ -194,6 +194,40 @@ static void test_validate_dr(void **state)
 		       "m:3: backend 198.18.1.1 of dr VIP udp:198.18.0.10:53 lacks a MAC\n"
 		       "m:4: backend 2001:db8::1 of dr VIP udp:198.18.0.10:53 is not IPv4: dr only "
 		       "rewrites the MAC\n");
+	xlb_conf_free(&c);
+}
+
+/* A port only on a nat backend of a VIP with a port; nat needs a MAC and the VIP's family. */
+static void test_validate_nat(void **state)
+{
+	struct xlb_conf c = {};
+	struct xlb_vip_conf *v;
+	struct xlb_be_conf *b;
+
+	(void)state;
+	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_NAT, 2);
+	b = add_be(v, "198.18.1.1", 3);
+	b->has_mac = true;
+	b->port = 8080;
+	add_be(v, "198.18.1.2", 4)->port = 8080;
+	b = add_be(v, "2001:db8::1", 5);
+	b->has_mac = true;
+	v = add_vip(&c, "tcp:198.18.0.11:0", XLB_FWD_NAT, 6);
+	b = add_be(v, "198.18.1.3", 7);
+	b->has_mac = true;
+	b->port = 8080;
+	v = add_vip(&c, "tcp:198.18.0.12:80", XLB_FWD_DR, 8);
+	b = add_be(v, "198.18.1.4", 9);
+	b->has_mac = true;
+	b->port = 8080;
+	expect_invalid(&c,
+		       "m:4: backend 198.18.1.2 of nat VIP tcp:198.18.0.10:80 lacks a MAC\n"
+		       "m:5: backend 2001:db8::1 of nat VIP tcp:198.18.0.10:80 is not IPv4: nat "
+		       "keeps the address family\n"
+		       "m:7: backend 198.18.1.3 of VIP tcp:198.18.0.11:0 has port 8080: a VIP of "
+		       "every port keeps the client's\n"
+		       "m:9: backend 198.18.1.4 of VIP tcp:198.18.0.12:80 has port 8080: only nat "
+		       "VIPs translate ports\n");
 	xlb_conf_free(&c);
 }
 
@@ -336,6 +370,35 @@ static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
 	return text;
 }
 
+/* A nat backend's port is part of its line, and a change of it is a change. */
+static void test_diff_nat(void **state)
+{
+	struct xlb_conf r = {}, d = {};
+	struct xlb_vip_conf *v;
+	struct xlb_be_conf *b;
+	char *text;
+
+	(void)state;
+	v = add_vip(&r, "tcp:198.18.0.10:80", XLB_FWD_NAT, 0);
+	b = add_be(v, "198.18.1.1", 0);
+	b->has_mac = true;
+	b->port = 8080;
+	v = add_vip(&d, "tcp:198.18.0.10:80", XLB_FWD_NAT, 0);
+	b = add_be(v, "198.18.1.1", 0);
+	b->has_mac = true;
+	b->port = 8081;
+	b = add_be(v, "2001:db8::2", 0);
+	b->has_mac = true;
+	b->port = 9090;
+	text = diff_text(&r, &d);
+	assert_string_equal(text, "~ backend tcp:198.18.0.10:80 198.18.1.1 port 8080 -> 8081\n"
+				  "+ backend tcp:198.18.0.10:80 [2001:db8::2]:9090 weight 1 mac "
+				  "02:00:00:00:00:02\n");
+	free(text);
+	xlb_conf_free(&d);
+	xlb_conf_free(&r);
+}
+
 static void test_diff_fields(void **state)
 {
 	struct xlb_conf r = {}, d = {};
@@ -445,11 +508,13 @@ int main(void)
 	    cmocka_unit_test(test_validate_not_unicast),
 	    cmocka_unit_test(test_validate_dups_without_lines),
 	    cmocka_unit_test(test_validate_dr),
+	    cmocka_unit_test(test_validate_nat),
 	    cmocka_unit_test(test_validate_vip_limit),
 	    cmocka_unit_test(test_validate_backend_limit),
 	    cmocka_unit_test(test_sort),
 	    cmocka_unit_test(test_copy),
 	    cmocka_unit_test(test_diff_fields),
+	    cmocka_unit_test(test_diff_nat),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_strv),
 	};

@@ -323,6 +323,24 @@ static void test_pending_and_ramp(void **state)
 	free(t);
 }
 
+/* A nat VIP's mode, and its backend with its own port, as ADDR:PORT ([ADDR6]:PORT). */
+static void test_nat(void **state)
+{
+	char *t, *dns;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	after.vips[1].forward = XLB_FWD_NAT;
+	after.dns_be[0].port = 5353;
+	t = render(&after.s, NULL);
+	dns = section(t, "udp:[2001:db8::10]:53");
+	expect(dns, "mode <span class=\"mode\">nat</span>, sched");
+	expect(dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
+	expect(dns, "<td class=\"address\">[2001:db8::2:1]:5353</td>");
+	free(dns);
+	free(t);
+}
+
 /* Fed snapshots a second apart, the history draws charts and knows since when one is down. */
 static void test_charts(void **state)
 {
@@ -381,7 +399,7 @@ int main(void)
 	    cmocka_unit_test(test_rates),    cmocka_unit_test(test_rates_unknown),
 	    cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_pending_and_ramp), cmocka_unit_test(test_charts),
-	    cmocka_unit_test(test_fleet),
+	    cmocka_unit_test(test_fleet),    cmocka_unit_test(test_nat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

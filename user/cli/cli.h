@@ -101,6 +101,7 @@ struct cli_args {
 	bool has_vip;
 	XLB_VIP_SETTINGS_GROUP; /* defaults, and what the options set (gue-port: decap's too) */
 	struct xlb_addr be_addr;
+	__u16 be_port; /* ADDR:PORT of a nat backend, host order; 0: none given */
 	__u32 weight;
 	__u8 mac[6];
 	/* explain */

@@ -43,7 +43,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
 	[CMD_BE_ADD] = { "backend", "add", OPT_BIT(OPT_WEIGHT) | OPT_BIT(OPT_MAC), 2,
-			 "backend add VIP ADDR [--weight N] [--mac MAC]" },
+			 "backend add VIP ADDR[:PORT] [--weight N] [--mac MAC]" },
 	[CMD_BE_SET] = { "backend", "set", OPT_BIT(OPT_WEIGHT), 2,
 			 "backend set VIP ADDR --weight N" },
 	[CMD_BE_DRAIN] = { "backend", "drain", 0, 2, "backend drain VIP ADDR" },
@@ -304,7 +304,7 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 				    xlb_addr_not_unicast(&a->vip.addr));
 		a->has_vip = true;
 	}
-	if (n >= 2 && xlb_addr_parse(pos[1], &a->be_addr))
+	if (n >= 2 && xlb_be_addr_parse(pos[1], &a->be_addr, &a->be_port))
 		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid backend address '%s'", pos[1]);
 	if (n >= 2 && xlb_addr_not_unicast(&a->be_addr))
 		return xlb_exit_msg(err, len, EX_DATAERR,

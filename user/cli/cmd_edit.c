@@ -51,12 +51,13 @@ static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 	if (!v)
 		return cli_no_vip(a);
 	b.addr = a->be_addr;
+	b.port = a->be_port;
 	b.weight = (a->given & OPT_BIT(OPT_WEIGHT)) ? a->weight : XLB_WEIGHT_DEFAULT;
 	b.has_mac = !!(a->given & OPT_BIT(OPT_MAC));
 	memcpy(b.mac, a->mac, sizeof(b.mac));
 	old = xlb_vip_find_backend(v, &b.addr);
 	if (old) {
-		if (old->weight == b.weight && old->has_mac == b.has_mac &&
+		if (old->weight == b.weight && old->has_mac == b.has_mac && old->port == b.port &&
 		    !memcmp(old->mac, b.mac, sizeof(b.mac)))
 			return EX_OK;
 		return cli_fail(EX_DATAERR, "Backend '%s' of VIP '%s' exists with other settings",
@@ -82,6 +83,8 @@ static struct xlb_be_conf *named_be(const struct cli_args *a, struct xlb_conf *c
 		return NULL;
 	}
 	b = xlb_vip_find_backend(v, &a->be_addr);
+	if (b && a->be_port && b->port != a->be_port)
+		b = NULL; /* ADDR:PORT names the backend only with the port it has */
 	if (!b)
 		*ret = cli_no_backend(a);
 	return b;

@@ -86,6 +86,23 @@ static const char *vip_name(const struct xlb_conf *conf, __u32 id, char *buf, si
 	return "";
 }
 
+/*
+ * The flow as a nat backend sees it (the client's source, the backend's address and port)
+ * into buf, or NULL when its backend is not nat's.
+ */
+static const char *nat_flow(const struct xlb_conn *c, const struct xlb_backend *b, char *buf,
+			    size_t len)
+{
+	struct xlb_addr src = { .family = c->family }, ba = { .family = b->family };
+
+	if (b->forward != XLB_FWD_NAT)
+		return NULL;
+	memcpy(src.a, c->src, sizeof(src.a));
+	memcpy(ba.a, b->addr, sizeof(ba.a));
+	return xlb_flow_str(c->proto, &src, ntohs(c->sport), &ba,
+			    ntohs(b->nat_port ? b->nat_port : c->dport), buf, len);
+}
+
 /* One flow of the page: a line, or an object of the -j list. */
 static void put_flow(const struct xlb_flow_seen *s, void *arg)
 {
@@ -93,7 +110,9 @@ static void put_flow(const struct xlb_flow_seen *s, void *arg)
 	const struct xlb_backend *b = &o->be[s->c.backend];
 	struct xlb_addr src = { .family = s->c.family }, dst = src, ba = { .family = b->family };
 	char flow[XLB_FLOW_STRLEN], be[XLB_ADDR_STRLEN], vip[XLB_VIP_NAME_STRLEN];
-	const char *state = s->est ? "established" : "probation";
+	char natb[XLB_FLOW_STRLEN];
+	const char *state = s->est ? "established" : "probation", *nat;
+	json_t *j;
 	/* Flows its CPU recorded since (the table keeps no time): wrap-safe, as in bpf/conn.h. */
 	__u32 age = o->clock[s->pos / XLB_CONN_SLOTS / o->per_cpu] - s->c.stamp;
 
@@ -103,15 +122,18 @@ static void put_flow(const struct xlb_flow_seen *s, void *arg)
 	xlb_flow_str(s->c.proto, &src, ntohs(s->c.sport), &dst, ntohs(s->c.dport), flow,
 		     sizeof(flow));
 	xlb_addr_str(&ba, be, sizeof(be));
+	nat = nat_flow(&s->c, b, natb, sizeof(natb));
 	if (!o->list) {
-		printf("%s backend %s %s age %u\n", flow, be, state, age);
+		printf("%s backend %s %s age %u%s%s\n", flow, be, state, age, nat ? " nat " : "",
+		       nat ? nat : "");
 		return;
 	}
-	json_array_append_new(o->list,
-			      json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "flow", flow, "vip",
-					vip_name(o->conf, b->vip_id, vip, sizeof(vip)), "backend",
-					be, "state", state, "age", (json_int_t)age, "cursor",
-					(json_int_t)s->pos));
+	j = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "flow", flow, "vip",
+		      vip_name(o->conf, b->vip_id, vip, sizeof(vip)), "backend", be, "state",
+		      state, "age", (json_int_t)age, "cursor", (json_int_t)s->pos);
+	if (j && nat) /* the backend's side of a NATed flow */
+		json_object_set_new(j, "nat_flow", json_string(nat));
+	json_array_append_new(o->list, j);
 }
 
 /* The page a asks for from the mapped table v. */

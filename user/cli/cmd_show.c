@@ -44,6 +44,8 @@ static json_t *backend_json(const struct xlb_be_conf *b, const struct xlb_snap_b
 		      xlb_addr_str(&b->addr, addr, sizeof(addr)), "weight", b->weight, "drain",
 		      b->drain, "down", b->down, "state", be_state(b, h), "ramp",
 		      b->ramp ? b->ramp : 100);
+	if (j && b->port) /* a nat backend's own port */
+		json_object_set_new(j, "port", json_integer(b->port));
 	if (j && counters) {
 		counters_json(j, xlb_backend_counters, XLB_NROWS(xlb_backend_counters), &sb->st);
 		json_object_set_new(j, "checks_ok", json_integer(h->checks_ok));
@@ -148,13 +150,27 @@ static void print_vip_line(json_t *v, bool counters)
 	putchar('\n');
 }
 
+/* The backend's address, with its port if it has one: as `backend add` takes it. */
+static const char *be_addr_text(json_t *b, char *buf, size_t len)
+{
+	const char *addr = json_string_value(json_object_get(b, "address"));
+	json_int_t port = json_integer_value(json_object_get(b, "port"));
+	bool v6 = strchr(addr, ':');
+
+	if (!port)
+		return addr;
+	snprintf(buf, len, "%s%s%s:%lld", v6 ? "[" : "", addr, v6 ? "]" : "", port);
+	return buf;
+}
+
 static void print_backends(json_t *v, bool counters)
 {
+	char addr[XLB_BE_ADDR_STRLEN];
 	size_t i;
 	json_t *b;
 
 	json_array_foreach(json_object_get(v, "backends"), i, b) {
-		printf("  -> %-27s w%-4lld %-14s", json_string_value(json_object_get(b, "address")),
+		printf("  -> %-27s w%-4lld %-14s", be_addr_text(b, addr, sizeof(addr)),
 		       json_integer_value(json_object_get(b, "weight")),
 		       json_string_value(json_object_get(b, "state")));
 		if (counters)

@@ -88,7 +88,7 @@ static void put_backend(FILE *out, const struct xlb_vip_conf *v, const struct xl
 			const struct xlb_snap_backend *sb, const struct xlb_snap_backend *psb,
 			const struct base *b)
 {
-	char addr[XLB_ADDR_STRLEN], vname[XLB_VIP_NAME_STRLEN], id[128];
+	char addr[XLB_ADDR_STRLEN], ep[XLB_BE_ADDR_STRLEN], vname[XLB_VIP_NAME_STRLEN], id[128];
 	const char *state = be->down ? "down" : "up", *drain = be->drain ? "yes" : "no";
 
 	if (xlb_health_pending(be->down, &sb->health))
@@ -100,7 +100,7 @@ static void put_backend(FILE *out, const struct xlb_vip_conf *v, const struct xl
 	fprintf(out, "\" data-state=\"%s\" data-drain=\"%s\" data-weight=\"%u\">", state, drain,
 		be->weight);
 	fputs("<td class=\"address\">", out);
-	xlb_html_put(out, addr);
+	xlb_html_put(out, xlb_be_addr_str(&be->addr, be->port, ep, sizeof(ep)));
 	fprintf(out, "</td><td class=\"health\">%s", state);
 	if (be->down)
 		put_down_reason(out, v, be, sb, b);

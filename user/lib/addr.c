@@ -22,7 +22,7 @@ struct keyword {
 
 static const struct keyword protos[] = {{IPPROTO_TCP, "tcp"}, {IPPROTO_UDP, "udp"}};
 static const struct keyword forwards[] = {
-    {XLB_FWD_IPIP, "ipip"}, {XLB_FWD_GUE, "gue"}, {XLB_FWD_DR, "dr"}};
+    {XLB_FWD_IPIP, "ipip"}, {XLB_FWD_GUE, "gue"}, {XLB_FWD_DR, "dr"}, {XLB_FWD_NAT, "nat"}};
 static const struct keyword scheds[] = {{XLB_SCHED_MAGLEV, "maglev"},
 					{XLB_SCHED_SH, "source-hash"}};
 
@@ -274,6 +274,23 @@ static const char *endpoint_str(const struct xlb_addr *a, __u16 port, char *buf,
 	snprintf(buf, len, "%s%s%s:%u", v6 ? "[" : "", xlb_addr_str(a, addr, sizeof(addr)),
 		 v6 ? "]" : "", port);
 	return buf;
+}
+
+int xlb_be_addr_parse(const char *s, struct xlb_addr *a, __u16 *port)
+{
+	struct xlb_addr addr;
+	__u16 p = 0;
+
+	if (xlb_addr_parse(s, &addr) && (xlb_endpoint_parse(s, &addr, &p) || !p))
+		return -EINVAL;
+	*a = addr;
+	*port = p;
+	return 0;
+}
+
+const char *xlb_be_addr_str(const struct xlb_addr *a, __u16 port, char *buf, size_t len)
+{
+	return port ? endpoint_str(a, port, buf, len) : xlb_addr_str(a, buf, len);
 }
 
 const char *xlb_flow_str(__u8 proto, const struct xlb_addr *src, __u16 sport,

@@ -67,10 +67,19 @@ const char *xlb_flow_str(__u8 proto, const struct xlb_addr *src, __u16 sport,
 /* ADDR:PORT or [ADDR6]:PORT; errors as xlb_vip_name_parse(), outputs unchanged on error. */
 int xlb_endpoint_parse(const char *s, struct xlb_addr *a, __u16 *port);
 
+/*
+ * A backend: ADDR, or ADDR:PORT ([ADDR6]:PORT) with a port 1-65535 (0 into port for ADDR).
+ * 0 or -EINVAL; outputs unchanged on error.
+ */
+int xlb_be_addr_parse(const char *s, struct xlb_addr *a, __u16 *port);
+#define XLB_BE_ADDR_STRLEN (XLB_ADDR_STRLEN + 8) /* [ADDR6]:65535 and the NUL */
+/* buf, holding the backend as xlb_be_addr_parse() takes it: the address alone for port 0. */
+const char *xlb_be_addr_str(const struct xlb_addr *a, __u16 port, char *buf, size_t len);
+
 /* Decimal digits only (no sign, space or junk): -EINVAL; a value outside [min, max]: -ERANGE. */
 int xlb_u32_parse(const char *s, __u32 min, __u32 max, __u32 *out);
 
-/* Keywords: "tcp"/"udp", "ipip"/"gue"/"dr", "maglev"/"source-hash". Parsers: 0 or -EINVAL. */
+/* Keywords: "tcp"/"udp", "ipip"/"gue"/"dr"/"nat", "maglev"/"source-hash". Parsers: 0 or -EINVAL. */
 int xlb_proto_parse(const char *s, __u8 *proto);
 int xlb_forward_parse(const char *s, __u8 *forward);
 int xlb_sched_parse(const char *s, __u8 *sched);

@@ -83,12 +83,13 @@ static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip
 	return s ? 0 : -EINVAL;
 }
 
-static int load_addr(struct loader *ld, const yaml_node_t *n, struct xlb_addr *a)
+static int load_addr(struct loader *ld, const yaml_node_t *n, struct xlb_addr *a, __u16 *port)
 {
 	const char *s = cfg_scalar(ld, n, "address");
 
-	if (s && xlb_addr_parse(s, a))
-		return cfg_bad_value(ld, n, "address", s, "an IPv4 or IPv6 address");
+	if (s && xlb_be_addr_parse(s, a, port))
+		return cfg_bad_value(ld, n, "address", s,
+				     "an IPv4 or IPv6 address, or ADDR:PORT for nat");
 	return s ? 0 : -EINVAL;
 }
 
@@ -137,7 +138,7 @@ static int load_backend(struct loader *ld, yaml_node_t *n, struct xlb_be_conf *b
 	ret = cfg_fields(ld, n, &be_map, val);
 	if (ret)
 		return ret;
-	ret = load_addr(ld, val[BE_ADDRESS], &be->addr);
+	ret = load_addr(ld, val[BE_ADDRESS], &be->addr, &be->port);
 	be->has_mac = val[BE_MAC] != NULL;
 	if (be->has_mac && load_mac(ld, val[BE_MAC], be->mac))
 		ret = -EINVAL;

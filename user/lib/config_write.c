@@ -15,13 +15,14 @@
 static void write_backend(const struct xlb_be_conf *b, FILE *out)
 {
 	const char *q = b->addr.family == XLB_FAM_V6 ? "\"" : "";
-	char addr[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
+	char addr[XLB_BE_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
 
 	/*
 	 * IPv6 addresses and MACs are quoted: their colons can read as YAML syntax (2001:db8:: ends
 	 * a key) or, to a YAML 1.1 reader, as a base-60 integer (12:34:56:0:0:1).
 	 */
-	fprintf(out, "      - address: %s%s%s\n", q, xlb_addr_str(&b->addr, addr, sizeof(addr)), q);
+	fprintf(out, "      - address: %s%s%s\n", q,
+		xlb_be_addr_str(&b->addr, b->port, addr, sizeof(addr)), q);
 	fprintf(out, "        weight: %u\n", b->weight);
 	if (b->has_mac)
 		fprintf(out, "        mac: \"%s\"\n", xlb_mac_str(b->mac, mac, sizeof(mac)));

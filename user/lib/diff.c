@@ -14,9 +14,9 @@
 
 static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, struct xlb_strv *l)
 {
-	char addr[XLB_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
+	char addr[XLB_BE_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
 
-	xlb_addr_str(&b->addr, addr, sizeof(addr));
+	xlb_be_addr_str(&b->addr, b->port, addr, sizeof(addr));
 	xlb_mac_str(b->mac, mac, sizeof(mac));
 	return xlb_strv_push(l, "+ backend %s %s weight %u%s%s%s", vname, addr, b->weight,
 			     b->has_mac ? " mac " : "", b->has_mac ? mac : "",
@@ -78,6 +78,9 @@ static int diff_backend(const char *vname, const struct xlb_be_conf *r, const st
 	if ((r->has_mac != d->has_mac || (d->has_mac && memcmp(r->mac, d->mac, sizeof(r->mac)))) &&
 	    xlb_strv_push(l, "~ backend %s %s mac %s -> %s", vname, addr,
 			  mac_or_none(r, rmac, sizeof(rmac)), mac_or_none(d, dmac, sizeof(dmac))))
+		return -ENOMEM;
+	if (r->port != d->port &&
+	    xlb_strv_push(l, "~ backend %s %s port %u -> %u", vname, addr, r->port, d->port))
 		return -ENOMEM;
 	return 0;
 }

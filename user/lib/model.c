@@ -219,6 +219,22 @@ static const char *first_at(int line, char *buf, size_t len)
 	return buf;
 }
 
+/* A backend's own port: only nat translates ports, and only from one VIP port. */
+static void check_nat_port(const struct xlb_vip_conf *v, const char *vname,
+			   const struct xlb_be_conf *b, const char *addr, struct xlb_errors *e)
+{
+	if (!b->port)
+		return;
+	if (v->forward != XLB_FWD_NAT)
+		xlb_errors_add(e, b->line,
+			       "backend %s of VIP %s has port %u: only nat VIPs translate ports",
+			       addr, vname, b->port);
+	else if (!v->name.port)
+		xlb_errors_add(e, b->line,
+			       "backend %s of VIP %s has port %u: a VIP of every port keeps the "
+			       "client's", addr, vname, b->port);
+}
+
 static void check_backend(const struct xlb_vip_conf *v, const char *vname,
 			  const struct xlb_be_conf *b, const struct xlb_be_conf *prev,
 			  struct xlb_errors *e)
@@ -244,14 +260,17 @@ static void check_backend(const struct xlb_vip_conf *v, const char *vname,
 	if (b->weight > XLB_WEIGHT_MAX)
 		xlb_errors_add(e, b->line, "backend %s of VIP %s: weight %u over %u", addr, vname,
 			       b->weight, XLB_WEIGHT_MAX);
-	if (v->forward != XLB_FWD_DR)
+	check_nat_port(v, vname, b, addr, e);
+	if (v->forward != XLB_FWD_DR && v->forward != XLB_FWD_NAT)
 		return;
 	if (!b->has_mac)
-		xlb_errors_add(e, b->line, "backend %s of dr VIP %s lacks a MAC", addr, vname);
+		xlb_errors_add(e, b->line, "backend %s of %s VIP %s lacks a MAC", addr,
+			       xlb_forward_str(v->forward), vname);
 	if (family_ok(b->addr.family) && b->addr.family != v->name.addr.family)
-		xlb_errors_add(e, b->line,
-			       "backend %s of dr VIP %s is not IPv%u: dr only rewrites the MAC",
-			       addr, vname, v->name.addr.family);
+		xlb_errors_add(e, b->line, "backend %s of %s VIP %s is not IPv%u: %s", addr,
+			       xlb_forward_str(v->forward), vname, v->name.addr.family,
+			       v->forward == XLB_FWD_DR ? "dr only rewrites the MAC"
+							: "nat keeps the address family");
 }
 
 /* The settings of the table that are numbers, in their ranges. */

@@ -23,6 +23,7 @@ struct xlb_be_conf {
 	bool has_mac;
 	bool drain;
 	__u16 weight; /* 0..XLB_WEIGHT_MAX; 0 takes no new flows, like drain */
+	__u16 port;   /* nat: the port the backend listens on, host order; 0 = the VIP's */
 	int line;     /* line in the config file it came from, 0 otherwise */
 	/* Running state, filled by the library when read from the maps; ignored on input. */
 	__u32 id;     /* backend id, 0 = none */
@@ -129,9 +130,9 @@ int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs);
  * Appends to lines what turns running into desired, one change a line in canonical order:
  * "+ vip NAME forward F sched S[ gue-port P][ health C][ slow-start Ds][ new-flow-limit N]"
  * (the settings vip_settings.h shows there) and its backends,
- * "- vip NAME" (its backends go with it), "~ vip NAME FIELD OLD -> NEW", "+ backend NAME ADDR
- * weight W[ mac M][ drain yes]", "~ backend NAME ADDR FIELD OLD -> NEW" (weight, drain, mac),
- * "- backend NAME ADDR". Both
+ * "- vip NAME" (its backends go with it), "~ vip NAME FIELD OLD -> NEW",
+ * "+ backend NAME ADDR[:PORT] weight W[ mac M][ drain yes]", "~ backend NAME ADDR FIELD OLD
+ * -> NEW" (weight, drain, mac, port), "- backend NAME ADDR". Both
  * must be valid (unique VIPs and backends); neither is modified. 0 or -ENOMEM (lines then
  * holds part of the answer: free it either way).
  */

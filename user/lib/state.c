@@ -64,7 +64,10 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	e.weight = b->weight;
 	e.forward = w->forward;
 	e.ramp = b->ramp;
-	e.gue_port = htons(w->gue_port);
+	if (w->forward == XLB_FWD_NAT)
+		e.nat_port = htons(b->port);
+	else
+		e.gue_port = htons(w->gue_port);
 	if (!memcmp(&e, old, sizeof(e)))
 		return 0;
 	if (!(old->flags & XLB_BE_F_ACTIVE)) {
@@ -150,6 +153,15 @@ static __u32 port0_count(const struct xlb_conf *c)
 	return n;
 }
 
+static __u32 nat_count(const struct xlb_conf *c)
+{
+	__u32 i, n = 0;
+
+	for (i = 0; i < c->nvips; i++)
+		n += c->vips[i].forward == XLB_FWD_NAT;
+	return n;
+}
+
 static void filter_add(struct xlb_vip_filter *f, const struct xlb_conf *c)
 {
 	__u32 bit;
@@ -207,6 +219,7 @@ static int write_vip_backends(const struct plan *p, const struct xlb_vip_conf *w
 static int write_additions(const struct plan *p)
 {
 	__u32 n0 = port0_count(&p->want), c0 = port0_count(&p->cur);
+	__u32 nn = nat_count(&p->want), cn = nat_count(&p->cur);
 	size_t i;
 	int err = 0;
 
@@ -217,6 +230,9 @@ static int write_additions(const struct plan *p)
 		err = write_filter(p, &p->want, &p->cur);
 	if (!err)
 		err = xlb_runtime_set_port0(&p->lb->maps, n0 > c0 ? n0 : c0);
+	/* Replies are looked for before a nat VIP sends its first packet. */
+	if (!err)
+		err = xlb_runtime_set_nat(&p->lb->maps, nn > cn ? nn : cn);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		err = write_vip(p, &p->want.vips[i]);
 		if (!err)
@@ -276,7 +292,9 @@ static int write_removals(const struct plan *p)
 		err = remove_backends(p);
 	if (!err)
 		err = write_filter(p, &p->want, NULL);
-	return err ? err : xlb_runtime_set_port0(&p->lb->maps, port0_count(&p->want));
+	if (!err)
+		err = xlb_runtime_set_port0(&p->lb->maps, port0_count(&p->want));
+	return err ? err : xlb_runtime_set_nat(&p->lb->maps, nat_count(&p->want));
 }
 
 /* For free_first: running VIP c stays but loses backends, so its table is rebuilt from those

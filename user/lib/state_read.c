@@ -56,6 +56,7 @@ static int push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_back
 	bc->drain = !!(b->flags & XLB_BE_F_DRAIN);
 	bc->down = !!(b->flags & XLB_BE_F_DOWN);
 	bc->ramp = b->ramp;
+	bc->port = b->forward == XLB_FWD_NAT ? ntohs(b->nat_port) : 0;
 	bc->id = id;
 	return 0;
 }

@@ -16,7 +16,7 @@
 
 const struct xlb_vset_def xlb_vsets[XLB_VSET__MAX] = {
 	[XLB_VSET_FORWARD] = { .key = "forward", .json = "forward", .noun = "forward",
-			       .arg = "ipip|gue|dr", .expected = "ipip, gue or dr",
+			       .arg = "ipip|gue|dr|nat", .expected = "ipip, gue, dr or nat",
 			       .kind = XLB_VKIND_WORD, .group = XLB_VGROUP_FORWARD,
 			       .def = XLB_FWD_IPIP, FIELD(forward), .added = true,
 			       .parse = xlb_forward_parse, .str = xlb_forward_str },

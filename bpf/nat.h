@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * LVS-NAT's packet edits: a client packet's destination becomes its backend's address and
+ * port, a reply's source becomes the VIP and port again, with the IPv4 header and TCP/UDP
+ * checksums updated incrementally (RFC 1624), and the reply's key into xlb_nat. Included by
+ * xlb_main.h, after the maps.
+ */
+#ifndef XLB_NAT_H
+#define XLB_NAT_H
+
+#include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "csum.h"
+#include "parse.h"
+
+/* The sum RFC 1624 adds for n 32-bit words changing from old to new (n at most 4). */
+static __always_inline __u64 xlb_csum_delta(const __be32 *old, const __be32 *new, int n)
+{
+	__u64 d = 0;
+	int i;
+
+	for (i = 0; i < 4 && i < n; i++)
+		d += (__u32)~old[i] + (__u64)new[i];
+	return d;
+}
+
+/* Checksum check with delta d added (RFC 1624 eq. 3: HC' = ~(~HC + ~m + m')). */
+static __always_inline __u16 xlb_csum_apply(__u16 check, __u64 d)
+{
+	return xlb_csum_fold((__u16)~check + d);
+}
+
+/*
+ * Updates the TCP or UDP checksum of p (whose header parse.h checked) for delta d. A UDP zero
+ * checksum means none was computed (IPv4) and stays zero; a UDP sum that comes out zero is
+ * sent as all ones (RFC 768). 0, or -1 if the header is not in the frame.
+ */
+static __always_inline int xlb_l4_csum(void *data, void *end, const struct xlb_pkt *p, __u64 d)
+{
+	void *l4 = xlb_at(data, p->l4_off);
+	struct tcphdr *th = l4;
+	struct udphdr *uh = l4;
+	__u16 c;
+
+	if (p->key.proto == IPPROTO_TCP) {
+		if ((void *)(th + 1) > end)
+			return -1;
+		th->check = xlb_csum_apply(th->check, d);
+		return 0;
+	}
+	if ((void *)(uh + 1) > end)
+		return -1;
+	if (uh->check) {
+		c = xlb_csum_apply(uh->check, d);
+		uh->check = c ? c : 0xffff;
+	}
+	return 0;
+}
+
+/*
+ * Rewrites p's destination (dst set) or source address to addr and that side's port to port
+ * (0: kept), with their checksums. A later fragment (no L4 header) changes its address only.
+ * 0, or -1 when a header is not in the frame.
+ */
+static __always_inline int xlb_nat_rewrite(struct xdp_md *ctx, const struct xlb_pkt *p,
+					   const __be32 *addr, __be16 port, bool dst)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ipv6hdr *ip6 = xlb_at(data, p->l3_off);
+	struct iphdr *iph = xlb_at(data, p->l3_off);
+	__be16 *ports = xlb_at(data, p->l4_off);
+	__be16 *pp = dst ? &ports[1] : &ports[0];
+	__be32 *a;
+	__u64 d;
+
+	if (p->key.family == XLB_FAM_V4) {
+		if ((void *)(iph + 1) > end)
+			return -1;
+		a = dst ? &iph->daddr : &iph->saddr;
+		d = xlb_csum_delta(a, addr, 1);
+		iph->check = xlb_csum_apply(iph->check, d);
+		*a = addr[0];
+	} else {
+		if ((void *)(ip6 + 1) > end)
+			return -1;
+		a = dst ? ip6->daddr.in6_u.u6_addr32 : ip6->saddr.in6_u.u6_addr32;
+		d = xlb_csum_delta(a, addr, 4);
+		__builtin_memcpy(a, addr, 16);
+	}
+	if (p->later)
+		return 0;
+	if ((void *)(ports + 2) > end)
+		return -1;
+	if (port) {
+		d += (__u16)~*pp + (__u32)port;
+		*pp = port;
+	}
+	return xlb_l4_csum(data, end, p, d);
+}
+
+/* The key of the replies to client packet p once sent to backend be (port: p's new one). */
+static __always_inline void xlb_nat_reply_key(const struct xlb_pkt *p,
+					      const struct xlb_backend *be, __be16 port,
+					      struct xlb_flow_key *rk)
+{
+	__builtin_memcpy(rk->src, be->addr, sizeof(rk->src));
+	__builtin_memcpy(rk->dst, p->key.src, sizeof(rk->dst));
+	rk->sport = port;
+	rk->dport = p->key.sport;
+	rk->proto = p->key.proto;
+	rk->family = p->key.family;
+}
+
+/*
+ * For an ICMP error (destination unreachable, and IPv6's packet too big) that a NAT backend
+ * sent about a client packet it got, quoted right after the ICMP header without IP options or
+ * extension headers: that flow's reply key into rk (the quoted tuple reversed, the backend's
+ * own source). The error must come from the quoted destination and go to its source. The
+ * offset of the quoted IP header, or -1 for any other packet.
+ */
+static __always_inline int xlb_nat_icmp_key(void *data, void *end, const struct xlb_pkt *p,
+					    struct xlb_flow_key *rk)
+{
+	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	__u32 q = p->l4_off + sizeof(*ic), hlen;
+	struct ipv6hdr *ip6;
+	struct iphdr *iph;
+	__be16 *ports;
+
+	if ((void *)(ic + 1) > end)
+		return -1;
+	rk->family = p->key.family;
+	if (p->key.family == XLB_FAM_V4) {
+		iph = (void *)(ic + 1);
+		if (ic->type != ICMP_DEST_UNREACH || (void *)(iph + 1) > end || iph->ihl != 5)
+			return -1;
+		hlen = sizeof(*iph);
+		rk->proto = iph->protocol;
+		rk->src[0] = iph->daddr;
+		rk->dst[0] = iph->saddr;
+	} else {
+		ip6 = (void *)(ic + 1);
+		if ((ic->type != ICMPV6_DEST_UNREACH && ic->type != ICMPV6_PKT_TOOBIG) ||
+		    (void *)(ip6 + 1) > end)
+			return -1;
+		hlen = sizeof(*ip6);
+		rk->proto = ip6->nexthdr;
+		__builtin_memcpy(rk->src, &ip6->daddr, 16);
+		__builtin_memcpy(rk->dst, &ip6->saddr, 16);
+	}
+	ports = xlb_at(data, q + hlen);
+	/* The ports must be inside the error's own IP packet, not in bytes behind it. */
+	if ((void *)(ports + 2) > end || q + hlen + 4 > p->l3_off + p->l3_len ||
+	    (rk->proto != IPPROTO_TCP && rk->proto != IPPROTO_UDP))
+		return -1;
+	rk->sport = ports[1];
+	rk->dport = ports[0];
+	if ((rk->src[0] ^ p->key.src[0]) | (rk->src[1] ^ p->key.src[1]) |
+	    (rk->src[2] ^ p->key.src[2]) | (rk->src[3] ^ p->key.src[3]) |
+	    (rk->dst[0] ^ p->key.dst[0]) | (rk->dst[1] ^ p->key.dst[1]) |
+	    (rk->dst[2] ^ p->key.dst[2]) | (rk->dst[3] ^ p->key.dst[3]))
+		return -1;
+	return q;
+}
+
+/*
+ * Translates backend error p (its quoted header at offset q, as xlb_nat_icmp_key() found it)
+ * for the client: the error's source and the quoted destination become vip, the quoted
+ * destination port vport, with the outer IPv4 header's, the quoted IPv4 header's and the
+ * ICMP checksums updated (ICMPv6's covers the outer source too). The quoted TCP/UDP checksum
+ * is left as quoted: receivers match errors by ports and never check it. 0, or -1.
+ */
+static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct xlb_pkt *p,
+						__u32 q, const __be32 *vip, __be16 vport)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct icmphdr *ic = xlb_at(data, p->l4_off);
+	struct ipv6hdr *ip6 = xlb_at(data, p->l3_off), *qip6 = xlb_at(data, q);
+	struct iphdr *iph = xlb_at(data, p->l3_off), *qiph = xlb_at(data, q);
+	__u64 da, dq;
+	__be16 *ports;
+	__u16 old;
+
+	if ((void *)(ic + 1) > end)
+		return -1;
+	if (p->key.family == XLB_FAM_V4) {
+		if ((void *)(iph + 1) > end || (void *)(qiph + 1) > end)
+			return -1;
+		da = xlb_csum_delta(&iph->saddr, vip, 1);
+		iph->check = xlb_csum_apply(iph->check, da);
+		iph->saddr = vip[0];
+		dq = xlb_csum_delta(&qiph->daddr, vip, 1);
+		old = qiph->check;
+		qiph->check = xlb_csum_apply(qiph->check, dq);
+		dq += (__u16)~old + (__u32)qiph->check;
+		qiph->daddr = vip[0];
+		ports = (void *)(qiph + 1);
+	} else {
+		if ((void *)(ip6 + 1) > end || (void *)(qip6 + 1) > end)
+			return -1;
+		da = xlb_csum_delta(ip6->saddr.in6_u.u6_addr32, vip, 4);
+		__builtin_memcpy(&ip6->saddr, vip, 16);
+		dq = da + xlb_csum_delta(qip6->daddr.in6_u.u6_addr32, vip, 4);
+		__builtin_memcpy(&qip6->daddr, vip, 16);
+		ports = (void *)(qip6 + 1);
+	}
+	if ((void *)(ports + 2) > end)
+		return -1;
+	dq += (__u16)~ports[1] + (__u32)vport;
+	ports[1] = vport;
+	ic->checksum = xlb_csum_apply(ic->checksum, dq);
+	return 0;
+}
+
+#endif /* XLB_NAT_H */

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+# The nat scenario of run.sh (issue 13): one-armed LVS-NAT to plain servers (topo_nat_up: no
+# VIP on lo, no decap, the balancer as default route) listening on other ports than the
+# VIPs'. HTTP GETs with curl, a UDP echo and a closed UDP port, over IPv4 and IPv6, every
+# answer counted, and the replies and ICMP errors xlb translated counted exactly. Sourced by run.sh (bash), after lib.sh.
+
+NAT4=198.18.100.20
+NAT6=2001:db8:100::20
+
+# nat_vips add|del: the six nat VIPs (tcp 80 -> 8080, udp 53 -> 5353, udp 54 -> 5454 where
+# nothing listens; both families).
+nat_vips() {
+	local op=$1 v n be
+	for v in "tcp:$NAT4:80 8080 4" "udp:$NAT4:53 5353 4" "udp:$NAT4:54 5454 4" \
+		"tcp:[$NAT6]:80 8080 6" "udp:[$NAT6]:53 5353 6" "udp:[$NAT6]:54 5454 6"; do
+		# shellcheck disable=SC2086 # VIP, port and family as separate words on purpose
+		set -- $v
+		if [ "$op" = del ]; then
+			topo_xlb vip del "$1" || return 1
+			continue
+		fi
+		topo_xlb vip add "$1" --forward nat || return 1
+		for n in $(seq "$TOPO_NAT_BACKENDS"); do
+			be="$(nat_v4 "$n"):$2"
+			[ "$3" = 4 ] || be="[$(nat_v6 "$n")]:$2"
+			topo_xlb backend add "$1" "$be" --mac "$(nat_mac "$n")" || return 1
+		done
+	done
+}
+
+# nat_udp NAME ADDR: 20 echoes through the udp VIP; every one answered by n1 or n2, and
+# exactly one translated reply each (one try each: none was lost).
+nat_udp() {
+	local f=$T/$1.udp before after
+	before=$(xstat .global.nat_reply)
+	topo_client "$E2E_BIN/e2e_client" udp "$2" 53 -n 20 -T 1000 >"$f" 2>&1
+	after=$(xstat .global.nat_reply)
+	expand_names "$f" >"$f.n"
+	check "$1.udp_echo" "$(tail -n 1 "$f"): $(names "$f.n")" each_at_least "$f.n" 1 n1 n2
+	check "$1.udp_count" "$(tail -n 1 "$f")" grep -qx 'udp 20 ok 20 failed 0' "$f"
+	check "$1.udp_replies" "nat_reply went $before -> $after for 20 echoes" \
+		[ $((after - before)) -eq 20 ]
+}
+
+# nat_refused NAME ADDR: 3 datagrams to the udp VIP whose backends' port is closed: each
+# backend's port unreachable comes back translated, and the client's kernel (which checks its
+# checksums and matches the quoted VIP and port to the socket) refuses each one.
+nat_refused() {
+	local f=$T/$1.refused before after
+	before=$(xstat .global.nat_icmp)
+	topo_client "$E2E_BIN/e2e_client" udp "$2" 54 -n 3 -T 1000 >"$f" 2>&1
+	after=$(xstat .global.nat_icmp)
+	check "$1.port_unreachable" "$(tr '\n' '|' <"$f")" \
+		[ "$(grep -c '^fail [0-9] refused$' "$f")" -eq 3 ]
+	check "$1.icmp_translated" "nat_icmp went $before -> $after for 3 datagrams" \
+		[ $((after - before)) -eq 3 ]
+}
+
+# nat_http NAME HOST: 40 GETs through the tcp VIP, every one answered by n1 or n2.
+nat_http() {
+	local f=$T/$1.http
+	client_curls "http://$2/" 40 >"$f"
+	check "$1.http" "40 GETs: $(names "$f")" each_at_least "$f" 5 n1 n2
+}
+
+t_nat() {
+	local n ok=1
+	for n in $(seq "$TOPO_NAT_BACKENDS"); do
+		topo_nat_up "$n" >>"$T/nat_up.log" 2>&1 || ok=
+	done
+	nat_vips add >"$T/nat_vips.log" 2>&1 || ok=
+	check nat.up "$(tail -n 3 "$T/nat_up.log" "$T/nat_vips.log" | tr '\n' '|')" [ -n "$ok" ]
+	nat_udp nat4 "$NAT4"
+	nat_udp nat6 "$NAT6"
+	nat_refused nat4 "$NAT4"
+	nat_refused nat6 "$NAT6"
+	nat_http nat4 "$NAT4"
+	nat_http nat6 "[$NAT6]"
+	nat_vips del >>"$T/nat_vips.log" 2>&1 || ok=
+	check nat.del "$(tail -n 3 "$T/nat_vips.log" | tr '\n' '|')" [ -n "$ok" ]
+	for n in $(seq "$TOPO_NAT_BACKENDS"); do
+		topo_nat_down "$n"
+	done
+}
