@@ -2,17 +2,24 @@
 /*
  * xlb's decap program for backends whose kernel has no tunnel devices: strips the outer
  * IPIP/IP6IP6/4in6/6in4 or GUE header of packets addressed to this host and passes the inner
- * packet up, as if it had arrived bare. Everything else passes untouched.
+ * packet up, as if it had arrived bare; a packet whose GUE header names a second hop and whose
+ * flow this host does not know goes on to that hop (second chance, relay.h). Everything else
+ * passes untouched.
  */
 #include "xlb_defs.h"
 #include "xlb_abi.h"
-#include "xlb_stats.bpf.h"
-#include "parse.h"
-#include "l2.h"
+#include "xlb_decap_stats.bpf.h"
 
 const volatile struct xlb_decap_cfg xlb_decap_cfg = {
 	.gue_port = bpf_htons(XLB_GUE_PORT_DEFAULT),
+	.mtu = XLB_MTU_DEFAULT,
+	.ttl = XLB_TTL_DEFAULT,
 };
+
+#include "gue.h"
+#include "l2.h"
+#include "parse.h"
+#include "relay.h"
 
 static __always_inline bool xlb_decap_for_us(const struct xlb_flow_key *outer)
 {
@@ -31,64 +38,92 @@ static __always_inline bool xlb_decap_for_us(const struct xlb_flow_key *outer)
 	return true;
 }
 
-/* Family of the packet behind the outer headers (the first nibble after UDP for GUE). */
-static __always_inline __u8 xlb_inner_family(void *data, void *end, const struct xlb_pkt *p)
+/*
+ * A packet that names a second hop (the frame now holds the inner packet). A SYN opens a new
+ * flow here; a TCP packet of a flow this host knows stays; any other TCP packet belongs to a
+ * flow the balancer's previous choice holds, and goes there. Everything but TCP stays: UDP
+ * has no per-flow state to find (one socket serves every UDP flow of a port), so the second
+ * hop would be no likelier to know it. A relayed packet never travels twice.
+ */
+static __always_inline int xlb_second_chance(struct xdp_md *ctx, const struct xlb_tunnel *t,
+					     struct xlb_decap_stats *st)
 {
-	__u8 *ver;
+	struct xlb_pkt in = {};
 
-	switch (p->key.proto) {
-	case IPPROTO_IPIP:
-		return XLB_FAM_V4;
-	case IPPROTO_IPV6:
-		return XLB_FAM_V6;
-	case IPPROTO_UDP:
-		if (p->key.dport != xlb_decap_cfg.gue_port)
-			return 0;
-		ver = xlb_at(data, p->l4_off) + sizeof(struct udphdr);
-		if ((void *)(ver + 1) > end)
-			return 0;
-		return *ver >> 4 == 4 ? XLB_FAM_V4 : *ver >> 4 == 6 ? XLB_FAM_V6 : 0;
+	if (t->hop.flags & XLB_GUE_F_RELAYED) {
+		st->delivered_relayed++;
+	} else if (xlb_parse(ctx, &in) != XLB_P_L4 || in.key.proto != IPPROTO_TCP) {
+		/* Not TCP, or not parsable: the stack decides, as for any packet. */
+	} else if (in.syn) {
+		st->delivered_syn++;
+	} else {
+		switch (xlb_local_flow(ctx, &in)) {
+		case XLB_LOCAL_SOCKET:
+			st->delivered_socket++;
+			break;
+		case XLB_LOCAL_COOKIE:
+			st->delivered_cookie++;
+			break;
+		default:
+			if (xlb_relay(ctx, &in, t)) {
+				st->relay_failed++;
+				return XDP_DROP;
+			}
+			st->relayed++;
+			return XDP_TX;
+		}
 	}
-	return 0;
+	st->delivered++;
+	return XDP_PASS;
 }
 
-static __always_inline int xlb_decap(struct xdp_md *ctx, struct xlb_stats *st)
+static __always_inline int xlb_decap(struct xdp_md *ctx, struct xlb_decap_stats *st)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
+	struct xlb_tunnel t = {};
 	struct xlb_pkt p = {};
-	__u8 src[ETH_ALEN], dst[ETH_ALEN], fam;
+	__u8 src[ETH_ALEN], dst[ETH_ALEN];
 	struct ethhdr *eth = data;
-	__u32 strip;
 	int ret;
 
 	/* Malformed frames are not tunnels either: they pass untouched, like everything else. */
 	ret = xlb_parse(ctx, &p);
 	if ((ret != XLB_P_L4 && ret != XLB_P_PASS) || !xlb_decap_for_us(&p.key))
 		return XDP_PASS;
-	fam = xlb_inner_family(data, end, &p);
-	if (!fam || (void *)(eth + 1) > end)
+	ret = xlb_tunnel_read(data, end, &p, xlb_decap_cfg.gue_port, &t);
+	if (ret == XLB_TUN_NONE || (void *)(eth + 1) > end)
 		return XDP_PASS;
-	strip = p.l4_off - p.l3_off;
-	if (p.key.proto == IPPROTO_UDP)
-		strip += sizeof(struct udphdr);
-	__builtin_memcpy(src, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(dst, eth->h_dest, ETH_ALEN);
-	if (xlb_reframe(ctx, &p, strip, dst, src,
-			bpf_htons(fam == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6)) < 0) {
-		st->drop[XLB_DROP_MALFORMED]++;
+	if (ret >= 0 && ret < XLB_DECAP_DROP__MAX) {
+		st->drop[ret]++;
 		return XDP_DROP;
 	}
-	st->decap++;
+	__builtin_memcpy(src, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(dst, eth->h_dest, ETH_ALEN);
+	if (xlb_reframe(ctx, &p, t.strip, dst, src,
+			bpf_htons(t.family == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6)) < 0) {
+		st->drop[XLB_DECAP_DROP_NO_ROOM]++;
+		return XDP_DROP;
+	}
+	if (t.hop.family)
+		return xlb_second_chance(ctx, &t, st);
+	st->delivered++;
 	return XDP_PASS;
 }
 
+/* Counts the verdict and returns it. */
 SEC("xdp")
 int xlb_decap_xdp(struct xdp_md *ctx)
 {
-	struct xlb_stats *st = xlb_stats_this_cpu();
+	struct xlb_decap_stats *st = xlb_decap_stats_this_cpu();
+	int act;
 
-	return st ? xlb_verdict(st, xlb_decap(ctx, st)) : XDP_PASS;
+	if (!st)
+		return XDP_PASS;
+	act = xlb_decap(ctx, st);
+	if (act >= 0 && act < XLB_XDP_ACTIONS)
+		st->action[act]++;
+	return act;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
