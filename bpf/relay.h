@@ -172,6 +172,9 @@ static __always_inline int xlb_relay_trim(struct xdp_md *ctx, const struct xlb_p
 	/* The parser checked that len fits the frame, which is linear (one page at most). */
 	if (xlb_at(data, len) < end && bpf_xdp_adjust_tail(ctx, -(int)(end - xlb_at(data, len))))
 		return -1;
+	/* Callers reload data and end: without this clang merges the reloads of both paths into
+	 * one load from a ctx offset it picks at run time, which the verifier refuses. */
+	xlb_barrier();
 	return 0;
 }
 
