@@ -15,8 +15,6 @@
 #include "l2.h"
 #include "parse.h"
 
-#define BPF_F_CURRENT_NETNS (-1L) /* a #define in uapi, so absent from vmlinux.h */
-
 enum xlb_local {
 	XLB_LOCAL_NONE,	  /* no socket here: the flow lives on the second hop, if anywhere */
 	XLB_LOCAL_SOCKET, /* established, request (SYN_RECV) or time-wait socket */
