@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * A private network namespace with sockets for the second-chance fixtures (netns.h): lo up
- * and addresses over rtnetlink (the qemu guests of verifier-test have no ip(8)).
+ * and addresses over rtnetlink (the qemu guests of verifier-test have no ip(8)), and a SYN
+ * cookie obtained with a raw socket.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -167,5 +169,89 @@ int netns_connect(int lfd, const char *caddr, __u16 cport, const char *saddr, __
 close_client:
 	err = -errno;
 	close(fds[0]);
+	return err;
+}
+
+/* The TCP checksum of seg (len bytes) from src to dst, over the IPv4 pseudo header. */
+static __u16 tcp4_csum(__be32 src, __be32 dst, const __u8 *seg, __u32 len)
+{
+	__u32 sum = 0, i;
+	const __u8 *a = (const __u8 *)&src, *b = (const __u8 *)&dst;
+
+	for (i = 0; i < 4; i += 2)
+		sum += (a[i] << 8 | a[i + 1]) + (b[i] << 8 | b[i + 1]);
+	sum += IPPROTO_TCP + len;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += seg[i] << 8 | seg[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+/* Makes every listener of the namespace answer SYNs with cookies (tcp_syncookies = 2). */
+static int cookies_always(void)
+{
+	int fd = open("/proc/sys/net/ipv4/tcp_syncookies", O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, "2", 1) != 1)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* The seq of the SYN-ACK from saddr:sport to cport that raw socket fd receives. */
+static int synack_seq(int fd, __be32 saddr, __u16 sport, __u16 cport, __u32 *seq)
+{
+	__u8 buf[256];
+	ssize_t n;
+	int i;
+
+	/* Raw sockets see every TCP packet on lo, our SYN too: at most 16 looked at. */
+	for (i = 0; i < 16; i++) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -errno;
+		if (n < 40 || (buf[0] & 0xf) != 5 || memcmp(buf + 12, &saddr, 4) ||
+		    (buf[20] << 8 | buf[21]) != sport || (buf[22] << 8 | buf[23]) != cport ||
+		    (buf[33] & 0x12) != 0x12)
+			continue;
+		*seq = (__u32)buf[24] << 24 | buf[25] << 16 | buf[26] << 8 | buf[27];
+		return 0;
+	}
+	return -ENOMSG;
+}
+
+int netns_syn_cookie(const char *caddr, __u16 cport, const char *saddr, __u16 sport,
+		     __u32 isn, __u32 *cookie)
+{
+	struct sockaddr_in c = { .sin_family = AF_INET }, s = { .sin_family = AF_INET };
+	struct timeval tv = { .tv_sec = 2 };
+	__u8 syn[20] = {};
+	__u16 sum;
+	int fd, err;
+
+	if (inet_pton(AF_INET, caddr, &c.sin_addr) != 1 ||
+	    inet_pton(AF_INET, saddr, &s.sin_addr) != 1)
+		return -EINVAL;
+	err = cookies_always();
+	if (err)
+		return err;
+	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (fd < 0)
+		return -errno;
+	syn[0] = cport >> 8, syn[1] = cport, syn[2] = sport >> 8, syn[3] = sport;
+	syn[4] = isn >> 24, syn[5] = isn >> 16, syn[6] = isn >> 8, syn[7] = isn;
+	syn[12] = 5 << 4, syn[13] = 0x02, syn[14] = 0xff, syn[15] = 0xff;
+	sum = tcp4_csum(c.sin_addr.s_addr, s.sin_addr.s_addr, syn, sizeof(syn));
+	syn[16] = sum >> 8, syn[17] = sum;
+	if (bind(fd, (struct sockaddr *)&c, sizeof(c)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    sendto(fd, syn, sizeof(syn), 0, (struct sockaddr *)&s, sizeof(s)) < 0)
+		err = -errno;
+	if (!err)
+		err = synack_seq(fd, s.sin_addr.s_addr, sport, cport, cookie);
+	close(fd);
 	return err;
 }

@@ -2,7 +2,7 @@
 /*
  * Real sockets for the decap program's second-chance fixtures: a private network namespace
  * (test runs of XDP programs look sockets up in the caller's namespace, through its lo),
- * addresses on its lo, and TCP listeners and established connections on them.
+ * addresses on its lo, and TCP listeners, established connections and SYN cookies on them.
  */
 #ifndef XLB_TEST_NETNS_H
 #define XLB_TEST_NETNS_H
@@ -22,5 +22,13 @@ int netns_listen(const char *addr, __u16 port);
  */
 int netns_connect(int lfd, const char *caddr, __u16 cport, const char *saddr, __u16 sport,
 		  int fds[2]);
+
+/*
+ * Has the namespace's listeners answer every SYN with a cookie, sends a SYN (sequence isn)
+ * from caddr:cport to the IPv4 listener on saddr:sport from a raw socket, and returns the
+ * cookie its SYN-ACK carries: an ACK of it is then a valid SYN-cookie ACK.
+ */
+int netns_syn_cookie(const char *caddr, __u16 cport, const char *saddr, __u16 sport,
+		     __u32 isn, __u32 *cookie);
 
 #endif /* XLB_TEST_NETNS_H */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Second chance on a backend (the decap program and GUE variant 0, xlb_abi.h): a SYN stays, a
- * packet of a flow with a real socket here stays, any other TCP packet goes on to the second
- * hop, byte for byte as the specification says; a relayed packet and UDP always stay; broken
- * GUE headers are dropped by named reason. The sockets are real, in a private network
+ * packet of a flow with a real socket here stays, and so does the ACK of a real SYN cookie; any
+ * other TCP packet goes on to the second hop, byte for byte as the specification says; a
+ * relayed packet and UDP always stay; broken GUE headers are dropped by named reason. The sockets are real, in a private network
  * namespace the test runs enter, because test runs look sockets up in the caller's namespace.
  */
 #include <arpa/inet.h>
@@ -26,6 +26,8 @@
 #define CL4	  "198.18.5.10" /* inner source; its port EST_PORT has an established socket */
 #define CL6	  "2001:db8:105::10"
 #define EST_PORT  40001
+#define COOKIE_PORT 40003 /* a SYN from CL4 on it got a SYN cookie */
+#define COOKIE_ISN 0x11223344
 #define GUE_SPORT 0xc123 /* the balancer's outer source port */
 #define RELAY_TTL 61
 
@@ -70,19 +72,25 @@ static void put_gue(struct pkt *l4, const struct gue_spec *g, const struct pkt *
 	pkt_put(l4, inner->b, inner->len);
 }
 
-/* x sends in inside g from the balancer to this backend over outer family ofam. */
-static void send_gue(struct fx *x, const struct fx_in *in, const struct gue_spec *g, __u8 ofam)
+/* x's packet (x->ip) put inside g, from the balancer to this backend over outer family ofam. */
+static void gue_wrap(struct fx *x, const struct gue_spec *g, __u8 ofam, __u8 nvlan)
 {
 	struct ip_spec o = { .family = ofam, .proto = IPPROTO_UDP, .ttl = 64, .raw = 1 };
 	static struct pkt inner, l4;
 
-	fx_send(x, in);
 	inner = x->ip;
 	put_gue(&l4, g, &inner);
 	addr_parse(o.src, ofam == XLB_FAM_V4 ? LB_SRC4 : LB_SRC6);
 	addr_parse(o.dst, ofam == XLB_FAM_V4 ? BE4 : BE6);
-	fx_send_ip(x, &o, &l4, in->nvlan, 0);
+	fx_send_ip(x, &o, &l4, nvlan, 0);
 	x->ip = inner; /* the expectations are about the inner packet */
+}
+
+/* x sends in inside g from the balancer to this backend over outer family ofam. */
+static void send_gue(struct fx *x, const struct fx_in *in, const struct gue_spec *g, __u8 ofam)
+{
+	fx_send(x, in);
+	gue_wrap(x, g, ofam, in->nvlan);
 }
 
 /* The inner packet goes up, in the arriving frame's addresses. */
@@ -295,6 +303,55 @@ static void malformed(const struct lb *d)
 	       XLB_DECAP_DROP_TRUNCATED);
 }
 
+static void put32(__u8 *p, __u32 v)
+{
+	*(__be32 *)p = htonl(v);
+}
+
+/*
+ * An ACK (sequence COOKIE_ISN + 1) of the SYN cookie the listener on VIP4:80 sent: it stays
+ * when it acknowledges cookie (cookie + 1), and is relayed when it acknowledges a cookie the
+ * listener never sent.
+ */
+static void cookie_ack(const struct lb *d, const char *name, __u32 cookie, bool valid)
+{
+	struct fx_in in = tcp_in(XLB_FAM_V4, COOKIE_PORT, 80, false);
+	struct gue_spec g = gue_to(HOP4, XLB_FAM_V4);
+	static struct pkt l4;
+	static struct fx x;
+
+	fx_start(&x, name);
+	l4.len = 0;
+	pkt_tcp(&l4, in.sport, in.dport, in.paylen);
+	put32(l4.b + 4, COOKIE_ISN + 1);
+	/* Cookies carry an MSS index in their low bits and a minute count in the high 8: a
+	 * different count makes one that was never sent (off by one might be another MSS's). */
+	put32(l4.b + 8, (valid ? cookie : cookie ^ 0x40000000) + 1);
+	fx_send_ip(&x, &in.ip, &l4, 0, 0);
+	gue_wrap(&x, &g, XLB_FAM_V4, 0);
+	if (valid) {
+		expect_local(&x, XLB_FAM_V4);
+		x.delta.dec.delivered_cookie++;
+	} else {
+		expect_relay(&x, &in, &g);
+	}
+	fx_check(d, &x);
+}
+
+static void cookies(const struct lb *d)
+{
+	__u32 cookie;
+	int err;
+
+	err = netns_syn_cookie(CL4, COOKIE_PORT, VIP4, 80, COOKIE_ISN, &cookie);
+	if (err) {
+		report("second chance: a SYN cookie from the listener", strerror(-err));
+		return;
+	}
+	cookie_ack(d, "second chance: a valid SYN-cookie ACK stays", cookie, true);
+	cookie_ack(d, "second chance: the ACK of a cookie never sent is relayed", cookie, false);
+}
+
 /* A decap program with this backend's addresses, a next hop (if next_hop) and the GUE port. */
 static int relay_open(struct lb *d, bool next_hop)
 {
@@ -370,6 +427,7 @@ static void run(void)
 		goto close_d;
 	}
 	outcomes(&d);
+	cookies(&d);
 	malformed(&d);
 	relay_fails(&nohop, "second chance: without a next hop the relay fails, counted", &in,
 		    &g4, XLB_FAM_V4);
