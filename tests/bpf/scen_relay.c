@@ -3,8 +3,9 @@
  * Second chance on a backend (the decap program and GUE variant 0, xlb_abi.h): a SYN stays, a
  * packet of a flow with a real socket here stays, and so does the ACK of a real SYN cookie; any
  * other TCP packet goes on to the second hop, byte for byte as the specification says; a
- * relayed packet and UDP always stay; broken GUE headers are dropped by named reason. The sockets are real, in a private network
- * namespace the test runs enter, because test runs look sockets up in the caller's namespace.
+ * relayed packet and UDP always stay; broken GUE headers are dropped by named reason. The
+ * sockets are real, in a private network namespace the test runs enter, because test runs look
+ * sockets up in the caller's namespace.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,8 +27,8 @@
 #define CL4	  "198.18.5.10" /* inner source; its port EST_PORT has an established socket */
 #define CL6	  "2001:db8:105::10"
 #define EST_PORT  40001
-#define COOKIE_PORT 40003 /* a SYN from CL4 on it got a SYN cookie */
-#define COOKIE_ISN 0x11223344
+#define CK_PORT	  40003 /* a SYN from CL4 on it got a SYN cookie */
+#define CK_ISN	  0x11223344
 #define GUE_SPORT 0xc123 /* the balancer's outer source port */
 #define RELAY_TTL 61
 
@@ -309,13 +310,13 @@ static void put32(__u8 *p, __u32 v)
 }
 
 /*
- * An ACK (sequence COOKIE_ISN + 1) of the SYN cookie the listener on VIP4:80 sent: it stays
+ * An ACK (sequence CK_ISN + 1) of the SYN cookie the listener on VIP4:80 sent: it stays
  * when it acknowledges cookie (cookie + 1), and is relayed when it acknowledges a cookie the
  * listener never sent.
  */
 static void cookie_ack(const struct lb *d, const char *name, __u32 cookie, bool valid)
 {
-	struct fx_in in = tcp_in(XLB_FAM_V4, COOKIE_PORT, 80, false);
+	struct fx_in in = tcp_in(XLB_FAM_V4, CK_PORT, 80, false);
 	struct gue_spec g = gue_to(HOP4, XLB_FAM_V4);
 	static struct pkt l4;
 	static struct fx x;
@@ -323,7 +324,7 @@ static void cookie_ack(const struct lb *d, const char *name, __u32 cookie, bool 
 	fx_start(&x, name);
 	l4.len = 0;
 	pkt_tcp(&l4, in.sport, in.dport, in.paylen);
-	put32(l4.b + 4, COOKIE_ISN + 1);
+	put32(l4.b + 4, CK_ISN + 1);
 	/* Cookies carry an MSS index in their low bits and a minute count in the high 8: a
 	 * different count makes one that was never sent (off by one might be another MSS's). */
 	put32(l4.b + 8, (valid ? cookie : cookie ^ 0x40000000) + 1);
@@ -343,7 +344,7 @@ static void cookies(const struct lb *d)
 	__u32 cookie;
 	int err;
 
-	err = netns_syn_cookie(CL4, COOKIE_PORT, VIP4, 80, COOKIE_ISN, &cookie);
+	err = netns_syn_cookie(CL4, CK_PORT, VIP4, 80, CK_ISN, &cookie);
 	if (err) {
 		report("second chance: a SYN cookie from the listener", strerror(-err));
 		return;
