@@ -27,6 +27,7 @@
 #define CL4	  "198.18.5.10" /* inner source; its port EST_PORT has an established socket */
 #define CL6	  "2001:db8:105::10"
 #define EST_PORT  40001
+#define TW_PORT	  40002 /* CL4's connection from it was closed: time-wait at VIP4:80 */
 #define CK_PORT	  40003 /* a SYN from CL4 on it got a SYN cookie */
 #define CK_ISN	  0x11223344
 #define GUE_SPORT 0xc123 /* the balancer's outer source port */
@@ -211,6 +212,9 @@ static void outcomes(const struct lb *d)
 	in = tcp_in(XLB_FAM_V6, EST_PORT, 80, false);
 	stays(d, "second chance: an established v6 socket keeps its flow", &in, &g6, XLB_FAM_V6,
 	      XLB_DECAP_OFF(delivered_socket));
+	in = tcp_in(XLB_FAM_V4, TW_PORT, 80, false);
+	stays(d, "second chance: a time-wait socket keeps its flow", &in, &g4, XLB_FAM_V4,
+	      XLB_DECAP_OFF(delivered_socket));
 	in = tcp_in(XLB_FAM_V4, 0, 80, false);
 	relays(d, "second chance: no socket (a listener only) relays 4in4 to a v4 hop", &in, &g4,
 	       XLB_FAM_V4);
@@ -380,7 +384,10 @@ static int relay_open(struct lb *d, bool next_hop)
 	return 0;
 }
 
-/* The sockets the cases find: listeners on both VIPs' port 80, one connection to each. */
+/*
+ * The sockets the cases find: listeners on both VIPs' port 80, one connection to each, and a
+ * time-wait socket of the IPv4 VIP.
+ */
 struct socks {
 	int fd[6];
 };
@@ -392,6 +399,23 @@ static void socks_close(struct socks *s)
 	for (i = 0; i < 6; i++)
 		if (s->fd[i] >= 0)
 			close(s->fd[i]);
+}
+
+/*
+ * A connection from CL4:TW_PORT that the server's end closed first: that end (VIP4:80, the
+ * side the decap program looks up) is left in time-wait once the client closes too. Over lo
+ * each FIN is handled before close() returns.
+ */
+static int time_wait(int lfd)
+{
+	int fds[2], err;
+
+	err = netns_connect(lfd, CL4, TW_PORT, VIP4, 80, fds);
+	if (err)
+		return err;
+	close(fds[1]);
+	close(fds[0]);
+	return 0;
 }
 
 static int socks_open(struct socks *s)
@@ -407,6 +431,8 @@ static int socks_open(struct socks *s)
 	err = s->fd[1] < 0 ? s->fd[1] : netns_connect(s->fd[0], CL4, EST_PORT, VIP4, 80, s->fd + 2);
 	if (!err)
 		err = netns_connect(s->fd[1], CL6, EST_PORT, VIP6, 80, s->fd + 4);
+	if (!err)
+		err = time_wait(s->fd[0]);
 	if (err)
 		socks_close(s);
 	return err;
