@@ -24,7 +24,7 @@ LDLIBS	  := -lbpf -lelf -lz -lyaml -ljansson
 BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror -MMD -MP -I. -Iinclude -Imaps -Ibpf
 
 BPF_PROGS   := xlb xlb_decap
-BENCH_BPF   := xlb_bench
+BENCH_BPF   := xlb_bench decap_bench
 LIB_SRCS    := $(wildcard maps/*.c user/lib/*.c)
 CLI_SRCS    := $(filter-out user/cli/xlb.c,$(wildcard user/cli/*.c))
 DAEMON_SRCS := $(filter-out user/daemon/xlbd.c,$(wildcard user/daemon/*.c))
@@ -41,7 +41,7 @@ E2E_TOOLS   := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,\
 		 $(filter-out %.bpf.c,$(wildcard tests/e2e/*.c)))
 E2E_BPF     := $(BUILD)/tests/e2e/xdp_pass.bpf.o
 BENCHES     := $(BUILD)/tests/bench/maglev_bench $(BUILD)/tests/bench/xdp_bench \
-	       $(BUILD)/tests/bench/rate_bench
+	       $(BUILD)/tests/bench/rate_bench $(BUILD)/tests/bench/decap_bench
 DEPS_STAMP  := $(BUILD)/.deps-installed
 
 .PHONY: all deps test unit-test bpf-test cli-test daemon-test e2e-test fleet-test verifier-test \
@@ -121,8 +121,15 @@ $(BUILD)/tests/bench/maglev_bench: $(BUILD)/tests/bench/maglev_bench.o $(LIB)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
 XDP_BENCH_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/xdp_*.c)) $(TEST_RUN_OBJ)
-$(XDP_BENCH_OBJS): $(BUILD)/$(BENCH_BPF).skel.h
+$(XDP_BENCH_OBJS): $(BUILD)/xlb_bench.skel.h
 $(BUILD)/tests/bench/xdp_bench: $(XDP_BENCH_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
+# The decap program's per-packet costs, with real sockets in a namespace of its own (root).
+$(BUILD)/tests/bench/decap_bench.o: $(BUILD)/decap_bench.skel.h
+$(BUILD)/tests/bench/decap_bench: $(BUILD)/tests/bench/decap_bench.o $(BUILD)/tests/bpf/netns.o \
+				  $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
@@ -256,6 +263,7 @@ bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench
 	$(Q)BUILD=$(BUILD) KATRAN_BENCH=$(KATRAN_BENCH) sh tests/bench/xdp_bench.sh
 	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh
+	$(Q)$(BUILD)/tests/bench/decap_bench
 
 # vmlinux.h is committed; regenerate it only on purpose, from the running kernel's BTF.
 vmlinux:

@@ -321,12 +321,11 @@ struct xlb_stats {
 	__u64 icmp_echo;	/* echo replies sent for a VIP address */
 	__u64 icmp_too_big;	/* "fragmentation needed"/"packet too big" sent to clients */
 	__u64 icmp_fwd;		/* ICMP errors about a VIP flow forwarded to its backend */
-	__u64 decap;		/* decap program: packets stripped and passed up */
 	__u64 fail_open;	/* sent to a backend marked down: its VIP had none up ("all") */
 	__u64 nat_reply;	/* replies of NATed flows sent back to their client from the VIP */
 	__u64 nat_icmp;		/* ICMP errors of NAT backends about a flow, sent translated */
 };
-_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 9),
+_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 8),
 	       "xlb_stats is ABI");
 
 /*
@@ -422,14 +421,53 @@ struct xlb_gue_hop {
 };
 _Static_assert(sizeof(struct xlb_gue_hop) == 4 * XLB_GUE_HLEN, "xlb_gue_hop is ABI");
 
-/* Load-time configuration of the decap program. A zero address accepts any destination. */
+/*
+ * Load-time configuration of the decap program. A zero local address accepts any destination.
+ * The rest is for relaying to a second hop: a zero source of a family or a zero next_hop makes
+ * every relay through it fail (counted relay_failed).
+ */
 struct xlb_decap_cfg {
 	__be32 local_v4;
 	__be32 local_v6[4];
 	__be16 gue_port;
-	__u16 pad;
+	__u16 mtu;	  /* largest L3 packet that may leave (a relayed one) */
+	__be32 src_v4;	  /* outer source of relayed packets with an IPv4 second hop */
+	__be32 src_v6[4]; /* ... with an IPv6 second hop */
+	__u8 next_hop[6]; /* destination MAC of relayed frames */
+	__u8 ttl;	  /* outer TTL / hop limit of relayed packets */
+	__u8 pad;
 };
-_Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
+_Static_assert(sizeof(struct xlb_decap_cfg) == 52, "xlb_decap_cfg is ABI");
+
+/* Why the decap program dropped a packet; XLB_DECAP_DROP__MAX sizes the counter array. */
+enum xlb_decap_drop {
+	XLB_DECAP_DROP_TRUNCATED,   /* GUE header, private data or inner version cut short */
+	XLB_DECAP_DROP_GUE_VERSION, /* GUE variant 2 or 3, or variant 1 not carrying IPv4/IPv6 */
+	XLB_DECAP_DROP_GUE_CONTROL, /* the C bit: a control message, which xlb never sends */
+	XLB_DECAP_DROP_GUE_HLEN,    /* variant 0 with a length other than XLB_GUE_HLEN */
+	XLB_DECAP_DROP_GUE_FLAGS,   /* GUE flags, or xlb_gue_hop flags xlb does not know */
+	XLB_DECAP_DROP_GUE_MAGIC,   /* private data not written by xlb */
+	XLB_DECAP_DROP_GUE_PROTO,   /* proto not IPIP/IPV6, or not the inner packet's version */
+	XLB_DECAP_DROP_GUE_HOP,	    /* a second hop of unknown family */
+	XLB_DECAP_DROP_NO_ROOM,	    /* bpf_xdp_adjust_head refused to strip the outer headers */
+	XLB_DECAP_DROP__MAX,
+};
+
+/* The decap program's counters (per CPU; readers sum the CPUs). */
+struct xlb_decap_stats {
+	__u64 action[XLB_XDP_ACTIONS]; /* verdicts returned, by XDP action */
+	__u64 drop[XLB_DECAP_DROP__MAX];
+	__u64 delivered;	 /* stripped and passed up to this host */
+	__u64 delivered_syn;	 /* of which: a SYN of a packet naming a second hop */
+	__u64 delivered_socket;	 /* ... a TCP packet of a flow this host has a socket for */
+	__u64 delivered_cookie;	 /* ... a valid SYN-cookie ACK for a local listener */
+	__u64 delivered_relayed; /* ... sent on by a first hop (XLB_GUE_F_RELAYED) */
+	__u64 relayed;		 /* re-encapsulated to the second hop and sent (XDP_TX) */
+	__u64 relay_failed;	 /* to relay but dropped: no source or next hop, too big, no room */
+};
+_Static_assert(sizeof(struct xlb_decap_stats) ==
+		       8 * (XLB_XDP_ACTIONS + XLB_DECAP_DROP__MAX + 7),
+	       "xlb_decap_stats is ABI");
 
 /* Pins: /sys/fs/bpf/xlb/<dev>/<name>. */
 #define XLB_PIN_ROOT	   "/sys/fs/bpf/xlb"
@@ -449,6 +487,7 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"
 #define XLB_MAP_BE_STATS   "xlb_backend_stats"
 #define XLB_MAP_STATS	   "xlb_stats"
+#define XLB_MAP_DECAP_STATS "xlb_decap_stats"
 #define XLB_MAP_VIP_FILTER "xlb_vip_filter"
 #define XLB_MAP_VIP_HEALTH "xlb_vip_health"
 #define XLB_MAP_BE_HEALTH  "xlb_be_health"

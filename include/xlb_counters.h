@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The names of the counters xlb_abi.h lays out: drop reasons, XDP verdicts, and one row per
- * counter of struct xlb_stats, xlb_vip_stats and xlb_backend_stats. The metrics, the JSON and
- * text of `xlb stats`, the status page and the fixture harness all name counters from here,
- * and the static asserts below fail the build when a counter is added without its name.
+ * counter of struct xlb_stats, xlb_vip_stats, xlb_backend_stats and xlb_decap_stats. The
+ * metrics, the JSON and text of `xlb stats` and `xlb decap stats`, the status page and the
+ * fixture harness all name counters from here, and the static asserts below fail the build
+ * when a counter is added without its name.
  * Userspace only (after <linux/types.h>); the BPF side never needs a name.
  */
 #ifndef XLB_COUNTERS_H
@@ -69,8 +70,6 @@ static const struct xlb_counter xlb_stats_counters[] XLB_NAMES_UNUSED = {
 	{ "nat_icmp", "xlb_nat_icmp_errors_total",
 	  "ICMP errors from NAT backends about a flow, translated and sent to its client.", "nat",
 	  "icmp errors", XLB_STATS_OFF(nat_icmp) },
-	/* The decap program's count: `xlb decap stats` shows it. */
-	{ "decap", NULL, NULL, NULL, NULL, XLB_STATS_OFF(decap) },
 };
 _Static_assert(XLB_NROWS(xlb_stats_counters) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64) - XLB_XDP_ACTIONS - XLB_DROP__MAX,
@@ -102,6 +101,40 @@ static const struct xlb_counter xlb_backend_counters[] XLB_NAMES_UNUSED = {
 _Static_assert(XLB_NROWS(xlb_backend_counters) ==
 		       sizeof(struct xlb_backend_stats) / sizeof(__u64),
 	       "a row for every counter of xlb_backend_stats");
+
+/* The decap program's drop reasons: keys of "drops" in `xlb decap stats -j`. */
+static const char *const xlb_decap_drop_names[] XLB_NAMES_UNUSED = {
+	[XLB_DECAP_DROP_TRUNCATED] = "truncated",     [XLB_DECAP_DROP_GUE_VERSION] = "gue_version",
+	[XLB_DECAP_DROP_GUE_CONTROL] = "gue_control", [XLB_DECAP_DROP_GUE_HLEN] = "gue_hlen",
+	[XLB_DECAP_DROP_GUE_FLAGS] = "gue_flags",     [XLB_DECAP_DROP_GUE_MAGIC] = "gue_magic",
+	[XLB_DECAP_DROP_GUE_PROTO] = "gue_proto",     [XLB_DECAP_DROP_GUE_HOP] = "gue_hop",
+	[XLB_DECAP_DROP_NO_ROOM] = "no_room",
+};
+_Static_assert(XLB_NROWS(xlb_decap_drop_names) == XLB_DECAP_DROP__MAX,
+	       "a name for every decap drop reason");
+
+#define XLB_DECAP_OFF(f) offsetof(struct xlb_decap_stats, f)
+
+/*
+ * The counters of struct xlb_decap_stats after action[] and drop[], in the order `xlb decap
+ * stats` shows them: key in its JSON, phrase in its text (metric, help, group unused).
+ */
+static const struct xlb_counter xlb_decap_counters[] XLB_NAMES_UNUSED = {
+	{ "delivered", NULL, NULL, NULL, "delivered", XLB_DECAP_OFF(delivered) },
+	{ "delivered_syn", NULL, NULL, NULL, "of them SYNs naming a second hop",
+	  XLB_DECAP_OFF(delivered_syn) },
+	{ "delivered_socket", NULL, NULL, NULL, "with a local socket",
+	  XLB_DECAP_OFF(delivered_socket) },
+	{ "delivered_cookie", NULL, NULL, NULL, "SYN-cookie ACKs",
+	  XLB_DECAP_OFF(delivered_cookie) },
+	{ "delivered_relayed", NULL, NULL, NULL, "relayed here by a first hop",
+	  XLB_DECAP_OFF(delivered_relayed) },
+	{ "relayed", NULL, NULL, NULL, "relayed to a second hop", XLB_DECAP_OFF(relayed) },
+	{ "relay_failed", NULL, NULL, NULL, "relay failures", XLB_DECAP_OFF(relay_failed) },
+};
+_Static_assert(XLB_NROWS(xlb_decap_counters) == sizeof(struct xlb_decap_stats) / sizeof(__u64) -
+							 XLB_XDP_ACTIONS - XLB_DECAP_DROP__MAX,
+	       "a row for every counter of xlb_decap_stats");
 
 /* The value of row c of the struct at base. */
 static inline __u64 xlb_counter_get(const struct xlb_counter *c, const void *base)

@@ -252,6 +252,11 @@ int xlb_stats_read(int stats_fd, struct xlb_stats *out)
 	return percpu_sum(stats_fd, 0, (__u64 *)out, sizeof(*out) / sizeof(__u64));
 }
 
+int xlb_decap_stats_read(int stats_fd, struct xlb_decap_stats *out)
+{
+	return percpu_sum(stats_fd, 0, (__u64 *)out, sizeof(*out) / sizeof(__u64));
+}
+
 int xlb_vip_stats_read(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_stats *out)
 {
 	return percpu_sum(m->vip_stats, vip_id, (__u64 *)out, sizeof(*out) / sizeof(__u64));

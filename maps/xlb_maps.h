@@ -148,6 +148,8 @@ int xlb_conns_flood_now(const struct xlb_conn_stats *st, bool *flood);
 
 /* Counters summed over every CPU. */
 int xlb_stats_read(int stats_fd, struct xlb_stats *out);
+/* The decap program's counters (xlb_decap_stats), summed likewise. */
+int xlb_decap_stats_read(int stats_fd, struct xlb_decap_stats *out);
 int xlb_vip_stats_read(const struct xlb_maps *m, __u32 vip_id, struct xlb_vip_stats *out);
 int xlb_backend_stats_read(const struct xlb_maps *m, __u32 id, struct xlb_backend_stats *out);
 

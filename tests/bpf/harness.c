@@ -106,6 +106,8 @@ static int snap_read(const struct lb *lb, struct snap *s)
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	if (lb->dskel)
+		return xlb_decap_stats_read(lb->maps.stats, &s->dec);
 	err = xlb_stats_read(lb->maps.stats, &s->st);
 	for (i = 0; !err && lb->maps.vip_stats >= 0 && i < SNAP_VIPS; i++)
 		err = xlb_vip_stats_read(&lb->maps, i, &s->vip[i]);
@@ -167,12 +169,27 @@ static int stats_delta_check(const struct xlb_stats *want, const struct xlb_stat
 			  after, why, n);
 }
 
-static int snap_check(const struct snap *want, const struct snap *b, const struct snap *a,
-		      char *why, size_t n)
+static int decap_delta_check(const struct xlb_decap_stats *want,
+			     const struct xlb_decap_stats *before,
+			     const struct xlb_decap_stats *after, char *why, size_t n)
+{
+	if (array_check("action", xlb_action_names, want->action, before->action, after->action,
+			XLB_XDP_ACTIONS, why, n) ||
+	    array_check("drop", xlb_decap_drop_names, want->drop, before->drop, after->drop,
+			XLB_DECAP_DROP__MAX, why, n))
+		return -1;
+	return rows_check("", xlb_decap_counters, XLB_NROWS(xlb_decap_counters), want, before,
+			  after, why, n);
+}
+
+static int snap_check(const struct lb *lb, const struct snap *want, const struct snap *b,
+		      const struct snap *a, char *why, size_t n)
 {
 	char prefix[24];
 	__u32 i;
 
+	if (lb->dskel)
+		return decap_delta_check(&want->dec, &b->dec, &a->dec, why, n);
 	if (stats_delta_check(&want->st, &b->st, &a->st, why, n))
 		return -1;
 	for (i = 0; i < SNAP_VIPS; i++) {
@@ -243,7 +260,7 @@ void fx_check(const struct lb *lb, const struct fx *x)
 	else if (!frame_equal(&x->out, &got))
 		snprintf(why, sizeof(why), "output frame differs");
 	else
-		snap_check(&x->delta, &before, &after, why, sizeof(why));
+		snap_check(lb, &x->delta, &before, &after, why, sizeof(why));
 	report(x->name, why);
 	if (!err && verdict == x->verdict && !frame_equal(&x->out, &got))
 		hex_diff(&x->out, &got);

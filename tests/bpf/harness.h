@@ -19,7 +19,10 @@
 struct xlb;
 struct xlb_decap;
 
-/* One loaded balancer, or decap program (dskel: then only maps.stats is open). */
+/*
+ * One loaded balancer, or decap program (dskel: then only maps.stats is open, and it is the
+ * decap program's xlb_decap_stats).
+ */
 struct lb {
 	struct xlb *skel;
 	struct xlb_decap *dskel;
@@ -30,6 +33,7 @@ struct lb {
 /* Every counter a fixture may move. */
 struct snap {
 	struct xlb_stats st;
+	struct xlb_decap_stats dec; /* a decap program's, instead of all the others */
 	struct xlb_vip_stats vip[SNAP_VIPS];
 	struct xlb_backend_stats be[SNAP_BES];
 };

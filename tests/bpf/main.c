@@ -45,6 +45,7 @@ int main(void)
 	scen_flood();
 	scen_handshake();
 	scen_moved();
+	scen_relay();
 	return report_summary();
 out_lb:
 	lb_close(&lb);

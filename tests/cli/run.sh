@@ -5,7 +5,8 @@
 # flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach, VIPs and backends, stickiness, stats and
 # port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh),
 # non-unicast addresses, missing privileges and full maps (guards.sh), pins of deleted
-# interfaces and namespaces (pins.sh), flows list and flush (flows.sh).
+# interfaces and namespaces (pins.sh), flows list and flush (flows.sh), decap attach and stats
+# (decap.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -22,6 +23,7 @@ need_root run.sh "it creates namespaces and attaches XDP programs"
 . "$DIR/pins.sh"
 . "$DIR/flows.sh"
 . "$DIR/nat.sh"
+. "$DIR/decap.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -418,6 +420,7 @@ t_stats
 t_any_port
 t_pending
 t_flows
+t_decap
 t_exits
 t_nat
 t_unicast

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Internal to the xlb CLI: one handler per command (cmd_*.c), and the helpers they share
- * (cli_run.c). Each handler returns a sysexits code and prints its own one-line error.
+ * (cli_run.c, and cmd_instance.c's attach options). Each handler returns a sysexits code and prints its own one-line error.
  */
 #ifndef XLB_CLI_CMDS_H
 #define XLB_CLI_CMDS_H
@@ -28,6 +28,12 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock);
 int cli_not_running(const char *dev, const char *what, int err);
 /* Removes the pin directories under root left by a namespace that is gone, saying so. */
 void cli_reap(const char *root);
+/*
+ * o from attach's options in a, with what was not given learned from a->dev (cmd_instance.c);
+ * without need_next_hop, no next hop to learn leaves o->cfg.next_hop zero. EX_OK, or the exit
+ * code after a one-line error.
+ */
+int cli_attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o, bool need_next_hop);
 int cli_edit(const struct cli_args *a, cli_edit_fn edit);
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf);
 

@@ -25,8 +25,12 @@ struct cmd_def {
 
 #define ATTACH_OPTS OPT_ATTACH_ALL
 #define VIP_ADD_OPTS (OPT_SETTINGS_ALL | OPT_HEALTH)
+/* decap attach: attach's options that say how to send relayed packets, and its own. */
 #define DECAP_OPTS                                                                             \
-	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
+	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_ATTACH + XLB_AOPT_SRC_V4) |                            \
+	 OPT_BIT(OPT_ATTACH + XLB_AOPT_SRC_V6) | OPT_BIT(OPT_ATTACH + XLB_AOPT_NEXT_HOP) |        \
+	 OPT_BIT(OPT_ATTACH + XLB_AOPT_MTU) | OPT_BIT(OPT_ATTACH + XLB_AOPT_TTL) |               \
+	 OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
 
 #define FLOWS_LIST_OPTS (OPT_BIT(OPT_BACKEND) | OPT_BIT(OPT_LIMIT) | OPT_BIT(OPT_AFTER))
 
@@ -56,7 +60,8 @@ static const struct cmd_def cmds[CMD__MAX] = {
 	[CMD_SAVE] = { "save", NULL, 0, 0, "save" },
 	[CMD_DECAP_ATTACH] = { "decap", "attach", DECAP_OPTS, 1,
 			       "decap attach DEV [--mode native|generic] [--local-v4 ADDR] "
-			       "[--local-v6 ADDR] [--gue-port N]" },
+			       "[--local-v6 ADDR] [--gue-port N] [--src-v4 ADDR] [--src-v6 ADDR] "
+			       "[--next-hop-mac MAC] [--mtu N] [--ttl N]" },
 	[CMD_DECAP_DETACH] = { "decap", "detach", 0, 1, "decap detach DEV" },
 	[CMD_DECAP_STATS] = { "decap", "stats", 0, 1, "decap stats DEV" },
 	[CMD_NODE_DRAIN] = { "node", "drain", 0, 0, "node drain" },

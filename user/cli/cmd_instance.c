@@ -29,7 +29,7 @@ static int mtu_fail(const char *dev, __u32 mtu, int err)
 			mtu, dev_mtu, dev);
 }
 
-static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
+int cli_attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o, bool need_next_hop)
 {
 	enum xlb_fill_step step;
 	unsigned int given;
@@ -37,7 +37,7 @@ static int attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o)
 
 	xlb_attach_args_opts(&a->attach, o, &given);
 	err = xlb_attach_fill(a->dev, o, given, &step);
-	if (!err)
+	if (!err || (step == XLB_FILL_NEXT_HOP && !need_next_hop))
 		return EX_OK;
 	if (step == XLB_FILL_TABLE_SIZE)
 		return cli_fail(EX_DATAERR, "Invalid table size %u: it must be prime", a->table_size);
@@ -61,7 +61,7 @@ int cmd_attach(const struct cli_args *a)
 
 	if (!if_nametoindex(a->dev))
 		return cli_fail(EX_NOINPUT, "Interface '%s' does not exist", a->dev);
-	ret = attach_cfg(a, &o);
+	ret = cli_attach_cfg(a, &o, true);
 	if (ret)
 		return ret;
 	cli_reap(XLB_PIN_ROOT);

@@ -29,7 +29,7 @@ int xlb_decap_attach(const char *dev, const struct xlb_decap_cfg *cfg, bool gene
 		err = xlb_decap__load(skel);
 	}
 	if (!err)
-		err = xlb_map_pin(skel->obj, XLB_MAP_STATS, dir);
+		err = xlb_map_pin(skel->obj, XLB_MAP_DECAP_STATS, dir);
 	if (!err)
 		err = xlb_pins_link(dir, bpf_program__fd(skel->progs.xlb_decap_xdp), ifindex,
 				    generic);
@@ -44,20 +44,20 @@ int xlb_decap_detach(const char *dev)
 	return xlb_pins_detach(XLB_DECAP_PIN_ROOT, dev);
 }
 
-int xlb_decap_stats(const char *dev, struct xlb_stats *out)
+int xlb_decap_stats(const char *dev, struct xlb_decap_stats *out)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	int fd, err;
 
 	err = xlb_pins_find(XLB_DECAP_PIN_ROOT, dev, dir, sizeof(dir));
 	if (!err)
-		err = xlb_pin_path(path, sizeof(path), dir, XLB_MAP_STATS);
+		err = xlb_pin_path(path, sizeof(path), dir, XLB_MAP_DECAP_STATS);
 	if (err)
 		return err;
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return -errno;
-	err = xlb_stats_read(fd, out);
+	err = xlb_decap_stats_read(fd, out);
 	close(fd);
 	return err;
 }

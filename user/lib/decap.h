@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The decap program on a backend's interface: it strips xlb's IPIP/GUE headers so a backend
- * without tunnel devices serves a VIP bound to lo. Attached through a bpf_link pinned at
+ * without tunnel devices serves a VIP bound to lo, and relays second-chance packets of flows
+ * it does not hold. Attached through a bpf_link pinned at
  * XLB_DECAP_PIN_ROOT/<dev>/link, with its counters beside it.
  */
 #ifndef XLB_DECAP_H
@@ -23,6 +24,6 @@ int xlb_decap_detach(const char *dev);
  * The decap program's counters on dev, summed over CPUs; -ENOENT, -ESTALE, -ENOLINK or
  * -EOWNERDEAD if dev runs none (xlb_pins_check).
  */
-int xlb_decap_stats(const char *dev, struct xlb_stats *out);
+int xlb_decap_stats(const char *dev, struct xlb_decap_stats *out);
 
 #endif /* XLB_DECAP_H */
