@@ -49,6 +49,11 @@ int cli_not_running(const char *dev, const char *what, int err)
 	return cli_fail(EX_NOINPUT, "Interface '%s' does not run %s", dev, what);
 }
 
+int cli_fail_on(const char *dev, int err, const char *what)
+{
+	return cli_fail(cli_exit_for(err), "Couldn't %s on '%s': %s", what, dev, strerror(-err));
+}
+
 int cli_no_vip(const struct cli_args *a)
 {
 	char buf[XLB_VIP_NAME_STRLEN];
@@ -118,8 +123,7 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 				"'xlb detach %s' and attach again; its flows are not carried over",
 				dev, dev);
 	if (err)
-		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
-				strerror(-err));
+		return cli_fail_on(dev, err, "open xlb's maps");
 	err = lock ? xlb_instance_lock(in) : 0;
 	if (err) {
 		xlb_instance_close(in);
@@ -143,8 +147,7 @@ int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
 	xlb_errors_free(&errs);
 	err = xlb_state_apply(&in->lb, conf, 0);
 	if (err)
-		return cli_fail(cli_exit_for(err), "Couldn't apply the change on '%s': %s", in->dev,
-				strerror(-err));
+		return cli_fail_on(in->dev, err, "apply the change");
 	return EX_OK;
 }
 
@@ -160,8 +163,7 @@ int cli_edit(const struct cli_args *a, cli_edit_fn edit)
 		return ret;
 	err = xlb_state_read(&in.lb, &conf);
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
-			       strerror(-err));
+		ret = cli_fail_on(in.dev, err, "read xlb's state");
 		goto close;
 	}
 	ret = edit(a, &conf);
@@ -175,13 +177,13 @@ close:
 
 static const cli_cmd_fn handlers[CMD__MAX] = {
 	[CMD_ATTACH] = cmd_attach,   [CMD_DETACH] = cmd_detach,	  [CMD_STATUS] = cmd_status,
-	[CMD_VIP_ADD] = cmd_vip_add, [CMD_VIP_DEL] = cmd_vip_del,	  [CMD_VIP_LIST] = cmd_vip_list,
-	[CMD_BE_ADD] = cmd_be_add,   [CMD_BE_SET] = cmd_be_set,	  [CMD_BE_DRAIN] = cmd_be_drain,
-	[CMD_BE_UNDRAIN] = cmd_be_undrain, [CMD_BE_DEL] = cmd_be_del, [CMD_STATS] = cmd_stats,
+	[CMD_VIP_ADD] = cmd_edit,    [CMD_VIP_DEL] = cmd_edit,	  [CMD_VIP_LIST] = cmd_show,
+	[CMD_BE_ADD] = cmd_edit,     [CMD_BE_SET] = cmd_edit,	  [CMD_BE_DRAIN] = cmd_edit,
+	[CMD_BE_UNDRAIN] = cmd_edit, [CMD_BE_DEL] = cmd_edit,	  [CMD_STATS] = cmd_show,
 	[CMD_EXPLAIN] = cmd_explain, [CMD_APPLY] = cmd_apply,	  [CMD_SAVE] = cmd_save,
 	[CMD_DECAP_ATTACH] = cmd_decap_attach, [CMD_DECAP_DETACH] = cmd_decap_detach,
 	[CMD_DECAP_STATS] = cmd_decap_stats, [CMD_NODE_DRAIN] = cmd_node_drain,
-	[CMD_NODE_UNDRAIN] = cmd_node_undrain, [CMD_NODE_CHECK] = cmd_node_check,
+	[CMD_NODE_UNDRAIN] = cmd_node_drain, [CMD_NODE_CHECK] = cmd_node_check,
 	[CMD_FLOWS_LIST] = cmd_flows_list, [CMD_FLOWS_FLUSH] = cmd_flows_flush,
 };
 

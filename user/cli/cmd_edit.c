@@ -123,37 +123,14 @@ static int edit_be_del(const struct cli_args *a, struct xlb_conf *c)
 	return EX_OK;
 }
 
-int cmd_vip_add(const struct cli_args *a)
-{
-	return cli_edit(a, edit_vip_add);
-}
+/* The edit each command makes (backend drain and undrain share one). */
+static const cli_edit_fn edits[CMD__MAX] = {
+    [CMD_VIP_ADD] = edit_vip_add, [CMD_VIP_DEL] = edit_vip_del,	  [CMD_BE_ADD] = edit_be_add,
+    [CMD_BE_SET] = edit_be_set,	  [CMD_BE_DRAIN] = edit_be_drain, [CMD_BE_UNDRAIN] = edit_be_drain,
+    [CMD_BE_DEL] = edit_be_del,
+};
 
-int cmd_vip_del(const struct cli_args *a)
+int cmd_edit(const struct cli_args *a)
 {
-	return cli_edit(a, edit_vip_del);
-}
-
-int cmd_be_add(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_add);
-}
-
-int cmd_be_set(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_set);
-}
-
-int cmd_be_drain(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_drain);
-}
-
-int cmd_be_undrain(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_drain);
-}
-
-int cmd_be_del(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_del);
+	return cli_edit(a, edits[a->cmd]);
 }

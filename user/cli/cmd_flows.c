@@ -55,13 +55,11 @@ static int load(const struct cli_args *a, const struct xlb_instance *in, struct 
 
 	err = xlb_state_read(&in->lb, conf);
 	if (err)
-		return cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in->dev,
-				strerror(-err));
+		return cli_fail_on(in->dev, err, "read xlb's state");
 	*be = calloc(XLB_MAX_BACKENDS, sizeof(**be));
 	err = *be ? xlb_backends_read_all(&in->lb.maps, *be) : -ENOMEM;
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read the backends on '%s': %s", in->dev,
-			       strerror(-err));
+		ret = cli_fail_on(in->dev, err, "read the backends");
 		goto free_be;
 	}
 	memset(f, 0, sizeof(*f));
@@ -161,15 +159,13 @@ int cmd_flows_list(const struct cli_args *a)
 		goto close;
 	err = xlb_conns_map(&in.lb.maps, false, &v);
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't map the connection table on '%s': %s",
-			       in.dev, strerror(-err));
+		ret = cli_fail_on(in.dev, err, "map the connection table");
 		goto free_state;
 	}
 	clock = calloc(v.ncpu, sizeof(*clock));
 	err = clock ? xlb_conns_clocks(&in.lb.maps, v.ncpu, clock) : -ENOMEM;
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read the connection table on '%s': %s",
-			       in.dev, strerror(-err));
+		ret = cli_fail_on(in.dev, err, "read the connection table");
 		goto unmap;
 	}
 	o = (struct flows_out){ .conf = &conf, .be = be, .clock = clock, .per_cpu = v.per_cpu };
@@ -202,8 +198,7 @@ int cmd_flows_flush(const struct cli_args *a)
 		goto close;
 	err = xlb_state_flush_flows(&in.lb, &f, &n);
 	if (err)
-		ret = cli_fail(cli_exit_for(err), "Couldn't flush the flows on '%s': %s", in.dev,
-			       strerror(-err));
+		ret = cli_fail_on(in.dev, err, "flush the flows");
 	else if (a->json)
 		printf("{\n  \"flushed\": %llu\n}\n", (unsigned long long)n);
 	else

@@ -14,8 +14,10 @@
 
 #define EXIT_NO_SERVE 1 /* node check: this node should not serve (like test(1) saying no) */
 
-static int set_drained(const struct cli_args *a, bool drained)
+/* node drain and node undrain. */
+int cmd_node_drain(const struct cli_args *a)
 {
+	bool drained = a->cmd == CMD_NODE_DRAIN;
 	struct xlb_instance in;
 	int ret, err;
 
@@ -28,16 +30,6 @@ static int set_drained(const struct cli_args *a, bool drained)
 			       drained ? "drain" : "undrain", in.dev, strerror(-err));
 	xlb_instance_close(&in);
 	return ret;
-}
-
-int cmd_node_drain(const struct cli_args *a)
-{
-	return set_drained(a, true);
-}
-
-int cmd_node_undrain(const struct cli_args *a)
-{
-	return set_drained(a, false);
 }
 
 /* The first VIP of c without a usable backend, or NULL. */
@@ -90,8 +82,7 @@ int cmd_node_check(const struct cli_args *a)
 	if (!err)
 		err = xlb_state_read(&in.lb, &c);
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
-			       strerror(-err));
+		ret = cli_fail_on(in.dev, err, "read xlb's state");
 		goto close;
 	}
 	drained = rt.node_flags & XLB_NODE_F_DRAINED;
