@@ -26,10 +26,8 @@ static struct xlb_vip_conf *add_vip(struct xlb_conf *c, const char *name, __u8 f
 {
 	struct xlb_vip_conf *v;
 
-	c->vips = realloc(c->vips, (c->nvips + 1) * sizeof(*c->vips));
-	assert_non_null(c->vips);
-	v = &c->vips[c->nvips++];
-	memset(v, 0, sizeof(*v));
+	v = xlb_conf_add_vip(c);
+	assert_non_null(v);
 	assert_int_equal(xlb_vip_name_parse(name, &v->name), 0);
 	v->forward = forward;
 	xlb_health_defaults(&v->health);
@@ -43,10 +41,8 @@ static struct xlb_be_conf *add_be(struct xlb_vip_conf *v, const char *addr, int 
 {
 	struct xlb_be_conf *b;
 
-	v->backends = realloc(v->backends, (v->nbackends + 1) * sizeof(*v->backends));
-	assert_non_null(v->backends);
-	b = &v->backends[v->nbackends++];
-	memset(b, 0, sizeof(*b));
+	b = xlb_vip_add_backend(v);
+	assert_non_null(b);
 	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
 	b->weight = XLB_WEIGHT_DEFAULT;
 	b->line = line;
