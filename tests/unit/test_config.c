@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "config.h"
 #include "health_conf.h"
 
@@ -55,18 +56,13 @@ static void write_file(const char *path, const char *text)
 static int load_text(const char *text, struct xlb_conf *c, char **out)
 {
 	struct xlb_errors errs = {};
-	size_t len;
-	FILE *f;
 	int ret;
 
 	write_file(path_a, text);
 	ret = xlb_conf_load(path_a, c, &errs);
 	assert_string_equal(errs.file, path_a);
 	errs.file = "xlb.yaml";
-	f = open_memstream(out, &len);
-	assert_non_null(f);
-	xlb_errors_print(&errs, f);
-	assert_int_equal(fclose(f), 0);
+	*out = errors_text(&errs);
 	xlb_errors_free(&errs);
 	return ret;
 }
@@ -200,8 +196,6 @@ static void test_slow_start(void **state)
 {
 	char *text = NULL;
 	struct xlb_conf c;
-	size_t len;
-	FILE *f;
 
 	(void)state;
 	load_ok("vips:\n"
@@ -211,10 +205,7 @@ static void test_slow_start(void **state)
 		&c);
 	assert_int_equal(c.vips[0].health.slow_start_s, 120);
 	assert_int_equal(c.vips[1].health.slow_start_s, 0);
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	assert_int_equal(xlb_conf_write(&c, f), 0);
-	assert_int_equal(fclose(f), 0);
+	text = conf_text(&c);
 	/* Written when set, in the VIP's settings; not written when none. */
 	assert_non_null(strstr(text, "    on-all-down: drop\n    slow-start: 120s\n    health:"));
 	assert_null(strstr(strstr(text, "slow-start") + 1, "slow-start"));
@@ -536,20 +527,6 @@ static void test_missing_file(void **state)
 	xlb_errors_free(&errs);
 }
 
-/* Writes c and returns the text. */
-static char *write_text(const struct xlb_conf *c)
-{
-	char *text;
-	size_t len;
-	FILE *f;
-
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	assert_int_equal(xlb_conf_write(c, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
-}
-
 static const char canonical[] = "vips:\n"
 				"  - vip: tcp:198.18.0.10:80\n"
 				"    forward: ipip\n"
@@ -717,13 +694,13 @@ static void test_write_canonical(void **state)
 
 	(void)state;
 	load_ok(good, &c);
-	text = write_text(&c);
+	text = conf_text(&c);
 	assert_string_equal(text, canonical);
 	free(text);
 	xlb_conf_free(&c);
 
 	c = (struct xlb_conf){};
-	text = write_text(&c);
+	text = conf_text(&c);
 	assert_string_equal(text, "vips: []\n");
 	free(text);
 }
@@ -735,12 +712,12 @@ static void test_round_trip(void **state)
 
 	(void)state;
 	load_ok(good, &c);
-	text = write_text(&c);
+	text = conf_text(&c);
 	load_ok(text, &d);
 	assert_int_equal(xlb_conf_copy(&sorted, &c), 0);
 	xlb_conf_sort(&sorted);
 	assert_same_conf(&sorted, &d);
-	again = write_text(&d);
+	again = conf_text(&d);
 	assert_string_equal(again, text);
 	free(again);
 	free(text);
@@ -798,7 +775,7 @@ static void test_round_trip_odd_addresses(void **state)
 		"      - address: '::ffff:198.18.1.1'\n"
 		"      - address: 0.0.0.1\n",
 		&c);
-	text = write_text(&c);
+	text = conf_text(&c);
 	assert_non_null(strstr(text, "  - vip: udp:[::1]:0\n"));
 	assert_non_null(strstr(text, "      - address: \"2001:db8::\"\n"));
 	load_ok(text, &d);
@@ -841,23 +818,6 @@ static const char desired[] = "vips:\n"
 			      "        weight: 0\n"
 			      "        mac: 02:00:00:00:01:09\n"
 			      "        drain: true\n";
-
-static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
-{
-	struct xlb_strv lines = {};
-	char *text;
-	size_t i, len;
-	FILE *f;
-
-	assert_int_equal(xlb_conf_diff(r, d, &lines), 0);
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	for (i = 0; i < lines.n; i++)
-		fprintf(f, "%s\n", lines.v[i]);
-	assert_int_equal(fclose(f), 0);
-	xlb_strv_free(&lines);
-	return text;
-}
 
 static void test_diff(void **state)
 {
@@ -916,12 +876,12 @@ static void test_new_flow_limit(void **state)
 	(void)state;
 	load_ok(limited, &d);
 	assert_int_equal(d.vips[0].new_flow_limit, 500);
-	text = write_text(&d);
+	text = conf_text(&d);
 	assert_non_null(strstr(text, "\n    new-flow-limit: 500\n"));
 	free(text);
 	load_ok("vips:\n  - vip: tcp:198.18.0.10:80\n    backends: []\n", &r);
 	assert_int_equal(r.vips[0].new_flow_limit, 0);
-	text = write_text(&r);
+	text = conf_text(&r);
 	assert_null(strstr(text, "new-flow-limit"));
 	free(text);
 	text = diff_text(&r, &d);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "health_conf.h"
 #include "model.h"
 
@@ -51,20 +52,6 @@ static struct xlb_be_conf *add_be(struct xlb_vip_conf *v, const char *addr, int 
 	return b;
 }
 
-/* The errors as printed, one string. */
-static char *printed(const struct xlb_errors *e)
-{
-	char *text;
-	size_t len;
-	FILE *f;
-
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	xlb_errors_print(e, f);
-	assert_int_equal(fclose(f), 0);
-	return text;
-}
-
 /* Validation fails with exactly want, printed with the file name "m". */
 static void expect_invalid(const struct xlb_conf *c, const char *want)
 {
@@ -72,7 +59,7 @@ static void expect_invalid(const struct xlb_conf *c, const char *want)
 	char *text;
 
 	assert_int_equal(xlb_conf_validate(c, &errs), -EINVAL);
-	text = printed(&errs);
+	text = errors_text(&errs);
 	assert_string_equal(text, want);
 	free(text);
 	xlb_errors_free(&errs);
@@ -315,23 +302,6 @@ static void test_copy(void **state)
 	assert_int_equal(d.nvips, 0);
 }
 
-static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
-{
-	struct xlb_strv lines = {};
-	char *text;
-	size_t i, len;
-	FILE *f;
-
-	assert_int_equal(xlb_conf_diff(r, d, &lines), 0);
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	for (i = 0; i < lines.n; i++)
-		fprintf(f, "%s\n", lines.v[i]);
-	assert_int_equal(fclose(f), 0);
-	xlb_strv_free(&lines);
-	return text;
-}
-
 static void test_diff_fields(void **state)
 {
 	struct xlb_conf r = {}, d = {};
@@ -400,12 +370,12 @@ static void test_errors(void **state)
 	assert_int_equal(xlb_errors_add(&e, 0, "no line"), 0);
 	assert_int_equal(xlb_errors_add(&e, 3, "z"), 0);
 	assert_int_equal(xlb_errors_add(&e, 12, "a %s", "x"), 0);
-	text = printed(&e);
+	text = errors_text(&e);
 	assert_string_equal(text, "b 1\nno line\nz\na x\n");
 	free(text);
 	xlb_errors_sort(&e);
 	e.file = "conf.yaml";
-	text = printed(&e);
+	text = errors_text(&e);
 	assert_string_equal(text, "conf.yaml: no line\n"
 				  "conf.yaml:3: z\n"
 				  "conf.yaml:12: a x\n"
