@@ -19,6 +19,7 @@
 
 #include "addr.h"
 #include "capture.h"
+#include "conf_same.h"
 #include "config.h"
 #include "health_conf.h"
 
@@ -527,20 +528,24 @@ static void test_missing_file(void **state)
 	xlb_errors_free(&errs);
 }
 
+/* How the writer puts a VIP's health settings when none was set. */
+#define HEALTH_DEFAULTS                                                                            \
+	"    health:\n"                                                                            \
+	"      check: none\n"                                                                      \
+	"      path: \"/\"\n"                                                                      \
+	"      status: 200-399\n"                                                                  \
+	"      interval: 5s\n"                                                                     \
+	"      timeout: 2s\n"                                                                      \
+	"      rise: 3\n"                                                                          \
+	"      fall: 3\n"
+
 static const char canonical[] = "vips:\n"
 				"  - vip: tcp:198.18.0.10:80\n"
 				"    forward: ipip\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
 				"    on-all-down: drop\n"
-				"    health:\n"
-				"      check: none\n"
-				"      path: \"/\"\n"
-				"      status: 200-399\n"
-				"      interval: 5s\n"
-				"      timeout: 2s\n"
-				"      rise: 3\n"
-				"      fall: 3\n"
+				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: 198.18.1.1\n"
 				"        weight: 100\n"
@@ -568,14 +573,7 @@ static const char canonical[] = "vips:\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
 				"    on-all-down: drop\n"
-				"    health:\n"
-				"      check: none\n"
-				"      path: \"/\"\n"
-				"      status: 200-399\n"
-				"      interval: 5s\n"
-				"      timeout: 2s\n"
-				"      rise: 3\n"
-				"      fall: 3\n"
+				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: \"2001:db8:2::1\"\n"
 				"        weight: 1\n"
@@ -586,41 +584,8 @@ static const char canonical[] = "vips:\n"
 				"    sched: source-hash\n"
 				"    gue-port: 7000\n"
 				"    on-all-down: drop\n"
-				"    health:\n"
-				"      check: none\n"
-				"      path: \"/\"\n"
-				"      status: 200-399\n"
-				"      interval: 5s\n"
-				"      timeout: 2s\n"
-				"      rise: 3\n"
-				"      fall: 3\n"
+				HEALTH_DEFAULTS
 				"    backends: []\n";
-
-static void assert_same_conf(const struct xlb_conf *a, const struct xlb_conf *b)
-{
-	const struct xlb_be_conf *x, *y;
-	size_t i, j;
-
-	assert_int_equal(a->nvips, b->nvips);
-	for (i = 0; i < a->nvips; i++) {
-		assert_memory_equal(&a->vips[i].name, &b->vips[i].name, sizeof(a->vips[i].name));
-		assert_int_equal(a->vips[i].forward, b->vips[i].forward);
-		assert_int_equal(a->vips[i].sched, b->vips[i].sched);
-		assert_int_equal(a->vips[i].gue_port, b->vips[i].gue_port);
-		assert_int_equal(a->vips[i].new_flow_limit, b->vips[i].new_flow_limit);
-		assert_true(xlb_health_eq(&a->vips[i].health, &b->vips[i].health));
-		assert_int_equal(a->vips[i].nbackends, b->vips[i].nbackends);
-		for (j = 0; j < a->vips[i].nbackends; j++) {
-			x = &a->vips[i].backends[j];
-			y = &b->vips[i].backends[j];
-			assert_memory_equal(&x->addr, &y->addr, sizeof(x->addr));
-			assert_int_equal(x->has_mac, y->has_mac);
-			assert_memory_equal(x->mac, y->mac, sizeof(x->mac));
-			assert_int_equal(x->weight, y->weight);
-			assert_int_equal(x->drain, y->drain);
-		}
-	}
-}
 
 static void test_health_settings(void **state)
 {
@@ -716,7 +681,7 @@ static void test_round_trip(void **state)
 	load_ok(text, &d);
 	assert_int_equal(xlb_conf_copy(&sorted, &c), 0);
 	xlb_conf_sort(&sorted);
-	assert_same_conf(&sorted, &d);
+	assert_conf_same(&sorted, &d);
 	again = conf_text(&d);
 	assert_string_equal(again, text);
 	free(again);
@@ -780,7 +745,7 @@ static void test_round_trip_odd_addresses(void **state)
 	assert_non_null(strstr(text, "      - address: \"2001:db8::\"\n"));
 	load_ok(text, &d);
 	xlb_conf_sort(&c);
-	assert_same_conf(&c, &d);
+	assert_conf_same(&c, &d);
 	free(text);
 	xlb_conf_free(&d);
 	xlb_conf_free(&c);

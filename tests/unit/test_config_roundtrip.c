@@ -18,6 +18,7 @@
 
 #include "addr.h"
 #include "capture.h"
+#include "conf_same.h"
 #include "config.h"
 #include "health_conf.h"
 
@@ -162,35 +163,6 @@ static int load(const char *text, struct xlb_conf *c, char **out)
 	return ret;
 }
 
-/* Everything the file holds, compared whole (health settings byte for byte). */
-static void assert_same(const struct xlb_conf *a, const struct xlb_conf *b)
-{
-	const struct xlb_vip_conf *x, *y;
-	const struct xlb_be_conf *p, *q;
-	size_t i, j;
-
-	assert_int_equal(a->nvips, b->nvips);
-	for (i = 0; i < a->nvips; i++) {
-		x = &a->vips[i];
-		y = &b->vips[i];
-		assert_memory_equal(&x->name, &y->name, sizeof(x->name));
-		assert_int_equal(x->forward, y->forward);
-		assert_int_equal(x->sched, y->sched);
-		assert_int_equal(x->gue_port, y->gue_port);
-		assert_memory_equal(&x->health, &y->health, sizeof(x->health));
-		assert_int_equal(x->nbackends, y->nbackends);
-		for (j = 0; j < x->nbackends; j++) {
-			p = &x->backends[j];
-			q = &y->backends[j];
-			assert_memory_equal(&p->addr, &q->addr, sizeof(p->addr));
-			assert_int_equal(p->weight, q->weight);
-			assert_int_equal(p->drain, q->drain);
-			assert_int_equal(p->has_mac, q->has_mac);
-			assert_memory_equal(p->mac, q->mac, sizeof(p->mac));
-		}
-	}
-}
-
 static void test_round_trip_property(void **state)
 {
 	struct xlb_errors errs = {};
@@ -208,7 +180,7 @@ static void test_round_trip_property(void **state)
 		if (load(text, &d, &out))
 			fail_msg("case %d: the saved file does not load:\n%s\n%s", i, out, text);
 		xlb_conf_sort(&c);
-		assert_same(&c, &d);
+		assert_conf_same(&c, &d);
 		again = conf_text(&d);
 		assert_string_equal(again, text);
 		free(again);
