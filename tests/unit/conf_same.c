@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Whether two configuration models say the same thing, checked field by field (conf_same.h).
- * Linked into every unit test.
+ * Whether two configuration models say the same thing, checked field by field, and whether a
+ * model writes a given text (conf_same.h). Linked into every unit test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
+#include "capture.h"
 #include "conf_same.h"
 #include "health_conf.h"
 
@@ -43,4 +45,12 @@ void assert_conf_same(const struct xlb_conf *a, const struct xlb_conf *b)
 	assert_int_equal(a->nvips, b->nvips);
 	for (i = 0; i < a->nvips; i++)
 		assert_vip_same(&a->vips[i], &b->vips[i]);
+}
+
+void assert_conf_writes(const struct xlb_conf *c, const char *text)
+{
+	char *again = conf_text(c);
+
+	assert_string_equal(again, text);
+	free(again);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * One check that two configuration models say the same thing (conf_same.c), for the tests of
- * the loader and writer that compare what went in with what came back.
+ * Checks that two configuration models say the same thing, and that a model writes a given
+ * text (conf_same.c), for the tests of the loader and writer that compare what went in with
+ * what came back.
  */
 #ifndef XLB_TEST_CONF_SAME_H
 #define XLB_TEST_CONF_SAME_H
@@ -14,5 +15,7 @@
  * weight, drain and MAC.
  */
 void assert_conf_same(const struct xlb_conf *a, const struct xlb_conf *b);
+/* c as xlb_conf_write() writes it is text, to the byte. */
+void assert_conf_writes(const struct xlb_conf *c, const char *text);
 
 #endif /* XLB_TEST_CONF_SAME_H */
