@@ -56,11 +56,7 @@ be_mac() { printf '02:00:00:00:01:%02x\n' "$1"; }
 topo_lb() { in_netns "$NS_LB" "$@"; }
 topo_client() { in_netns "$NS_C" "$@"; }
 topo_router() { in_netns "$NS_R" "$@"; }
-topo_backend() {
-	local n=$1
-	shift
-	in_netns "$(be_ns "$n")" "$@"
-}
+topo_backend() { in_nth_netns be_ns "$@"; }
 # xlb on the balancer's interface.
 topo_xlb() { topo_lb "$XLB" -i "$LB_DEV" "$@"; }
 
