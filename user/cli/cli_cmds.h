@@ -23,6 +23,9 @@ int cli_fail_on(const char *dev, int err, const char *what);
 int cli_no_vip(const struct cli_args *a);
 int cli_no_backend(const struct cli_args *a);
 int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock);
+/* cli_open(), then the running state into *conf; on failure the error is said, in closed. */
+int cli_open_state(const struct cli_args *a, struct xlb_instance *in, bool lock,
+		   struct xlb_conf *conf);
 /*
  * "Interface DEV does not run WHAT" (66), and why for -ESTALE, -ENOLINK and -EOWNERDEAD from
  * xlb_pins_check().

@@ -133,6 +133,22 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 }
 
 /* Validates conf and applies it; prints what went wrong. */
+int cli_open_state(const struct cli_args *a, struct xlb_instance *in, bool lock,
+		   struct xlb_conf *conf)
+{
+	int ret, err;
+
+	ret = cli_open(a, in, lock);
+	if (ret)
+		return ret;
+	err = xlb_state_read(&in->lb, conf);
+	if (!err)
+		return EX_OK;
+	ret = cli_fail_on(in->dev, err, "read xlb's state");
+	xlb_instance_close(in);
+	return ret;
+}
+
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
 {
 	struct xlb_errors errs = {};
@@ -156,21 +172,15 @@ int cli_edit(const struct cli_args *a, cli_edit_fn edit)
 {
 	struct xlb_instance in;
 	struct xlb_conf conf;
-	int ret, err;
+	int ret;
 
-	ret = cli_open(a, &in, true);
+	ret = cli_open_state(a, &in, true, &conf);
 	if (ret)
 		return ret;
-	err = xlb_state_read(&in.lb, &conf);
-	if (err) {
-		ret = cli_fail_on(in.dev, err, "read xlb's state");
-		goto close;
-	}
 	ret = edit(a, &conf);
 	if (ret == EX_OK)
 		ret = cli_apply_conf(&in, &conf);
 	xlb_conf_free(&conf);
-close:
 	xlb_instance_close(&in);
 	return ret;
 }

@@ -60,14 +60,9 @@ static int load(const struct cli_args *a, bool lock, struct flows_state *st)
 {
 	int err, ret;
 
-	ret = cli_open(a, &st->in, lock);
+	ret = cli_open_state(a, &st->in, lock, &st->conf);
 	if (ret)
 		return ret;
-	err = xlb_state_read(&st->in.lb, &st->conf);
-	if (err) {
-		ret = cli_fail_on(st->in.dev, err, "read xlb's state");
-		goto close;
-	}
 	st->be = calloc(XLB_MAX_BACKENDS, sizeof(*st->be));
 	err = st->be ? xlb_backends_read_all(&st->in.lb.maps, st->be) : -ENOMEM;
 	if (err) {
@@ -82,7 +77,6 @@ static int load(const struct cli_args *a, bool lock, struct flows_state *st)
 free_be:
 	free(st->be);
 	xlb_conf_free(&st->conf);
-close:
 	xlb_instance_close(&st->in);
 	return ret;
 }

@@ -75,22 +75,20 @@ int cmd_node_check(const struct cli_args *a)
 	bool drained;
 	int ret, err;
 
-	ret = cli_open(a, &in, false);
+	ret = cli_open_state(a, &in, false, &c);
 	if (ret)
 		return ret;
 	err = xlb_node_get(&in.lb, &rt);
-	if (!err)
-		err = xlb_state_read(&in.lb, &c);
 	if (err) {
 		ret = cli_fail_on(in.dev, err, "read xlb's state");
-		goto close;
+		goto free_conf;
 	}
 	drained = rt.node_flags & XLB_NODE_F_DRAINED;
 	bad = unusable_vip(&c);
 	check_print(a->json, drained, bad);
 	ret = drained || bad ? EXIT_NO_SERVE : EX_OK;
+free_conf:
 	xlb_conf_free(&c);
-close:
 	xlb_instance_close(&in);
 	return ret;
 }
