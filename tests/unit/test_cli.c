@@ -109,6 +109,14 @@ static void test_vip_and_backend(void **state)
 
 static void test_health_options(void **state)
 {
+	static const struct refusal bad[] = {
+	    {"vip add tcp:198.18.0.10:80 --check ping", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --rise 11", EX_DATAERR,
+	     "Invalid rise '11': expected 1-10"},
+	    {"vip add tcp:198.18.0.10:80 --interval 5x", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --check-status 600", EX_DATAERR, NULL},
+	    {"vip list --check tcp", EX_USAGE, NULL},
+	};
 	struct cli_args a;
 	char err[256];
 
@@ -132,13 +140,7 @@ static void test_health_options(void **state)
 	assert_int_equal(a.health.rise, 2);
 	assert_int_equal(a.health.fall, 5);
 	assert_int_equal(a.health.all_down, XLB_ALL_DOWN_ALL);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check ping", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --rise 11", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid rise '11': expected 1-10");
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --interval 5x", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check-status 600", &a, err),
-			 EX_DATAERR);
-	assert_int_equal(parse("vip list --check tcp", &a, err), EX_USAGE);
+	expect_refused(bad, ARRAY_SIZE(bad));
 }
 
 static void test_explain_apply(void **state)
@@ -161,6 +163,15 @@ static void test_explain_apply(void **state)
 /* flows list [VIP] [--backend ADDR] [--limit N] [--after CURSOR]; flows flush VIP [--backend]. */
 static void test_flows(void **state)
 {
+	static const struct refusal bad[] = {
+	    {"flows flush", EX_USAGE, "Usage: xlb flows flush VIP [--backend ADDR]"},
+	    {"flows flush tcp:198.18.0.21:80 --limit 3", EX_USAGE, NULL},
+	    {"flows list --limit 0", EX_DATAERR, "Invalid limit '0': expected 1-1000000"},
+	    {"flows list --after -1", EX_DATAERR,
+	     "Invalid cursor '-1': the number a page ended with"},
+	    {"flows list --after 99999999999999999999", EX_DATAERR, NULL},
+	    {"flows list --backend 198.18.8", EX_DATAERR, "Invalid backend address '198.18.8'"},
+	};
 	struct cli_args a;
 	char err[256];
 
@@ -181,16 +192,7 @@ static void test_flows(void **state)
 	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --backend 2001:db8::1", &a, err), 0);
 	assert_int_equal(a.cmd, CMD_FLOWS_FLUSH);
 	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
-	assert_int_equal(parse("flows flush", &a, err), EX_USAGE);
-	assert_string_equal(err, "Usage: xlb flows flush VIP [--backend ADDR]");
-	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --limit 3", &a, err), EX_USAGE);
-	assert_int_equal(parse("flows list --limit 0", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid limit '0': expected 1-1000000");
-	assert_int_equal(parse("flows list --after -1", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid cursor '-1': the number a page ended with");
-	assert_int_equal(parse("flows list --after 99999999999999999999", &a, err), EX_DATAERR);
-	assert_int_equal(parse("flows list --backend 198.18.8", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid backend address '198.18.8'");
+	expect_refused(bad, ARRAY_SIZE(bad));
 }
 
 static void test_usage_errors(void **state)
