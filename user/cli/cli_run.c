@@ -185,26 +185,37 @@ int cli_edit(const struct cli_args *a, cli_edit_fn edit)
 	return ret;
 }
 
-static const cli_cmd_fn handlers[CMD__MAX] = {
-	[CMD_ATTACH] = cmd_attach,   [CMD_DETACH] = cmd_detach,	  [CMD_STATUS] = cmd_status,
-	[CMD_VIP_ADD] = cmd_edit,    [CMD_VIP_DEL] = cmd_edit,	  [CMD_VIP_LIST] = cmd_show,
-	[CMD_BE_ADD] = cmd_edit,     [CMD_BE_SET] = cmd_edit,	  [CMD_BE_DRAIN] = cmd_edit,
-	[CMD_BE_UNDRAIN] = cmd_edit, [CMD_BE_DEL] = cmd_edit,	  [CMD_STATS] = cmd_show,
-	[CMD_EXPLAIN] = cmd_explain, [CMD_APPLY] = cmd_apply,	  [CMD_SAVE] = cmd_save,
-	[CMD_DECAP_ATTACH] = cmd_decap_attach, [CMD_DECAP_DETACH] = cmd_decap_detach,
-	[CMD_DECAP_STATS] = cmd_decap_stats, [CMD_NODE_DRAIN] = cmd_node_drain,
-	[CMD_NODE_UNDRAIN] = cmd_node_drain, [CMD_NODE_CHECK] = cmd_node_check,
-	[CMD_FLOWS_LIST] = cmd_flows_list, [CMD_FLOWS_FLUSH] = cmd_flows_flush,
-};
-
-/* The commands that change a balancer or an interface (apply even with --dry-run, which
- * answers whether apply would go through). */
-static const bool changes_state[CMD__MAX] = {
-	[CMD_ATTACH] = true,	   [CMD_DETACH] = true,	      [CMD_VIP_ADD] = true,
-	[CMD_VIP_DEL] = true,	   [CMD_BE_ADD] = true,	      [CMD_BE_SET] = true,
-	[CMD_BE_DRAIN] = true,	   [CMD_BE_UNDRAIN] = true,   [CMD_BE_DEL] = true,
-	[CMD_APPLY] = true,	   [CMD_DECAP_ATTACH] = true, [CMD_DECAP_DETACH] = true,
-	[CMD_NODE_DRAIN] = true,   [CMD_NODE_UNDRAIN] = true, [CMD_FLOWS_FLUSH] = true,
+/*
+ * Each command's handler, and whether it changes a balancer or an interface (then it needs the
+ * capabilities first; apply even with --dry-run, which answers whether apply would go through).
+ */
+static const struct {
+	cli_cmd_fn run;
+	bool changes;
+} cmds[CMD__MAX] = {
+	[CMD_ATTACH] = { cmd_attach, true },
+	[CMD_DETACH] = { cmd_detach, true },
+	[CMD_STATUS] = { cmd_status, false },
+	[CMD_VIP_ADD] = { cmd_edit, true },
+	[CMD_VIP_DEL] = { cmd_edit, true },
+	[CMD_VIP_LIST] = { cmd_show, false },
+	[CMD_BE_ADD] = { cmd_edit, true },
+	[CMD_BE_SET] = { cmd_edit, true },
+	[CMD_BE_DRAIN] = { cmd_edit, true },
+	[CMD_BE_UNDRAIN] = { cmd_edit, true },
+	[CMD_BE_DEL] = { cmd_edit, true },
+	[CMD_STATS] = { cmd_show, false },
+	[CMD_EXPLAIN] = { cmd_explain, false },
+	[CMD_APPLY] = { cmd_apply, true },
+	[CMD_SAVE] = { cmd_save, false },
+	[CMD_DECAP_ATTACH] = { cmd_decap_attach, true },
+	[CMD_DECAP_DETACH] = { cmd_decap_detach, true },
+	[CMD_DECAP_STATS] = { cmd_decap_stats, false },
+	[CMD_NODE_DRAIN] = { cmd_node_drain, true },
+	[CMD_NODE_UNDRAIN] = { cmd_node_drain, true },
+	[CMD_NODE_CHECK] = { cmd_node_check, false },
+	[CMD_FLOWS_LIST] = { cmd_flows_list, false },
+	[CMD_FLOWS_FLUSH] = { cmd_flows_flush, true },
 };
 
 static bool cap_effective(const struct __user_cap_data_struct *d, int cap)
@@ -243,6 +254,6 @@ int cli_run(const struct cli_args *a)
 		cli_usage(stdout, a->cmd);
 		return EX_OK;
 	}
-	ret = changes_state[a->cmd] ? check_caps() : EX_OK;
-	return ret ? ret : handlers[a->cmd](a);
+	ret = cmds[a->cmd].changes ? check_caps() : EX_OK;
+	return ret ? ret : cmds[a->cmd].run(a);
 }
