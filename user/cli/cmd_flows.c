@@ -55,6 +55,13 @@ struct flows_state {
 	struct xlb_flows_filter f;
 };
 
+static void unload(struct flows_state *st)
+{
+	free(st->be);
+	xlb_conf_free(&st->conf);
+	xlb_instance_close(&st->in);
+}
+
 /* Opens a's instance (locked if lock) and loads st from it: EX_OK, or the error said. */
 static int load(const struct cli_args *a, bool lock, struct flows_state *st)
 {
@@ -67,25 +74,16 @@ static int load(const struct cli_args *a, bool lock, struct flows_state *st)
 	err = st->be ? xlb_backends_read_all(&st->in.lb.maps, st->be) : -ENOMEM;
 	if (err) {
 		ret = cli_fail_on(st->in.dev, err, "read the backends");
-		goto free_be;
+		goto fail;
 	}
 	memset(&st->f, 0, sizeof(st->f));
 	st->f.be = st->be;
 	ret = filter_of(a, &st->conf, &st->f);
 	if (ret == EX_OK)
 		return EX_OK;
-free_be:
-	free(st->be);
-	xlb_conf_free(&st->conf);
-	xlb_instance_close(&st->in);
+fail:
+	unload(st);
 	return ret;
-}
-
-static void unload(struct flows_state *st)
-{
-	free(st->be);
-	xlb_conf_free(&st->conf);
-	xlb_instance_close(&st->in);
 }
 
 static const char *vip_name(const struct xlb_conf *conf, __u32 id, char *buf, size_t len)
