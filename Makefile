@@ -98,7 +98,9 @@ $(BUILD)/xlbd: $(BUILD)/user/daemon/xlbd.o $(DAEMON_LIB) $(LIB)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS) -lmicrohttpd
 
 # A test links the libraries of the parts it tests; an archive adds only the objects it uses.
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CLI_LIB) $(DAEMON_LIB) $(LIB)
+# The other files of tests/unit/ are the helpers every test links.
+UNIT_HELPERS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c)))
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPERS) $(CLI_LIB) $(DAEMON_LIB) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ -lcmocka $(LDLIBS)
 

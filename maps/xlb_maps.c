@@ -162,32 +162,39 @@ int xlb_be_health_put(const struct xlb_maps *m, __u32 id, const struct xlb_backe
 	return ret_errno(bpf_map_update_elem(m->be_health, &id, h, BPF_ANY));
 }
 
-int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f)
+/* The one entry of a single-entry array (vip_filter, runtime) read into v, or written from v. */
+static int single_get(int fd, void *v)
 {
 	__u32 zero = 0;
 
-	return ret_errno(bpf_map_lookup_elem(m->vip_filter, &zero, f));
+	return ret_errno(bpf_map_lookup_elem(fd, &zero, v));
+}
+
+static int single_put(int fd, const void *v)
+{
+	__u32 zero = 0;
+
+	return ret_errno(bpf_map_update_elem(fd, &zero, v, BPF_ANY));
+}
+
+int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f)
+{
+	return single_get(m->vip_filter, f);
 }
 
 int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f)
 {
-	__u32 zero = 0;
-
-	return ret_errno(bpf_map_update_elem(m->vip_filter, &zero, f, BPF_ANY));
+	return single_put(m->vip_filter, f);
 }
 
 int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt)
 {
-	__u32 zero = 0;
-
-	return ret_errno(bpf_map_lookup_elem(m->runtime, &zero, rt));
+	return single_get(m->runtime, rt);
 }
 
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)
 {
-	__u32 zero = 0;
-
-	return ret_errno(bpf_map_update_elem(m->runtime, &zero, rt, BPF_ANY));
+	return single_put(m->runtime, rt);
 }
 
 int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)

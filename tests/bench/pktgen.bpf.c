@@ -7,6 +7,7 @@
  */
 #include "xlb_defs.h"
 #include "pktgen.h"
+#include "reflect.bpf.h"
 
 /* The GUE destination port the sink counts as encapsulation; set before load. */
 const volatile __u16 pktgen_gue_port = 6080;
@@ -145,13 +146,10 @@ int pktgen_bare(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	__u8 mac[ETH_ALEN];
 
 	if ((void *)(eth + 1) > end)
 		return XDP_DROP;
-	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	swap_macs(eth);
 	return XDP_TX;
 }
 

@@ -5,6 +5,7 @@
  * input frame, because BPF_PROG_TEST_RUN's `repeat` re-runs a program on its own output.
  */
 #include "xlb_main.h"
+#include "reflect.bpf.h"
 
 #define BENCH_FRAME_LEN	 80   /* every benchmark frame has this length (a multiple of 8) */
 #define BENCH_FIELD_MASK 0x3e /* an even offset below 64: a 16-bit field inside the frame */
@@ -77,7 +78,6 @@ int bench_bare(struct xdp_md *ctx)
 {
 	void *data, *end;
 	struct ethhdr *eth;
-	__u8 mac[ETH_ALEN];
 
 	if (bench_restore(ctx)) {
 		bench_restore_fail++;
@@ -88,9 +88,7 @@ int bench_bare(struct xdp_md *ctx)
 	eth = data;
 	if ((void *)(eth + 1) > end)
 		return XDP_ABORTED;
-	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
-	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	swap_macs(eth);
 	return XDP_TX;
 }
 

@@ -64,11 +64,7 @@ TOPO_NAT_BACKENDS=2
 topo_lb() { in_netns "$NS_LB" "$@"; }
 topo_client() { in_netns "$NS_C" "$@"; }
 topo_router() { in_netns "$NS_R" "$@"; }
-topo_backend() {
-	local n=$1
-	shift
-	in_netns "$(be_ns "$n")" "$@"
-}
+topo_backend() { in_nth_netns be_ns "$@"; }
 # xlb on the balancer's interface.
 topo_xlb() { topo_lb "$XLB" -i "$LB_DEV" "$@"; }
 

@@ -36,11 +36,7 @@ lb_v6() { echo "2001:db8::$((20 + $1))"; }
 lb_mac() { printf '02:00:00:00:03:%02x\n' "$1"; }
 # The link-local address the kernel gives balancer N's interface (EUI-64 of its MAC).
 lb_ll() { printf 'fe80::ff:fe00:3%02x\n' "$1"; }
-lb_in() {
-	local n=$1
-	shift
-	in_netns "$(lb_ns "$n")" "$@"
-}
+lb_in() { in_nth_netns lb_ns "$@"; }
 lb_xlb() {
 	local n=$1
 	shift

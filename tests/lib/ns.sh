@@ -15,6 +15,14 @@ in_netns() {
 	nsenter --net="/run/netns/$_in_ns" "$@"
 }
 
+# in_nth_netns NAME_OF N CMD...: CMD in the namespace of a suite's node N, which the function
+# NAME_OF names (`NAME_OF N` prints it).
+in_nth_netns() {
+	_nth_ns=$("$1" "$2")
+	shift 2
+	in_netns "$_nth_ns" "$@"
+}
+
 # netns_sysctl NS KEY=VALUE...: sysctl in a namespace, quietly.
 netns_sysctl() {
 	_in_ns=$1

@@ -15,8 +15,26 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Each string of the array bad is refused with -EINVAL by parse(string, out), which leaves the
+ * n bytes at out as they were (0x5a each); a failure names the string.
+ */
+#define expect_invalid(parse, bad, out, n)                                                     \
+	do {                                                                                   \
+		unsigned char orig_[n];                                                        \
+		size_t i_;                                                                     \
+                                                                                               \
+		memset(orig_, 0x5a, sizeof(orig_));                                            \
+		for (i_ = 0; i_ < ARRAY_SIZE(bad); i_++) {                                     \
+			memcpy((out), orig_, sizeof(orig_));                                   \
+			assert_row_int(bad[i_], parse(bad[i_], (out)), -EINVAL);               \
+			assert_row_memory(bad[i_], (out), orig_, sizeof(orig_));               \
+		}                                                                              \
+	} while (0)
 
 static void test_addr_v4(void **state)
 {
@@ -54,16 +72,10 @@ static void test_addr_bad(void **state)
 	    "1.2.3.4 ", "1.2.3.4/24", "1::2::3",   "[::1]",	"fe80::1%eth0",
 	    "abc",	"1.2.3.4:80", "::1 ",	   "2001:db8:", "0x01020304",
 	};
-	struct xlb_addr a, orig;
-	size_t i;
+	struct xlb_addr a;
 
 	(void)state;
-	memset(&orig, 0x5a, sizeof(orig));
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		a = orig;
-		assert_int_equal(xlb_addr_parse(bad[i], &a), -EINVAL);
-		assert_memory_equal(&a, &orig, sizeof(a));
-	}
+	expect_invalid(xlb_addr_parse, bad, &a, sizeof(a));
 }
 
 static void test_addr_str_unknown(void **state)
@@ -121,16 +133,10 @@ static void test_mac_bad(void **state)
 	    "0200.0000.0101",
 	    "02:00:00:00:01:01 ",
 	};
-	const __u8 orig[6] = {1, 2, 3, 4, 5, 6};
 	__u8 mac[6];
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		memcpy(mac, orig, sizeof(mac));
-		assert_int_equal(xlb_mac_parse(bad[i], mac), -EINVAL);
-		assert_memory_equal(mac, orig, sizeof(mac));
-	}
+	expect_invalid(xlb_mac_parse, bad, mac, sizeof(mac));
 }
 
 static void test_not_unicast(void **state)
@@ -239,15 +245,10 @@ static void test_vip_name_bad(void **state)
 	    "tcp:host.example:80",
 	};
 	struct xlb_vip_name v, orig;
-	size_t i;
 
 	(void)state;
 	memset(&orig, 0x5a, sizeof(orig));
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		v = orig;
-		assert_int_equal(xlb_vip_name_parse(bad[i], &v), -EINVAL);
-		assert_memory_equal(&v, &orig, sizeof(v));
-	}
+	expect_invalid(xlb_vip_name_parse, bad, &v, sizeof(v));
 	assert_int_equal(xlb_vip_name_parse("tcp:198.18.0.10:65536", &v), -ERANGE);
 	assert_int_equal(xlb_vip_name_parse("udp:[::1]:99999999999", &v), -ERANGE);
 	assert_memory_equal(&v, &orig, sizeof(v));
@@ -311,34 +312,39 @@ static void test_u32_bad(void **state)
 
 static void test_keywords(void **state)
 {
-	__u8 v = 0;
+	/* Each parser with a keyword it takes and one it refuses, and a value with its name. */
+	static const struct {
+		int (*parse)(const char *s, __u8 *v);
+		const char *(*str)(__u8 v);
+		const char *s;
+		int ret;
+		__u8 v;
+	} cases[] = {
+	    {xlb_proto_parse, xlb_proto_str, "tcp", 0, IPPROTO_TCP},
+	    {xlb_proto_parse, xlb_proto_str, "udp", 0, IPPROTO_UDP},
+	    {xlb_forward_parse, xlb_forward_str, "ipip", 0, XLB_FWD_IPIP},
+	    {xlb_forward_parse, xlb_forward_str, "gue", 0, XLB_FWD_GUE},
+	    {xlb_forward_parse, xlb_forward_str, "dr", 0, XLB_FWD_DR},
+	    {xlb_sched_parse, xlb_sched_str, "maglev", 0, XLB_SCHED_MAGLEV},
+	    {xlb_sched_parse, xlb_sched_str, "source-hash", 0, XLB_SCHED_SH},
+	    {xlb_proto_parse, xlb_proto_str, "TCP", -EINVAL, 99},
+	    {xlb_proto_parse, xlb_proto_str, "", -EINVAL, 99},
+	    {xlb_forward_parse, xlb_forward_str, "IPIP", -EINVAL, 99},
+	    {xlb_forward_parse, xlb_forward_str, "dr ", -EINVAL, 99},
+	    {xlb_sched_parse, xlb_sched_str, "sh", -EINVAL, 99},
+	    {xlb_sched_parse, xlb_sched_str, "Maglev", -EINVAL, 99},
+	};
+	size_t i;
+	__u8 v;
 
 	(void)state;
-	assert_int_equal(xlb_proto_parse("tcp", &v), 0);
-	assert_int_equal(v, IPPROTO_TCP);
-	assert_int_equal(xlb_proto_parse("udp", &v), 0);
-	assert_int_equal(v, IPPROTO_UDP);
-	assert_int_equal(xlb_forward_parse("ipip", &v), 0);
-	assert_int_equal(v, XLB_FWD_IPIP);
-	assert_int_equal(xlb_forward_parse("gue", &v), 0);
-	assert_int_equal(v, XLB_FWD_GUE);
-	assert_int_equal(xlb_forward_parse("dr", &v), 0);
-	assert_int_equal(v, XLB_FWD_DR);
-	assert_int_equal(xlb_sched_parse("maglev", &v), 0);
-	assert_int_equal(v, XLB_SCHED_MAGLEV);
-	assert_int_equal(xlb_sched_parse("source-hash", &v), 0);
-	assert_int_equal(v, XLB_SCHED_SH);
-	v = 99;
-	assert_int_equal(xlb_proto_parse("TCP", &v), -EINVAL);
-	assert_int_equal(xlb_proto_parse("", &v), -EINVAL);
-	assert_int_equal(xlb_forward_parse("IPIP", &v), -EINVAL);
-	assert_int_equal(xlb_forward_parse("dr ", &v), -EINVAL);
-	assert_int_equal(xlb_sched_parse("sh", &v), -EINVAL);
-	assert_int_equal(xlb_sched_parse("Maglev", &v), -EINVAL);
-	assert_int_equal(v, 99);
-	assert_string_equal(xlb_proto_str(IPPROTO_UDP), "udp");
-	assert_string_equal(xlb_forward_str(XLB_FWD_GUE), "gue");
-	assert_string_equal(xlb_sched_str(XLB_SCHED_SH), "source-hash");
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		v = 99; /* a refused keyword leaves it */
+		assert_row_int(cases[i].s, cases[i].parse(cases[i].s, &v), cases[i].ret);
+		assert_row_int(cases[i].s, v, cases[i].v);
+		if (!cases[i].ret)
+			assert_row_string(cases[i].s, cases[i].str(v), cases[i].s);
+	}
 	assert_string_equal(xlb_proto_str(0), "?");
 	assert_string_equal(xlb_forward_str(0), "?");
 	assert_string_equal(xlb_sched_str(3), "?");

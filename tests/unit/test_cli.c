@@ -9,8 +9,10 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include "capture.h"
 #include "cli.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ARGS 32
 
 /* Parses a space-separated command line (argv[0] is added). */
@@ -25,6 +27,26 @@ static int parse(const char *line, struct cli_args *a, char *err)
 		argv[argc++] = tok;
 	argv[argc] = NULL;
 	return cli_parse(argc, argv, a, err, 256);
+}
+
+/* A command line the parser refuses: its exit code, and its message where the test names one. */
+struct refusal {
+	const char *cmd;
+	int code;
+	const char *err;
+};
+
+static void expect_refused(const struct refusal *r, size_t n)
+{
+	struct cli_args a;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_row_int(r[i].cmd, parse(r[i].cmd, &a, err), r[i].code);
+		if (r[i].err)
+			assert_row_string(r[i].cmd, err, r[i].err);
+	}
 }
 
 static void test_attach(void **state)
@@ -95,6 +117,14 @@ static void test_vip_and_backend(void **state)
 
 static void test_health_options(void **state)
 {
+	static const struct refusal bad[] = {
+	    {"vip add tcp:198.18.0.10:80 --check ping", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --rise 11", EX_DATAERR,
+	     "Invalid rise '11': expected 1-10"},
+	    {"vip add tcp:198.18.0.10:80 --interval 5x", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --check-status 600", EX_DATAERR, NULL},
+	    {"vip list --check tcp", EX_USAGE, NULL},
+	};
 	struct cli_args a;
 	char err[256];
 
@@ -118,13 +148,7 @@ static void test_health_options(void **state)
 	assert_int_equal(a.health.rise, 2);
 	assert_int_equal(a.health.fall, 5);
 	assert_int_equal(a.health.all_down, XLB_ALL_DOWN_ALL);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check ping", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --rise 11", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid rise '11': expected 1-10");
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --interval 5x", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check-status 600", &a, err),
-			 EX_DATAERR);
-	assert_int_equal(parse("vip list --check tcp", &a, err), EX_USAGE);
+	expect_refused(bad, ARRAY_SIZE(bad));
 }
 
 static void test_explain_apply(void **state)
@@ -147,6 +171,15 @@ static void test_explain_apply(void **state)
 /* flows list [VIP] [--backend ADDR] [--limit N] [--after CURSOR]; flows flush VIP [--backend]. */
 static void test_flows(void **state)
 {
+	static const struct refusal bad[] = {
+	    {"flows flush", EX_USAGE, "Usage: xlb flows flush VIP [--backend ADDR]"},
+	    {"flows flush tcp:198.18.0.21:80 --limit 3", EX_USAGE, NULL},
+	    {"flows list --limit 0", EX_DATAERR, "Invalid limit '0': expected 1-1000000"},
+	    {"flows list --after -1", EX_DATAERR,
+	     "Invalid cursor '-1': the number a page ended with"},
+	    {"flows list --after 99999999999999999999", EX_DATAERR, NULL},
+	    {"flows list --backend 198.18.8", EX_DATAERR, "Invalid backend address '198.18.8'"},
+	};
 	struct cli_args a;
 	char err[256];
 
@@ -167,41 +200,28 @@ static void test_flows(void **state)
 	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --backend 2001:db8::1", &a, err), 0);
 	assert_int_equal(a.cmd, CMD_FLOWS_FLUSH);
 	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
-	assert_int_equal(parse("flows flush", &a, err), EX_USAGE);
-	assert_string_equal(err, "Usage: xlb flows flush VIP [--backend ADDR]");
-	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --limit 3", &a, err), EX_USAGE);
-	assert_int_equal(parse("flows list --limit 0", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid limit '0': expected 1-1000000");
-	assert_int_equal(parse("flows list --after -1", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid cursor '-1': the number a page ended with");
-	assert_int_equal(parse("flows list --after 99999999999999999999", &a, err), EX_DATAERR);
-	assert_int_equal(parse("flows list --backend 198.18.8", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid backend address '198.18.8'");
+	expect_refused(bad, ARRAY_SIZE(bad));
 }
 
 static void test_usage_errors(void **state)
 {
-	struct cli_args a;
-	char err[256];
+	static const struct refusal cases[] = {
+	    {"", EX_USAGE, "No command given"},
+	    {"vip frobnicate", EX_USAGE, "Unknown command 'vip frobnicate'"},
+	    {"Vip list", EX_USAGE, NULL},
+	    {"vip list --bogus", EX_USAGE, "Unknown option '--bogus'"},
+	    {"vip list --weight 3", EX_USAGE, "Option '--weight' does not apply to 'vip list'"},
+	    {"backend add tcp:198.18.0.10:80", EX_USAGE, NULL},
+	    {"backend set tcp:198.18.0.10:80 198.18.1.1", EX_USAGE, NULL},
+	    {"apply", EX_USAGE, NULL},
+	    {"attach", EX_USAGE, NULL},
+	    {"attach veth0 --mode turbo", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --forward tunnel", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --forward", EX_USAGE, "Option '--forward' needs a value"},
+	};
 
 	(void)state;
-	assert_int_equal(parse("", &a, err), EX_USAGE);
-	assert_string_equal(err, "No command given");
-	assert_int_equal(parse("vip frobnicate", &a, err), EX_USAGE);
-	assert_string_equal(err, "Unknown command 'vip frobnicate'");
-	assert_int_equal(parse("Vip list", &a, err), EX_USAGE);
-	assert_int_equal(parse("vip list --bogus", &a, err), EX_USAGE);
-	assert_string_equal(err, "Unknown option '--bogus'");
-	assert_int_equal(parse("vip list --weight 3", &a, err), EX_USAGE);
-	assert_string_equal(err, "Option '--weight' does not apply to 'vip list'");
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80", &a, err), EX_USAGE);
-	assert_int_equal(parse("backend set tcp:198.18.0.10:80 198.18.1.1", &a, err), EX_USAGE);
-	assert_int_equal(parse("apply", &a, err), EX_USAGE);
-	assert_int_equal(parse("attach", &a, err), EX_USAGE);
-	assert_int_equal(parse("attach veth0 --mode turbo", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward tunnel", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward", &a, err), EX_USAGE);
-	assert_string_equal(err, "Option '--forward' needs a value");
+	expect_refused(cases, ARRAY_SIZE(cases));
 }
 
 /* More than 32 options: the last ones (bits 30 and up) are told apart and checked per command. */
@@ -238,95 +258,85 @@ static void test_high_options(void **state)
 
 static void test_data_errors(void **state)
 {
+	static const struct refusal cases[] = {
+	    {"vip add tcp:198.18.0.300:80", EX_DATAERR,
+	     "Invalid VIP 'tcp:198.18.0.300:80': PROTO:ADDR:PORT"},
+	    {"vip add tcp:198.18.0.10:65536", EX_DATAERR, NULL},
+	    {"vip add sctp:198.18.0.10:80", EX_DATAERR, NULL},
+	    {"vip add tcp:2001:db8::1:80", EX_DATAERR, NULL},
+	    {"backend add tcp:198.18.0.10:80 198.18.1", EX_DATAERR,
+	     "Invalid backend address '198.18.1'"},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1:0", EX_DATAERR,
+	     "Invalid backend address '198.18.1.1:0'"},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --weight 101", EX_DATAERR,
+	     "Invalid weight '101': expected 0-100"},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --weight -1", EX_DATAERR, NULL},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac 02:00:00:00:00", EX_DATAERR, NULL},
+	    {"attach veth0 --mtu 100", EX_DATAERR, NULL},
+	    {"attach veth0 --src-v4 2001:db8::1", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --gue-port 0", EX_DATAERR, NULL},
+	    {"explain icmp 198.18.0.5:1 198.18.0.10:80", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --slow-start 0", EX_DATAERR,
+	     "Invalid slow start '0': whole seconds from 1s to 3600s (leave it out for none)"},
+	    {"vip add tcp:198.18.0.10:80 --slow-start 2h", EX_DATAERR, NULL},
+	    {"vip add tcp:198.18.0.10:80 --slow-start 3601", EX_DATAERR, NULL},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --slow-start 30s", EX_USAGE, NULL},
+	    {"explain tcp 198.18.0.5:1 [2001:db8::10]:80", EX_DATAERR, NULL},
+	};
 	struct cli_args a;
 	char err[256];
 
 	(void)state;
-	assert_int_equal(parse("vip add tcp:198.18.0.300:80", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid VIP 'tcp:198.18.0.300:80': PROTO:ADDR:PORT");
-	assert_int_equal(parse("vip add tcp:198.18.0.10:65536", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add sctp:198.18.0.10:80", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:2001:db8::1:80", &a, err), EX_DATAERR);
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid backend address '198.18.1'");
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1:0", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid backend address '198.18.1.1:0'");
+	expect_refused(cases, ARRAY_SIZE(cases));
 	assert_int_equal(parse("backend add tcp:198.18.0.10:80 2001:db8::1:80", &a, err), 0);
 	assert_int_equal(a.be_port, 0); /* an IPv6 address, not a port: ports need brackets */
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --weight 101", &a, err),
-			 EX_DATAERR);
-	assert_string_equal(err, "Invalid weight '101': expected 0-100");
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --weight -1", &a, err),
-			 EX_DATAERR);
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --mac 02:00:00:00:00", &a,
-			       err),
-			 EX_DATAERR);
-	assert_int_equal(parse("attach veth0 --mtu 100", &a, err), EX_DATAERR);
-	assert_int_equal(parse("attach veth0 --src-v4 2001:db8::1", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --gue-port 0", &a, err), EX_DATAERR);
-	assert_int_equal(parse("explain icmp 198.18.0.5:1 198.18.0.10:80", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 0", &a, err), EX_DATAERR);
-	assert_string_equal(err, "Invalid slow start '0': whole seconds from 1s to 3600s (leave it "
-				 "out for none)");
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 2h", &a, err), EX_DATAERR);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 3601", &a, err),
-			 EX_DATAERR);
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 30s", &a, err), EX_OK);
 	assert_int_equal(a.health.slow_start_s, 30);
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80 198.18.1.1 --slow-start 30s", &a,
-			       err),
-			 EX_USAGE);
-	assert_int_equal(parse("explain tcp 198.18.0.5:1 [2001:db8::10]:80", &a, err), EX_DATAERR);
 }
 
 /* VIPs and backends name one host; a backend's MAC one station. */
 static void test_not_unicast(void **state)
 {
-	static const struct {
-		const char *cmd, *err;
-	} cases[] = {
-	    {"vip add tcp:0.0.0.0:80",
+	static const struct refusal cases[] = {
+	    {"vip add tcp:0.0.0.0:80", EX_DATAERR,
 	     "Invalid VIP 'tcp:0.0.0.0:80': the unspecified address, expected a unicast address"},
-	    {"vip add udp:255.255.255.255:53", "Invalid VIP 'udp:255.255.255.255:53': the "
-					       "broadcast address, expected a unicast address"},
-	    {"vip add tcp:224.0.0.1:80",
+	    {"vip add udp:255.255.255.255:53", EX_DATAERR,
+	     "Invalid VIP 'udp:255.255.255.255:53': the broadcast address, expected a unicast "
+	     "address"},
+	    {"vip add tcp:224.0.0.1:80", EX_DATAERR,
 	     "Invalid VIP 'tcp:224.0.0.1:80': a multicast address, expected a unicast address"},
-	    {"vip del tcp:239.255.255.255:80", "Invalid VIP 'tcp:239.255.255.255:80': a multicast "
-					       "address, expected a unicast address"},
-	    {"vip add tcp:[::]:80",
+	    {"vip del tcp:239.255.255.255:80", EX_DATAERR,
+	     "Invalid VIP 'tcp:239.255.255.255:80': a multicast address, expected a unicast "
+	     "address"},
+	    {"vip add tcp:[::]:80", EX_DATAERR,
 	     "Invalid VIP 'tcp:[::]:80': the unspecified address, expected a unicast address"},
-	    {"vip add tcp:[ff02::1]:80",
+	    {"vip add tcp:[ff02::1]:80", EX_DATAERR,
 	     "Invalid VIP 'tcp:[ff02::1]:80': a multicast address, expected a unicast address"},
-	    {"backend add tcp:198.18.0.10:80 0.0.0.0", "Invalid backend address '0.0.0.0': the "
-						       "unspecified address, expected a unicast "
-						       "address"},
-	    {"backend add tcp:198.18.0.10:80 255.255.255.255",
+	    {"backend add tcp:198.18.0.10:80 0.0.0.0", EX_DATAERR,
+	     "Invalid backend address '0.0.0.0': the unspecified address, expected a unicast "
+	     "address"},
+	    {"backend add tcp:198.18.0.10:80 255.255.255.255", EX_DATAERR,
 	     "Invalid backend address '255.255.255.255': the broadcast address, expected a "
 	     "unicast address"},
-	    {"backend add tcp:198.18.0.10:80 230.1.2.3", "Invalid backend address '230.1.2.3': a "
-							 "multicast address, expected a unicast "
-							 "address"},
-	    {"backend del tcp:198.18.0.10:80 ::", "Invalid backend address '::': the unspecified "
-						  "address, expected a unicast address"},
-	    {"backend add tcp:198.18.0.10:80 ff05::2", "Invalid backend address 'ff05::2': a "
-						       "multicast address, expected a unicast "
-						       "address"},
-	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac 00:00:00:00:00:00",
+	    {"backend add tcp:198.18.0.10:80 230.1.2.3", EX_DATAERR,
+	     "Invalid backend address '230.1.2.3': a multicast address, expected a unicast "
+	     "address"},
+	    {"backend del tcp:198.18.0.10:80 ::", EX_DATAERR,
+	     "Invalid backend address '::': the unspecified address, expected a unicast address"},
+	    {"backend add tcp:198.18.0.10:80 ff05::2", EX_DATAERR,
+	     "Invalid backend address 'ff05::2': a multicast address, expected a unicast address"},
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac 00:00:00:00:00:00", EX_DATAERR,
 	     "Invalid MAC address '00:00:00:00:00:00': all zeros, expected a unicast MAC"},
-	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac 01:00:5e:00:00:01",
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac 01:00:5e:00:00:01", EX_DATAERR,
 	     "Invalid MAC address '01:00:5e:00:00:01': a multicast MAC, expected a unicast MAC"},
-	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac ff:ff:ff:ff:ff:ff",
+	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac ff:ff:ff:ff:ff:ff", EX_DATAERR,
 	     "Invalid MAC address 'ff:ff:ff:ff:ff:ff': a multicast MAC, expected a unicast MAC"},
 	};
 	struct cli_args a;
 	char err[256];
-	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(parse(cases[i].cmd, &a, err), EX_DATAERR);
-		assert_string_equal(err, cases[i].err);
-	}
+	expect_refused(cases, ARRAY_SIZE(cases));
 	/* Their neighbours are unicast. */
 	assert_int_equal(parse("backend add tcp:0.0.0.1:80 223.255.255.255 --mac 02:00:00:00:00:01",
 			       &a, err),

@@ -18,6 +18,8 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
+#include "conf_same.h"
 #include "config.h"
 #include "health_conf.h"
 
@@ -55,18 +57,13 @@ static void write_file(const char *path, const char *text)
 static int load_text(const char *text, struct xlb_conf *c, char **out)
 {
 	struct xlb_errors errs = {};
-	size_t len;
-	FILE *f;
 	int ret;
 
 	write_file(path_a, text);
 	ret = xlb_conf_load(path_a, c, &errs);
 	assert_string_equal(errs.file, path_a);
 	errs.file = "xlb.yaml";
-	f = open_memstream(out, &len);
-	assert_non_null(f);
-	xlb_errors_print(&errs, f);
-	assert_int_equal(fclose(f), 0);
+	*out = errors_text(&errs);
 	xlb_errors_free(&errs);
 	return ret;
 }
@@ -200,8 +197,6 @@ static void test_slow_start(void **state)
 {
 	char *text = NULL;
 	struct xlb_conf c;
-	size_t len;
-	FILE *f;
 
 	(void)state;
 	load_ok("vips:\n"
@@ -211,10 +206,7 @@ static void test_slow_start(void **state)
 		&c);
 	assert_int_equal(c.vips[0].health.slow_start_s, 120);
 	assert_int_equal(c.vips[1].health.slow_start_s, 0);
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	assert_int_equal(xlb_conf_write(&c, f), 0);
-	assert_int_equal(fclose(f), 0);
+	text = conf_text(&c);
 	/* Written when set, in the VIP's settings; not written when none. */
 	assert_non_null(strstr(text, "    on-all-down: drop\n    slow-start: 120s\n    health:"));
 	assert_null(strstr(strstr(text, "slow-start") + 1, "slow-start"));
@@ -538,19 +530,16 @@ static void test_missing_file(void **state)
 	xlb_errors_free(&errs);
 }
 
-/* Writes c and returns the text. */
-static char *write_text(const struct xlb_conf *c)
-{
-	char *text;
-	size_t len;
-	FILE *f;
-
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	assert_int_equal(xlb_conf_write(c, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
-}
+/* How the writer puts a VIP's health settings when none was set. */
+#define HEALTH_DEFAULTS                                                                            \
+	"    health:\n"                                                                            \
+	"      check: none\n"                                                                      \
+	"      path: \"/\"\n"                                                                      \
+	"      status: 200-399\n"                                                                  \
+	"      interval: 5s\n"                                                                     \
+	"      timeout: 2s\n"                                                                      \
+	"      rise: 3\n"                                                                          \
+	"      fall: 3\n"
 
 static const char canonical[] = "vips:\n"
 				"  - vip: tcp:198.18.0.10:80\n"
@@ -558,14 +547,7 @@ static const char canonical[] = "vips:\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
 				"    on-all-down: drop\n"
-				"    health:\n"
-				"      check: none\n"
-				"      path: \"/\"\n"
-				"      status: 200-399\n"
-				"      interval: 5s\n"
-				"      timeout: 2s\n"
-				"      rise: 3\n"
-				"      fall: 3\n"
+				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: 198.18.1.1\n"
 				"        weight: 100\n"
@@ -593,14 +575,7 @@ static const char canonical[] = "vips:\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
 				"    on-all-down: drop\n"
-				"    health:\n"
-				"      check: none\n"
-				"      path: \"/\"\n"
-				"      status: 200-399\n"
-				"      interval: 5s\n"
-				"      timeout: 2s\n"
-				"      rise: 3\n"
-				"      fall: 3\n"
+				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: \"2001:db8:2::1\"\n"
 				"        weight: 1\n"
@@ -611,41 +586,8 @@ static const char canonical[] = "vips:\n"
 				"    sched: source-hash\n"
 				"    gue-port: 7000\n"
 				"    on-all-down: drop\n"
-				"    health:\n"
-				"      check: none\n"
-				"      path: \"/\"\n"
-				"      status: 200-399\n"
-				"      interval: 5s\n"
-				"      timeout: 2s\n"
-				"      rise: 3\n"
-				"      fall: 3\n"
+				HEALTH_DEFAULTS
 				"    backends: []\n";
-
-static void assert_same_conf(const struct xlb_conf *a, const struct xlb_conf *b)
-{
-	const struct xlb_be_conf *x, *y;
-	size_t i, j;
-
-	assert_int_equal(a->nvips, b->nvips);
-	for (i = 0; i < a->nvips; i++) {
-		assert_memory_equal(&a->vips[i].name, &b->vips[i].name, sizeof(a->vips[i].name));
-		assert_int_equal(a->vips[i].forward, b->vips[i].forward);
-		assert_int_equal(a->vips[i].sched, b->vips[i].sched);
-		assert_int_equal(a->vips[i].gue_port, b->vips[i].gue_port);
-		assert_int_equal(a->vips[i].new_flow_limit, b->vips[i].new_flow_limit);
-		assert_true(xlb_health_eq(&a->vips[i].health, &b->vips[i].health));
-		assert_int_equal(a->vips[i].nbackends, b->vips[i].nbackends);
-		for (j = 0; j < a->vips[i].nbackends; j++) {
-			x = &a->vips[i].backends[j];
-			y = &b->vips[i].backends[j];
-			assert_memory_equal(&x->addr, &y->addr, sizeof(x->addr));
-			assert_int_equal(x->has_mac, y->has_mac);
-			assert_memory_equal(x->mac, y->mac, sizeof(x->mac));
-			assert_int_equal(x->weight, y->weight);
-			assert_int_equal(x->drain, y->drain);
-		}
-	}
-}
 
 static void test_health_settings(void **state)
 {
@@ -715,19 +657,14 @@ static void test_health_errors(void **state)
 static void test_write_canonical(void **state)
 {
 	struct xlb_conf c;
-	char *text;
 
 	(void)state;
 	load_ok(good, &c);
-	text = write_text(&c);
-	assert_string_equal(text, canonical);
-	free(text);
+	assert_conf_writes(&c, canonical);
 	xlb_conf_free(&c);
 
 	c = (struct xlb_conf){};
-	text = write_text(&c);
-	assert_string_equal(text, "vips: []\n");
-	free(text);
+	assert_conf_writes(&c, "vips: []\n");
 }
 
 /* nat backends with their own port, IPv6 in brackets; a port anywhere else is refused. */
@@ -749,7 +686,7 @@ static void test_nat(void **state)
 	assert_int_equal(c.vips[0].forward, XLB_FWD_NAT);
 	assert_int_equal(c.vips[0].backends[0].port, 8080);
 	assert_int_equal(c.vips[0].backends[1].port, 0);
-	out = write_text(&c);
+	out = conf_text(&c);
 	assert_non_null(strstr(out, "      - address: \"[2001:db8:1::1]:8080\"\n"));
 	assert_non_null(strstr(out, "      - address: \"2001:db8:1::2\"\n"));
 	free(out);
@@ -768,18 +705,16 @@ static void test_nat(void **state)
 static void test_round_trip(void **state)
 {
 	struct xlb_conf c, d, sorted;
-	char *text, *again;
+	char *text;
 
 	(void)state;
 	load_ok(good, &c);
-	text = write_text(&c);
+	text = conf_text(&c);
 	load_ok(text, &d);
 	assert_int_equal(xlb_conf_copy(&sorted, &c), 0);
 	xlb_conf_sort(&sorted);
-	assert_same_conf(&sorted, &d);
-	again = write_text(&d);
-	assert_string_equal(again, text);
-	free(again);
+	assert_conf_same(&sorted, &d);
+	assert_conf_writes(&d, text);
 	free(text);
 	xlb_conf_free(&sorted);
 	xlb_conf_free(&d);
@@ -835,12 +770,12 @@ static void test_round_trip_odd_addresses(void **state)
 		"      - address: '::ffff:198.18.1.1'\n"
 		"      - address: 0.0.0.1\n",
 		&c);
-	text = write_text(&c);
+	text = conf_text(&c);
 	assert_non_null(strstr(text, "  - vip: udp:[::1]:0\n"));
 	assert_non_null(strstr(text, "      - address: \"2001:db8::\"\n"));
 	load_ok(text, &d);
 	xlb_conf_sort(&c);
-	assert_same_conf(&c, &d);
+	assert_conf_same(&c, &d);
 	free(text);
 	xlb_conf_free(&d);
 	xlb_conf_free(&c);
@@ -878,23 +813,6 @@ static const char desired[] = "vips:\n"
 			      "        weight: 0\n"
 			      "        mac: 02:00:00:00:01:09\n"
 			      "        drain: true\n";
-
-static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
-{
-	struct xlb_strv lines = {};
-	char *text;
-	size_t i, len;
-	FILE *f;
-
-	assert_int_equal(xlb_conf_diff(r, d, &lines), 0);
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	for (i = 0; i < lines.n; i++)
-		fprintf(f, "%s\n", lines.v[i]);
-	assert_int_equal(fclose(f), 0);
-	xlb_strv_free(&lines);
-	return text;
-}
 
 static void test_diff(void **state)
 {
@@ -953,12 +871,12 @@ static void test_new_flow_limit(void **state)
 	(void)state;
 	load_ok(limited, &d);
 	assert_int_equal(d.vips[0].new_flow_limit, 500);
-	text = write_text(&d);
+	text = conf_text(&d);
 	assert_non_null(strstr(text, "\n    new-flow-limit: 500\n"));
 	free(text);
 	load_ok("vips:\n  - vip: tcp:198.18.0.10:80\n    backends: []\n", &r);
 	assert_int_equal(r.vips[0].new_flow_limit, 0);
-	text = write_text(&r);
+	text = conf_text(&r);
 	assert_null(strstr(text, "new-flow-limit"));
 	free(text);
 	text = diff_text(&r, &d);

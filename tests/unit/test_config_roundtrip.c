@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
+#include "conf_same.h"
 #include "config.h"
 #include "health_conf.h"
 
@@ -149,70 +151,23 @@ static void random_conf(struct xlb_conf *c)
 	}
 }
 
-static char *write_text(const struct xlb_conf *c)
-{
-	char *text;
-	size_t len;
-	FILE *f;
-
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	assert_int_equal(xlb_conf_write(c, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
-}
-
 /* Loads text; the errors as printed (with file name "m") in *out. */
 static int load(const char *text, struct xlb_conf *c, char **out)
 {
 	struct xlb_errors errs = {};
-	size_t len;
-	FILE *f;
 	int ret;
 
 	ret = xlb_conf_load_buf("m", text, strlen(text), c, &errs);
-	f = open_memstream(out, &len);
-	assert_non_null(f);
-	xlb_errors_print(&errs, f);
-	assert_int_equal(fclose(f), 0);
+	*out = errors_text(&errs);
 	xlb_errors_free(&errs);
 	return ret;
-}
-
-/* Everything the file holds, compared whole (health settings byte for byte). */
-static void assert_same(const struct xlb_conf *a, const struct xlb_conf *b)
-{
-	const struct xlb_vip_conf *x, *y;
-	const struct xlb_be_conf *p, *q;
-	size_t i, j;
-
-	assert_int_equal(a->nvips, b->nvips);
-	for (i = 0; i < a->nvips; i++) {
-		x = &a->vips[i];
-		y = &b->vips[i];
-		assert_memory_equal(&x->name, &y->name, sizeof(x->name));
-		assert_int_equal(x->forward, y->forward);
-		assert_int_equal(x->sched, y->sched);
-		assert_int_equal(x->gue_port, y->gue_port);
-		assert_memory_equal(&x->health, &y->health, sizeof(x->health));
-		assert_int_equal(x->nbackends, y->nbackends);
-		for (j = 0; j < x->nbackends; j++) {
-			p = &x->backends[j];
-			q = &y->backends[j];
-			assert_memory_equal(&p->addr, &q->addr, sizeof(p->addr));
-			assert_int_equal(p->weight, q->weight);
-			assert_int_equal(p->drain, q->drain);
-			assert_int_equal(p->has_mac, q->has_mac);
-			assert_memory_equal(p->mac, q->mac, sizeof(p->mac));
-		}
-	}
 }
 
 static void test_round_trip_property(void **state)
 {
 	struct xlb_errors errs = {};
 	struct xlb_conf c, d;
-	char *text, *again, *out;
+	char *text, *out;
 	int i;
 
 	(void)state;
@@ -221,14 +176,12 @@ static void test_round_trip_property(void **state)
 		if (xlb_conf_validate(&c, &errs))
 			fail_msg("case %d: the generator made an invalid model: %s", i,
 				 errs.v[0].msg);
-		text = write_text(&c);
+		text = conf_text(&c);
 		if (load(text, &d, &out))
 			fail_msg("case %d: the saved file does not load:\n%s\n%s", i, out, text);
 		xlb_conf_sort(&c);
-		assert_same(&c, &d);
-		again = write_text(&d);
-		assert_string_equal(again, text);
-		free(again);
+		assert_conf_same(&c, &d);
+		assert_conf_writes(&d, text);
 		free(out);
 		free(text);
 		xlb_conf_free(&d);
@@ -252,7 +205,7 @@ static void test_write_escapes(void **state)
 	v.health.check = XLB_CHECK_HTTP;
 	strcpy(v.health.path, "/a\"b\\c");
 	strcpy(v.health.host, "x\"\n      port: 1\t\x7f\xff");
-	text = write_text(&c);
+	text = conf_text(&c);
 	assert_non_null(strstr(text, "      path: \"/a\\\"b\\\\c\"\n"));
 	assert_non_null(strstr(text, "      host: \"x\\\"\\x0a      port: 1\\x09\\x7f\\xff\"\n"));
 	/* It parses, every key is one of ours, and the host is refused for what it holds. */
@@ -263,7 +216,7 @@ static void test_write_escapes(void **state)
 	free(text);
 	/* Without the host, the quote and the backslash come back as they were. */
 	v.health.host[0] = '\0';
-	text = write_text(&c);
+	text = conf_text(&c);
 	assert_int_equal(load(text, &d, &out), 0);
 	assert_string_equal(d.vips[0].health.path, "/a\"b\\c");
 	xlb_conf_free(&d);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "metrics.h"
 
 static struct xlb_be_conf web_be[2], dns_be[1];
@@ -76,15 +77,10 @@ static void fixture(struct xlb_snapshot *s)
 
 static char *render(const struct xlb_snapshot *s, const char *version)
 {
-	char *text = NULL;
-	size_t len;
-	FILE *f;
+	struct capture cap;
 
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	assert_int_equal(xlb_metrics_render(s, version, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
+	assert_int_equal(xlb_metrics_render(s, version, capture_start(&cap)), 0);
+	return capture_end(&cap);
 }
 
 static void expect_line(const char *text, const char *line)
@@ -420,9 +416,7 @@ static void test_write_error(void **state)
 
 	(void)state;
 	fixture(&s);
-	f = fopen("/dev/full", "w");
-	assert_non_null(f);
-	setvbuf(f, NULL, _IONBF, 0);
+	f = full_stream();
 	assert_int_equal(xlb_metrics_render(&s, "0.3.0", f), -EIO);
 	fclose(f);
 }

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "health_conf.h"
 #include "model.h"
 
@@ -26,10 +27,8 @@ static struct xlb_vip_conf *add_vip(struct xlb_conf *c, const char *name, __u8 f
 {
 	struct xlb_vip_conf *v;
 
-	c->vips = realloc(c->vips, (c->nvips + 1) * sizeof(*c->vips));
-	assert_non_null(c->vips);
-	v = &c->vips[c->nvips++];
-	memset(v, 0, sizeof(*v));
+	v = xlb_conf_add_vip(c);
+	assert_non_null(v);
 	assert_int_equal(xlb_vip_name_parse(name, &v->name), 0);
 	v->forward = forward;
 	xlb_health_defaults(&v->health);
@@ -43,30 +42,14 @@ static struct xlb_be_conf *add_be(struct xlb_vip_conf *v, const char *addr, int 
 {
 	struct xlb_be_conf *b;
 
-	v->backends = realloc(v->backends, (v->nbackends + 1) * sizeof(*v->backends));
-	assert_non_null(v->backends);
-	b = &v->backends[v->nbackends++];
-	memset(b, 0, sizeof(*b));
+	b = xlb_vip_add_backend(v);
+	assert_non_null(b);
 	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
 	b->weight = XLB_WEIGHT_DEFAULT;
 	b->line = line;
 	b->mac[0] = 0x02; /* a unicast MAC, for the tests that set has_mac */
 	b->mac[5] = v->nbackends;
 	return b;
-}
-
-/* The errors as printed, one string. */
-static char *printed(const struct xlb_errors *e)
-{
-	char *text;
-	size_t len;
-	FILE *f;
-
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	xlb_errors_print(e, f);
-	assert_int_equal(fclose(f), 0);
-	return text;
 }
 
 /* Validation fails with exactly want, printed with the file name "m". */
@@ -76,7 +59,7 @@ static void expect_invalid(const struct xlb_conf *c, const char *want)
 	char *text;
 
 	assert_int_equal(xlb_conf_validate(c, &errs), -EINVAL);
-	text = printed(&errs);
+	text = errors_text(&errs);
 	assert_string_equal(text, want);
 	free(text);
 	xlb_errors_free(&errs);
@@ -353,23 +336,6 @@ static void test_copy(void **state)
 	assert_int_equal(d.nvips, 0);
 }
 
-static char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d)
-{
-	struct xlb_strv lines = {};
-	char *text;
-	size_t i, len;
-	FILE *f;
-
-	assert_int_equal(xlb_conf_diff(r, d, &lines), 0);
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	for (i = 0; i < lines.n; i++)
-		fprintf(f, "%s\n", lines.v[i]);
-	assert_int_equal(fclose(f), 0);
-	xlb_strv_free(&lines);
-	return text;
-}
-
 /* A nat backend's port is part of its line, and a change of it is a change. */
 static void test_diff_nat(void **state)
 {
@@ -467,12 +433,12 @@ static void test_errors(void **state)
 	assert_int_equal(xlb_errors_add(&e, 0, "no line"), 0);
 	assert_int_equal(xlb_errors_add(&e, 3, "z"), 0);
 	assert_int_equal(xlb_errors_add(&e, 12, "a %s", "x"), 0);
-	text = printed(&e);
+	text = errors_text(&e);
 	assert_string_equal(text, "b 1\nno line\nz\na x\n");
 	free(text);
 	xlb_errors_sort(&e);
 	e.file = "conf.yaml";
-	text = printed(&e);
+	text = errors_text(&e);
 	assert_string_equal(text, "conf.yaml: no line\n"
 				  "conf.yaml:3: z\n"
 				  "conf.yaml:12: a x\n"

@@ -107,6 +107,17 @@ static size_t assert_ids(const struct xlb_conf *cur, const struct xlb_conf *want
 	return n;
 }
 
+/*
+ * Plans want over cur, which must fit, with removals first or side by side as free_first says;
+ * checks the ids (assert_ids) and returns how many backends want has.
+ */
+static size_t plan_fits(const struct xlb_conf *cur, struct xlb_conf *want, bool free_first)
+{
+	assert_int_equal(xlb_plan_ids(&pl, cur, bt, want, true), 0);
+	assert_int_equal(pl.free_first, free_first);
+	return assert_ids(cur, want);
+}
+
 static void test_side_by_side(void **state)
 {
 	struct xlb_conf cur = {}, want = {};
@@ -118,9 +129,7 @@ static void test_side_by_side(void **state)
 	bt[50].vip_id = 2;
 	add_vips(&want, 0, 1, 1, 3); /* keeps two backends of VIP 0, adds one */
 	add_vips(&want, 5, 1, 0, 2); /* a new VIP */
-	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
-	assert_false(pl.free_first);
-	assert_int_equal(assert_ids(&cur, &want), 5);
+	assert_int_equal(plan_fits(&cur, &want, false), 5);
 	assert_int_equal(want.vips[0].backends[0].id, 2);
 	assert_int_equal(want.vips[0].backends[1].id, 3);
 	assert_int_equal(want.vips[0].backends[2].id, 7);
@@ -166,15 +175,11 @@ static void test_all_vips_new(void **state)
 	add_vips(&cur, 0, 14, 0, 1);
 	run(&cur);
 	add_vips(&want, 14, XLB_MAX_VIPS, 0, 0);
-	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
-	assert_true(pl.free_first);
-	assert_ids(&cur, &want);
+	plan_fits(&cur, &want, true);
 	xlb_conf_free(&want);
 	/* Short of the limit, side by side. */
 	add_vips(&want, 14, XLB_MAX_VIPS - 14, 0, 0);
-	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
-	assert_false(pl.free_first);
-	assert_ids(&cur, &want);
+	plan_fits(&cur, &want, false);
 	xlb_conf_free(&want);
 	xlb_conf_free(&cur);
 }
@@ -191,9 +196,7 @@ static void test_backends_full(void **state)
 	run(&cur);
 	add_vips(&want, 0, 1, 8190, 3); /* keeps its last backend, adds two */
 	add_vips(&want, 1, 1, 0, 8191); /* unchanged */
-	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
-	assert_true(pl.free_first);
-	assert_int_equal(assert_ids(&cur, &want), 8194);
+	assert_int_equal(plan_fits(&cur, &want, true), 8194);
 	w = &want.vips[0];
 	assert_int_equal(w->backends[0].id, 8191);
 	assert_in_range(w->backends[1].id, 1, 8190); /* freed by VIP 0's removed backends */
@@ -204,14 +207,10 @@ static void test_backends_full(void **state)
 	add_vips(&cur, 0, 1, 0, 8194);
 	run(&cur);
 	add_vips(&want, 0, 1, 8193, 8190);
-	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
-	assert_false(pl.free_first);
-	assert_int_equal(assert_ids(&cur, &want), 8190);
+	assert_int_equal(plan_fits(&cur, &want, false), 8190);
 	xlb_conf_free(&want);
 	add_vips(&want, 0, 1, 8193, 8191); /* one more: removals first */
-	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), 0);
-	assert_true(pl.free_first);
-	assert_ids(&cur, &want);
+	plan_fits(&cur, &want, true);
 	xlb_conf_free(&want);
 	xlb_conf_free(&cur);
 }

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "health_conf.h"
 #include "statuspage.h"
 
@@ -90,15 +91,10 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 static char *render_hist(const struct xlb_snapshot *now, const struct xlb_snapshot *prev,
 			 const struct xlb_history *h)
 {
-	char *text = NULL;
-	size_t len;
-	FILE *f;
+	struct capture cap;
 
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	assert_int_equal(xlb_status_render(now, prev, h, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
+	assert_int_equal(xlb_status_render(now, prev, h, capture_start(&cap)), 0);
+	return capture_end(&cap);
 }
 
 static char *render(const struct xlb_snapshot *now, const struct xlb_snapshot *prev)
@@ -385,9 +381,7 @@ static void test_write_error(void **state)
 
 	(void)state;
 	fixture(&after, 1, 100);
-	f = fopen("/dev/full", "w");
-	assert_non_null(f);
-	setvbuf(f, NULL, _IONBF, 0);
+	f = full_stream();
 	assert_int_equal(xlb_status_render(&after.s, NULL, NULL, f), -EIO);
 	fclose(f);
 }

@@ -70,6 +70,17 @@ static void prepare(struct bpf_program *prog)
 	bpf_program__set_log_level(prog, 1);
 }
 
+/* After prog's skeleton loaded with err: its verifier cost, then its log (failed) or a run. */
+static int loaded(struct bpf_program *prog, int err)
+{
+	print_cost(bpf_program__name(prog));
+	if (err) {
+		printf("%s\n", verifier_log);
+		return err;
+	}
+	return attach_and_run(prog);
+}
+
 static int balancer(void)
 {
 	struct xlb *skel = xlb__open();
@@ -81,12 +92,7 @@ static int balancer(void)
 	skel->rodata->xlb_cfg.table_size = XLB_TABLE_DEFAULT;
 	skel->rodata->xlb_cfg.ttl = XLB_TTL_DEFAULT;
 	prepare(skel->progs.xlb_xdp);
-	err = xlb__load(skel);
-	print_cost("xlb_xdp");
-	if (err)
-		printf("%s\n", verifier_log);
-	else
-		err = attach_and_run(skel->progs.xlb_xdp);
+	err = loaded(skel->progs.xlb_xdp, xlb__load(skel));
 	xlb__destroy(skel);
 	return err;
 }
@@ -99,12 +105,7 @@ static int decap(void)
 	if (!skel)
 		return -errno;
 	prepare(skel->progs.xlb_decap_xdp);
-	err = xlb_decap__load(skel);
-	print_cost("xlb_decap_xdp");
-	if (err)
-		printf("%s\n", verifier_log);
-	else
-		err = attach_and_run(skel->progs.xlb_decap_xdp);
+	err = loaded(skel->progs.xlb_decap_xdp, xlb_decap__load(skel));
 	xlb_decap__destroy(skel);
 	return err;
 }

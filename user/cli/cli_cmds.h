@@ -17,10 +17,15 @@ typedef int (*cli_edit_fn)(const struct cli_args *a, struct xlb_conf *conf);
 
 int cli_exit_for(int err);
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "Couldn't WHAT on 'DEV': why" for a step that failed with -err, and its exit code. */
+int cli_fail_on(const char *dev, int err, const char *what);
 /* "VIP '%s' does not exist", "Backend '%s' [of VIP '%s'] does not exist" (66). */
 int cli_no_vip(const struct cli_args *a);
 int cli_no_backend(const struct cli_args *a);
 int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock);
+/* cli_open(), then the running state into *conf; on failure the error is said, in closed. */
+int cli_open_state(const struct cli_args *a, struct xlb_instance *in, bool lock,
+		   struct xlb_conf *conf);
 /*
  * "Interface DEV does not run WHAT" (66), and why for -ESTALE, -ENOLINK and -EOWNERDEAD from
  * xlb_pins_check().
@@ -40,23 +45,18 @@ int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf);
 int cmd_attach(const struct cli_args *a);
 int cmd_detach(const struct cli_args *a);
 int cmd_status(const struct cli_args *a);
-int cmd_vip_add(const struct cli_args *a);
-int cmd_vip_del(const struct cli_args *a);
-int cmd_vip_list(const struct cli_args *a);
-int cmd_be_add(const struct cli_args *a);
-int cmd_be_set(const struct cli_args *a);
-int cmd_be_drain(const struct cli_args *a);
-int cmd_be_undrain(const struct cli_args *a);
-int cmd_be_del(const struct cli_args *a);
-int cmd_stats(const struct cli_args *a);
+/* vip add/del, backend add/set/drain/undrain/del: one edit each (cmd_edit.c). */
+int cmd_edit(const struct cli_args *a);
+/* vip list, and stats with the counters (cmd_show.c). */
+int cmd_show(const struct cli_args *a);
 int cmd_explain(const struct cli_args *a);
 int cmd_apply(const struct cli_args *a);
 int cmd_save(const struct cli_args *a);
 int cmd_decap_attach(const struct cli_args *a);
 int cmd_decap_detach(const struct cli_args *a);
 int cmd_decap_stats(const struct cli_args *a);
+/* node drain and node undrain. */
 int cmd_node_drain(const struct cli_args *a);
-int cmd_node_undrain(const struct cli_args *a);
 int cmd_node_check(const struct cli_args *a);
 int cmd_flows_list(const struct cli_args *a);
 int cmd_flows_flush(const struct cli_args *a);

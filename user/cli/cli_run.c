@@ -49,6 +49,11 @@ int cli_not_running(const char *dev, const char *what, int err)
 	return cli_fail(EX_NOINPUT, "Interface '%s' does not run %s", dev, what);
 }
 
+int cli_fail_on(const char *dev, int err, const char *what)
+{
+	return cli_fail(cli_exit_for(err), "Couldn't %s on '%s': %s", what, dev, strerror(-err));
+}
+
 int cli_no_vip(const struct cli_args *a)
 {
 	char buf[XLB_VIP_NAME_STRLEN];
@@ -118,8 +123,7 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 				"'xlb detach %s' and attach again; its flows are not carried over",
 				dev, dev);
 	if (err)
-		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
-				strerror(-err));
+		return cli_fail_on(dev, err, "open xlb's maps");
 	err = lock ? xlb_instance_lock(in) : 0;
 	if (err) {
 		xlb_instance_close(in);
@@ -129,6 +133,22 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 }
 
 /* Validates conf and applies it; prints what went wrong. */
+int cli_open_state(const struct cli_args *a, struct xlb_instance *in, bool lock,
+		   struct xlb_conf *conf)
+{
+	int ret, err;
+
+	ret = cli_open(a, in, lock);
+	if (ret)
+		return ret;
+	err = xlb_state_read(&in->lb, conf);
+	if (!err)
+		return EX_OK;
+	ret = cli_fail_on(in->dev, err, "read xlb's state");
+	xlb_instance_close(in);
+	return ret;
+}
+
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
 {
 	struct xlb_errors errs = {};
@@ -143,8 +163,7 @@ int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
 	xlb_errors_free(&errs);
 	err = xlb_state_apply(&in->lb, conf, 0);
 	if (err)
-		return cli_fail(cli_exit_for(err), "Couldn't apply the change on '%s': %s", in->dev,
-				strerror(-err));
+		return cli_fail_on(in->dev, err, "apply the change");
 	return EX_OK;
 }
 
@@ -153,46 +172,50 @@ int cli_edit(const struct cli_args *a, cli_edit_fn edit)
 {
 	struct xlb_instance in;
 	struct xlb_conf conf;
-	int ret, err;
+	int ret;
 
-	ret = cli_open(a, &in, true);
+	ret = cli_open_state(a, &in, true, &conf);
 	if (ret)
 		return ret;
-	err = xlb_state_read(&in.lb, &conf);
-	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
-			       strerror(-err));
-		goto close;
-	}
 	ret = edit(a, &conf);
 	if (ret == EX_OK)
 		ret = cli_apply_conf(&in, &conf);
 	xlb_conf_free(&conf);
-close:
 	xlb_instance_close(&in);
 	return ret;
 }
 
-static const cli_cmd_fn handlers[CMD__MAX] = {
-	[CMD_ATTACH] = cmd_attach,   [CMD_DETACH] = cmd_detach,	  [CMD_STATUS] = cmd_status,
-	[CMD_VIP_ADD] = cmd_vip_add, [CMD_VIP_DEL] = cmd_vip_del,	  [CMD_VIP_LIST] = cmd_vip_list,
-	[CMD_BE_ADD] = cmd_be_add,   [CMD_BE_SET] = cmd_be_set,	  [CMD_BE_DRAIN] = cmd_be_drain,
-	[CMD_BE_UNDRAIN] = cmd_be_undrain, [CMD_BE_DEL] = cmd_be_del, [CMD_STATS] = cmd_stats,
-	[CMD_EXPLAIN] = cmd_explain, [CMD_APPLY] = cmd_apply,	  [CMD_SAVE] = cmd_save,
-	[CMD_DECAP_ATTACH] = cmd_decap_attach, [CMD_DECAP_DETACH] = cmd_decap_detach,
-	[CMD_DECAP_STATS] = cmd_decap_stats, [CMD_NODE_DRAIN] = cmd_node_drain,
-	[CMD_NODE_UNDRAIN] = cmd_node_undrain, [CMD_NODE_CHECK] = cmd_node_check,
-	[CMD_FLOWS_LIST] = cmd_flows_list, [CMD_FLOWS_FLUSH] = cmd_flows_flush,
-};
-
-/* The commands that change a balancer or an interface (apply even with --dry-run, which
- * answers whether apply would go through). */
-static const bool changes_state[CMD__MAX] = {
-	[CMD_ATTACH] = true,	   [CMD_DETACH] = true,	      [CMD_VIP_ADD] = true,
-	[CMD_VIP_DEL] = true,	   [CMD_BE_ADD] = true,	      [CMD_BE_SET] = true,
-	[CMD_BE_DRAIN] = true,	   [CMD_BE_UNDRAIN] = true,   [CMD_BE_DEL] = true,
-	[CMD_APPLY] = true,	   [CMD_DECAP_ATTACH] = true, [CMD_DECAP_DETACH] = true,
-	[CMD_NODE_DRAIN] = true,   [CMD_NODE_UNDRAIN] = true, [CMD_FLOWS_FLUSH] = true,
+/*
+ * Each command's handler, and whether it changes a balancer or an interface (then it needs the
+ * capabilities first; apply even with --dry-run, which answers whether apply would go through).
+ */
+static const struct {
+	cli_cmd_fn run;
+	bool changes;
+} cmds[CMD__MAX] = {
+	[CMD_ATTACH] = { cmd_attach, true },
+	[CMD_DETACH] = { cmd_detach, true },
+	[CMD_STATUS] = { cmd_status, false },
+	[CMD_VIP_ADD] = { cmd_edit, true },
+	[CMD_VIP_DEL] = { cmd_edit, true },
+	[CMD_VIP_LIST] = { cmd_show, false },
+	[CMD_BE_ADD] = { cmd_edit, true },
+	[CMD_BE_SET] = { cmd_edit, true },
+	[CMD_BE_DRAIN] = { cmd_edit, true },
+	[CMD_BE_UNDRAIN] = { cmd_edit, true },
+	[CMD_BE_DEL] = { cmd_edit, true },
+	[CMD_STATS] = { cmd_show, false },
+	[CMD_EXPLAIN] = { cmd_explain, false },
+	[CMD_APPLY] = { cmd_apply, true },
+	[CMD_SAVE] = { cmd_save, false },
+	[CMD_DECAP_ATTACH] = { cmd_decap_attach, true },
+	[CMD_DECAP_DETACH] = { cmd_decap_detach, true },
+	[CMD_DECAP_STATS] = { cmd_decap_stats, false },
+	[CMD_NODE_DRAIN] = { cmd_node_drain, true },
+	[CMD_NODE_UNDRAIN] = { cmd_node_drain, true },
+	[CMD_NODE_CHECK] = { cmd_node_check, false },
+	[CMD_FLOWS_LIST] = { cmd_flows_list, false },
+	[CMD_FLOWS_FLUSH] = { cmd_flows_flush, true },
 };
 
 static bool cap_effective(const struct __user_cap_data_struct *d, int cap)
@@ -231,6 +254,6 @@ int cli_run(const struct cli_args *a)
 		cli_usage(stdout, a->cmd);
 		return EX_OK;
 	}
-	ret = changes_state[a->cmd] ? check_caps() : EX_OK;
-	return ret ? ret : handlers[a->cmd](a);
+	ret = cmds[a->cmd].changes ? check_caps() : EX_OK;
+	return ret ? ret : cmds[a->cmd].run(a);
 }

@@ -55,16 +55,14 @@ int cmd_apply(const struct cli_args *a)
 	if (!err)
 		err = xlb_conf_diff(&cur, &want, &diff);
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't compare with the running state on '%s': %s",
-			       in.dev, strerror(-err));
+		ret = cli_fail_on(in.dev, err, "compare with the running state");
 		goto close;
 	}
 	print_diff(&diff, a->json);
 	/* A dry run plans the transaction too, so that it fails where apply would. */
 	err = a->dry_run ? xlb_state_check(&in.lb, &want) : 0;
 	if (err)
-		ret = cli_fail(cli_exit_for(err), "Couldn't plan the change on '%s': %s", in.dev,
-			       strerror(-err));
+		ret = cli_fail_on(in.dev, err, "plan the change");
 	/* Even with no difference to show: a change cut short (a killed writer) left a table that
 	 * its VIP entry marks unknown, and applying rebuilds it. */
 	if (!a->dry_run)
@@ -94,8 +92,7 @@ int cmd_save(const struct cli_args *a)
 		xlb_conf_free(&cur);
 	}
 	if (err)
-		ret = cli_fail(cli_exit_for(err), "Couldn't save xlb's state on '%s': %s", in.dev,
-			       strerror(-err));
+		ret = cli_fail_on(in.dev, err, "save xlb's state");
 	xlb_instance_close(&in);
 	return ret;
 }

@@ -11,7 +11,7 @@
 
 static int edit_vip_add(const struct cli_args *a, struct xlb_conf *c)
 {
-	struct xlb_vip_conf v = {}, *old = xlb_conf_find_vip(c, &a->vip), *vips;
+	struct xlb_vip_conf v = {}, *old = xlb_conf_find_vip(c, &a->vip), *new;
 	char buf[XLB_VIP_NAME_STRLEN];
 
 	v.name = a->vip;
@@ -22,12 +22,11 @@ static int edit_vip_add(const struct cli_args *a, struct xlb_conf *c)
 		return cli_fail(EX_DATAERR, "VIP '%s' exists with other settings",
 				xlb_vip_name_str(&a->vip, buf, sizeof(buf)));
 	}
-	vips = realloc(c->vips, (c->nvips + 1) * sizeof(*vips));
-	if (!vips)
+	new = xlb_conf_add_vip(c);
+	if (!new)
 		return cli_fail(EX_OSERR, "Out of memory");
-	c->vips = vips;
 	v.id = -1;
-	c->vips[c->nvips++] = v;
+	*new = v;
 	return EX_OK;
 }
 
@@ -45,7 +44,7 @@ static int edit_vip_del(const struct cli_args *a, struct xlb_conf *c)
 static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 {
 	struct xlb_vip_conf *v = xlb_conf_find_vip(c, &a->vip);
-	struct xlb_be_conf b = {}, *old, *bes;
+	struct xlb_be_conf b = {}, *old, *new;
 	char vip[XLB_VIP_NAME_STRLEN], be[XLB_ADDR_STRLEN];
 
 	if (!v)
@@ -64,11 +63,10 @@ static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 				xlb_addr_str(&b.addr, be, sizeof(be)),
 				xlb_vip_name_str(&a->vip, vip, sizeof(vip)));
 	}
-	bes = realloc(v->backends, (v->nbackends + 1) * sizeof(*bes));
-	if (!bes)
+	new = xlb_vip_add_backend(v);
+	if (!new)
 		return cli_fail(EX_OSERR, "Out of memory");
-	v->backends = bes;
-	v->backends[v->nbackends++] = b;
+	*new = b;
 	return EX_OK;
 }
 
@@ -90,24 +88,16 @@ static struct xlb_be_conf *named_be(const struct cli_args *a, struct xlb_conf *c
 	return b;
 }
 
+/* backend set (its weight), drain and undrain. */
 static int edit_be_set(const struct cli_args *a, struct xlb_conf *c)
 {
 	struct xlb_be_conf *b;
 	int ret = EX_OK;
 
 	b = named_be(a, c, &ret);
-	if (b)
+	if (b && a->cmd == CMD_BE_SET)
 		b->weight = a->weight;
-	return ret;
-}
-
-static int edit_be_drain(const struct cli_args *a, struct xlb_conf *c)
-{
-	struct xlb_be_conf *b;
-	int ret = EX_OK;
-
-	b = named_be(a, c, &ret);
-	if (b)
+	else if (b)
 		b->drain = a->cmd == CMD_BE_DRAIN;
 	return ret;
 }
@@ -126,37 +116,14 @@ static int edit_be_del(const struct cli_args *a, struct xlb_conf *c)
 	return EX_OK;
 }
 
-int cmd_vip_add(const struct cli_args *a)
-{
-	return cli_edit(a, edit_vip_add);
-}
+/* The edit each command makes. */
+static const cli_edit_fn edits[CMD__MAX] = {
+    [CMD_VIP_ADD] = edit_vip_add, [CMD_VIP_DEL] = edit_vip_del, [CMD_BE_ADD] = edit_be_add,
+    [CMD_BE_SET] = edit_be_set,	  [CMD_BE_DRAIN] = edit_be_set, [CMD_BE_UNDRAIN] = edit_be_set,
+    [CMD_BE_DEL] = edit_be_del,
+};
 
-int cmd_vip_del(const struct cli_args *a)
+int cmd_edit(const struct cli_args *a)
 {
-	return cli_edit(a, edit_vip_del);
-}
-
-int cmd_be_add(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_add);
-}
-
-int cmd_be_set(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_set);
-}
-
-int cmd_be_drain(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_drain);
-}
-
-int cmd_be_undrain(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_drain);
-}
-
-int cmd_be_del(const struct cli_args *a)
-{
-	return cli_edit(a, edit_be_del);
+	return cli_edit(a, edits[a->cmd]);
 }

@@ -153,8 +153,7 @@ int cmd_explain(const struct cli_args *a)
 		err = decide(&in, &k, &v, j);
 	}
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read the tables on '%s': %s", in.dev,
-			       strerror(-err));
+		ret = cli_fail_on(in.dev, err, "read the tables");
 	} else if (a->json) {
 		json_dumpf(j, stdout, JSON_INDENT(2));
 		putchar('\n');

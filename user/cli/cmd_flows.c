@@ -47,32 +47,42 @@ static int filter_of(const struct cli_args *a, const struct xlb_conf *conf,
 	return cli_no_backend(a);
 }
 
-/* The running state and every backend id's entry (*be), and the filter a asks for. */
-static int load(const struct cli_args *a, const struct xlb_instance *in, struct xlb_conf *conf,
-		struct xlb_backend **be, struct xlb_flows_filter *f)
+/* An open instance, its running state, every backend id's entry, and the filter a asks for. */
+struct flows_state {
+	struct xlb_instance in;
+	struct xlb_conf conf;
+	struct xlb_backend *be;
+	struct xlb_flows_filter f;
+};
+
+static void unload(struct flows_state *st)
+{
+	free(st->be);
+	xlb_conf_free(&st->conf);
+	xlb_instance_close(&st->in);
+}
+
+/* Opens a's instance (locked if lock) and loads st from it: EX_OK, or the error said. */
+static int load(const struct cli_args *a, bool lock, struct flows_state *st)
 {
 	int err, ret;
 
-	err = xlb_state_read(&in->lb, conf);
-	if (err)
-		return cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in->dev,
-				strerror(-err));
-	*be = calloc(XLB_MAX_BACKENDS, sizeof(**be));
-	err = *be ? xlb_backends_read_all(&in->lb.maps, *be) : -ENOMEM;
+	ret = cli_open_state(a, &st->in, lock, &st->conf);
+	if (ret)
+		return ret;
+	st->be = calloc(XLB_MAX_BACKENDS, sizeof(*st->be));
+	err = st->be ? xlb_backends_read_all(&st->in.lb.maps, st->be) : -ENOMEM;
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read the backends on '%s': %s", in->dev,
-			       strerror(-err));
-		goto free_be;
+		ret = cli_fail_on(st->in.dev, err, "read the backends");
+		goto fail;
 	}
-	memset(f, 0, sizeof(*f));
-	f->be = *be;
-	ret = filter_of(a, conf, f);
+	memset(&st->f, 0, sizeof(st->f));
+	st->f.be = st->be;
+	ret = filter_of(a, &st->conf, &st->f);
 	if (ret == EX_OK)
 		return EX_OK;
-free_be:
-	free(*be);
-	*be = NULL;
-	xlb_conf_free(conf);
+fail:
+	unload(st);
 	return ret;
 }
 
@@ -167,72 +177,53 @@ static void list_page(const struct cli_args *a, const struct xlb_conns_view *v,
 int cmd_flows_list(const struct cli_args *a)
 {
 	struct flows_out o = {};
-	struct xlb_flows_filter f;
 	struct xlb_conns_view v;
-	struct xlb_instance in;
-	struct xlb_backend *be;
-	struct xlb_conf conf;
+	struct flows_state st;
 	__u32 *clock = NULL;
 	int ret, err;
 
-	ret = cli_open(a, &in, false);
+	ret = load(a, false, &st);
 	if (ret)
 		return ret;
-	ret = load(a, &in, &conf, &be, &f);
-	if (ret)
-		goto close;
-	err = xlb_conns_map(&in.lb.maps, false, &v);
+	err = xlb_conns_map(&st.in.lb.maps, false, &v);
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't map the connection table on '%s': %s",
-			       in.dev, strerror(-err));
+		ret = cli_fail_on(st.in.dev, err, "map the connection table");
 		goto free_state;
 	}
 	clock = calloc(v.ncpu, sizeof(*clock));
-	err = clock ? xlb_conns_clocks(&in.lb.maps, v.ncpu, clock) : -ENOMEM;
+	err = clock ? xlb_conns_clocks(&st.in.lb.maps, v.ncpu, clock) : -ENOMEM;
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read the connection table on '%s': %s",
-			       in.dev, strerror(-err));
+		ret = cli_fail_on(st.in.dev, err, "read the connection table");
 		goto unmap;
 	}
-	o = (struct flows_out){ .conf = &conf, .be = be, .clock = clock, .per_cpu = v.per_cpu };
-	list_page(a, &v, &o, &f);
+	o = (struct flows_out){
+		.conf = &st.conf, .be = st.be, .clock = clock, .per_cpu = v.per_cpu
+	};
+	list_page(a, &v, &o, &st.f);
 unmap:
 	free(clock);
 	xlb_conns_unmap(&v);
 free_state:
-	free(be);
-	xlb_conf_free(&conf);
-close:
-	xlb_instance_close(&in);
+	unload(&st);
 	return ret;
 }
 
 int cmd_flows_flush(const struct cli_args *a)
 {
-	struct xlb_flows_filter f;
-	struct xlb_instance in;
-	struct xlb_backend *be;
-	struct xlb_conf conf;
+	struct flows_state st;
 	__u64 n = 0;
 	int ret, err;
 
-	ret = cli_open(a, &in, true);
+	ret = load(a, true, &st);
 	if (ret)
 		return ret;
-	ret = load(a, &in, &conf, &be, &f);
-	if (ret)
-		goto close;
-	err = xlb_state_flush_flows(&in.lb, &f, &n);
+	err = xlb_state_flush_flows(&st.in.lb, &st.f, &n);
 	if (err)
-		ret = cli_fail(cli_exit_for(err), "Couldn't flush the flows on '%s': %s", in.dev,
-			       strerror(-err));
+		ret = cli_fail_on(st.in.dev, err, "flush the flows");
 	else if (a->json)
 		printf("{\n  \"flushed\": %llu\n}\n", (unsigned long long)n);
 	else
 		printf("%llu flows flushed\n", (unsigned long long)n);
-	free(be);
-	xlb_conf_free(&conf);
-close:
-	xlb_instance_close(&in);
+	unload(&st);
 	return ret;
 }

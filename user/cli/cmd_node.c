@@ -14,8 +14,10 @@
 
 #define EXIT_NO_SERVE 1 /* node check: this node should not serve (like test(1) saying no) */
 
-static int set_drained(const struct cli_args *a, bool drained)
+/* node drain and node undrain. */
+int cmd_node_drain(const struct cli_args *a)
 {
+	bool drained = a->cmd == CMD_NODE_DRAIN;
 	struct xlb_instance in;
 	int ret, err;
 
@@ -28,16 +30,6 @@ static int set_drained(const struct cli_args *a, bool drained)
 			       drained ? "drain" : "undrain", in.dev, strerror(-err));
 	xlb_instance_close(&in);
 	return ret;
-}
-
-int cmd_node_drain(const struct cli_args *a)
-{
-	return set_drained(a, true);
-}
-
-int cmd_node_undrain(const struct cli_args *a)
-{
-	return set_drained(a, false);
 }
 
 /* The first VIP of c without a usable backend, or NULL. */
@@ -83,23 +75,20 @@ int cmd_node_check(const struct cli_args *a)
 	bool drained;
 	int ret, err;
 
-	ret = cli_open(a, &in, false);
+	ret = cli_open_state(a, &in, false, &c);
 	if (ret)
 		return ret;
 	err = xlb_node_get(&in.lb, &rt);
-	if (!err)
-		err = xlb_state_read(&in.lb, &c);
 	if (err) {
-		ret = cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
-			       strerror(-err));
-		goto close;
+		ret = cli_fail_on(in.dev, err, "read xlb's state");
+		goto free_conf;
 	}
 	drained = rt.node_flags & XLB_NODE_F_DRAINED;
 	bad = unusable_vip(&c);
 	check_print(a->json, drained, bad);
 	ret = drained || bad ? EXIT_NO_SERVE : EX_OK;
+free_conf:
 	xlb_conf_free(&c);
-close:
 	xlb_instance_close(&in);
 	return ret;
 }

@@ -268,8 +268,10 @@ static void show_print(json_t *out, bool counters)
 	}
 }
 
-static int show(const struct cli_args *a, bool counters)
+/* vip list, and stats (which adds the counters). */
+int cmd_show(const struct cli_args *a)
 {
+	bool counters = a->cmd == CMD_STATS;
 	struct xlb_snapshot s;
 	struct xlb_instance in;
 	int ret, err;
@@ -281,8 +283,7 @@ static int show(const struct cli_args *a, bool counters)
 	err = xlb_snapshot_take(&in.lb, in.dev, &s);
 	if (err) {
 		xlb_instance_close(&in);
-		return cli_fail(cli_exit_for(err), "Couldn't read xlb's state on '%s': %s", in.dev,
-				strerror(-err));
+		return cli_fail_on(in.dev, err, "read xlb's state");
 	}
 	out = show_json(a, &s, counters);
 	if (a->has_vip && !json_array_size(counters ? json_object_get(out, "vips") : out))
@@ -297,14 +298,4 @@ static int show(const struct cli_args *a, bool counters)
 	xlb_snapshot_free(&s);
 	xlb_instance_close(&in);
 	return ret;
-}
-
-int cmd_vip_list(const struct cli_args *a)
-{
-	return show(a, false);
-}
-
-int cmd_stats(const struct cli_args *a)
-{
-	return show(a, true);
 }

@@ -6,25 +6,10 @@
 #include "addr.h"
 #include "announce.h"
 
-static bool takes_flows(const struct xlb_be_conf *b, bool ignore_health)
-{
-	return b->weight && !b->drain && (!b->down || ignore_health);
-}
-
-static bool any_takes_flows(const struct xlb_vip_conf *v, bool ignore_health)
-{
-	size_t i;
-
-	for (i = 0; i < v->nbackends; i++)
-		if (takes_flows(&v->backends[i], ignore_health))
-			return true;
-	return false;
-}
-
 bool xlb_vip_usable(const struct xlb_vip_conf *v)
 {
-	return any_takes_flows(v, false) ||
-	       (v->health.all_down == XLB_ALL_DOWN_ALL && any_takes_flows(v, true));
+	return xlb_vip_takes_flows(v, false) ||
+	       (v->health.all_down == XLB_ALL_DOWN_ALL && xlb_vip_takes_flows(v, true));
 }
 
 static const char *const reasons[XLB_ANN__MAX] = {
@@ -54,7 +39,7 @@ bool xlb_announce_want(const struct xlb_conf *c, const struct xlb_addr *a, bool 
 		if (xlb_addr_cmp(&v->name.addr, a))
 			continue;
 		any = true;
-		if (any_takes_flows(v, false)) {
+		if (xlb_vip_takes_flows(v, false)) {
 			*why = XLB_ANN_USABLE;
 			break;
 		}

@@ -46,17 +46,15 @@ int xlb_decap_detach(const char *dev)
 
 int xlb_decap_stats(const char *dev, struct xlb_decap_stats *out)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
+	char dir[PATH_MAX];
 	int fd, err;
 
 	err = xlb_pins_find(XLB_DECAP_PIN_ROOT, dev, dir, sizeof(dir));
-	if (!err)
-		err = xlb_pin_path(path, sizeof(path), dir, XLB_MAP_DECAP_STATS);
 	if (err)
 		return err;
-	fd = bpf_obj_get(path);
+	fd = xlb_pin_open(dir, XLB_MAP_DECAP_STATS);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	err = xlb_decap_stats_read(fd, out);
 	close(fd);
 	return err;

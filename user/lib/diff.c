@@ -85,6 +85,18 @@ static int diff_backend(const char *vname, const struct xlb_be_conf *r, const st
 	return 0;
 }
 
+/*
+ * A merge walk over two sorted lists, at position i of nr running and j of nd desired: 1 when
+ * only desired elements are left, -1 when only running ones are, 0 when both lists have one
+ * (the caller then compares them).
+ */
+static int merge_side(size_t i, size_t nr, size_t j, size_t nd)
+{
+	if (i == nr)
+		return 1;
+	return j == nd ? -1 : 0;
+}
+
 static int diff_backends(const char *vname, const struct xlb_vip_conf *r,
 			 const struct xlb_vip_conf *d, struct xlb_strv *l)
 {
@@ -93,11 +105,8 @@ static int diff_backends(const char *vname, const struct xlb_vip_conf *r,
 	int cmp, ret = 0;
 
 	while (!ret && (i < r->nbackends || j < d->nbackends)) {
-		if (i == r->nbackends)
-			cmp = 1;
-		else if (j == d->nbackends)
-			cmp = -1;
-		else
+		cmp = merge_side(i, r->nbackends, j, d->nbackends);
+		if (!cmp)
 			cmp = xlb_addr_cmp(&r->backends[i].addr, &d->backends[j].addr);
 		if (cmp < 0) {
 			xlb_addr_str(&r->backends[i++].addr, addr, sizeof(addr));
@@ -165,20 +174,16 @@ static int diff_sorted(const struct xlb_conf *r, const struct xlb_conf *d, struc
 	int cmp, ret = 0;
 
 	while (!ret && (i < r->nvips || j < d->nvips)) {
-		if (i == r->nvips)
-			cmp = 1;
-		else if (j == d->nvips)
-			cmp = -1;
-		else
+		cmp = merge_side(i, r->nvips, j, d->nvips);
+		if (!cmp)
 			cmp = xlb_vip_name_cmp(&r->vips[i].name, &d->vips[j].name);
+		xlb_vip_name_str(cmp < 0 ? &r->vips[i].name : &d->vips[j].name, name, sizeof(name));
 		if (cmp < 0) {
-			xlb_vip_name_str(&r->vips[i++].name, name, sizeof(name));
 			ret = xlb_strv_push(l, "- vip %s", name);
+			i++;
 		} else if (cmp > 0) {
-			xlb_vip_name_str(&d->vips[j].name, name, sizeof(name));
 			ret = diff_add_vip(name, &d->vips[j++], l);
 		} else {
-			xlb_vip_name_str(&d->vips[j].name, name, sizeof(name));
 			ret = diff_vip(name, &r->vips[i++], &d->vips[j++], l);
 		}
 	}

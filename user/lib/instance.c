@@ -137,16 +137,12 @@ int xlb_instance_detach(const char *dev)
 static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 {
 	struct xlb__rodata ro;
-	char path[PATH_MAX];
 	__u32 zero = 0;
 	int fd, err;
 
-	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
-	if (err)
-		return err;
-	fd = bpf_obj_get(path);
+	fd = xlb_pin_open(dir, XLB_PIN_CONFIG);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	err = bpf_map_lookup_elem(fd, &zero, &ro) ? -errno : 0;
 	close(fd);
 	if (!err)

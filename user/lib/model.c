@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Operations on the configuration model of model.h: free, copy, canonical order, the rules
- * every configuration must meet, lookups by name, and the string and error lists they report
- * through. Pure.
+ * every configuration must meet, lookups by name, which backends take flows, and the string
+ * and error lists they report through. Pure.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -107,6 +107,43 @@ struct xlb_be_conf *xlb_vip_find_backend(const struct xlb_vip_conf *v, const str
 		if (!xlb_addr_cmp(&v->backends[i].addr, a))
 			return &v->backends[i];
 	return NULL;
+}
+
+struct xlb_vip_conf *xlb_conf_add_vip(struct xlb_conf *c)
+{
+	struct xlb_vip_conf *vips = realloc(c->vips, (c->nvips + 1) * sizeof(*vips));
+
+	if (!vips)
+		return NULL;
+	c->vips = vips;
+	memset(&vips[c->nvips], 0, sizeof(*vips));
+	return &vips[c->nvips++];
+}
+
+struct xlb_be_conf *xlb_vip_add_backend(struct xlb_vip_conf *v)
+{
+	struct xlb_be_conf *bes = realloc(v->backends, (v->nbackends + 1) * sizeof(*bes));
+
+	if (!bes)
+		return NULL;
+	v->backends = bes;
+	memset(&bes[v->nbackends], 0, sizeof(*bes));
+	return &bes[v->nbackends++];
+}
+
+bool xlb_be_takes_flows(const struct xlb_be_conf *b, bool fail_open)
+{
+	return b->weight && !b->drain && (!b->down || fail_open);
+}
+
+bool xlb_vip_takes_flows(const struct xlb_vip_conf *v, bool fail_open)
+{
+	size_t i;
+
+	for (i = 0; i < v->nbackends; i++)
+		if (xlb_be_takes_flows(&v->backends[i], fail_open))
+			return true;
+	return false;
 }
 
 int xlb_strv_push(struct xlb_strv *s, const char *fmt, ...)

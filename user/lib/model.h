@@ -80,8 +80,19 @@ int xlb_conf_copy(struct xlb_conf *dst, const struct xlb_conf *src);
 void xlb_conf_sort(struct xlb_conf *c);
 /* The VIP called n, or NULL. */
 struct xlb_vip_conf *xlb_conf_find_vip(const struct xlb_conf *c, const struct xlb_vip_name *n);
+/* A new zeroed VIP at the end of c, or NULL (c unchanged) when memory runs out. */
+struct xlb_vip_conf *xlb_conf_add_vip(struct xlb_conf *c);
+/* A new zeroed backend at the end of v, or NULL (v unchanged) when memory runs out. */
+struct xlb_be_conf *xlb_vip_add_backend(struct xlb_vip_conf *v);
 /* v's backend at address a, or NULL (also when v is NULL). */
 struct xlb_be_conf *xlb_vip_find_backend(const struct xlb_vip_conf *v, const struct xlb_addr *a);
+/*
+ * Whether b takes new flows: weighted, not drained, and up (or down too when fail_open: its
+ * VIP has none up and fails open). The one rule the tables and the published routes share.
+ */
+bool xlb_be_takes_flows(const struct xlb_be_conf *b, bool fail_open);
+/* Whether some backend of v takes new flows (see xlb_be_takes_flows). */
+bool xlb_vip_takes_flows(const struct xlb_vip_conf *v, bool fail_open);
 
 /* A growable list of owned strings. Start from {0}; free with xlb_strv_free(). */
 struct xlb_strv {

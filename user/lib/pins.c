@@ -79,6 +79,18 @@ int xlb_pin_path(char *buf, size_t len, const char *dir, const char *name)
 	return snprintf(buf, len, "%s/%s", dir, name) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
+int xlb_pin_open(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	int fd, err;
+
+	err = xlb_pin_path(path, sizeof(path), dir, name);
+	if (err)
+		return err;
+	fd = bpf_obj_get(path);
+	return fd < 0 ? -errno : fd;
+}
+
 /* /sys/fs/bpf must be a BPF filesystem for pins; mount one if the system has not. */
 int xlb_bpffs_ensure(void)
 {
@@ -156,15 +168,11 @@ static int link_ifindex(const char *dir)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
-	char path[PATH_MAX];
 	int fd, err;
 
-	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_LINK);
-	if (err)
-		return err;
-	fd = bpf_obj_get(path);
+	fd = xlb_pin_open(dir, XLB_PIN_LINK);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	err = bpf_obj_get_info_by_fd(fd, &info, &len) ? -errno : 0;
 	close(fd);
 	if (!err && info.type != BPF_LINK_TYPE_XDP)

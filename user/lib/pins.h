@@ -31,6 +31,8 @@ int xlb_instance_key(const char *dev, char *key, size_t len);
 int xlb_pins_dir(const char *root, const char *dev, char *dir, size_t len);
 /* dir/name into buf; -ENAMETOOLONG if it does not fit. */
 int xlb_pin_path(char *buf, size_t len, const char *dir, const char *name);
+/* Opens the object pinned at dir/name: its file descriptor, or a negative errno. */
+int xlb_pin_open(const char *dir, const char *name);
 /* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
 int xlb_bpffs_ensure(void);
 /*

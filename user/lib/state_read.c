@@ -22,13 +22,10 @@ static void vip_name_of(const struct xlb_vip_key *k, struct xlb_vip_name *n)
 
 static int push_vip(struct xlb_conf *c, const struct xlb_vip_key *k, const struct xlb_vip *v)
 {
-	struct xlb_vip_conf *vc, *vips = realloc(c->vips, (c->nvips + 1) * sizeof(*vips));
+	struct xlb_vip_conf *vc = xlb_conf_add_vip(c);
 
-	if (!vips)
+	if (!vc)
 		return -ENOMEM;
-	c->vips = vips;
-	vc = &vips[c->nvips++];
-	memset(vc, 0, sizeof(*vc));
 	vip_name_of(k, &vc->name);
 	vc->forward = v->forward;
 	vc->sched = v->sched;
@@ -41,13 +38,10 @@ static int push_vip(struct xlb_conf *c, const struct xlb_vip_key *k, const struc
 
 static int push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_backend *b)
 {
-	struct xlb_be_conf *bc, *bes = realloc(vc->backends, (vc->nbackends + 1) * sizeof(*bes));
+	struct xlb_be_conf *bc = xlb_vip_add_backend(vc);
 
-	if (!bes)
+	if (!bc)
 		return -ENOMEM;
-	vc->backends = bes;
-	bc = &bes[vc->nbackends++];
-	memset(bc, 0, sizeof(*bc));
 	bc->addr.family = b->family;
 	memcpy(bc->addr.a, b->addr, sizeof(bc->addr.a));
 	memcpy(bc->mac, b->mac, sizeof(bc->mac));

@@ -13,23 +13,10 @@
 #include "state_table.h"
 #include "xlb_hash.h"
 
-/* Takes new flows: weighted, not drained, and up (or ignoring health, when none is up). */
-static bool in_table(const struct xlb_be_conf *b, bool fail_open)
-{
-	return b->weight && !b->drain && (!b->down || fail_open);
-}
-
 /* Whether v's table ignores health: none of its backends is up and its policy is "all". */
 bool state_fails_open(const struct xlb_vip_conf *v)
 {
-	size_t i;
-
-	if (v->health.all_down != XLB_ALL_DOWN_ALL)
-		return false;
-	for (i = 0; i < v->nbackends; i++)
-		if (in_table(&v->backends[i], false))
-			return false;
-	return true;
+	return v->health.all_down == XLB_ALL_DOWN_ALL && !xlb_vip_takes_flows(v, false);
 }
 
 /*
@@ -45,7 +32,7 @@ __u32 state_table_sig(const struct xlb_vip_conf *v)
 	int k;
 
 	for (i = 0; i < v->nbackends; i++) {
-		if (!in_table(&v->backends[i], open))
+		if (!xlb_be_takes_flows(&v->backends[i], open))
 			continue;
 		h = xlb_hash_mix(XLB_HASH_SEED, v->backends[i].addr.family);
 		for (k = 0; k < 4; k++)
@@ -82,7 +69,7 @@ int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v, int *
 	if (!mb)
 		return -ENOMEM;
 	for (i = 0; i < v->nbackends; i++) {
-		if (!in_table(&v->backends[i], open))
+		if (!xlb_be_takes_flows(&v->backends[i], open))
 			continue;
 		memcpy(mb[n].addr, v->backends[i].addr.a, sizeof(mb[n].addr));
 		mb[n].family = v->backends[i].addr.family;
