@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Two-hop table builder: weighted rendezvous ranks per slot, computed as an exponential race.
+ *
+ * DESIGN
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "twohop.h"
+
+#define TWOHOP_SEED_OFFSET 0x3c6ef372fe94f82bULL
+#define TWOHOP_SEED_SKIP   0xa54ff53a5f1d36f1ULL
+#define TWOHOP_FRAC_BITS   40 /* race times: Q[m - 1] = ln(2m) < 17.4, so under 2^45 */
+#define TWOHOP_NONE	   0xffffffffU
+
+/* One backend's race: it reaches the slots in the order pos, pos + skip, ... (mod m). */
+struct twohop_runner {
+	const struct xlb_twohop_backend *b;
+	__u64 q;    /* Q[k]: when it reaches its k-th slot, before dividing by its weight */
+	__u32 k;    /* slots reached so far */
+	__u32 pos;  /* its k-th slot */
+	__u32 skip; /* m is prime, so every skip in [1, m - 1] visits every slot once */
+	__u32 weight;
+	bool drain;
+};
+
+/* The best ranked backends that reached a slot so far (indices into the runners, or NONE). */
+struct twohop_slot {
+	__u64 q1, q2, qa;
+	__u32 r1, r2; /* first and second to arrive, drained or not */
+	__u32 ra;     /* first not drained to arrive */
+};
+
+/*
+ * ln((x + 1) / (x - 1)) = 2 (1/x + 1/(3 x^3) + 1/(5 x^5) + ...) in fixed point, for x >= 2.
+ * Integers only, so every host computes the same ranks (libm's log may differ in the last bit).
+ */
+static __u64 log_step(__u64 x)
+{
+	__u64 x2 = x * x, p = (2ULL << TWOHOP_FRAC_BITS) / x, sum = 0, t;
+
+	for (t = 1; p; t += 2, p /= x2)
+		sum += p / t;
+	return sum;
+}
+
+/*
+ * Q[k] = ln(2m) - ln(2m - 2k - 1) = -ln(1 - (k + 1/2) / m): the time of the k-th of m arrivals
+ * spread evenly in probability over an exponential clock. Q[0] needs x = 4m - 1, and each next
+ * step x = 2m - 2k, which stays >= 2 up to k = m - 1, the last slot the runner reaches.
+ */
+static void runner_advance(struct twohop_runner *r, __u32 m)
+{
+	r->k++;
+	if (r->k < m)
+		r->q += log_step(2ULL * m - 2ULL * r->k);
+	r->pos += r->skip;
+	if (r->pos >= m)
+		r->pos -= m;
+}
+
+/* Whether runner a reaches a slot at Q value qa before runner b at qb (times are q / weight). */
+static bool ahead(const struct twohop_runner *run, __u32 a, __u64 qa, __u32 b, __u64 qb)
+{
+	__u64 x = qa * run[b].weight, y = qb * run[a].weight;
+
+	return x < y || (x == y && a < b); /* a tie goes to the lower address */
+}
+
+/* The slot has its first hop and its second (unless a single backend has a weight). */
+static bool slot_done(const struct twohop_slot *s)
+{
+	return s->ra != TWOHOP_NONE && (s->r1 != s->ra || s->r2 != TWOHOP_NONE);
+}
+
+/* Runner i reaches slot s at q: keeps the two best arrivals and the best one not drained. */
+static void arrive(const struct twohop_runner *run, struct twohop_slot *s, __u32 i, __u64 q)
+{
+	if (!run[i].drain && (s->ra == TWOHOP_NONE || ahead(run, i, q, s->ra, s->qa))) {
+		s->ra = i;
+		s->qa = q;
+	}
+	if (s->r1 == TWOHOP_NONE || ahead(run, i, q, s->r1, s->q1)) {
+		s->r2 = s->r1;
+		s->q2 = s->q1;
+		s->r1 = i;
+		s->q1 = q;
+	} else if (s->r2 == TWOHOP_NONE || ahead(run, i, q, s->r2, s->q2)) {
+		s->r2 = i;
+		s->q2 = q;
+	}
+}
+
+static int cmp_runner(const void *a, const void *b)
+{
+	const struct twohop_runner *x = a, *y = b;
+
+	return xlb_maglev_cmp_addr(&x->b->be, &y->b->be);
+}
+
+/*
+ * Sorts the backends into run[] by address, rejects bad or duplicate entries, keeps those with
+ * a weight and starts their races. Returns how many were kept, or -errno.
+ */
+static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m,
+			  struct twohop_runner *run, __u64 *total_weight)
+{
+	size_t i, kept = 0, active = 0;
+	struct twohop_runner *r;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = xlb_maglev_check(&be[i].be);
+		if (err)
+			return err;
+		run[i].b = &be[i];
+	}
+	qsort(run, n, sizeof(*run), cmp_runner);
+
+	*total_weight = 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && xlb_maglev_cmp_addr(&run[i - 1].b->be, &run[i].b->be) == 0)
+			return -EINVAL;
+		if (run[i].b->be.weight == 0)
+			continue;
+		r = &run[kept++];
+		*r = run[i]; /* kept <= i: an entry is only moved down */
+		r->weight = r->b->be.weight;
+		r->drain = r->b->drain;
+		r->k = 0;
+		r->q = log_step(4ULL * m - 1);
+		r->pos = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_OFFSET) % m;
+		r->skip = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_SKIP) % (m - 1) + 1;
+		*total_weight += r->weight;
+		active += !r->drain;
+	}
+	return active ? (int)kept : -ENODATA;
+}
+
+/*
+ * Runs the race in bands: every runner takes all its arrivals before time t (q < t * weight),
+ * in any order, as each slot keeps only its best arrivals. After a band, a slot that has its
+ * hops has them for good: later arrivals are all slower. t starts where a slot has seen about
+ * two arrivals and grows by a quarter a band, so the last band overshoots by at most that.
+ * It ends when every slot has its hops or every runner has reached every slot.
+ */
+static void twohop_race(struct twohop_runner *run, size_t n, __u64 total_weight,
+			struct twohop_slot *slot, __u32 m)
+{
+	__u64 t = (2ULL << TWOHOP_FRAC_BITS) / total_weight + 1;
+	size_t i, live = n;
+	__u32 done = 0;
+	bool was;
+
+	while (done < m && live > 0) {
+		live = 0;
+		for (i = 0; i < n; i++) {
+			struct twohop_runner *r = &run[i];
+
+			while (r->k < m && r->q < t * r->weight) {
+				was = slot_done(&slot[r->pos]);
+				arrive(run, &slot[r->pos], i, r->q);
+				done += !was && slot_done(&slot[r->pos]);
+				runner_advance(r, m);
+			}
+			live += r->k < m;
+		}
+		t += t / 4 + 1; /* t * weight < 2^46 * 2^16 even in the band where all finish */
+	}
+}
+
+static void twohop_fill(const struct twohop_runner *run, const struct twohop_slot *slot,
+			__u32 *first, __u32 *second, __u32 m)
+{
+	__u32 s, sec;
+
+	for (s = 0; s < m; s++) {
+		sec = slot[s].r1 != slot[s].ra ? slot[s].r1 : slot[s].r2;
+		if (sec == TWOHOP_NONE)
+			sec = slot[s].ra;
+		first[s] = run[slot[s].ra].b->be.id;
+		second[s] = run[sec].b->be.id;
+	}
+}
+
+int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first, __u32 *second,
+		     __u32 m)
+{
+	struct twohop_runner *run;
+	struct twohop_slot *slot;
+	__u64 total_weight = 0;
+	int kept, err = 0;
+
+	if (m > XLB_MAGLEV_M_MAX || !xlb_is_prime(m) || n > XLB_MAGLEV_BACKENDS_MAX)
+		return -EINVAL;
+	if (n == 0)
+		return -ENODATA;
+
+	run = calloc(n, sizeof(*run));
+	if (!run)
+		return -ENOMEM;
+	kept = twohop_prepare(be, n, m, run, &total_weight);
+	if (kept < 0) {
+		err = kept;
+		goto free_run;
+	}
+	slot = malloc((size_t)m * sizeof(*slot));
+	if (!slot) {
+		err = -ENOMEM;
+		goto free_run;
+	}
+	memset(slot, 0xff, (size_t)m * sizeof(*slot)); /* every index TWOHOP_NONE */
+
+	twohop_race(run, kept, total_weight, slot, m);
+	twohop_fill(run, slot, first, second, m);
+
+	free(slot);
+free_run:
+	free(run);
+	return err;
+}
