@@ -10,9 +10,9 @@
 
 #include "maglev.h"
 
-#define MAGLEV_IDX_BITS	    16 /* a sorted index fits in the low 16 bits of a turn key */
-#define MAGLEV_SEED_OFFSET  0x6a09e667f3bcc908ULL
-#define MAGLEV_SEED_SKIP    0xbb67ae8584caa73bULL
+#define MAGLEV_IDX_BITS	   16 /* a sorted index fits in the low 16 bits of a turn key */
+#define MAGLEV_SEED_OFFSET 0x6a09e667f3bcc908ULL
+#define MAGLEV_SEED_SKIP   0xbb67ae8584caa73bULL
 
 /* One backend's walk through its permutation of the slots. */
 struct maglev_perm {

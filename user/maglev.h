@@ -14,8 +14,8 @@
 
 #include "xlb_abi.h"
 
-#define XLB_MAGLEV_WEIGHT_MAX	 65535
-#define XLB_MAGLEV_M_MAX	 16777213 /* largest prime below 2^24: slot sums stay in 32 bits */
+#define XLB_MAGLEV_WEIGHT_MAX	65535
+#define XLB_MAGLEV_M_MAX	16777213 /* largest prime below 2^24: slot sums stay in 32 bits */
 #define XLB_MAGLEV_BACKENDS_MAX 65536
 
 struct xlb_maglev_backend {

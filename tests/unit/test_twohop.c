@@ -24,7 +24,7 @@
 #define M_TRIAL 8191 /* prime; the property is per slot, so a smaller table tests it as well */
 #define UNSET	0xdeadbeefU
 #define POOL	64
-#define TRIALS	300
+#define TRIALS	200
 
 struct hops {
 	__u32 *first, *second;
@@ -120,32 +120,44 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-
-/* Largest and smallest first-hop counts of 100 equal backends, and their spread. */
-static void test_equal_spread(void **state)
+/* Prints the spread of first hops over n equal backends; returns its cv (std / ideal). */
+static double equal_spread(size_t n, unsigned int *lo, unsigned int *hi)
 {
-	struct xlb_twohop_backend be[100];
-	unsigned int count[100], lo = ~0U, hi = 0;
-	double ideal = (double)M / 100, var = 0;
+	static struct xlb_twohop_backend be[1000];
+	static unsigned int count[1000];
+	double ideal = (double)M / n, var = 0;
 	struct hops h;
 	size_t i;
 
-	(void)state;
-	set_v4_range(be, 100);
-	h = build_ok(be, 100, M);
-	count_first(&h, count, 100);
-	for (i = 0; i < 100; i++) {
-		lo = count[i] < lo ? count[i] : lo;
-		hi = count[i] > hi ? count[i] : hi;
-		var += (count[i] - ideal) * (count[i] - ideal) / 100;
+	set_v4_range(be, n);
+	h = build_ok(be, n, M);
+	count_first(&h, count, n);
+	*lo = ~0U;
+	*hi = 0;
+	for (i = 0; i < n; i++) {
+		*lo = count[i] < *lo ? count[i] : *lo;
+		*hi = count[i] > *hi ? count[i] : *hi;
+		var += (count[i] - ideal) * (count[i] - ideal) / n;
 	}
-	printf("# twohop spread, 100 equal backends, %u slots: min %u max %u (ideal %.1f), "
-	       "max/min %.3f, cv %.2f%%\n", M, lo, hi, ideal, (double)hi / lo,
-	       100 * root(var) / ideal);
-	/* A random rank per slot gives a binomial cv of sqrt(99 / M) = 3.9%. */
-	assert_true(root(var) / ideal < 0.05);
-	assert_true(lo >= ideal * 0.85 && hi <= ideal * 1.15);
+	printf("# twohop spread, %zu equal backends, %u slots: min %u max %u (ideal %.1f), "
+	       "max/min %.3f, cv %.2f%%\n",
+	       n, M, *lo, *hi, ideal, (double)*hi / *lo, 100 * root(var) / ideal);
 	hops_free(&h);
+	return root(var) / ideal;
+}
+
+/*
+ * 100 equal backends: a random rank per slot would give a binomial cv of sqrt(99 / M) = 3.9%;
+ * evenly spaced arrival times do better. (Maglev's turns reach 1%: see the design comment.)
+ */
+static void test_equal_spread(void **state)
+{
+	unsigned int lo, hi;
+
+	(void)state;
+	assert_true(equal_spread(100, &lo, &hi) < 0.03);
+	assert_true(lo >= M / 100 * 0.93 && hi <= M / 100 * 1.07);
+	equal_spread(1000, &lo, &hi);
 }
 
 /* Shares of weights 1, 2, 4 and 1..10, each within 5% (relative) of weight / total. */
@@ -310,15 +322,26 @@ enum change {
 };
 
 static const char *const change_name[CHANGES] = {
-    "add one",		 "drain one",		 "undrain one",
-    "weight up",	 "delete a drained one", "weight down",
-    "add two",		 "add three",		 "add, one drained",
-    "drain, one drained", "undrain, two drained", "weight up, one drained",
+    "add one",
+    "drain one",
+    "undrain one",
+    "weight up",
+    "delete a drained one",
+    "weight down",
+    "add two",
+    "add three",
+    "add, one drained",
+    "drain, one drained",
+    "undrain, two drained",
+    "weight up, one drained",
 };
 
-/* Slots whose first hop changed, and those of them whose new second hop is not the old first. */
+/*
+ * Slots whose first hop changed; those of them whose new second hop is not the old first; and
+ * those where neither the old nor the new first hop is the backend the change was about.
+ */
 struct tally {
-	unsigned long changed, broken;
+	unsigned long changed, broken, stray;
 };
 
 /* A random pool: v4 in 198.18.0.0/15 and v6 in 2001:db8::/32, weights 1-16, id = index. */
@@ -328,8 +351,8 @@ static void random_pool(struct xlb_twohop_backend *pool, __u64 *rng)
 
 	for (i = 0; i < POOL; i++) {
 		if (rnd(rng) & 1) /* the low 6 bits of the host part keep the addresses distinct */
-			set_v4(&pool[i], 0xc6120000 | (rnd(rng) & 0x7ff) << 6 | i, 1 + rnd(rng) % 16,
-			       i);
+			set_v4(&pool[i], 0xc6120000 | (rnd(rng) & 0x7ff) << 6 | i,
+			       1 + rnd(rng) % 16, i);
 		else
 			set_v6(&pool[i], (rnd(rng) & ~0x3fULL) | i, 1 + rnd(rng) % 16, i);
 	}
@@ -351,11 +374,12 @@ static void shuffle(struct xlb_twohop_backend *be, size_t n, __u64 *rng)
 
 /*
  * Before and after one change c of a set of n random backends (pool[0..n-1]; pool[n..] are
- * the ones added). pool[0] and pool[1] are drained before when c says one or two are.
+ * the ones added). pool[0] and pool[1] are drained before when c says one or two are. Returns
+ * the id of the backend changed (the first one added).
  */
-static void make_change(enum change c, struct xlb_twohop_backend *pool, size_t n, __u64 *rng,
-			struct xlb_twohop_backend *before, size_t *nb,
-			struct xlb_twohop_backend *after, size_t *na)
+static __u32 make_change(enum change c, struct xlb_twohop_backend *pool, size_t n, __u64 *rng,
+			 struct xlb_twohop_backend *before, size_t *nb,
+			 struct xlb_twohop_backend *after, size_t *na)
 {
 	size_t x = 2 + rnd(rng) % (n - 2); /* the one changed: never pool[0] or pool[1] */
 	__u32 w = pool[x].be.weight;
@@ -385,9 +409,12 @@ static void make_change(enum change c, struct xlb_twohop_backend *pool, size_t n
 		after[0] = after[--*na];
 	shuffle(before, *nb, rng);
 	shuffle(after, *na, rng);
+	if (c == DELETE_DRAINED || c == UNDRAIN_WHILE_DRAINED)
+		return c == DELETE_DRAINED ? 0 : 1;
+	return *na > n ? n : x;
 }
 
-static void tally_change(const struct hops *b, const struct hops *a, struct tally *t)
+static void tally_change(const struct hops *b, const struct hops *a, __u32 id, struct tally *t)
 {
 	__u32 s;
 
@@ -396,6 +423,7 @@ static void tally_change(const struct hops *b, const struct hops *a, struct tall
 			continue;
 		t->changed++;
 		t->broken += a->second[s] != b->first[s];
+		t->stray += a->first[s] != id && b->first[s] != id;
 	}
 }
 
@@ -404,28 +432,34 @@ static struct tally run_trials(enum change c)
 {
 	struct xlb_twohop_backend pool[POOL], before[POOL], after[POOL];
 	__u64 rng = 0x5eed0000 + c;
-	struct tally t = {0, 0};
+	struct tally t = {0, 0, 0};
 	struct hops hb, ha;
 	size_t n, nb, na;
+	__u32 id;
 	int i;
 
 	for (i = 0; i < TRIALS; i++) {
 		random_pool(pool, &rng);
 		n = 3 + rnd(&rng) % 38;
-		make_change(c, pool, n, &rng, before, &nb, after, &na);
+		id = make_change(c, pool, n, &rng, before, &nb, after, &na);
 		hb = build_ok(before, nb, M_TRIAL);
 		ha = build_ok(after, na, M_TRIAL);
-		tally_change(&hb, &ha, &t);
+		tally_change(&hb, &ha, id, &t);
 		hops_free(&ha);
 		hops_free(&hb);
 	}
-	printf("# twohop %-23s %d trials: %lu slots changed first hop, %lu without the old one "
-	       "as second (%.3f%%)\n", change_name[c], TRIALS, t.changed, t.broken,
-	       t.changed ? 100.0 * t.broken / t.changed : 0.0);
+	printf("# twohop %-22s %d trials x %u slots: first hop changed in %6lu, %5lu of them "
+	       "without the old one as second (%6.3f%% of changed, %.3f%% of all)\n",
+	       change_name[c], TRIALS, M_TRIAL, t.changed, t.broken,
+	       t.changed ? 100.0 * t.broken / t.changed : 0.0,
+	       100.0 * t.broken / ((double)TRIALS * M_TRIAL));
 	return t;
 }
 
-/* Every slot whose first hop changed names the old first as its second (none for a delete). */
+/*
+ * Every slot whose first hop changed names the old first as its second (none for a delete),
+ * and only slots the changed backend gains or loses change their first hop.
+ */
 static void test_exact_changes(void **state)
 {
 	struct tally t;
@@ -435,6 +469,7 @@ static void test_exact_changes(void **state)
 	for (c = 0; c < EXACT_CHANGES; c++) {
 		t = run_trials(c);
 		assert_int_equal(t.broken, 0);
+		assert_int_equal(t.stray, 0);
 		if (c == DELETE_DRAINED)
 			assert_int_equal(t.changed, 0);
 		else
@@ -443,16 +478,17 @@ static void test_exact_changes(void **state)
 }
 
 /*
- * Changes no history-free rule can cover in every slot: the share of changed slots that lose
- * the old first hop stays under what this rule gives (about half of it, measured), so a worse
- * rule fails here.
+ * Changes that two hops and no history cannot cover in every slot: the share of changed slots
+ * that lose the old first hop stays within about a tenth over what this rule gives on these
+ * seeded sets (measured: 42.3, 8.0, 18.0, 19.9, 18.1, 22.5 and 19.1%), so a worse rule fails.
  */
 static void test_bounded_changes(void **state)
 {
 	static const double bound_pct[CHANGES] = {
-	    [WEIGHT_DOWN] = 100,	    [ADD_TWO] = 100,		 [ADD_THREE] = 100,
-	    [ADD_WHILE_DRAINED] = 100,	    [DRAIN_WHILE_DRAINED] = 100, [UNDRAIN_WHILE_DRAINED] = 100,
-	    [UP_WHILE_DRAINED] = 100,
+	    [WEIGHT_DOWN] = 46,		[ADD_TWO] = 9,
+	    [ADD_THREE] = 20,		[ADD_WHILE_DRAINED] = 22,
+	    [DRAIN_WHILE_DRAINED] = 20, [UNDRAIN_WHILE_DRAINED] = 25,
+	    [UP_WHILE_DRAINED] = 21,
 	};
 	struct tally t;
 	int c;
@@ -559,10 +595,10 @@ static void test_build_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_equal_spread),   cmocka_unit_test(test_weighted_spread),
-	    cmocka_unit_test(test_order_and_ids),  cmocka_unit_test(test_weight_scale),
-	    cmocka_unit_test(test_drained_hops),   cmocka_unit_test(test_lone_backend),
-	    cmocka_unit_test(test_exact_changes),  cmocka_unit_test(test_bounded_changes),
+	    cmocka_unit_test(test_equal_spread),    cmocka_unit_test(test_weighted_spread),
+	    cmocka_unit_test(test_order_and_ids),   cmocka_unit_test(test_weight_scale),
+	    cmocka_unit_test(test_drained_hops),    cmocka_unit_test(test_lone_backend),
+	    cmocka_unit_test(test_exact_changes),   cmocka_unit_test(test_bounded_changes),
 	    cmocka_unit_test(test_table_is_pinned), cmocka_unit_test(test_bad_arguments),
 	    cmocka_unit_test(test_build_time),
 	};
