@@ -28,7 +28,11 @@
  * name in general: with 100 backends 0.45% of slots have two or more.
  *
  * Cost. Rather than rank all n backends in all m slots, the backends race in bands of time:
- * a slot needs only its first arrivals, so work is about m ln m arrivals for any n.
+ * a slot needs only its first arrivals, so work is about m ln m arrivals for any n, and a
+ * slot whose hops are settled is skipped by a bit. Here: 10-15 ms for 100 or 1000 backends and
+ * 65537 slots, 30 ms for 65536 backends; 0.34 s for 2^20 slots and 8 s for the largest table
+ * (random access to 24 bytes a slot; Maglev: 71 ms and 1.6 s). Drained backends slow it down
+ * when few are left to take first hops (999 of 1000 drained: 0.4 s).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -45,7 +49,6 @@
 /* One backend's race: it reaches the slots in the order pos, pos + skip, ... (mod m). */
 struct twohop_runner {
 	const struct xlb_twohop_backend *b;
-	__u64 acc;  /* Q[k] with TWOHOP_FRAC_BITS */
 	__u32 q;    /* Q[k]: when it reaches its k-th slot, before dividing by its weight */
 	__u32 k;    /* slots reached so far */
 	__u32 pos;  /* its k-th slot */
@@ -76,18 +79,34 @@ static __u64 log_step(__u64 x)
 
 /*
  * Q[k] = ln(2m) - ln(2m - 2k - 1) = -ln(1 - (k + 1/2) / m): the time of the k-th of m arrivals
- * spread evenly in probability over an exponential clock. Q[0] needs x = 4m - 1, and each next
- * step x = 2m - 2k, which stays >= 2 up to k = m - 1, the last slot the runner reaches.
+ * spread evenly in probability over an exponential clock, the same for every runner. Filled
+ * as far as the fastest runner got: Q[0] needs x = 4m - 1, and each next step x = 2m - 2k,
+ * which stays >= 2 up to k = m - 1, the last slot a runner reaches.
  */
-static void runner_advance(struct twohop_runner *r, __u32 m)
+struct twohop_clock {
+	__u32 *q;
+	__u32 len; /* q[0..len-1] are filled */
+	__u64 acc; /* q[len - 1] with TWOHOP_FRAC_BITS */
+	__u32 m;
+};
+
+static __u32 clock_at(struct twohop_clock *c, __u32 k)
+{
+	for (; c->len <= k; c->len++) {
+		c->acc += log_step(c->len ? 2ULL * c->m - 2ULL * c->len : 4ULL * c->m - 1);
+		c->q[c->len] = c->acc >> TWOHOP_Q_SHIFT;
+	}
+	return c->q[k];
+}
+
+static void runner_advance(struct twohop_runner *r, struct twohop_clock *c)
 {
 	r->k++;
-	if (r->k < m)
-		r->acc += log_step(2ULL * m - 2ULL * r->k);
-	r->q = r->acc >> TWOHOP_Q_SHIFT;
+	if (r->k < c->m)
+		r->q = clock_at(c, r->k);
 	r->pos += r->skip;
-	if (r->pos >= m)
-		r->pos -= m;
+	if (r->pos >= c->m)
+		r->pos -= c->m;
 }
 
 /* Whether runner a reaches a slot at Q value qa before runner b at qb (times are q / weight). */
@@ -159,8 +178,6 @@ static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m
 		r->weight = r->b->be.weight;
 		r->drain = r->b->drain;
 		r->k = 0;
-		r->acc = log_step(4ULL * m - 1);
-		r->q = r->acc >> TWOHOP_Q_SHIFT;
 		r->pos = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_OFFSET) % m;
 		r->skip = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_SKIP) % (m - 1) + 1;
 		*total_weight += r->weight;
@@ -172,31 +189,46 @@ static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m
 /*
  * Runs the race in bands: every runner takes all its arrivals before time t (q < t * weight),
  * in any order, as each slot keeps only its best arrivals. After a band, a slot that has its
- * hops has them for good: later arrivals are all slower. t starts where a slot has seen about
- * two arrivals and grows by a quarter a band, so the last band overshoots by at most that.
- * It ends when every slot has its hops or every runner has reached every slot.
+ * hops has them for good: later arrivals are all slower, so the band marks it final and later
+ * bands skip it (a bit per slot is read where a slot would be read and written). t starts
+ * where a slot has seen about two arrivals and grows by a quarter a band, so the last band
+ * overshoots by at most that. It ends when every slot is final or every runner has reached
+ * every slot. new_done holds room for m slot numbers.
  */
 static void twohop_race(struct twohop_runner *run, size_t n, __u64 total_weight,
-			struct twohop_slot *slot, __u32 m)
+			struct twohop_clock *c, struct twohop_slot *slot, __u64 *final,
+			__u32 *new_done)
 {
 	__u64 t = (2ULL << (TWOHOP_FRAC_BITS - TWOHOP_Q_SHIFT)) / total_weight + 1;
+	__u32 m = c->m, done = 0, fresh, j;
 	size_t i, live = n;
-	__u32 done = 0;
-	bool was;
 
+	for (i = 0; i < n; i++)
+		run[i].q = clock_at(c, 0);
 	while (done < m && live > 0) {
 		live = 0;
+		fresh = 0;
 		for (i = 0; i < n; i++) {
 			struct twohop_runner *r = &run[i];
+			struct twohop_slot *sl;
 
-			while (r->k < m && r->q < t * r->weight) {
-				was = slot_done(&slot[r->pos]);
-				arrive(run, &slot[r->pos], i, r->q);
-				done += !was && slot_done(&slot[r->pos]);
-				runner_advance(r, m);
+			for (; r->k < m && r->q < t * r->weight; runner_advance(r, c)) {
+				if (final[r->pos / 64] & 1ULL << (r->pos % 64))
+					continue;
+				sl = &slot[r->pos];
+				if (slot_done(sl)) {
+					arrive(run, sl, i, r->q);
+					continue;
+				}
+				arrive(run, sl, i, r->q);
+				if (slot_done(sl))
+					new_done[fresh++] = r->pos;
 			}
 			live += r->k < m;
 		}
+		for (j = 0; j < fresh; j++)
+			final[new_done[j] / 64] |= 1ULL << (new_done[j] % 64);
+		done += fresh;
 		t += t / 4 + 1; /* t * weight < 2^33 * 2^16 even in the band where all finish */
 	}
 }
@@ -219,8 +251,10 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 		     __u32 m)
 {
 	struct twohop_runner *run;
-	struct twohop_slot *slot;
-	__u64 total_weight = 0;
+	struct twohop_slot *slot = NULL;
+	struct twohop_clock clock = {.m = m};
+	__u32 *new_done = NULL;
+	__u64 total_weight = 0, *final = NULL;
 	int kept, err = 0;
 
 	if (m > XLB_MAGLEV_M_MAX || !xlb_is_prime(m) || n > XLB_MAGLEV_BACKENDS_MAX)
@@ -237,15 +271,22 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 		goto free_run;
 	}
 	slot = malloc((size_t)m * sizeof(*slot));
-	if (!slot) {
+	final = calloc(m / 64 + 1, sizeof(*final));
+	new_done = malloc((size_t)m * sizeof(*new_done));
+	clock.q = malloc((size_t)m * sizeof(*clock.q));
+	if (!slot || !final || !new_done || !clock.q) {
 		err = -ENOMEM;
-		goto free_run;
+		goto free_race;
 	}
 	memset(slot, 0xff, (size_t)m * sizeof(*slot)); /* every index TWOHOP_NONE */
 
-	twohop_race(run, kept, total_weight, slot, m);
+	twohop_race(run, kept, total_weight, &clock, slot, final, new_done);
 	twohop_fill(run, slot, first, second, m);
 
+free_race:
+	free(clock.q);
+	free(new_done);
+	free(final);
 	free(slot);
 free_run:
 	free(run);
