@@ -9,23 +9,22 @@
  * goes to the lower address. First hop: the best ranked backend not drained. Second hop: the
  * best ranked other one, drained or not. Weight 0 takes no part. Nothing but the set decides.
  *
- * Changes. From a set with no drained backend, each of these moves only slots the changed
- * backend gains or loses, and every moved slot names its old first hop as second hop (exact):
- * add one backend, drain one, undrain it, raise one weight, delete a drained backend (no first
- * hop moves). Not exact, as no history-free two-hop rule knows which of several old owners a
- * slot had (moved slots losing their old first hop, tests/unit/test_twohop.c): lowering a
- * weight (a 10% step about 12%, halving about 45%: the lowered one falls behind two others),
- * adding two at once (8%) or three (18%), any change while another backend is drained
- * (18-23%: that one outranks the old first hop and holds the second hop). So operators should
- * make one change at a time, delete (or undrain) a drained backend before the next change, and
- * lower weights in small steps. A drained backend keeps every slot it ranks first in as second
- * hop for as long as no other drained backend outranks it there.
+ * Safe changes: each moves only the slots the changed backend gains or loses, and every moved
+ * slot names its old first hop as second hop. From a set with no drained backend: add one
+ * backend, drain one, raise one weight (a slow-start step); undrain or delete the one drained
+ * backend (a delete moves no first hop). Unsafe, as no history-free rule with two hops knows
+ * which of several old first hops a slot had (share of moved slots that lose theirs, measured
+ * in tests/unit/test_twohop_change.c): lowering a weight (a 10% step 12%, halving 45%),
+ * adding two at once (8%) or three (18%), any change while another backend is drained (18-23%,
+ * as the drained one holds the second hop where it ranks above the old first). So: one change
+ * at a time, finish a drain (delete or undrain) before the next change, lower weights in small
+ * steps. A drained backend stays second hop where it led while only the first hop outranks it.
  *
- * Spread. Rendezvous ranks place first hops statistically, not by turns as Maglev does: 100
- * equal backends over 65537 slots deviate 2.4% (cv) and at most 5.4% from even, against Maglev's
- * 1%; the deviation shrinks as sqrt(backends / slots). A balanced first hop (Maglev) moves
- * slots between unchanged backends on an add, whose old owners no history-free second hop can
- * name in general: with 100 backends 0.45% of slots have two or more.
+ * Spread: rendezvous ranks place first hops by chance, not by turns as Maglev does. 65537
+ * slots over 100 equal backends deviate 2.4% (cv; worst 5.4%), over 1000 8.3% (worst 28%),
+ * about 0.7 of sqrt(backends / slots), where Maglev stays within 1%. A balanced first hop
+ * would move slots between unchanged backends on an add, whose old owners no history-free
+ * second hop can name (Maglev, 100 backends: 0.45% of slots have two or more possible).
  *
  * Cost. Rather than rank all n backends in all m slots, the backends race in bands of time:
  * a slot needs only its first arrivals, so work is about m ln m arrivals for any n, and a
