@@ -162,19 +162,21 @@ static void test_weight_scale(void **state)
 
 /*
  * Draining one of 20 swaps the hops of the slots it was first in and changes nothing else;
- * with three drained none of them is ever first; weight 0 takes no part at all.
+ * adding a backend then keeps it second hop there (only the new first may outrank it); with
+ * three drained none of them is ever first; weight 0 takes no part at all.
  */
 static void test_drained_hops(void **state)
 {
-	struct xlb_twohop_backend be[21];
-	struct hops a, b;
+	struct xlb_twohop_backend be[22];
+	struct hops a, b, c;
 	__u32 s, swapped = 0;
 
 	(void)state;
-	set_v4_range(be, 21);
+	set_v4_range(be, 22);
 	a = build_ok(be, 20, M);
 	be[7].drain = true;
 	b = build_ok(be, 20, M);
+	c = build_ok(be, 21, M);
 	for (s = 0; s < M; s++) {
 		if (a.first[s] != 7) {
 			assert_int_equal(b.first[s], a.first[s]);
@@ -183,16 +185,18 @@ static void test_drained_hops(void **state)
 		}
 		assert_int_equal(b.first[s], a.second[s]);
 		assert_int_equal(b.second[s], 7);
+		assert_int_equal(c.second[s], 7);
 		swapped++;
 	}
 	assert_true(swapped > M / 40);
+	hops_free(&c);
 	hops_free(&b);
 
 	be[3].drain = be[15].drain = true;
-	be[20].be.weight = 0;
-	b = build_ok(be, 21, M);
+	be[21].be.weight = 0;
+	b = build_ok(be, 22, M);
 	for (s = 0; s < M; s++) {
-		assert_true(b.first[s] < 20 && b.second[s] < 20);
+		assert_true(b.first[s] < 21 && b.second[s] < 21);
 		assert_true(b.first[s] != 3 && b.first[s] != 7 && b.first[s] != 15);
 		assert_true(b.second[s] != b.first[s]);
 	}
