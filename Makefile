@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # xlb: one flat Makefile. BPF objects (bpf/*.bpf.c -> build/*.bpf.o -> build/*.skel.h), the
-# userspace library and binaries, and the test and benchmark programs, all under build/.
+# userspace libraries (maps/ and user/lib/, user/cli/, user/daemon/: one each) and binaries, and
+# the test and benchmark programs, all under build/.
 # `make V=1` shows the commands; headers are tracked with -MMD -MP.
 
 BUILD	?= build
@@ -16,7 +17,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-INCLUDES  := -Iinclude -Imaps -Iuser -I$(BUILD)
+INCLUDES  := -Iinclude -Imaps -Iuser/lib -Iuser/cli -Iuser/daemon -I$(BUILD)
 CFLAGS	  ?= -O2 -g
 CFLAGS	  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP $(INCLUDES)
 LDLIBS	  := -lbpf -lelf -lz -lyaml -ljansson
@@ -24,12 +25,12 @@ BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror -MMD -MP -I. -Iinclude -
 
 BPF_PROGS   := xlb xlb_decap
 BENCH_BPF   := xlb_bench
-CLI_SRCS    := $(wildcard user/cli_*.c user/cmd_*.c)
-LIB_SRCS    := $(wildcard maps/*.c) \
-	       $(filter-out user/xlb.c user/xlbd.c $(CLI_SRCS),$(wildcard user/*.c))
-LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_SRCS    := $(wildcard maps/*.c user/lib/*.c)
+CLI_SRCS    := $(filter-out user/cli/xlb.c,$(wildcard user/cli/*.c))
+DAEMON_SRCS := $(filter-out user/daemon/xlbd.c,$(wildcard user/daemon/*.c))
 LIB	    := $(BUILD)/libxlb.a
 CLI_LIB	    := $(BUILD)/libxlbcli.a
+DAEMON_LIB  := $(BUILD)/libxlbd.a
 BINS	    := $(BUILD)/xlb $(BUILD)/xlbd
 SKELS	    := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
@@ -76,7 +77,7 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(SKELS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(LIB): $(LIB_OBJS)
+$(LIB): $(LIB_SRCS:%.c=$(BUILD)/%.o)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
@@ -84,15 +85,20 @@ $(CLI_LIB): $(CLI_SRCS:%.c=$(BUILD)/%.o)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(BUILD)/xlb: $(BUILD)/user/xlb.o $(CLI_LIB) $(LIB)
+$(DAEMON_LIB): $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/xlb: $(BUILD)/user/cli/xlb.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/xlbd: $(BUILD)/user/xlbd.o $(LIB)
+$(BUILD)/xlbd: $(BUILD)/user/daemon/xlbd.o $(DAEMON_LIB) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS) -lmicrohttpd
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CLI_LIB) $(LIB)
+# A test links the libraries of the parts it tests; an archive adds only the objects it uses.
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(CLI_LIB) $(DAEMON_LIB) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ -lcmocka $(LDLIBS)
 
@@ -105,8 +111,9 @@ $(BUILD)/tests/bench/maglev_bench: $(BUILD)/tests/bench/maglev_bench.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/bench/xdp_bench.o: $(BUILD)/$(BENCH_BPF).skel.h
-$(BUILD)/tests/bench/xdp_bench: $(BUILD)/tests/bench/xdp_bench.o $(LIB)
+XDP_BENCH_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/xdp_*.c))
+$(XDP_BENCH_OBJS): $(BUILD)/$(BENCH_BPF).skel.h
+$(BUILD)/tests/bench/xdp_bench: $(XDP_BENCH_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
@@ -224,9 +231,11 @@ fuzz-test: FUZZ_TIME = 30
 fuzz fuzz-test: san-build
 	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(SAN_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
 
+# Katran's figures beside xlb's per-packet ones when the peer harness is there (see README).
+KATRAN_BENCH ?= ../shared/peers/run-katran-bench.sh
 bench: $(BENCHES)
 	$(Q)$(BUILD)/tests/bench/maglev_bench
-	$(Q)$(BUILD)/tests/bench/xdp_bench
+	$(Q)BUILD=$(BUILD) KATRAN_BENCH=$(KATRAN_BENCH) sh tests/bench/xdp_bench.sh
 	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh
 
 # vmlinux.h is committed; regenerate it only on purpose, from the running kernel's BTF.
@@ -242,8 +251,8 @@ UNITDIR	?= $(PREFIX)/lib/systemd/system
 install: $(BINS)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(SBINDIR)
-	install -m 0644 user/xlb.8 user/xlbd.8 $(DESTDIR)$(MANDIR)/man8
-	sed 's|@SBINDIR@|$(SBINDIR)|' user/xlbd@.service.in > $(DESTDIR)$(UNITDIR)/xlbd@.service
+	install -m 0644 user/cli/xlb.8 user/daemon/xlbd.8 $(DESTDIR)$(MANDIR)/man8
+	sed 's|@SBINDIR@|$(SBINDIR)|' user/daemon/xlbd@.service.in > $(DESTDIR)$(UNITDIR)/xlbd@.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/xlbd@.service
 
 clean:

@@ -107,15 +107,13 @@ static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p
 	xlb_our_mac(mac);
 	for (i = 0; i < ETH_ALEN; i++)
 		nh[i] = xlb_cfg.next_hop[i];
-	if (bpf_xdp_adjust_head(ctx, -(int)olen))
-		return -1;
-	/* adjust_head invalidated every packet pointer: reload, and check each again below. */
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	off = xlb_write_l2(data, end, p, nh, mac,
-			   bpf_htons(be->family == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6));
+	off = xlb_reframe(ctx, p, -(int)olen, nh, mac,
+			  bpf_htons(be->family == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6));
 	if (off < 0 || off > ETH_HLEN + XLB_MAX_VLANS * 4)
 		return -1;
+	/* The head moved: reload the packet pointers, and check each again below. */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
 	l3 = data + off;
 	proto = gue ? IPPROTO_UDP : p->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
 	if (be->family == XLB_FAM_V4) {

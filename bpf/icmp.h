@@ -169,8 +169,8 @@ static __always_inline int xlb_echo_reply(struct xdp_md *ctx, const struct xlb_p
 }
 
 /*
- * Grows the frame by room bytes at the front and cuts it to the L2 header + room + quote,
- * then writes the L2 header back to the sender, from the interface's MAC. Returns 0 or -1.
+ * Cuts the frame to the L2 header + quote, grows it by room bytes at the front and writes the
+ * L2 header back to the sender, from the interface's MAC. Returns 0 or -1.
  */
 static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb_pkt *p,
 					    __u32 room, __be16 type)
@@ -185,16 +185,11 @@ static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb
 		return -1;
 	xlb_our_mac(src);
 	__builtin_memcpy(dst, eth->h_source, ETH_ALEN);
-	keep = p->l3_off + room + XLB_ICMP_QUOTE;
-	len = bpf_xdp_get_buff_len(ctx) + room;
-	if (len < keep || bpf_xdp_adjust_head(ctx, -(int)room))
+	keep = p->l3_off + XLB_ICMP_QUOTE;
+	len = bpf_xdp_get_buff_len(ctx);
+	if (len < keep || bpf_xdp_adjust_tail(ctx, -(int)(len - keep)))
 		return -1;
-	if (bpf_xdp_adjust_tail(ctx, -(int)(len - keep)))
-		return -1;
-	/* adjust_head/tail invalidated every packet pointer: reload; xlb_write_l2 checks. */
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	return xlb_write_l2(data, end, p, dst, src, type) < 0 ? -1 : 0;
+	return xlb_reframe(ctx, p, -(int)room, dst, src, type) < 0 ? -1 : 0;
 }
 
 /* IPv4 "fragmentation needed" back to the client, advertising mtu. */

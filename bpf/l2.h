@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Rewriting the Ethernet header (and the VLAN tags parse.h saved) at the front of a frame
- * whose head moved. Included by encap.h, icmp.h and the decap program.
+ * Moving a frame's head and rewriting the Ethernet header (and the VLAN tags parse.h saved) at
+ * its new front. Included by encap.h, icmp.h and the decap program.
  */
 #ifndef XLB_L2_H
 #define XLB_L2_H
@@ -36,6 +36,21 @@ static __always_inline int xlb_write_l2(void *data, void *end, const struct xlb_
 		return -1;
 	*ptype = type;
 	return 12 + i * 4 + 2;
+}
+
+/*
+ * Moves the frame's head by delta bytes (negative grows the frame at the front, positive cuts
+ * from it) and writes the L2 header as xlb_write_l2() does. Every packet pointer taken before
+ * is invalid afterwards. Returns the L3 offset, or -1 when the head could not move or the
+ * frame is too short for the header.
+ */
+static __always_inline int xlb_reframe(struct xdp_md *ctx, const struct xlb_pkt *p, int delta,
+				       const __u8 *dst, const __u8 *src, __be16 type)
+{
+	if (bpf_xdp_adjust_head(ctx, delta))
+		return -1;
+	return xlb_write_l2((void *)(long)ctx->data, (void *)(long)ctx->data_end, p, dst, src,
+			    type);
 }
 
 #endif /* XLB_L2_H */

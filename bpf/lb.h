@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Choosing where a packet goes: the VIP lookup (exact port, then port 0), the connection
- * table, and the VIP's Maglev table for new flows. Included by xlb_main.h, after the maps.
+ * table (its entry points in flow.h), and the VIP's Maglev table for new flows. Included by
+ * xlb_main.h, after the maps.
  */
 #ifndef XLB_LB_H
 #define XLB_LB_H
@@ -10,14 +11,7 @@
 #include "xlb_abi.h"
 #include "xlb_hash.h"
 #include "config.h"
-
-static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct xlb_flow_key *k)
-{
-	__builtin_memcpy(vk->addr, k->dst, sizeof(vk->addr));
-	vk->port = k->dport;
-	vk->proto = k->proto;
-	vk->family = k->family;
-}
+#include "flow.h"
 
 static __always_inline struct xlb_vip *xlb_vip_find(const struct xlb_flow_key *k)
 {
@@ -31,7 +25,7 @@ static __always_inline struct xlb_vip *xlb_vip_find(const struct xlb_flow_key *k
 	if (vip)
 		return vip;
 	rt = bpf_map_lookup_elem(&xlb_runtime, &zero);
-	if (!rt || !rt->any_port_vips)
+	if (!xlb_vip_any_port(rt))
 		return NULL;
 	vk.port = 0;
 	return bpf_map_lookup_elem(&xlb_vips, &vk);
@@ -66,74 +60,81 @@ static __always_inline bool xlb_maybe_vip(const struct xlb_flow_key *k)
 struct xlb_choice {
 	struct xlb_backend *be;
 	__u32 id;
-	__u32 hash;	/* the flow hash, when has_hash */
-	bool has_hash;
+	__u32 hash;  /* xlb_conn_hash()'s high half: the bucket, and outer headers */
+	__u32 lo;    /* its low half: tags */
+	int known;   /* xlb_flow_known(): the backend id, XLB_FLOW_NONE or XLB_FLOW_STALE */
 };
 
-/* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
-static __always_inline bool xlb_be_up(__u8 flags)
+/* k's hash into c, both halves. */
+static __always_inline void xlb_flow_hash_into(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
-	return (flags & XLB_BE_F_ACTIVE) &&
-	       (!(flags & XLB_BE_F_DOWN) || (flags & XLB_BE_F_FAIL_OPEN));
-}
+	__u64 h = xlb_conn_hash(k);
 
-/* A known flow: the backend recorded for k, if it still exists (same gen) and is up. */
-static __always_inline int xlb_flow_known(const struct xlb_flow_key *k, struct xlb_choice *c)
-{
-	struct xlb_flow *fl;
-
-	fl = bpf_map_lookup_elem(&xlb_flows, k);
-	if (!fl)
-		return -1;
-	c->id = fl->backend_id;
-	c->hash = fl->hash;
-	c->has_hash = true;
-	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	if (!c->be || c->be->gen != fl->gen || !xlb_be_up(c->be->flags))
-		return -1;
-	return 0;
+	c->hash = h >> 32;
+	c->lo = h;
 }
 
 /*
- * A new flow (or one whose backend is gone or down): the VIP's Maglev table slot, recorded
- * for the next packets when learn is set. 0, or -1 when the VIP has no usable backend.
+ * Whether flow k (whose hash c holds) is known: then c holds its backend, up and of the gen
+ * it was recorded with.
  */
-static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
-					bool learn, struct xlb_choice *c)
+static __always_inline bool xlb_known(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
-	struct xlb_flow nf = {};
+	c->known = xlb_flow_known(k, c->hash, c->lo);
+	if (c->known < 0)
+		return false;
+	c->id = c->known;
+	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
+	return c->be != NULL; /* it was there a moment ago; the verifier wants the check */
+}
+
+/*
+ * The backend another path chose for k (adopt: gen << 16 | id, or -1) into c, if it still
+ * exists with that gen and is up.
+ */
+static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
+{
+	if (adopt < 0)
+		return false;
+	c->id = adopt & 0xffff;
+	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
+	return c->be && xlb_be_follows(c->be->flags, c->be->gen, adopt >> 16);
+}
+
+/* The VIP's Maglev table slot for k into c: 0, or -1 when the VIP has no usable backend. */
+static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
+				      struct xlb_choice *c)
+{
 	__u32 slot, *id;
 	void *table;
 
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
-	if (vip->sched == XLB_SCHED_SH) {
-		slot = xlb_src_hash(k);
-	} else {
-		c->hash = xlb_flow_hash(k);
-		c->has_hash = true;
-		slot = c->hash;
-	}
-	slot %= xlb_cfg.table_size;
+	slot = xlb_maglev_slot(k, vip->sched, xlb_cfg.table_size);
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;
 	c->id = *id;
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	/* The table may list a backend marked down (the VIP's "all" policy), never a drained or
-	 * deleted one: those leave the table before they leave the backends map. */
-	if (!c->be || !(c->be->flags & XLB_BE_F_ACTIVE))
+	return c->be && xlb_be_in_table(c->be->flags) ? 0 : -1;
+}
+
+/*
+ * A new flow (or one whose backend is gone or down; c holds its hash and xlb_known()'s
+ * answer), recorded for the next packets when learn is set: the backend its SYN went to, or
+ * another CPU's part records, when this CPU has no slot for it; else Maglev's. 0, or -1 when
+ * the VIP has no usable backend.
+ */
+static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
+					bool learn, struct xlb_choice *c)
+{
+	if (!learn)
+		return xlb_maglev(vip, k, c);
+	if (!(c->known == XLB_FLOW_NONE && xlb_adopted(xlb_flow_adopt(k, c->hash, c->lo), c)) &&
+	    xlb_maglev(vip, k, c))
 		return -1;
-	if (learn) {
-		if (!c->has_hash) /* source-hash VIPs picked their slot with another hash */
-			c->hash = xlb_flow_hash(k);
-		c->has_hash = true;
-		nf.backend_id = c->id;
-		nf.gen = c->be->gen;
-		nf.hash = c->hash;
-		bpf_map_update_elem(&xlb_flows, k, &nf, BPF_ANY);
-	}
+	xlb_flow_learn(k, c->hash, c->lo, c->id, c->be->gen);
 	return 0;
 }
 

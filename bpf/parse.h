@@ -60,7 +60,9 @@ struct xlb_pkt {
 	__u8 df;  /* IPv4 DF bit (IPv6 never fragments on path: always set) */
 	__u8 syn; /* a TCP SYN without ACK: the first packet of a connection */
 	__be16 ip_id; /* IPv4 identification, copied to an outer IPv4 header */
-	__u16 pad;
+	__u8 rst; /* a TCP RST: it never opens a connection-table entry */
+	__u8 pad;
+	__be32 frag_id; /* a fragment's identification (IPv4's zero-extended), set by frag.h */
 };
 
 static __always_inline int xlb_parse_eth(void *data, void *end, struct xlb_pkt *p, __be16 *type)
@@ -102,6 +104,7 @@ static __always_inline int xlb_parse_ports(void *data, void *end, struct xlb_pkt
 		p->key.sport = th->source;
 		p->key.dport = th->dest;
 		p->syn = th->syn && !th->ack;
+		p->rst = th->rst;
 		need = sizeof(*th);
 	} else {
 		if ((void *)(uh + 1) > end)

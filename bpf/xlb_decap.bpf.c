@@ -74,15 +74,8 @@ static __always_inline int xlb_decap(struct xdp_md *ctx, struct xlb_stats *st)
 		strip += sizeof(struct udphdr);
 	__builtin_memcpy(src, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(dst, eth->h_dest, ETH_ALEN);
-	if (bpf_xdp_adjust_head(ctx, strip)) {
-		st->drop[XLB_DROP_NO_ROOM]++;
-		return XDP_DROP;
-	}
-	/* adjust_head invalidated every packet pointer: xlb_write_l2 checks its own. */
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	if (xlb_write_l2(data, end, &p, dst, src,
-			 bpf_htons(fam == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6)) < 0) {
+	if (xlb_reframe(ctx, &p, strip, dst, src,
+			bpf_htons(fam == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6)) < 0) {
 		st->drop[XLB_DROP_MALFORMED]++;
 		return XDP_DROP;
 	}

@@ -20,6 +20,8 @@
 #define IP_DF		0x4000
 #define IP_MF		0x2000
 #define IP_OFFSET	0x1FFF
+#define IP6_MF		0x0001 /* in the fragment header's frag_off, host order */
+#define IP6_OFFSET	0xFFF8 /* the offset in 8-byte units, shifted by 3: bytes */
 
 #define NEXTHDR_HOP	0
 #define NEXTHDR_ROUTING 43
@@ -37,5 +39,8 @@
 
 /* One load the compiler may not repeat or tear (a map value another CPU may rewrite). */
 #define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
+
+/* Keeps the compiler from moving memory accesses across it (x86 keeps stores in order). */
+#define xlb_barrier() asm volatile("" ::: "memory")
 
 #endif /* XLB_DEFS_H */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * The balancer's packet path as one inlined function, xlb_handle(): parse -> VIP filter ->
- * connection table (known flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count
- * -> verdict. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so both run
- * exactly this code.
+ * The balancer's packet path, xlb_handle(): parse -> VIP filter -> connection table (known
+ * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict. Inlined but
+ * for the table's entry points (flow.h), xlb_forward() and the fragment path's, global
+ * functions the verifier checks once each. Included by the XDP entry (xlb.bpf.c) and by the
+ * benchmark wrapper, so both run exactly this code.
  */
 #ifndef XLB_MAIN_H
 #define XLB_MAIN_H
@@ -16,6 +17,7 @@
 #include "parse.h"
 #include "encap.h"
 #include "icmp.h"
+#include "frag.h"
 #include "lb.h"
 
 static __always_inline int xlb_drop(struct xlb_stats *st, enum xlb_drop_reason why)
@@ -45,20 +47,30 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 	return XDP_TX;
 }
 
-/* Sends p (whose flow key is k) to c's backend the way its VIP says, and counts it. */
-static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p,
-				       const struct xlb_flow_key *k, struct xlb_choice *c,
-				       struct xlb_stats *st)
+/*
+ * Sends p to backend id the way its VIP says (hash: the flow's, for outer headers), and counts
+ * it. A global function: verified once for every path that forwards, with its stack (the
+ * headers it builds) apart from theirs.
+ */
+__noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 id, __u32 hash,
+			   struct xlb_stats *st)
 {
-	/* Read once: userspace may rewrite the entry (a VIP changing mode) while we run. */
-	__u8 fwd = READ_ONCE(c->be->forward);
+	struct xlb_backend *be = bpf_map_lookup_elem(&xlb_backends, &id);
 	struct xlb_backend_stats *bs;
-	bool gue = fwd == XLB_FWD_GUE;
 	__u32 olen = 0;
+	bool gue;
+	__u8 fwd;
 	int err;
 
+	if (!p || !st) /* never: the callers pass their own; the verifier wants the check */
+		return XDP_ABORTED;
+	if (!be)
+		return xlb_drop(st, XLB_DROP_BAD_VIP);
+	/* Read once: userspace may rewrite the entry (a VIP changing mode) while we run. */
+	fwd = READ_ONCE(be->forward);
+	gue = fwd == XLB_FWD_GUE;
 	if (fwd == XLB_FWD_IPIP || gue)
-		olen = xlb_encap_overhead(c->be, gue);
+		olen = xlb_encap_overhead(be, gue);
 	else if (fwd != XLB_FWD_DR)
 		return xlb_drop(st, XLB_DROP_BAD_VIP);
 	/* What leaves is the IP packet (bytes behind it are cut) and the tunnel headers. */
@@ -66,17 +78,13 @@ static __always_inline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt 
 		return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
-	if (fwd == XLB_FWD_DR) {
-		err = xlb_dr(ctx, c->be);
-	} else {
-		/* Only GUE and IPv6 outer headers use the hash; flow entries and Maglev bring it. */
-		if (!c->has_hash && (gue || c->be->family == XLB_FAM_V6))
-			c->hash = xlb_flow_hash(k);
-		err = xlb_encap(ctx, p, c->be, gue, olen, c->hash);
-	}
+	if (fwd == XLB_FWD_DR)
+		err = xlb_dr(ctx, be);
+	else
+		err = xlb_encap(ctx, p, be, gue, olen, hash);
 	if (err)
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
-	bs = bpf_map_lookup_elem(&xlb_backend_stats, &c->id);
+	bs = bpf_map_lookup_elem(&xlb_backend_stats, &id);
 	if (bs) {
 		bs->packets++;
 		bs->bytes += p->l3_len;
@@ -96,39 +104,169 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
 	return vs;
 }
 
+#define XLB_CHOSEN -1 /* xlb_choose(): a backend is in the choice; else an XDP verdict */
+
 /*
- * A known flow goes straight to its backend, which carries its VIP's forwarding: one hash
- * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow. A SYN
- * opens a connection, so it skips the table: at worst a retransmitted SYN lands on another
+ * A known flow goes straight to its backend, which carries its VIP's forwarding: one array
+ * lookup. Otherwise the VIP is looked up and Maglev picks a backend for the new flow, which
+ * is recorded unless it is a SYN or an RST. A SYN opens a connection, so it goes by Maglev
+ * and clears an entry left on its 5-tuple; at worst a retransmitted SYN lands on another
  * backend after a table change and leaves a half-open socket behind (Katran does the same).
+ * A SYN over its VIP's new-flow-limit on this CPU is dropped and counted before Maglev.
+ * XLB_CHOSEN with c filled, or the verdict for p.
  */
-static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
-				       struct xlb_stats *st)
+static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats *st,
+				      struct xlb_choice *c)
 {
-	struct xlb_choice c = {};
 	struct xlb_vip_stats *vs;
 	struct xlb_vip *vip;
 
 	if (!xlb_maybe_vip(&p->key))
 		return XDP_PASS;
-	if (!p->syn && !xlb_flow_known(&p->key, &c)) {
+	xlb_flow_hash_into(&p->key, c);
+	if (!p->syn && xlb_known(&p->key, c)) {
 		st->flow_hit++;
-		xlb_count_vip(c.be->vip_id, p);
-	} else {
-		vip = xlb_vip_find(&p->key);
-		if (!vip)
-			return XDP_PASS;
-		st->flow_miss++;
-		vs = xlb_count_vip(vip->id, p);
-		if (xlb_new_flow(vip, &p->key, true, &c))
-			return xlb_drop(st, XLB_DROP_NO_BACKEND);
-		if (vs)
-			vs->new_flows++;
+		xlb_count_vip(c->be->vip_id, p);
+		return XLB_CHOSEN;
 	}
+	vip = xlb_vip_find(&p->key);
+	if (!vip)
+		return XDP_PASS;
+	vs = xlb_count_vip(vip->id, p);
+	if (p->syn && vip->new_flow_limit && !xlb_vip_admit(vip->id, vip->new_flow_limit)) {
+		if (vs)
+			vs->new_flows_limited++;
+		return xlb_drop(st, XLB_DROP_NEW_FLOW_LIMIT);
+	}
+	st->flow_miss++;
+	if (p->syn)
+		xlb_flow_forget(&p->key, c->hash, c->lo);
+	if (xlb_new_flow(vip, &p->key, !p->syn && !p->rst, c))
+		return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	if (p->syn)
+		xlb_flow_syn(&p->key, c->lo, c->id, c->be->gen);
+	if (vs)
+		vs->new_flows++;
+	return XLB_CHOSEN;
+}
+
+/* Sends p to the backend in c. */
+static __always_inline int xlb_send(struct xdp_md *ctx, const struct xlb_pkt *p,
+				    const struct xlb_choice *c, struct xlb_stats *st)
+{
 	/* A backend marked down gets packets only while its VIP has none up and fails open. */
-	if (c.be->flags & XLB_BE_F_DOWN)
+	if (c->be->flags & XLB_BE_F_DOWN)
 		st->fail_open++;
-	return xlb_forward(ctx, p, &p->key, &c, st);
+	return xlb_forward(ctx, p, c->id, c->hash, st);
+}
+
+/*
+ * Records for the later fragments of first fragment p's datagram where p went: backend id of
+ * gen gen with hash, or XLB_FRAG_PASS. A global function, so its key and value take no stack
+ * from the packet path. Always 0.
+ */
+__noinline int xlb_frag_record(const struct xlb_pkt *p, __u32 id, __u32 gen, __u32 hash)
+{
+	struct xlb_frag f = { .backend = id, .gen = gen, .hash = hash };
+	struct xlb_frag_key fk = {};
+
+	if (!p) /* a global function's pointer may be NULL for the verifier */
+		return 0;
+	xlb_frag_key_of(p, &fk);
+	bpf_map_update_elem(&xlb_frags, &fk, &f, BPF_ANY);
+	return 0;
+}
+
+/*
+ * Balances p. A first fragment (first) records where it went (or that it went up) for its
+ * datagram's later fragments; a constant false everywhere else, so that test is compiled out.
+ */
+static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
+				       struct xlb_stats *st, bool first)
+{
+	struct xlb_choice c = {};
+	int act = xlb_choose(p, st, &c);
+
+	if (first && act == XLB_CHOSEN)
+		xlb_frag_record(p, c.id, c.be->gen, c.hash);
+	else if (first && act == XDP_PASS)
+		xlb_frag_record(p, XLB_FRAG_PASS, 0, 0);
+	return act == XLB_CHOSEN ? xlb_send(ctx, p, &c, st) : act;
+}
+
+#define XLB_BALANCE	  16 /* xlb_fragment(): a whole datagram, ports read: balance it */
+#define XLB_BALANCE_FIRST 17 /* ... a first fragment, ports read: balance it and record */
+#define XLB_FOLLOW	  18 /* ... a later fragment: send it where its first went */
+
+/*
+ * A later fragment follows the backend its datagram's first fragment went to, with that
+ * flow's hash (it has no ports to hash): XLB_FOLLOW with id << 32 | hash in *to. Dropped and
+ * counted when the first was not seen, passed up when the first was, and dropped when that
+ * backend went away since.
+ */
+static __always_inline int xlb_frag_follow(const struct xlb_pkt *p, struct xlb_stats *st,
+					   __u64 *to)
+{
+	struct xlb_frag_key fk = {};
+	struct xlb_backend *be;
+	struct xlb_frag *f;
+	__u32 id, gen, hash;
+
+	xlb_frag_key_of(p, &fk);
+	f = bpf_map_lookup_elem(&xlb_frags, &fk);
+	if (!f)
+		return xlb_drop(st, XLB_DROP_FRAGMENT_ORPHAN);
+	/* Read once: another CPU's first fragment may reuse the entry while we run. */
+	id = READ_ONCE(f->backend);
+	gen = READ_ONCE(f->gen);
+	hash = READ_ONCE(f->hash);
+	if (id == XLB_FRAG_PASS)
+		return XDP_PASS;
+	be = bpf_map_lookup_elem(&xlb_backends, &id);
+	if (!be || be->gen != gen || !(be->flags & XLB_BE_F_ACTIVE))
+		return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	xlb_count_vip(be->vip_id, p);
+	*to = (__u64)id << 32 | hash;
+	return XLB_FOLLOW;
+}
+
+/*
+ * A fragment to a VIP address (others go up untouched): an impossible one is dropped, a later
+ * one follows its first (XLB_FOLLOW, *to set), and one at offset 0 is read up to its ports
+ * (XLB_BALANCE_FIRST, or XLB_BALANCE for an atomic IPv6 fragment) to be balanced as any
+ * packet is; else the verdict. p is the caller's, set in place. A global function, verified
+ * once apart from the packet path; it forwards nothing itself, as a third frame on the call
+ * chain to xlb_forward() would pass the 512-byte stack.
+ */
+__noinline int xlb_fragment(struct xdp_md *ctx, struct xlb_pkt *p, struct xlb_stats *st,
+			    __u64 *to)
+{
+	int kind;
+
+	if (!p || !st || !to) /* never: the caller passes its own; the verifier wants it */
+		return XDP_ABORTED;
+	if (!xlb_is_vip_addr(&p->key))
+		return XDP_PASS;
+	kind = xlb_frag_read(ctx, p);
+	if (kind == XLB_FR_BAD)
+		return xlb_drop(st, XLB_DROP_FRAGMENT);
+	if (kind == XLB_FR_LATER)
+		return xlb_frag_follow(p, st, to);
+	return kind == XLB_FR_FIRST ? XLB_BALANCE_FIRST : XLB_BALANCE;
+}
+
+/* The fragment path, out of line but for the sends it shares with every packet. */
+static __always_inline int xlb_frag_path(struct xdp_md *ctx, struct xlb_pkt *p,
+					 struct xlb_stats *st)
+{
+	__u64 to = 0;
+	int act = xlb_fragment(ctx, p, st, &to);
+
+	if (act == XLB_FOLLOW)
+		return xlb_forward(ctx, p, to >> 32, (__u32)to, st);
+	if (act == XLB_BALANCE || act == XLB_BALANCE_FIRST)
+		return xlb_balance(ctx, p, st, act == XLB_BALANCE_FIRST);
+	return act;
 }
 
 /*
@@ -181,14 +319,15 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	if (!vip)
 		return XDP_PASS;
 	xlb_count_vip(vip->id, p);
-	if (!xlb_flow_known(&k, &c)) {
+	xlb_flow_hash_into(&k, &c);
+	if (xlb_known(&k, &c)) {
 		st->flow_hit++;
 	} else {
 		st->flow_miss++;
 		if (xlb_new_flow(vip, &k, false, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	}
-	act = xlb_forward(ctx, p, &k, &c, st);
+	act = xlb_forward(ctx, p, c.id, c.hash, st);
 	if (act == XDP_TX)
 		st->icmp_fwd++;
 	return act;
@@ -216,13 +355,13 @@ static __always_inline int xlb_process(struct xdp_md *ctx, struct xlb_stats *st)
 		return XDP_PASS;
 	switch (xlb_parse(ctx, &p)) {
 	case XLB_P_L4:
-		return xlb_balance(ctx, &p, st);
+		return xlb_balance(ctx, &p, st, false);
 	case XLB_P_ICMP:
 		return xlb_icmp(ctx, &p, st);
 	case XLB_P_MALFORMED:
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	case XLB_P_FRAGMENT:
-		return xlb_claim(&p, st, XLB_DROP_FRAGMENT);
+		return xlb_frag_path(ctx, &p, st);
 	case XLB_P_SHORT_L4:
 		return xlb_claim(&p, st, XLB_DROP_MALFORMED);
 	}

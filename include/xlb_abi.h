@@ -12,19 +12,30 @@
 #define XLB_FAM_V4 4
 #define XLB_FAM_V6 6
 
-/* Forwarding modes of a VIP. */
-#define XLB_FWD_IPIP 1 /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
-#define XLB_FWD_GUE  2 /* outer IP + UDP + inner IP (GUE variant 1) */
-#define XLB_FWD_DR   3 /* direct routing: the frame goes to the backend's MAC, IP untouched */
+/*
+ * The enumerations below end in a __MAX sentinel, one past the last member, so that range
+ * checks stay right when a member is added.
+ */
 
-/* Scheduling: which fields pick the Maglev slot of a new flow. */
-#define XLB_SCHED_MAGLEV 1 /* the 5-tuple */
-#define XLB_SCHED_SH	 2 /* the source address only (client stickiness) */
+/* Forwarding modes of a VIP (0 is none). */
+enum xlb_forward {
+	XLB_FWD_IPIP = 1, /* IPv4/IPv6 in IPv4/IPv6, outer family = backend's */
+	XLB_FWD_GUE,	  /* outer IP + UDP + inner IP (GUE variant 1) */
+	XLB_FWD_DR,	  /* direct routing: the frame goes to the backend's MAC, IP untouched */
+	XLB_FWD__MAX,
+};
+
+/* Scheduling: which fields pick the Maglev slot of a new flow (0 is none). */
+enum xlb_sched {
+	XLB_SCHED_MAGLEV = 1, /* the 5-tuple */
+	XLB_SCHED_SH,	      /* the source address only (client stickiness) */
+	XLB_SCHED__MAX,
+};
 
 /* Limits; the map sizes below are these, and userspace validates against them. */
 #define XLB_MAX_VIPS	     1024  /* VIP ids 0..1023 */
 #define XLB_MAX_BACKENDS     16384 /* backend ids 1..16383; id 0 means "none" */
-#define XLB_FLOWS_DEFAULT    65536 /* connection table entries unless set at load */
+#define XLB_FLOWS_DEFAULT    65536 /* connection-table flows unless set at load */
 #define XLB_TABLE_DEFAULT    65537 /* Maglev table size M (prime) */
 #define XLB_GUE_PORT_DEFAULT 6080
 #define XLB_MTU_DEFAULT	     1500
@@ -55,8 +66,9 @@ struct xlb_vip {
 	__be16 gue_port;    /* outer UDP destination port for XLB_FWD_GUE */
 	__u32 flags;	    /* XLB_VIP_F_* */
 	__u32 table_sig;    /* userspace only: what the table was built from, 0 = unknown */
+	__u32 new_flow_limit; /* SYNs admitted per second on each CPU (new-flow-limit), 0: all */
 };
-_Static_assert(sizeof(struct xlb_vip) == 16, "xlb_vip is ABI");
+_Static_assert(sizeof(struct xlb_vip) == 20, "xlb_vip is ABI");
 
 /*
  * Backend, indexed by backend id. A backend belongs to one VIP. gen changes whenever the id
@@ -96,13 +108,120 @@ struct xlb_flow_key {
 };
 _Static_assert(sizeof(struct xlb_flow_key) == 40, "xlb_flow_key is ABI");
 
+/*
+ * A fragmented datagram (xlb_frags' key): its addresses, upper-layer protocol and
+ * identification (IPv4's 16 bits zero-extended, IPv6's 32).
+ */
+struct xlb_frag_key {
+	__be32 src[4];
+	__be32 dst[4];
+	__be32 id;
+	__u8 proto;
+	__u8 family;
+	__u16 pad;
+};
+_Static_assert(sizeof(struct xlb_frag_key) == 40, "xlb_frag_key is ABI");
+
+#define XLB_FRAG_PASS 0xffffffff /* xlb_frag.backend: the first fragment went to the stack */
+
+/* Where a datagram's first fragment went: backend id and gen, and its flow's hash. */
+struct xlb_frag {
+	__u32 backend; /* or XLB_FRAG_PASS */
+	__u32 gen;
+	__u32 hash; /* xlb_conn_hash()'s high half, for the outer headers */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xlb_frag) == 16, "xlb_frag is ABI");
+
+/* What the connection table holds for a flow, as userspace reads it (xlb_flow_get()). */
 struct xlb_flow {
 	__u32 backend_id;
 	__u32 gen;  /* the backend's gen when the flow was recorded */
-	__u32 hash; /* xlb_flow_hash() of the key, kept for GUE and IPv6 outer headers */
-	__u32 pad;
+	__u32 hash; /* xlb_conn_hash() of the key, as outer headers carry it */
+	__u32 established; /* 1 once the flow showed a second packet, 0 on probation */
 };
 _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
+
+/*
+ * The connection table (xlb_conns): an array of buckets, one part of it per CPU (flows stay
+ * on one CPU under RSS, so each part has one writer and no cache line is shared). A flow's
+ * bucket in its CPU's part is picked by xlb_conn_hash() (each part has an even number of
+ * buckets, in pairs: a full bucket lends its flows the empty slots of its pair); the bucket's
+ * first line holds a tag per slot, so a lookup reads one slot's key (or none, for a new flow). A slot is the flow key
+ * without its padding, the backend and its gen, and a stamp: 48 bytes, and 256 per bucket of
+ * XLB_CONN_SLOTS (51.2 bytes a flow, nothing else per flow).
+ */
+#define XLB_CONN_SLOTS 5
+#define XLB_CONN_SPILL 0x80 /* xlb_conn_bucket.next: flows of this bucket live in its pair too */
+/*
+ * Fragmented datagrams followed at once (xlb_frags): an entry is needed only from a datagram's
+ * first fragment to its last, microseconds apart on one path, milliseconds with reordering;
+ * 16K entries hold 1.6M fragmented datagrams a second spread over 10 ms. Evicting an old one
+ * only drops the stragglers of a datagram long past (counted fragment_orphan). 2.0 MB.
+ */
+#define XLB_FRAG_ENTRIES 16384
+#define XLB_SYN_SLOTS  65536 /* recent SYNs remembered (xlb_syns): a power of two */
+#define XLB_FLOWS_MIN  65536
+#define XLB_FLOWS_MAX  (1u << 25) /* 32M */
+
+struct xlb_conn {
+	__be32 src[4];
+	__be32 dst[4];
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 family;
+	__u16 backend;	/* backend id */
+	__u32 gen;	/* the backend's gen when the flow was recorded */
+	__u32 stamp;	/* the part's clock (xlb_conn_stats.recorded) at insert or establishment */
+};
+_Static_assert(sizeof(struct xlb_conn) == 48, "xlb_conn is ABI");
+_Static_assert(XLB_MAX_BACKENDS <= 65536, "backend ids fit xlb_conn.backend");
+
+struct xlb_conn_bucket {
+	/*
+	 * The low half of xlb_conn_hash() (| 1) of the last new flow turned away because every
+	 * slot held an established flow: when that flow's next packet comes, it has shown two packets and takes the
+	 * oldest established slot. 0: none.
+	 */
+	__u32 knock;
+	__u16 tag[XLB_CONN_SLOTS]; /* xlb_conn_tag() of each slot's flow; 0: the slot is empty */
+	__u8 est;		   /* bit i: slot i is established (it saw a second packet) */
+	__u8 next;		   /* where the search for a probation slot to reuse starts, and
+				    * XLB_CONN_SPILL: a flow of this bucket took an empty slot of
+				    * its pair, the bucket whose index differs in the lowest bit */
+	struct xlb_conn slot[XLB_CONN_SLOTS];
+};
+_Static_assert(sizeof(struct xlb_conn_bucket) == 256, "xlb_conn_bucket is ABI");
+
+/*
+ * One CPU's part of the table (xlb_conn_stats, per CPU, key 0); readers sum the CPUs and the
+ * key XLB_CONN_STATS_USER, where userspace counts the flows it flushed (used and established
+ * go down there, cleared up).
+ */
+#define XLB_CONN_STATS_USER 1
+struct xlb_conn_stats {
+	__u64 used;	   /* slots holding a flow */
+	__u64 established; /* of which established */
+	__u64 recorded;	   /* flows written into a slot; also the part's clock for stamps */
+	__u64 replaced;	   /* probation entries given to a newer flow */
+	__u64 evicted;	   /* established entries given to a flow that knocked twice */
+	__u64 turned_away; /* new flows not recorded: their bucket held only established ones */
+	__u64 cleared;	   /* entries removed by a SYN that reused their 5-tuple, or flushed */
+	__u64 capped;	   /* new flows not recorded: over this CPU's insert limit */
+	__u64 capped_at;   /* CLOCK_MONOTONIC_COARSE ns of the last of those (flood state) */
+	__u64 tat;	   /* the insert limit's clock: when the next insert is due, ns */
+};
+_Static_assert(sizeof(struct xlb_conn_stats) == 80, "xlb_conn_stats is ABI");
+
+/*
+ * Inserts a CPU may make per second (--insert-limit), with a second's worth as burst: above
+ * it new flows are forwarded by Maglev but not recorded, and counted (capped).
+ */
+#define XLB_INSERT_LIMIT_DEFAULT 250000
+#define XLB_INSERT_LIMIT_MAX	 100000000
+#define XLB_FLOOD_WINDOW_NS	 2000000000ull /* a capped insert this recent: flood state */
+#define XLB_NEW_FLOW_LIMIT_MAX	 100000000 /* a VIP's new-flow-limit, SYNs a second per CPU */
 
 /*
  * One bit per hash of a VIP address (xlb_addr_filter_bit() in xlb_hash.h), set by userspace
@@ -143,8 +262,9 @@ struct xlb_vip_stats {
 	__u64 packets;
 	__u64 bytes;
 	__u64 new_flows;
+	__u64 new_flows_limited; /* SYNs dropped over the VIP's new-flow-limit */
 };
-_Static_assert(sizeof(struct xlb_vip_stats) == 24, "xlb_vip_stats is ABI");
+_Static_assert(sizeof(struct xlb_vip_stats) == 32, "xlb_vip_stats is ABI");
 
 struct xlb_backend_stats {
 	__u64 packets;
@@ -155,13 +275,16 @@ _Static_assert(sizeof(struct xlb_backend_stats) == 16, "xlb_backend_stats is ABI
 /* Why a packet was dropped; XLB_DROP__MAX sizes the counter array. */
 enum xlb_drop_reason {
 	XLB_DROP_MALFORMED,  /* truncated header, ihl < 5, bad length */
-	XLB_DROP_FRAGMENT,   /* IPv4/IPv6 fragment sent to a VIP address */
+	XLB_DROP_FRAGMENT,   /* fragment to a VIP address xlb cannot forward: impossible offset
+			      * or length, first fragment without the ports, not TCP/UDP */
 	XLB_DROP_NO_BACKEND, /* the VIP has no usable backend */
 	XLB_DROP_TOO_BIG,    /* encapsulated size over the MTU and fragmenting allowed (no DF) */
 	XLB_DROP_NO_ROOM,    /* bpf_xdp_adjust_head/tail refused */
 	XLB_DROP_BAD_VIP,    /* the VIP entry names an unknown forwarding mode */
 	XLB_DROP_NOT_HOST,   /* ICMP owed to a source that is not one host (RFC 1122 3.2.2) */
 	XLB_DROP_BAD_CSUM,   /* echo request to a VIP address with a wrong ICMP checksum */
+	XLB_DROP_NEW_FLOW_LIMIT, /* a SYN over its VIP's new-flow-limit */
+	XLB_DROP_FRAGMENT_ORPHAN, /* later fragment whose first was not seen (or was evicted) */
 	XLB_DROP__MAX,
 };
 
@@ -185,12 +308,18 @@ _Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX 
  * Health checking of a VIP's backends, indexed by VIP id (xlb_vip_health). Userspace only:
  * the CLI writes it, the daemon reads it; the XDP program never looks at it.
  */
-#define XLB_CHECK_NONE 0
-#define XLB_CHECK_TCP  1 /* a TCP connect */
-#define XLB_CHECK_HTTP 2 /* GET path with a Host header; status in [status_min, status_max] */
+enum xlb_check {
+	XLB_CHECK_NONE,
+	XLB_CHECK_TCP,	/* a TCP connect */
+	XLB_CHECK_HTTP, /* GET path with a Host header; status in [status_min, status_max] */
+	XLB_CHECK__MAX,
+};
 
-#define XLB_ALL_DOWN_DROP 0 /* no backend up: drop (and count) */
-#define XLB_ALL_DOWN_ALL  1 /* no backend up: every backend not drained takes flows */
+enum xlb_all_down {
+	XLB_ALL_DOWN_DROP, /* no backend up: drop (and count) */
+	XLB_ALL_DOWN_ALL,  /* no backend up: every backend not drained takes flows */
+	XLB_ALL_DOWN__MAX,
+};
 
 #define XLB_PATH_MAX 96
 #define XLB_HOST_MAX 64
@@ -257,7 +386,12 @@ _Static_assert(sizeof(struct xlb_decap_cfg) == 24, "xlb_decap_cfg is ABI");
 #define XLB_MAP_VIPS	   "xlb_vips"
 #define XLB_MAP_BACKENDS   "xlb_backends"
 #define XLB_MAP_TABLES	   "xlb_tables"
-#define XLB_MAP_FLOWS	   "xlb_flows"
+#define XLB_MAP_FLOWS	   "xlb_conns"
+#define XLB_MAP_CONN_STATS "xlb_conn_stats"
+#define XLB_MAP_SYNS	   "xlb_syns"
+#define XLB_MAP_VIP_RATE   "xlb_vip_rate"
+#define XLB_MAP_FRAGS	   "xlb_frags"
+#define XLB_MAP_OLD_FLOWS  "xlb_flows" /* the LRU hash of xlb before its own table */
 #define XLB_MAP_RUNTIME	   "xlb_runtime"
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"
 #define XLB_MAP_BE_STATS   "xlb_backend_stats"

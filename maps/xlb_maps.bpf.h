@@ -2,7 +2,9 @@
 /*
  * The balancer's maps, each defined once here and included by the XDP entry object (and the
  * benchmark wrapper built around it). Userspace reaches them by the names in xlb_abi.h
- * through maps/xlb_maps.[ch]; every writer goes through those accessors.
+ * through maps/xlb_maps.[ch]; every writer goes through those accessors. A new map is named
+ * in xlb_abi.h, defined here, and given a member of struct xlb_maps and its row in
+ * xlb_map_table.c, which pins, adopts and closes it with the others.
  */
 #ifndef XLB_MAPS_BPF_H
 #define XLB_MAPS_BPF_H
@@ -48,17 +50,59 @@ struct {
 } xlb_tables SEC(".maps");
 
 /*
- * Client 5-tuple -> backend chosen for it. Written by the XDP program on a new flow, read per
- * packet; userspace only reads it (explain). LRU lists per CPU (no common LRU), one shared
- * hash so a flow stays put when RSS moves it. Sized by userspace before load.
+ * CPU * buckets per CPU + bucket -> a bucket of XLB_CONN_SLOTS flows (bpf/conn.h). Written
+ * by the XDP program on the CPU that owns the part, read per packet; userspace reads it
+ * (explain, flows list) and clears tags through a mapping of it (flows flush: a 2-byte
+ * store, as another CPU's SYN clears a slot). An array, so the verifier inlines the lookup.
+ * Sized by userspace before load (xlb_conns_size()): possible CPUs * buckets per CPU.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xlb_conn_bucket);
+} xlb_conns SEC(".maps");
+
+/*
+ * Slot -> the backend a recent SYN went to, with its flow's key (direct-mapped, so SYN floods
+ * only churn it; shared by the CPUs, since the handshake's next packet may come on another):
+ * that packet follows it, even when the VIP's Maglev table changed in between. Not the
+ * connection table: a SYN still records no flow. XDP only; 48 bytes x XLB_SYN_SLOTS.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_SYN_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xlb_conn);
+} xlb_syns SEC(".maps");
+
+/*
+ * Fragmented datagram -> the backend its first fragment went to (struct xlb_frag), so its
+ * later fragments, which carry no ports, follow. XDP only. One table for all CPUs, not per
+ * CPU: RSS hashes fragments on addresses only while the datagram's unfragmented flow is
+ * hashed with its ports, and paths or queues may split a datagram's fragments, so the first
+ * and a later fragment may be handled on different CPUs. LRU: entries are never deleted (a
+ * last fragment may overtake a middle one); XLB_FRAG_ENTRIES says why 16K.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XLB_FLOWS_DEFAULT);
-	__uint(map_flags, BPF_F_NO_COMMON_LRU);
-	__type(key, struct xlb_flow_key);
-	__type(value, struct xlb_flow);
-} xlb_flows SEC(".maps");
+	__uint(max_entries, XLB_FRAG_ENTRIES);
+	__type(key, struct xlb_frag_key);
+	__type(value, struct xlb_frag);
+} xlb_frags SEC(".maps");
+
+/*
+ * 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU).
+ * XLB_CONN_STATS_USER -> what flows flush removed, written by userspace only (readers sum
+ * both keys and every CPU), so no count is shared with the data plane's writers.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct xlb_conn_stats);
+} xlb_conn_stats SEC(".maps");
 
 /* 0 -> bitmap of VIP address hashes. Written by the userspace library; read per packet. */
 struct {
@@ -75,6 +119,17 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xlb_runtime);
 } xlb_runtime SEC(".maps");
+
+/*
+ * VIP id -> when the VIP's next SYN is due on this CPU, ns (per CPU): the state of its
+ * new-flow-limit (bpf/conn.h). XDP only.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XLB_MAX_VIPS);
+	__type(key, __u32);
+	__type(value, __u64);
+} xlb_vip_rate SEC(".maps");
 
 /* VIP id -> packets, bytes, new flows (per CPU). Written by XDP; read by userspace. */
 struct {

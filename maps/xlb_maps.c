@@ -11,33 +11,6 @@
 #include <bpf/libbpf.h>
 #include "xlb_maps.h"
 
-static int map_fd(struct bpf_object *obj, const char *name)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
-
-	return map ? bpf_map__fd(map) : -ENOENT;
-}
-
-int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m)
-{
-	m->vips = map_fd(obj, XLB_MAP_VIPS);
-	m->backends = map_fd(obj, XLB_MAP_BACKENDS);
-	m->tables = map_fd(obj, XLB_MAP_TABLES);
-	m->flows = map_fd(obj, XLB_MAP_FLOWS);
-	m->runtime = map_fd(obj, XLB_MAP_RUNTIME);
-	m->vip_stats = map_fd(obj, XLB_MAP_VIP_STATS);
-	m->be_stats = map_fd(obj, XLB_MAP_BE_STATS);
-	m->stats = map_fd(obj, XLB_MAP_STATS);
-	m->vip_health = map_fd(obj, XLB_MAP_VIP_HEALTH);
-	m->be_health = map_fd(obj, XLB_MAP_BE_HEALTH);
-	m->vip_filter = map_fd(obj, XLB_MAP_VIP_FILTER);
-	if (m->vips < 0 || m->backends < 0 || m->tables < 0 || m->flows < 0 || m->runtime < 0 ||
-	    m->vip_stats < 0 || m->be_stats < 0 || m->stats < 0 || m->vip_health < 0 ||
-	    m->be_health < 0 || m->vip_filter < 0)
-		return -ENOENT;
-	return 0;
-}
-
 static int ret_errno(int ret)
 {
 	return ret < 0 ? -errno : 0;
@@ -226,11 +199,6 @@ int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)
 		return err;
 	rt.any_port_vips = any_port_vips;
 	return xlb_runtime_put(m, &rt);
-}
-
-int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f)
-{
-	return ret_errno(bpf_map_lookup_elem(m->flows, k, f));
 }
 
 /* Sums the per-CPU copies of a value made only of __u64 counters. */

@@ -9,11 +9,16 @@
 
 #include <linux/types.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include "xlb_abi.h"
 
 struct bpf_object;
+struct bpf_map;
 
-/* File descriptors of one balancer instance's maps; -1 where not open. */
+/*
+ * File descriptors of one balancer instance's maps; -1 where not open. A member here is a row
+ * of xlb_map_table (maps/xlb_map_table.c), which opens, pins, adopts and closes them all.
+ */
 struct xlb_maps {
 	int vips;
 	int backends;
@@ -26,9 +31,35 @@ struct xlb_maps {
 	int vip_health;
 	int be_health;
 	int vip_filter;
+	int conn_stats;
+	int syns;
+	int vip_rate;
+	int frags;
 };
 
+/* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */
+struct xlb_map_row {
+	const char *name;
+	size_t slot; /* offset of its int member in struct xlb_maps */
+};
+
+#define XLB_MAP_COUNT (sizeof(struct xlb_maps) / sizeof(int))
+extern const struct xlb_map_row xlb_map_table[];
+
+/* The fd row r names in m. */
+int *xlb_map_slot(struct xlb_maps *m, const struct xlb_map_row *r);
+/* Every fd -1 (nothing open). */
+void xlb_maps_init(struct xlb_maps *m);
+/* The fds of a loaded object's maps (the object keeps them); -ENOENT if one is missing. */
 int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m);
+/* Pins obj's map name as dir/name. */
+int xlb_map_pin(struct bpf_object *obj, const char *name, const char *dir);
+/* Pins every map of the set in dir. */
+int xlb_maps_pin(struct bpf_object *obj, const char *dir);
+/* Opens every pin of the set in dir; on error none stays open. */
+int xlb_maps_adopt(const char *dir, struct xlb_maps *m);
+/* Closes what is open and sets every fd to -1. */
+void xlb_maps_close(struct xlb_maps *m);
 
 int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xlb_vip *v);
 int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v);
@@ -57,7 +88,54 @@ int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt);
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
 /* Sets any_port_vips and keeps the node's fields as they are. */
 int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips);
+
+/*
+ * Sizes the connection table of an opened object for flows entries (rounded up to whole
+ * buckets in every possible CPU's part): conns is its xlb_conns map, buckets its rodata
+ * xlb_conn_buckets. The map's size then says the geometry to every reader.
+ */
+int xlb_conns_size(struct bpf_map *conns, __u32 *buckets, __u32 flows);
+/* The geometry of a loaded table: possible CPUs and buckets in each one's part. */
+int xlb_conns_geometry(int fd, __u32 *ncpu, __u32 *per_cpu);
+/* k's entry in any CPU's part of the table; -ENOENT when none has one. */
 int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct xlb_flow *f);
+
+/* The connection table mapped (xlb_conns_map()): n buckets, per_cpu in each CPU's part. */
+struct xlb_conns_view {
+	struct xlb_conn_bucket *t;
+	__u64 n;
+	__u32 ncpu, per_cpu;
+	size_t len;
+};
+
+/* Maps the whole table, writable if write (flows flush; under the instance lock). */
+int xlb_conns_map(const struct xlb_maps *m, bool write, struct xlb_conns_view *v);
+void xlb_conns_unmap(struct xlb_conns_view *v);
+/* Each CPU part's clock (xlb_conn_stats.recorded, low 32 bits, as stamps are). */
+int xlb_conns_clocks(const struct xlb_maps *m, __u32 ncpu, __u32 *clock);
+/*
+ * Counts flows userspace removed, established ones among them, in XLB_CONN_STATS_USER.
+ * Its one writer is the holder of the instance lock.
+ */
+int xlb_conn_stats_forget(const struct xlb_maps *m, __u64 flows, __u64 established);
+
+/* How full the connection table is, without reading it: the CPUs' counters summed. */
+struct xlb_conns_info {
+	__u64 capacity; /* flows it can hold */
+	__u64 bytes;	/* memory of its buckets */
+	struct xlb_conn_stats st;
+};
+
+int xlb_conns_info(const struct xlb_maps *m, struct xlb_conns_info *out);
+/*
+ * The CPUs' xlb_conn_stats, the data plane's and userspace's (XLB_CONN_STATS_USER): counters
+ * summed, capped_at the latest, tat left 0.
+ */
+int xlb_conn_stats_read(int fd, struct xlb_conn_stats *out);
+/* Whether a CPU capped an insert less than XLB_FLOOD_WINDOW_NS before now (pure). */
+bool xlb_conns_flood(const struct xlb_conn_stats *st, __u64 now_ns);
+/* The same against CLOCK_MONOTONIC_COARSE, the clock the data plane stamps with. */
+int xlb_conns_flood_now(const struct xlb_conn_stats *st, bool *flood);
 
 /* Counters summed over every CPU. */
 int xlb_stats_read(int stats_fd, struct xlb_stats *out);

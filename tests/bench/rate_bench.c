@@ -5,12 +5,11 @@
  * live frames sends TCP frames out of the generator's veth end; the balancer's end runs xlb
  * or the bare program; a sink on the generator's end counts what comes back. Cases: known
  * flows, a new flow every frame, and traffic for no VIP. Started by rate_bench.sh, which makes
- * the namespaces; the report is in rate_report.c. Exits 1 if a run's counters show that it
- * did not take the path it is named after; a missed target is only reported.
+ * the namespaces; the options are in rate_opts.c, the report in rate_report.c. Exits 1 if a
+ * run's counters show that it did not take the path it is named after; a missed target is
+ * only reported.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +21,6 @@
 #include "pktgen.h"
 #include "pktgen.skel.h"
 
-#define FLOWS_MAX  60000
 #define KNOWN_PORT 10000 /* the known flows' source ports start here */
 #define SETTLE_US  1000	 /* sink polls after a run, until two agree */
 #define SETTLE_MAX 200
@@ -339,60 +337,6 @@ static int split_run(struct rate *r)
 	return err;
 }
 
-static void usage(const char *prog)
-{
-	fprintf(stderr,
-		"Usage: %s [-n FRAMES] [-r ROUNDS] [-F FLOWS] [-f ipip|gue|dr] [-c CPU] [-s] [-v]\n"
-		"          GEN_NETNS GEN_DEV LB_NETNS LB_DEV\n"
-		"Run by tests/bench/rate_bench.sh, which makes the namespaces and veth pair.\n",
-		prog);
-}
-
-static int opts_parse(int argc, char **argv, struct rate_opts *o, char **pos)
-{
-	int opt, i, f;
-
-	*o = (struct rate_opts){.packets = 250000, .rounds = 31, .flows = 1000};
-	o->cpu = sched_getcpu();
-	while ((opt = getopt(argc, argv, "n:r:F:f:c:svh")) != -1) {
-		switch (opt) {
-		case 'n':
-			o->packets = strtoul(optarg, NULL, 0);
-			break;
-		case 'r':
-			o->rounds = atoi(optarg);
-			break;
-		case 'F':
-			o->flows = strtoul(optarg, NULL, 0);
-			break;
-		case 'f':
-			for (f = 0; f < 3 && strcmp(optarg, rate_forwards[f].name); f++)
-				;
-			if (f == 3)
-				return -EINVAL;
-			o->fwd = f;
-			break;
-		case 'c':
-			o->cpu = atoi(optarg);
-			break;
-		case 's':
-			o->stats = true;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		default:
-			return -EINVAL;
-		}
-	}
-	if (argc - optind != 4 || !o->packets || o->rounds < 1 || o->rounds > ROUNDS_MAX ||
-	    !o->flows || o->flows > FLOWS_MAX || o->cpu < 0)
-		return -EINVAL;
-	for (i = 0; i < 4; i++)
-		pos[i] = argv[optind + i];
-	return 0;
-}
-
 /* The programs, the sink on the generator's end. Stays in the generator's namespace. */
 static int skel_setup(struct rate *r)
 {
@@ -429,8 +373,8 @@ int main(int argc, char **argv)
 	int err;
 
 	libbpf_set_print(libbpf_print);
-	if (opts_parse(argc, argv, &r.o, pos)) {
-		usage(argv[0]);
+	if (rate_opts_parse(argc, argv, &r.o, pos)) {
+		rate_usage(argv[0]);
 		return 64;
 	}
 	r.ncpus = libbpf_num_possible_cpus();

@@ -3,7 +3,7 @@
  * The packet-rate benchmark's pieces, shared by its driver (rate_bench.c), its test bed
  * (rate_net.c: the generator's and the balancer's namespaces, the veth ends in them, xlb
  * attached through the library, its program swapped for a bare one through its pinned link),
- * its report (rate_report.c) and its CPU (rate_cpu.c).
+ * its command line (rate_opts.c), its report (rate_report.c) and its CPU (rate_cpu.c).
  */
 #ifndef RATE_BENCH_H
 #define RATE_BENCH_H
@@ -57,7 +57,8 @@ void rate_env_close(struct rate_env *e);
  */
 __u16 rate_frame(const struct rate_env *e, enum rate_case c, __u64 *frame);
 
-#define ROUNDS_MAX 63
+#define ROUNDS_MAX     63
+#define RATE_FLOWS_MAX 60000 /* known flows, at most */
 
 struct rate_opts {
 	__u32 packets; /* frames per timed run */
@@ -97,6 +98,9 @@ static inline int rate_nprogs(enum rate_case c)
 	return c == C_NONVIP ? NPROGS : P_PASS;
 }
 
+/* The options into o and the four positional arguments into pos; 0 or -EINVAL. */
+int rate_opts_parse(int argc, char **argv, struct rate_opts *o, char **pos);
+void rate_usage(const char *prog);
 void rate_report(const struct rate_opts *o, const struct rate_result *res);
 
 /* Keeps the calling thread, and so the generator and everything its frames cause, on cpu. */

@@ -18,6 +18,7 @@ __u32 bench_vary;     /* 0: the template's flow every run; 0xffffffff: a new flo
 __u32 bench_addr_off; /* offset of the low 16 bits of the source address */
 __u32 bench_port_off; /* offset of the source port */
 __u32 bench_seq;      /* runs so far; numbers the new flows (never 0, so never the template's) */
+__u32 bench_shift;    /* 1: each flow gets two runs in a row (a flow's first two packets) */
 __u64 bench_restore_fail; /* runs whose frame could not be restored; xdp_bench wants 0 */
 
 /* XORs val into the 16-bit field at off of a restored frame; 0 or -1. */
@@ -42,7 +43,7 @@ static __always_inline int bench_restore(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
-	__u32 v = ++bench_seq & bench_vary;
+	__u32 v = (++bench_seq >> (bench_shift & 1)) & bench_vary;
 	__u64 *w;
 	int i;
 

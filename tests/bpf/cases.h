@@ -14,10 +14,17 @@ void cases_trunc(const struct lb *lb);
 void cases_icmp(const struct lb *lb);
 void cases_quoted(const struct lb *lb);
 void cases_frames(const struct lb *lb);
+void cases_frag(const struct lb *lb);
 void scen_sticky(const struct lb *lb);
 void scen_any_port_off(const struct lb *lb);
 void scen_slots(const struct lb *lb);
 void scen_decap(const struct lb *lb);
+void scen_conn(const struct lb *lb);
+void scen_conn_cap(void);
+void scen_new_flow_limit(void);
+void scen_flood(void);
+void scen_handshake(void);
+void scen_moved(void);
 void scen_spread(void);
 
 #endif /* XLB_TEST_CASES_H */

@@ -97,7 +97,7 @@ void env_be_mac(__u32 id, __u8 mac[6])
 	mac[5] = id;
 }
 
-static void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u8 proto)
+void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u8 proto)
 {
 	memset(k, 0, sizeof(*k));
 	addr_parse(k->addr, addr);

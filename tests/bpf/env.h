@@ -69,6 +69,8 @@ const __u16 *env_tags(int nvlan);
 __be32 env_addr4(const char *s);
 __u8 env_family(const char *addr);
 void env_be_mac(__u32 id, __u8 mac[6]);
+/* The key of VIP addr:port/proto (port and proto 0: the address entry). */
+void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u8 proto);
 int env_put_vip(const struct lb *lb, const struct env_vip *v);
 int env_put_be(const struct lb *lb, const struct env_be *b);
 int env_fill_table(const struct lb *lb, __u32 vip_id, __u32 be_id, __u32 size);

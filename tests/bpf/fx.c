@@ -111,6 +111,8 @@ void fx_send(struct fx *x, const struct fx_in *in)
 		pkt_tcp(&l4, in->sport, in->dport, in->paylen);
 		if (in->syn)
 			l4.b[13] = 0x02; /* the flags byte of the TCP header */
+		else if (in->rst)
+			l4.b[13] = 0x14;
 	} else
 		pkt_udp(&l4, in->sport, in->dport, in->paylen);
 	fx_send_ip(x, &in->ip, &l4, in->nvlan, in->pad);
@@ -150,7 +152,7 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 {
 	struct ip_spec o = { .family = env_family(b->addr), .tos = x->tos, .ttl = LB_TTL,
 			     .raw = 1 };
-	__u32 hash = xlb_flow_hash(&x->key);
+	__u32 hash = xlb_conn_hash(&x->key) >> 32;
 	static struct pkt l4;
 	__u8 mac[6];
 

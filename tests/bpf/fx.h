@@ -20,6 +20,7 @@ struct fx_in {
 	__u32 paylen;
 	__u8 nvlan;
 	bool syn;  /* TCP flags SYN instead of ACK|PSH */
+	bool rst;  /* TCP flags RST|ACK instead of ACK|PSH */
 	__u32 pad; /* zero bytes after the IP packet */
 };
 

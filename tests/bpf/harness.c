@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "xlb.skel.h"
 #include "env.h"
+#include "xlb_counters.h"
 
 static int passed, failed;
 
@@ -35,6 +36,16 @@ int report_summary(void)
 
 int lb_open(struct lb *lb, __u32 table_size)
 {
+	return lb_open_limited(lb, table_size, XLB_INSERT_LIMIT_DEFAULT);
+}
+
+int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit)
+{
+	return lb_open_sized(lb, table_size, insert_limit, XLB_FLOWS_DEFAULT);
+}
+
+int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows)
+{
 	struct xlb_cfg *cfg;
 	int err;
 
@@ -50,7 +61,10 @@ int lb_open(struct lb *lb, __u32 table_size)
 	cfg->mtu = LB_MTU;
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
-	err = xlb__load(lb->skel);
+	lb->skel->rodata->xlb_insert_gap_ns = 1000000000ull / insert_limit;
+	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets, flows);
+	if (!err)
+		err = xlb__load(lb->skel);
 	if (!err)
 		err = xlb_maps_from_obj(lb->skel->obj, &lb->maps);
 	if (err) {
@@ -100,35 +114,43 @@ static int snap_read(const struct lb *lb, struct snap *s)
 	return err;
 }
 
-static const char *const stat_names[] = {
-	"action[ABORTED]", "action[DROP]", "action[PASS]", "action[TX]", "action[REDIRECT]",
-	"drop[MALFORMED]", "drop[FRAGMENT]", "drop[NO_BACKEND]", "drop[TOO_BIG]",
-	"drop[NO_ROOM]", "drop[BAD_VIP]", "drop[NOT_HOST]", "drop[BAD_CSUM]", "flow_hit",
-	"flow_miss", "icmp_echo", "icmp_too_big", "icmp_fwd", "decap", "fail_open",
-};
-_Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
-		       sizeof(struct xlb_stats) / sizeof(__u64),
-	       "a name for every xlb_stats counter");
-
-static const char *const vip_names[] = { "packets", "bytes", "new_flows" };
-static const char *const be_names[] = { "packets", "bytes" };
-
-/*
- * Compares the deltas of n counters (named prefix + names[i]) with want; writes the first
- * difference into why.
- */
-static int words_check(const char *prefix, const char *const *names, const void *want,
-		       const void *before, const void *after, size_t n, char *why, size_t len)
+/* One counter: 0 when it moved by want, else -1 with the difference written into why. */
+static int word_check(const char *prefix, const char *name, __u64 want, __u64 before,
+		      __u64 after, char *why, size_t len)
 {
-	const __u64 *w = want, *b = before, *a = after;
+	if (after - before == want)
+		return 0;
+	snprintf(why, len, "%s%s moved by %lld, expected %llu", prefix, name,
+		 (long long)(after - before), (unsigned long long)want);
+	return -1;
+}
+
+/* The counters of table rows[0..n) (xlb_counters.h), named prefix + key. */
+static int rows_check(const char *prefix, const struct xlb_counter *rows, size_t n,
+		      const void *want, const void *before, const void *after, char *why,
+		      size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (word_check(prefix, rows[i].key, xlb_counter_get(&rows[i], want),
+			       xlb_counter_get(&rows[i], before), xlb_counter_get(&rows[i], after),
+			       why, len))
+			return -1;
+	return 0;
+}
+
+/* The counters of an array indexed by names[0..n), named array[name]. */
+static int array_check(const char *array, const char *const *names, const __u64 *want,
+		       const __u64 *before, const __u64 *after, size_t n, char *why, size_t len)
+{
+	char name[40];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (a[i] - b[i] == w[i])
-			continue;
-		snprintf(why, len, "%s%s moved by %lld, expected %llu", prefix, names[i],
-			 (long long)(a[i] - b[i]), (unsigned long long)w[i]);
-		return -1;
+		snprintf(name, sizeof(name), "%s[%s]", array, names[i]);
+		if (word_check("", name, want[i], before[i], after[i], why, len))
+			return -1;
 	}
 	return 0;
 }
@@ -136,8 +158,13 @@ static int words_check(const char *prefix, const char *const *names, const void 
 static int stats_delta_check(const struct xlb_stats *want, const struct xlb_stats *before,
 			     const struct xlb_stats *after, char *why, size_t n)
 {
-	return words_check("", stat_names, want, before, after, sizeof(*want) / sizeof(__u64),
-			   why, n);
+	if (array_check("action", xlb_action_names, want->action, before->action, after->action,
+			XLB_XDP_ACTIONS, why, n) ||
+	    array_check("drop", xlb_drop_names, want->drop, before->drop, after->drop,
+			XLB_DROP__MAX, why, n))
+		return -1;
+	return rows_check("", xlb_stats_counters, XLB_NROWS(xlb_stats_counters), want, before,
+			  after, why, n);
 }
 
 static int snap_check(const struct snap *want, const struct snap *b, const struct snap *a,
@@ -150,13 +177,14 @@ static int snap_check(const struct snap *want, const struct snap *b, const struc
 		return -1;
 	for (i = 0; i < SNAP_VIPS; i++) {
 		snprintf(prefix, sizeof(prefix), "vip[%u].", i);
-		if (words_check(prefix, vip_names, &want->vip[i], &b->vip[i], &a->vip[i], 3, why,
-				n))
+		if (rows_check(prefix, xlb_vip_counters, XLB_NROWS(xlb_vip_counters), &want->vip[i],
+			       &b->vip[i], &a->vip[i], why, n))
 			return -1;
 	}
 	for (i = 0; i < SNAP_BES; i++) {
 		snprintf(prefix, sizeof(prefix), "backend[%u].", i);
-		if (words_check(prefix, be_names, &want->be[i], &b->be[i], &a->be[i], 2, why, n))
+		if (rows_check(prefix, xlb_backend_counters, XLB_NROWS(xlb_backend_counters),
+			       &want->be[i], &b->be[i], &a->be[i], why, n))
 			return -1;
 	}
 	return 0;

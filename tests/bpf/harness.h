@@ -51,6 +51,10 @@ struct fx {
 };
 
 int lb_open(struct lb *lb, __u32 table_size);
+/* The same with a connection-table insert limit other than the default (per second, CPU). */
+int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit);
+/* ... and a connection table of flows entries (all CPUs). */
+int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows);
 void lb_close(struct lb *lb);
 int prog_run(int prog_fd, const struct pkt *in, struct pkt *out, int *verdict);
 void fx_check(const struct lb *lb, const struct fx *x);

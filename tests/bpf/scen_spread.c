@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Scenario: load spread. 100,000 distinct flows through a balancer loaded with M = 65537 and
- * a Maglev table from user/maglev.c: ten equal backends each get their share within 5%, and
+ * a Maglev table from user/lib/maglev.c: ten equal backends each get their share within 5%, and
  * backends weighted 1:2:3 get shares following the weights within 5%.
  */
 #include <stdio.h>

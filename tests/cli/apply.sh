@@ -136,10 +136,6 @@ gen_big() {
 	}'
 }
 
-now_ms() {
-	date +%s%3N
-}
-
 # consistent NAME SRC: every VIP xlb lists sends flows from SRC only to its own listed
 # backends, or drops them as no_backend; never elsewhere, never ABORTED or PASS.
 consistent() {
@@ -174,15 +170,11 @@ t_crash() {
 	for _pct in 1 5 25 60 95; do
 		_i=$((_i + 1))
 		_ms=$((_dur * _pct / 100))
-		# nsenter execs xlb, so $! is the xlb process itself.
-		nsenter --net="/run/netns/$NS" "$BUILD/xlb" -i "$DEV" apply -f "$T/big$((_i % 3)).yaml" \
-			>/dev/null 2>&1 &
-		BGPID=$!
+		spawn crash nsenter --net="/run/netns/$NS" "$BUILD/xlb" -i "$DEV" apply \
+			-f "$T/big$((_i % 3)).yaml"
 		sleep "$((_ms / 1000)).$(printf %03d $((_ms % 1000)))"
-		kill -9 "$BGPID" 2>/dev/null || true
-		_st=0
-		wait "$BGPID" 2>/dev/null || _st=$? # (dash reports "Killed" on stderr)
-		BGPID=
+		stop_pid "$LAST_PID" KILL 2>/dev/null # (dash reports "Killed" on stderr)
+		_st=$WAIT_RC
 		[ "$_st" -ne 137 ] || _killed=$((_killed + 1))
 		echo "# apply of big$((_i % 3)).yaml, SIGKILL after $_ms ms: exit status $_st"
 		consistent "crash.$_i.after_${_pct}pct" "198.18.250.$_i"

@@ -24,6 +24,10 @@ t_exits() {
 		xl backend add "$V3" 198.18.3.9 --mac 02:00:00:00:03
 	expect_err exit.bad_next_hop_mac 65 "xlb: Invalid MAC address '02:00:00:00:00:zz'" \
 		xlb attach "$PEER" --next-hop-mac 02:00:00:00:00:zz
+	# One parser for the load-time options: xlb attach and xlbd answer alike.
+	expect_err exit.bad_mode 65 "xlb: Invalid mode 'turbo': native or generic" \
+		xlb attach "$PEER" --mode turbo
+	expect exit.xlbd_bad_mode 65 "$BUILD/xlbd" -i "$PEER" --mode turbo
 	expect_err exit.bad_weight 65 "xlb: Invalid weight '101': expected 0-100" \
 		xl backend set "$V1" 198.18.1.1 --weight 101
 	expect exit.bad_weight_text 65 xl backend add "$V1" 198.18.1.9 --weight heavy

@@ -9,9 +9,11 @@
  * later packet of the connection) or a UDP datagram, with no payload (L3 length 40/28 over
  * IPv4, 60/48 over IPv6), addressed to the MAC the program was loaded with. One line per
  * frame: "SPORT VERDICT" and, for TX, "ipip OUTER-DST", "gue OUTER-DST UDP-DPORT" or
- * "dr DST-MAC".
+ * "dr DST-MAC". Every run is on CPU 0: as RSS keeps a flow on one CPU, so every probe meets
+ * the same CPU's part of the connection table.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +169,7 @@ int main(int argc, char **argv)
 	__u32 prog_id, count = 1, i, len;
 	__u16 sport, dport;
 	bool ack = argc > 1 && !strcmp(argv[1], "--ack");
+	cpu_set_t cpu0;
 	int fd, err;
 
 	argc -= ack;
@@ -176,6 +179,12 @@ int main(int argc, char **argv)
 	    xlb_endpoint_parse(argv[4], &dst, &dport) || src.family != dst.family ||
 	    (argc == 6 && xlb_u32_parse(argv[5], 1, 65536 - sport, &count)))
 		return usage();
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0)) {
+		fprintf(stderr, "flowprobe: Couldn't pin to CPU 0: %s\n", strerror(errno));
+		return 1;
+	}
 	fd = bpf_prog_get_fd_by_id(prog_id);
 	if (fd < 0) {
 		fprintf(stderr, "flowprobe: Couldn't open program %u: %s\n", prog_id, strerror(errno));

@@ -1,22 +1,36 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# Helpers of the root CLI tests, sourced by run.sh after tests/check.sh: the namespace +
-# veth setup and its cleanup, and wrappers around xlb and flowprobe.
-# POSIX sh; the caller has set -eu and BUILD.
+# Helpers of the root CLI tests, sourced by run.sh after tests/lib/{check,ns,xlb}.sh: the
+# namespace's addresses and its cleanup, running xlb with its output kept, flowprobe and what
+# its output says. POSIX sh; the caller has set -eu and BUILD.
 
-FINISHED=0
-BGPID=
 NS=xlbc$$
 DEV=xlbc$$a
 PEER=xlbc$$b
-PINS=/sys/fs/bpf/xlb
-NEXT_HOP=02:00:00:00:00:fe
+DECAP_PINS=/sys/fs/bpf/xlb-decap
 T=$(mktemp -d /tmp/xlbc.XXXXXX)
 
-# pin_dir DEV: where xlb pins DEV of the test namespace (DEV@<namespace inode>).
-pin_dir() {
-	echo "$PINS/$1@$(stat -L -c %i "/run/netns/$NS")"
+# decap_pin_dir DEV: where xlb decap pins DEV of the test namespace.
+decap_pin_dir() {
+	echo "$DECAP_PINS/$1@$(stat -L -c %i "/run/netns/$NS")"
 }
 
+# pins_expected OBJ NAME...: the pins a directory of OBJ's program must hold, on one line:
+# NAME... and every map the BPF object defines (its .maps section), sorted.
+pins_expected() {
+	_obj=$1
+	shift
+	{
+		printf '%s\n' "$@"
+		bpftool -j btf dump file "$_obj" | jq -r '.types as $t | .types[] |
+			select(.kind == "DATASEC" and .name == ".maps") | .vars[].type_id as $id |
+			$t[] | select(.id == $id) | .name'
+	} | sort | tr '\n' ' '
+}
+
+# pins_in DIR: the names in pin directory DIR, sorted, on one line.
+pins_in() {
+	ls "$1" | sort | tr '\n' ' '
+}
 
 # run CMD...: RC, stdout in $T/out, stderr in $T/err; never stops the script.
 run() {
@@ -39,45 +53,37 @@ expect() {
 
 # expect_err NAME CODE STDERR CMD...: CMD exits with CODE and its first stderr line is STDERR.
 expect_err() {
-	_n=$1 _code=$2 _msg=$3
-	shift 3
+	expect_first is "$@"
+}
+
+# expect_err_start NAME CODE START CMD...: as expect_err, the first stderr line begins with START.
+expect_err_start() {
+	expect_first starts "$@"
+}
+
+# expect_first is|starts NAME CODE TEXT CMD...: CMD exits with CODE, and its first stderr line
+# is TEXT or starts with it.
+expect_first() {
+	_how=$1 _n=$2 _code=$3 _msg=$4
+	shift 4
 	run "$@"
 	_got=$(head -n 1 "$T/err")
-	check "$_n" "exit $RC (expected $_code), stderr '$_got' (expected '$_msg')" \
-		rc_and_msg "$_code" "$_msg" "$_got"
+	_cmp=$_got _more=
+	if [ "$_how" = starts ]; then
+		_cmp=${_got%"${_got#"$_msg"}"} _more=...
+	fi
+	check "$_n" "exit $RC (expected $_code), stderr '$_got' (expected '$_msg$_more')" \
+		rc_and_msg "$_code" "$_msg" "$_cmp"
 }
 
 rc_and_msg() {
 	[ "$RC" -eq "$1" ] && [ "$2" = "$3" ]
 }
 
-# expect_err_start NAME CODE START CMD...: as expect_err, the first stderr line begins with START.
-expect_err_start() {
-	_n=$1 _code=$2 _msg=$3
-	shift 3
-	run "$@"
-	_got=$(head -n 1 "$T/err")
-	check "$_n" "exit $RC (expected $_code), stderr '$_got' (expected '$_msg...')" \
-		rc_and_msg "$_code" "$_msg" "${_got%"${_got#"$_msg"}"}"
-}
-
-xlb() {
-	nsenter --net="/run/netns/$NS" "$BUILD/xlb" "$@"
-}
-
 # xlb as user and group nobody, without supplementary groups.
 xlb_nobody() {
 	nsenter --net="/run/netns/$NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$BUILD/xlb" "$@"
-}
-
-# xlb on the test's interface.
-xl() {
-	xlb -i "$DEV" "$@"
-}
-
-prog_id() {
-	xl -j status | jq -r '.[0].prog_id'
 }
 
 # probe tcp|udp SRC:SPORT DST:DPORT [COUNT]: one "SPORT VERDICT [KIND DEST]" line a frame;
@@ -95,22 +101,13 @@ stat_of() {
 	jq -r "($2) // 0" "$1"
 }
 
-# Lines of probe output file $1 whose destination ($4) is $2.
-count_to() {
-	awk -v d="$2" '$4 == d' "$1" | wc -l
-}
-
 # Lines of probe output file $1 with verdict $2.
 count_verdict() {
 	awk -v v="$2" '$2 == v' "$1" | wc -l
 }
 
 setup() {
-	ip netns add "$NS"
-	ip -n "$NS" link add "$DEV" type veth peer name "$PEER"
-	ip -n "$NS" link set "$DEV" up
-	ip -n "$NS" link set "$PEER" up
-	ip -n "$NS" addr add 198.18.0.1/24 dev "$DEV"
+	veth_setup
 	ip -n "$NS" addr add 2001:db8::1/64 dev "$DEV" nodad
 }
 
@@ -118,29 +115,11 @@ setup() {
 cleanup() {
 	_rc=$?
 	trap - EXIT INT TERM HUP
-	if [ -n "$BGPID" ]; then
-		kill -9 "$BGPID" 2>/dev/null || true
-		wait "$BGPID" 2>/dev/null || true
-	fi
-	for _d in "$DEV" "$PEER" "xlbc$$r"; do
-		_p=$(pin_dir "$_d" 2>/dev/null) || continue
-		if [ -d "$_p" ]; then
-			xlb detach "$_d" >/dev/null 2>&1 || true
-			# Pins a detach left behind (it failed or does not know them) go too.
-			[ ! -d "$_p" ] || rm -rf "${_p:?}"
-		fi
-	done
+	ns_teardown "$DEV" "$PEER" "xlbc$$r"
 	# What pins.sh's interfaces and namespace may have left.
-	rm -rf "$PINS/xlbc$$"?*@* "/sys/fs/bpf/xlb-decap/xlbc$$"?*@*
+	rm -rf "$PINS/xlbc$$"?*@* "$DECAP_PINS/xlbc$$"?*@*
 	ip netns del "${NS}n" 2>/dev/null || true
-	ip netns del "$NS" 2>/dev/null || true
-	rm -rf "$T"
-	if [ "$FINISHED" != 1 ]; then
-		fail run.sh "stopped early (exit code $_rc)"
-	fi
-	echo "$PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ] || exit 1
-	exit 0
+	check_done "$_rc"
 }
 
 # spread NAME FILE KIND MIN DEST...: every frame of probe output FILE left with TX as KIND

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # Pins that outlive what they describe: an interface deleted and re-created under its name
-# (t_pins_deleted), and pin directories left by a network namespace that is gone, whose inode
-# a new namespace got (t_pins_dead_ns). Sourced by run.sh while $DEV runs xlb.
+# (t_pins_deleted), the decap program's pins of a renamed interface (t_pins_decap_renamed),
+# and pin directories left by a network namespace that is gone, whose inode a new namespace got
+# (t_pins_dead_ns). Sourced by run.sh while $DEV runs xlb.
 
 # ns_pin_dir NSNAME DEV: where xlb pins DEV of namespace NSNAME.
 ns_pin_dir() {
@@ -87,7 +88,32 @@ t_pins_dead_ns() {
 	mv "$T/netns" "$(pin_dir "$DEV")/netns"
 }
 
+# The decap program's pins: every map of its object, and the balancer's guard against an
+# interface renamed and its name given to a new one (the renamed one keeps its program).
+t_pins_decap_renamed() {
+	_a=xlbc$$q _b=xlbc$$t
+	ip -n "$NS" link add "$_a" type veth peer name "$_b"
+	expect decap_renamed.attach 0 xlb decap attach "$_a"
+	_want=$(pins_expected "$BUILD/xlb_decap.bpf.o" link netns)
+	_got=$(pins_in "$(decap_pin_dir "$_a")")
+	check decap_renamed.pins "pins: $_got; expected: $_want" [ "$_got" = "$_want" ]
+	ip -n "$NS" link set "$_a" name "${_a}x"
+	ip -n "$NS" link add "$_a" type veth peer name "${_b}x"
+	_msg="xlb: Interface '$_a' does not run xlb decap: its pins drive a renamed interface; rename that one back to '$_a' to manage or detach it"
+	expect_err decap_renamed.detach_refused 66 "$_msg" xlb decap detach "$_a"
+	expect_err decap_renamed.stats_refused 66 "$_msg" xlb decap stats "$_a"
+	expect decap_renamed.attach_refused 73 xlb decap attach "$_a"
+	check decap_renamed.program_kept "kernel: $(kernel_xdp "${_a}x")" \
+		[ "$(kernel_xdp "${_a}x" | cut -d' ' -f1)" != 0 ]
+	ip -n "$NS" link del "${_a}x"
+	expect_err decap_renamed.detach_after_delete 0 \
+		"xlb: removed the decap pins a deleted interface named '$_a' left" \
+		xlb decap detach "$_a"
+	ip -n "$NS" link del "$_a"
+}
+
 t_pins() {
 	t_pins_deleted
+	t_pins_decap_renamed
 	t_pins_dead_ns
 }

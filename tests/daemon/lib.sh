@@ -1,15 +1,12 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
-# Helpers of the daemon tests, sourced by run.sh (bash) after tests/check.sh: the namespace
-# and its cleanup, background processes (xlbd, httpstub, prometheus, the notify
-# sink) tracked by pid, and wrappers around xlb, xlbd, curl and flowprobe.
+# Helpers of the daemon tests, sourced by run.sh (bash) after tests/lib/{check,ns,xlb}.sh: the
+# namespace's backends and its cleanup, the daemon and HTTP stubs started with spawn, and
+# wrappers around curl and flowprobe.
 
-FINISHED=0
 NS=xlbh$$
 DEV=xlbh$$a
 PEER=xlbh$$b
 NSPATH=/run/netns/$NS
-PINS=/sys/fs/bpf/xlb
-NEXT_HOP=02:00:00:00:00:fe
 HTTP=http://127.0.0.1:9661
 T=$(mktemp -d /tmp/xlbh.XXXXXX)
 CONF=$T/xlb.yaml
@@ -26,34 +23,9 @@ FALL=2
 TOLERANCE_MS=250
 
 
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
 # Up to 3 lines of a file on one line, for failure details.
 oneline() {
 	head -n "${2:-3}" "$1" 2>/dev/null | tr '\n' '|'
-}
-
-in_ns() {
-	nsenter --net="$NSPATH" "$@"
-}
-
-xl() {
-	in_ns "$BUILD/xlb" -i "$DEV" "$@"
-}
-
-pin_dir() {
-	echo "$PINS/$1@$(stat -L -c %i "$NSPATH")"
-}
-
-prog_id() {
-	xl -j status | jq -r '.[0].prog_id'
-}
-
-# Kernel's view of DEV's XDP program: "ID MODE" (mode 1 native), "0 0" if none.
-kernel_xdp() {
-	ip -n "$NS" -j -d link show "$1" | jq -r '.[0].xdp | "\(.prog.id // 0) \(.mode // 0)"'
 }
 
 # probe SRC:SPORT VIP [COUNT]: COUNT frames of flows from SRC:SPORT.. to VIP (PROTO:ADDR:PORT)
@@ -74,11 +46,6 @@ same_flows() {
 	! cmp -s "$2" "$3" || same=yes
 	check "$1" "$n lines before, $(diff "$2" "$3" | grep -c '^>' || true) changed" \
 		[ "$((n > 0)):$same" = 1:yes ]
-}
-
-# Lines of probe output file $1 whose destination ($4) is $2.
-count_to() {
-	awk -v d="$2" '$4 == d' "$1" | wc -l
 }
 
 # "DEST=N ..." over the destinations of probe output file $1 (verdict when not TX).
@@ -127,52 +94,6 @@ wait_state() {
 	return 1
 }
 
-# spawn NAME CMD...: runs CMD in the background (stdout and stderr in $T/NAME.log), tracked;
-# LAST_PID is its pid. CMD is a program, not a function (that would run in a subshell whose
-# pid is not the program's); nsenter execs what it runs, so its pid is the program's own.
-spawn() {
-	local name=$1
-	shift
-	"$@" >"$T/$name.log" 2>&1 &
-	LAST_PID=$!
-	PIDS="$PIDS $LAST_PID"
-}
-
-# stop_pid PID [SIG]: signals PID (TERM by default) and reaps it; WAIT_RC is its status.
-stop_pid() {
-	WAIT_RC=0
-	kill -"${2:-TERM}" "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || WAIT_RC=$?
-}
-
-# Whether PID runs (a zombie does not).
-alive() {
-	local st
-	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
-	[ -n "$st" ] && [ "$st" != Z ]
-}
-
-# wait_exit PID MAX_MS: 0 once PID has exited (reaped, WAIT_RC its status), 1 at MAX_MS.
-wait_exit() {
-	for _ in $(seq $(($2 / 50))); do
-		if ! alive "$1"; then
-			stop_pid "$1" 0
-			return 0
-		fi
-		sleep 0.05
-	done
-	return 1
-}
-
-# wait_line FILE PATTERN MAX_MS: 0 once a line of FILE matches the grep -E PATTERN.
-wait_line() {
-	for _ in $(seq $(($3 / 50))); do
-		grep -qE "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # xlbd_start: starts the daemon on DEV with $CONF and the notify socket; XLBD_LOG is
 # its log. 0 once /healthz answers (at most 10 s).
 xlbd_start() {
@@ -200,16 +121,16 @@ stub_stop() {
 	eval "STUB_$1="
 }
 
+# in_ns CMD...: CMD in the test's namespace.
+in_ns() {
+	in_netns "$NS" "$@"
+}
+
 # The namespace: DEV (xlb, native XDP) and PEER, a veth pair; backends 198.18.2.N on lo; a
 # route to the UDP VIP out of PEER, so frames sent there arrive at DEV as from a client.
 setup() {
 	local mac n
-	ip netns add "$NS"
-	ip -n "$NS" link set lo up
-	ip -n "$NS" link add "$DEV" type veth peer name "$PEER"
-	ip -n "$NS" link set "$DEV" up
-	ip -n "$NS" link set "$PEER" up
-	ip -n "$NS" addr add 198.18.0.1/24 dev "$DEV"
+	veth_setup
 	ip -n "$NS" addr add 198.18.4.1/32 dev "$PEER"
 	for n in 1 2 3 4 5 6 7 8; do
 		ip -n "$NS" addr add "198.18.2.$n/32" dev lo
@@ -221,30 +142,17 @@ setup() {
 
 # Undoes everything whatever state the run stopped in, then prints the summary line.
 cleanup() {
-	local rc=$? pid d p
+	local rc=$? d
 	trap - EXIT INT TERM HUP
-	for pid in $PIDS; do
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_spawned
 	if [ -e "$NSPATH" ]; then
+		# The daemons' lock files stay after them.
 		for d in "$DEV" "$PEER"; do
-			p=$(pin_dir "$d")
-			rm -f "/run/xlb/xlbd-${p##*/}.lock" # the daemons' lock files stay after them
-			[ -d "$p" ] || continue
-			in_ns "$BUILD/xlb" detach "$d" >/dev/null 2>&1 || true
-			# Pins a detach left behind (it failed) go too.
-			[ ! -d "$p" ] || rm -rf "${p:?}"
+			rm -f "/run/xlb/xlbd-$(basename "$(pin_dir "$d")").lock"
 		done
-		# What flood.sh's daemon may have left.
-		rm -rf "$PINS/xlbh$$"?*@* /run/xlb/xlbd-xlbh$$?*@*.lock
-		ip netns del "$NS" 2>/dev/null || true
 	fi
-	rm -rf "$T"
-	if [ "$FINISHED" != 1 ]; then
-		fail run.sh "stopped early (exit code $rc)"
-	fi
-	echo "$PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ] || exit 1
-	exit 0
+	ns_teardown "$DEV" "$PEER"
+	# What flood.sh's daemon may have left.
+	rm -rf "$PINS/xlbh$$"?*@* /run/xlb/xlbd-xlbh$$?*@*.lock
+	check_done "$rc"
 }

@@ -290,8 +290,8 @@ t_notify_all() {
 t_unit() {
 	local d=$T/unit rc=0
 	mkdir -p "$d/man/man8"
-	sed "s|@SBINDIR@|$BUILD|g" user/xlbd@.service.in >"$d/xlbd@.service"
-	cp user/xlb.8 user/xlbd.8 "$d/man/man8/"
+	sed "s|@SBINDIR@|$BUILD|g" user/daemon/xlbd@.service.in >"$d/xlbd@.service"
+	cp user/cli/xlb.8 user/daemon/xlbd.8 "$d/man/man8/"
 	MANPATH=$d/man systemd-analyze verify "$d/xlbd@xlbh0.service" >"$T/out" 2>&1 || rc=$?
 	check unit.verify "exit $rc: $(oneline "$T/out" 5)" [ "$rc:$(cat "$T/out")" = "0:" ]
 }
@@ -301,7 +301,7 @@ t_unit() {
 # gets the unit's set less that.
 t_unit_caps() {
 	local caps c n arg=-all mask=0 bnd eff pid
-	caps=$(sed -n 's/^CapabilityBoundingSet=//p' user/xlbd@.service.in)
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' user/daemon/xlbd@.service.in)
 	for c in $caps; do
 		c=${c#CAP_}
 		c=${c,,}

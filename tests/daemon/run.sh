@@ -16,10 +16,9 @@ set -eu
 DIR=$(cd "$(dirname "$0")" && pwd)
 cd "$DIR/../.."
 BUILD=$(cd "${BUILD:-build}" && pwd)
-if [ "$(id -u)" -ne 0 ]; then
-	echo "run.sh: run as root (it creates namespaces and attaches XDP programs)" >&2
-	exit 1
-fi
+# shellcheck source=tests/lib/check.sh
+. "$DIR/../lib/check.sh"
+need_root run.sh "it creates namespaces and attaches XDP programs"
 for tool in "$BUILD/xlb" "$BUILD/xlbd" "$BUILD/tests/cli/flowprobe" \
 	"$BUILD/tests/daemon/httpstub" "$BUILD/tests/daemon/notifysink" \
 	"$BUILD/tests/daemon/httpflood"; do
@@ -29,8 +28,10 @@ for tool in "$BUILD/xlb" "$BUILD/xlbd" "$BUILD/tests/cli/flowprobe" \
 	fi
 done
 
-# shellcheck source=tests/check.sh
-. "$DIR/../check.sh"
+# shellcheck source=tests/lib/ns.sh
+. "$DIR/../lib/ns.sh"
+# shellcheck source=tests/lib/xlb.sh
+. "$DIR/../lib/xlb.sh"
 # shellcheck source=tests/daemon/lib.sh
 . "$DIR/lib.sh"
 # shellcheck source=tests/daemon/health.sh

@@ -265,7 +265,8 @@ static void reply_from_dst(struct msghdr *m)
 static void *udp_main(void *arg)
 {
 	int fd = *(int *)arg;
-	char in[2048], out[2200], cbuf[256];
+	char in[9216], out[9216 + 64]; /* the tests' largest datagram is 9000 bytes */
+	char cbuf[256];
 	struct sockaddr_storage peer;
 	struct iovec iov;
 	struct msghdr m;

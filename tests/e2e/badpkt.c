@@ -2,8 +2,8 @@
 /*
  * Sends a burst of broken frames out of an interface with AF_PACKET, for the end-to-end test
  * of the balancer's drop counters: truncated and inconsistent headers (dropped as malformed
- * whatever their destination), short L4 headers and fragments sent to a VIP (dropped), and
- * the same sent elsewhere (passed, never counted). Prints what it sent by class.
+ * whatever their destination), short L4 headers and impossible fragments sent to a VIP
+ * (dropped), and the same sent elsewhere (passed, never counted). Prints what it sent by class.
  * Usage: badpkt DEV DST_MAC VIP4 VIP6 OTHER4 OTHER6 ROUNDS
  */
 #include <arpa/inet.h>
@@ -120,14 +120,17 @@ static int build(struct frame *fs)
 	/* A TCP header that only Ethernet padding behind the IP packet would complete. */
 	ip4(&fs[n], vip4, IPPROTO_TCP, 30, 0, 46);
 	fs[n++].k = K_MALFORMED;
-	/* Fragments to a VIP: first (MF), a later one (offset), an IPv6 fragment header. */
-	p = ip4(&fs[n], vip4, IPPROTO_UDP, 36, 0x2000, 36);
+	/*
+	 * Impossible fragments to a VIP: a first of 12 bytes (not the last, so a multiple of 8
+	 * is due), one reaching past 65535 bytes, an IPv6 one of 12 bytes with more to come.
+	 */
+	p = ip4(&fs[n], vip4, IPPROTO_UDP, 32, 0x2000, 32);
 	p[22] = 0;
 	p[23] = 80;
 	fs[n++].k = K_FRAGMENT;
-	ip4(&fs[n], vip4, IPPROTO_UDP, 36, 0x0010, 36);
+	ip4(&fs[n], vip4, IPPROTO_UDP, 36, 0x1fff, 36);
 	fs[n++].k = K_FRAGMENT;
-	p = ip6(&fs[n], &vip6, 44 /* fragment */, 16, 56);
+	p = ip6(&fs[n], &vip6, 44 /* fragment */, 20, 60);
 	p[40] = IPPROTO_UDP;
 	p[43] = 1; /* M flag */
 	fs[n++].k = K_FRAGMENT;

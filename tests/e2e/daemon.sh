@@ -101,7 +101,7 @@ sent to b2 in the $((t_down - t_stop)) ms before take-out)" \
 # `xlb apply` edits (b4 added, drained, removed) and an xlbd restart under load on the
 # checked VIP, whose b3 is down and must stay out: no request may fail.
 t_restart_under_load() {
-	local rc rc1 rc2 rc3 m b4 spid
+	local rc m b4 spid
 	topo_srv_stop 3
 	wait_state 3 down 5 >/dev/null
 	check daemon.b3_down_before "b3 is '$(hc_state 3)'" [ "$(hc_state 3)" = down ]
@@ -109,15 +109,7 @@ t_restart_under_load() {
 	topo_client "$E2E_BIN/e2e_client" streams "$HC_ADDR" 7 -n 20 -t 9 -i 100 \
 		>"$T/streams.restart" 2>&1 &
 	spid=$!
-	sleep 1.5
-	topo_xlb apply -f "$T/grow.yaml" >"$T/rapply1.log" 2>&1
-	rc1=$?
-	sleep 1.5
-	topo_xlb apply -f "$T/drain.yaml" >"$T/rapply2.log" 2>&1
-	rc2=$?
-	sleep 1.5
-	topo_xlb apply -f "$T/xlb.yaml" >"$T/rapply3.log" 2>&1
-	rc3=$?
+	apply_cycle rapply 1.5
 	sleep 0.5
 	topo_kill "$T/xlbd.pid" TERM
 	xlbd_start 2
@@ -127,7 +119,7 @@ t_restart_under_load() {
 	check daemon.restart_and_apply.streams_kept \
 		"$(grep -E '^(broken|streams)' "$T/streams.restart" | head -n 4 | tr '\n' '|')" \
 		grep -qx 'streams 20 broken 0 lines [0-9]*' "$T/streams.restart"
-	check daemon.apply_exits "exit codes $rc1 $rc2 $rc3" [ "$rc1:$rc2:$rc3" = 0:0:0 ]
+	check daemon.apply_exits "exit codes $APPLY_RCS" [ "$APPLY_RCS" = 0:0:0 ]
 	load_ok restart daemon.restart_and_apply.no_failure
 	b4=$(awk '$1 == "name" && $2 == "b4" { print $3 }' "$T/load.restart")
 	check daemon.restart_and_apply.b4_served "b4 answered ${b4:-0} times" [ "${b4:-0}" -gt 0 ]

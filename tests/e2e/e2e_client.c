@@ -9,9 +9,10 @@
  *	long-lived connections to the line echo, a line each per period, every answer checked
  *	(same backend, same sequence number); prints "ready N" once all are open, then
  *	"broken I NAME WHY" per broken stream, "name NAME COUNT", "streams N broken N lines N".
- *   udp ADDR PORT -n COUNT [-T TIMEOUT_MS]
- *	COUNT datagrams, each from its own socket (its own source port), up to 3 tries each;
- *	prints "name NAME COUNT" and "udp N ok N failed N".
+ *   udp ADDR PORT -n COUNT [-T TIMEOUT_MS] [-s BYTES]
+ *	COUNT datagrams (padded to BYTES, at most UDP_MAX: the path fragments them), each from
+ *	its own socket (its own source port), up to 3 tries each; prints "name NAME COUNT" and
+ *	"udp N ok N failed N".
  */
 #include <errno.h>
 #include <netdb.h>
@@ -27,13 +28,14 @@
 #include <unistd.h>
 
 #define MAX_NAMES   64
+#define UDP_MAX	    9000
 #define MAX_WORKERS 256
 #define NAME_LEN    32
 
 struct opts {
 	struct sockaddr_storage addr;
 	socklen_t alen;
-	int secs, workers, max, pause_ms, timeout_ms, period_ms, count;
+	int secs, workers, max, pause_ms, timeout_ms, period_ms, count, size;
 };
 
 struct tally {
@@ -319,9 +321,20 @@ static int run_streams(void)
 	return tl.failed ? 1 : 0;
 }
 
+/* The datagram of request i: "qI", then 'x' up to o.size bytes. Its length. */
+static int udp_msg(int i, char *msg, size_t len)
+{
+	int n = snprintf(msg, len, "q%d", i);
+
+	while (n < o.size && (size_t)n + 1 < len)
+		msg[n++] = 'x';
+	msg[n] = '\0';
+	return n;
+}
+
 static int udp_one(int i, char *out, size_t len)
 {
-	char msg[64], buf[512];
+	static char msg[UDP_MAX + 1], buf[UDP_MAX + 64];
 	int fd, try, mlen;
 	ssize_t n;
 
@@ -330,7 +343,7 @@ static int udp_one(int i, char *out, size_t len)
 		snprintf(out, len, "connect:%s", why(errno));
 		return -1;
 	}
-	mlen = snprintf(msg, sizeof(msg), "q%d", i);
+	mlen = udp_msg(i, msg, sizeof(msg));
 	for (try = 0; try < 3; try++) {
 		if (send(fd, msg, mlen, 0) != mlen)
 			continue;
@@ -385,7 +398,7 @@ static int parse_addr(const char *host, const char *port)
 static void usage(void)
 {
 	fprintf(stderr, "Usage: e2e_client load|streams|udp ADDR PORT [-t SECS] [-c WORKERS] "
-			"[-n COUNT] [-i MS] [-T TIMEOUT_MS]\n");
+			"[-n COUNT] [-i MS] [-T TIMEOUT_MS] [-s BYTES]\n");
 	exit(64);
 }
 
@@ -400,7 +413,7 @@ int main(int argc, char **argv)
 	if (parse_addr(argv[2], argv[3]))
 		usage();
 	optind = 4;
-	while ((c = getopt(argc, argv, "t:c:n:i:T:")) != -1) {
+	while ((c = getopt(argc, argv, "t:c:n:i:T:s:")) != -1) {
 		switch (c) {
 		case 't':
 			o.secs = atoi(optarg);
@@ -417,12 +430,15 @@ int main(int argc, char **argv)
 		case 'T':
 			o.timeout_ms = atoi(optarg);
 			break;
+		case 's':
+			o.size = atoi(optarg);
+			break;
 		default:
 			usage();
 		}
 	}
 	if (o.secs <= 0 || o.secs > 600 || o.workers <= 0 || o.workers > MAX_WORKERS ||
-	    o.count <= 0 || o.timeout_ms <= 0)
+	    o.count <= 0 || o.timeout_ms <= 0 || o.size < 0 || o.size > UDP_MAX)
 		usage();
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);

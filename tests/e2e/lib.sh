@@ -172,15 +172,6 @@ expand_names() {
 	awk '$1 == "name" { for (i = 0; i < $3; i++) print $2 }' "$1"
 }
 
-# wait_for FILE PATTERN SECS: FILE has a line matching PATTERN within SECS seconds.
-wait_for() {
-	for _ in $(seq $(($3 * 10))); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # load_bg NAME ADDR SECS: a background load run on ADDR:80, output in $T/load.NAME, pid in
 # LOAD_PID.
 load_bg() {
@@ -188,6 +179,20 @@ load_bg() {
 		>"$T/load.$1" 2>&1 &
 	# shellcheck disable=SC2034 # for the caller
 	LOAD_PID=$!
+}
+
+# apply_cycle NAME GAP: `xlb apply` of grow.yaml (b4 added, b2 at weight 2), drain.yaml (b4
+# drained) and xlb.yaml (b4 gone) in turn, GAP seconds before each; their output in
+# $T/NAME1.log .. $T/NAME3.log, their exit codes in APPLY_RCS ("0:0:0" when all succeeded).
+apply_cycle() {
+	local i=0 f
+	APPLY_RCS=
+	for f in grow drain xlb; do
+		i=$((i + 1))
+		sleep "$2"
+		topo_xlb apply -f "$T/$f.yaml" >"$T/$1$i.log" 2>&1
+		APPLY_RCS="$APPLY_RCS${APPLY_RCS:+:}$?"
+	done
 }
 
 # load_ok NAME CHECK: the load run in $T/load.NAME had over 100 requests and no failure.

@@ -3,34 +3,30 @@
 # Real-traffic tests (`make e2e-test`, part of `make test`): the topology of topo.sh, real
 # TCP/UDP/ICMP from the client through xlb to backends that answer by name. Scenarios
 # (scenarios.sh, daemon.sh): every forwarding mode and family, connection persistence across
-# edits, path MTU both ways, `xlb apply` under load, a burst of broken frames; with xlbd:
-# health checks under load, fail-open, reload, restart; last, xlb on a 1400-byte link.
+# edits, path MTU both ways, `xlb apply` under load, a burst of broken frames, fragmented UDP;
+# with xlbd: health checks under load, fail-open, reload, restart; last, xlb on a 1400-byte
+# link.
 # Prints "ok NAME" / "FAIL NAME: why" per check, then "N passed, N failed".
 # E2E_SKIP="t_NAME ..." leaves scenarios out; E2E_LOGS=DIR keeps every output file there.
 set -u
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "run.sh: run as root (it creates namespaces and attaches XDP programs)" >&2
-	exit 1
-fi
-DIR=$(cd "$(dirname "$0")" && pwd)
-cd "$DIR/../.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+need_root run.sh "it creates namespaces and attaches XDP programs"
 BUILD=${BUILD:-build}
 TOPO_ID=$(($$ % 100000))
-# shellcheck source=tests/check.sh
-. "$DIR/../check.sh"
 # shellcheck source=tests/e2e/topo.sh
-. "$DIR/topo.sh"
+. tests/e2e/topo.sh
 # shellcheck source=tests/e2e/lib.sh
-. "$DIR/lib.sh"
+. tests/e2e/lib.sh
 # shellcheck source=tests/e2e/scenarios.sh
-. "$DIR/scenarios.sh"
+. tests/e2e/scenarios.sh
 # shellcheck source=tests/e2e/daemon.sh
-. "$DIR/daemon.sh"
+. tests/e2e/daemon.sh
 
-FINISHED=0
-SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_daemon
-	t_link_mtu"
+SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_frag
+	t_daemon t_link_mtu"
 DONE=
 T=$TOPO_DIR
 START=$(date +%s)
@@ -44,19 +40,16 @@ cleanup() {
 	topo_down
 	left=$(find /run/netns -maxdepth 1 -name "$TOPO_P-*" 2>/dev/null | wc -l)
 	check topo.down "namespaces left: $left" [ "$left" -eq 0 ]
-	left=$(topo_pins /sys/fs/bpf/xlb "$LB_DEV"
+	left=$(pins_of /sys/fs/bpf/xlb "$LB_DEV"
 		for n in $(seq "$TOPO_BACKENDS"); do
-			topo_pins /sys/fs/bpf/xlb-decap "$(be_dev "$n")"
+			pins_of /sys/fs/bpf/xlb-decap "$(be_dev "$n")"
 		done)
 	[ -z "$left" ] || fail topo.down_pins "left: $left"
-	[ "$FINISHED" = 1 ] || fail run.sh "stopped early (exit code $rc)"
 	for n in $SCENARIOS; do
 		[[ " $DONE " == *" $n "* ]] || fail "$n" "stopped before its end (see the error above)"
 	done
 	echo "e2e: $(($(date +%s) - START)) s"
-	echo "$PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ] || exit 1
-	exit 0
+	check_done "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -100,6 +93,7 @@ scenario t_pmtu
 scenario t_icmp_fwd
 scenario t_apply_under_load
 scenario t_bad_traffic
+scenario t_frag
 scenario t_daemon
 scenario t_link_mtu
 FINISHED=1

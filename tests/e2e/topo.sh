@@ -12,7 +12,11 @@
 # Replies go from the backends to the client through the router (direct server return).
 # topo_up builds it, topo_down removes everything it made (also half-built); both idempotent.
 # The caller sets BUILD (default build) and may set TOPO_ID (a suffix, so runs do not collide)
-# and TOPO_BACKENDS (default 4).
+# and TOPO_BACKENDS (default 4); it runs from the top of the checkout (this sources
+# tests/lib/ns.sh from there).
+
+# shellcheck source=tests/lib/ns.sh
+. tests/lib/ns.sh
 
 # shellcheck disable=SC2034 # (whole file) variables are for the scripts that source it
 BUILD=${BUILD:-build}
@@ -49,19 +53,13 @@ be_v4() { echo "198.18.0.$((10 + $1))"; }
 be_v6() { echo "2001:db8::$((10 + $1))"; }
 be_mac() { printf '02:00:00:00:01:%02x\n' "$1"; }
 
-# Runs a command in a namespace; nsenter keeps /sys/fs/bpf (ip netns exec hides it).
-topo_in() {
-	local ns=$1
-	shift
-	nsenter --net="/run/netns/$ns" "$@"
-}
-topo_lb() { topo_in "$NS_LB" "$@"; }
-topo_client() { topo_in "$NS_C" "$@"; }
-topo_router() { topo_in "$NS_R" "$@"; }
+topo_lb() { in_netns "$NS_LB" "$@"; }
+topo_client() { in_netns "$NS_C" "$@"; }
+topo_router() { in_netns "$NS_R" "$@"; }
 topo_backend() {
 	local n=$1
 	shift
-	topo_in "$(be_ns "$n")" "$@"
+	in_netns "$(be_ns "$n")" "$@"
 }
 # xlb on the balancer's interface.
 topo_xlb() { topo_lb "$XLB" -i "$LB_DEV" "$@"; }
@@ -82,34 +80,19 @@ topo_build() {
 	fi
 }
 
-# A new namespace, lo up, no duplicate address detection (a tentative link-local address
-# would hold up neighbour discovery, and with it the first IPv6 packets, for a second).
-topo_ns() {
-	ip netns add "$1" || return 1
-	ip -n "$1" link set lo up
-	topo_sysctl "$1" net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-}
-
-# sysctl in a namespace, quietly.
-topo_sysctl() {
-	local ns=$1
-	shift
-	topo_in "$ns" sysctl -qw "$@" >/dev/null
-}
-
 # One veth from namespace $1 (device $2, MAC $3) to the router (device $4).
 topo_veth() {
 	ip link add "$2" netns "$1" address "$3" type veth peer name "$4" netns "$NS_R"
 	# Kernel TCP over veth leaves checksums partial; a receiver behind XDP drops those.
-	topo_in "$1" ethtool -K "$2" tx off >/dev/null
-	topo_in "$NS_R" ethtool -K "$4" tx off >/dev/null
+	in_netns "$1" ethtool -K "$2" tx off >/dev/null
+	in_netns "$NS_R" ethtool -K "$4" tx off >/dev/null
 	ip -n "$1" link set "$2" up
 	ip -n "$NS_R" link set "$4" up
 }
 
 topo_router_up() {
-	topo_ns "$NS_R" || return 1
-	topo_sysctl "$NS_R" net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+	netns_add "$NS_R" || return 1
+	netns_sysctl "$NS_R" net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
 		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 \
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 	ip -n "$NS_R" link add "$BRIDGE" address "$ROUTER_MAC" type bridge stp_state 0 \
@@ -121,7 +104,7 @@ topo_router_up() {
 
 topo_client_up() {
 	local i
-	topo_ns "$NS_C" || return 1
+	netns_add "$NS_C" || return 1
 	topo_veth "$NS_C" "$TOPO_P-c" 02:00:00:00:02:02 "$TOPO_P-rc"
 	ip -n "$NS_R" addr add 198.19.0.1/24 dev "$TOPO_P-rc"
 	ip -n "$NS_R" addr add 2001:db8:1::1/64 dev "$TOPO_P-rc" nodad
@@ -136,7 +119,7 @@ topo_client_up() {
 }
 
 topo_lb_up() {
-	topo_ns "$NS_LB" || return 1
+	netns_add "$NS_LB" || return 1
 	topo_veth "$NS_LB" "$LB_DEV" "$LB_MAC" "$LB_PEER"
 	ip -n "$NS_R" link set "$LB_PEER" master "$BRIDGE"
 	ip -n "$NS_R" link set dev "$LB_PEER" xdpdrv obj "$E2E_BIN/xdp_pass.bpf.o" sec xdp
@@ -153,12 +136,12 @@ topo_backend_up() {
 	local ns dev i
 	ns=$(be_ns "$1")
 	dev=$(be_dev "$1")
-	topo_ns "$ns" || return 1
-	topo_sysctl "$ns" net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+	netns_add "$ns" || return 1
+	netns_sysctl "$ns" net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 	topo_veth "$ns" "$dev" "$(be_mac "$1")" "$TOPO_P-rb$1"
 	ip -n "$NS_R" link set "$TOPO_P-rb$1" master "$BRIDGE"
-	topo_sysctl "$ns" "net.ipv4.conf.$dev.rp_filter=0"
+	netns_sysctl "$ns" "net.ipv4.conf.$dev.rp_filter=0"
 	{
 		for i in 1 2 3 4 5 6 7 8 9; do
 			echo "addr add $VIP4_PREFIX$i/32 dev lo"
@@ -195,8 +178,7 @@ topo_kill() {
 	kill "-${2:-KILL}" "$pid" 2>/dev/null || return 0
 	# Gone, or a zombie (its parent, whoever adopted it, has yet to reap it).
 	for i in $(seq 50); do
-		[ -e "/proc/$pid" ] || return 0
-		[ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 0
+		alive "$pid" || return 0
 		sleep 0.1
 	done
 	kill -9 "$pid" 2>/dev/null || true
@@ -243,22 +225,6 @@ topo_attach() {
 	topo_lb "$XLB" attach "$LB_DEV" "$@"
 }
 
-# topo_pins ROOT DEV: the pin directories of DEV under ROOT (named DEV, or DEV@NETNS-INODE).
-topo_pins() {
-	local d
-	for d in "$1/$2" "$1/$2"@*; do
-		[ ! -e "$d" ] || echo "$d"
-	done
-}
-
-# Removes what a failed detach left behind; the device names are this topology's own.
-topo_rm_pins() {
-	local d
-	for d in $(topo_pins "$1" "$2"); do
-		rm -rf "$d"
-	done
-}
-
 topo_down() {
 	local n f ns
 	# Whatever topo_spawn started and is still running (xlbd gets SIGTERM first).
@@ -266,12 +232,10 @@ topo_down() {
 		[ ! -f "$f" ] || topo_kill "$f" TERM
 	done
 	for n in $(seq "$TOPO_BACKENDS"); do
-		[ ! -e "/run/netns/$(be_ns "$n")" ] ||
-			topo_backend "$n" "$XLB" decap detach "$(be_dev "$n")" >/dev/null 2>&1
-		topo_rm_pins /sys/fs/bpf/xlb-decap "$(be_dev "$n")"
+		pins_drop "$(be_ns "$n")" /sys/fs/bpf/xlb-decap "$(be_dev "$n")" \
+			"$XLB" decap detach "$(be_dev "$n")"
 	done
-	[ ! -e "/run/netns/$NS_LB" ] || topo_lb "$XLB" detach "$LB_DEV" >/dev/null 2>&1
-	topo_rm_pins /sys/fs/bpf/xlb "$LB_DEV"
+	pins_drop "$NS_LB" /sys/fs/bpf/xlb "$LB_DEV" "$XLB" detach "$LB_DEV"
 	for ns in "$NS_C" "$NS_LB" $(for n in $(seq "$TOPO_BACKENDS"); do be_ns "$n"; done) \
 		"$NS_R"; do
 		[ ! -e "/run/netns/$ns" ] || ip netns del "$ns" 2>/dev/null || true

@@ -10,18 +10,8 @@ set -u
 DIR=$(cd "$(dirname "$0")" && pwd)
 cd "$DIR/../.." || exit 1
 BUILD=${BUILD:-build}
-# shellcheck source=tests/e2e/topo.sh
-. tests/e2e/topo.sh
-# shellcheck source=tests/e2e/lib.sh
-. tests/e2e/lib.sh
-# shellcheck source=tests/fleet/bird.sh
-. "$DIR/bird.sh"
-# shellcheck source=tests/fleet/topo.sh
-. "$DIR/topo.sh"
-# shellcheck source=tests/fleet/conf.sh
-. "$DIR/conf.sh"
-# shellcheck source=tests/fleet/lib.sh
-. "$DIR/lib.sh"
+# shellcheck source=tests/fleet/env.sh
+. tests/fleet/env.sh
 FLEET_NODES=3
 STREAMS=120
 SECS=24
@@ -61,7 +51,7 @@ heading "$STREAMS long-lived connections to $VIP1:7, a line every 100 ms each"
 topo_client "$E2E_BIN/e2e_client" streams "$VIP1" 7 -n "$STREAMS" -t "$SECS" -i 100 -T 4000 \
 	>"$TOPO_DIR/streams.demo" 2>&1 &
 spid=$!
-wait_for "$TOPO_DIR/streams.demo" '^ready' 10
+wait_line "$TOPO_DIR/streams.demo" '^ready' 10000
 for _ in 1 2 3; do rates; done
 
 heading "Balancer 3 dies: xlbd SIGKILLed, link down"

@@ -3,10 +3,6 @@
 # how long until that changes, a balancer's counters and table fingerprints, and the
 # client's long-lived streams and new connections. Sourced (bash), after topo.sh.
 
-now_ms() {
-	echo $(($(date +%s%N) / 1000000))
-}
-
 # route_nodes ADDR: the balancers (numbers, sorted, space-separated) the router sends ADDR to.
 # Balancer N is 198.18.0.(20+N) or 2001:db8::(20+N): the last part of the next hop, less 20.
 route_nodes() {

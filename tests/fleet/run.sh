@@ -7,35 +7,20 @@
 # FLEET_LOGS=DIR keeps every output file there; FLEET_SKIP="t_fleet t_vrrp" leaves parts out.
 set -u
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "run.sh: run as root (it creates namespaces and runs BIRD and keepalived)" >&2
-	exit 1
-fi
-DIR=$(cd "$(dirname "$0")" && pwd)
-cd "$DIR/../.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+need_root run.sh "it creates namespaces and runs BIRD and keepalived"
 BUILD=${BUILD:-build}
-# shellcheck source=tests/check.sh
-. tests/check.sh
-# shellcheck source=tests/e2e/topo.sh
-. tests/e2e/topo.sh
-# shellcheck source=tests/e2e/lib.sh
-. tests/e2e/lib.sh
-# shellcheck source=tests/fleet/bird.sh
-. "$DIR/bird.sh"
-# shellcheck source=tests/fleet/topo.sh
-. "$DIR/topo.sh"
-# shellcheck source=tests/fleet/conf.sh
-. "$DIR/conf.sh"
-# shellcheck source=tests/fleet/lib.sh
-. "$DIR/lib.sh"
+# shellcheck source=tests/fleet/env.sh
+. tests/fleet/env.sh
 # shellcheck source=tests/fleet/scenarios.sh
-. "$DIR/scenarios.sh"
+. tests/fleet/scenarios.sh
 # shellcheck source=tests/fleet/keepalived.sh
-. "$DIR/keepalived.sh"
+. tests/fleet/keepalived.sh
 # shellcheck source=tests/fleet/vrrp.sh
-. "$DIR/vrrp.sh"
+. tests/fleet/vrrp.sh
 
-FINISHED=0
 START=$(date +%s)
 
 cleanup() {
@@ -48,11 +33,8 @@ cleanup() {
 	left=$(pgrep -f "$TOPO_P" | wc -l)
 	check fleet.down_processes "processes left: $(pgrep -af "$TOPO_P" | head -n 3)" \
 		[ "$left" -eq 0 ]
-	[ "$FINISHED" = 1 ] || fail run.sh "stopped early (exit code $rc)"
 	echo "fleet: $(($(date +%s) - START)) s"
-	echo "$PASSED passed, $FAILED failed"
-	[ "$FAILED" -eq 0 ] || exit 1
-	exit 0
+	check_done "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP

@@ -168,7 +168,7 @@ t_fleet() {
 	done
 	t0=$(now_ms)
 	for r in $STREAM_RUNS; do
-		wait_for "$TOPO_DIR/streams.$r" '^ready' 10 || fail "fleet.streams_open.$r" "not open"
+		wait_line "$TOPO_DIR/streams.$r" '^ready' 10000 || fail "fleet.streams_open.$r" "not open"
 	done
 	f_spread
 	f_node_dies

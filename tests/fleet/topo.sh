@@ -39,7 +39,7 @@ lb_ll() { printf 'fe80::ff:fe00:3%02x\n' "$1"; }
 lb_in() {
 	local n=$1
 	shift
-	topo_in "$(lb_ns "$n")" "$@"
+	in_netns "$(lb_ns "$n")" "$@"
 }
 lb_xlb() {
 	local n=$1
@@ -53,7 +53,7 @@ fleet_lb_up() {
 	local ns dev peer=$TOPO_P-rl$1
 	ns=$(lb_ns "$1")
 	dev=$(lb_dev "$1")
-	topo_ns "$ns" || return 1
+	netns_add "$ns" || return 1
 	topo_veth "$ns" "$dev" "$(lb_mac "$1")" "$peer"
 	ip -n "$NS_R" link set "$peer" master "$BRIDGE"
 	ip -n "$NS_R" link set dev "$peer" xdpdrv obj "$E2E_BIN/xdp_pass.bpf.o" sec xdp
@@ -123,7 +123,7 @@ fleet_up() {
 	topo_build || return 1
 	mkdir -p "$TOPO_DIR"
 	topo_router_up || return 1
-	topo_sysctl "$NS_R" net.ipv4.fib_multipath_hash_policy=1 \
+	netns_sysctl "$NS_R" net.ipv4.fib_multipath_hash_policy=1 \
 		net.ipv6.fib_multipath_hash_policy=1
 	topo_client_up || return 1
 	for n in $(seq "$TOPO_BACKENDS"); do
@@ -145,9 +145,8 @@ fleet_down() {
 		[ ! -f "$f" ] || topo_kill "$f" TERM
 	done
 	for n in $(seq "$FLEET_ALL"); do
-		[ ! -e "/run/netns/$(lb_ns "$n")" ] || lb_in "$n" "$XLB" detach "$(lb_dev "$n")" \
-			>/dev/null 2>&1
-		topo_rm_pins /sys/fs/bpf/xlb "$(lb_dev "$n")"
+		pins_drop "$(lb_ns "$n")" /sys/fs/bpf/xlb "$(lb_dev "$n")" \
+			"$XLB" detach "$(lb_dev "$n")"
 		[ ! -e "/run/netns/$(lb_ns "$n")" ] || ip netns del "$(lb_ns "$n")" 2>/dev/null
 	done
 	topo_down

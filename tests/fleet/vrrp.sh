@@ -58,16 +58,20 @@ t_vrrp() {
 		xlbd_start "$n" "$TOPO_DIR/vrrp.yaml"
 	done
 	ip -n "$NS_R" route add "$VIP_VRRP/32" dev "$BRIDGE"
+	# With nopreempt, whichever keepalived first finds no master keeps the VIP: the pair starts
+	# one after the other, so that balancer 5 is master and 6 its backup whatever the load.
 	ka_start 5 150
-	ka_start 6 100
 	t=$(wait_mac "$(lb_mac 5)" 15000 "$(now_ms)")
 	check "vrrp.master_l5 ($t ms)" "router's entry: $(vrrp_mac)" in_time "$t"
+	ka_start 6 100
+	check vrrp.l6_backup "keepalived 6 did not log that it is backup within 10 s" \
+		wait_line "$TOPO_DIR/ka-l6.log" 'Entering BACKUP STATE' 10000
 	check vrrp.fingerprints_equal "l5: $(lb_fingerprints 5) l6: $(lb_fingerprints 6)" \
 		[ "$(lb_fingerprints 5)" = "$(lb_fingerprints 6)" ]
 	topo_client "$E2E_BIN/e2e_client" streams "$VIP_VRRP" 7 -n "$VRRP_STREAMS" -t "$VRRP_SECS" \
 		-i 100 -T 4000 >"$TOPO_DIR/streams.vrrp" 2>&1 &
 	STREAM_PIDS="$!"
-	wait_for "$TOPO_DIR/streams.vrrp" '^ready' 10 || fail vrrp.streams_open "not open"
+	wait_line "$TOPO_DIR/streams.vrrp" '^ready' 10000 || fail vrrp.streams_open "not open"
 	check vrrp.l5_forwards "balancer 5's counters did not grow" grows_vip 5 1000
 	t0=$(now_ms)
 	ka_kill 5

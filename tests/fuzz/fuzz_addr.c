@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * libFuzzer harness of the text parsers (user/addr.c): the input, as one string, goes through
+ * libFuzzer harness of the text parsers (user/lib/addr.c): the input, as one string, goes through
  * every parser. Each must leave its output untouched when it refuses, and what it accepts
  * must print as text that parses back to the same value.
  */

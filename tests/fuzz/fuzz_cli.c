@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * libFuzzer harness of the command line grammar (user/cli_parse.c): the input, split at NUL
+ * libFuzzer harness of the command line grammar (user/cli/cli_parse.c): the input, split at NUL
  * bytes, is argv after "xlb". cli_parse() must return 0, EX_USAGE or EX_DATAERR, with a
  * message on an error (one line, unless it quotes an argument that holds a newline), and name
  * a command when it accepts.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * libFuzzer harness of the configuration file (user/config*.c): loads the input as a file.
+ * libFuzzer harness of the configuration file (user/lib/config*.c): loads the input as a file.
  * When it loads, the round trip must hold: what xlb_conf_write() prints loads again, without
  * a problem, into an equal model (order aside: the writer sorts, the loader keeps file order).
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/addr.c: addresses, MACs, VIP names and endpoints in both directions,
+ * cmocka tests of user/lib/addr.c: addresses, MACs, VIP names and endpoints in both directions,
  * strict decimals, the keywords, and that every parser rejects near misses and leaves its
  * output alone when it does.
  */

@@ -136,6 +136,41 @@ static void test_explain_apply(void **state)
 	assert_true(a.dry_run);
 }
 
+/* flows list [VIP] [--backend ADDR] [--limit N] [--after CURSOR]; flows flush VIP [--backend]. */
+static void test_flows(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("flows list", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_FLOWS_LIST);
+	assert_false(a.has_vip);
+	assert_int_equal(a.limit, 1000);
+	assert_int_equal(parse("flows list udp:198.18.0.20:53 --backend 198.18.8.1 --limit 7 "
+			       "--after 12345678901 -j",
+			       &a, err),
+			 0);
+	assert_true(a.has_vip && a.json);
+	assert_true(a.given & OPT_BIT(OPT_BACKEND));
+	assert_int_equal(a.be_addr.a[0], htonl(0xc6120801));
+	assert_int_equal(a.limit, 7);
+	assert_true(a.after == 12345678901ull);
+	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --backend 2001:db8::1", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_FLOWS_FLUSH);
+	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
+	assert_int_equal(parse("flows flush", &a, err), EX_USAGE);
+	assert_string_equal(err, "Usage: xlb flows flush VIP [--backend ADDR]");
+	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --limit 3", &a, err), EX_USAGE);
+	assert_int_equal(parse("flows list --limit 0", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid limit '0': expected 1-1000000");
+	assert_int_equal(parse("flows list --after -1", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid cursor '-1': the number a page ended with");
+	assert_int_equal(parse("flows list --after 99999999999999999999", &a, err), EX_DATAERR);
+	assert_int_equal(parse("flows list --backend 198.18.8", &a, err), EX_DATAERR);
+	assert_string_equal(err, "Invalid backend address '198.18.8'");
+}
+
 static void test_usage_errors(void **state)
 {
 	struct cli_args a;
@@ -159,6 +194,38 @@ static void test_usage_errors(void **state)
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward tunnel", &a, err), EX_DATAERR);
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward", &a, err), EX_USAGE);
 	assert_string_equal(err, "Option '--forward' needs a value");
+}
+
+/* More than 32 options: the last ones (bits 30 and up) are told apart and checked per command. */
+static void test_high_options(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("attach veth0 --insert-limit 5000", &a, err), EX_OK);
+	assert_int_equal(a.insert_limit, 5000);
+	assert_true(a.given & OPT_BIT(OPT_INSERT_LIMIT));
+	assert_false(a.given & OPT_BIT(OPT_SLOW_START));
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 10s --new-flow-limit 500",
+			       &a, err),
+			 EX_OK);
+	assert_int_equal(a.health.slow_start_s, 10);
+	assert_int_equal(a.new_flow_limit, 500);
+	assert_false(a.given & OPT_BIT(OPT_INSERT_LIMIT));
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --insert-limit 5000", &a, err),
+			 EX_USAGE);
+	/* The message names the command's usage line, cut at the 256 bytes err holds. */
+	assert_int_equal(strncmp(err, "Option '--insert-limit' does not apply to 'vip add VIP ", 55),
+			 0);
+	assert_int_equal(parse("attach veth0 --new-flow-limit 5", &a, err), EX_USAGE);
+	assert_string_equal(err, "Option '--new-flow-limit' does not apply to 'attach DEV "
+				 "[--mode native|generic] [--src-v4 ADDR] [--src-v6 ADDR] "
+				 "[--next-hop-mac MAC] [--mtu N] [--table-size PRIME] [--flows N] "
+				 "[--insert-limit N] [--ttl N]'");
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --new-flow-limit 100000001", &a, err),
+			 EX_DATAERR);
+	assert_string_equal(err, "Invalid new-flow limit '100000001': expected 0-100000000");
 }
 
 static void test_data_errors(void **state)
@@ -262,8 +329,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
 		cmocka_unit_test(test_health_options),
-		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_data_errors),  cmocka_unit_test(test_not_unicast),
+		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_flows),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_high_options), cmocka_unit_test(test_data_errors),  cmocka_unit_test(test_not_unicast),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/config.c: fixture files written to a mkdtemp() directory and loaded,
+ * cmocka tests of user/lib/config.c: fixture files written to a mkdtemp() directory and loaded,
  * the exact "file:line: message" text of their errors (typos, repeated keys, duplicate VIPs
  * and backends, dr without MACs, bad weights, addresses and VIP names, syntax), the canonical
  * text xlb_conf_write() produces and its round trip, and the diff between two files.
@@ -255,7 +255,7 @@ static void test_typos(void **state)
 		      "      - address: 198.18.1.1\n"
 		      "        wieght: 2\n",
 		      "xlb.yaml:3: unknown key 'fowrard' in VIP (expected vip, forward, sched, "
-		      "gue-port, on-all-down, slow-start, health, backends)\n"
+		      "gue-port, on-all-down, slow-start, health, backends, new-flow-limit)\n"
 		      "xlb.yaml:6: unknown key 'wieght' in backend (expected address, weight, mac, "
 		      "drain)\n");
 	expect_errors("vip:\n"
@@ -472,7 +472,7 @@ static void test_structure(void **state)
 	    "        : b\n"
 	    "        address: 198.18.1.1\n",
 	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, on-all-down, "
-	    "slow-start, health, backends)\n"
+	    "slow-start, health, backends, new-flow-limit)\n"
 	    "xlb.yaml:3: VIP lacks key 'vip'\n"
 	    "xlb.yaml:6: bad backends: expected a list\n"
 	    "xlb.yaml:9: backend lacks key 'address'\n"
@@ -630,6 +630,7 @@ static void assert_same_conf(const struct xlb_conf *a, const struct xlb_conf *b)
 		assert_int_equal(a->vips[i].forward, b->vips[i].forward);
 		assert_int_equal(a->vips[i].sched, b->vips[i].sched);
 		assert_int_equal(a->vips[i].gue_port, b->vips[i].gue_port);
+		assert_int_equal(a->vips[i].new_flow_limit, b->vips[i].new_flow_limit);
 		assert_true(xlb_health_eq(&a->vips[i].health, &b->vips[i].health));
 		assert_int_equal(a->vips[i].nbackends, b->vips[i].nbackends);
 		for (j = 0; j < a->vips[i].nbackends; j++) {
@@ -902,6 +903,38 @@ static void test_diff(void **state)
 	xlb_conf_free(&r);
 }
 
+/* new-flow-limit: read, written back only when set, shown by diff, and bounded. */
+static void test_new_flow_limit(void **state)
+{
+	static const char *const limited = "vips:\n"
+					   "  - vip: tcp:198.18.0.10:80\n"
+					   "    new-flow-limit: 500\n"
+					   "    backends: []\n";
+	struct xlb_conf r, d;
+	char *text;
+
+	(void)state;
+	load_ok(limited, &d);
+	assert_int_equal(d.vips[0].new_flow_limit, 500);
+	text = write_text(&d);
+	assert_non_null(strstr(text, "\n    new-flow-limit: 500\n"));
+	free(text);
+	load_ok("vips:\n  - vip: tcp:198.18.0.10:80\n    backends: []\n", &r);
+	assert_int_equal(r.vips[0].new_flow_limit, 0);
+	text = write_text(&r);
+	assert_null(strstr(text, "new-flow-limit"));
+	free(text);
+	text = diff_text(&r, &d);
+	assert_string_equal(text, "~ vip tcp:198.18.0.10:80 new-flow-limit 0 -> 500\n");
+	free(text);
+	xlb_conf_free(&r);
+	xlb_conf_free(&d);
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    new-flow-limit: 100000001\n",
+		      "xlb.yaml:3: bad new-flow-limit '100000001': expected 0-100000000\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -927,6 +960,7 @@ int main(void)
 	    cmocka_unit_test(test_not_unicast),
 	    cmocka_unit_test(test_diff),
 	    cmocka_unit_test(test_route_table),
+	    cmocka_unit_test(test_new_flow_limit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * cmocka tests of the fleet pieces that need no root: when a VIP address's route should be
- * published (user/announce.c), the rtnetlink route messages built and parsed (route_nl.c), the
+ * published (user/lib/announce.c), the rtnetlink route messages built and parsed (route_nl.c), the
  * `xlb node` grammar and xlbd's --route-table.
  */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Unit tests of the backend health state machine (user/health_fsm.c): rise and fall over
+ * Unit tests of the backend health state machine (user/lib/health_fsm.c): rise and fall over
  * consecutive results, the streak, the counters xlb_be_health keeps, and adopted states.
  */
 #include <errno.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Unit tests of the status page's history (user/history.c) and its SVG charts (user/chart.c):
- * rates between snapshots, the ring's ten minutes, entries reused or gone, since when a
- * backend is down, and the exact chart text.
+ * Unit tests of the status page's history (user/daemon/history.c) and its SVG charts
+ * (user/daemon/chart.c): rates between snapshots, the ring's ten minutes, entries reused or
+ * gone, since when a backend is down, and the exact chart text.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,7 +34,8 @@ static void fixture(__u64 packets, __u64 new_flows, __u64 be_packets, bool down,
 	assert_int_equal(xlb_addr_parse("198.18.2.1", &be[0].addr), 0);
 	be[0].id = 7;
 	be[0].down = down;
-	sv = (struct xlb_snap_vip){.st = {packets, 0, new_flows}, .backends = sb};
+	sv = (struct xlb_snap_vip){.st = {.packets = packets, .new_flows = new_flows},
+				   .backends = sb};
 	sb[0] = (struct xlb_snap_backend){{be_packets, 0}, {}};
 	snap.global.drop[XLB_DROP_FRAGMENT] = packets / 10;
 	snap.conf.vips = &vip;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of the Maglev builder in user/maglev.c: every slot filled, even and weighted
+ * cmocka tests of the Maglev builder in user/lib/maglev.c: every slot filled, even and weighted
  * shares, small disruption when a backend leaves, a table that depends only on the backend
  * set (and a pinned digest of one), mixed address families, argument errors and the
  * primality helper.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/metrics.c on a hand-built snapshot: exact sample lines, # HELP and
+ * cmocka tests of user/daemon/metrics.c on a hand-built snapshot: exact sample lines, # HELP and
  * # TYPE before every family's samples, _total on every counter, every family there even
  * without VIPs, label names and values bounded by the configuration, label escaping, and a
  * failed write reported.
@@ -49,8 +49,8 @@ static void fixture(struct xlb_snapshot *s)
 	vips[1].backends = dns_be;
 	vips[1].nbackends = 1;
 	backend(&dns_be[0], "2001:db8::2:1", 100, false, false, 3);
-	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10}, web_sb, "0123456789ab"};
-	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7}, dns_sb, "none"};
+	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10, 0}, web_sb, "0123456789ab"};
+	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7, 0}, dns_sb, "none"};
 	web_sb[0] = (struct xlb_snap_backend){{600, 38400}, {20, 1, 1, 0, 0}};
 	web_sb[1] = (struct xlb_snap_backend){{400, 25600}, {5, 9, 3, 0, 0}};
 	dns_sb[0] = (struct xlb_snap_backend){{7, 700}, {0, 0, 0, 0, 0}};
@@ -66,7 +66,10 @@ static void fixture(struct xlb_snapshot *s)
 	s->global.icmp_too_big = 2;
 	s->global.fail_open = 6;
 	s->flows_used = 12;
-	s->flows_max = 65536;
+	s->flows_max = 65540;
+	s->flows_bytes = 3355648;
+	s->conn.established = 5;
+	s->conn.turned_away = 3;
 	s->vips_max = XLB_MAX_VIPS;
 	s->backends_max = XLB_MAX_BACKENDS - 1;
 }
@@ -142,7 +145,13 @@ static void test_samples(void **state)
 	expect_line(t, "xlb_map_entries{map=\"vips\"} 2");
 	expect_line(t, "xlb_map_entries{map=\"backends\"} 3");
 	expect_line(t, "xlb_map_entries{map=\"flows\"} 12");
-	expect_line(t, "xlb_map_capacity{map=\"flows\"} 65536");
+	expect_line(t, "xlb_map_capacity{map=\"flows\"} 65540");
+	expect_line(t, "xlb_map_bytes{map=\"flows\"} 3355648");
+	expect_line(t, "xlb_flow_table_established 5");
+	expect_line(t, "xlb_flow_table_turned_away_total 3");
+	expect_line(t, "xlb_flow_table_evicted_total 0");
+	expect_line(t, "xlb_flow_table_capped_total 0");
+	expect_line(t, "xlb_flow_table_flood 0");
 	expect_line(t, "xlb_map_capacity{map=\"backends\"} 16383");
 	expect_line(t, "xlb_build_info{version=\"0.3.0\"} 1");
 	free(t);
@@ -212,6 +221,7 @@ static const char *const families[] = {
     "xlb_vip_packets_total",
     "xlb_vip_bytes_total",
     "xlb_vip_new_flows_total",
+    "xlb_vip_new_flows_limited_total",
     "xlb_vip_slow_start_seconds",
     "xlb_backend_packets_total",
     "xlb_backend_bytes_total",
@@ -232,6 +242,15 @@ static const char *const families[] = {
     "xlb_icmp_errors_forwarded_total",
     "xlb_map_entries",
     "xlb_map_capacity",
+    "xlb_map_bytes",
+    "xlb_flow_table_established",
+    "xlb_flow_table_flood",
+    "xlb_flow_table_recorded_total",
+    "xlb_flow_table_replaced_total",
+    "xlb_flow_table_evicted_total",
+    "xlb_flow_table_turned_away_total",
+    "xlb_flow_table_cleared_total",
+    "xlb_flow_table_capped_total",
     "xlb_vip_table_info",
     "xlb_node_drained",
     "xlb_announce_waiting",
@@ -386,6 +405,7 @@ static void test_names(void **state)
 {
 	(void)state;
 	assert_string_equal(xlb_drop_reason_str(XLB_DROP_FRAGMENT), "fragment");
+	assert_string_equal(xlb_drop_reason_str(XLB_DROP_FRAGMENT_ORPHAN), "fragment_orphan");
 	assert_string_equal(xlb_drop_reason_str(XLB_DROP__MAX), "?");
 	assert_string_equal(xlb_xdp_action_str(3), "tx");
 	assert_string_equal(xlb_xdp_action_str(XLB_XDP_ACTIONS), "?");

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/model.c on models built in code: the rules a file cannot break (unknown
+ * cmocka tests of user/lib/model.c on models built in code: the rules a file cannot break (unknown
  * modes, families and protocols), the VIP and backend limits, canonical order, deep copies,
  * the diff's less common lines, and the error and string lists.
  */
@@ -111,7 +111,7 @@ static void test_validate_fields(void **state)
 	v->gue_port = 0;
 	add_be(v, "198.18.1.1", 0)->weight = XLB_WEIGHT_MAX + 1;
 	add_be(v, "198.18.1.2", 0)->addr.family = 5;
-	v = add_vip(&c, "udp:198.18.0.10:53", XLB_FWD_DR + 1, 0);
+	v = add_vip(&c, "udp:198.18.0.10:53", XLB_FWD__MAX, 0);
 	v->name.proto = IPPROTO_ICMP;
 	v = add_vip(&c, "udp:198.18.0.10:54", XLB_FWD_IPIP, 0);
 	v->name.addr.family = 0;

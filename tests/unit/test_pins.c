@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Unit tests of the pin directories' namespace record (user/pins.c), on ordinary directories:
+ * Unit tests of the pin directories' namespace record (user/lib/pins.c), on ordinary directories:
  * a record of another namespace is dead pins, none is the layout before the record, and reaping
  * removes only this namespace inode's dead directories.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * Unit tests of slow start (user/ramp.c): the percent at each second of a ramp, going on from
+ * Unit tests of slow start (user/lib/ramp.c): the percent at each second of a ramp, going on from
  * a known step, the table weights, and the plan xlbd applies each second.
  */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/state_plan.c, the ids of a transaction worked out before its first
+ * cmocka tests of user/lib/state_plan.c, the ids of a transaction worked out before its first
  * write: running VIPs and backends keep theirs, new ones never take one in use side by side,
  * and a desired state within the limits always fits (removals first when it must), with the
  * sizes issue 8 found failing: 14 VIPs running and 1,024 new ones, 16,382 backends running.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of user/statuspage.c on hand-built snapshots: the page's frame (refresh, title,
- * summary), one section per VIP with its settings, backend rows with their states, rates over
- * two snapshots ("-" without an earlier one, after a counter reset or a backend's new id),
+ * cmocka tests of user/daemon/statuspage.c on hand-built snapshots: the page's frame (refresh,
+ * title, summary), one section per VIP with its settings, backend rows with their states, rates
+ * over two snapshots ("-" without an earlier one, after a counter reset or a backend's new id),
  * HTML escaping of everything that comes from configuration, and a failed write reported.
  */
 #include <errno.h>
@@ -67,8 +67,8 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->vips[1].nbackends = 1;
 	backend(&f->dns_be[0], "2001:db8::2:1", 100, false, false, 3);
 	f->snap_vips[0] =
-	    (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k}, f->web_sb, "00c0ffee0123"};
-	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k}, f->dns_sb, "none"};
+	    (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k, 0}, f->web_sb, "00c0ffee0123"};
+	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k, 0}, f->dns_sb, "none"};
 	f->web_sb[0].st = (struct xlb_backend_stats){60 * k, 3840 * k};
 	f->web_sb[1].st = (struct xlb_backend_stats){40 * k, 2560 * k};
 	f->web_sb[1].health = (struct xlb_backend_health){5, 9, 3, 1, ECONNREFUSED};
@@ -80,7 +80,9 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->s.taken.tv_sec = t;
 	snprintf(f->s.dev, sizeof(f->s.dev), "veth0");
 	f->s.flows_used = 12;
-	f->s.flows_max = 65536;
+	f->s.flows_max = 65540;
+	f->s.flows_bytes = 3355648;
+	f->s.conn.established = 5;
 	f->s.vips_max = XLB_MAX_VIPS;
 	f->s.backends_max = XLB_MAX_BACKENDS - 1;
 }
@@ -148,7 +150,8 @@ static void test_frame(void **state)
 	expect(t, "<p id=\"summary\">VIPs <span id=\"vips-used\">2</span> of <span "
 		  "id=\"vips-max\">1024</span>, backends <span id=\"backends-used\">3</span> of "
 		  "<span id=\"backends-max\">16383</span>, flows <span id=\"flows-used\">12</span> "
-		  "of <span id=\"flows-max\">65536</span></p>");
+		  "of <span id=\"flows-max\">65540</span> (<span id=\"flows-established\">5"
+		  "</span> established, <span id=\"flows-mib\">3.2</span> MiB)</p>");
 	assert_int_equal(count(t, "<section"), 4); /* two VIPs, drops, fleet */
 	assert_int_equal(count(t, "</section>"), 4);
 	expect(t, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>node <span id=\"node\">serving"

@@ -3,7 +3,8 @@
  * /init of a qemu guest booted on another kernel (Debian 12's): loads the balancer and the
  * decap program from their skeletons as `xlb attach` and `xlb decap attach` do, attaches each
  * to lo in generic mode, runs one frame through it, and prints one line per program:
- * "XLB-VERIFIER <kernel> <program> PASS|FAIL", with the verifier's log on a failure. Then runs
+ * "XLB-VERIFIER <kernel> <program> PASS|FAIL", with the verifier's log on a failure, after
+ * "XLB-COST <program> <N> insns" (the instructions its verifier processed). Then runs
  * the packet fixtures (/xlb_fixtures, the bpf-test suite) and prints their output and
  * "XLB-FIXTURES <kernel> PASS|FAIL". Statically linked, as is the suite; run.sh packs both
  * into an initrd.
@@ -52,6 +53,16 @@ static int attach_and_run(struct bpf_program *prog)
 	return err;
 }
 
+/* The verifier's "processed N insns ..." line of the last load, as "N insns", or "?". */
+static void print_cost(const char *prog)
+{
+	const char *at = strstr(verifier_log, "processed ");
+	unsigned long n;
+
+	if (at && sscanf(at, "processed %lu insns", &n) == 1)
+		printf("XLB-COST %s %lu insns\n", prog, n);
+}
+
 static void prepare(struct bpf_program *prog)
 {
 	verifier_log[0] = '\0';
@@ -71,6 +82,7 @@ static int balancer(void)
 	skel->rodata->xlb_cfg.ttl = XLB_TTL_DEFAULT;
 	prepare(skel->progs.xlb_xdp);
 	err = xlb__load(skel);
+	print_cost("xlb_xdp");
 	if (err)
 		printf("%s\n", verifier_log);
 	else
@@ -88,6 +100,7 @@ static int decap(void)
 		return -errno;
 	prepare(skel->progs.xlb_decap_xdp);
 	err = xlb_decap__load(skel);
+	print_cost("xlb_decap_xdp");
 	if (err)
 		printf("%s\n", verifier_log);
 	else

@@ -9,8 +9,7 @@ set -eu
 BUILD=${BUILD:-build}
 W=$BUILD/verifier
 mkdir -p "$W"
-PASSED=0
-FAILED=0
+. "$(dirname "$0")/../lib/check.sh"
 
 # The newest generic (not -rt, not -cloud) amd64 kernel package of series $1.
 newest() {
@@ -36,8 +35,7 @@ cp "$BUILD/tests/verifier/xlb_fixtures" "$W/root/xlb_fixtures"
 for series in 6.1 6.12; do
 	pkg=$(newest "$series")
 	if [ -z "$pkg" ]; then
-		FAILED=$((FAILED + 1))
-		echo "FAIL verifier.$series: no linux-image-$series package in apt (run apt-get update)"
+		fail "verifier.$series" "no linux-image-$series package in apt (run apt-get update)"
 		continue
 	fi
 	vmlinuz=$(kernel "$pkg")
@@ -45,23 +43,16 @@ for series in 6.1 6.12; do
 		-initrd "$W/initrd.gz" -append "console=ttyS0 panic=-1 quiet" \
 		>"$W/$series.log" 2>&1 || true
 	for prog in xlb_xdp xlb_decap_xdp; do
-		if grep -q "XLB-VERIFIER .* $prog PASS" "$W/$series.log"; then
-			PASSED=$((PASSED + 1))
-			echo "ok verifier.$series.$prog ($pkg)"
-		else
-			FAILED=$((FAILED + 1))
-			echo "FAIL verifier.$series.$prog ($pkg): see $W/$series.log"
-		fi
+		# The limit is 1M processed instructions: the figure shows how close a program is.
+		cost=$(grep -ao "XLB-COST $prog [0-9]*" "$W/$series.log" | awk '{print $3}')
+		check "verifier.$series.$prog ($pkg, ${cost:-?} insns processed)" "see $W/$series.log" \
+			grep -q "XLB-VERIFIER .* $prog PASS" "$W/$series.log"
 	done
 	_sum=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$W/$series.log" | tr -d '\r' || true)
-	if grep -q "XLB-FIXTURES .* PASS" "$W/$series.log"; then
-		PASSED=$((PASSED + 1))
-		echo "ok fixtures.$series ($pkg: $_sum)"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL fixtures.$series ($pkg: ${_sum:-no summary}): see $W/$series.log"
-		grep -a '^FAIL' "$W/$series.log" | head -n 10 | sed 's/^/    /'
-	fi
+	check "fixtures.$series ($pkg: ${_sum:-no summary})" "see $W/$series.log" \
+		grep -q "XLB-FIXTURES .* PASS" "$W/$series.log"
+	# The guest's failed fixtures, if any.
+	grep -a '^FAIL' "$W/$series.log" | head -n 10 | sed 's/^/    /'
 done
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

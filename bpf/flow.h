@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The connection table's entry points for the packet path (lb.h): each a global function, so
+ * the verifier checks it once on its own instead of once per path that reaches it (inlined,
+ * their loops and branches multiplied the main program's states past 6.1's limit). They take
+ * the flow's key (read only) and its hash halves, and return scalars. Included by lb.h.
+ */
+#ifndef XLB_FLOW_H
+#define XLB_FLOW_H
+
+#include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "xlb_hash.h"
+#include "xlb_choice.h"
+#include "conn.h"
+#include "conn_moved.h"
+
+#define XLB_FLOW_NONE  -1 /* xlb_flow_known(): the flow has no slot */
+#define XLB_FLOW_STALE -2 /* ... it has one, but its backend is gone or down */
+
+/*
+ * Flow k's slot (its hash halves hash, lo) in this CPU's part: in its own bucket, at *idx, or
+ * in the pair when the bucket lent it flows; *b is where the slot is. -1 if it has none.
+ */
+static __always_inline int xlb_flow_slot(const struct xlb_flow_key *k, __u32 hash, __u32 lo,
+					 __u32 *idx, struct xlb_conn_bucket **b)
+{
+	__u16 tag = xlb_conn_tag(lo);
+	int i;
+
+	*idx = xlb_conn_index(hash);
+	*b = xlb_conn_at(*idx);
+	if (!*b)
+		return -1;
+	i = xlb_conn_find(*b, k, tag);
+	if (i >= 0 || !((*b)->next & XLB_CONN_SPILL))
+		return i;
+	*b = xlb_conn_at(*idx ^ 1);
+	return *b ? xlb_conn_find(*b, k, tag) : -1;
+}
+
+/*
+ * A known flow: the backend id recorded for k, if that backend still exists (same gen) and is
+ * up; its second packet establishes a probation entry. XLB_FLOW_NONE or XLB_FLOW_STALE if not.
+ */
+__noinline int xlb_flow_known(const struct xlb_flow_key *k, __u32 hash, __u32 lo)
+{
+	struct xlb_conn_bucket *b;
+	struct xlb_backend *be;
+	struct xlb_conn *e;
+	__u32 idx, id;
+	int i;
+
+	if (!k) /* a global function's pointer may be NULL for the verifier */
+		return XLB_FLOW_NONE;
+	i = xlb_flow_slot(k, hash, lo, &idx, &b);
+	if (!b || i < 0 || i >= XLB_CONN_SLOTS) /* the verifier wants both */
+		return XLB_FLOW_NONE;
+	e = &b->slot[i];
+	id = e->backend;
+	be = bpf_map_lookup_elem(&xlb_backends, &id);
+	if (!be || !xlb_be_follows(be->flags, be->gen, e->gen))
+		return XLB_FLOW_STALE;
+	if (!(b->est & (1 << i)))
+		xlb_conn_establish(b, i);
+	return id;
+}
+
+/*
+ * Records that flow k goes to backend id of generation gen: over its slot if it has one (whose
+ * backend went away; its state is kept), else as a new flow in its bucket. Always 0.
+ */
+__noinline int xlb_flow_learn(const struct xlb_flow_key *k, __u32 hash, __u32 lo, __u32 id,
+			      __u32 gen)
+{
+	struct xlb_conn_bucket *b;
+	__u32 idx;
+	int i;
+
+	if (!k)
+		return 0;
+	i = xlb_flow_slot(k, hash, lo, &idx, &b);
+	if (!b)
+		return 0;
+	if (i < 0 || i >= XLB_CONN_SLOTS) {
+		xlb_conn_record(idx, k, lo, id, gen);
+		return 0;
+	}
+	b->slot[i].backend = id;
+	b->slot[i].gen = gen;
+	return 0;
+}
+
+/*
+ * A SYN opens a new connection: an entry left by an earlier one on its 5-tuple goes, here and
+ * in the other CPUs' parts. Always 0.
+ */
+__noinline int xlb_flow_forget(const struct xlb_flow_key *k, __u32 hash, __u32 lo)
+{
+	struct xlb_conn_bucket *b;
+	__u32 idx;
+	int i;
+
+	if (!k)
+		return 0;
+	i = xlb_flow_slot(k, hash, lo, &idx, &b);
+	if (b)
+		xlb_conn_clear(b, i);
+	xlb_conn_forget_others(k, hash, lo);
+	return 0;
+}
+
+/*
+ * A flow this CPU has no slot for: the backend its SYN went to (the handshake's next packet),
+ * or the one another CPU's part records (a flow that moved here). gen << 16 | id, or -1.
+ */
+__noinline __s64 xlb_flow_adopt(const struct xlb_flow_key *k, __u32 hash, __u32 lo)
+{
+	__u32 id, gen;
+
+	if (!k)
+		return -1;
+	if (xlb_syn_recall(k, lo, &id, &gen) && xlb_conn_moved(k, hash, lo, &id, &gen))
+		return -1;
+	return (__s64)gen << 16 | id;
+}
+
+/* Remembers that the SYN of flow k (lo: its hash's low half) went to backend id, gen. 0. */
+__noinline int xlb_flow_syn(const struct xlb_flow_key *k, __u32 lo, __u32 id, __u32 gen)
+{
+	if (k)
+		xlb_syn_remember(k, lo, id, gen);
+	return 0;
+}
+
+#endif /* XLB_FLOW_H */

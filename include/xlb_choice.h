@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The pure steps of choosing a flow's backend, compiled into the XDP program (bpf/lb.h,
+ * bpf/flow.h) and into `xlb explain`, so that explain cannot drift from the data plane: the
+ * VIP key a flow looks up and when it looks again under port 0, whether a backend takes the
+ * flows recorded for it, and a new flow's Maglev slot. Include after xlb_abi.h and xlb_hash.h.
+ */
+#ifndef XLB_CHOICE_H
+#define XLB_CHOICE_H
+
+/* The key of the VIP flow k is for, with k's destination port (the exact match). */
+static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct xlb_flow_key *k)
+{
+	__builtin_memcpy(vk->addr, k->dst, sizeof(vk->addr));
+	vk->port = k->dport;
+	vk->proto = k->proto;
+	vk->family = k->family;
+}
+
+/* Whether a flow without a VIP on its own port looks again under port 0 (every port). */
+static __always_inline bool xlb_vip_any_port(const struct xlb_runtime *rt)
+{
+	return rt && rt->any_port_vips;
+}
+
+/* Whether a backend takes its flows: in use, and up or standing in for a VIP with none up. */
+static __always_inline bool xlb_be_up(__u8 flags)
+{
+	return (flags & XLB_BE_F_ACTIVE) &&
+	       (!(flags & XLB_BE_F_DOWN) || (flags & XLB_BE_F_FAIL_OPEN));
+}
+
+/* Whether a flow recorded with backend generation gen still follows that backend. */
+static __always_inline bool xlb_be_follows(__u8 flags, __u32 be_gen, __u32 gen)
+{
+	return be_gen == gen && xlb_be_up(flags);
+}
+
+/* A new flow's slot in its VIP's Maglev table of size slots, by the VIP's scheduler. */
+static __always_inline __u32 xlb_maglev_slot(const struct xlb_flow_key *k, __u8 sched,
+					     __u32 size)
+{
+	return (sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k)) % size;
+}
+
+/*
+ * Whether the backend a Maglev slot names takes a new flow. The table may list one marked
+ * down (its VIP's "all" policy), never a drained or deleted one: those leave the table before
+ * they leave the backends map.
+ */
+static __always_inline bool xlb_be_in_table(__u8 flags)
+{
+	return flags & XLB_BE_F_ACTIVE;
+}
+
+#endif /* XLB_CHOICE_H */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The names of the counters xlb_abi.h lays out: drop reasons, XDP verdicts, and one row per
+ * counter of struct xlb_stats, xlb_vip_stats and xlb_backend_stats. The metrics, the JSON and
+ * text of `xlb stats`, the status page and the fixture harness all name counters from here,
+ * and the static asserts below fail the build when a counter is added without its name.
+ * Userspace only (after <linux/types.h>); the BPF side never needs a name.
+ */
+#ifndef XLB_COUNTERS_H
+#define XLB_COUNTERS_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include "xlb_abi.h"
+
+#define XLB_NAMES_UNUSED __attribute__((unused)) /* not every includer reads every table */
+#define XLB_NROWS(t)	 (sizeof(t) / sizeof((t)[0]))
+
+/* Label value of xlb_drops_total{reason}, key of "drops" in `xlb stats -j`, on the status page. */
+static const char *const xlb_drop_names[] XLB_NAMES_UNUSED = {
+	[XLB_DROP_MALFORMED] = "malformed",   [XLB_DROP_FRAGMENT] = "fragment",
+	[XLB_DROP_NO_BACKEND] = "no_backend", [XLB_DROP_TOO_BIG] = "too_big",
+	[XLB_DROP_NO_ROOM] = "no_room",	      [XLB_DROP_BAD_VIP] = "bad_vip",
+	[XLB_DROP_NOT_HOST] = "not_host",     [XLB_DROP_BAD_CSUM] = "bad_checksum",
+	[XLB_DROP_NEW_FLOW_LIMIT] = "new_flow_limit", [XLB_DROP_FRAGMENT_ORPHAN] = "fragment_orphan",
+};
+_Static_assert(XLB_NROWS(xlb_drop_names) == XLB_DROP__MAX, "a name for every drop reason");
+
+/* Label value of xlb_xdp_actions_total{action}, key of "actions", by XDP action. */
+static const char *const xlb_action_names[] XLB_NAMES_UNUSED = {
+	"aborted", "drop", "pass", "tx", "redirect",
+};
+_Static_assert(XLB_NROWS(xlb_action_names) == XLB_XDP_ACTIONS, "a name for every XDP action");
+
+/* One __u64 counter of a struct: its names in every view. */
+struct xlb_counter {
+	const char *key;    /* its JSON key in `xlb stats -j`, and its name in the harness */
+	const char *metric; /* its Prometheus counter family; NULL: the balancer's views omit it */
+	const char *help;   /* the family's # HELP text */
+	const char *group;  /* the part of `xlb stats`' text it is in ("flows"), NULL: none */
+	const char *phrase; /* the words after its number there ("hits") */
+	size_t off;	    /* where it is in its struct */
+};
+
+#define XLB_STATS_OFF(f) offsetof(struct xlb_stats, f)
+
+/* The counters of struct xlb_stats after action[] and drop[], in the order views show them. */
+static const struct xlb_counter xlb_stats_counters[] XLB_NAMES_UNUSED = {
+	{ "flow_hit", "xlb_flow_table_hits_total",
+	  "Packets that followed their flow's connection-table entry.", "flows", "hits",
+	  XLB_STATS_OFF(flow_hit) },
+	{ "flow_miss", "xlb_flow_table_misses_total",
+	  "Packets without a usable connection-table entry, sent by Maglev.", "flows", "misses",
+	  XLB_STATS_OFF(flow_miss) },
+	{ "fail_open", "xlb_fail_open_packets_total",
+	  "Packets sent to a backend marked down because its VIP had none up (on-all-down all).",
+	  "flows", "sent fail-open", XLB_STATS_OFF(fail_open) },
+	{ "icmp_echo", "xlb_icmp_echo_replies_total", "ICMP echo replies sent for VIP addresses.",
+	  "icmp", "echo", XLB_STATS_OFF(icmp_echo) },
+	{ "icmp_too_big", "xlb_icmp_too_big_sent_total",
+	  "ICMP fragmentation-needed and packet-too-big messages sent to clients.", "icmp",
+	  "too-big sent", XLB_STATS_OFF(icmp_too_big) },
+	{ "icmp_fwd", "xlb_icmp_errors_forwarded_total",
+	  "ICMP errors about a VIP flow forwarded to its backend.", "icmp", "forwarded",
+	  XLB_STATS_OFF(icmp_fwd) },
+	/* The decap program's count: `xlb decap stats` shows it. */
+	{ "decap", NULL, NULL, NULL, NULL, XLB_STATS_OFF(decap) },
+};
+_Static_assert(XLB_NROWS(xlb_stats_counters) ==
+		       sizeof(struct xlb_stats) / sizeof(__u64) - XLB_XDP_ACTIONS - XLB_DROP__MAX,
+	       "a row for every counter of xlb_stats");
+
+/* The counters of struct xlb_vip_stats, labelled {vip,port,proto} in the metrics. */
+static const struct xlb_counter xlb_vip_counters[] XLB_NAMES_UNUSED = {
+	{ "packets", "xlb_vip_packets_total", "Packets received for the VIP.", NULL, NULL,
+	  offsetof(struct xlb_vip_stats, packets) },
+	{ "bytes", "xlb_vip_bytes_total", "IP bytes received for the VIP, as they arrived.", NULL,
+	  NULL, offsetof(struct xlb_vip_stats, bytes) },
+	{ "new_flows", "xlb_vip_new_flows_total", "New flows the VIP assigned to a backend.", NULL,
+	  NULL, offsetof(struct xlb_vip_stats, new_flows) },
+	{ "new_flows_limited", "xlb_vip_new_flows_limited_total",
+	  "SYNs dropped over the VIP's new-flow-limit.", NULL, NULL,
+	  offsetof(struct xlb_vip_stats, new_flows_limited) },
+};
+_Static_assert(XLB_NROWS(xlb_vip_counters) == sizeof(struct xlb_vip_stats) / sizeof(__u64),
+	       "a row for every counter of xlb_vip_stats");
+
+/* The counters of struct xlb_backend_stats, labelled {vip,port,proto,backend}. */
+static const struct xlb_counter xlb_backend_counters[] XLB_NAMES_UNUSED = {
+	{ "packets", "xlb_backend_packets_total", "Packets forwarded to the backend.", NULL, NULL,
+	  offsetof(struct xlb_backend_stats, packets) },
+	{ "bytes", "xlb_backend_bytes_total",
+	  "IP bytes forwarded to the backend, before encapsulation.", NULL, NULL,
+	  offsetof(struct xlb_backend_stats, bytes) },
+};
+_Static_assert(XLB_NROWS(xlb_backend_counters) ==
+		       sizeof(struct xlb_backend_stats) / sizeof(__u64),
+	       "a row for every counter of xlb_backend_stats");
+
+/* The value of row c of the struct at base. */
+static inline __u64 xlb_counter_get(const struct xlb_counter *c, const void *base)
+{
+	return *(const __u64 *)((const char *)base + c->off);
+}
+
+#endif /* XLB_COUNTERS_H */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * cmocka tests of the table of maps (maps/xlb_map_table.c) against the balancer's BPF object,
+ * opened but not loaded (no root): every map the object defines has one row, every row names
+ * a map of the object, and each row has an fd slot of its own.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+#include <bpf/libbpf.h>
+
+#include "xlb_maps.h"
+#include "xlb.skel.h"
+
+static const struct xlb_map_row *row_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < XLB_MAP_COUNT; i++)
+		if (!strcmp(xlb_map_table[i].name, name))
+			return &xlb_map_table[i];
+	return NULL;
+}
+
+static void test_object_maps_have_rows(void **state)
+{
+	struct xlb *skel = xlb__open();
+	struct bpf_map *map;
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(skel);
+	bpf_object__for_each_map(map, skel->obj) {
+		if (bpf_map__is_internal(map))
+			continue; /* rodata: pinned as XLB_PIN_CONFIG, read once at adoption */
+		assert_non_null(row_named(bpf_map__name(map)));
+		n++;
+	}
+	assert_int_equal(n, XLB_MAP_COUNT);
+	xlb__destroy(skel);
+}
+
+static void test_rows_name_object_maps(void **state)
+{
+	struct xlb *skel = xlb__open();
+	size_t i;
+
+	(void)state;
+	assert_non_null(skel);
+	for (i = 0; i < XLB_MAP_COUNT; i++)
+		assert_non_null(bpf_object__find_map_by_name(skel->obj, xlb_map_table[i].name));
+	xlb__destroy(skel);
+}
+
+/* Distinct aligned slots inside the struct, as many as it has ints: each member has one row. */
+static void test_slots_cover_struct(void **state)
+{
+	struct xlb_maps m;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < XLB_MAP_COUNT; i++) {
+		assert_true(xlb_map_table[i].slot < sizeof(m));
+		assert_int_equal(xlb_map_table[i].slot % sizeof(int), 0);
+		for (j = 0; j < i; j++) {
+			assert_int_not_equal(xlb_map_table[i].slot, xlb_map_table[j].slot);
+			assert_string_not_equal(xlb_map_table[i].name, xlb_map_table[j].name);
+		}
+	}
+	memset(&m, 0, sizeof(m));
+	xlb_maps_init(&m);
+	assert_int_equal(m.vips, -1);
+	assert_int_equal(m.vip_filter, -1);
+	xlb_maps_close(&m); /* nothing open: closes nothing */
+	assert_int_equal(m.backends, -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_object_maps_have_rows),
+	    cmocka_unit_test(test_rows_name_object_maps),
+	    cmocka_unit_test(test_slots_cover_struct),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

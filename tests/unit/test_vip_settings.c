@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * cmocka tests of user/lib/vip_settings.c: the table of a VIP's settings (names unique, defaults
+ * in range), defaults, parsing and printing, what apply's "+ vip" line shows, equality, and
+ * the range rule xlb_conf_validate() takes from the table.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "addr.h"
+#include "health_conf.h"
+#include "vip_settings.h"
+
+static void test_table(void **state)
+{
+	const struct xlb_vset_def *d, *e;
+	const char *text;
+	char buf[24];
+	__u32 v;
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		d = &xlb_vsets[i];
+		assert_non_null(d->key);
+		assert_non_null(d->json);
+		assert_non_null(d->noun);
+		assert_non_null(d->arg);
+		assert_true(d->group < XLB_VGROUP__MAX);
+		assert_true(d->size == 1 || d->size == 2 || d->size == 4);
+		assert_true(d->off + d->size <= sizeof(struct xlb_vip_settings));
+		if (d->kind != XLB_VKIND_NUMBER)
+			assert_non_null(d->expected);
+		if (d->kind == XLB_VKIND_WORD)
+			assert_true(d->parse && d->str);
+		if (d->mode)
+			assert_non_null(d->label);
+		for (j = 0; j < i; j++) {
+			e = &xlb_vsets[j];
+			assert_true(strcmp(d->key, e->key) && strcmp(d->json, e->json));
+			assert_false(d->off < e->off + e->size && e->off < d->off + d->size);
+		}
+		/* A default that is written can be read back. */
+		if (d->omit_zero && !d->def)
+			continue;
+		text = xlb_vset_str(i, d->def, buf, sizeof(buf));
+		assert_int_equal(xlb_vset_parse(i, text, &v), 0);
+		assert_int_equal(v, d->def);
+	}
+}
+
+static void test_defaults(void **state)
+{
+	struct xlb_vip_settings s, t;
+
+	(void)state;
+	memset(&s, 0xa5, sizeof(s));
+	xlb_vip_settings_defaults(&s);
+	assert_int_equal(s.forward, XLB_FWD_IPIP);
+	assert_int_equal(s.sched, XLB_SCHED_MAGLEV);
+	assert_int_equal(s.gue_port, XLB_GUE_PORT_DEFAULT);
+	assert_int_equal(s.new_flow_limit, 0);
+	assert_int_equal(s.health.all_down, XLB_ALL_DOWN_DROP);
+	assert_int_equal(s.health.slow_start_s, 0);
+	assert_int_equal(s.health.check, XLB_CHECK_NONE);
+	assert_int_equal(s.health.interval_ms, 5000);
+	t = s;
+	assert_true(xlb_vip_settings_eq(&s, &t));
+	xlb_vset_put(&t, XLB_VSET_GUE_PORT, 6081);
+	assert_int_equal(t.gue_port, 6081);
+	assert_false(xlb_vip_settings_eq(&s, &t));
+	t = s;
+	t.health.rise = 5;
+	assert_false(xlb_vip_settings_eq(&s, &t));
+}
+
+static void test_parse_and_print(void **state)
+{
+	char buf[24];
+	__u32 v;
+
+	(void)state;
+	assert_int_equal(xlb_vset_parse(XLB_VSET_FORWARD, "gue", &v), 0);
+	assert_int_equal(v, XLB_FWD_GUE);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_FORWARD, "GUE", &v), -EINVAL);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_GUE_PORT, "0", &v), -ERANGE);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_GUE_PORT, "65536", &v), -ERANGE);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_GUE_PORT, "6081", &v), 0);
+	assert_int_equal(v, 6081);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "2m", &v), 0);
+	assert_int_equal(v, 120);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "1500ms", &v), -EINVAL);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "0s", &v), -EINVAL);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "2h", &v), -EINVAL);
+	assert_string_equal(xlb_vset_str(XLB_VSET_SLOW_START, 30, buf, sizeof(buf)), "30s");
+	assert_string_equal(xlb_vset_str(XLB_VSET_ALL_DOWN, XLB_ALL_DOWN_ALL, buf, sizeof(buf)),
+			    "all");
+	assert_string_equal(xlb_vset_str(XLB_VSET_NEW_FLOW_LIMIT, 500, buf, sizeof(buf)), "500");
+}
+
+/* A mode's own setting shows with that mode only; settings left out at 0 do not show at 0. */
+static void test_shown(void **state)
+{
+	struct xlb_vip_settings s;
+
+	(void)state;
+	xlb_vip_settings_defaults(&s);
+	assert_true(xlb_vset_shown(&s, XLB_VSET_FORWARD));
+	assert_true(xlb_vset_shown(&s, XLB_VSET_SCHED));
+	assert_false(xlb_vset_shown(&s, XLB_VSET_GUE_PORT));
+	assert_false(xlb_vset_shown(&s, XLB_VSET_NEW_FLOW_LIMIT));
+	assert_false(xlb_vset_shown(&s, XLB_VSET_SLOW_START));
+	s.forward = XLB_FWD_GUE;
+	s.new_flow_limit = 10;
+	s.health.slow_start_s = 5;
+	s.health.all_down = XLB_ALL_DOWN_ALL;
+	assert_true(xlb_vset_shown(&s, XLB_VSET_GUE_PORT));
+	assert_true(xlb_vset_shown(&s, XLB_VSET_NEW_FLOW_LIMIT));
+	assert_true(xlb_vset_shown(&s, XLB_VSET_SLOW_START));
+	assert_false(xlb_vset_shown(&s, XLB_VSET_ALL_DOWN));
+}
+
+/* Every numeric setting is held to its range, new-flow-limit too (a model built in code). */
+static void test_validate_ranges(void **state)
+{
+	struct xlb_vip_conf v = {};
+	struct xlb_conf c = {.vips = &v, .nvips = 1};
+	struct xlb_errors e = {};
+
+	(void)state;
+	assert_int_equal(xlb_vip_name_parse("tcp:198.18.0.10:80", &v.name), 0);
+	xlb_vip_settings_defaults(&v.set);
+	v.line = 3;
+	assert_int_equal(xlb_conf_validate(&c, &e), 0);
+	v.gue_port = 0;
+	v.new_flow_limit = XLB_NEW_FLOW_LIMIT_MAX + 1;
+	assert_int_equal(xlb_conf_validate(&c, &e), -EINVAL);
+	assert_int_equal(e.n, 2);
+	assert_string_equal(e.v[0].msg, "VIP tcp:198.18.0.10:80: gue-port 0: expected 1-65535");
+	assert_string_equal(e.v[1].msg, "VIP tcp:198.18.0.10:80: new-flow-limit 100000001: "
+					"expected 0-100000000");
+	assert_int_equal(e.v[1].line, 3);
+	xlb_errors_free(&e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_parse_and_print),
+		cmocka_unit_test(test_shown),
+		cmocka_unit_test(test_validate_ranges),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Internal to the xlb CLI: one handler per command (cmd_*.c), and the helpers they share
+ * (cli_run.c). Each handler returns a sysexits code and prints its own one-line error.
+ */
+#ifndef XLB_CLI_CMDS_H
+#define XLB_CLI_CMDS_H
+
+#include <stdarg.h>
+#include "cli.h"
+#include "config.h"
+#include "instance.h"
+
+typedef int (*cli_cmd_fn)(const struct cli_args *a);
+/* Changes conf as the command says; EX_OK to apply it. */
+typedef int (*cli_edit_fn)(const struct cli_args *a, struct xlb_conf *conf);
+
+int cli_exit_for(int err);
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "VIP '%s' does not exist", "Backend '%s' [of VIP '%s'] does not exist" (66). */
+int cli_no_vip(const struct cli_args *a);
+int cli_no_backend(const struct cli_args *a);
+int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock);
+/*
+ * "Interface DEV does not run WHAT" (66), and why for -ESTALE, -ENOLINK and -EOWNERDEAD from
+ * xlb_pins_check().
+ */
+int cli_not_running(const char *dev, const char *what, int err);
+/* Removes the pin directories under root left by a namespace that is gone, saying so. */
+void cli_reap(const char *root);
+int cli_edit(const struct cli_args *a, cli_edit_fn edit);
+int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf);
+
+int cmd_attach(const struct cli_args *a);
+int cmd_detach(const struct cli_args *a);
+int cmd_status(const struct cli_args *a);
+int cmd_vip_add(const struct cli_args *a);
+int cmd_vip_del(const struct cli_args *a);
+int cmd_vip_list(const struct cli_args *a);
+int cmd_be_add(const struct cli_args *a);
+int cmd_be_set(const struct cli_args *a);
+int cmd_be_drain(const struct cli_args *a);
+int cmd_be_undrain(const struct cli_args *a);
+int cmd_be_del(const struct cli_args *a);
+int cmd_stats(const struct cli_args *a);
+int cmd_explain(const struct cli_args *a);
+int cmd_apply(const struct cli_args *a);
+int cmd_save(const struct cli_args *a);
+int cmd_decap_attach(const struct cli_args *a);
+int cmd_decap_detach(const struct cli_args *a);
+int cmd_decap_stats(const struct cli_args *a);
+int cmd_node_drain(const struct cli_args *a);
+int cmd_node_undrain(const struct cli_args *a);
+int cmd_node_check(const struct cli_args *a);
+int cmd_flows_list(const struct cli_args *a);
+int cmd_flows_flush(const struct cli_args *a);
+
+#endif /* XLB_CLI_CMDS_H */

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * xlb explain PROTO SRC:SPORT DST:DPORT: where the data plane would send this flow now and
+ * why (its connection-table entry, or slot N of its VIP's Maglev table), computed from the
+ * maps with the same hash as XDP, without sending a packet.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <jansson.h>
+#include "addr.h"
+#include "cli_cmds.h"
+#include "xlb_hash.h"
+#include "xlb_choice.h"
+
+static void flow_key_of(const struct cli_args *a, struct xlb_flow_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->src, a->src.a, sizeof(k->src));
+	memcpy(k->dst, a->dst.a, sizeof(k->dst));
+	k->sport = htons(a->sport);
+	k->dport = htons(a->dport);
+	k->proto = a->proto;
+	k->family = a->src.family;
+}
+
+/* The VIP the data plane would match: the exact port, else port 0 while port-0 VIPs exist. */
+static int find_vip(const struct xlb_maps *m, const struct xlb_flow_key *k,
+		    struct xlb_vip_key *vk, struct xlb_vip *v)
+{
+	struct xlb_runtime rt;
+	int err;
+
+	memset(vk, 0, sizeof(*vk));
+	xlb_vip_key_of(vk, k);
+	err = xlb_vip_get(m, vk, v);
+	if (err != -ENOENT)
+		return err;
+	err = xlb_runtime_get(m, &rt);
+	if (err || !xlb_vip_any_port(&rt))
+		return err ? err : -ENOENT;
+	vk->port = 0;
+	return xlb_vip_get(m, vk, v);
+}
+
+/* Fills j with the decision for flow k of VIP v. */
+static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
+		  const struct xlb_vip *v, json_t *j)
+{
+	__u32 m = in->lb.table_size, slot, *table;
+	struct xlb_backend b;
+	struct xlb_flow f;
+	char addr[XLB_ADDR_STRLEN];
+	struct xlb_addr ba = {};
+	int err;
+
+	if (!xlb_flow_get(&in->lb.maps, k, &f)) {
+		if (!xlb_backend_get(&in->lb.maps, f.backend_id, &b) &&
+		    xlb_be_follows(b.flags, b.gen, f.gen)) {
+			json_object_set_new(j, "decision", json_string("connection-table"));
+			json_object_set_new(j, "entry", json_string(f.established ? "established" :
+									 "probation"));
+			goto found;
+		}
+		/* An entry the data plane would not follow: say why. */
+		json_object_set_new(j, "ignored_entry",
+				    json_string(b.gen == f.gen && (b.flags & XLB_BE_F_ACTIVE) ?
+							"its backend is down" :
+							"its backend is gone"));
+	}
+	slot = xlb_maglev_slot(k, v->sched, m);
+	json_object_set_new(j, "slot", json_integer(slot));
+	json_object_set_new(j, "table_size", json_integer(m));
+	table = malloc(m * sizeof(*table));
+	if (!table)
+		return -ENOMEM;
+	err = xlb_table_read(&in->lb.maps, v->id, table, m);
+	f.backend_id = err ? 0 : table[slot];
+	free(table);
+	if (err == -ENOENT || (!err && xlb_backend_get(&in->lb.maps, f.backend_id, &b)) ||
+	    (!err && !xlb_be_in_table(b.flags))) {
+		json_object_set_new(j, "decision", json_string("no-backend"));
+		return 0;
+	}
+	if (err)
+		return err;
+	json_object_set_new(j, "decision", json_string("maglev"));
+found:
+	ba.family = b.family;
+	memcpy(ba.a, b.addr, sizeof(ba.a));
+	json_object_set_new(j, "backend", json_string(xlb_addr_str(&ba, addr, sizeof(addr))));
+	json_object_set_new(j, "backend_id", json_integer(f.backend_id));
+	json_object_set_new(j, "backend_state",
+			    json_string(b.flags & XLB_BE_F_DOWN ? "down (fail-open)" :
+					b.flags & XLB_BE_F_DRAIN ? "drain" : "up"));
+	return 0;
+}
+
+static void print_decision(json_t *j)
+{
+	const char *d = json_string_value(json_object_get(j, "decision"));
+
+	printf("%s: ", json_string_value(json_object_get(j, "flow")));
+	if (!strcmp(d, "not-a-vip")) {
+		printf("no VIP matches; the packet passes to the kernel\n");
+		return;
+	}
+	printf("VIP %s -> ", json_string_value(json_object_get(j, "vip")));
+	if (!strcmp(d, "no-backend"))
+		printf("no usable backend; dropped (no_backend)");
+	else if (!strcmp(d, "connection-table"))
+		printf("backend %s, %s (connection-table entry, %s)",
+		       json_string_value(json_object_get(j, "backend")),
+		       json_string_value(json_object_get(j, "backend_state")),
+		       json_string_value(json_object_get(j, "entry")));
+	else
+		printf("backend %s, %s (Maglev slot %lld of %lld)",
+		       json_string_value(json_object_get(j, "backend")),
+		       json_string_value(json_object_get(j, "backend_state")),
+		       json_integer_value(json_object_get(j, "slot")),
+		       json_integer_value(json_object_get(j, "table_size")));
+	if (json_object_get(j, "ignored_entry"))
+		printf("; connection-table entry not followed: %s",
+		       json_string_value(json_object_get(j, "ignored_entry")));
+	putchar('\n');
+}
+
+int cmd_explain(const struct cli_args *a)
+{
+	char flow[XLB_FLOW_STRLEN], vname[XLB_VIP_NAME_STRLEN];
+	struct xlb_vip_name vn = {};
+	struct xlb_instance in;
+	struct xlb_flow_key k;
+	struct xlb_vip_key vk;
+	struct xlb_vip v;
+	int ret, err = 0;
+	json_t *j;
+
+	ret = cli_open(a, &in, false);
+	if (ret)
+		return ret;
+	flow_key_of(a, &k);
+	xlb_flow_str(a->proto, &a->src, a->sport, &a->dst, a->dport, flow, sizeof(flow));
+	j = json_pack("{s:s}", "flow", flow);
+	if (find_vip(&in.lb.maps, &k, &vk, &v)) {
+		json_object_set_new(j, "decision", json_string("not-a-vip"));
+	} else {
+		vn.addr = a->dst;
+		vn.port = ntohs(vk.port);
+		vn.proto = a->proto;
+		json_object_set_new(j, "vip", json_string(xlb_vip_name_str(&vn, vname, sizeof(vname))));
+		err = decide(&in, &k, &v, j);
+	}
+	if (err) {
+		ret = cli_fail(cli_exit_for(err), "Couldn't read the tables on '%s': %s", in.dev,
+			       strerror(-err));
+	} else if (a->json) {
+		json_dumpf(j, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		print_decision(j);
+	}
+	json_decref(j);
+	xlb_instance_close(&in);
+	return ret;
+}

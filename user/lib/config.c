@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The YAML configuration file. Loading walks libyaml's document tree, whose every node knows
+ * its line, so that each problem is reported where it is and all of them at once: unknown and
+ * repeated keys, malformed values, then the model's rules (xlb_conf_validate()). Writing prints
+ * the canonical form directly.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "addr.h"
+#include "config.h"
+#include "config_yaml.h"
+#include "health_conf.h"
+#include "route_nl.h"
+#include "vip_settings.h"
+
+/* The keys of each mapping of the schema; the first one is required. */
+enum { TOP_VIPS, TOP_ROUTE_TABLE, TOP__N };
+enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
+
+static const char *const top_keys[TOP__N] = {"vips", "route-table"};
+static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
+
+static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips, route-table"};
+static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
+
+/*
+ * A VIP's keys: vip, the settings of the table (vip_settings.h) and the two mappings, listed
+ * in the order the schema grew: forwarding and health settings, health, backends, limits.
+ */
+enum { VIP_VIP = XLB_VSET__MAX, VIP_HEALTH, VIP_BACKENDS, VIP__N };
+_Static_assert(VIP__N <= KEYS_MAX, "KEYS_MAX holds a VIP's keys");
+
+struct vip_schema {
+	struct mapping map;
+	const char *keys[VIP__N];
+	int setting[VIP__N]; /* what each key holds: an enum xlb_vset, or VIP_VIP... */
+	char known[256];
+};
+
+static void schema_add(struct vip_schema *vs, size_t *n, const char *key, int what)
+{
+	size_t len = strlen(vs->known);
+
+	snprintf(vs->known + len, sizeof(vs->known) - len, "%s%s", *n ? ", " : "", key);
+	vs->keys[*n] = key;
+	vs->setting[(*n)++] = what;
+}
+
+static void schema_add_group(struct vip_schema *vs, size_t *n, enum xlb_vset_group g)
+{
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++)
+		if (xlb_vsets[i].group == g)
+			schema_add(vs, n, xlb_vsets[i].key, i);
+}
+
+static void vip_schema_init(struct vip_schema *vs)
+{
+	size_t n = 0;
+
+	vs->known[0] = '\0';
+	schema_add(vs, &n, "vip", VIP_VIP);
+	schema_add_group(vs, &n, XLB_VGROUP_FORWARD);
+	schema_add_group(vs, &n, XLB_VGROUP_HEALTH);
+	schema_add(vs, &n, "health", VIP_HEALTH);
+	schema_add(vs, &n, "backends", VIP_BACKENDS);
+	schema_add_group(vs, &n, XLB_VGROUP_LIMIT);
+	vs->map = (struct mapping){"VIP", vs->keys, n, vs->known};
+}
+
+static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
+{
+	const char *s = cfg_scalar(ld, n, "vip");
+
+	if (s && xlb_vip_name_parse(s, name))
+		return cfg_bad_value(ld, n, "vip", s,
+				 "PROTO:ADDR:PORT, as tcp:198.18.0.10:80 or "
+				 "udp:[2001:db8::10]:53");
+	return s ? 0 : -EINVAL;
+}
+
+static int load_addr(struct loader *ld, const yaml_node_t *n, struct xlb_addr *a)
+{
+	const char *s = cfg_scalar(ld, n, "address");
+
+	if (s && xlb_addr_parse(s, a))
+		return cfg_bad_value(ld, n, "address", s, "an IPv4 or IPv6 address");
+	return s ? 0 : -EINVAL;
+}
+
+static int load_mac(struct loader *ld, const yaml_node_t *n, __u8 mac[6])
+{
+	const char *s = cfg_scalar(ld, n, "mac");
+
+	if (s && xlb_mac_parse(s, mac))
+		return cfg_bad_value(ld, n, "mac", s, "six hex bytes, as 02:00:00:00:01:01");
+	return s ? 0 : -EINVAL;
+}
+
+/* One setting of the table into s; a bad value is recorded and the default stands. */
+static void load_setting(struct loader *ld, const yaml_node_t *n, enum xlb_vset id,
+			 struct xlb_vip_settings *set)
+{
+	const struct xlb_vset_def *d = &xlb_vsets[id];
+	const char *s;
+	__u32 v;
+
+	if (d->kind == XLB_VKIND_NUMBER) {
+		if (!cfg_u32(ld, n, d->key, d->min, d->max, &v))
+			xlb_vset_put(set, id, v);
+		return;
+	}
+	s = cfg_scalar(ld, n, d->key);
+	if (s && xlb_vset_parse(id, s, &v))
+		cfg_bad_value(ld, n, d->key, s, d->expected);
+	else if (s)
+		xlb_vset_put(set, id, v);
+}
+
+/*
+ * 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. A bad
+ * weight or drain is recorded too, but the default stands in so the rules can still be checked.
+ */
+static int load_backend(struct loader *ld, yaml_node_t *n, struct xlb_be_conf *be)
+{
+	yaml_node_t *val[BE__N];
+	__u32 weight;
+	int ret;
+
+	memset(be, 0, sizeof(*be));
+	be->line = cfg_line(n);
+	be->weight = XLB_WEIGHT_DEFAULT;
+	ret = cfg_fields(ld, n, &be_map, val);
+	if (ret)
+		return ret;
+	ret = load_addr(ld, val[BE_ADDRESS], &be->addr);
+	be->has_mac = val[BE_MAC] != NULL;
+	if (be->has_mac && load_mac(ld, val[BE_MAC], be->mac))
+		ret = -EINVAL;
+	if (val[BE_WEIGHT] && !cfg_u32(ld, val[BE_WEIGHT], "weight", 0, XLB_WEIGHT_MAX, &weight))
+		be->weight = weight;
+	if (val[BE_DRAIN])
+		cfg_bool(ld, val[BE_DRAIN], "drain", &be->drain);
+	return ret;
+}
+
+/* 0 or -ENOMEM; the backends that cannot be kept are left out. */
+static int load_backends(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
+{
+	size_t len = cfg_seq_len(ld, n, "backends");
+	yaml_node_item_t *it;
+
+	if (!len)
+		return 0;
+	v->backends = calloc(len, sizeof(*v->backends));
+	if (!v->backends)
+		return -ENOMEM;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		if (!load_backend(ld, cfg_node(ld, *it), &v->backends[v->nbackends]))
+			v->nbackends++;
+	}
+	return 0;
+}
+
+/* As load_backend(), plus -ENOMEM; v->backends is the caller's to free in every case. */
+static int load_vip(struct loader *ld, const struct vip_schema *vs, yaml_node_t *n,
+		    struct xlb_vip_conf *v)
+{
+	yaml_node_t *val[VIP__N];
+	int ret;
+	size_t i;
+
+	memset(v, 0, sizeof(*v));
+	xlb_vip_settings_defaults(&v->set);
+	v->line = cfg_line(n);
+	v->id = -1;
+	ret = cfg_fields(ld, n, &vs->map, val);
+	if (ret)
+		return ret;
+	for (i = 0; i < vs->map.nkeys; i++) {
+		if (!val[i])
+			continue;
+		if (vs->setting[i] == VIP_VIP)
+			ret = load_vip_name(ld, val[i], &v->name);
+		else if (vs->setting[i] == VIP_HEALTH)
+			cfg_health(ld, val[i], &v->health);
+		else if (vs->setting[i] == VIP_BACKENDS && load_backends(ld, val[i], v))
+			return -ENOMEM;
+		else if (vs->setting[i] < XLB_VSET__MAX)
+			load_setting(ld, val[i], vs->setting[i], &v->set);
+	}
+	return ret;
+}
+
+/* 0 or -ENOMEM; the VIPs that cannot be kept are left out. */
+static int load_vips(struct loader *ld, yaml_node_t *n, struct xlb_conf *c)
+{
+	size_t len = cfg_seq_len(ld, n, "vips");
+	struct vip_schema vs;
+	struct xlb_vip_conf *v;
+	yaml_node_item_t *it;
+	int ret;
+
+	if (!len)
+		return 0;
+	vip_schema_init(&vs);
+	c->vips = calloc(len, sizeof(*c->vips));
+	if (!c->vips)
+		return -ENOMEM;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		v = &c->vips[c->nvips];
+		ret = load_vip(ld, &vs, cfg_node(ld, *it), v);
+		if (!ret) {
+			c->nvips++;
+			continue;
+		}
+		free(v->backends);
+		if (ret == -ENOMEM)
+			return ret;
+	}
+	return 0;
+}
+
+/* 0 (publish nowhere) or a table that is not one of the kernel's own. */
+static void load_route_table(struct loader *ld, const yaml_node_t *n, struct xlb_conf *c)
+{
+	char s[16];
+
+	if (cfg_u32(ld, n, "route-table", 0, XLB_ROUTE_TABLE_MAX, &c->route_table))
+		return;
+	if (c->route_table && !xlb_route_table_ok(c->route_table)) {
+		snprintf(s, sizeof(s), "%u", c->route_table);
+		cfg_bad_value(ld, n, "route-table", s, "0 (none) or a table but 253-255 (the kernel's)");
+		return;
+	}
+	c->has_route_table = true;
+}
+
+static int load_root(struct loader *ld, struct xlb_conf *c)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&ld->doc), *val[TOP__N];
+
+	if (!root) {
+		xlb_errors_add(ld->errs, 0, "empty: expected a mapping with key 'vips'");
+		return 0;
+	}
+	if (cfg_fields(ld, root, &top_map, val))
+		return 0;
+	if (val[TOP_ROUTE_TABLE])
+		load_route_table(ld, val[TOP_ROUTE_TABLE], c);
+	return load_vips(ld, val[TOP_VIPS], c);
+}
+
+/* Records why libyaml stopped; -EINVAL, or -ENOMEM. */
+static int syntax_error(const yaml_parser_t *p, struct xlb_errors *errs)
+{
+	if (p->error == YAML_MEMORY_ERROR)
+		return -ENOMEM;
+	if (p->error == YAML_READER_ERROR)
+		xlb_errors_add(errs, 0, "unreadable at byte %zu: %s", p->problem_offset,
+			       p->problem);
+	else if (p->context)
+		xlb_errors_add(errs, p->problem_mark.line + 1, "syntax error: %s (%s at line %zu)",
+			       p->problem, p->context, p->context_mark.line + 1);
+	else
+		xlb_errors_add(errs, p->problem_mark.line + 1, "syntax error: %s", p->problem);
+	return -EINVAL;
+}
+
+/* What follows the first document: nothing, or a recorded error. 0, -EINVAL or -ENOMEM. */
+static int load_rest(yaml_parser_t *p, struct xlb_errors *errs)
+{
+	yaml_document_t doc;
+	yaml_node_t *root;
+
+	if (!yaml_parser_load(p, &doc))
+		return syntax_error(p, errs);
+	root = yaml_document_get_root_node(&doc);
+	if (root)
+		xlb_errors_add(errs, cfg_line(root), "a second document: expected only one");
+	yaml_document_delete(&doc);
+	return 0;
+}
+
+/* The rest of a load, from a parser set on its input; as xlb_conf_load(), c not freed. */
+static int load_parsed(yaml_parser_t *parser, struct xlb_conf *c, struct xlb_errors *errs)
+{
+	struct loader ld = {.errs = errs};
+	size_t before = errs->n;
+	int ret;
+
+	if (!yaml_parser_load(parser, &ld.doc))
+		return syntax_error(parser, errs);
+	ret = load_root(&ld, c);
+	if (!ret)
+		ret = load_rest(parser, errs);
+	/* Even after errors, so that one run reports them all. */
+	if (!ret)
+		ret = xlb_conf_validate(c, errs);
+	if (!ret && errs->n > before)
+		ret = -EINVAL;
+	yaml_document_delete(&ld.doc);
+	return ret;
+}
+
+int xlb_conf_load(const char *path, struct xlb_conf *c, struct xlb_errors *errs)
+{
+	yaml_parser_t parser;
+	FILE *f;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	errs->file = strcmp(path, "-") ? path : "<stdin>";
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		ret = -errno;
+		xlb_errors_add(errs, 0, "Couldn't open config file: %s", strerror(-ret));
+		return ret;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		ret = -ENOMEM;
+		goto close_file;
+	}
+	yaml_parser_set_input_file(&parser, f);
+	ret = load_parsed(&parser, c, errs);
+	yaml_parser_delete(&parser);
+close_file:
+	if (f != stdin)
+		fclose(f);
+	if (ret)
+		xlb_conf_free(c);
+	return ret;
+}
+
+int xlb_conf_load_buf(const char *name, const void *buf, size_t len, struct xlb_conf *c,
+		      struct xlb_errors *errs)
+{
+	yaml_parser_t parser;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	errs->file = name;
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, buf, len);
+	ret = load_parsed(&parser, c, errs);
+	yaml_parser_delete(&parser);
+	if (ret)
+		xlb_conf_free(c);
+	return ret;
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The table of a VIP's settings and the few functions that read and write them through it.
+ * Pure.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "addr.h"
+#include "health_conf.h"
+#include "ramp.h"
+#include "vip_settings.h"
+
+#define FIELD(f) .off = offsetof(struct xlb_vip_settings, f), \
+		 .size = sizeof(((struct xlb_vip_settings *)0)->f)
+
+const struct xlb_vset_def xlb_vsets[XLB_VSET__MAX] = {
+	[XLB_VSET_FORWARD] = { .key = "forward", .json = "forward", .noun = "forward",
+			       .arg = "ipip|gue|dr", .expected = "ipip, gue or dr",
+			       .kind = XLB_VKIND_WORD, .group = XLB_VGROUP_FORWARD,
+			       .def = XLB_FWD_IPIP, FIELD(forward), .added = true,
+			       .parse = xlb_forward_parse, .str = xlb_forward_str },
+	[XLB_VSET_SCHED] = { .key = "sched", .json = "sched", .noun = "sched",
+			     .arg = "maglev|source-hash", .expected = "maglev or source-hash",
+			     .kind = XLB_VKIND_WORD, .group = XLB_VGROUP_FORWARD,
+			     .def = XLB_SCHED_MAGLEV, FIELD(sched), .added = true,
+			     .parse = xlb_sched_parse, .str = xlb_sched_str },
+	[XLB_VSET_GUE_PORT] = { .key = "gue-port", .json = "gue_port", .noun = "GUE port",
+				.arg = "N", .kind = XLB_VKIND_NUMBER, .group = XLB_VGROUP_FORWARD,
+				.def = XLB_GUE_PORT_DEFAULT, .min = 1, .max = 65535,
+				FIELD(gue_port), .mode = XLB_FWD_GUE, .label = "port",
+				.added = true },
+	[XLB_VSET_NEW_FLOW_LIMIT] = { .key = "new-flow-limit", .json = "new_flow_limit",
+				      .noun = "new-flow limit", .arg = "N",
+				      .kind = XLB_VKIND_NUMBER, .group = XLB_VGROUP_LIMIT,
+				      .max = XLB_NEW_FLOW_LIMIT_MAX, FIELD(new_flow_limit),
+				      .omit_zero = true, .added = true },
+	[XLB_VSET_ALL_DOWN] = { .key = "on-all-down", .json = "on_all_down",
+				.noun = "on-all-down", .arg = "drop|all", .expected = "drop or all",
+				.kind = XLB_VKIND_WORD, .group = XLB_VGROUP_HEALTH,
+				.def = XLB_ALL_DOWN_DROP, FIELD(health.all_down),
+				.parse = xlb_all_down_parse, .str = xlb_all_down_str },
+	[XLB_VSET_SLOW_START] = { .key = "slow-start", .json = "slow_start",
+				  .noun = "slow start", .arg = "DURATION",
+				  .expected = XLB_SLOW_START_RULE, .kind = XLB_VKIND_SECONDS,
+				  .group = XLB_VGROUP_HEALTH, .min = 1,
+				  .max = XLB_SLOW_START_MAX_S, FIELD(health.slow_start_s),
+				  .omit_zero = true, .added = true },
+};
+
+void xlb_vip_settings_defaults(struct xlb_vip_settings *s)
+{
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	xlb_health_defaults(&s->health);
+	for (i = 0; i < XLB_VSET__MAX; i++)
+		xlb_vset_put(s, i, xlb_vsets[i].def);
+}
+
+bool xlb_vip_settings_eq(const struct xlb_vip_settings *a, const struct xlb_vip_settings *b)
+{
+	int i;
+
+	for (i = 0; i < XLB_VSET__MAX; i++)
+		if (xlb_vset_get(a, i) != xlb_vset_get(b, i))
+			return false;
+	return xlb_health_eq(&a->health, &b->health);
+}
+
+__u32 xlb_vset_get(const struct xlb_vip_settings *s, enum xlb_vset id)
+{
+	const void *p = (const char *)s + xlb_vsets[id].off;
+
+	switch (xlb_vsets[id].size) {
+	case 1:
+		return *(const __u8 *)p;
+	case 2:
+		return *(const __u16 *)p;
+	}
+	return *(const __u32 *)p;
+}
+
+void xlb_vset_put(struct xlb_vip_settings *s, enum xlb_vset id, __u32 v)
+{
+	void *p = (char *)s + xlb_vsets[id].off;
+
+	switch (xlb_vsets[id].size) {
+	case 1:
+		*(__u8 *)p = v;
+		return;
+	case 2:
+		*(__u16 *)p = v;
+		return;
+	}
+	*(__u32 *)p = v;
+}
+
+int xlb_vset_parse(enum xlb_vset id, const char *s, __u32 *v)
+{
+	const struct xlb_vset_def *d = &xlb_vsets[id];
+	__u32 ms;
+	__u8 w;
+
+	switch (d->kind) {
+	case XLB_VKIND_WORD:
+		if (d->parse(s, &w))
+			return -EINVAL;
+		*v = w;
+		return 0;
+	case XLB_VKIND_SECONDS:
+		if (xlb_duration_parse(s, d->min * 1000, d->max * 1000, &ms) || ms % 1000)
+			return -EINVAL;
+		*v = ms / 1000;
+		return 0;
+	default:
+		return xlb_u32_parse(s, d->min, d->max, v);
+	}
+}
+
+const char *xlb_vset_str(enum xlb_vset id, __u32 v, char *buf, size_t len)
+{
+	switch (xlb_vsets[id].kind) {
+	case XLB_VKIND_WORD:
+		return xlb_vsets[id].str(v);
+	case XLB_VKIND_SECONDS:
+		snprintf(buf, len, "%us", v);
+		return buf;
+	default:
+		snprintf(buf, len, "%u", v);
+		return buf;
+	}
+}
+
+bool xlb_vset_shown(const struct xlb_vip_settings *s, enum xlb_vset id)
+{
+	const struct xlb_vset_def *d = &xlb_vsets[id];
+
+	if (!d->added || (d->mode && s->forward != d->mode))
+		return false;
+	return !d->omit_zero || xlb_vset_get(s, id);
+}
