@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of the two-hop builder in user/twohop.c: spread of first hops, hops that depend
+ * cmocka tests of the two-hop builder in user/lib/twohop.c: spread of first hops, hops that depend
  * only on the backend set, drained backends never first, a pinned digest, argument errors and
  * the build time (printed only). The second-hop property per change: test_twohop_change.c.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * cmocka tests of the second-hop property of user/twohop.c: after one change of a random
+ * cmocka tests of the second-hop property of user/lib/twohop.c: after one change of a random
  * backend set, every slot whose first hop moved names the old first hop as its second. Exact
  * for the changes the design comment lists as safe; a bounded share of slots for the others.
  * Sets come from a seeded generator, so every run tests the same ones.
