@@ -215,6 +215,22 @@ static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_c
 }
 
 /*
+ * Writes flow k's key (but its family, which callers that publish through it write last) and
+ * backend id of generation gen into entry e.
+ */
+static __always_inline void xlb_conn_write(struct xlb_conn *e, const struct xlb_flow_key *k,
+					   __u32 id, __u32 gen)
+{
+	__builtin_memcpy(e->src, k->src, sizeof(e->src));
+	__builtin_memcpy(e->dst, k->dst, sizeof(e->dst));
+	e->sport = k->sport;
+	e->dport = k->dport;
+	e->proto = k->proto;
+	e->backend = id;
+	e->gen = gen;
+}
+
+/*
  * Records flow k (lo: the low half of its hash) for backend id of generation gen in its
  * bucket, at index idx, or in that bucket's pair.
  */
@@ -238,14 +254,8 @@ static __always_inline void xlb_conn_record(__u32 idx, const struct xlb_flow_key
 	/* Other CPUs may read this slot (conn_moved.h): unpublish it while it is rewritten. */
 	b->tag[i] = 0;
 	xlb_barrier();
-	__builtin_memcpy(e->src, k->src, sizeof(e->src));
-	__builtin_memcpy(e->dst, k->dst, sizeof(e->dst));
-	e->sport = k->sport;
-	e->dport = k->dport;
-	e->proto = k->proto;
+	xlb_conn_write(e, k, id, gen);
 	e->family = k->family;
-	e->backend = id;
-	e->gen = gen;
 	e->stamp = ++cs->recorded;
 	xlb_barrier();
 	b->tag[i] = xlb_conn_tag(lo);
@@ -267,13 +277,7 @@ static __always_inline void xlb_syn_remember(const struct xlb_flow_key *k, __u32
 	/* Other CPUs read it: unpublished (family 0) while it is rewritten. */
 	e->family = 0;
 	xlb_barrier();
-	__builtin_memcpy(e->src, k->src, sizeof(e->src));
-	__builtin_memcpy(e->dst, k->dst, sizeof(e->dst));
-	e->sport = k->sport;
-	e->dport = k->dport;
-	e->proto = k->proto;
-	e->backend = id;
-	e->gen = gen;
+	xlb_conn_write(e, k, id, gen);
 	xlb_barrier();
 	e->family = k->family;
 }

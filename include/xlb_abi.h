@@ -370,6 +370,33 @@ _Static_assert(sizeof(struct xlb_cfg) == 44, "xlb_cfg is ABI");
 _Static_assert(__builtin_offsetof(struct xlb_cfg, if_mac) % 4 == 0,
 	       "if_mac is read as one 32-bit and one 16-bit word");
 
+/*
+ * Second chance on the wire: GUE variant 0 whose header length covers only private data (no
+ * flag fields), so any GUE receiver skips it and decapsulates the inner packet, and xlb's decap
+ * program reads the second hop from it.
+ *   outer IPv4/IPv6 | UDP (to the VIP's GUE port) | xlb_gue_hdr | xlb_gue_hop | inner IP
+ * 24 bytes after UDP for either family of second hop, so the overhead is fixed per outer family.
+ */
+#define XLB_GUE_HLEN	 5    /* 4-byte words of private data after xlb_gue_hdr: the hop */
+#define XLB_GUE_MAGIC	 0x78 /* 'x': private data written by xlb */
+#define XLB_GUE_F_RELAYED 0x1 /* sent on by the first hop: deliver locally, never relay again */
+
+struct xlb_gue_hdr {
+	__u8 ver_hlen; /* version 0 and C 0 in the top 3 bits, then XLB_GUE_HLEN */
+	__u8 proto;    /* the inner packet: IPPROTO_IPIP or IPPROTO_IPV6 */
+	__be16 flags;  /* 0: no GUE flag fields */
+};
+_Static_assert(sizeof(struct xlb_gue_hdr) == 4, "xlb_gue_hdr is ABI");
+
+struct xlb_gue_hop {
+	__u8 magic;	/* XLB_GUE_MAGIC */
+	__u8 flags;	/* XLB_GUE_F_* */
+	__u8 family;	/* XLB_FAM_* of addr; 0 when the slot has no second hop */
+	__u8 pad;
+	__be32 addr[4]; /* the second hop (IPv4 uses addr[0], the rest zero) */
+};
+_Static_assert(sizeof(struct xlb_gue_hop) == 4 * XLB_GUE_HLEN, "xlb_gue_hop is ABI");
+
 /* Load-time configuration of the decap program. A zero address accepts any destination. */
 struct xlb_decap_cfg {
 	__be32 local_v4;

@@ -129,15 +129,24 @@ static enum MHD_Result reply_error(struct xlb_exporter *e, struct MHD_Connection
 		     MHD_RESPMEM_MUST_FREE);
 }
 
+/* A snapshot of the balancer, with the daemon's VIP routes shown. */
+static int take(const struct xlb_exporter *e, struct xlb_snapshot *s)
+{
+	int err = xlb_snapshot_take(e->lb, e->dev, s);
+
+	if (!err)
+		s->announce = e->announce;
+	return err;
+}
+
 static int render_metrics(struct xlb_exporter *e, FILE *out)
 {
 	struct xlb_snapshot s;
 	int err;
 
-	err = xlb_snapshot_take(e->lb, e->dev, &s);
+	err = take(e, &s);
 	if (err)
 		return err;
-	s.announce = e->announce;
 	err = xlb_metrics_render(&s, e->version, out);
 	xlb_snapshot_free(&s);
 	return err;
@@ -180,10 +189,9 @@ static int render_status(struct xlb_exporter *e, FILE *out)
 	struct xlb_snapshot s;
 	int err;
 
-	err = xlb_snapshot_take(e->lb, e->dev, &s);
+	err = take(e, &s);
 	if (err)
 		return err;
-	s.announce = e->announce;
 	err = xlb_status_render(&s, rate_base(e, &s), e->history, out);
 	remember(e, &s);
 	return err;
