@@ -58,6 +58,7 @@ struct xlb_vip_key {
 _Static_assert(sizeof(struct xlb_vip_key) == 20, "xlb_vip_key is ABI");
 
 #define XLB_VIP_F_ADDR 0x1 /* the address entry: no forwarding, only ICMP echo/fragments */
+#define XLB_VIP_F_TWOHOP 0x2 /* second chance: two hops a table slot, no connection table */
 
 struct xlb_vip {
 	__u32 id;	    /* index into xlb_tables and xlb_vip_stats */

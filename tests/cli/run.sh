@@ -5,7 +5,8 @@
 # flowprobe (BPF_PROG_TEST_RUN). Scenarios: attach, VIPs and backends, stickiness, stats and
 # port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh),
 # non-unicast addresses, missing privileges and full maps (guards.sh), pins of deleted
-# interfaces and namespaces (pins.sh), flows list and flush (flows.sh).
+# interfaces and namespaces (pins.sh), flows list and flush (flows.sh), second-chance VIPs
+# (second.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -21,6 +22,7 @@ need_root run.sh "it creates namespaces and attaches XDP programs"
 . "$DIR/guards.sh"
 . "$DIR/pins.sh"
 . "$DIR/flows.sh"
+. "$DIR/second.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -417,6 +419,7 @@ t_stats
 t_any_port
 t_pending
 t_flows
+t_second_chance
 t_exits
 t_unicast
 t_texts

@@ -85,6 +85,7 @@ static int put_vip(const struct plan *p, const struct xlb_vip_conf *w, __u32 sig
 		.forward = w->forward,
 		.sched = w->sched,
 		.gue_port = htons(w->gue_port),
+		.flags = w->second_chance ? XLB_VIP_F_TWOHOP : 0,
 		.table_sig = sig,
 		.new_flow_limit = w->new_flow_limit,
 	};
@@ -106,7 +107,8 @@ static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 			return err;
 	}
 	if (c && c->forward == w->forward && c->sched == w->sched && c->gue_port == w->gue_port &&
-	    c->new_flow_limit == w->new_flow_limit && c->table_sig == sig)
+	    c->second_chance == w->second_chance && c->new_flow_limit == w->new_flow_limit &&
+	    c->table_sig == sig)
 		return 0;
 	if (!c) {
 		err = xlb_vip_stats_reset(&p->lb->maps, w->id);
