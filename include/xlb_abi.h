@@ -97,6 +97,16 @@ struct xlb_backend {
 };
 _Static_assert(sizeof(struct xlb_backend) == 36, "xlb_backend is ABI");
 
+/*
+ * A table slot (the __u32 values of a VIP's inner table in xlb_tables): the backend id of the
+ * first hop in the low 16 bits, and for a second-chance VIP (XLB_VIP_F_TWOHOP) the id of the
+ * second hop in the high 16 bits, 0 when the slot has none other than the first. Maglev
+ * tables hold 0 there, so their slots are plain backend ids.
+ */
+#define XLB_SLOT_SECOND_SHIFT 16
+#define XLB_SLOT_FIRST_MASK   0xffff
+_Static_assert(XLB_MAX_BACKENDS <= XLB_SLOT_FIRST_MASK + 1, "backend ids fit half a slot");
+
 /* Connection table key: the client's 5-tuple as it arrived. */
 struct xlb_flow_key {
 	__be32 src[4];
