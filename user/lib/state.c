@@ -59,6 +59,8 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	/* Down but in its VIP's fail-open table: its flows are followed, not re-hashed. */
 	if (b->down && state_fails_open(w))
 		e.flags |= XLB_BE_F_FAIL_OPEN;
+	if (w->second_chance)
+		e.flags |= XLB_BE_F_TWOHOP;
 	e.gen = old->gen;
 	e.vip_id = w->id;
 	e.weight = b->weight;
@@ -160,6 +162,8 @@ static void filter_add(struct xlb_vip_filter *f, const struct xlb_conf *c)
 	for (i = 0; i < c->nvips; i++) {
 		bit = xlb_addr_filter_bit(c->vips[i].name.addr.a);
 		f->bits[bit / 64] |= 1ULL << (bit % 64);
+		if (c->vips[i].second_chance)
+			f->twohop[bit / 64] |= 1ULL << (bit % 64);
 	}
 }
 
