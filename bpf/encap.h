@@ -2,9 +2,8 @@
 /*
  * Sending a balanced packet on: IPIP/IP6IP6/4in6/6in4 and GUE (variant 1: inner IP right
  * after UDP; variant 0 with xlb's hop header for second chance) encapsulation towards the
- * next hop, or the MAC rewrite of direct routing, always
- * from the interface's MAC and cut to the IP packet's length. VLAN tags of the arriving frame
- * are kept, so one-armed trunks work.
+ * next hop, or the MAC rewrite of direct routing, always from the interface's MAC and cut to
+ * the IP packet's length. VLAN tags of the arriving frame are kept, so one-armed trunks work.
  * Included by xlb_main.h.
  */
 #ifndef XLB_ENCAP_H

@@ -2,8 +2,7 @@
 /*
  * Choosing where a packet goes: the VIP lookup (exact port, then port 0), the connection
  * table (its entry points in flow.h), and the VIP's table (Maglev's for new flows, or second
- * chance's two hops for every packet). Included by
- * xlb_main.h, after the maps.
+ * chance's two hops for every packet). Included by xlb_main.h, after the maps.
  */
 #ifndef XLB_LB_H
 #define XLB_LB_H

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The balancer's packet path, xlb_handle(): parse -> VIP filter -> connection table (known
- * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict. Inlined but
+ * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict; for a
+ * second-chance VIP's address: VIP filter -> VIP lookup -> its table's two hops -> GUE
+ * variant 0 -> count -> verdict. Inlined but
  * for the table's entry points (flow.h), xlb_forward() and the fragment path's, global
  * functions the verifier checks once each. Included by the XDP entry (xlb.bpf.c) and by the
  * benchmark wrapper, so both run exactly this code.
