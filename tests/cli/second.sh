@@ -83,4 +83,20 @@ second hop ${_p#*>}, up (second-chance slot"
 	_x=$(xl -j explain tcp 198.18.140.1:1000 198.18.0.40:80 | jq -c '[.backend, .second_hop]')
 	check second.explain_no_hop "explain: $_x" [ "$_x" = "[\"$_b\",null]" ]
 	expect second.backend_add_back 0 xl backend add "$SC" "$_a"
+
+	# Turned off and on again by a file: frames lose and regain the hop header.
+	xl save | grep -v '^    second-chance: true$' >"$T/off.yaml"
+	expect second.apply_off 0 xl apply -f "$T/off.yaml"
+	_l=$(grep -c "^~ vip $SC second-chance true -> false\$" "$T/out" || true)
+	check second.apply_off_line "apply said: $(tr '\n' '|' <"$T/out")" [ "$_l" = 1 ]
+	probe tcp 198.18.140.1:1000 198.18.0.40:80 50 >"$T/p"
+	_h=$(awk '$3 != "gue" || $6 != ""' "$T/p" | head -n 3 | tr '\n' '|')
+	check second.off_plain_gue "frames: $_h" [ -z "$_h" ]
+	xl save | awk -v v="  - vip: $SC" '{ print } $0 == v { in_sc = 1; next }
+		/^  - vip: / { in_sc = 0 }
+		in_sc && $0 == "    forward: gue" { print "    second-chance: true" }' >"$T/on.yaml"
+	expect second.apply_on 0 xl apply -f "$T/on.yaml"
+	probe tcp 198.18.140.1:1000 198.18.0.40:80 50 >"$T/p"
+	_h=$(awk '$6 != "hop"' "$T/p" | head -n 3 | tr '\n' '|')
+	check second.on_again "frames: $_h" [ -z "$_h" ]
 }
