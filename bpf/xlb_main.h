@@ -391,8 +391,11 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 		return XDP_PASS;
 	xlb_count_vip(vip->id, p);
 	xlb_flow_hash_into(&k, &c);
-	/* A second-chance VIP's flows are never in the connection table. */
-	if (!(vip->flags & XLB_VIP_F_TWOHOP) && xlb_known(&k, &c)) {
+	/* A second-chance VIP's flows are never in the connection table: its slot's hops. */
+	if (vip->flags & XLB_VIP_F_TWOHOP) {
+		if (xlb_maglev(vip, &k, &c))
+			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	} else if (xlb_known(&k, &c)) {
 		st->flow_hit++;
 	} else {
 		st->flow_miss++;

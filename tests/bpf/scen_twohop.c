@@ -3,7 +3,8 @@
  * Scenario: second-chance VIPs (issue 12). Every packet, SYN or not, leaves in GUE variant 0
  * to the slot's first hop naming its second (or none), byte for byte in both families, 4in6
  * and 6in4; nothing is looked up in or written to the connection table (flow_hit/flow_miss,
- * its counters and the flow's entry); too-big packets get ICMP with the larger overhead.
+ * its counters and the flow's entry); too-big packets get ICMP with the larger overhead, and
+ * a router's ICMP error about a flow goes where the flow goes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -187,6 +188,20 @@ static void send_fits(const struct lb *lb, const char *name, const struct env_vi
 	fx_check(lb, &x);
 }
 
+/* A router's frag needed about flow sport goes to the slot's hops, like the flow's packets. */
+static void send_icmp(const struct lb *lb, const char *name, const struct env_vip *v,
+		      __u16 sport, const struct env_be *first, const struct env_be *second)
+{
+	static struct fx x;
+
+	fx_start(&x, name);
+	fx_quoted(&x, v->addr, TCP, v->port, sport, 3, 4, 0);
+	fx_twohop_frame(&x, v, first, second);
+	count(&x, v, first, false);
+	x.delta.st.icmp_fwd++;
+	fx_check(lb, &x);
+}
+
 void scen_twohop(const struct lb *lb)
 {
 	__u16 p = fx_port(), q = fx_port();
@@ -201,6 +216,8 @@ void scen_twohop(const struct lb *lb)
 	send_tcp(lb, "twohop: 6in6 packet of the flow goes alike", &v6, q, false, &b6a, &b6b);
 	send_tcp(lb, "twohop: 4in6 names a v4 second hop", &v4in6, p, false, &b6b, &b4a);
 	send_tcp(lb, "twohop: 6in4 names a v6 second hop", &v6in4, q, false, &b4b, &b6a);
+	send_icmp(lb, "twohop: frag needed goes to the flow's hops, nothing counted as a miss", &v4,
+		  p, &b4a, &b4b);
 	if (fill(lb, &v4, &b4a, NULL) || fill(lb, &v6, &b6a, NULL))
 		report("twohop: tables without second hops", "map update failed");
 	send_tcp(lb, "twohop: 4in4 without a second hop says family 0", &v4, p, false, &b4a, NULL);
