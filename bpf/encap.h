@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Sending a balanced packet on: IPIP/IP6IP6/4in6/6in4 and GUE (variant 1: inner IP right
- * after UDP) encapsulation towards the next hop, or the MAC rewrite of direct routing, always
- * from the interface's MAC and cut to the IP packet's length. VLAN tags of the arriving frame
- * are kept, so one-armed trunks work.
+ * after UDP; variant 0 with xlb's hop header for second chance) encapsulation towards the
+ * next hop, or the MAC rewrite of direct routing, always from the interface's MAC and cut to
+ * the IP packet's length. VLAN tags of the arriving frame are kept, so one-armed trunks work.
  * Included by xlb_main.h.
  */
 #ifndef XLB_ENCAP_H
@@ -83,21 +83,47 @@ static __always_inline int xlb_push_udp(void *l4, void *end, __be16 dport, __u32
 	return 0;
 }
 
-/* Bytes ipip or (gue) GUE to backend be adds in front of the IP packet. */
-static __always_inline __u32 xlb_encap_overhead(const struct xlb_backend *be, bool gue)
+/* Second chance's GUE header: variant 0 whose private data is the hop (xlb_abi.h). */
+struct xlb_gue {
+	struct xlb_gue_hdr h;
+	struct xlb_gue_hop hop;
+};
+
+/* Bytes ipip or (gue) GUE, with (two) second chance's GUE header, adds for backend be. */
+static __always_inline __u32 xlb_encap_overhead(const struct xlb_backend *be, bool gue, bool two)
 {
 	__u32 len = be->family == XLB_FAM_V4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
 
-	return gue ? len + sizeof(struct udphdr) : len;
+	if (!gue)
+		return len;
+	return len + sizeof(struct udphdr) + (two ? sizeof(struct xlb_gue) : 0);
+}
+
+/* Second chance's GUE header naming hop, in front of inner packet p, at l5. */
+static __always_inline int xlb_push_gue(void *l5, void *end, const struct xlb_pkt *p,
+					const struct xlb_gue_hop *hop)
+{
+	struct xlb_gue *gp = l5;
+	struct xlb_gue g = {};
+
+	if ((void *)(gp + 1) > end)
+		return -1;
+	g.h.ver_hlen = XLB_GUE_HLEN; /* version 0, C 0 */
+	g.h.proto = p->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+	g.hop = *hop;
+	__builtin_memcpy(gp, &g, sizeof(g));
+	return 0;
 }
 
 /*
- * Puts outer IP (and UDP for GUE) in front of the packet and addresses the frame to the next
- * hop. olen is xlb_encap_overhead(be, gue); hash is the flow hash, used only by GUE and IPv6
- * outer headers. 0 on success, -1 if the frame could not grow.
+ * Puts outer IP (and UDP for GUE, and for second chance the GUE header naming hop, else hop
+ * is NULL) in front of the packet and addresses the frame to the next hop. olen is
+ * xlb_encap_overhead(); hash is the flow hash, used only by GUE and IPv6 outer headers. 0 on
+ * success, -1 if the frame could not grow.
  */
 static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p,
-				     const struct xlb_backend *be, bool gue, __u32 olen, __u32 hash)
+				     const struct xlb_backend *be, bool gue, __u32 olen, __u32 hash,
+				     const struct xlb_gue_hop *hop)
 {
 	__u32 len = p->l3_len + olen;
 	__u8 proto, mac[ETH_ALEN], nh[ETH_ALEN];
@@ -125,10 +151,12 @@ static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p
 			return -1;
 		l3 += sizeof(struct ipv6hdr);
 	}
-	if (gue)
-		return xlb_push_udp(l3, end, be->gue_port, p->l3_len + sizeof(struct udphdr),
-				    hash);
-	return 0;
+	if (!gue)
+		return 0;
+	if (xlb_push_udp(l3, end, be->gue_port,
+			 p->l3_len + sizeof(struct udphdr) + (hop ? sizeof(struct xlb_gue) : 0), hash))
+		return -1;
+	return hop ? xlb_push_gue(l3 + sizeof(struct udphdr), end, p, hop) : 0;
 }
 
 /*

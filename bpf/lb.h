@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Choosing where a packet goes: the VIP lookup (exact port, then port 0), the connection
- * table (its entry points in flow.h), and the VIP's Maglev table for new flows. Included by
- * xlb_main.h, after the maps.
+ * table (its entry points in flow.h), and the VIP's table (Maglev's for new flows, or second
+ * chance's two hops for every packet). Included by xlb_main.h, after the maps.
  */
 #ifndef XLB_LB_H
 #define XLB_LB_H
@@ -41,25 +41,35 @@ static __always_inline bool xlb_is_vip_addr(const struct xlb_flow_key *k)
 	return bpf_map_lookup_elem(&xlb_vips, &vk) != NULL;
 }
 
+#define XLB_MAYBE_VIP	 0x1 /* xlb_vip_filter_test(): k's destination may have a VIP */
+#define XLB_MAYBE_TWOHOP 0x2 /* ... and a second-chance VIP */
+
 /*
- * Whether k's destination may be a VIP address: its bit in the VIP filter. A clear bit means
- * no VIP, so most other traffic leaves without a hash-map lookup.
+ * Whether k's destination may be a VIP address (XLB_MAYBE_VIP), and one of a second-chance VIP
+ * (XLB_MAYBE_TWOHOP): its bits in the VIP filter. A clear bit means no VIP, so most other
+ * traffic leaves without a hash-map lookup.
  */
-static __always_inline bool xlb_maybe_vip(const struct xlb_flow_key *k)
+static __always_inline __u32 xlb_vip_filter_test(const struct xlb_flow_key *k)
 {
 	struct xlb_vip_filter *f;
-	__u32 zero = 0, bit;
+	__u32 zero = 0, bit, w;
+	__u64 m;
 
 	f = bpf_map_lookup_elem(&xlb_vip_filter, &zero);
 	if (!f) /* index 0 of an array always exists; the verifier wants the check */
-		return true;
+		return XLB_MAYBE_VIP;
 	bit = xlb_addr_filter_bit(k->dst);
-	return f->bits[(bit / 64) % (XLB_FILTER_BITS / 64)] & (1ULL << (bit % 64));
+	w = (bit / 64) % (XLB_FILTER_BITS / 64); /* the modulo bounds the index for the verifier */
+	m = 1ULL << (bit % 64);
+	if (!(f->bits[w] & m))
+		return 0;
+	return f->twohop[w] & m ? XLB_MAYBE_VIP | XLB_MAYBE_TWOHOP : XLB_MAYBE_VIP;
 }
 
 struct xlb_choice {
 	struct xlb_backend *be;
 	__u32 id;
+	__u32 second; /* second chance: the slot's second hop, 0 for none (and for every other) */
 	__u32 hash;  /* xlb_conn_hash()'s high half: the bucket, and outer headers */
 	__u32 lo;    /* its low half: tags */
 	int known;   /* xlb_flow_known(): the backend id, XLB_FLOW_NONE or XLB_FLOW_STALE */
@@ -101,7 +111,10 @@ static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
 	return c->be && xlb_be_follows(c->be->flags, c->be->gen, adopt >> 16);
 }
 
-/* The VIP's Maglev table slot for k into c: 0, or -1 when the VIP has no usable backend. */
+/*
+ * The VIP's table slot for k into c (for second chance, both hops): 0, or -1 when the VIP has
+ * no usable backend.
+ */
 static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
 				      struct xlb_choice *c)
 {
@@ -115,7 +128,8 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;
-	c->id = *id;
+	c->id = xlb_slot_first(*id);
+	c->second = xlb_slot_second(*id);
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
 	return c->be && xlb_be_in_table(c->be->flags) ? 0 : -1;
 }

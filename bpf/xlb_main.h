@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The balancer's packet path, xlb_handle(): parse -> VIP filter -> connection table (known
- * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict. Inlined but
+ * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict; for a
+ * second-chance VIP's address: VIP filter -> VIP lookup -> its table's two hops -> GUE
+ * variant 0 -> count -> verdict. Inlined but
  * for the table's entry points (flow.h), xlb_forward() and the fragment path's, global
  * functions the verifier checks once each. Included by the XDP entry (xlb.bpf.c) and by the
  * benchmark wrapper, so both run exactly this code.
@@ -91,17 +93,37 @@ static __always_inline int xlb_nat_out(struct xdp_md *ctx, const struct xlb_pkt 
 }
 
 /*
- * Sends p to backend id the way its VIP says (hash: the flow's, for outer headers), and counts
- * it. A global function: verified once for every path that forwards, with its stack (the
- * headers it builds) apart from theirs.
+ * The second hop backend id names, into the GUE hop header of a second-chance packet: family 0
+ * when there is none (id 0, or a backend gone since the table was built).
  */
-__noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 id, __u32 hash,
+static __always_inline void xlb_hop_of(__u32 id, struct xlb_gue_hop *hop)
+{
+	struct xlb_backend *be;
+
+	hop->magic = XLB_GUE_MAGIC;
+	if (!id)
+		return;
+	be = bpf_map_lookup_elem(&xlb_backends, &id);
+	if (!be || !(be->flags & XLB_BE_F_ACTIVE))
+		return;
+	hop->family = be->family;
+	__builtin_memcpy(hop->addr, be->addr, sizeof(hop->addr));
+}
+
+/*
+ * Sends p to the first hop of hops (a table slot value: a backend id, and for second chance
+ * the second hop above it) the way its VIP says (hash: the flow's, for outer headers), and
+ * counts it. A global function: verified once for every path that forwards, with its stack
+ * (the headers it builds) apart from theirs.
+ */
+__noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 hops, __u32 hash,
 			   struct xlb_stats *st)
 {
+	__u32 id = xlb_slot_first(hops), olen = 0;
 	struct xlb_backend *be = bpf_map_lookup_elem(&xlb_backends, &id);
+	struct xlb_gue_hop hop = {};
 	struct xlb_backend_stats *bs;
-	__u32 olen = 0;
-	bool gue;
+	bool gue, two;
 	__u8 fwd;
 	int err;
 
@@ -112,8 +134,9 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 id
 	/* Read once: userspace may rewrite the entry (a VIP changing mode) while we run. */
 	fwd = READ_ONCE(be->forward);
 	gue = fwd == XLB_FWD_GUE;
+	two = gue && (READ_ONCE(be->flags) & XLB_BE_F_TWOHOP);
 	if (fwd == XLB_FWD_IPIP || gue)
-		olen = xlb_encap_overhead(be, gue);
+		olen = xlb_encap_overhead(be, gue, two);
 	else if (fwd == XLB_FWD_NAT && (p->key.proto == IPPROTO_ICMP ||
 					p->key.proto == IPPROTO_ICMPV6))
 		return XDP_PASS; /* an ICMP error from a client about a NATed flow: not ours */
@@ -126,12 +149,14 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 id
 		return xlb_too_big(ctx, p, xlb_cfg.mtu - olen, st);
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	if (two)
+		xlb_hop_of(xlb_slot_second(hops), &hop);
 	if (fwd == XLB_FWD_DR)
 		err = xlb_dr(ctx, be);
 	else if (fwd == XLB_FWD_NAT)
 		err = xlb_nat_out(ctx, p, be, id);
 	else
-		err = xlb_encap(ctx, p, be, gue, olen, hash);
+		err = xlb_encap(ctx, p, be, gue, olen, hash, two ? &hop : NULL);
 	if (err)
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	bs = bpf_map_lookup_elem(&xlb_backend_stats, &id);
@@ -155,6 +180,47 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
 }
 
 #define XLB_CHOSEN -1 /* xlb_choose(): a backend is in the choice; else an XDP verdict */
+#define XLB_NOT_TWOHOP -2 /* xlb_twohop_choose(): not a second-chance VIP's packet */
+
+/*
+ * Counts p for its VIP; a SYN over the VIP's new-flow-limit on this CPU is dropped and
+ * counted. XLB_CHOSEN with *vs set (NULL if the lookup failed), or the verdict for p.
+ */
+static __always_inline int xlb_vip_admit_pkt(const struct xlb_vip *vip, const struct xlb_pkt *p,
+					     struct xlb_stats *st, struct xlb_vip_stats **vs)
+{
+	*vs = xlb_count_vip(vip->id, p);
+	if (p->syn && vip->new_flow_limit && !xlb_vip_admit(vip->id, vip->new_flow_limit)) {
+		if (*vs)
+			(*vs)->new_flows_limited++;
+		return xlb_drop(st, XLB_DROP_NEW_FLOW_LIMIT);
+	}
+	return XLB_CHOSEN;
+}
+
+/*
+ * A packet to an address that may have a second-chance VIP: when its VIP is one, the slot's
+ * two hops, with no connection-table lookup or insert, for a SYN as for any other packet.
+ * XLB_CHOSEN with c filled, XLB_NOT_TWOHOP, or the verdict for p.
+ */
+static __always_inline int xlb_twohop_choose(const struct xlb_pkt *p, struct xlb_stats *st,
+					     struct xlb_choice *c)
+{
+	struct xlb_vip_stats *vs;
+	struct xlb_vip *vip = xlb_vip_find(&p->key);
+	int act;
+
+	if (!vip || !(vip->flags & XLB_VIP_F_TWOHOP))
+		return XLB_NOT_TWOHOP;
+	act = xlb_vip_admit_pkt(vip, p, st, &vs);
+	if (act != XLB_CHOSEN)
+		return act;
+	if (xlb_maglev(vip, &p->key, c))
+		return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	if (p->syn && vs)
+		vs->new_flows++;
+	return XLB_CHOSEN;
+}
 
 /*
  * A known flow goes straight to its backend, which carries its VIP's forwarding: one array
@@ -163,6 +229,7 @@ static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const s
  * and clears an entry left on its 5-tuple; at worst a retransmitted SYN lands on another
  * backend after a table change and leaves a half-open socket behind (Katran does the same).
  * A SYN over its VIP's new-flow-limit on this CPU is dropped and counted before Maglev.
+ * Packets to an address with a second-chance VIP look their VIP up first (xlb_twohop_choose()).
  * XLB_CHOSEN with c filled, or the verdict for p.
  */
 static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats *st,
@@ -170,10 +237,17 @@ static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats 
 {
 	struct xlb_vip_stats *vs;
 	struct xlb_vip *vip;
+	__u32 maybe = xlb_vip_filter_test(&p->key);
+	int act;
 
-	if (!xlb_maybe_vip(&p->key))
+	if (!maybe)
 		return XDP_PASS;
 	xlb_flow_hash_into(&p->key, c);
+	if (maybe & XLB_MAYBE_TWOHOP) {
+		act = xlb_twohop_choose(p, st, c);
+		if (act != XLB_NOT_TWOHOP)
+			return act;
+	}
 	if (!p->syn && xlb_known(&p->key, c)) {
 		st->flow_hit++;
 		xlb_count_vip(c->be->vip_id, p);
@@ -182,12 +256,9 @@ static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats 
 	vip = xlb_vip_find(&p->key);
 	if (!vip)
 		return XDP_PASS;
-	vs = xlb_count_vip(vip->id, p);
-	if (p->syn && vip->new_flow_limit && !xlb_vip_admit(vip->id, vip->new_flow_limit)) {
-		if (vs)
-			vs->new_flows_limited++;
-		return xlb_drop(st, XLB_DROP_NEW_FLOW_LIMIT);
-	}
+	act = xlb_vip_admit_pkt(vip, p, st, &vs);
+	if (act != XLB_CHOSEN)
+		return act;
 	st->flow_miss++;
 	if (p->syn)
 		xlb_flow_forget(&p->key, c->hash, c->lo);
@@ -207,7 +278,7 @@ static __always_inline int xlb_send(struct xdp_md *ctx, const struct xlb_pkt *p,
 	/* A backend marked down gets packets only while its VIP has none up and fails open. */
 	if (c->be->flags & XLB_BE_F_DOWN)
 		st->fail_open++;
-	return xlb_forward(ctx, p, c->id, c->hash, st);
+	return xlb_forward(ctx, p, xlb_slot_pack(c->id, c->second), c->hash, st);
 }
 
 /*
@@ -370,14 +441,18 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 		return XDP_PASS;
 	xlb_count_vip(vip->id, p);
 	xlb_flow_hash_into(&k, &c);
-	if (xlb_known(&k, &c)) {
+	/* A second-chance VIP's flows are never in the connection table: its slot's hops. */
+	if (vip->flags & XLB_VIP_F_TWOHOP) {
+		if (xlb_maglev(vip, &k, &c))
+			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+	} else if (xlb_known(&k, &c)) {
 		st->flow_hit++;
 	} else {
 		st->flow_miss++;
 		if (xlb_new_flow(vip, &k, false, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	}
-	act = xlb_forward(ctx, p, c.id, c.hash, st);
+	act = xlb_forward(ctx, p, xlb_slot_pack(c.id, c.second), c.hash, st);
 	if (act == XDP_TX)
 		st->icmp_fwd++;
 	return act;

@@ -40,7 +40,8 @@ enum xlb_sched {
 #define XLB_TABLE_DEFAULT    65537 /* Maglev table size M (prime) */
 #define XLB_GUE_PORT_DEFAULT 6080
 #define XLB_MTU_DEFAULT	     1500
-#define XLB_MTU_MIN	     1328 /* IPv6's minimum 1280 plus the largest encapsulation (48) */
+#define XLB_MTU_MIN	     1352 /* IPv6's minimum 1280 plus the largest encapsulation (72:
+				   * IPv6, UDP and second chance's GUE header) */
 #define XLB_MTU_MAX	     9216
 #define XLB_TTL_DEFAULT	     64
 
@@ -59,6 +60,7 @@ struct xlb_vip_key {
 _Static_assert(sizeof(struct xlb_vip_key) == 20, "xlb_vip_key is ABI");
 
 #define XLB_VIP_F_ADDR 0x1 /* the address entry: no forwarding, only ICMP echo/fragments */
+#define XLB_VIP_F_TWOHOP 0x2 /* second chance: two hops a table slot, no connection table */
 
 struct xlb_vip {
 	__u32 id;	    /* index into xlb_tables and xlb_vip_stats */
@@ -81,6 +83,7 @@ _Static_assert(sizeof(struct xlb_vip) == 20, "xlb_vip is ABI");
 #define XLB_BE_F_DOWN	0x2 /* failed health checks: its flows are re-hashed */
 #define XLB_BE_F_DRAIN	0x4 /* out of the table, existing flows kept */
 #define XLB_BE_F_FAIL_OPEN 0x8 /* down, but its VIP has none up and fails open: flows followed */
+#define XLB_BE_F_TWOHOP	0x10 /* its VIP is second chance: GUE variant 0 naming the second hop */
 
 struct xlb_backend {
 	__be32 addr[4];
@@ -99,6 +102,16 @@ struct xlb_backend {
 	};
 };
 _Static_assert(sizeof(struct xlb_backend) == 36, "xlb_backend is ABI");
+
+/*
+ * A table slot (the __u32 values of a VIP's inner table in xlb_tables): the backend id of the
+ * first hop in the low 16 bits, and for a second-chance VIP (XLB_VIP_F_TWOHOP) the id of the
+ * second hop in the high 16 bits, 0 when the slot has none other than the first. Maglev
+ * tables hold 0 there, so their slots are plain backend ids.
+ */
+#define XLB_SLOT_SECOND_SHIFT 16
+#define XLB_SLOT_FIRST_MASK   0xffff
+_Static_assert(XLB_MAX_BACKENDS <= XLB_SLOT_FIRST_MASK + 1, "backend ids fit half a slot");
 
 /* Connection table key: the client's 5-tuple as it arrived. */
 struct xlb_flow_key {
@@ -250,13 +263,17 @@ _Static_assert(sizeof(struct xlb_conn_stats) == 80, "xlb_conn_stats is ABI");
  * One bit per hash of a VIP address (xlb_addr_filter_bit() in xlb_hash.h), set by userspace
  * for every address that has a VIP: a packet whose bit is clear is not for a VIP, and leaves
  * without a hash-map lookup. Bits are set before a VIP is added and cleared after it is gone.
+ * The same bit in twohop is set for every address that has a second-chance VIP: only packets
+ * whose bit is set there look their VIP up before the connection table, which such VIPs never
+ * use (a set bit shared with another address costs that address's flows a VIP lookup).
  */
 #define XLB_FILTER_BITS 65536
 
 struct xlb_vip_filter {
 	__u64 bits[XLB_FILTER_BITS / 64];
+	__u64 twohop[XLB_FILTER_BITS / 64];
 };
-_Static_assert(sizeof(struct xlb_vip_filter) == XLB_FILTER_BITS / 8, "xlb_vip_filter is ABI");
+_Static_assert(sizeof(struct xlb_vip_filter) == 2 * XLB_FILTER_BITS / 8, "xlb_vip_filter is ABI");
 
 /*
  * Run-time switches the fast path reads (xlb_runtime[0]), and the node's fleet state kept

@@ -3,7 +3,8 @@
  * The pure steps of choosing a flow's backend, compiled into the XDP program (bpf/lb.h,
  * bpf/flow.h) and into `xlb explain`, so that explain cannot drift from the data plane: the
  * VIP key a flow looks up and when it looks again under port 0, whether a backend takes the
- * flows recorded for it, and a new flow's Maglev slot. Include after xlb_abi.h and xlb_hash.h.
+ * flows recorded for it, a new flow's table slot and the hops a slot value names. Include
+ * after xlb_abi.h and xlb_hash.h.
  */
 #ifndef XLB_CHOICE_H
 #define XLB_CHOICE_H
@@ -41,6 +42,24 @@ static __always_inline __u32 xlb_maglev_slot(const struct xlb_flow_key *k, __u8 
 					     __u32 size)
 {
 	return (sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k)) % size;
+}
+
+/* The first hop of table slot value v: its backend id (every slot of a Maglev table). */
+static __always_inline __u32 xlb_slot_first(__u32 v)
+{
+	return v & XLB_SLOT_FIRST_MASK;
+}
+
+/* The second hop of table slot value v of a second-chance VIP, 0 for none. */
+static __always_inline __u32 xlb_slot_second(__u32 v)
+{
+	return v >> XLB_SLOT_SECOND_SHIFT;
+}
+
+/* The slot value naming first and (0 for none) second hop. */
+static __always_inline __u32 xlb_slot_pack(__u32 first, __u32 second)
+{
+	return first | second << XLB_SLOT_SECOND_SHIFT;
 }
 
 /*

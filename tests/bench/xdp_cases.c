@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The per-packet benchmark's cases: the VIPs (every forwarding mode, both families, ten
- * backends each) written through the library, the load-time settings, and each case's
+ * The per-packet benchmark's cases: the VIPs (every forwarding mode and second chance, both
+ * families, ten backends each) written through the library, the load-time settings, and each case's
  * 80-byte TCP frame with the offsets that the runs varying their flow change. Used by
  * xdp_bench.c.
  */
@@ -22,10 +22,15 @@
 #define CLIENT_PORT	 40000
 #define IP_DF		 0x4000
 
+/* The forwarding modes, and gue with second chance (no connection table: issue 12). */
 static const struct {
 	const char *name;
 	__u8 forward;
-} modes[] = {{"ipip", XLB_FWD_IPIP}, {"gue", XLB_FWD_GUE}, {"dr", XLB_FWD_DR}};
+	bool twohop;
+} modes[] = {{"ipip", XLB_FWD_IPIP, false},
+	     {"gue", XLB_FWD_GUE, false},
+	     {"dr", XLB_FWD_DR, false},
+	     {"2nd-chance", XLB_FWD_GUE, true}};
 
 #define NMODES (sizeof(modes) / sizeof(modes[0]))
 
@@ -57,6 +62,7 @@ static void vip_conf(struct xlb_vip_conf *v, struct xlb_be_conf *bes, __u32 i, i
 	v->name.port = VIP_PORT;
 	v->name.proto = IPPROTO_TCP;
 	v->forward = modes[mode].forward;
+	v->second_chance = modes[mode].twohop;
 	v->sched = XLB_SCHED_MAGLEV;
 	v->gue_port = XLB_GUE_PORT_DEFAULT;
 	v->backends = bes;
@@ -184,9 +190,11 @@ static void case_mode(struct bench *b, enum kind kind, int fam, unsigned int mod
 	vip_addr(fam, mode, dst);
 	c = case_add(b, kind, fam, dst);
 	snprintf(c->name, sizeof(c->name), "v%d %s %s", fam, modes[mode].name, what[kind]);
+	c->twohop = modes[mode].twohop;
 	if (modes[mode].forward != XLB_FWD_DR)
-		c->out_len +=
-		    (fam == XLB_FAM_V4 ? 20 : 40) + (modes[mode].forward == XLB_FWD_GUE ? 8 : 0);
+		c->out_len += (fam == XLB_FAM_V4 ? 20 : 40) +
+			      (modes[mode].forward == XLB_FWD_GUE ? 8 : 0) +
+			      (c->twohop ? sizeof(struct xlb_gue_hdr) + sizeof(struct xlb_gue_hop) : 0);
 }
 
 void bench_cases_init(struct bench *b)

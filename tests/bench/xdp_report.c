@@ -94,7 +94,11 @@ static void legend(const struct bench *b)
 	       "              cleared in every CPU's part, noted for the handshake's next packet), "
 	       "Maglev, XDP_TX\n"
 	       "  non-VIP     a TCP packet to an address that is no VIP: parsed, filtered out, "
-	       "XDP_PASS\n",
+	       "XDP_PASS\n"
+	       "  2nd-chance  a second-chance VIP's known or new flow alike: VIP lookup, its "
+	       "table's two hops,\n"
+	       "              GUE variant 0 naming the second, XDP_TX; no connection table (new: "
+	       "a random slot)\n",
 	       FLOWS >> 20);
 	if (b->live)
 		printf("  --live %-4u known flows cycle through %u established flows (half each "

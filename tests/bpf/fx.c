@@ -170,20 +170,41 @@ void fx_expect_drop(struct fx *x, int reason)
 	x->delta.st.drop[reason]++;
 }
 
-/* The UDP header GUE puts between the outer and the inner IP header. */
-static void gue_udp(struct pkt *l4, const struct fx *x, const struct env_vip *v, __u32 hash)
+/* The UDP header GUE puts between the outer and the inner IP header, before gue_len bytes. */
+static void gue_udp(struct pkt *l4, const struct fx *x, const struct env_vip *v, __u32 hash,
+		    __u32 gue_len)
 {
 	__be16 h[4] = { htons(0xc000 | (hash & 0x3fff)), htons(v->gue_port),
-			htons(8 + x->ip.len), 0 };
+			htons(8 + gue_len + x->ip.len), 0 };
 
 	pkt_put(l4, h, sizeof(h));
 }
 
 /*
- * The frame v's forwarding mode makes of x when it goes to backend b: from the balancer's
- * MAC, and without the bytes that followed x's IP packet (Ethernet padding is not carried).
+ * Second chance's GUE header (variant 0, five words of private data) naming second, or no
+ * hop (family 0) when it is NULL, as the ABI comment specifies it byte by byte.
  */
-void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b)
+static void gue_hop(struct pkt *l4, const struct fx *x, const struct env_be *second)
+{
+	__u8 h[24] = { 5, x->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6, 0, 0,
+		       0x78, 0, 0, 0 };
+	__be32 a[4] = {};
+
+	if (second) {
+		h[6] = env_family(second->addr);
+		addr_parse(a, second->addr);
+		memcpy(h + 8, a, sizeof(a));
+	}
+	pkt_put(l4, h, sizeof(h));
+}
+
+/*
+ * The frame v's forwarding mode makes of x when it goes to backend b (two: by second chance,
+ * naming second): from the balancer's MAC, and without the bytes that followed x's IP packet
+ * (Ethernet padding is not carried).
+ */
+static void encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b, bool two,
+			const struct env_be *second)
 {
 	struct ip_spec o = { .family = env_family(b->addr), .tos = x->tos, .ttl = LB_TTL,
 			     .raw = 1 };
@@ -209,9 +230,22 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 	addr_parse(o.dst, b->addr);
 	l4.len = 0;
 	if (v->fwd == XLB_FWD_GUE)
-		gue_udp(&l4, x, v, hash);
+		gue_udp(&l4, x, v, hash, two ? 24 : 0);
+	if (two)
+		gue_hop(&l4, x, second);
 	pkt_put(&l4, x->ip.b, x->ip.len);
 	pkt_ip(&x->out, &o, l4.b, l4.len);
+}
+
+void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b)
+{
+	encap_frame(x, v, b, false, NULL);
+}
+
+void fx_twohop_frame(struct fx *x, const struct env_vip *v, const struct env_be *b,
+		     const struct env_be *second)
+{
+	encap_frame(x, v, b, true, second);
 }
 
 /* Counters of a packet of a VIP forwarded to a backend (new_flow: Maglev chose it). */

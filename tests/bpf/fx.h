@@ -70,6 +70,9 @@ void fx_expect_pass(struct fx *x);
 void fx_expect_drop(struct fx *x, int reason);
 void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow);
 void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *b);
+/* The frame of second-chance VIP v: GUE variant 0 to b naming second (NULL: no second hop). */
+void fx_twohop_frame(struct fx *x, const struct env_vip *v, const struct env_be *b,
+		     const struct env_be *second);
 void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow);
 void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu);
 void fx_expect_echo(struct fx *x, const struct ip_spec *s, const struct pkt *l4);

@@ -38,6 +38,7 @@ int main(void)
 	scen_sticky(&lb);
 	scen_conn(&lb);
 	scen_decap(&lb);
+	scen_twohop(&lb);
 	lb_close(&lb);
 	scen_spread();
 	scen_conn_cap();

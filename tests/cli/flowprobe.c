@@ -8,7 +8,8 @@
  * COUNT frames (default 1) from source ports SPORT.., each a TCP SYN (an ACK with --ack: a
  * later packet of the connection) or a UDP datagram, with no payload (L3 length 40/28 over
  * IPv4, 60/48 over IPv6), addressed to the MAC the program was loaded with. One line per
- * frame: "SPORT VERDICT" and, for TX, "ipip OUTER-DST", "gue OUTER-DST UDP-DPORT" or
+ * frame: "SPORT VERDICT" and, for TX, "ipip OUTER-DST", "gue OUTER-DST UDP-DPORT" (then
+ * "hop SECOND-HOP", or "hop -" for none, when it carries second chance's GUE header) or
  * "dr DST-MAC". Every run is on CPU 0: as RSS keeps a flow on one CPU, so every probe meets
  * the same CPU's part of the connection table.
  */
@@ -124,6 +125,19 @@ static __u32 build(__u8 *f, const __u8 *mac, __u8 proto, bool ack, const struct 
 	return l4 + l4len;
 }
 
+/* Second chance's GUE header at gue (variant 0, xlb's private data): the hop it names. */
+static void print_hop(const __u8 *gue)
+{
+	const struct xlb_gue_hop *hop = (const void *)(gue + sizeof(struct xlb_gue_hdr));
+	struct xlb_addr a = { .family = hop->family };
+	char buf[XLB_ADDR_STRLEN];
+
+	if (gue[0] != XLB_GUE_HLEN || hop->magic != XLB_GUE_MAGIC)
+		return;
+	memcpy(a.a, hop->addr, sizeof(a.a));
+	printf(" hop %s", a.family ? xlb_addr_str(&a, buf, sizeof(buf)) : "-");
+}
+
 /* Where a TX frame goes: its outer destination if it grew (ipip/gue), else its dest MAC (dr). */
 static void print_dest(const __u8 *out, __u32 out_len, __u32 in_len)
 {
@@ -154,6 +168,8 @@ static void print_dest(const __u8 *out, __u32 out_len, __u32 in_len)
 	printf(" %s %s", next == IPPROTO_UDP ? "gue" : "ipip", xlb_addr_str(&a, buf, sizeof(buf)));
 	if (next == IPPROTO_UDP && out_len >= l4 + 8)
 		printf(" %u", out[l4 + 2] << 8 | out[l4 + 3]);
+	if (next == IPPROTO_UDP && out_len >= l4 + 8 + XLB_GUE_HLEN * 4 + 4)
+		print_hop(out + l4 + 8);
 }
 
 static int usage(void)

@@ -6,7 +6,7 @@
 # port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh),
 # non-unicast addresses, missing privileges and full maps (guards.sh), pins of deleted
 # interfaces and namespaces (pins.sh), flows list and flush (flows.sh), decap attach and stats
-# (decap.sh).
+# (decap.sh), second-chance VIPs (second.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -24,6 +24,7 @@ need_root run.sh "it creates namespaces and attaches XDP programs"
 . "$DIR/flows.sh"
 . "$DIR/nat.sh"
 . "$DIR/decap.sh"
+. "$DIR/second.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -421,6 +422,7 @@ t_any_port
 t_pending
 t_flows
 t_decap
+t_second_chance
 t_exits
 t_nat
 t_unicast

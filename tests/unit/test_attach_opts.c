@@ -34,7 +34,7 @@ static void test_same_answers(void **state)
 		{"--src-v4", "2001:db8::1", "Invalid IPv4 address '2001:db8::1'"},
 		{"--src-v6", "198.18.0.1", "Invalid IPv6 address '198.18.0.1'"},
 		{"--next-hop-mac", "02:00:00:00:00:zz", "Invalid MAC address '02:00:00:00:00:zz'"},
-		{"--mtu", "1000", "Invalid MTU '1000': expected 1328-9216"},
+		{"--mtu", "1000", "Invalid MTU '1000': expected 1352-9216"},
 	};
 	char cerr[256], derr[256];
 	size_t i;

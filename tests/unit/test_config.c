@@ -247,7 +247,8 @@ static void test_typos(void **state)
 		      "      - address: 198.18.1.1\n"
 		      "        wieght: 2\n",
 		      "xlb.yaml:3: unknown key 'fowrard' in VIP (expected vip, forward, sched, "
-		      "gue-port, on-all-down, slow-start, health, backends, new-flow-limit)\n"
+		      "gue-port, second-chance, on-all-down, slow-start, health, backends, "
+		      "new-flow-limit)\n"
 		      "xlb.yaml:6: unknown key 'wieght' in backend (expected address, weight, mac, "
 		      "drain)\n");
 	expect_errors("vip:\n"
@@ -465,8 +466,8 @@ static void test_structure(void **state)
 	    "      - ? [a]\n"
 	    "        : b\n"
 	    "        address: 198.18.1.1\n",
-	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, on-all-down, "
-	    "slow-start, health, backends, new-flow-limit)\n"
+	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, second-chance, "
+	    "on-all-down, slow-start, health, backends, new-flow-limit)\n"
 	    "xlb.yaml:3: VIP lacks key 'vip'\n"
 	    "xlb.yaml:6: bad backends: expected a list\n"
 	    "xlb.yaml:9: backend lacks key 'address'\n"
@@ -890,6 +891,46 @@ static void test_new_flow_limit(void **state)
 		      "xlb.yaml:3: bad new-flow-limit '100000001': expected 0-100000000\n");
 }
 
+/* second-chance: loaded, written only when on, diffed, and refused without gue forwarding. */
+static void test_second_chance(void **state)
+{
+	static const char *const on = "vips:\n"
+				      "  - vip: tcp:198.18.0.10:80\n"
+				      "    forward: gue\n"
+				      "    second-chance: true\n"
+				      "    backends: []\n";
+	struct xlb_conf r, d;
+	char *text;
+
+	(void)state;
+	load_ok(on, &d);
+	assert_int_equal(d.vips[0].second_chance, 1);
+	text = conf_text(&d);
+	assert_non_null(strstr(text, "\n    forward: gue\n"));
+	assert_non_null(strstr(text, "\n    second-chance: true\n"));
+	free(text);
+	load_ok("vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n    backends: []\n", &r);
+	assert_int_equal(r.vips[0].second_chance, 0);
+	text = conf_text(&r);
+	assert_null(strstr(text, "second-chance"));
+	free(text);
+	text = diff_text(&r, &d);
+	assert_string_equal(text, "~ vip tcp:198.18.0.10:80 second-chance false -> true\n");
+	free(text);
+	xlb_conf_free(&r);
+	xlb_conf_free(&d);
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    forward: ipip\n"
+		      "    second-chance: true\n",
+		      "xlb.yaml:2: VIP tcp:198.18.0.10:80: second-chance needs forward gue, not ipip\n");
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    forward: gue\n"
+		      "    second-chance: yes\n",
+		      "xlb.yaml:4: bad second-chance 'yes': expected true or false\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -917,6 +958,7 @@ int main(void)
 	    cmocka_unit_test(test_diff),
 	    cmocka_unit_test(test_route_table),
 	    cmocka_unit_test(test_new_flow_limit),
+	    cmocka_unit_test(test_second_chance),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -254,13 +254,45 @@ static void test_fingerprint(void **state)
 	assert_string_equal(xlb_fingerprint_str(0xabcULL, s), "000000000abc");
 }
 
+/* Two-hop slots: the second hop counts by address too; none (0) hashes as a Maglev slot. */
+static void test_fingerprint_twohop(void **state)
+{
+	static __u32 maglev[3] = {1, 2, 1};
+	__u32 a[3] = {1 | 2 << 16, 2 | 1 << 16, 1}, b[3] = {9 | 4 << 16, 4 | 9 << 16, 9};
+	struct xlb_vip_conf other;
+	struct xlb_be_conf obe[2];
+	__u64 fa;
+
+	(void)state;
+	fixture();
+	be[0].id = 1;
+	be[1].id = 2;
+	other = vips[0];
+	other.backends = obe;
+	obe[0] = be[0];
+	obe[1] = be[1];
+	obe[0].id = 9;
+	obe[1].id = 4;
+	fa = xlb_table_fingerprint(a, 3, &vips[0]);
+	assert_true(fa == xlb_table_fingerprint(b, 3, &other));
+	assert_false(fa == xlb_table_fingerprint(maglev, 3, &vips[0]));
+	b[0] = 9; /* the first slot loses its second hop */
+	assert_false(xlb_table_fingerprint(b, 3, &other) == fa);
+	b[0] = 9 | 9 << 16; /* or names the first hop again */
+	assert_false(xlb_table_fingerprint(b, 3, &other) == fa);
+	a[0] = 1;
+	a[1] = 2;
+	assert_true(xlb_table_fingerprint(a, 3, &vips[0]) ==
+		    xlb_table_fingerprint(maglev, 3, &vips[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_usable),	   cmocka_unit_test(test_want),
 	    cmocka_unit_test(test_route_messages), cmocka_unit_test(test_table_range),
 	    cmocka_unit_test(test_node_grammar),   cmocka_unit_test(test_route_table_option),
-	    cmocka_unit_test(test_fingerprint),
+	    cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_fingerprint_twohop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

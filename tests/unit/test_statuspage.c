@@ -203,6 +203,26 @@ static void test_vips_and_backends(void **state)
 	free(t);
 }
 
+/* A second-chance VIP says so after its mode's settings; a VIP without it says nothing. */
+static void test_second_chance(void **state)
+{
+	char *t, *web, *dns;
+
+	(void)state;
+	fixture(&after, 1, 100);
+	after.vips[1].second_chance = 1;
+	t = render(&after.s, NULL);
+	dns = section(t, "udp:[2001:db8::10]:53");
+	expect(dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
+		    "</span> <span class=\"second-chance\">second chance</span>, sched <span "
+		    "class=\"sched\">source-hash</span>");
+	web = section(t, "tcp:198.18.0.10:80");
+	assert_int_equal(count(web, "second"), 0);
+	free(web);
+	free(dns);
+	free(t);
+}
+
 /* Counters tripled over 2 s: each rate is the counter of the earlier snapshot. */
 static void test_rates(void **state)
 {
@@ -394,6 +414,7 @@ int main(void)
 	    cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
 	    cmocka_unit_test(test_pending_and_ramp), cmocka_unit_test(test_charts),
 	    cmocka_unit_test(test_fleet),    cmocka_unit_test(test_nat),
+	    cmocka_unit_test(test_second_chance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

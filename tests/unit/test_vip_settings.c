@@ -32,7 +32,7 @@ static void test_table(void **state)
 		assert_non_null(d->key);
 		assert_non_null(d->json);
 		assert_non_null(d->noun);
-		assert_non_null(d->arg);
+		assert_true(d->kind == XLB_VKIND_FLAG ? !d->arg : !!d->arg);
 		assert_true(d->group < XLB_VGROUP__MAX);
 		assert_true(d->size == 1 || d->size == 2 || d->size == 4);
 		assert_true(d->off + d->size <= sizeof(struct xlb_vip_settings));
@@ -103,6 +103,12 @@ static void test_parse_and_print(void **state)
 	assert_string_equal(xlb_vset_str(XLB_VSET_ALL_DOWN, XLB_ALL_DOWN_ALL, buf, sizeof(buf)),
 			    "all");
 	assert_string_equal(xlb_vset_str(XLB_VSET_NEW_FLOW_LIMIT, 500, buf, sizeof(buf)), "500");
+	assert_int_equal(xlb_vset_parse(XLB_VSET_SECOND_CHANCE, "true", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_SECOND_CHANCE, "false", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_SECOND_CHANCE, "1", &v), -EINVAL);
+	assert_string_equal(xlb_vset_str(XLB_VSET_SECOND_CHANCE, 1, buf, sizeof(buf)), "true");
 }
 
 /* A mode's own setting shows with that mode only; settings left out at 0 do not show at 0. */

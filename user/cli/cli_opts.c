@@ -51,7 +51,10 @@ const struct option *cli_options(void)
 		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL,
 					OPT_ATTACH + i };
 	for (i = 0; i < XLB_VSET__MAX; i++)
-		*o++ = (struct option){ xlb_vsets[i].key, required_argument, NULL, OPT_SETTING(i) };
+		*o++ = (struct option){ xlb_vsets[i].key,
+					xlb_vsets[i].kind == XLB_VKIND_FLAG ? no_argument :
+									      required_argument,
+					NULL, OPT_SETTING(i) };
 	return all_opts;
 }
 
@@ -74,7 +77,11 @@ static void usage_settings(char *buf, size_t len, enum xlb_vset_group g)
 		if (xlb_vsets[i].group != g)
 			continue;
 		used = strlen(buf);
-		snprintf(buf + used, len - used, " [--%s %s]", xlb_vsets[i].key, xlb_vsets[i].arg);
+		if (xlb_vsets[i].kind == XLB_VKIND_FLAG)
+			snprintf(buf + used, len - used, " [--%s]", xlb_vsets[i].key);
+		else
+			snprintf(buf + used, len - used, " [--%s %s]", xlb_vsets[i].key,
+				 xlb_vsets[i].arg);
 	}
 }
 

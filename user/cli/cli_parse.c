@@ -133,6 +133,10 @@ static int parse_setting(enum xlb_vset id, const char *v, struct xlb_vip_setting
 	const struct xlb_vset_def *d = &xlb_vsets[id];
 	__u32 n;
 
+	if (d->kind == XLB_VKIND_FLAG) { /* an option without argument: present means on */
+		xlb_vset_put(set, id, 1);
+		return 0;
+	}
 	if (d->kind == XLB_VKIND_NUMBER && xlb_vset_parse(id, v, &n))
 		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", d->noun, v,
 			    d->min, d->max);

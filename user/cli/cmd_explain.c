@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * xlb explain PROTO SRC:SPORT DST:DPORT: where the data plane would send this flow now and
- * why (its connection-table entry, or slot N of its VIP's Maglev table), computed from the
- * maps with the same hash as XDP, without sending a packet.
+ * why (its connection-table entry, slot N of its VIP's Maglev table, or for second chance the
+ * slot's first and second hop), computed from the maps with the same hash as XDP, without
+ * sending a packet.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -44,31 +45,34 @@ static int find_vip(const struct xlb_maps *m, const struct xlb_flow_key *k,
 	return xlb_vip_get(m, vk, v);
 }
 
-/* Fills j with the decision for flow k of VIP v. */
-static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
-		  const struct xlb_vip *v, json_t *j)
+/* Puts backend b (id id) into j as its first hop ("backend") or second hop ("second_hop"). */
+static void put_backend(json_t *j, const char *key, __u32 id, const struct xlb_backend *b)
 {
-	__u32 m = in->lb.table_size, slot, *table;
+	char addr[XLB_ADDR_STRLEN], name[32];
+	struct xlb_addr ba = { .family = b->family };
+
+	memcpy(ba.a, b->addr, sizeof(ba.a));
+	json_object_set_new(j, key, json_string(xlb_addr_str(&ba, addr, sizeof(addr))));
+	snprintf(name, sizeof(name), "%s_id", key);
+	json_object_set_new(j, name, json_integer(id));
+	snprintf(name, sizeof(name), "%s_state", key);
+	json_object_set_new(j, name,
+			    json_string(b->flags & XLB_BE_F_DOWN ? "down (fail-open)" :
+					b->flags & XLB_BE_F_DRAIN ? "drain" : "up"));
+}
+
+/*
+ * Into j: the slot of flow k in VIP v's table and the hops it names, as the data plane takes
+ * them (xlb_choice.h). 0, or a negative errno when the table could not be read.
+ */
+static int decide_slot(const struct xlb_instance *in, const struct xlb_flow_key *k,
+		       const struct xlb_vip *v, json_t *j)
+{
+	__u32 m = in->lb.table_size, slot, *table, val;
+	bool two = v->flags & XLB_VIP_F_TWOHOP;
 	struct xlb_backend b;
-	struct xlb_flow f;
-	char addr[XLB_ADDR_STRLEN];
-	struct xlb_addr ba = {};
 	int err;
 
-	if (!xlb_flow_get(&in->lb.maps, k, &f)) {
-		if (!xlb_backend_get(&in->lb.maps, f.backend_id, &b) &&
-		    xlb_be_follows(b.flags, b.gen, f.gen)) {
-			json_object_set_new(j, "decision", json_string("connection-table"));
-			json_object_set_new(j, "entry", json_string(f.established ? "established" :
-									 "probation"));
-			goto found;
-		}
-		/* An entry the data plane would not follow: say why. */
-		json_object_set_new(j, "ignored_entry",
-				    json_string(b.gen == f.gen && (b.flags & XLB_BE_F_ACTIVE) ?
-							"its backend is down" :
-							"its backend is gone"));
-	}
 	slot = xlb_maglev_slot(k, v->sched, m);
 	json_object_set_new(j, "slot", json_integer(slot));
 	json_object_set_new(j, "table_size", json_integer(m));
@@ -76,25 +80,70 @@ static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
 	if (!table)
 		return -ENOMEM;
 	err = xlb_table_read(&in->lb.maps, v->id, table, m);
-	f.backend_id = err ? 0 : table[slot];
+	val = err ? 0 : table[slot];
 	free(table);
-	if (err == -ENOENT || (!err && xlb_backend_get(&in->lb.maps, f.backend_id, &b)) ||
+	if (err == -ENOENT ||
+	    (!err && xlb_backend_get(&in->lb.maps, xlb_slot_first(val), &b)) ||
 	    (!err && !xlb_be_in_table(b.flags))) {
 		json_object_set_new(j, "decision", json_string("no-backend"));
 		return 0;
 	}
 	if (err)
 		return err;
-	json_object_set_new(j, "decision", json_string("maglev"));
-found:
-	ba.family = b.family;
-	memcpy(ba.a, b.addr, sizeof(ba.a));
-	json_object_set_new(j, "backend", json_string(xlb_addr_str(&ba, addr, sizeof(addr))));
-	json_object_set_new(j, "backend_id", json_integer(f.backend_id));
-	json_object_set_new(j, "backend_state",
-			    json_string(b.flags & XLB_BE_F_DOWN ? "down (fail-open)" :
-					b.flags & XLB_BE_F_DRAIN ? "drain" : "up"));
+	json_object_set_new(j, "decision", json_string(two ? "second-chance" : "maglev"));
+	put_backend(j, "backend", xlb_slot_first(val), &b);
+	if (!two)
+		return 0;
+	/* As the data plane: a second hop gone since the table was built is none. */
+	if (xlb_slot_second(val) &&
+	    !xlb_backend_get(&in->lb.maps, xlb_slot_second(val), &b) &&
+	    (b.flags & XLB_BE_F_ACTIVE))
+		put_backend(j, "second_hop", xlb_slot_second(val), &b);
+	else
+		json_object_set_new(j, "second_hop", json_null());
 	return 0;
+}
+
+/* Fills j with the decision for flow k of VIP v. */
+static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
+		  const struct xlb_vip *v, json_t *j)
+{
+	struct xlb_backend b;
+	struct xlb_flow f;
+
+	/* A second-chance VIP's packets never look at the connection table. */
+	if (!(v->flags & XLB_VIP_F_TWOHOP) && !xlb_flow_get(&in->lb.maps, k, &f)) {
+		if (!xlb_backend_get(&in->lb.maps, f.backend_id, &b) &&
+		    xlb_be_follows(b.flags, b.gen, f.gen)) {
+			json_object_set_new(j, "decision", json_string("connection-table"));
+			json_object_set_new(j, "entry", json_string(f.established ? "established" :
+									 "probation"));
+			put_backend(j, "backend", f.backend_id, &b);
+			return 0;
+		}
+		/* An entry the data plane would not follow: say why. */
+		json_object_set_new(j, "ignored_entry",
+				    json_string(b.gen == f.gen && (b.flags & XLB_BE_F_ACTIVE) ?
+							"its backend is down" :
+							"its backend is gone"));
+	}
+	return decide_slot(in, k, v, j);
+}
+
+/* A second-chance slot: first hop, then second hop or none. */
+static void print_hops(json_t *j)
+{
+	json_t *second = json_object_get(j, "second_hop");
+
+	printf("backend %s, %s, ", json_string_value(json_object_get(j, "backend")),
+	       json_string_value(json_object_get(j, "backend_state")));
+	if (json_is_string(second))
+		printf("second hop %s, %s", json_string_value(second),
+		       json_string_value(json_object_get(j, "second_hop_state")));
+	else
+		printf("no second hop");
+	printf(" (second-chance slot %lld of %lld)", json_integer_value(json_object_get(j, "slot")),
+	       json_integer_value(json_object_get(j, "table_size")));
 }
 
 static void print_decision(json_t *j)
@@ -114,12 +163,14 @@ static void print_decision(json_t *j)
 		       json_string_value(json_object_get(j, "backend")),
 		       json_string_value(json_object_get(j, "backend_state")),
 		       json_string_value(json_object_get(j, "entry")));
-	else
+	else if (!strcmp(d, "maglev"))
 		printf("backend %s, %s (Maglev slot %lld of %lld)",
 		       json_string_value(json_object_get(j, "backend")),
 		       json_string_value(json_object_get(j, "backend_state")),
 		       json_integer_value(json_object_get(j, "slot")),
 		       json_integer_value(json_object_get(j, "table_size")));
+	else
+		print_hops(j);
 	if (json_object_get(j, "ignored_entry"))
 		printf("; connection-table entry not followed: %s",
 		       json_string_value(json_object_get(j, "ignored_entry")));

@@ -67,10 +67,13 @@ static void settings_json(json_t *j, const struct xlb_vip_conf *v, enum xlb_vset
 		if (xlb_vsets[i].group != g)
 			continue;
 		val = xlb_vset_get(&v->set, i);
-		json_object_set_new(j, xlb_vsets[i].json,
-				    xlb_vsets[i].kind == XLB_VKIND_WORD ?
-					    json_string(xlb_vset_str(i, val, NULL, 0)) :
-					    json_integer(val));
+		if (xlb_vsets[i].kind == XLB_VKIND_FLAG)
+			json_object_set_new(j, xlb_vsets[i].json, json_boolean(val));
+		else if (xlb_vsets[i].kind == XLB_VKIND_WORD)
+			json_object_set_new(j, xlb_vsets[i].json,
+					    json_string(xlb_vset_str(i, val, NULL, 0)));
+		else
+			json_object_set_new(j, xlb_vsets[i].json, json_integer(val));
 	}
 }
 
@@ -145,6 +148,8 @@ static void print_vip_line(json_t *v, bool counters)
 		printf(" %12lld %12lld %14lld", json_integer_value(json_object_get(v, "new_flows")),
 		       json_integer_value(json_object_get(v, "packets")),
 		       json_integer_value(json_object_get(v, "bytes")));
+	if (json_is_true(json_object_get(v, "second_chance")))
+		printf(" second-chance");
 	if (json_integer_value(json_object_get(v, "slow_start")))
 		printf(" slow-start %llds", json_integer_value(json_object_get(v, "slow_start")));
 	putchar('\n');

@@ -143,14 +143,22 @@ static void put_backends(FILE *out, const struct xlb_vip_conf *v, const struct x
 /* The settings of the VIP's forwarding mode (vip_settings.h), after the mode. */
 static void put_mode_settings(FILE *out, const struct xlb_vip_conf *v)
 {
+	const struct xlb_vset_def *d;
 	char buf[24];
+	__u32 val;
 	int i;
 
-	for (i = 0; i < XLB_VSET__MAX; i++)
-		if (xlb_vsets[i].mode && xlb_vsets[i].mode == v->forward)
-			fprintf(out, " %s <span class=\"%s\">%s</span>", xlb_vsets[i].label,
-				xlb_vsets[i].key,
-				xlb_vset_str(i, xlb_vset_get(&v->set, i), buf, sizeof(buf)));
+	for (i = 0; i < XLB_VSET__MAX; i++) {
+		d = &xlb_vsets[i];
+		val = xlb_vset_get(&v->set, i);
+		if (!d->mode || d->mode != v->forward || (d->kind == XLB_VKIND_FLAG && !val))
+			continue;
+		if (d->kind == XLB_VKIND_FLAG) /* a flag shows as its label, when on */
+			fprintf(out, " <span class=\"%s\">%s</span>", d->key, d->label);
+		else
+			fprintf(out, " %s <span class=\"%s\">%s</span>", d->label, d->key,
+				xlb_vset_str(i, val, buf, sizeof(buf)));
+	}
 }
 
 /* The VIP's settings and rates: one span per field. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Table fingerprints: FNV-1a over each slot's backend address (family and 16 bytes, never
- * the node-local id), folded to 48 bits. One cached result per VIP id, keyed by the id of
+ * the node-local id), and its second hop's when it names one (second chance), folded to 48
+ * bits. One cached result per VIP id, keyed by the id of
  * the table map it was read from (single-threaded users: the CLI and xlbd's one loop).
  */
 #include <errno.h>
@@ -9,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fingerprint.h"
+#include "xlb_hash.h"
+#include "xlb_choice.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME  0x100000001b3ULL
@@ -32,22 +35,33 @@ static __u64 addr_hash(const struct xlb_addr *a)
 /* A slot naming no backend of v (0, or an id it does not have) hashes as this. */
 #define EMPTY_SLOT 0
 
+/* The hash of the address of v's backend id, EMPTY_SLOT when v has none of that id. */
+static __u64 backend_hash(const struct xlb_vip_conf *v, __u32 id)
+{
+	size_t j;
+
+	for (j = 0; id && j < v->nbackends; j++)
+		if (v->backends[j].id == id)
+			return addr_hash(&v->backends[j].addr);
+	return EMPTY_SLOT;
+}
+
 __u64 xlb_table_fingerprint(const __u32 *slots, __u32 size, const struct xlb_vip_conf *v)
 {
 	__u64 h = fnv(FNV_OFFSET, &size, sizeof(size)), last_hash = EMPTY_SLOT, x;
 	__u32 i, last_id = 0;
-	size_t j;
 
 	for (i = 0; i < size; i++) {
-		if (slots[i] != last_id) { /* runs of one id are common: look it up once */
+		if (slots[i] != last_id) { /* runs of one value are common: look it up once */
 			last_id = slots[i];
-			last_hash = EMPTY_SLOT;
-			for (j = 0; j < v->nbackends; j++)
-				if (v->backends[j].id == last_id)
-					last_hash = addr_hash(&v->backends[j].addr);
+			last_hash = backend_hash(v, xlb_slot_first(last_id));
 		}
-		x = last_id ? last_hash : EMPTY_SLOT;
+		x = last_hash;
 		h = fnv(h, &x, sizeof(x));
+		if (xlb_slot_second(slots[i])) { /* Maglev slots never name one: as before */
+			x = backend_hash(v, xlb_slot_second(slots[i]));
+			h = fnv(h, &x, sizeof(x));
+		}
 	}
 	return (h ^ (h >> 48)) & FP_MASK;
 }

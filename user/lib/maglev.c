@@ -10,11 +10,9 @@
 
 #include "maglev.h"
 
-#define MAGLEV_M_MAX	    16777213 /* largest prime below 2^24: slot sums stay in 32 bits */
-#define MAGLEV_BACKENDS_MAX 65536    /* a sorted index fits in the low 16 bits of a turn key */
-#define MAGLEV_IDX_BITS	    16
-#define MAGLEV_SEED_OFFSET  0x6a09e667f3bcc908ULL
-#define MAGLEV_SEED_SKIP    0xbb67ae8584caa73bULL
+#define MAGLEV_IDX_BITS	   16 /* a sorted index fits in the low 16 bits of a turn key */
+#define MAGLEV_SEED_OFFSET 0x6a09e667f3bcc908ULL
+#define MAGLEV_SEED_SKIP   0xbb67ae8584caa73bULL
 
 /* One backend's walk through its permutation of the slots. */
 struct maglev_perm {
@@ -45,7 +43,7 @@ static __u64 load_be64(const __u8 *p)
 	return v;
 }
 
-static __u64 addr_hash(const struct xlb_maglev_backend *be, __u64 seed)
+__u64 xlb_maglev_addr_hash(const struct xlb_maglev_backend *be, __u64 seed)
 {
 	const __u8 *a = (const __u8 *)be->addr;
 	__u64 h;
@@ -55,7 +53,7 @@ static __u64 addr_hash(const struct xlb_maglev_backend *be, __u64 seed)
 	return mix64(h ^ load_be64(a + 8));
 }
 
-static int cmp_addr(const struct xlb_maglev_backend *a, const struct xlb_maglev_backend *b)
+int xlb_maglev_cmp_addr(const struct xlb_maglev_backend *a, const struct xlb_maglev_backend *b)
 {
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
@@ -64,7 +62,9 @@ static int cmp_addr(const struct xlb_maglev_backend *a, const struct xlb_maglev_
 
 static int cmp_perm(const void *a, const void *b)
 {
-	return cmp_addr(((const struct maglev_perm *)a)->be, ((const struct maglev_perm *)b)->be);
+	const struct maglev_perm *x = a, *y = b;
+
+	return xlb_maglev_cmp_addr(x->be, y->be);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -88,7 +88,7 @@ bool xlb_is_prime(__u32 m)
 	return true;
 }
 
-static int check_backend(const struct xlb_maglev_backend *be)
+int xlb_maglev_check(const struct xlb_maglev_backend *be)
 {
 	if (be->weight > XLB_MAGLEV_WEIGHT_MAX)
 		return -EINVAL;
@@ -111,7 +111,7 @@ static int maglev_prepare(const struct xlb_maglev_backend *be, size_t n, __u32 m
 	int err;
 
 	for (i = 0; i < n; i++) {
-		err = check_backend(&be[i]);
+		err = xlb_maglev_check(&be[i]);
 		if (err)
 			return err;
 		perm[i].be = &be[i];
@@ -121,7 +121,7 @@ static int maglev_prepare(const struct xlb_maglev_backend *be, size_t n, __u32 m
 	*max_weight = 0;
 	for (i = 0; i < n; prev = b, i++) {
 		b = perm[i].be;
-		if (prev && cmp_addr(prev, b) == 0)
+		if (prev && xlb_maglev_cmp_addr(prev, b) == 0)
 			return -EINVAL;
 		if (b->weight == 0)
 			continue;
@@ -129,8 +129,8 @@ static int maglev_prepare(const struct xlb_maglev_backend *be, size_t n, __u32 m
 			*max_weight = b->weight;
 		perm[kept].be = b;
 		perm[kept].turns = 0;
-		perm[kept].pos = addr_hash(b, MAGLEV_SEED_OFFSET) % m;
-		perm[kept].skip = addr_hash(b, MAGLEV_SEED_SKIP) % (m - 1) + 1;
+		perm[kept].pos = xlb_maglev_addr_hash(b, MAGLEV_SEED_OFFSET) % m;
+		perm[kept].skip = xlb_maglev_addr_hash(b, MAGLEV_SEED_SKIP) % (m - 1) + 1;
 		kept++;
 	}
 	return kept ? (int)kept : -ENODATA;
@@ -230,7 +230,7 @@ int xlb_maglev_build(const struct xlb_maglev_backend *be, size_t n, __u32 *table
 	__u32 max_weight;
 	int kept, err;
 
-	if (m > MAGLEV_M_MAX || !xlb_is_prime(m) || n > MAGLEV_BACKENDS_MAX)
+	if (m > XLB_MAGLEV_M_MAX || !xlb_is_prime(m) || n > XLB_MAGLEV_BACKENDS_MAX)
 		return -EINVAL;
 	if (n == 0)
 		return -ENODATA;

@@ -2,7 +2,8 @@
 /*
  * Weighted Maglev lookup-table builder (Eisenbud et al., NSDI 2016, section 3.4). Pure: takes a
  * plain backend array, fills a caller-owned table of backend ids. Included by the daemon, the
- * CLI and tests/unit/test_maglev.c.
+ * CLI, the two-hop builder (twohop.c, which shares the backend checks and address hash) and
+ * tests/unit/test_maglev.c.
  */
 #ifndef XLB_MAGLEV_H
 #define XLB_MAGLEV_H
@@ -13,7 +14,9 @@
 
 #include "xlb_abi.h"
 
-#define XLB_MAGLEV_WEIGHT_MAX 65535
+#define XLB_MAGLEV_WEIGHT_MAX	65535
+#define XLB_MAGLEV_M_MAX	16777213 /* largest prime below 2^24: slot sums stay in 32 bits */
+#define XLB_MAGLEV_BACKENDS_MAX 65536
 
 struct xlb_maglev_backend {
 	__be32 addr[4]; /* IPv4 in addr[0], rest zero */
@@ -34,5 +37,14 @@ struct xlb_maglev_backend {
 int xlb_maglev_build(const struct xlb_maglev_backend *be, size_t n, __u32 *table, __u32 m);
 
 bool xlb_is_prime(__u32 m);
+
+/* 0, or -EINVAL for a weight over the limit, an unknown family or stray IPv4 bytes. */
+int xlb_maglev_check(const struct xlb_maglev_backend *be);
+
+/* Orders backends by (family, address); 0 means the same backend. */
+int xlb_maglev_cmp_addr(const struct xlb_maglev_backend *a, const struct xlb_maglev_backend *b);
+
+/* A 64-bit hash of (family, address) under seed, the same on hosts of either byte order. */
+__u64 xlb_maglev_addr_hash(const struct xlb_maglev_backend *be, __u64 seed);
 
 #endif /* XLB_MAGLEV_H */

@@ -347,6 +347,9 @@ static void check_vip(const struct xlb_vip_conf *v, const struct xlb_vip_conf *p
 		xlb_errors_add(e, v->line, "VIP %s: unknown protocol %u", name, v->name.proto);
 	if (v->forward < XLB_FWD_IPIP || v->forward >= XLB_FWD__MAX)
 		xlb_errors_add(e, v->line, "VIP %s: unknown forward mode %u", name, v->forward);
+	else if (v->second_chance && v->forward != XLB_FWD_GUE)
+		xlb_errors_add(e, v->line, "VIP %s: second-chance needs forward gue, not %s", name,
+			       xlb_forward_str(v->forward));
 	if (v->sched < XLB_SCHED_MAGLEV || v->sched >= XLB_SCHED__MAX)
 		xlb_errors_add(e, v->line, "VIP %s: unknown sched %u", name, v->sched);
 	check_numbers(v, name, e);

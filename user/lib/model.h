@@ -40,6 +40,7 @@ struct xlb_be_conf {
 	__u8 forward;	      /* XLB_FWD_* */                                                  \
 	__u8 sched;	      /* XLB_SCHED_* */                                                \
 	__u16 gue_port;	      /* host order */                                                 \
+	__u8 second_chance;   /* 1: stateless two-hop forwarding (gue only, issue 12) */      \
 	__u32 new_flow_limit; /* SYNs admitted per second on each CPU, 0 = no limit */         \
 	struct xlb_vip_health health; /* checks, and what happens when no backend is up */
 
@@ -128,11 +129,11 @@ void xlb_errors_free(struct xlb_errors *e);
 
 /*
  * Checks c against the rules every configuration must meet: unique VIPs, known protocol,
- * forward and sched, numeric settings in their ranges (vip_settings.h), unicast VIP and
- * backend addresses and MACs, unique backend addresses within a VIP, weights
- * 0..XLB_WEIGHT_MAX, valid health-check settings (used or not), for dr a MAC on every backend
- * and backends of the VIP's family, at most XLB_MAX_VIPS VIPs and XLB_MAX_BACKENDS - 1
- * backends in all. Records every violation in errs (at the line of the VIP or backend
+ * forward and sched, numeric settings in their ranges (vip_settings.h), second-chance only
+ * with gue forwarding, unicast VIP and backend addresses and MACs, unique backend addresses
+ * within a VIP, weights 0..XLB_WEIGHT_MAX, valid health-check settings (used or not), for dr
+ * a MAC on every backend and backends of the VIP's family, at most XLB_MAX_VIPS VIPs and
+ * XLB_MAX_BACKENDS - 1 backends in all. Records every violation in errs (at the line of the VIP or backend
  * concerned), then sorts errs. Returns 0, -EINVAL if any rule is broken, or -ENOMEM.
  */
 int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs);

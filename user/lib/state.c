@@ -59,6 +59,8 @@ static int write_backend(const struct plan *p, const struct xlb_vip_conf *w,
 	/* Down but in its VIP's fail-open table: its flows are followed, not re-hashed. */
 	if (b->down && state_fails_open(w))
 		e.flags |= XLB_BE_F_FAIL_OPEN;
+	if (w->second_chance)
+		e.flags |= XLB_BE_F_TWOHOP;
 	e.gen = old->gen;
 	e.vip_id = w->id;
 	e.weight = b->weight;
@@ -88,6 +90,7 @@ static int put_vip(const struct plan *p, const struct xlb_vip_conf *w, __u32 sig
 		.forward = w->forward,
 		.sched = w->sched,
 		.gue_port = htons(w->gue_port),
+		.flags = w->second_chance ? XLB_VIP_F_TWOHOP : 0,
 		.table_sig = sig,
 		.new_flow_limit = w->new_flow_limit,
 	};
@@ -109,7 +112,8 @@ static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 			return err;
 	}
 	if (c && c->forward == w->forward && c->sched == w->sched && c->gue_port == w->gue_port &&
-	    c->new_flow_limit == w->new_flow_limit && c->table_sig == sig)
+	    c->second_chance == w->second_chance && c->new_flow_limit == w->new_flow_limit &&
+	    c->table_sig == sig)
 		return 0;
 	if (!c) {
 		err = xlb_vip_stats_reset(&p->lb->maps, w->id);
@@ -170,6 +174,8 @@ static void filter_add(struct xlb_vip_filter *f, const struct xlb_conf *c)
 	for (i = 0; i < c->nvips; i++) {
 		bit = xlb_addr_filter_bit(c->vips[i].name.addr.a);
 		f->bits[bit / 64] |= 1ULL << (bit % 64);
+		if (c->vips[i].second_chance)
+			f->twohop[bit / 64] |= 1ULL << (bit % 64);
 	}
 }
 

@@ -30,6 +30,7 @@ static int push_vip(struct xlb_conf *c, const struct xlb_vip_key *k, const struc
 	vc->forward = v->forward;
 	vc->sched = v->sched;
 	vc->gue_port = ntohs(v->gue_port);
+	vc->second_chance = !!(v->flags & XLB_VIP_F_TWOHOP);
 	vc->new_flow_limit = v->new_flow_limit;
 	vc->id = v->id;
 	vc->table_sig = v->table_sig;

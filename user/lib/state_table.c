@@ -1,17 +1,30 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The Maglev table of a VIP as the apply side (state.c) writes it: which backends take new
- * flows, the signature of that set kept in the VIP entry, and a new table built in full
- * before the one update that puts it in the VIP's slot.
+ * The table of a VIP as the apply side (state.c) writes it: which backends take part (Maglev:
+ * those that take new flows; second chance: drained ones too, as second hops), the signature
+ * of that set kept in the VIP entry, and a new table built in full before the one update that
+ * puts it in the VIP's slot.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "maglev.h"
+#include "twohop.h"
 #include "ramp.h"
 #include "state_table.h"
 #include "xlb_hash.h"
+#include "xlb_choice.h"
+
+/* In v's table: a second-chance VIP keeps its drained backends there as second hops. */
+static bool in_vip_table(const struct xlb_vip_conf *v, const struct xlb_be_conf *b, bool open)
+{
+	if (v->second_chance)
+		return b->weight && (!b->down || open);
+	return xlb_be_takes_flows(b, open);
+}
+
+#define TWOHOP_SIG 0x2c0 /* mixed into a second-chance VIP's backends: not a Maglev set */
 
 /* Whether v's table ignores health: none of its backends is up and its policy is "all". */
 bool state_fails_open(const struct xlb_vip_conf *v)
@@ -21,8 +34,9 @@ bool state_fails_open(const struct xlb_vip_conf *v)
 
 /*
  * The signature of the backends v's table is built from: a sum (so order does not matter) of
- * a hash of each one's address and weight. 1 for no table; never 0, which the VIP entry holds
- * while its table is being replaced, so a change cut short is redone by the next apply.
+ * a hash of each one's address and weight (and drain state, for second chance, whose table
+ * has another shape). 1 for no table of either kind; never 0, which the VIP entry holds while
+ * its table is being replaced, so a change cut short is redone by the next apply.
  */
 __u32 state_table_sig(const struct xlb_vip_conf *v)
 {
@@ -32,9 +46,11 @@ __u32 state_table_sig(const struct xlb_vip_conf *v)
 	int k;
 
 	for (i = 0; i < v->nbackends; i++) {
-		if (!xlb_be_takes_flows(&v->backends[i], open))
+		if (!in_vip_table(v, &v->backends[i], open))
 			continue;
 		h = xlb_hash_mix(XLB_HASH_SEED, v->backends[i].addr.family);
+		if (v->second_chance)
+			h = xlb_hash_mix(h, TWOHOP_SIG | v->backends[i].drain);
 		for (k = 0; k < 4; k++)
 			h = xlb_hash_mix(h, v->backends[i].addr.a[k]);
 		h = xlb_hash_mix(h, v->backends[i].weight);
@@ -51,35 +67,77 @@ bool state_table_changed(const struct xlb_vip_conf *c, const struct xlb_vip_conf
 	return !c || c->table_sig != state_table_sig(w);
 }
 
+/* v's backends that take part in its table, into tb (with their drain flags). */
+static size_t table_backends(const struct xlb_vip_conf *v, struct xlb_twohop_backend *tb)
+{
+	bool open = state_fails_open(v);
+	size_t i, n = 0;
+
+	for (i = 0; i < v->nbackends; i++) {
+		if (!in_vip_table(v, &v->backends[i], open))
+			continue;
+		memcpy(tb[n].be.addr, v->backends[i].addr.a, sizeof(tb[n].be.addr));
+		tb[n].be.family = v->backends[i].addr.family;
+		tb[n].be.weight = xlb_ramp_weight(v->backends[i].weight, v->backends[i].ramp);
+		tb[n].be.id = v->backends[i].id;
+		tb[n].drain = v->backends[i].drain;
+		n++;
+	}
+	return n;
+}
+
 /*
- * v's Maglev table as a new inner map no packet sees yet: *fd, or -1 when v has no backend
- * to take flows (its slot is then cleared). Built before any write of v, so that a failed
- * allocation leaves v as it was.
+ * The slots of v's table into table[0..m-1]: Maglev's backend ids, or first and second hop
+ * packed (xlb_slot_pack(); a second hop that is the first is none). 0, -ENODATA when no
+ * backend takes new flows, or another negative errno.
+ */
+static int table_build(const struct xlb_vip_conf *v, const struct xlb_twohop_backend *tb,
+		       size_t n, __u32 *table, __u32 m)
+{
+	struct xlb_maglev_backend *mb;
+	__u32 *second, i;
+	int err;
+
+	if (v->second_chance) {
+		second = malloc(m * sizeof(*second));
+		if (!second)
+			return -ENOMEM;
+		err = xlb_twohop_build(tb, n, table, second, m);
+		for (i = 0; !err && i < m; i++)
+			table[i] = xlb_slot_pack(table[i], second[i] == table[i] ? 0 : second[i]);
+		free(second);
+		return err;
+	}
+	mb = calloc(n ? n : 1, sizeof(*mb));
+	if (!mb)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		mb[i] = tb[i].be;
+	err = xlb_maglev_build(mb, n, table, m);
+	free(mb);
+	return err;
+}
+
+/*
+ * v's table as a new inner map no packet sees yet: *fd, or -1 when v has no backend to take
+ * flows (its slot is then cleared). Built before any write of v, so that a failed allocation
+ * leaves v as it was.
  */
 int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v, int *fd)
 {
-	struct xlb_maglev_backend *mb;
-	bool open = state_fails_open(v);
+	struct xlb_twohop_backend *tb;
 	__u32 *table = NULL;
-	size_t i, n = 0;
 	int err = -ENOMEM;
+	size_t n;
 
 	*fd = -1;
-	mb = calloc(v->nbackends ? v->nbackends : 1, sizeof(*mb));
-	if (!mb)
+	tb = calloc(v->nbackends ? v->nbackends : 1, sizeof(*tb));
+	if (!tb)
 		return -ENOMEM;
-	for (i = 0; i < v->nbackends; i++) {
-		if (!xlb_be_takes_flows(&v->backends[i], open))
-			continue;
-		memcpy(mb[n].addr, v->backends[i].addr.a, sizeof(mb[n].addr));
-		mb[n].family = v->backends[i].addr.family;
-		mb[n].weight = xlb_ramp_weight(v->backends[i].weight, v->backends[i].ramp);
-		mb[n].id = v->backends[i].id;
-		n++;
-	}
+	n = table_backends(v, tb);
 	table = malloc(lb->table_size * sizeof(*table));
 	if (table)
-		err = xlb_maglev_build(mb, n, table, lb->table_size);
+		err = table_build(v, tb, n, table, lb->table_size);
 	if (!err)
 		*fd = xlb_table_new(table, lb->table_size);
 	if (!err && *fd < 0) {
@@ -87,7 +145,7 @@ int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v, int *
 		*fd = -1;
 	}
 	free(table);
-	free(mb);
+	free(tb);
 	return err == -ENODATA ? 0 : err; /* nothing usable: no table, the VIP drops and counts */
 }
 

@@ -30,6 +30,11 @@ const struct xlb_vset_def xlb_vsets[XLB_VSET__MAX] = {
 				.def = XLB_GUE_PORT_DEFAULT, .min = 1, .max = 65535,
 				FIELD(gue_port), .mode = XLB_FWD_GUE, .label = "port",
 				.added = true },
+	[XLB_VSET_SECOND_CHANCE] = { .key = "second-chance", .json = "second_chance",
+				     .noun = "second-chance", .expected = "true or false",
+				     .kind = XLB_VKIND_FLAG, .group = XLB_VGROUP_FORWARD,
+				     .max = 1, FIELD(second_chance), .mode = XLB_FWD_GUE,
+				     .label = "second chance", .omit_zero = true, .added = true },
 	[XLB_VSET_NEW_FLOW_LIMIT] = { .key = "new-flow-limit", .json = "new_flow_limit",
 				      .noun = "new-flow limit", .arg = "N",
 				      .kind = XLB_VKIND_NUMBER, .group = XLB_VGROUP_LIMIT,
@@ -108,6 +113,11 @@ int xlb_vset_parse(enum xlb_vset id, const char *s, __u32 *v)
 			return -EINVAL;
 		*v = w;
 		return 0;
+	case XLB_VKIND_FLAG:
+		if (strcmp(s, "true") && strcmp(s, "false"))
+			return -EINVAL;
+		*v = !strcmp(s, "true");
+		return 0;
 	case XLB_VKIND_SECONDS:
 		if (xlb_duration_parse(s, d->min * 1000, d->max * 1000, &ms) || ms % 1000)
 			return -EINVAL;
@@ -123,6 +133,8 @@ const char *xlb_vset_str(enum xlb_vset id, __u32 v, char *buf, size_t len)
 	switch (xlb_vsets[id].kind) {
 	case XLB_VKIND_WORD:
 		return xlb_vsets[id].str(v);
+	case XLB_VKIND_FLAG:
+		return v ? "true" : "false";
 	case XLB_VKIND_SECONDS:
 		snprintf(buf, len, "%us", v);
 		return buf;

@@ -17,6 +17,7 @@ enum xlb_vset {
 	XLB_VSET_FORWARD,
 	XLB_VSET_SCHED,
 	XLB_VSET_GUE_PORT,
+	XLB_VSET_SECOND_CHANCE,
 	XLB_VSET_NEW_FLOW_LIMIT,
 	XLB_VSET_ALL_DOWN,
 	XLB_VSET_SLOW_START,
@@ -35,13 +36,14 @@ enum xlb_vset_kind {
 	XLB_VKIND_WORD,	   /* a keyword; a string in JSON */
 	XLB_VKIND_NUMBER,  /* an integer in [min, max] */
 	XLB_VKIND_SECONDS, /* whole seconds in [min, max], written "30s"; seconds in JSON */
+	XLB_VKIND_FLAG,	   /* true or false; an option without argument; a boolean in JSON */
 };
 
 struct xlb_vset_def {
 	const char *key;      /* config key, diff word and vip add option: "gue-port" */
 	const char *json;     /* its name in vip list -j: "gue_port" */
 	const char *noun;     /* in the CLI's messages: "GUE port" */
-	const char *arg;      /* in the usage: "N" */
+	const char *arg;      /* in the usage: "N"; NULL for a flag */
 	const char *expected; /* what a bad value is told (words and seconds) */
 	enum xlb_vset_kind kind;
 	enum xlb_vset_group group;
