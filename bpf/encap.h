@@ -15,57 +15,7 @@
 #include "csum.h"
 #include "parse.h"
 #include "l2.h"
-
-static __always_inline int xlb_push_ipv4(void *l3, void *end, const struct xlb_pkt *p,
-					 const struct xlb_backend *be, __u8 proto, __u32 len)
-{
-	struct iphdr *iph = l3;
-	struct iphdr h = {};
-
-	if ((void *)(iph + 1) > end)
-		return -1;
-	h.version = 4;
-	h.ihl = 5;
-	h.tos = p->tos;
-	h.tot_len = bpf_htons(len);
-	/* Without DF the outer packet may be fragmented, so it needs an identification that
-	 * varies: the inner sender's (RFC 6864). IPv6 inner packets always carry DF. */
-	h.id = p->ip_id;
-	h.frag_off = p->df ? bpf_htons(IP_DF) : 0;
-	h.ttl = xlb_cfg.ttl;
-	h.protocol = proto;
-	h.saddr = xlb_cfg.src_v4;
-	h.daddr = be->addr[0];
-	h.check = xlb_ipv4_csum(&h);
-	__builtin_memcpy(iph, &h, sizeof(h));
-	return 0;
-}
-
-static __always_inline int xlb_push_ipv6(void *l3, void *end, const struct xlb_pkt *p,
-					 const struct xlb_backend *be, __u8 proto, __u32 len,
-					 __u32 hash)
-{
-	struct ipv6hdr *ip6 = l3;
-	struct ipv6hdr h = {};
-	int i;
-
-	if ((void *)(ip6 + 1) > end)
-		return -1;
-	h.version = 6;
-	h.priority = p->tos >> 4;
-	/* The flow label carries the flow hash, so ECMP and RSS past us keep flows together. */
-	h.flow_lbl[0] = (p->tos << 4) | ((hash >> 16) & 0x0f);
-	h.flow_lbl[1] = hash >> 8;
-	h.flow_lbl[2] = hash;
-	h.payload_len = bpf_htons(len);
-	h.nexthdr = proto;
-	h.hop_limit = xlb_cfg.ttl;
-	for (i = 0; i < 4; i++)
-		h.saddr.in6_u.u6_addr32[i] = xlb_cfg.src_v6[i];
-	__builtin_memcpy(&h.daddr, be->addr, sizeof(h.daddr));
-	__builtin_memcpy(ip6, &h, sizeof(h));
-	return 0;
-}
+#include "outer.h"
 
 static __always_inline int xlb_push_udp(void *l4, void *end, __be16 dport, __u32 len, __u32 hash)
 {
@@ -143,11 +93,13 @@ static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p
 	l3 = data + off;
 	proto = gue ? IPPROTO_UDP : p->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
 	if (be->family == XLB_FAM_V4) {
-		if (xlb_push_ipv4(l3, end, p, be, proto, len))
+		if (xlb_outer_ipv4(l3, end, p, xlb_cfg.ttl, proto, xlb_cfg.src_v4, be->addr[0],
+				   len))
 			return -1;
 		l3 += sizeof(struct iphdr);
 	} else {
-		if (xlb_push_ipv6(l3, end, p, be, proto, len - sizeof(struct ipv6hdr), hash))
+		if (xlb_outer_ipv6(l3, end, p, xlb_cfg.ttl, proto, xlb_cfg.src_v6, be->addr,
+				   len - sizeof(struct ipv6hdr), hash))
 			return -1;
 		l3 += sizeof(struct ipv6hdr);
 	}

@@ -13,6 +13,7 @@
 #include "csum.h"
 #include "gue.h"
 #include "l2.h"
+#include "outer.h"
 #include "parse.h"
 
 enum xlb_local {
@@ -84,56 +85,6 @@ static __always_inline bool xlb_relay_ready(__u8 family)
 	for (i = 0; i < 4; i++)
 		any |= xlb_decap_cfg.src_v6[i];
 	return any != 0;
-}
-
-static __always_inline int xlb_relay_ipv4(void *l3, void *end, const struct xlb_pkt *p,
-					  const struct xlb_tunnel *t, __u32 len)
-{
-	struct iphdr *iph = l3;
-	struct iphdr h = {};
-
-	if ((void *)(iph + 1) > end)
-		return -1;
-	h.version = 4;
-	h.ihl = 5;
-	h.tos = p->tos;
-	h.tot_len = bpf_htons(len);
-	/* As the balancer's outer header: the inner sender's identification and DF bit. */
-	h.id = p->ip_id;
-	h.frag_off = p->df ? bpf_htons(IP_DF) : 0;
-	h.ttl = xlb_decap_cfg.ttl;
-	h.protocol = IPPROTO_UDP;
-	h.saddr = xlb_decap_cfg.src_v4;
-	h.daddr = t->hop.addr[0];
-	h.check = xlb_ipv4_csum(&h);
-	__builtin_memcpy(iph, &h, sizeof(h));
-	return 0;
-}
-
-static __always_inline int xlb_relay_ipv6(void *l3, void *end, const struct xlb_pkt *p,
-					  const struct xlb_tunnel *t, __u32 len)
-{
-	struct ipv6hdr *ip6 = l3;
-	struct ipv6hdr h = {};
-	__u16 port = bpf_ntohs(t->sport);
-	int i;
-
-	if ((void *)(ip6 + 1) > end)
-		return -1;
-	h.version = 6;
-	h.priority = p->tos >> 4;
-	/* The flow label carries the outer source port (the flow hash), for ECMP on the way. */
-	h.flow_lbl[0] = p->tos << 4;
-	h.flow_lbl[1] = port >> 8;
-	h.flow_lbl[2] = port;
-	h.payload_len = bpf_htons(len);
-	h.nexthdr = IPPROTO_UDP;
-	h.hop_limit = xlb_decap_cfg.ttl;
-	for (i = 0; i < 4; i++)
-		h.saddr.in6_u.u6_addr32[i] = xlb_decap_cfg.src_v6[i];
-	__builtin_memcpy(&h.daddr, t->hop.addr, sizeof(h.daddr));
-	__builtin_memcpy(ip6, &h, sizeof(h));
-	return 0;
 }
 
 /* UDP to the GUE port from the arriving source port, then xlb's GUE header with the flag. */
@@ -212,8 +163,11 @@ static __always_inline int xlb_relay(struct xdp_md *ctx, const struct xlb_pkt *p
 	/* The head moved: reload the packet pointers, and check each again below. */
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	if (v4 ? xlb_relay_ipv4(data + off, end, p, t, iplen + glen)
-	       : xlb_relay_ipv6(data + off, end, p, t, glen))
+	/* An IPv6 flow label from the outer source port: the balancer's flow hash. */
+	if (v4 ? xlb_outer_ipv4(data + off, end, p, xlb_decap_cfg.ttl, IPPROTO_UDP,
+				xlb_decap_cfg.src_v4, t->hop.addr[0], iplen + glen)
+	       : xlb_outer_ipv6(data + off, end, p, xlb_decap_cfg.ttl, IPPROTO_UDP,
+				xlb_decap_cfg.src_v6, t->hop.addr, glen, bpf_ntohs(t->sport)))
 		return -1;
 	return xlb_relay_gue(data + off + iplen, end, t, glen);
 }
