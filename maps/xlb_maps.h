@@ -36,6 +36,7 @@ struct xlb_maps {
 	int vip_rate;
 	int frags;
 	int nat;
+	int snat;
 };
 
 /* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */
