@@ -22,6 +22,7 @@ need_root run.sh "it creates namespaces and attaches XDP programs"
 . "$DIR/pins.sh"
 . "$DIR/flows.sh"
 . "$DIR/nat.sh"
+. "$DIR/fnat.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -420,6 +421,7 @@ t_pending
 t_flows
 t_exits
 t_nat
+t_fnat
 t_unicast
 t_texts
 t_privileges
