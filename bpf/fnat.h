@@ -47,9 +47,10 @@ static __always_inline int xlb_fnat_cand(const struct xlb_snat *pool, __u32 coun
 
 /*
  * The source of client packet p (flow hash hash) sent to backend be (id, port bport) from pool:
- * the address into addr and the port into *port: 0, XLB_NAT_EXHAUSTED, or -1 for a bad pool. The candidates are looked at twice: first for
- * the flow's own entry (any of them, as the one taken may have been the third while the
- * first was busy), then to take the first free one. Both loops are bounded by XLB_SNAT_TRIES.
+ * the address into addr and the port into *port: 0, XLB_NAT_EXHAUSTED, or -1 for a bad pool.
+ * The candidates are looked at twice: first for the flow's own entry (any of them, as the one
+ * taken may have been the third while the first was busy), then to take the first free one.
+ * Both loops are bounded by XLB_SNAT_TRIES (8): 16 lookups or updates at most for the verifier.
  */
 static __always_inline int xlb_fnat_source(const struct xlb_pkt *p, const struct xlb_backend *be,
 					   __u32 id, __be16 bport, __u32 hash,

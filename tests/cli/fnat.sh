@@ -24,8 +24,8 @@ t_fnat() {
 	_t=$(xl vip list | grep -c -e ' snat 198.18.5.1,198.18.5.2$' -e ' snat 2001:db8:5::1$')
 	check fnat.list_text "$_t of 2 lines" [ "$_t" = 2 ]
 	xl save >"$T/fnat.yaml"
-	_s=$(grep -e '^    snat:$' -e '^      - 198.18.5.' -e '^      - 2001:db8:5::' "$T/fnat.yaml" |
-		tr -d ' \n')
+	_s=$(grep -e '^    snat:$' -e '^      - 198.18.5.' -e '^      - 2001:db8:5::' \
+		"$T/fnat.yaml" | tr -d ' \n')
 	check fnat.save "$_s" [ "$_s" = 'snat:-198.18.5.1-198.18.5.2snat:-2001:db8:5::1' ]
 
 	expect_err exit.snat_other_pool 65 "xlb: VIP '$VF4' exists with other settings" \
@@ -33,15 +33,18 @@ t_fnat() {
 	expect_err exit.snat_empty 65 \
 		"xlb: Invalid source pool '': ADDR[,ADDR...], 1 to 8 addresses" \
 		xl vip add tcp:198.18.0.17:80 --forward nat --snat ''
+	_nine=198.18.5.1,198.18.5.2,198.18.5.3,198.18.5.4,198.18.5.5,198.18.5.6,198.18.5.7
+	_nine=$_nine,198.18.5.8,198.18.5.9
 	expect_err exit.snat_nine 65 \
-		"xlb: Invalid source pool '198.18.5.1,198.18.5.2,198.18.5.3,198.18.5.4,198.18.5.5,198.18.5.6,198.18.5.7,198.18.5.8,198.18.5.9': ADDR[,ADDR...], 1 to 8 addresses" \
-		xl vip add tcp:198.18.0.17:80 --forward nat \
-		--snat 198.18.5.1,198.18.5.2,198.18.5.3,198.18.5.4,198.18.5.5,198.18.5.6,198.18.5.7,198.18.5.8,198.18.5.9
+		"xlb: Invalid source pool '$_nine': ADDR[,ADDR...], 1 to 8 addresses" \
+		xl vip add tcp:198.18.0.17:80 --forward nat --snat "$_nine"
 	expect_err exit.snat_vip_addr 65 "VIP tcp:198.18.0.17:80: snat 198.18.0.16: a VIP address" \
 		xl vip add tcp:198.18.0.17:80 --forward nat --snat 198.18.0.16
-	expect_err exit.snat_family 65 "VIP tcp:198.18.0.17:80: snat 2001:db8:5::1: not of the VIP's family" \
+	expect_err exit.snat_family 65 \
+		"VIP tcp:198.18.0.17:80: snat 2001:db8:5::1: not of the VIP's family" \
 		xl vip add tcp:198.18.0.17:80 --forward nat --snat 2001:db8:5::1
-	expect_err exit.snat_not_nat 65 "VIP tcp:198.18.0.17:80: snat: a source pool needs forward nat" \
+	expect_err exit.snat_not_nat 65 \
+		"VIP tcp:198.18.0.17:80: snat: a source pool needs forward nat" \
 		xl vip add tcp:198.18.0.17:80 --forward dr --snat 198.18.5.9
 	check fnat.nothing_written "pool addresses $(snat_count)" [ "$(snat_count)" = 3 ]
 	_n=$(xl -j vip list | jq '[.[] | select(.vip == "tcp:198.18.0.17:80")] | length')
@@ -49,7 +52,8 @@ t_fnat() {
 
 	sed 's/^      - 2001:db8:5::1$/      - 2001:db8::16/' "$T/fnat.yaml" >"$T/fnatbad.yaml"
 	expect_err_start exit.file_snat_vip_addr 78 "$T/fnatbad.yaml:" xl apply -f "$T/fnatbad.yaml"
-	check fnat.file_message "$(cat "$T/err")" grep -q "snat 2001:db8::16: a VIP address" "$T/err"
+	check fnat.file_message "$(cat "$T/err")" \
+		grep -q "snat 2001:db8::16: a VIP address" "$T/err"
 	sed 's/^    snat:$/    snat: []/; /^      - 198.18.5.[12]$/d; /^      - 2001:db8:5::1$/d' \
 		"$T/fnat.yaml" >"$T/fnatempty.yaml"
 	expect_err_start exit.file_snat_empty 78 "$T/fnatempty.yaml:" \

@@ -90,7 +90,8 @@ const char *cli_vip_add_usage(void)
 	usage_settings(buf, sizeof(buf), XLB_VGROUP_FORWARD);
 	used = strlen(buf);
 	snprintf(buf + used, sizeof(buf) - used,
-		 " [--snat ADDR[,ADDR...]] [--check none|tcp|http] [--check-port N] [--check-path PATH] "
+		 " [--snat ADDR[,ADDR...]]"
+		 " [--check none|tcp|http] [--check-port N] [--check-path PATH] "
 		 "[--check-host HOST] [--check-status MIN-MAX] [--interval DURATION] "
 		 "[--timeout DURATION] [--rise N] [--fall N]");
 	usage_settings(buf, sizeof(buf), XLB_VGROUP_HEALTH);

@@ -185,8 +185,8 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 	case OPT_SNAT:
 		if (xlb_snat_parse(v, &a->set.snat))
 			return xlb_exit_msg(err, len, EX_DATAERR,
-					    "Invalid source pool '%s': ADDR[,ADDR...], 1 to %d addresses",
-					    v, XLB_SNAT_MAX);
+					    "Invalid source pool '%s': ADDR[,ADDR...], "
+					    "1 to %d addresses", v, XLB_SNAT_MAX);
 		return 0;
 	case OPT_LOCAL_V4:
 		return parse_addr_of(v, XLB_FAM_V4, &a->local_v4, "IPv4 address", err, len);

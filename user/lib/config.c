@@ -108,17 +108,20 @@ static int load_mac(struct loader *ld, const yaml_node_t *n, __u8 mac[6])
 /* Full NAT's pool: a list of 1 to XLB_SNAT_MAX addresses. 0, or -EINVAL (recorded). */
 static int load_snat(struct loader *ld, yaml_node_t *n, struct xlb_snat_conf *p)
 {
-	size_t len = n->type == YAML_SEQUENCE_NODE ? cfg_seq_len(ld, n, "snat") : 0;
 	yaml_node_item_t *it;
+	size_t len;
 	const char *s;
 	char max[48];
 	int err;
 
 	snprintf(max, sizeof(max), "a list of 1 to %d addresses", XLB_SNAT_MAX);
+	if (n->type == YAML_SCALAR_NODE)
+		return cfg_bad_value(ld, n, "snat", (const char *)n->data.scalar.value, max);
+	len = cfg_seq_len(ld, n, "snat"); /* records a mapping */
+	if (n->type != YAML_SEQUENCE_NODE)
+		return -EINVAL;
 	if (!len)
-		return cfg_bad_value(ld, n, "snat",
-				     n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-								 : "[]", max);
+		return cfg_bad_value(ld, n, "snat", "[]", max);
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		s = cfg_scalar(ld, cfg_node(ld, *it), "snat");
 		if (!s)

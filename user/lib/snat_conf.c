@@ -97,8 +97,9 @@ void xlb_snat_check(const struct xlb_conf *c, const struct xlb_vip_conf *v, cons
 			xlb_errors_add(e, v->line, "VIP %s: snat %s: not of the VIP's family", name,
 				       s);
 		else if (kind)
-			xlb_errors_add(e, v->line, "VIP %s: snat %s: %s: expected a unicast address",
-				       name, s, kind);
+			xlb_errors_add(e, v->line,
+				       "VIP %s: snat %s: %s: expected a unicast address", name, s,
+				       kind);
 		else if (is_vip_addr(c, a))
 			xlb_errors_add(e, v->line, "VIP %s: snat %s: a VIP address", name, s);
 		for (j = 0; j < i; j++)
