@@ -476,9 +476,7 @@ __noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct 
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct xlb_flow_key rk = {};
-	struct xlb_nat *n;
-	__be32 vip[4];
-	__be16 vport;
+	struct xlb_nat *n, t = {};
 	int q, i;
 
 	if (!p || !st) /* never: the caller passes its own; the verifier wants the check */
@@ -487,17 +485,20 @@ __noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct 
 	if (q < 0)
 		return XDP_PASS;
 	n = bpf_map_lookup_elem(&xlb_nat, &rk);
-	/* Full NAT's errors are not translated: they go up to the stack, as the README says. */
-	if (!n || READ_ONCE(n->full))
+	if (!n)
 		return XDP_PASS;
 	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
-	for (i = 0; i < 4; i++)
-		vip[i] = READ_ONCE(n->vip[i]);
-	vport = READ_ONCE(n->vport);
+	for (i = 0; i < 4; i++) {
+		t.vip[i] = READ_ONCE(n->vip[i]);
+		t.client[i] = READ_ONCE(n->client[i]);
+	}
+	t.vport = READ_ONCE(n->vport);
+	t.cport = READ_ONCE(n->cport);
+	t.full = READ_ONCE(n->full);
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	/* The frame may have shrunk: the rewrite reloads and checks every pointer. */
-	if (xlb_nat_icmp_rewrite(ctx, p, q, vip, vport) || xlb_to_next_hop(ctx))
+	if (xlb_nat_icmp_rewrite(ctx, p, q, &t) || xlb_to_next_hop(ctx))
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	st->nat_icmp++;
 	return XDP_TX;

@@ -3,8 +3,9 @@
  * Fixtures for full NAT (issue 13): with a source pool on the nat VIPs, a client packet leaves
  * from the pool address and port its flow's hash picks (the first free candidate), the
  * backend's reply to that pair leaves for the client from the VIP; every candidate taken is a
- * snat_exhausted drop; a reply to a pool address of no flow is left alone. Frames are built
- * afresh with their checksums, as a sender computes them.
+ * snat_exhausted drop; a reply to a pool address of no flow is left alone; a backend's ICMP
+ * error about a flow reaches the client quoting its own packet. Frames are built afresh with
+ * their checksums, as a sender computes them.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -300,6 +301,78 @@ static void udp4_later_fragment(struct fx *x)
 	x->delta.vip[V_NATU4].bytes += x->ip.len;
 }
 
+/*
+ * x: a new flow of vip_id (source: candidate 0) is opened; its backend sends an ICMP error
+ * (type, code, rest hdr[2..3]) quoting the first n bytes of the packet it got. It leaves for
+ * the next hop from the VIP to the client, quoting the client's packet as the client sent it
+ * (its TCP/UDP checksum as the backend quoted it).
+ */
+static void backend_error(struct fx *x, __u32 vip_id, const __u8 *hdr, __u32 n)
+{
+	const struct env_vip *v = env_vip(vip_id);
+	const struct env_be *b = env_be(v->be);
+	struct fx_in in = client_flow(vip_id);
+	__u32 hlen = in.ip.family == XLB_FAM_V4 ? 20 : 40;
+	struct ip_spec e = { .family = in.ip.family, .ttl = 64 }, s = in.ip;
+	static struct pkt l4, got, sent, msg;
+	__u16 port;
+	const char *a = cand(&in, 0, &port);
+
+	e.proto = in.ip.family == XLB_FAM_V4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	addr_parse(e.src, b->addr);
+	addr_parse(e.dst, a);
+	send_client(&in);
+	l4.len = 0;
+	if (in.ip.proto == IPPROTO_TCP)
+		pkt_tcp(&l4, port, be_port(vip_id), in.paylen);
+	else
+		pkt_udp(&l4, port, be_port(vip_id), in.paylen);
+	addr_parse(s.src, a);
+	addr_parse(s.dst, b->addr);
+	got.len = 0;
+	pkt_ip(&got, &s, l4.b, l4.len);
+	msg.len = 0;
+	pkt_icmp(&msg, hdr[0], hdr[1], (__u32)hdr[2] << 8 | hdr[3], got.b, n);
+	fx_send_ip(x, &e, &msg, 0, 0);
+	s = in.ip;
+	s.raw = 1;
+	memcpy(l4.b, got.b + hlen, l4.len);
+	l4.b[0] = in.sport >> 8;
+	l4.b[1] = in.sport;
+	l4.b[2] = v->port >> 8;
+	l4.b[3] = v->port;
+	sent.len = 0;
+	pkt_ip(&sent, &s, l4.b, l4.len);
+	msg.len = 0;
+	pkt_icmp(&msg, hdr[0], hdr[1], (__u32)hdr[2] << 8 | hdr[3], sent.b, n);
+	addr_parse(e.src, v->addr);
+	memcpy(e.dst, in.ip.src, sizeof(e.dst));
+	fx_frame(&x->out, NEXT_HOP_MAC, LB_MAC, 0, e.family);
+	pkt_ip(&x->out, &e, msg.b, msg.len);
+	x->verdict = XDP_TX;
+	x->delta.st.action[XDP_TX]++;
+	x->delta.st.nat_icmp++;
+}
+
+static const __u8 PORT_UNREACH4[4] = { 3, 3, 0, 0 };
+static const __u8 FRAG_NEEDED4[4] = { 3, 4, 0x05, 0x78 }; /* next-hop MTU 1400 */
+static const __u8 TOO_BIG6[4] = { 2, 0, 0x05, 0x00 };	  /* MTU 1280 */
+
+static void udp4_port_unreachable(struct fx *x)
+{
+	backend_error(x, V_NATU4, PORT_UNREACH4, 28);
+}
+
+static void tcp4_frag_needed(struct fx *x)
+{
+	backend_error(x, V_NAT4, FRAG_NEEDED4, 28);
+}
+
+static void tcp6_too_big(struct fx *x)
+{
+	backend_error(x, V_NAT6, TOO_BIG6, 72);
+}
+
 static const struct fx_case cases[] = {
 	{ "fnat tcp4: from pool candidate 0 to the backend, checksums right", tcp4_out },
 	{ "fnat udp4: a zero UDP checksum stays zero", udp4_zero_csum_out },
@@ -313,6 +386,12 @@ static const struct fx_case cases[] = {
 	{ "fnat udp6: every candidate in use, dropped as snat_exhausted", udp6_exhausted },
 	{ "fnat tcp4: to a pool address of no flow, passed untouched", tcp4_unknown_pool_reply },
 	{ "fnat udp4 later fragment: dropped as fragment", udp4_later_fragment },
+	{ "fnat udp4 backend's port unreachable: to the client from the VIP, quoting its packet",
+	  udp4_port_unreachable },
+	{ "fnat tcp4 backend's frag needed: to the client from the VIP, quoting its packet",
+	  tcp4_frag_needed },
+	{ "fnat tcp6 backend's packet too big: to the client from the VIP, quoting its packet",
+	  tcp6_too_big },
 };
 
 /* Gives nat VIP vip_id the pool of its family (on) or none. */
