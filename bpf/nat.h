@@ -166,14 +166,19 @@ static __always_inline int xlb_nat_icmp_key(void *data, void *end, const struct 
 
 /*
  * Translates backend error p (its quoted header at offset q, as xlb_nat_icmp_key() found it)
- * for the client: the error's source and the quoted destination become vip, the quoted
- * destination port vport, with the outer IPv4 header's, the quoted IPv4 header's and the
- * ICMP checksums updated (ICMPv6's covers the outer source too). The quoted TCP/UDP checksum
- * is left as quoted: receivers match errors by ports and never check it. 0, or -1.
+ * for the client: the error's source and the quoted destination become n's VIP, the quoted
+ * destination port its port; with full NAT the error's destination and the quoted source
+ * become the client's address, the quoted source port the client's. The outer IPv4 header's,
+ * the quoted IPv4 header's and the ICMP checksums are updated (ICMPv6's covers the outer
+ * addresses too). The quoted TCP/UDP checksum is left as quoted: receivers match errors by
+ * ports and never check it. 0, or -1.
  */
 static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct xlb_pkt *p,
-						__u32 q, const __be32 *vip, __be16 vport)
+						__u32 q, const struct xlb_nat *n)
 {
+	const __be32 *vip = n->vip, *client = n->client;
+	__be16 vport = n->vport, cport = n->cport;
+	bool full = n->full;
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct icmphdr *ic = xlb_at(data, p->l4_off);
@@ -189,9 +194,15 @@ static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct
 		if ((void *)(iph + 1) > end || (void *)(qiph + 1) > end)
 			return -1;
 		da = xlb_csum_delta(&iph->saddr, vip, 1);
+		dq = xlb_csum_delta(&qiph->daddr, vip, 1);
+		if (full) {
+			da += xlb_csum_delta(&iph->daddr, client, 1);
+			dq += xlb_csum_delta(&qiph->saddr, client, 1);
+			iph->daddr = client[0];
+			qiph->saddr = client[0];
+		}
 		iph->check = xlb_csum_apply(iph->check, da);
 		iph->saddr = vip[0];
-		dq = xlb_csum_delta(&qiph->daddr, vip, 1);
 		old = qiph->check;
 		qiph->check = xlb_csum_apply(qiph->check, dq);
 		dq += (__u16)~old + (__u32)qiph->check;
@@ -204,12 +215,22 @@ static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct
 		__builtin_memcpy(&ip6->saddr, vip, 16);
 		dq = da + xlb_csum_delta(qip6->daddr.in6_u.u6_addr32, vip, 4);
 		__builtin_memcpy(&qip6->daddr, vip, 16);
+		if (full) {
+			dq += xlb_csum_delta(ip6->daddr.in6_u.u6_addr32, client, 4) +
+			      xlb_csum_delta(qip6->saddr.in6_u.u6_addr32, client, 4);
+			__builtin_memcpy(&ip6->daddr, client, 16);
+			__builtin_memcpy(&qip6->saddr, client, 16);
+		}
 		ports = (void *)(qip6 + 1);
 	}
 	if ((void *)(ports + 2) > end)
 		return -1;
 	dq += (__u16)~ports[1] + (__u32)vport;
 	ports[1] = vport;
+	if (full) {
+		dq += (__u16)~ports[0] + (__u32)cport;
+		ports[0] = cport;
+	}
 	ic->checksum = xlb_csum_apply(ic->checksum, dq);
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "icmp.h"
 #include "frag.h"
 #include "nat.h"
+#include "fnat.h"
 #include "lb.h"
 
 static __always_inline int xlb_drop(struct xlb_stats *st, enum xlb_drop_reason why)
@@ -74,17 +75,46 @@ static __always_inline void xlb_nat_record(const struct xlb_pkt *p, const struct
 }
 
 /*
+ * Full NAT: p's source also becomes the pool address and port its flow holds (or takes now),
+ * so the backend replies to the balancer whatever its routes. 0, -1, or an enum xlb_nat_err.
+ */
+static __always_inline int xlb_fnat_out(struct xdp_md *ctx, const struct xlb_pkt *p,
+					const struct xlb_backend *be, __u32 id, __u32 hash,
+					const struct xlb_snat *pool, const __be32 *baddr)
+{
+	__be16 port = READ_ONCE(be->nat_port), sport;
+	__be32 saddr[4];
+	int err;
+
+	if (p->later)
+		return XLB_NAT_LATER;
+	err = xlb_fnat_source(p, be, id, port ? port : p->key.dport, hash, pool, saddr, &sport);
+	if (err)
+		return err;
+	if (xlb_nat_rewrite(ctx, p, baddr, port, true) ||
+	    xlb_nat_rewrite(ctx, p, saddr, sport, false))
+		return -1;
+	return xlb_dr(ctx, be);
+}
+
+/*
  * LVS-NAT: p's destination becomes backend be's address and port (its own port when the
- * backend has none), the reply's way back is recorded, and the frame goes to be's MAC.
- * 0, or -1 when a header is not in the frame.
+ * backend has none), the reply's way back is recorded, and the frame goes to be's MAC; with
+ * a source pool, full NAT (xlb_fnat_out()). 0, -1 when a header is not in the frame, or an
+ * enum xlb_nat_err.
  */
 static __always_inline int xlb_nat_out(struct xdp_md *ctx, const struct xlb_pkt *p,
-				       const struct xlb_backend *be, __u32 id)
+				       const struct xlb_backend *be, __u32 id, __u32 hash)
 {
 	__be16 port = READ_ONCE(be->nat_port);
+	__u32 vid = be->vip_id;
+	struct xlb_snat *pool;
 	__be32 addr[4];
 
 	__builtin_memcpy(addr, be->addr, sizeof(addr));
+	pool = bpf_map_lookup_elem(&xlb_snat, &vid);
+	if (pool && READ_ONCE(pool->count))
+		return xlb_fnat_out(ctx, p, be, id, hash, pool, addr);
 	if (!p->later)
 		xlb_nat_record(p, be, id, port ? port : p->key.dport);
 	if (xlb_nat_rewrite(ctx, p, addr, port, true))
@@ -154,9 +184,13 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 ho
 	if (fwd == XLB_FWD_DR)
 		err = xlb_dr(ctx, be);
 	else if (fwd == XLB_FWD_NAT)
-		err = xlb_nat_out(ctx, p, be, id);
+		err = xlb_nat_out(ctx, p, be, id, hash);
 	else
 		err = xlb_encap(ctx, p, be, gue, olen, hash, two ? &hop : NULL);
+	if (err == XLB_NAT_EXHAUSTED)
+		return xlb_drop(st, XLB_DROP_SNAT_EXHAUSTED);
+	if (err == XLB_NAT_LATER)
+		return xlb_drop(st, XLB_DROP_FRAGMENT);
 	if (err)
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	bs = bpf_map_lookup_elem(&xlb_backend_stats, &id);
@@ -465,10 +499,11 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
  */
 __noinline int xlb_nat_reply(struct xdp_md *ctx, const struct xlb_pkt *p, struct xlb_stats *st)
 {
+	__be32 vip[4], client[4];
 	struct xlb_flow_key k;
-	__be32 vip[4];
+	__be16 vport, cport;
 	struct xlb_nat *n;
-	__be16 vport;
+	__u8 full;
 	int i;
 
 	if (!p || !st) /* never: the caller passes its own; the verifier wants the check */
@@ -478,11 +513,19 @@ __noinline int xlb_nat_reply(struct xdp_md *ctx, const struct xlb_pkt *p, struct
 	if (!n)
 		return XDP_PASS;
 	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
 		vip[i] = READ_ONCE(n->vip[i]);
+		client[i] = READ_ONCE(n->client[i]);
+	}
 	vport = READ_ONCE(n->vport);
+	cport = READ_ONCE(n->cport);
+	full = READ_ONCE(n->full);
+	/* A full NAT reply has no ports in a later fragment to be found by: it never gets here. */
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	/* Full NAT: the destination, a pool address and port, becomes the client's again. */
+	if (full && xlb_nat_rewrite(ctx, p, client, cport, true))
+		return xlb_drop(st, XLB_DROP_MALFORMED);
 	if (xlb_nat_rewrite(ctx, p, vip, vport, false) || xlb_to_next_hop(ctx))
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	st->nat_reply++;
@@ -508,9 +551,7 @@ __noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct 
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct xlb_flow_key rk = {};
-	struct xlb_nat *n;
-	__be32 vip[4];
-	__be16 vport;
+	struct xlb_nat *n, t = {};
 	int q, i;
 
 	if (!p || !st) /* never: the caller passes its own; the verifier wants the check */
@@ -522,13 +563,17 @@ __noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct 
 	if (!n)
 		return XDP_PASS;
 	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
-	for (i = 0; i < 4; i++)
-		vip[i] = READ_ONCE(n->vip[i]);
-	vport = READ_ONCE(n->vport);
+	for (i = 0; i < 4; i++) {
+		t.vip[i] = READ_ONCE(n->vip[i]);
+		t.client[i] = READ_ONCE(n->client[i]);
+	}
+	t.vport = READ_ONCE(n->vport);
+	t.cport = READ_ONCE(n->cport);
+	t.full = READ_ONCE(n->full);
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	/* The frame may have shrunk: the rewrite reloads and checks every pointer. */
-	if (xlb_nat_icmp_rewrite(ctx, p, q, vip, vport) || xlb_to_next_hop(ctx))
+	if (xlb_nat_icmp_rewrite(ctx, p, q, &t) || xlb_to_next_hop(ctx))
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	st->nat_icmp++;
 	return XDP_TX;

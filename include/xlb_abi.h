@@ -153,15 +153,40 @@ _Static_assert(sizeof(struct xlb_frag) == 16, "xlb_frag is ABI");
 /*
  * A NATed flow as its replies show it (xlb_nat's value; the key is the reply's 5-tuple as it
  * arrives from the backend, struct xlb_flow_key): the VIP and port the client sent to, which
- * become the reply's source again, and the backend, for its counters.
+ * become the reply's source again, and the backend, for its counters. With full NAT (full 1)
+ * the key's destination is a pool address and port, and the reply's destination becomes the
+ * client's address and port again; the client packets of the flow find their source there.
  */
 struct xlb_nat {
 	__be32 vip[4];
+	__be32 client[4]; /* full NAT: the client's address; zero otherwise */
 	__be16 vport;
-	__u16 backend; /* backend id */
+	__be16 cport;	  /* full NAT: the client's port */
+	__u16 backend;	  /* backend id */
+	__u8 full;	  /* 1: a full NAT entry */
+	__u8 pad;
+};
+_Static_assert(sizeof(struct xlb_nat) == 40, "xlb_nat is ABI");
+
+/*
+ * Full NAT's source pool of a nat VIP (xlb_snat's value, by VIP id): count addresses of the
+ * backends' family (IPv4 in addr[i][0]); count 0 is plain LVS-NAT. A new flow's source is the
+ * first free one of XLB_SNAT_TRIES (address, port) candidates that xlb_snat_candidate()
+ * (xlb_hash.h) derives from its hash, ports in [XLB_SNAT_PORT_MIN, XLB_SNAT_PORT_MAX]: below
+ * Linux's default ephemeral range (32768-60999), so the balancer host's own connections from a
+ * pool address never use a port xlb hands out.
+ */
+#define XLB_SNAT_MAX	  8
+#define XLB_SNAT_TRIES	  8
+#define XLB_SNAT_PORT_MIN 1024
+#define XLB_SNAT_PORT_MAX 32767
+
+struct xlb_snat {
+	__be32 addr[XLB_SNAT_MAX][4];
+	__u32 count;
 	__u32 pad;
 };
-_Static_assert(sizeof(struct xlb_nat) == 24, "xlb_nat is ABI");
+_Static_assert(sizeof(struct xlb_snat) == 136, "xlb_snat is ABI");
 
 /* What the connection table holds for a flow, as userspace reads it (xlb_flow_get()). */
 struct xlb_flow {
@@ -325,6 +350,7 @@ enum xlb_drop_reason {
 	XLB_DROP_BAD_CSUM,   /* echo request to a VIP address with a wrong ICMP checksum */
 	XLB_DROP_NEW_FLOW_LIMIT, /* a SYN over its VIP's new-flow-limit */
 	XLB_DROP_FRAGMENT_ORPHAN, /* later fragment whose first was not seen (or was evicted) */
+	XLB_DROP_SNAT_EXHAUSTED, /* full NAT: every candidate source of a new flow was taken */
 	XLB_DROP__MAX,
 };
 
@@ -499,6 +525,7 @@ _Static_assert(sizeof(struct xlb_decap_stats) ==
 #define XLB_MAP_VIP_RATE   "xlb_vip_rate"
 #define XLB_MAP_FRAGS	   "xlb_frags"
 #define XLB_MAP_NAT	   "xlb_nat"
+#define XLB_MAP_SNAT	   "xlb_snat"
 #define XLB_MAP_OLD_FLOWS  "xlb_flows" /* the LRU hash of xlb before its own table */
 #define XLB_MAP_RUNTIME	   "xlb_runtime"
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"

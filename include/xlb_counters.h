@@ -24,6 +24,7 @@ static const char *const xlb_drop_names[] XLB_NAMES_UNUSED = {
 	[XLB_DROP_NO_ROOM] = "no_room",	      [XLB_DROP_BAD_VIP] = "bad_vip",
 	[XLB_DROP_NOT_HOST] = "not_host",     [XLB_DROP_BAD_CSUM] = "bad_checksum",
 	[XLB_DROP_NEW_FLOW_LIMIT] = "new_flow_limit", [XLB_DROP_FRAGMENT_ORPHAN] = "fragment_orphan",
+	[XLB_DROP_SNAT_EXHAUSTED] = "snat_exhausted",
 };
 _Static_assert(XLB_NROWS(xlb_drop_names) == XLB_DROP__MAX, "a name for every drop reason");
 

@@ -136,4 +136,18 @@ static __always_inline __u32 xlb_addr_filter_bit(const __be32 *addr)
 	return (x * 0x9e3779b1u) >> 16; /* 16 bits: XLB_FILTER_BITS */
 }
 
+/*
+ * Full NAT's candidate i (0 <= i < XLB_SNAT_TRIES) of a flow whose hash is hash, from a pool of
+ * count (>= 1) addresses: the pool index into *idx and the port (host order) as return value.
+ * Each i is mixed apart, so two flows that collide on one candidate rarely share the next.
+ */
+static __always_inline __u16 xlb_snat_candidate(__u32 hash, __u32 i, __u32 count, __u32 *idx)
+{
+	__u32 h = xlb_hash_final(xlb_hash_mix(hash, i), 4);
+	__u32 span = XLB_SNAT_PORT_MAX - XLB_SNAT_PORT_MIN + 1;
+
+	*idx = (h / span) % count;
+	return XLB_SNAT_PORT_MIN + h % span;
+}
+
 #endif /* XLB_HASH_H */

@@ -31,6 +31,7 @@ const struct xlb_map_row xlb_map_table[] = {
 	{ XLB_MAP_VIP_RATE, offsetof(struct xlb_maps, vip_rate) },
 	{ XLB_MAP_FRAGS, offsetof(struct xlb_maps, frags) },
 	{ XLB_MAP_NAT, offsetof(struct xlb_maps, nat) },
+	{ XLB_MAP_SNAT, offsetof(struct xlb_maps, snat) },
 };
 
 _Static_assert(sizeof(xlb_map_table) / sizeof(xlb_map_table[0]) == XLB_MAP_COUNT,

@@ -107,6 +107,18 @@ struct {
 } xlb_nat SEC(".maps");
 
 /*
+ * VIP id -> full NAT's source pool of a nat VIP (struct xlb_snat; count 0: none). Written by
+ * the userspace library with the VIP; read by the first packet of each client flow on a miss in
+ * xlb_nat. Array: one entry per VIP id, 136 KB.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_MAX_VIPS);
+	__type(key, __u32);
+	__type(value, struct xlb_snat);
+} xlb_snat SEC(".maps");
+
+/*
  * 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU).
  * XLB_CONN_STATS_USER -> what flows flush removed, written by userspace only (readers sum
  * both keys and every CPU), so no count is shared with the data plane's writers.

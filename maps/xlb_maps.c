@@ -187,6 +187,16 @@ int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f)
 	return single_put(m->vip_filter, f);
 }
 
+int xlb_snat_get(const struct xlb_maps *m, __u32 vip_id, struct xlb_snat *pool)
+{
+	return ret_errno(bpf_map_lookup_elem(m->snat, &vip_id, pool));
+}
+
+int xlb_snat_put(const struct xlb_maps *m, __u32 vip_id, const struct xlb_snat *pool)
+{
+	return ret_errno(bpf_map_update_elem(m->snat, &vip_id, pool, BPF_ANY));
+}
+
 int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt)
 {
 	return single_get(m->runtime, rt);

@@ -36,6 +36,7 @@ struct xlb_maps {
 	int vip_rate;
 	int frags;
 	int nat;
+	int snat;
 };
 
 /* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */
@@ -82,6 +83,10 @@ int xlb_table_clear(const struct xlb_maps *m, __u32 vip_id);
 int xlb_table_map_id(const struct xlb_maps *m, __u32 vip_id, __u32 *map_id);
 /* Copies vip_id's current table into ids (size slots); -ENOENT when it has none. */
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);
+
+/* VIP vip_id's full NAT source pool (count 0: none). */
+int xlb_snat_get(const struct xlb_maps *m, __u32 vip_id, struct xlb_snat *pool);
+int xlb_snat_put(const struct xlb_maps *m, __u32 vip_id, const struct xlb_snat *pool);
 
 int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f);
 int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f);

@@ -25,6 +25,7 @@ need_root run.sh "it creates namespaces and attaches XDP programs"
 . "$DIR/nat.sh"
 . "$DIR/decap.sh"
 . "$DIR/second.sh"
+. "$DIR/fnat.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -425,6 +426,7 @@ t_decap
 t_second_chance
 t_exits
 t_nat
+t_fnat
 t_unicast
 t_texts
 t_privileges

@@ -9,7 +9,8 @@
 #      +-- backend N (-bN) 198.18.0.(10+N), 2001:db8::(10+N): VIPs on lo, xlb decap on its
 #          veth, arp_ignore=1/arp_announce=2, backend_srv answering with its name "bN"
 #      +-- nat backend N (-nN, made by topo_nat_up) 198.18.0.(40+N), 2001:db8::(40+N): a
-#          plain server (no VIP, no decap) whose default route is the balancer
+#          plain server (no VIP, no decap) whose default route is the balancer (LVS-NAT) or
+#          the router (full NAT)
 #
 # Replies go from the backends to the client through the router (direct server return).
 # topo_up builds it, topo_down removes everything it made (also half-built); both idempotent.
@@ -161,10 +162,11 @@ topo_backend_up() {
 	topo_srv_start "$1"
 }
 
-# nat backend N: namespace, veth on the bridge, default routes via the balancer, and a server
-# named nN (HTTP on 8080, UDP echo on 5353); nothing of xlb.
+# topo_nat_up N [router]: nat backend N: namespace, veth on the bridge, default routes via the
+# balancer (or, with "router", via the router: no route change at all, as full NAT needs), and
+# a server named nN (HTTP on 8080, UDP echo on 5353); nothing of xlb.
 topo_nat_up() {
-	local ns dev i
+	local ns dev i gw4=$LB4 gw6=$LB6
 	ns=$(nat_ns "$1")
 	dev=$(nat_ns "$1")
 	netns_add "$ns" || return 1
@@ -172,8 +174,9 @@ topo_nat_up() {
 	ip -n "$NS_R" link set "$TOPO_P-rn$1" master "$BRIDGE"
 	ip -n "$ns" addr add "$(nat_v4 "$1")/24" dev "$dev"
 	ip -n "$ns" addr add "$(nat_v6 "$1")/64" dev "$dev" nodad
-	ip -n "$ns" route add default via "$LB4"
-	ip -n "$ns" -6 route add default via "$LB6"
+	[ "${2:-}" != router ] || { gw4=$ROUTER4; gw6=$ROUTER6; }
+	ip -n "$ns" route add default via "$gw4"
+	ip -n "$ns" -6 route add default via "$gw6"
 	topo_spawn "$ns" "$TOPO_DIR/n$1.log" "$TOPO_DIR/n$1.pid" \
 		"$E2E_BIN/backend_srv" "n$1" -p 8080 -e 8007 -u 5353
 	for i in $(seq 50); do

@@ -247,7 +247,7 @@ static void test_typos(void **state)
 		      "      - address: 198.18.1.1\n"
 		      "        wieght: 2\n",
 		      "xlb.yaml:3: unknown key 'fowrard' in VIP (expected vip, forward, sched, "
-		      "gue-port, second-chance, on-all-down, slow-start, health, backends, "
+		      "gue-port, second-chance, snat, on-all-down, slow-start, health, backends, "
 		      "new-flow-limit)\n"
 		      "xlb.yaml:6: unknown key 'wieght' in backend (expected address, weight, mac, "
 		      "drain)\n");
@@ -467,7 +467,7 @@ static void test_structure(void **state)
 	    "        : b\n"
 	    "        address: 198.18.1.1\n",
 	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, second-chance, "
-	    "on-all-down, slow-start, health, backends, new-flow-limit)\n"
+	    "snat, on-all-down, slow-start, health, backends, new-flow-limit)\n"
 	    "xlb.yaml:3: VIP lacks key 'vip'\n"
 	    "xlb.yaml:6: bad backends: expected a list\n"
 	    "xlb.yaml:9: backend lacks key 'address'\n"
@@ -859,6 +859,83 @@ static void test_diff(void **state)
 	xlb_conf_free(&r);
 }
 
+/* Full NAT's pool: read as a list, written back as one, shown by diff, and checked. */
+static void test_snat(void **state)
+{
+	static const char *const text = "vips:\n"
+					"  - vip: tcp:198.18.0.10:80\n"
+					"    forward: nat\n"
+					"    snat: [198.18.5.1, 198.18.5.2]\n"
+					"    backends: []\n"
+					"  - vip: tcp:198.18.0.11:80\n"
+					"    forward: nat\n"
+					"    backends: []\n";
+	struct xlb_conf c, d;
+	char *out, *again;
+
+	(void)state;
+	load_ok(text, &c);
+	assert_int_equal(c.vips[0].snat.n, 2);
+	assert_addr(&c.vips[0].snat.a[1], "198.18.5.2");
+	assert_int_equal(c.vips[1].snat.n, 0);
+	out = conf_text(&c);
+	assert_non_null(strstr(out, "    gue-port: 6080\n    snat:\n      - 198.18.5.1\n"
+				    "      - 198.18.5.2\n    on-all-down"));
+	load_ok(out, &d);
+	again = conf_text(&d);
+	assert_string_equal(again, out);
+	free(again);
+	free(out);
+	out = diff_text(&d, &c);
+	assert_string_equal(out, "");
+	free(out);
+	d.vips[0].snat.n = 0;
+	d.vips[1].snat.n = 1;
+	d.vips[1].snat.a[0] = c.vips[0].snat.a[0];
+	out = diff_text(&c, &d);
+	assert_string_equal(out, "~ vip tcp:198.18.0.10:80 snat 198.18.5.1,198.18.5.2 -> none\n"
+				 "~ vip tcp:198.18.0.11:80 snat none -> 198.18.5.1\n");
+	free(out);
+	d.nvips = 1;
+	out = diff_text(&d, &c);
+	assert_string_equal(out, "~ vip tcp:198.18.0.10:80 snat none -> 198.18.5.1,198.18.5.2\n"
+				 "+ vip tcp:198.18.0.11:80 forward nat sched maglev\n");
+	free(out);
+	d.nvips = 2;
+	xlb_conf_free(&d);
+	xlb_conf_free(&c);
+	expect_errors("vips:\n"
+		      "  - vip: tcp:198.18.0.10:80\n"
+		      "    forward: nat\n"
+		      "    snat: []\n"
+		      "  - vip: tcp:198.18.0.11:80\n"
+		      "    forward: nat\n"
+		      "    snat: 198.18.5.1\n"
+		      "  - vip: tcp:198.18.0.12:80\n"
+		      "    forward: nat\n"
+		      "    snat: [198.18.5.1, 198.18.5.1, 198.18.0.13, 2001:db8::1, 224.0.0.1]\n"
+		      "  - vip: tcp:198.18.0.13:80\n"
+		      "    snat: [198.18.5.1]\n"
+		      "  - vip: tcp:198.18.0.14:80\n"
+		      "    forward: nat\n"
+		      "    snat: [1.1.1.1, 1.1.1.2, 1.1.1.3, 1.1.1.4, 1.1.1.5, 1.1.1.6, 1.1.1.7,\n"
+		      "           1.1.1.8, 1.1.1.9]\n"
+		      "  - vip: tcp:198.18.0.15:80\n"
+		      "    forward: nat\n"
+		      "    snat: [a.b]\n",
+		      "xlb.yaml:4: bad snat '[]': expected a list of 1 to 8 addresses\n"
+		      "xlb.yaml:7: bad snat '198.18.5.1': expected a list of 1 to 8 addresses\n"
+		      "xlb.yaml:8: VIP tcp:198.18.0.12:80: snat 198.18.0.13: a VIP address\n"
+		      "xlb.yaml:8: VIP tcp:198.18.0.12:80: snat 198.18.5.1: given twice\n"
+		      "xlb.yaml:8: VIP tcp:198.18.0.12:80: snat 2001:db8::1: not of the VIP's "
+		      "family\n"
+		      "xlb.yaml:8: VIP tcp:198.18.0.12:80: snat 224.0.0.1: a multicast address: "
+		      "expected a unicast address\n"
+		      "xlb.yaml:11: VIP tcp:198.18.0.13:80: snat: a source pool needs forward nat\n"
+		      "xlb.yaml:16: bad snat '1.1.1.9': expected a list of 1 to 8 addresses\n"
+		      "xlb.yaml:19: bad snat 'a.b': expected an IPv4 or IPv6 address\n");
+}
+
 /* new-flow-limit: read, written back only when set, shown by diff, and bounded. */
 static void test_new_flow_limit(void **state)
 {
@@ -959,6 +1036,7 @@ int main(void)
 	    cmocka_unit_test(test_route_table),
 	    cmocka_unit_test(test_new_flow_limit),
 	    cmocka_unit_test(test_second_chance),
+	    cmocka_unit_test(test_snat),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

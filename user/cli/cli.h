@@ -67,6 +67,7 @@ enum cli_opt {
 	OPT_BACKEND,
 	OPT_LIMIT,
 	OPT_AFTER,
+	OPT_SNAT,
 	OPT_ATTACH, /* the load-time options, in the order of enum xlb_aopt */
 	OPT_SETTINGS = OPT_ATTACH + XLB_AOPT__MAX, /* the VIP settings', as enum xlb_vset */
 	OPT__END = OPT_SETTINGS + XLB_VSET__MAX,

@@ -31,6 +31,7 @@ static const struct option long_opts[] = {
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "after", required_argument, NULL, OPT_AFTER },
+	{ "snat", required_argument, NULL, OPT_SNAT },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -96,6 +97,7 @@ const char *cli_vip_add_usage(void)
 	usage_settings(buf, sizeof(buf), XLB_VGROUP_FORWARD);
 	used = strlen(buf);
 	snprintf(buf + used, sizeof(buf) - used,
+		 " [--snat ADDR[,ADDR...]]"
 		 " [--check none|tcp|http] [--check-port N] [--check-path PATH] "
 		 "[--check-host HOST] [--check-status MIN-MAX] [--interval DURATION] "
 		 "[--timeout DURATION] [--rise N] [--fall N]");

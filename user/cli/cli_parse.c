@@ -13,6 +13,7 @@
 #include "exitcode.h"
 #include "flows.h"
 #include "health_conf.h"
+#include "snat_conf.h"
 #include "vip_settings.h"
 
 struct cmd_def {
@@ -24,7 +25,7 @@ struct cmd_def {
 };
 
 #define ATTACH_OPTS OPT_ATTACH_ALL
-#define VIP_ADD_OPTS (OPT_SETTINGS_ALL | OPT_HEALTH)
+#define VIP_ADD_OPTS (OPT_SETTINGS_ALL | OPT_HEALTH | OPT_BIT(OPT_SNAT))
 /* decap attach: attach's options that say how to send relayed packets, and its own. */
 #define DECAP_OPTS                                                                             \
 	(OPT_BIT(OPT_MODE) | OPT_BIT(OPT_ATTACH + XLB_AOPT_SRC_V4) |                            \
@@ -190,6 +191,12 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 	if (c >= OPT_SETTINGS && c < OPT__END)
 		return parse_setting(c - OPT_SETTINGS, v, &a->set, err, len);
 	switch (c) {
+	case OPT_SNAT:
+		if (xlb_snat_parse(v, &a->set.snat))
+			return xlb_exit_msg(err, len, EX_DATAERR,
+					    "Invalid source pool '%s': ADDR[,ADDR...], "
+					    "1 to %d addresses", v, XLB_SNAT_MAX);
+		return 0;
 	case OPT_LOCAL_V4:
 		return parse_addr_of(v, XLB_FAM_V4, &a->local_v4, "IPv4 address", err, len);
 	case OPT_LOCAL_V6:

@@ -11,6 +11,7 @@
 #include "health_conf.h"
 #include "health_fsm.h"
 #include "snapshot.h"
+#include "snat_conf.h"
 #include "xlb_counters.h"
 #include "vip_settings.h"
 
@@ -77,6 +78,18 @@ static void settings_json(json_t *j, const struct xlb_vip_conf *v, enum xlb_vset
 	}
 }
 
+/* Full NAT's pool as a list of addresses ([] for none). */
+static json_t *snat_json(const struct xlb_snat_conf *p)
+{
+	char a[XLB_ADDR_STRLEN];
+	json_t *l = json_array();
+	__u32 i;
+
+	for (i = 0; l && i < p->n && i < XLB_SNAT_MAX; i++)
+		json_array_append_new(l, json_string(xlb_addr_str(&p->a[i], a, sizeof(a))));
+	return l;
+}
+
 static json_t *vip_json(const struct xlb_vip_conf *v, const struct xlb_snap_vip *sv,
 			bool counters)
 {
@@ -90,6 +103,8 @@ static json_t *vip_json(const struct xlb_vip_conf *v, const struct xlb_snap_vip 
 				      backend_json(&v->backends[i], &sv->backends[i], counters));
 	j = json_pack("{s:s}", "vip", xlb_vip_name_str(&v->name, name, sizeof(name)));
 	settings_json(j, v, XLB_VGROUP_FORWARD);
+	if (v->forward == XLB_FWD_NAT)
+		json_object_set_new(j, "snat", snat_json(&v->snat));
 	settings_json(j, v, XLB_VGROUP_LIMIT);
 	json_object_set_new(j, "check", json_string(xlb_check_str(v->health.check)));
 	json_object_set_new(j, "health",
@@ -136,6 +151,16 @@ static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)
 	return !a->has_vip || !xlb_vip_name_cmp(&v->name, &a->vip);
 }
 
+/* " snat ADDR,ADDR" for a full NAT VIP's pool. */
+static void print_snat(json_t *l)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(l, i, a)
+		printf("%s%s", i ? "," : " snat ", json_string_value(a));
+}
+
 static void print_vip_line(json_t *v, bool counters)
 {
 	printf("%-32s %-5s %-12s %-5s", json_string_value(json_object_get(v, "vip")),
@@ -152,6 +177,7 @@ static void print_vip_line(json_t *v, bool counters)
 		printf(" second-chance");
 	if (json_integer_value(json_object_get(v, "slow_start")))
 		printf(" slow-start %llds", json_integer_value(json_object_get(v, "slow_start")));
+	print_snat(json_object_get(v, "snat"));
 	putchar('\n');
 }
 

@@ -14,6 +14,7 @@
 #include "config_yaml.h"
 #include "health_conf.h"
 #include "route_nl.h"
+#include "snat_conf.h"
 #include "vip_settings.h"
 
 /* The keys of each mapping of the schema; the first one is required. */
@@ -27,10 +28,11 @@ static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips, 
 static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
 
 /*
- * A VIP's keys: vip, the settings of the table (vip_settings.h) and the two mappings, listed
- * in the order the schema grew: forwarding and health settings, health, backends, limits.
+ * A VIP's keys: vip, the settings of the table (vip_settings.h), full NAT's pool and the two
+ * mappings, listed in the order the schema grew: forwarding settings, snat, health settings,
+ * health, backends, limits.
  */
-enum { VIP_VIP = XLB_VSET__MAX, VIP_HEALTH, VIP_BACKENDS, VIP__N };
+enum { VIP_VIP = XLB_VSET__MAX, VIP_SNAT, VIP_HEALTH, VIP_BACKENDS, VIP__N };
 _Static_assert(VIP__N <= KEYS_MAX, "KEYS_MAX holds a VIP's keys");
 
 struct vip_schema {
@@ -65,6 +67,7 @@ static void vip_schema_init(struct vip_schema *vs)
 	vs->known[0] = '\0';
 	schema_add(vs, &n, "vip", VIP_VIP);
 	schema_add_group(vs, &n, XLB_VGROUP_FORWARD);
+	schema_add(vs, &n, "snat", VIP_SNAT);
 	schema_add_group(vs, &n, XLB_VGROUP_HEALTH);
 	schema_add(vs, &n, "health", VIP_HEALTH);
 	schema_add(vs, &n, "backends", VIP_BACKENDS);
@@ -100,6 +103,35 @@ static int load_mac(struct loader *ld, const yaml_node_t *n, __u8 mac[6])
 	if (s && xlb_mac_parse(s, mac))
 		return cfg_bad_value(ld, n, "mac", s, "six hex bytes, as 02:00:00:00:01:01");
 	return s ? 0 : -EINVAL;
+}
+
+/* Full NAT's pool: a list of 1 to XLB_SNAT_MAX addresses. 0, or -EINVAL (recorded). */
+static int load_snat(struct loader *ld, yaml_node_t *n, struct xlb_snat_conf *p)
+{
+	yaml_node_item_t *it;
+	size_t len;
+	const char *s;
+	char max[48];
+	int err;
+
+	snprintf(max, sizeof(max), "a list of 1 to %d addresses", XLB_SNAT_MAX);
+	if (n->type == YAML_SCALAR_NODE)
+		return cfg_bad_value(ld, n, "snat", (const char *)n->data.scalar.value, max);
+	len = cfg_seq_len(ld, n, "snat"); /* records a mapping */
+	if (n->type != YAML_SEQUENCE_NODE)
+		return -EINVAL;
+	if (!len)
+		return cfg_bad_value(ld, n, "snat", "[]", max);
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		s = cfg_scalar(ld, cfg_node(ld, *it), "snat");
+		if (!s)
+			return -EINVAL;
+		err = xlb_snat_add(p, s);
+		if (err)
+			return cfg_bad_value(ld, cfg_node(ld, *it), "snat", s,
+					     err == -ERANGE ? max : "an IPv4 or IPv6 address");
+	}
+	return 0;
 }
 
 /* One setting of the table into s; a bad value is recorded and the default stands. */
@@ -187,6 +219,8 @@ static int load_vip(struct loader *ld, const struct vip_schema *vs, yaml_node_t 
 			continue;
 		if (vs->setting[i] == VIP_VIP)
 			ret = load_vip_name(ld, val[i], &v->name);
+		else if (vs->setting[i] == VIP_SNAT && load_snat(ld, val[i], &v->snat))
+			ret = -EINVAL;
 		else if (vs->setting[i] == VIP_HEALTH)
 			cfg_health(ld, val[i], &v->health);
 		else if (vs->setting[i] == VIP_BACKENDS && load_backends(ld, val[i], v))

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "health_conf.h"
 #include "vip_settings.h"
+#include "snat_conf.h"
 
 static void write_backend(const struct xlb_be_conf *b, FILE *out)
 {
@@ -87,6 +88,19 @@ static void write_settings(const struct xlb_vip_conf *v, enum xlb_vset_group g, 
 	}
 }
 
+/* Full NAT's pool as a YAML list, when there is one. */
+static void write_snat(const struct xlb_snat_conf *p, FILE *out)
+{
+	char a[XLB_ADDR_STRLEN];
+	__u32 i;
+
+	if (!p->n)
+		return;
+	fprintf(out, "    snat:\n");
+	for (i = 0; i < p->n && i < XLB_SNAT_MAX; i++)
+		fprintf(out, "      - %s\n", xlb_addr_str(&p->a[i], a, sizeof(a)));
+}
+
 static void write_vip(const struct xlb_vip_conf *v, FILE *out)
 {
 	char name[XLB_VIP_NAME_STRLEN];
@@ -94,6 +108,7 @@ static void write_vip(const struct xlb_vip_conf *v, FILE *out)
 
 	fprintf(out, "  - vip: %s\n", xlb_vip_name_str(&v->name, name, sizeof(name)));
 	write_settings(v, XLB_VGROUP_FORWARD, out);
+	write_snat(&v->snat, out);
 	write_settings(v, XLB_VGROUP_LIMIT, out);
 	write_settings(v, XLB_VGROUP_HEALTH, out);
 	write_health(&v->health, out);

@@ -11,6 +11,7 @@
 #include "health_conf.h"
 #include "model.h"
 #include "vip_settings.h"
+#include "snat_conf.h"
 
 static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, struct xlb_strv *l)
 {
@@ -42,11 +43,14 @@ static void add_settings(const struct xlb_vip_conf *v, enum xlb_vset_group g, ch
 
 static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct xlb_strv *l)
 {
-	char line[256] = "";
+	char line[256 + XLB_SNAT_STRLEN] = "", pool[XLB_SNAT_STRLEN];
 	size_t i;
 	int ret;
 
 	add_settings(v, XLB_VGROUP_FORWARD, line, sizeof(line));
+	if (v->snat.n)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " snat %s",
+			 xlb_snat_str(&v->snat, pool, sizeof(pool)));
 	if (v->health.check != XLB_CHECK_NONE)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), " health %s",
 			 xlb_check_str(v->health.check));
@@ -155,10 +159,24 @@ static int diff_settings(const char *vname, const struct xlb_vip_conf *r,
 	return 0;
 }
 
+/* "~ vip NAME snat OLD -> NEW" ("none" for no pool) when the pools differ. */
+static int diff_snat(const char *vname, const struct xlb_snat_conf *r,
+		     const struct xlb_snat_conf *d, struct xlb_strv *l)
+{
+	char rs[XLB_SNAT_STRLEN], ds[XLB_SNAT_STRLEN];
+
+	if (xlb_snat_eq(r, d))
+		return 0;
+	return xlb_strv_push(l, "~ vip %s snat %s -> %s", vname,
+			     r->n ? xlb_snat_str(r, rs, sizeof(rs)) : "none",
+			     d->n ? xlb_snat_str(d, ds, sizeof(ds)) : "none");
+}
+
 static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struct xlb_vip_conf *d,
 		    struct xlb_strv *l)
 {
 	if (diff_settings(vname, r, d, XLB_VGROUP_FORWARD, l) ||
+	    diff_snat(vname, &r->snat, &d->snat, l) ||
 	    diff_settings(vname, r, d, XLB_VGROUP_LIMIT, l) ||
 	    diff_settings(vname, r, d, XLB_VGROUP_HEALTH, l) ||
 	    diff_health(vname, &r->health, &d->health, l))

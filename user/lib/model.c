@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "health_conf.h"
 #include "model.h"
+#include "snat_conf.h"
 #include "vip_settings.h"
 
 void xlb_conf_free(struct xlb_conf *c)
@@ -379,6 +380,7 @@ static void check_limits(const struct xlb_conf *c, struct xlb_errors *e)
 
 int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs)
 {
+	char name[XLB_VIP_NAME_STRLEN];
 	size_t before = errs->n, i;
 	struct xlb_conf s;
 	int ret;
@@ -389,8 +391,11 @@ int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs)
 		return ret;
 	xlb_conf_sort(&s);
 	check_limits(c, errs);
-	for (i = 0; i < s.nvips; i++)
+	for (i = 0; i < s.nvips; i++) {
 		check_vip(&s.vips[i], i ? &s.vips[i - 1] : NULL, errs);
+		xlb_snat_check(&s, &s.vips[i],
+			       xlb_vip_name_str(&s.vips[i].name, name, sizeof(name)), errs);
+	}
 	xlb_conf_free(&s);
 	xlb_errors_sort(errs);
 	if (errs->nomem)

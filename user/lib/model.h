@@ -32,9 +32,18 @@ struct xlb_be_conf {
 };
 
 /*
- * A VIP's settings (vip_settings.h describes each). The structs that hold them take them with
- * XLB_VIP_SETTINGS_GROUP, which names them both one by one (v->gue_port) and as one struct
- * (v->set) for the code that goes through the settings table.
+ * Full NAT's source pool of a nat VIP (`--snat`, `snat:`): n addresses of the VIP's family,
+ * 0 for none (LVS-NAT). snat_conf.h parses, prints and compares it.
+ */
+struct xlb_snat_conf {
+	__u32 n;
+	struct xlb_addr a[XLB_SNAT_MAX];
+};
+
+/*
+ * A VIP's settings (vip_settings.h describes each; the pool, a list, is snat_conf.h's). The
+ * structs that hold them take them with XLB_VIP_SETTINGS_GROUP, which names them both one by
+ * one (v->gue_port) and as one struct (v->set) for the code that goes through the table.
  */
 #define XLB_VIP_SETTINGS_FIELDS                                                                \
 	__u8 forward;	      /* XLB_FWD_* */                                                  \
@@ -42,6 +51,7 @@ struct xlb_be_conf {
 	__u16 gue_port;	      /* host order */                                                 \
 	__u8 second_chance;   /* 1: stateless two-hop forwarding (gue only, issue 12) */      \
 	__u32 new_flow_limit; /* SYNs admitted per second on each CPU, 0 = no limit */         \
+	struct xlb_snat_conf snat; /* nat: full NAT's source pool */                           \
 	struct xlb_vip_health health; /* checks, and what happens when no backend is up */
 
 struct xlb_vip_settings {

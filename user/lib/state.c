@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 #include "addr.h"
 #include "health_conf.h"
+#include "snat_conf.h"
 #include "state.h"
 #include "state_plan.h"
 #include "state_table.h"
@@ -104,10 +105,18 @@ static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 {
 	const struct xlb_vip_conf *c = xlb_conf_find_vip(&p->cur, &w->name);
 	__u32 sig = state_table_sig(w);
+	struct xlb_snat pool;
 	int err;
 
 	if (!c || !xlb_health_eq(&c->health, &w->health)) {
 		err = xlb_vip_health_put(&p->lb->maps, w->id, &w->health);
+		if (err)
+			return err;
+	}
+	/* A new VIP writes its pool (none too): its id may have had another VIP's. */
+	if (!c || !xlb_snat_eq(&c->snat, &w->snat)) {
+		xlb_snat_to_map(&w->snat, &pool);
+		err = xlb_snat_put(&p->lb->maps, w->id, &pool);
 		if (err)
 			return err;
 	}
@@ -247,9 +256,10 @@ static int write_additions(const struct plan *p)
 	return err;
 }
 
-/* Running VIP c, which the desired state lacks, leaves: entry, table, address entry. */
+/* Running VIP c, which the desired state lacks, leaves: entry, table, pool, address entry. */
 static int remove_vip(const struct plan *p, const struct xlb_vip_conf *c)
 {
+	struct xlb_snat none = {};
 	struct xlb_vip_key k;
 	int err;
 
@@ -257,6 +267,8 @@ static int remove_vip(const struct plan *p, const struct xlb_vip_conf *c)
 	err = xlb_vip_del(&p->lb->maps, &k);
 	if (!err)
 		err = xlb_table_clear(&p->lb->maps, c->id);
+	if (!err && c->snat.n)
+		err = xlb_snat_put(&p->lb->maps, c->id, &none);
 	if (!err && !addr_in_use(&p->want, &c->name.addr))
 		err = write_addr_entry(p, &c->name, false);
 	return err;

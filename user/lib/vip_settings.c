@@ -10,6 +10,7 @@
 #include "health_conf.h"
 #include "ramp.h"
 #include "vip_settings.h"
+#include "snat_conf.h"
 
 #define FIELD(f) .off = offsetof(struct xlb_vip_settings, f), \
 		 .size = sizeof(((struct xlb_vip_settings *)0)->f)
@@ -70,7 +71,7 @@ bool xlb_vip_settings_eq(const struct xlb_vip_settings *a, const struct xlb_vip_
 	for (i = 0; i < XLB_VSET__MAX; i++)
 		if (xlb_vset_get(a, i) != xlb_vset_get(b, i))
 			return false;
-	return xlb_health_eq(&a->health, &b->health);
+	return xlb_snat_eq(&a->snat, &b->snat) && xlb_health_eq(&a->health, &b->health);
 }
 
 __u32 xlb_vset_get(const struct xlb_vip_settings *s, enum xlb_vset id)

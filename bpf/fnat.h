@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Full NAT's source for a client packet of a nat VIP with a pool (xlb_snat): the (pool address,
+ * port) its flow already holds in xlb_nat, or the first free of XLB_SNAT_TRIES candidates,
+ * taken with BPF_NOEXIST so two CPUs never hand out one pair. Included by xlb_main.h, after the
+ * maps.
+ */
+#ifndef XLB_FNAT_H
+#define XLB_FNAT_H
+
+#include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "xlb_hash.h"
+#include "xlb_maps.bpf.h"
+#include "parse.h"
+
+/* xlb_nat_out()'s results besides 0 and -1 (a header not in the frame). */
+enum xlb_nat_err {
+	XLB_NAT_EXHAUSTED = 1, /* every candidate source was taken: counted snat_exhausted */
+	XLB_NAT_LATER = 2,     /* a later fragment of a full NAT flow has no ports to find it by */
+};
+
+/* Whether full NAT entry n is client packet p's flow (same client, VIP and ports). */
+static __always_inline bool xlb_fnat_mine(const struct xlb_nat *n, const struct xlb_pkt *p)
+{
+	return n->full && n->cport == p->key.sport && n->vport == p->key.dport &&
+	       !((n->client[0] ^ p->key.src[0]) | (n->client[1] ^ p->key.src[1]) |
+		 (n->client[2] ^ p->key.src[2]) | (n->client[3] ^ p->key.src[3]) |
+		 (n->vip[0] ^ p->key.dst[0]) | (n->vip[1] ^ p->key.dst[1]) |
+		 (n->vip[2] ^ p->key.dst[2]) | (n->vip[3] ^ p->key.dst[3]));
+}
+
+/* Candidate i of the flow with hash: its reply key's destination in rk. 0, or -1. */
+static __always_inline int xlb_fnat_cand(const struct xlb_snat *pool, __u32 count, __u32 hash,
+					 __u32 i, struct xlb_flow_key *rk)
+{
+	__u32 idx;
+	__u16 port = xlb_snat_candidate(hash, i, count, &idx);
+
+	/* idx < count <= XLB_SNAT_MAX already; the check bounds the index for the verifier. */
+	if (idx >= XLB_SNAT_MAX)
+		return -1;
+	__builtin_memcpy(rk->dst, pool->addr[idx], sizeof(rk->dst));
+	rk->dport = bpf_htons(port);
+	return 0;
+}
+
+/*
+ * The source of client packet p (flow hash hash) sent to backend be (id, port bport) from pool:
+ * the address into addr and the port into *port: 0, XLB_NAT_EXHAUSTED, or -1 for a bad pool.
+ * The candidates are looked at twice: first for the flow's own entry (any of them, as the one
+ * taken may have been the third while the first was busy), then to take the first free one.
+ * Both loops are bounded by XLB_SNAT_TRIES (8): 16 lookups or updates at most for the verifier.
+ */
+static __always_inline int xlb_fnat_source(const struct xlb_pkt *p, const struct xlb_backend *be,
+					   __u32 id, __be16 bport, __u32 hash,
+					   const struct xlb_snat *pool, __be32 *addr, __be16 *port)
+{
+	__u32 count = READ_ONCE(pool->count), i;
+	struct xlb_flow_key rk = {};
+	struct xlb_nat n = {}, *e;
+
+	if (count > XLB_SNAT_MAX)
+		return -1;
+	__builtin_memcpy(rk.src, be->addr, sizeof(rk.src));
+	rk.sport = bport;
+	rk.proto = p->key.proto;
+	rk.family = p->key.family;
+	for (i = 0; i < XLB_SNAT_TRIES; i++) {
+		if (xlb_fnat_cand(pool, count, hash, i, &rk))
+			return -1;
+		e = bpf_map_lookup_elem(&xlb_nat, &rk);
+		if (e && xlb_fnat_mine(e, p))
+			goto found;
+	}
+	__builtin_memcpy(n.vip, p->key.dst, sizeof(n.vip));
+	__builtin_memcpy(n.client, p->key.src, sizeof(n.client));
+	n.vport = p->key.dport;
+	n.cport = p->key.sport;
+	n.backend = id;
+	n.full = 1;
+	for (i = 0; i < XLB_SNAT_TRIES; i++) {
+		if (xlb_fnat_cand(pool, count, hash, i, &rk))
+			return -1;
+		/* BPF_NOEXIST: an entry another CPU made meanwhile is not overwritten. */
+		if (!bpf_map_update_elem(&xlb_nat, &rk, &n, BPF_NOEXIST))
+			goto found;
+	}
+	return XLB_NAT_EXHAUSTED;
+found:
+	__builtin_memcpy(addr, rk.dst, sizeof(rk.dst));
+	*port = rk.dport;
+	return 0;
+}
+
+#endif /* XLB_FNAT_H */
