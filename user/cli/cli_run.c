@@ -114,9 +114,8 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 		return cli_not_running(dev, "xlb", err);
 	if (err == -EPROTO)
 		return cli_fail(EX_CONFIG,
-				"Interface '%s' runs an older xlb (LRU connection table): run "
-				"'xlb detach %s' and attach again; its flows are not carried over",
-				dev, dev);
+				"Couldn't adopt xlb on '%s': its maps have another layout; run "
+				"'xlb upgrade %s'", dev, dev);
 	if (err)
 		return cli_fail(cli_exit_for(err), "Couldn't open xlb's maps on '%s': %s", dev,
 				strerror(-err));

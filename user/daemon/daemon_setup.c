@@ -145,9 +145,8 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its pins drive a renamed interface; "
 			 "rename that one back to '%s', or detach it", o->dev, o->dev);
 	else if (err == -EPROTO)
-		xlbd_log(XLBD_ERR, "Interface '%s' runs an older xlb (LRU connection table): run "
-			 "'xlb detach %s' and start again; its flows are not carried over",
-			 o->dev, o->dev);
+		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its maps have another layout; "
+			 "run 'xlb upgrade %s'", o->dev, o->dev);
 	else if (err)
 		xlbd_log(XLBD_ERR, "Couldn't open xlb's maps on '%s': %s", o->dev, strerror(-err));
 	if (err)
