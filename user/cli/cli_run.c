@@ -182,6 +182,7 @@ static const cli_cmd_fn handlers[CMD__MAX] = {
 	[CMD_DECAP_STATS] = cmd_decap_stats, [CMD_NODE_DRAIN] = cmd_node_drain,
 	[CMD_NODE_UNDRAIN] = cmd_node_undrain, [CMD_NODE_CHECK] = cmd_node_check,
 	[CMD_FLOWS_LIST] = cmd_flows_list, [CMD_FLOWS_FLUSH] = cmd_flows_flush,
+	[CMD_UPGRADE] = cmd_upgrade,
 };
 
 /* The commands that change a balancer or an interface (apply even with --dry-run, which
@@ -192,6 +193,7 @@ static const bool changes_state[CMD__MAX] = {
 	[CMD_BE_DRAIN] = true,	   [CMD_BE_UNDRAIN] = true,   [CMD_BE_DEL] = true,
 	[CMD_APPLY] = true,	   [CMD_DECAP_ATTACH] = true, [CMD_DECAP_DETACH] = true,
 	[CMD_NODE_DRAIN] = true,   [CMD_NODE_UNDRAIN] = true, [CMD_FLOWS_FLUSH] = true,
+	[CMD_UPGRADE] = true,
 };
 
 static bool cap_effective(const struct __user_cap_data_struct *d, int cap)

@@ -54,7 +54,7 @@ int xlb_layout_write(const char *dir, const struct xlb_layout *l)
 
 	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_ABI);
 	if (!err)
-		err = xlb_pin_path(tmp, sizeof(tmp), dir, XLB_PIN_ABI ".new");
+		err = xlb_pin_path(tmp, sizeof(tmp), dir, XLB_PIN_ABI "_new");
 	if (err)
 		return err;
 	unlink(tmp);

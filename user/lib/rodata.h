@@ -13,7 +13,7 @@
 struct btf;
 
 struct xlb_rodata {
-	void *data;	/* the map's one value */
+	void *data; /* the map's one value */
 	__u32 size;
 	struct btf *btf; /* the map's BTF, and its DATASEC below */
 	__u32 sec_id;
