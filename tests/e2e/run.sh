@@ -24,9 +24,11 @@ TOPO_ID=$(($$ % 100000))
 . tests/e2e/scenarios.sh
 # shellcheck source=tests/e2e/daemon.sh
 . tests/e2e/daemon.sh
+# shellcheck source=tests/e2e/upgrade.sh
+. tests/e2e/upgrade.sh
 
 SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_frag
-	t_daemon t_link_mtu"
+	t_upgrade t_daemon t_link_mtu"
 DONE=
 T=$TOPO_DIR
 START=$(date +%s)
@@ -94,6 +96,7 @@ scenario t_icmp_fwd
 scenario t_apply_under_load
 scenario t_bad_traffic
 scenario t_frag
+scenario t_upgrade
 scenario t_daemon
 scenario t_link_mtu
 FINISHED=1
