@@ -140,7 +140,8 @@ int xlb_map_row_check(int fd, const struct xlb_map_row *r)
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
 	if (info.type != r->type || info.key_size != r->key_size ||
-	    info.value_size != r->value_size || (r->max_entries && info.max_entries != r->max_entries))
+	    info.value_size != r->value_size ||
+	    (r->max_entries && info.max_entries != r->max_entries))
 		return -EPROTO;
 	return 0;
 }

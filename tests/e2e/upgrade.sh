@@ -39,8 +39,8 @@ upg_refusals() {
 	out=$(topo_xlb upgrade "$LB_DEV" 2>&1)
 	rc=$?
 	check upgrade.refused_abi "rc $rc: $out" [ "$rc" -eq 78 ]
-	check upgrade.refused_abi.message "$out" matches "$out" \
-		"^xlb: Couldn't upgrade xlb on '$LB_DEV': its pins have ABI version 0, this xlb has 1 .*nothing was changed$"
+	check upgrade.refused_abi.message "$out" matches "$out" "^xlb: Couldn't upgrade xlb on \
+'$LB_DEV': its pins have ABI version 0, this xlb has 1 .*nothing was changed$"
 	ln -sfn "$rec" "$dir/abi"
 	check upgrade.refused_abi.untouched "program $prog -> $(topo_xlb -j status |
 		jq -r '.[0].prog_id')" [ "$(topo_xlb -j status | jq -r '.[0].prog_id')" = "$prog" ]
@@ -74,7 +74,8 @@ t_upgrade() {
 	upg_step down "$UPG_PREV/xlb" "9 kept, 6 migrated, 0 new" \
 		topo_lb "$UPG_PREV/xlb" upgrade "$LB_DEV"
 	f=$(topo_xlb stats 2>&1)
-	check upgrade.other_layout_refused "$f" [ "$f" = "xlb: Couldn't adopt xlb on '$LB_DEV': its maps have another layout; run 'xlb upgrade $LB_DEV'" ]
+	check upgrade.other_layout_refused "$f" [ "$f" = "xlb: Couldn't adopt xlb on '$LB_DEV': \
+its maps have another layout; run 'xlb upgrade $LB_DEV'" ]
 	sleep 1
 	upg_step up "$XLB" "9 kept, 6 migrated, 0 new" topo_xlb upgrade "$LB_DEV"
 	sleep 1

@@ -21,8 +21,9 @@ static void print_done(const struct cli_args *a, const struct xlb_upgrade *u)
 	xlb_layout_str(&u->to, to, sizeof(to));
 	if (!a->json) {
 		printf("Upgraded xlb on '%s': program %u -> %u (%s -> %s); maps: %u kept, %u "
-		       "migrated, %u new; swap %llu us\n", a->dev, u->old_prog, u->new_prog, from, to,
-		       u->kept, u->migrated, u->created, (unsigned long long)u->swap_ns / 1000);
+		       "migrated, %u new; swap %llu us\n",
+		       a->dev, u->old_prog, u->new_prog, from, to, u->kept, u->migrated, u->created,
+		       (unsigned long long)u->swap_ns / 1000);
 		return;
 	}
 	j = json_pack("{s:s, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "interface", a->dev,
@@ -61,12 +62,14 @@ int cmd_upgrade(const struct cli_args *a)
 	if (err == -ENOENT || err == -ESTALE || err == -ENOLINK || err == -EOWNERDEAD)
 		return cli_not_running(a->dev, "xlb", err);
 	if (err == -EPROTONOSUPPORT)
-		return cli_fail(EX_CONFIG, "Couldn't upgrade xlb on '%s': its pins have ABI version "
-				"%u, this xlb has %u and no migration between them; nothing was "
-				"changed", a->dev, u.from.abi, u.to.abi);
+		return cli_fail(EX_CONFIG,
+				"Couldn't upgrade xlb on '%s': its pins have ABI version %u, this "
+				"xlb has %u and no migration between them; nothing was changed",
+				a->dev, u.from.abi, u.to.abi);
 	if (u.map[0] && (err == -EPROTO || err == -ERANGE || err == -EOPNOTSUPP))
-		return cli_fail(EX_CONFIG, "Couldn't upgrade xlb on '%s': map '%s' cannot be "
-				"migrated: %s; nothing was changed", a->dev, u.map, refusal(&u, err));
+		return cli_fail(EX_CONFIG,
+				"Couldn't upgrade xlb on '%s': map '%s' cannot be migrated: %s; "
+				"nothing was changed", a->dev, u.map, refusal(&u, err));
 	return cli_fail(cli_exit_for(err), "Couldn't upgrade xlb on '%s': %s", a->dev,
 			strerror(-err));
 }

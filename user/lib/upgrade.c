@@ -221,6 +221,8 @@ static int run(struct upgrade_run *r, struct xlb_upgrade *u)
 	__u64 t0;
 
 	err = rodata_carry(r->skel, r->dir);
+	if (err)
+		snprintf(u->map, sizeof(u->map), "%s", XLB_PIN_CONFIG);
 	if (!err)
 		err = plan_maps(r, u);
 	if (!err)

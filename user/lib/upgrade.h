@@ -26,8 +26,8 @@ struct xlb_upgrade {
  * lock. -ENOENT if dev runs no xlb (or its link is gone), -ESTALE, -ENOLINK or -EOWNERDEAD as
  * xlb_instance_open(); -EPROTONOSUPPORT if the pins' ABI version is another (no migration
  * between meanings); -EPROTO (a type or key changed, or the connection table's layout),
- * -ERANGE (an entry would be lost) or -EOPNOTSUPP with u->map naming the map that cannot be
- * migrated. On every error the running program, its maps and pins are as they were.
+ * -ERANGE (an entry would be lost) or -EOPNOTSUPP with u->map naming the map (or "config",
+ * the load-time configuration) that cannot be migrated. On every error the running program, its maps and pins are as they were.
  */
 int xlb_instance_upgrade(const char *dev, struct xlb_upgrade *u);
 
