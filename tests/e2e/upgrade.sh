@@ -51,11 +51,12 @@ upg_refusals() {
 }
 
 t_upgrade() {
-	local pids='' p name f errs='' swaps
+	local pids='' p name f errs='' swaps t0=$SECONDS tb
 	if ! bash tests/e2e/prev_build.sh "$UPG_PREV" >"$T/prev_build.log" 2>&1; then
 		fail upgrade.prev_build "$(tail -n 3 "$T/prev_build.log" | tr '\n' '|')"
 		return
 	fi
+	tb=$((SECONDS - t0))
 	for name in ipip4 dr4; do
 		topo_client "$E2E_BIN/e2e_client" streams "$(vip_addr "$name")" 7 -n 20 -t 10 \
 			-i 100 >"$T/upgrade.streams.$name" 2>&1 &
@@ -97,7 +98,7 @@ its maps have another layout; run 'xlb upgrade $LB_DEV'" ]
 	echo "upgrade: requests $(field "$T/load.upgrade" total), failed" \
 		"$(field "$T/load.upgrade" failed), streams broken" \
 		"$(($(field "$T/upgrade.streams.ipip4" broken) + $(field "$T/upgrade.streams.dr4" broken)))," \
-		"swaps (us) $swaps"
+		"swaps (us) $swaps; $((SECONDS - t0)) s, of which $tb s building the previous xlb"
 }
 
 # xlbd started over the previous build's program: it upgrades, says so, and is stopped again.
