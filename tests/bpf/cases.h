@@ -19,6 +19,7 @@ void scen_sticky(const struct lb *lb);
 void scen_any_port_off(const struct lb *lb);
 void scen_slots(const struct lb *lb);
 void scen_decap(const struct lb *lb);
+void scen_migrate(void);
 void scen_conn(const struct lb *lb);
 void scen_conn_cap(void);
 void scen_new_flow_limit(void);

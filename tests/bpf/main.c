@@ -67,6 +67,7 @@ int main(void)
 	scen_flood();
 	scen_handshake();
 	scen_moved();
+	scen_migrate();
 	return report_summary();
 out_lb:
 	lb_close(&lb);
