@@ -50,28 +50,59 @@ static int element_copy(const struct bpf_map_info *f, const struct bpf_map_info 
 	return 0;
 }
 
-/* Arrays and per-CPU arrays: index by index; an index past to's size must hold zeros. */
+/*
+ * Bytes of one element of an array as syscalls carry it: the value, or for a per-CPU array one
+ * 8-byte aligned value per possible CPU.
+ */
+static size_t element_size(const struct bpf_map_info *m, int ncpu)
+{
+	if (m->type != BPF_MAP_TYPE_PERCPU_ARRAY)
+		return m->value_size;
+	return ((m->value_size + 7) & ~(size_t)7) * ncpu;
+}
+
+/* Index i of an array, its value (values) read in src: written to to unless zero. */
+static int array_put(int to, const struct bpf_map_info *f, const struct bpf_map_info *t, int ncpu,
+		     __u32 i, const unsigned char *src, unsigned char *dst)
+{
+	int err;
+
+	if (all_zero(src, element_size(f, ncpu)))
+		return 0; /* the new array starts zeroed */
+	if (i >= t->max_entries)
+		return -ERANGE;
+	err = element_copy(f, t, ncpu, dst, src);
+	return err ? err : bpf_map_update_elem(to, &i, dst, BPF_ANY) ? -errno : 0;
+}
+
+/*
+ * Indexes read per syscall: a 16K-entry array in 64 reads, so the counters the data plane
+ * goes on writing into the old map until the swap miss milliseconds, not tens of them.
+ */
+#define ARRAY_CHUNK 256
+
+/* Arrays and per-CPU arrays, in batches; an index past to's size must hold zeros. */
 static int array_migrate(int from, int to, const struct bpf_map_info *f,
 			 const struct bpf_map_info *t, int ncpu)
 {
-	size_t fs = ((f->value_size + 7) & ~7u) * ncpu, ts = ((t->value_size + 7) & ~7u) * ncpu;
-	unsigned char *src = calloc(1, fs), *dst = calloc(1, ts);
+	size_t fs = element_size(f, ncpu);
+	unsigned char *src = calloc(ARRAY_CHUNK, fs), *dst = calloc(1, element_size(t, ncpu));
 	int err = src && dst ? 0 : -ENOMEM;
-	__u32 i;
+	__u32 keys[ARRAY_CHUNK], batch = 0, n, j;
+	bool first = true, more = true;
 
-	for (i = 0; !err && i < f->max_entries; i++) {
-		if (bpf_map_lookup_elem(from, &i, src)) {
-			err = -errno;
-			break;
+	while (!err && more) {
+		n = ARRAY_CHUNK;
+		if (bpf_map_lookup_batch(from, first ? NULL : &batch, &batch, keys, src, &n, NULL)) {
+			if (errno != ENOENT) {
+				err = -errno;
+				break;
+			}
+			more = false; /* ENOENT: these were the last */
 		}
-		if (all_zero(src, fs))
-			continue; /* the new array starts zeroed */
-		if (i >= t->max_entries)
-			err = -ERANGE;
-		if (!err)
-			err = element_copy(f, t, ncpu, dst, src);
-		if (!err && bpf_map_update_elem(to, &i, dst, BPF_ANY))
-			err = -errno;
+		first = false;
+		for (j = 0; !err && j < n; j++)
+			err = array_put(to, f, t, ncpu, keys[j], src + j * fs, dst);
 	}
 	free(src);
 	free(dst);
