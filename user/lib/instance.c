@@ -140,7 +140,10 @@ int xlb_instance_detach(const char *dev)
 	return xlb_pins_detach(XLB_PIN_ROOT, dev);
 }
 
-/* The pinned configuration's xlb_cfg, found by name (another build may have pinned it). */
+/*
+ * The pinned configuration's xlb_cfg: where this build has it when the configuration has this
+ * build's size (what the ABI version vouches for), else found by name through its BTF.
+ */
 static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 {
 	struct xlb_rodata ro;
@@ -149,7 +152,10 @@ static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 	err = xlb_rodata_open(dir, &ro);
 	if (err)
 		return err;
-	err = xlb_rodata_var(&ro, "xlb_cfg", cfg, sizeof(*cfg));
+	if (ro.size == sizeof(struct xlb__rodata))
+		*cfg = ((const struct xlb__rodata *)ro.data)->xlb_cfg;
+	else
+		err = xlb_rodata_var(&ro, "xlb_cfg", cfg, sizeof(*cfg));
 	xlb_rodata_close(&ro);
 	return err;
 }

@@ -14,7 +14,7 @@
 #include "rodata.h"
 #include "xlb_abi.h"
 
-/* The map's value and the BTF that describes it. */
+/* The map's value, and where the BTF that describes it is. */
 static int rodata_load(int fd, struct xlb_rodata *r)
 {
 	struct bpf_map_info info = {};
@@ -22,11 +22,7 @@ static int rodata_load(int fd, struct xlb_rodata *r)
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
-	if (!info.btf_id || !info.btf_value_type_id)
-		return -ENOENT;
-	r->btf = btf__load_from_kernel_by_id(info.btf_id);
-	if (!r->btf)
-		return -errno;
+	r->btf_id = info.btf_id;
 	r->sec_id = info.btf_value_type_id;
 	r->size = info.value_size;
 	r->data = calloc(1, r->size);
@@ -61,12 +57,19 @@ void xlb_rodata_close(struct xlb_rodata *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int xlb_rodata_var(const struct xlb_rodata *r, const char *name, void *dst, size_t size)
+int xlb_rodata_var(struct xlb_rodata *r, const char *name, void *dst, size_t size)
 {
-	const struct btf_type *sec = btf__type_by_id(r->btf, r->sec_id);
 	const struct btf_var_secinfo *v;
-	const struct btf_type *var;
+	const struct btf_type *var, *sec;
 	__u16 i;
+
+	if (!r->btf && (!r->btf_id || !r->sec_id))
+		return -ENOENT;
+	if (!r->btf)
+		r->btf = btf__load_from_kernel_by_id(r->btf_id); /* needs CAP_SYS_ADMIN */
+	if (!r->btf)
+		return -errno;
+	sec = btf__type_by_id(r->btf, r->sec_id);
 
 	if (!sec || !btf_is_datasec(sec))
 		return -ENOENT;

@@ -15,8 +15,9 @@ struct btf;
 struct xlb_rodata {
 	void *data; /* the map's one value */
 	__u32 size;
-	struct btf *btf; /* the map's BTF, and its DATASEC below */
-	__u32 sec_id;
+	__u32 btf_id;	 /* the map's BTF, loaded at the first xlb_rodata_var() */
+	struct btf *btf;
+	__u32 sec_id;	 /* its DATASEC */
 };
 
 /* Reads the configuration pinned in dir. */
@@ -24,8 +25,9 @@ int xlb_rodata_open(const char *dir, struct xlb_rodata *r);
 void xlb_rodata_close(struct xlb_rodata *r);
 /*
  * Copies variable name into dst (size bytes) by xlb_value_copy()'s rule; -ENOENT if the pinned
- * configuration has no such variable.
+ * configuration has no such variable, -EPERM without CAP_SYS_ADMIN (reading the kernel's copy
+ * of the BTF needs it: callers take a configuration of their own build's size whole instead).
  */
-int xlb_rodata_var(const struct xlb_rodata *r, const char *name, void *dst, size_t size);
+int xlb_rodata_var(struct xlb_rodata *r, const char *name, void *dst, size_t size);
 
 #endif /* XLB_RODATA_H */
