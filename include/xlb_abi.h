@@ -8,6 +8,14 @@
 #ifndef XLB_ABI_H
 #define XLB_ABI_H
 
+/*
+ * The version of what the maps mean. Their sizes and parameters are fingerprinted from the
+ * table of maps (maps/xlb_map_table.c) without anyone's help; bump this when a key or value
+ * changes its meaning while keeping its size (a field reused, a unit changed), so that pins
+ * made by one build are never read by another that understands them differently.
+ */
+#define XLB_ABI_VERSION 1
+
 /* Address families as stored in keys and values (never AF_* whose values differ per OS). */
 #define XLB_FAM_V4 4
 #define XLB_FAM_V6 6
@@ -516,6 +524,7 @@ _Static_assert(sizeof(struct xlb_decap_stats) ==
 #define XLB_PIN_ROOT	   "/sys/fs/bpf/xlb"
 #define XLB_PIN_LINK	   "link"
 #define XLB_PIN_CONFIG	   "config" /* the balancer's rodata: struct xlb_cfg */
+#define XLB_PIN_ABI	   "abi"    /* symbolic link: the layout the pins were made with */
 #define XLB_MAP_VIPS	   "xlb_vips"
 #define XLB_MAP_BACKENDS   "xlb_backends"
 #define XLB_MAP_TABLES	   "xlb_tables"

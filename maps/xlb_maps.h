@@ -39,10 +39,14 @@ struct xlb_maps {
 	int snat;
 };
 
-/* One map of the set: its name in the BPF object and its pin, and where its fd is kept. */
+/* One map of the set: its name in the BPF object and its pin, where its fd is kept, its layout. */
 struct xlb_map_row {
 	const char *name;
 	size_t slot; /* offset of its int member in struct xlb_maps */
+	__u32 type;  /* BPF_MAP_TYPE_* */
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries; /* 0: set at load for the instance (the connection table) */
 };
 
 #define XLB_MAP_COUNT (sizeof(struct xlb_maps) / sizeof(int))
@@ -58,7 +62,17 @@ int xlb_maps_from_obj(struct bpf_object *obj, struct xlb_maps *m);
 int xlb_map_pin(struct bpf_object *obj, const char *name, const char *dir);
 /* Pins every map of the set in dir. */
 int xlb_maps_pin(struct bpf_object *obj, const char *dir);
-/* Opens every pin of the set in dir; on error none stays open. */
+/*
+ * The layout of rows[0..n) and XLB_ABI_VERSION in 32 bits: equal fingerprints, maps that
+ * one build can hand to another.
+ */
+__u32 xlb_maps_fingerprint(const struct xlb_map_row *rows, size_t n);
+/* 0 if the map fd has the layout of row r, -EPROTO if not. */
+int xlb_map_row_check(int fd, const struct xlb_map_row *r);
+/*
+ * Opens every pin of the set in dir; on error none stays open: -EPROTO if one has another
+ * layout than its row.
+ */
 int xlb_maps_adopt(const char *dir, struct xlb_maps *m);
 /* Closes what is open and sets every fd to -1. */
 void xlb_maps_close(struct xlb_maps *m);

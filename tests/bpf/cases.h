@@ -24,6 +24,7 @@ void scen_slots(const struct lb *lb);
 void scen_decap(const struct lb *lb);
 void scen_relay(void);
 void scen_twohop(const struct lb *lb);
+void scen_migrate(void);
 void scen_conn(const struct lb *lb);
 void scen_conn_cap(void);
 void scen_new_flow_limit(void);

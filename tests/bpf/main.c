@@ -48,6 +48,7 @@ int main(void)
 	scen_handshake();
 	scen_moved();
 	scen_relay();
+	scen_migrate();
 	return report_summary();
 out_lb:
 	lb_close(&lb);

@@ -64,7 +64,7 @@ t_attach() {
 	expect attach.exit 0 xlb attach "$DEV" --next-hop-mac "$NEXT_HOP"
 	_mode=$(stat -c %a "$(pin_dir "$DEV")" 2>&1 || true)
 	check attach.pin_dir_mode "mode of $(pin_dir "$DEV"): $_mode" [ "$_mode" = 700 ]
-	_want=$(pins_expected "$BUILD/xlb.bpf.o" link config netns)
+	_want=$(pins_expected "$BUILD/xlb.bpf.o" link config netns abi)
 	_got=$(pins_in "$(pin_dir "$DEV")")
 	check attach.pins "pins: $_got; expected: $_want" [ "$_got" = "$_want" ]
 	PROG=$(prog_id)
@@ -345,9 +345,17 @@ t_old_layout() {
 	run bpftool map create "$_d/xlb_flows" type lru_hash key 40 value 16 entries 1024 \
 		name xlb_flows
 	check old_layout.made "bpftool: $(head -c 200 "$T/err")" [ "$RC" -eq 0 ]
-	_msg="xlb: Interface '$_a' runs an older xlb (LRU connection table): run 'xlb detach $_a' and attach again; its flows are not carried over"
+	_msg="xlb: Couldn't adopt xlb on '$_a': its maps have another layout; run 'xlb upgrade $_a'"
 	expect_err old_layout.status_refused 78 "$_msg" xlb -i "$_a" status
 	expect_err old_layout.vip_add_refused 78 "$_msg" xlb -i "$_a" vip add tcp:198.18.0.78:80
+	# Its flows are in a table upgrade cannot carry over: refused, and nothing changes.
+	_k=$(kernel_xdp "$_a") _p=$(pins_in "$_d") _r=$(readlink "$_d/abi")
+	expect_err old_layout.upgrade_refused 78 "xlb: Couldn't upgrade xlb on '$_a': map \
+'xlb_conns' cannot be migrated: the connection table's layout changed, and its flows would be \
+lost; nothing was changed" xlb upgrade "$_a"
+	check old_layout.upgrade_untouched "program $_k -> $(kernel_xdp "$_a"), pins $_p -> \
+$(pins_in "$_d"), record $_r -> $(readlink "$_d/abi")" \
+		[ "$(kernel_xdp "$_a")|$(pins_in "$_d")|$(readlink "$_d/abi")" = "$_k|$_p|$_r" ]
 	expect old_layout.detach 0 xlb detach "$_a"
 	expect_err flows.too_many 65 \
 		"xlb: Invalid flow count '33554433': expected 65536-33554432" \

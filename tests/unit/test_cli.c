@@ -68,6 +68,21 @@ static void test_attach(void **state)
 	assert_int_equal(a.mtu, 9000);
 }
 
+/* upgrade DEV: one interface, no option of its own. */
+static void test_upgrade(void **state)
+{
+	struct cli_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse("upgrade veth0 -j", &a, err), 0);
+	assert_int_equal(a.cmd, CMD_UPGRADE);
+	assert_string_equal(a.dev, "veth0");
+	assert_true(a.json);
+	assert_int_equal(parse("upgrade", &a, err), EX_USAGE);
+	assert_int_equal(parse("upgrade veth0 --mode generic", &a, err), EX_USAGE);
+}
+
 static void test_vip_and_backend(void **state)
 {
 	struct cli_args a;
@@ -350,6 +365,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
+		cmocka_unit_test(test_upgrade),
 		cmocka_unit_test(test_health_options),
 		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_flows),
 		cmocka_unit_test(test_usage_errors),

@@ -2,7 +2,8 @@
 /*
  * cmocka tests of the table of maps (maps/xlb_map_table.c) against the balancer's BPF object,
  * opened but not loaded (no root): every map the object defines has one row, every row names
- * a map of the object, and each row has an fd slot of its own.
+ * a map of the object with the row's layout, each row has an fd slot of its own, and the
+ * fingerprint of the layout changes with any of it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,6 +55,55 @@ static void test_rows_name_object_maps(void **state)
 	xlb__destroy(skel);
 }
 
+/* A row says its map's type, key, value and size as the BPF definition does. */
+static void test_rows_have_object_layout(void **state)
+{
+	struct xlb *skel = xlb__open();
+	const struct xlb_map_row *r;
+	struct bpf_map *map;
+	size_t i;
+
+	(void)state;
+	assert_non_null(skel);
+	for (i = 0; i < XLB_MAP_COUNT; i++) {
+		r = &xlb_map_table[i];
+		map = bpf_object__find_map_by_name(skel->obj, r->name);
+		assert_non_null(map);
+		assert_int_equal(bpf_map__type(map), r->type);
+		assert_int_equal(bpf_map__key_size(map), r->key_size);
+		assert_int_equal(bpf_map__value_size(map), r->value_size);
+		if (r->max_entries)
+			assert_int_equal(bpf_map__max_entries(map), r->max_entries);
+	}
+	xlb__destroy(skel);
+}
+
+/* Any change of a row's name or shape, or of the order of rows, changes the fingerprint. */
+static void test_fingerprint_follows_layout(void **state)
+{
+	struct xlb_map_row rows[XLB_MAP_COUNT];
+	__u32 base = xlb_maps_fingerprint(xlb_map_table, XLB_MAP_COUNT);
+	struct xlb_map_row swap;
+
+	(void)state;
+	memcpy(rows, xlb_map_table, sizeof(rows));
+	assert_int_equal(xlb_maps_fingerprint(rows, XLB_MAP_COUNT), base);
+	rows[5].value_size += 8;
+	assert_int_not_equal(xlb_maps_fingerprint(rows, XLB_MAP_COUNT), base);
+	rows[5].value_size -= 8;
+	rows[1].max_entries *= 2;
+	assert_int_not_equal(xlb_maps_fingerprint(rows, XLB_MAP_COUNT), base);
+	rows[1].max_entries /= 2;
+	rows[2].type = BPF_MAP_TYPE_HASH_OF_MAPS;
+	assert_int_not_equal(xlb_maps_fingerprint(rows, XLB_MAP_COUNT), base);
+	memcpy(rows, xlb_map_table, sizeof(rows));
+	swap = rows[3];
+	rows[3] = rows[4];
+	rows[4] = swap;
+	assert_int_not_equal(xlb_maps_fingerprint(rows, XLB_MAP_COUNT), base);
+	assert_int_not_equal(xlb_maps_fingerprint(rows, XLB_MAP_COUNT - 1), base);
+}
+
 /* Distinct aligned slots inside the struct, as many as it has ints: each member has one row. */
 static void test_slots_cover_struct(void **state)
 {
@@ -82,6 +132,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_object_maps_have_rows),
 	    cmocka_unit_test(test_rows_name_object_maps),
+	    cmocka_unit_test(test_rows_have_object_layout),
+	    cmocka_unit_test(test_fingerprint_follows_layout),
 	    cmocka_unit_test(test_slots_cover_struct),
 	};
 

@@ -37,6 +37,7 @@ enum cli_cmd {
 	CMD_NODE_CHECK,
 	CMD_FLOWS_LIST,
 	CMD_FLOWS_FLUSH,
+	CMD_UPGRADE,
 	CMD__MAX,
 };
 

@@ -60,5 +60,6 @@ int cmd_node_drain(const struct cli_args *a);
 int cmd_node_check(const struct cli_args *a);
 int cmd_flows_list(const struct cli_args *a);
 int cmd_flows_flush(const struct cli_args *a);
+int cmd_upgrade(const struct cli_args *a);
 
 #endif /* XLB_CLI_CMDS_H */

@@ -72,6 +72,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 			     "flows list [VIP] [--backend ADDR] [--limit N] [--after CURSOR]" },
 	[CMD_FLOWS_FLUSH] = { "flows", "flush", OPT_BIT(OPT_BACKEND), 1,
 			      "flows flush VIP [--backend ADDR]" },
+	[CMD_UPGRADE] = { "upgrade", NULL, 0, 1, "upgrade DEV" },
 };
 
 static const char *usage(enum cli_cmd cmd)
@@ -301,6 +302,7 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 	switch (a->cmd) {
 	case CMD_ATTACH:
 	case CMD_DETACH:
+	case CMD_UPGRADE:
 	case CMD_DECAP_ATTACH:
 	case CMD_DECAP_DETACH:
 	case CMD_DECAP_STATS:

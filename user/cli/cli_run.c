@@ -119,9 +119,8 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 		return cli_not_running(dev, "xlb", err);
 	if (err == -EPROTO)
 		return cli_fail(EX_CONFIG,
-				"Interface '%s' runs an older xlb (LRU connection table): run "
-				"'xlb detach %s' and attach again; its flows are not carried over",
-				dev, dev);
+				"Couldn't adopt xlb on '%s': its maps have another layout; run "
+				"'xlb upgrade %s'", dev, dev);
 	if (err)
 		return cli_fail_on(dev, err, "open xlb's maps");
 	err = lock ? xlb_instance_lock(in) : 0;
@@ -216,6 +215,7 @@ static const struct {
 	[CMD_NODE_CHECK] = { cmd_node_check, false },
 	[CMD_FLOWS_LIST] = { cmd_flows_list, false },
 	[CMD_FLOWS_FLUSH] = { cmd_flows_flush, true },
+	[CMD_UPGRADE] = { cmd_upgrade, true },
 };
 
 static bool cap_effective(const struct __user_cap_data_struct *d, int cap)

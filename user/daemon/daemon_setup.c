@@ -15,6 +15,7 @@
 #include "daemon_log.h"
 #include "daemon_setup.h"
 #include "instance.h"
+#include "upgrade.h"
 
 /* Who holds the lock, as its pid file says. */
 static void log_holder(int fd, const char *dev, const char *path)
@@ -121,6 +122,40 @@ static void log_dead_pins(const char *dev, int err)
 		 "a network namespace that no longer exists");
 }
 
+/* Whether the program on dir's pins is not this build's (or was attached before records). */
+static bool other_prog(const char *dir)
+{
+	struct xlb_layout pins, ours;
+
+	xlb_layout_ours(&ours);
+	return xlb_layout_read(dir, &pins) || pins.prog != ours.prog;
+}
+
+/* Puts this build's program in place of the attached one, as `xlb upgrade` does, and reopens. */
+static int upgrade(const struct xlbd_opts *o, struct xlb_instance *in)
+{
+	char from[XLB_LAYOUT_STRLEN], to[XLB_LAYOUT_STRLEN];
+	struct xlb_upgrade u;
+	int err;
+
+	xlb_instance_close(in);
+	err = xlb_instance_upgrade(o->dev, &u);
+	if (err) {
+		xlbd_log(XLBD_ERR, "Couldn't upgrade xlb on '%s'%s%s: %s; nothing was changed",
+			 o->dev, u.map[0] ? ": map " : "", u.map, strerror(-err));
+		return err;
+	}
+	xlbd_log(XLBD_INFO, "upgraded xlb on %s: program %u -> %u (%s -> %s); maps: %u kept, "
+		 "%u migrated, %u new; swap %llu us", o->dev, u.old_prog, u.new_prog,
+		 u.from.prog ? xlb_layout_str(&u.from, from, sizeof(from)) : "no record",
+		 xlb_layout_str(&u.to, to, sizeof(to)), u.kept, u.migrated, u.created,
+		 (unsigned long long)u.swap_ns / 1000);
+	err = xlb_instance_open(o->dev, in);
+	if (err)
+		xlbd_log(XLBD_ERR, "Couldn't open xlb's maps on '%s': %s", o->dev, strerror(-err));
+	return err;
+}
+
 int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *attached,
 		     int *fill_failed)
 {
@@ -141,13 +176,14 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 		*attached = true;
 		err = xlb_instance_open(o->dev, in);
 	}
+	if (!*attached && (err == -EPROTO || (!err && other_prog(in->dir))))
+		return upgrade(o, in); /* it says what went wrong */
 	if (err == -ESTALE)
 		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its pins drive a renamed interface; "
 			 "rename that one back to '%s', or detach it", o->dev, o->dev);
 	else if (err == -EPROTO)
-		xlbd_log(XLBD_ERR, "Interface '%s' runs an older xlb (LRU connection table): run "
-			 "'xlb detach %s' and start again; its flows are not carried over",
-			 o->dev, o->dev);
+		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its maps have another layout; "
+			 "run 'xlb upgrade %s'", o->dev, o->dev);
 	else if (err)
 		xlbd_log(XLBD_ERR, "Couldn't open xlb's maps on '%s': %s", o->dev, strerror(-err));
 	if (err)

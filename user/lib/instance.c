@@ -21,8 +21,10 @@
 #include <bpf/libbpf.h>
 #include "instance.h"
 #include "conns_plan.h"
+#include "layout.h"
 #include "maglev.h"
 #include "netinfo.h"
+#include "rodata.h"
 #include "xlb.skel.h"
 
 static void set_defaults(struct xlb_cfg *cfg)
@@ -35,15 +37,19 @@ static void set_defaults(struct xlb_cfg *cfg)
 		cfg->ttl = XLB_TTL_DEFAULT;
 }
 
-/* The balancer's maps and its load-time configuration (rodata) as pins in dir. */
+/* The balancer's maps, its load-time configuration (rodata) and their layout as pins in dir. */
 static int pin_all(struct xlb *skel, const char *dir)
 {
+	struct xlb_layout ours;
 	char path[PATH_MAX];
 	int err = xlb_maps_pin(skel->obj, dir);
 
 	if (!err)
 		err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_CONFIG);
-	return err ? err : bpf_map__pin(skel->maps.rodata, path);
+	if (!err)
+		err = bpf_map__pin(skel->maps.rodata, path);
+	xlb_layout_ours(&ours);
+	return err ? err : xlb_layout_write(dir, &ours);
 }
 
 /*
@@ -134,28 +140,39 @@ int xlb_instance_detach(const char *dev)
 	return xlb_pins_detach(XLB_PIN_ROOT, dev);
 }
 
+/*
+ * The pinned configuration's xlb_cfg: where this build has it when the configuration has this
+ * build's size (what the ABI version vouches for), else found by name through its BTF.
+ */
 static int read_cfg(const char *dir, struct xlb_cfg *cfg)
 {
-	struct xlb__rodata ro;
-	__u32 zero = 0;
-	int fd, err;
+	struct xlb_rodata ro;
+	int err;
 
-	fd = xlb_pin_open(dir, XLB_PIN_CONFIG);
-	if (fd < 0)
-		return fd;
-	err = bpf_map_lookup_elem(fd, &zero, &ro) ? -errno : 0;
-	close(fd);
-	if (!err)
-		*cfg = ro.xlb_cfg;
+	err = xlb_rodata_open(dir, &ro);
+	if (err)
+		return err;
+	if (ro.size == sizeof(struct xlb__rodata))
+		*cfg = ((const struct xlb__rodata *)ro.data)->xlb_cfg;
+	else
+		err = xlb_rodata_var(&ro, "xlb_cfg", cfg, sizeof(*cfg));
+	xlb_rodata_close(&ro);
 	return err;
 }
 
-/* Whether dir holds the pins of an xlb from before its own connection table (an LRU hash). */
-static bool old_layout(const char *dir)
+/*
+ * Whether dir holds the pins of an xlb whose maps this one cannot use as they are: one from
+ * before its own connection table (an LRU hash), or one that recorded another ABI or layout.
+ */
+static bool other_layout(const char *dir)
 {
+	struct xlb_layout pins, ours;
 	char path[PATH_MAX];
 
-	return !xlb_pin_path(path, sizeof(path), dir, XLB_MAP_OLD_FLOWS) && !access(path, F_OK);
+	if (!xlb_pin_path(path, sizeof(path), dir, XLB_MAP_OLD_FLOWS) && !access(path, F_OK))
+		return true;
+	xlb_layout_ours(&ours);
+	return !xlb_layout_read(dir, &pins) && !xlb_layout_same_maps(&pins, &ours);
 }
 
 int xlb_instance_open(const char *dev, struct xlb_instance *in)
@@ -173,7 +190,7 @@ int xlb_instance_open(const char *dev, struct xlb_instance *in)
 	if (in->lock_fd < 0)
 		return -errno;
 	err = xlb_maps_adopt(in->dir, &in->lb.maps);
-	if (err == -ENOENT && old_layout(in->dir))
+	if ((!err || err == -ENOENT) && other_layout(in->dir))
 		err = -EPROTO;
 	if (!err)
 		err = read_cfg(in->dir, &in->cfg);

@@ -62,8 +62,9 @@ int xlb_instance_detach(const char *dev);
 /*
  * Adopts a running instance through its pins; -ENOENT if dev does not run xlb, -ESTALE,
  * -ENOLINK or -EOWNERDEAD if its pins do not drive dev (xlb_pins_check), -EPROTO if an xlb
- * from before its own connection table runs there (its flows cannot be carried over: detach
- * and attach).
+ * built with another layout of the maps runs there (its ABI version, a map's type, key, value
+ * or size differ, or it predates xlb's own connection table): xlb_instance_upgrade() carries
+ * its state over, or says why it cannot.
  */
 int xlb_instance_open(const char *dev, struct xlb_instance *in);
 void xlb_instance_close(struct xlb_instance *in);
