@@ -28,9 +28,11 @@ TOPO_ID=$(($$ % 100000))
 . tests/e2e/nat.sh
 # shellcheck source=tests/e2e/second.sh
 . tests/e2e/second.sh
+# shellcheck source=tests/e2e/flood.sh
+. tests/e2e/flood.sh
 
 SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_frag
-	t_nat t_second_chance t_daemon t_link_mtu"
+	t_nat t_second_chance t_syn_flood t_daemon t_link_mtu"
 DONE=
 T=$TOPO_DIR
 START=$(date +%s)
@@ -104,6 +106,7 @@ scenario t_bad_traffic
 scenario t_frag
 scenario t_nat
 scenario t_second_chance
+scenario t_syn_flood
 scenario t_daemon
 scenario t_link_mtu
 FINISHED=1
