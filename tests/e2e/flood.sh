@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # A SYN flood at a second-chance VIP (issue 12): a million SYNs from spoofed sources to port 7,
 # sent into the balancer's link by tests/e2e/synflood, while new connections go on from the
-# client to port 80. The
-# balancer keeps no state for such VIPs: its connection table and its SYN slots stay as they
-# were, and every request is answered. Sourced by run.sh (bash), after second.sh.
+# client to port 80. The balancer keeps no state for such VIPs: its connection table and its
+# SYN slots stay as they were, and every request is answered. Sourced by run.sh (bash), after second.sh.
 
 FLOOD_SYNS=1000000
 

@@ -4,6 +4,7 @@
 # TCP/UDP/ICMP from the client through xlb to backends that answer by name. Scenarios
 # (scenarios.sh, daemon.sh): every forwarding mode and family, connection persistence across
 # edits, path MTU both ways, `xlb apply` under load, a burst of broken frames, fragmented UDP;
+# second chance (second.sh, flood.sh): streams through backend changes, a million spoofed SYNs;
 # with xlbd: health checks under load, fail-open, reload, restart; last, xlb on a 1400-byte
 # link.
 # Prints "ok NAME" / "FAIL NAME: why" per check, then "N passed, N failed".
