@@ -2,7 +2,8 @@
 # A SYN flood at a second-chance VIP (issue 12): a million SYNs from spoofed sources to port 7,
 # sent into the balancer's link by tests/e2e/synflood, while new connections go on from the
 # client to port 80. The balancer keeps no state for such VIPs: its connection table and its
-# SYN slots stay as they were, and every request is answered. Sourced by run.sh (bash), after second.sh.
+# SYN slots stay as they were, and every request is answered. Sourced by run.sh (bash), after
+# second.sh.
 
 FLOOD_SYNS=1000000
 
@@ -61,8 +62,9 @@ t_syn_flood() {
 	s1=$(flood_state)
 	check flood.state_unchanged "before: $s0; after: $s1" [ "$s0" = "$s1" ]
 	load_ok flood flood.load_no_failure
-	echo "# syn flood: $sent SYNs sent, $((p1 - p0)) at the VIP in $ms ms, $(field "$T/load.flood" total) requests" \
-		"($(field "$T/load.flood" failed) failed) meanwhile"
+	echo "# syn flood: $sent SYNs sent, $((p1 - p0)) at the VIP in $ms ms," \
+		"$(field "$T/load.flood" total) requests ($(field "$T/load.flood" failed) failed)" \
+		"meanwhile"
 	errs=$(sc_edit del)
 	check flood.vips_removed "$errs" [ -z "$errs" ]
 }
