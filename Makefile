@@ -148,6 +148,12 @@ $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^
 
+# The SYN flood sends with the packet-rate benchmark's generator.
+$(BUILD)/tests/e2e/synflood.o: $(BUILD)/pktgen.skel.h
+$(BUILD)/tests/e2e/synflood: $(BUILD)/tests/e2e/synflood.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^

@@ -4,6 +4,7 @@
 # TCP/UDP/ICMP from the client through xlb to backends that answer by name. Scenarios
 # (scenarios.sh, daemon.sh): every forwarding mode and family, connection persistence across
 # edits, path MTU both ways, `xlb apply` under load, a burst of broken frames, fragmented UDP;
+# second chance (second.sh, flood.sh): streams through backend changes, a million spoofed SYNs;
 # with xlbd: health checks under load, fail-open, reload, restart; last, xlb on a 1400-byte
 # link.
 # Prints "ok NAME" / "FAIL NAME: why" per check, then "N passed, N failed".
@@ -30,9 +31,13 @@ TOPO_ID=$(($$ % 100000))
 . tests/e2e/fnat.sh
 # shellcheck source=tests/e2e/upgrade.sh
 . tests/e2e/upgrade.sh
+# shellcheck source=tests/e2e/second.sh
+. tests/e2e/second.sh
+# shellcheck source=tests/e2e/flood.sh
+. tests/e2e/flood.sh
 
 SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_frag
-	t_nat t_fnat t_upgrade t_daemon t_link_mtu"
+	t_nat t_fnat t_second_chance t_syn_flood t_upgrade t_daemon t_link_mtu"
 DONE=
 T=$TOPO_DIR
 START=$(date +%s)
@@ -106,6 +111,8 @@ scenario t_bad_traffic
 scenario t_frag
 scenario t_nat
 scenario t_fnat
+scenario t_second_chance
+scenario t_syn_flood
 scenario t_upgrade
 scenario t_daemon
 scenario t_link_mtu

@@ -146,6 +146,9 @@ topo_backend_up() {
 		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
 	topo_veth "$ns" "$dev" "$(be_mac "$1")" "$TOPO_P-rb$1"
 	ip -n "$NS_R" link set "$TOPO_P-rb$1" master "$BRIDGE"
+	# A veth takes frames a native XDP program sends back (decap's relays) only when its
+	# peer runs XDP too.
+	ip -n "$NS_R" link set dev "$TOPO_P-rb$1" xdpdrv obj "$E2E_BIN/xdp_pass.bpf.o" sec xdp
 	netns_sysctl "$ns" "net.ipv4.conf.$dev.rp_filter=0"
 	{
 		for i in 1 2 3 4 5 6 7 8 9; do
@@ -157,6 +160,8 @@ topo_backend_up() {
 		echo "route add default via $ROUTER4"
 		echo "route add default via $ROUTER6"
 	} | ip -n "$ns" -batch -
+	# decap learns its next hop (for relays) from the gateway's neighbour entry.
+	topo_backend "$1" ping -c 1 -W 2 "$ROUTER4" >/dev/null || return 1
 	topo_backend "$1" "$XLB" decap attach "$dev" --local-v4 "$(be_v4 "$1")" \
 		--local-v6 "$(be_v6 "$1")"
 	topo_srv_start "$1"

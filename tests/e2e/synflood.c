@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The end-to-end tests' SYN flood: COUNT TCP SYNs from spoofed sources (198.19.128.FIRST and
+ * up, BATCH source ports each) to VIP:PORT, sent out of DEV to DST_MAC by the packet-rate
+ * benchmark's generator (tests/bench/pktgen.bpf.c) in test runs with live frames.
+ *   synflood DEV DST_MAC VIP PORT COUNT [FIRST]    prints "sent N"
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "../bench/pktgen.h"
+#include "pktgen.skel.h"
+
+#define BATCH	  50000 /* frames per test run: one source address, ports 10000-59999 */
+#define PORT_BASE 10000
+#define ADDR_LO	  0x8000 /* spoofed sources from 198.19.128.0, one more each batch */
+#define MAX_COUNT 2000000
+#define MAX_FIRST 200 /* with MAX_COUNT / BATCH more, all within 198.19.128.0/24 */
+
+static __u32 csum_partial(const void *buf, size_t len, __u32 sum)
+{
+	const __u8 *b = buf;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += b[i] << 8 | b[i + 1];
+	return sum;
+}
+
+static __be16 csum_fold(__u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return htons(~sum & 0xffff);
+}
+
+/* The SYN template: source 198.19.0.0 and port 0, whose checksums the generator adjusts. */
+static void syn_frame(__u64 *frame, const __u8 *dst_mac, const __u8 *src_mac, __be32 vip,
+		      __u16 port)
+{
+	struct ethhdr *eth = (void *)frame;
+	struct iphdr *ip = (void *)((__u8 *)frame + PKTGEN_IP_OFF);
+	struct tcphdr *th = (void *)((__u8 *)frame + PKTGEN_TCP_OFF);
+	__u16 l4_len = PKTGEN_FRAME_LEN - PKTGEN_TCP_OFF;
+	__be32 pseudo[3];
+
+	memset(frame, 0, PKTGEN_FRAME_LEN);
+	memcpy(eth->h_dest, dst_mac, ETH_ALEN);
+	memcpy(eth->h_source, src_mac, ETH_ALEN);
+	eth->h_proto = htons(ETH_P_IP);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(PKTGEN_FRAME_LEN - PKTGEN_IP_OFF);
+	ip->frag_off = htons(0x4000);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	inet_pton(AF_INET, "198.19.0.0", &ip->saddr);
+	ip->daddr = vip;
+	ip->check = csum_fold(csum_partial(ip, sizeof(*ip), 0));
+	th->dest = htons(port);
+	th->seq = htonl(1);
+	th->doff = sizeof(*th) / 4;
+	th->syn = 1;
+	th->window = htons(65535);
+	memset(th + 1, 'x', l4_len - sizeof(*th));
+	pseudo[0] = ip->saddr;
+	pseudo[1] = ip->daddr;
+	pseudo[2] = htonl(IPPROTO_TCP << 16 | l4_len);
+	th->check = csum_fold(csum_partial(th, l4_len, csum_partial(pseudo, sizeof(pseudo), 0)));
+}
+
+static int dev_mac(const char *dev, __u8 *mac)
+{
+	struct ifreq ifr = {};
+	int fd, err = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		err = -errno;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	close(fd);
+	return err;
+}
+
+/* count frames in test runs of BATCH, each batch from the next source address. */
+static int flood(struct pktgen *skel, int ifindex, long count, int first, long *sent)
+{
+	struct xdp_md ctx = {.data_end = PKTGEN_FRAME_LEN, .ingress_ifindex = ifindex};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = skel->bss->pktgen_frame,
+		    .data_size_in = PKTGEN_FRAME_LEN, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+	long n;
+
+	skel->bss->pktgen_mode = PKTGEN_CYCLE;
+	skel->bss->pktgen_flows = BATCH;
+	skel->bss->pktgen_port_base = PORT_BASE;
+	for (*sent = 0; *sent < count; *sent += n) {
+		n = count - *sent < BATCH ? count - *sent : BATCH;
+		skel->bss->pktgen_seq = 0;
+		skel->bss->pktgen_addr_lo = ADDR_LO + first + *sent / BATCH;
+		opts.repeat = n;
+		if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.pktgen_gen), &opts))
+			return -errno;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	__u8 dst[ETH_ALEN], src[ETH_ALEN];
+	struct pktgen *skel;
+	int ifindex, err, first;
+	__be32 vip;
+	long count, sent = 0;
+
+	first = argc == 7 ? atoi(argv[6]) : 0;
+	if (argc < 6 || argc > 7 || first < 0 || first > MAX_FIRST ||
+	    sscanf(argv[2], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &dst[0], &dst[1], &dst[2], &dst[3],
+		   &dst[4], &dst[5]) != 6 ||
+	    inet_pton(AF_INET, argv[3], &vip) != 1 || atoi(argv[4]) <= 0 ||
+	    (count = atol(argv[5])) <= 0 || count > MAX_COUNT) {
+		fprintf(stderr,
+			"Usage: synflood DEV DST_MAC VIP PORT COUNT [FIRST] (COUNT at "
+			"most %d, FIRST at most %d)\n",
+			MAX_COUNT, MAX_FIRST);
+		return 64;
+	}
+	ifindex = if_nametoindex(argv[1]);
+	err = ifindex ? dev_mac(argv[1], src) : -errno;
+	if (err) {
+		fprintf(stderr, "Couldn't find interface '%s': %s\n", argv[1], strerror(-err));
+		return 66;
+	}
+	skel = pktgen__open_and_load();
+	if (!skel) {
+		fprintf(stderr, "Couldn't load generator '%s': %s\n", "pktgen", strerror(errno));
+		return 71;
+	}
+	syn_frame(skel->bss->pktgen_frame, dst, src, vip, atoi(argv[4]));
+	err = flood(skel, ifindex, count, first, &sent);
+	if (err)
+		fprintf(stderr, "Couldn't run generator '%s': %s\n", "pktgen_gen", strerror(-err));
+	printf("sent %ld\n", sent);
+	pktgen__destroy(skel);
+	return err ? 70 : 0;
+}
