@@ -32,6 +32,7 @@ const struct xlb_map_row xlb_map_table[] = {
 	{ XLB_MAP_FRAGS, offsetof(struct xlb_maps, frags) },
 	{ XLB_MAP_NAT, offsetof(struct xlb_maps, nat) },
 	{ XLB_MAP_SNAT, offsetof(struct xlb_maps, snat) },
+	{ XLB_MAP_NAT_SCRATCH, offsetof(struct xlb_maps, nat_scratch) },
 };
 
 _Static_assert(sizeof(xlb_map_table) / sizeof(xlb_map_table[0]) == XLB_MAP_COUNT,
