@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Full NAT's source for a client packet of a nat VIP with a pool (xlb_snat): the (pool address,
- * port) its flow already holds in xlb_nat, or the first free of XLB_SNAT_TRIES candidates,
- * taken with BPF_NOEXIST so two CPUs never hand out one pair. Included by xlb_main.h, after the
- * maps.
+ * port) its flow already holds in xlb_nat, or the first free (or expired) of XLB_SNAT_TRIES
+ * candidates, taken with BPF_NOEXIST so two CPUs never hand out one pair. Included by
+ * xlb_main.h, after the maps.
  */
 #ifndef XLB_FNAT_H
 #define XLB_FNAT_H
@@ -12,6 +12,7 @@
 #include "xlb_abi.h"
 #include "xlb_hash.h"
 #include "xlb_maps.bpf.h"
+#include "nat_age.h"
 #include "parse.h"
 
 /* xlb_nat_out()'s results besides 0 and -1 (a header not in the frame). */
@@ -46,51 +47,68 @@ static __always_inline int xlb_fnat_cand(const struct xlb_snat *pool, __u32 coun
 }
 
 /*
- * The source of client packet p (flow hash hash) sent to backend be (id, port bport) from pool:
- * the address into addr and the port into *port: 0, XLB_NAT_EXHAUSTED, or -1 for a bad pool.
- * The candidates are looked at twice: first for the flow's own entry (any of them, as the one
- * taken may have been the third while the first was busy), then to take the first free one.
- * Both loops are bounded by XLB_SNAT_TRIES (8): 16 lookups or updates at most for the verifier.
+ * Takes candidate rk for new entry n (stamped now): free, or held by an expired entry, which is
+ * deleted first. Two CPUs that found one entry expired at once may both delete: the second
+ * delete may remove the first's new entry, which its flow's next packet then makes again. 0,
+ * or -1.
+ */
+static __always_inline int xlb_fnat_take(const struct xlb_flow_key *rk, const struct xlb_nat *n)
+{
+	struct xlb_nat *e;
+
+	/* BPF_NOEXIST: an entry another CPU made meanwhile is not overwritten. */
+	if (!bpf_map_update_elem(&xlb_nat, rk, n, BPF_NOEXIST))
+		return 0;
+	e = bpf_map_lookup_elem(&xlb_nat, rk);
+	if (!e || !xlb_nat_expired(e, READ_ONCE(n->stamp)))
+		return -1;
+	bpf_map_delete_elem(&xlb_nat, rk);
+	return bpf_map_update_elem(&xlb_nat, rk, n, BPF_NOEXIST) ? -1 : 0;
+}
+
+/*
+ * The source of client packet p (flow hash hash) sent to backend be (id, port bport) from pool,
+ * left in the destination of *rk, its reply key: 0, XLB_NAT_EXHAUSTED, or -1 for a bad pool.
+ * rk and n (a new entry is built there) are the caller's, in xlb_nat_scratch (off the stack),
+ * zeroed but for n's stamp and closing (xlb_nat_new()). The candidates are looked at twice:
+ * first for the flow's own live entry (any of them, as the one taken may have been the third
+ * while the first was busy), then to take the first free or expired one. Both loops are
+ * bounded by XLB_SNAT_TRIES (8): 40 map calls at most.
  */
 static __always_inline int xlb_fnat_source(const struct xlb_pkt *p, const struct xlb_backend *be,
 					   __u32 id, __be16 bport, __u32 hash,
-					   const struct xlb_snat *pool, __be32 *addr, __be16 *port)
+					   const struct xlb_snat *pool, struct xlb_nat *n,
+					   struct xlb_flow_key *rk)
 {
 	__u32 count = READ_ONCE(pool->count), i;
-	struct xlb_flow_key rk = {};
-	struct xlb_nat n = {}, *e;
+	struct xlb_nat *e;
 
 	if (count > XLB_SNAT_MAX)
 		return -1;
-	__builtin_memcpy(rk.src, be->addr, sizeof(rk.src));
-	rk.sport = bport;
-	rk.proto = p->key.proto;
-	rk.family = p->key.family;
+	__builtin_memcpy(rk->src, be->addr, sizeof(rk->src));
+	rk->sport = bport;
+	rk->proto = p->key.proto;
+	rk->family = p->key.family;
 	for (i = 0; i < XLB_SNAT_TRIES; i++) {
-		if (xlb_fnat_cand(pool, count, hash, i, &rk))
+		if (xlb_fnat_cand(pool, count, hash, i, rk))
 			return -1;
-		e = bpf_map_lookup_elem(&xlb_nat, &rk);
-		if (e && xlb_fnat_mine(e, p))
-			goto found;
+		e = bpf_map_lookup_elem(&xlb_nat, rk);
+		if (e && xlb_fnat_mine(e, p) && !xlb_nat_expired(e, READ_ONCE(n->stamp))) {
+			xlb_nat_touch(e, p->syn, READ_ONCE(n->closing), READ_ONCE(n->stamp));
+			return 0;
+		}
 	}
-	__builtin_memcpy(n.vip, p->key.dst, sizeof(n.vip));
-	__builtin_memcpy(n.client, p->key.src, sizeof(n.client));
-	n.vport = p->key.dport;
-	n.cport = p->key.sport;
-	n.backend = id;
-	n.full = 1;
+	xlb_nat_new(n, p, id, pool);
+	__builtin_memcpy(n->client, p->key.src, sizeof(n->client));
+	n->cport = p->key.sport;
+	n->full = 1;
 	for (i = 0; i < XLB_SNAT_TRIES; i++) {
-		if (xlb_fnat_cand(pool, count, hash, i, &rk))
+		if (xlb_fnat_cand(pool, count, hash, i, rk))
 			return -1;
-		/* BPF_NOEXIST: an entry another CPU made meanwhile is not overwritten. */
-		if (!bpf_map_update_elem(&xlb_nat, &rk, &n, BPF_NOEXIST))
-			goto found;
+		if (!xlb_fnat_take(rk, n))
+			return 0;
 	}
 	return XLB_NAT_EXHAUSTED;
-found:
-	__builtin_memcpy(addr, rk.dst, sizeof(rk.dst));
-	*port = rk.dport;
-	return 0;
 }
 
 #endif /* XLB_FNAT_H */

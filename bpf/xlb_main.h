@@ -21,6 +21,7 @@
 #include "icmp.h"
 #include "frag.h"
 #include "nat.h"
+#include "nat_age.h"
 #include "fnat.h"
 #include "lb.h"
 
@@ -53,25 +54,27 @@ static __always_inline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt 
 
 /*
  * Remembers, for the replies of NATed client packet p, the VIP and port they must come from
- * (port: the backend's, that replies come from). Written only when missing or stale, as
- * replies on other CPUs read it; the lookup refreshes the entry's place in the LRU.
+ * (port: the backend's, that replies come from), with the timeouts of its VIP's settings s,
+ * built in n and its key in rk (xlb_nat_scratch's, n stamped). Written whole only when
+ * missing, stale or expired, as replies on other CPUs read it; else only touched. The lookup
+ * refreshes its place in the LRU.
  */
 static __always_inline void xlb_nat_record(const struct xlb_pkt *p, const struct xlb_backend *be,
-					   __u32 id, __be16 port)
+					   __u32 id, __be16 port, const struct xlb_snat *s,
+					   struct xlb_nat *n, struct xlb_flow_key *rk)
 {
-	struct xlb_flow_key rk = {};
-	struct xlb_nat n = {}, *old;
+	struct xlb_nat *old;
 
-	xlb_nat_reply_key(p, be, port, &rk);
-	__builtin_memcpy(n.vip, p->key.dst, sizeof(n.vip));
-	n.vport = p->key.dport;
-	n.backend = id;
-	old = bpf_map_lookup_elem(&xlb_nat, &rk);
-	if (old && old->vport == n.vport && old->backend == n.backend &&
-	    !((old->vip[0] ^ n.vip[0]) | (old->vip[1] ^ n.vip[1]) | (old->vip[2] ^ n.vip[2]) |
-	      (old->vip[3] ^ n.vip[3])))
+	xlb_nat_reply_key(p, be, port, rk);
+	xlb_nat_new(n, p, id, s);
+	old = bpf_map_lookup_elem(&xlb_nat, rk);
+	if (old && old->vport == n->vport && old->backend == n->backend && !old->full &&
+	    !((old->vip[0] ^ n->vip[0]) | (old->vip[1] ^ n->vip[1]) | (old->vip[2] ^ n->vip[2]) |
+	      (old->vip[3] ^ n->vip[3])) && !xlb_nat_expired(old, READ_ONCE(n->stamp))) {
+		xlb_nat_touch(old, p->syn, READ_ONCE(n->closing), READ_ONCE(n->stamp));
 		return;
-	bpf_map_update_elem(&xlb_nat, &rk, &n, BPF_ANY);
+	}
+	bpf_map_update_elem(&xlb_nat, rk, n, BPF_ANY);
 }
 
 /*
@@ -80,19 +83,19 @@ static __always_inline void xlb_nat_record(const struct xlb_pkt *p, const struct
  */
 static __always_inline int xlb_fnat_out(struct xdp_md *ctx, const struct xlb_pkt *p,
 					const struct xlb_backend *be, __u32 id, __u32 hash,
-					const struct xlb_snat *pool, const __be32 *baddr)
+					const struct xlb_snat *pool, const __be32 *baddr,
+					struct xlb_nat *n, struct xlb_flow_key *rk)
 {
-	__be16 port = READ_ONCE(be->nat_port), sport;
-	__be32 saddr[4];
+	__be16 port = READ_ONCE(be->nat_port);
 	int err;
 
 	if (p->later)
 		return XLB_NAT_LATER;
-	err = xlb_fnat_source(p, be, id, port ? port : p->key.dport, hash, pool, saddr, &sport);
+	err = xlb_fnat_source(p, be, id, port ? port : p->key.dport, hash, pool, n, rk);
 	if (err)
 		return err;
 	if (xlb_nat_rewrite(ctx, p, baddr, port, true) ||
-	    xlb_nat_rewrite(ctx, p, saddr, sport, false))
+	    xlb_nat_rewrite(ctx, p, rk->dst, rk->dport, false))
 		return -1;
 	return xlb_dr(ctx, be);
 }
@@ -107,16 +110,24 @@ static __always_inline int xlb_nat_out(struct xdp_md *ctx, const struct xlb_pkt 
 				       const struct xlb_backend *be, __u32 id, __u32 hash)
 {
 	__be16 port = READ_ONCE(be->nat_port);
-	__u32 vid = be->vip_id;
+	__u32 vid = be->vip_id, zero = 0;
+	struct xlb_nat_scratch *sc;
 	struct xlb_snat *pool;
 	__be32 addr[4];
 
 	__builtin_memcpy(addr, be->addr, sizeof(addr));
 	pool = bpf_map_lookup_elem(&xlb_snat, &vid);
-	if (pool && READ_ONCE(pool->count))
-		return xlb_fnat_out(ctx, p, be, id, hash, pool, addr);
+	/* A new xlb_nat entry and its key, of either kind, are built off the stack (the map's). */
+	sc = bpf_map_lookup_elem(&xlb_nat_scratch, &zero);
+	if (!pool || !sc) /* never: both arrays have the entry */
+		return -1;
+	__builtin_memset(sc, 0, sizeof(*sc));
+	sc->entry.stamp = xlb_nat_now();
+	sc->entry.closing = xlb_tcp_fin(ctx, p) || p->rst;
+	if (READ_ONCE(pool->count))
+		return xlb_fnat_out(ctx, p, be, id, hash, pool, addr, &sc->entry, &sc->key);
 	if (!p->later)
-		xlb_nat_record(p, be, id, port ? port : p->key.dport);
+		xlb_nat_record(p, be, id, port ? port : p->key.dport, pool, &sc->entry, &sc->key);
 	if (xlb_nat_rewrite(ctx, p, addr, port, true))
 		return -1;
 	return xlb_dr(ctx, be);
@@ -503,6 +514,7 @@ __noinline int xlb_nat_reply(struct xdp_md *ctx, const struct xlb_pkt *p, struct
 	struct xlb_flow_key k;
 	__be16 vport, cport;
 	struct xlb_nat *n;
+	__u32 now;
 	__u8 full;
 	int i;
 
@@ -512,6 +524,10 @@ __noinline int xlb_nat_reply(struct xdp_md *ctx, const struct xlb_pkt *p, struct
 	n = bpf_map_lookup_elem(&xlb_nat, &k);
 	if (!n)
 		return XDP_PASS;
+	now = xlb_nat_now();
+	if (xlb_nat_expired(n, now)) /* as if absent: the flow's next client packet replaces it */
+		return XDP_PASS;
+	xlb_nat_touch(n, p->syn, xlb_tcp_fin(ctx, p) || p->rst, now);
 	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
 	for (i = 0; i < 4; i++) {
 		vip[i] = READ_ONCE(n->vip[i]);
@@ -560,7 +576,7 @@ __noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct 
 	if (q < 0)
 		return XDP_PASS;
 	n = bpf_map_lookup_elem(&xlb_nat, &rk);
-	if (!n)
+	if (!n || xlb_nat_expired(n, xlb_nat_now()))
 		return XDP_PASS;
 	/* Read once: a client packet on another CPU may rewrite the entry while we run. */
 	for (i = 0; i < 4; i++) {

@@ -172,29 +172,49 @@ struct xlb_nat {
 	__be16 cport;	  /* full NAT: the client's port */
 	__u16 backend;	  /* backend id */
 	__u8 full;	  /* 1: a full NAT entry */
-	__u8 pad;
+	__u8 closing;	  /* 1: a FIN or RST passed, in either direction: fin_s applies */
+	__u32 stamp;	  /* the second (coarse clock) the flow last passed, either direction */
+	__u16 idle_s;	  /* its VIP's nat-tcp-timeout or nat-udp-timeout when made */
+	__u16 fin_s;	  /* its VIP's nat-fin-timeout when made */
 };
-_Static_assert(sizeof(struct xlb_nat) == 40, "xlb_nat is ABI");
+_Static_assert(sizeof(struct xlb_nat) == 48, "xlb_nat is ABI");
 
 /*
- * Full NAT's source pool of a nat VIP (xlb_snat's value, by VIP id): count addresses of the
- * backends' family (IPv4 in addr[i][0]); count 0 is plain LVS-NAT. A new flow's source is the
- * first free one of XLB_SNAT_TRIES (address, port) candidates that xlb_snat_candidate()
- * (xlb_hash.h) derives from its hash, ports in [XLB_SNAT_PORT_MIN, XLB_SNAT_PORT_MAX]: below
- * Linux's default ephemeral range (32768-60999), so the balancer host's own connections from a
- * pool address never use a port xlb hands out.
+ * A nat VIP's NAT settings (xlb_snat's value, by VIP id): how long its xlb_nat entries live
+ * unused (seconds; fin_timeout once a FIN or RST passed), and full NAT's source pool: count
+ * addresses of the backends' family (IPv4 in addr[i][0]); count 0 is plain LVS-NAT. A new
+ * flow's source is the first free (or expired) one of XLB_SNAT_TRIES (address, port)
+ * candidates that xlb_snat_candidate() (xlb_hash.h) derives from its hash, ports in
+ * [XLB_SNAT_PORT_MIN, XLB_SNAT_PORT_MAX]: below Linux's default ephemeral range (32768-60999),
+ * so the balancer host's own connections from a pool address never use a port xlb hands out.
  */
 #define XLB_SNAT_MAX	  8
 #define XLB_SNAT_TRIES	  8
 #define XLB_SNAT_PORT_MIN 1024
 #define XLB_SNAT_PORT_MAX 32767
 
+/* What a nat client packet builds before writing xlb_nat (xlb_nat_scratch's value, per CPU). */
+struct xlb_nat_scratch {
+	struct xlb_flow_key key;
+	struct xlb_nat entry;
+};
+_Static_assert(sizeof(struct xlb_nat_scratch) == 88, "xlb_nat_scratch is ABI");
+
+/* The timeouts' defaults (IPVS's TCP, UDP and FIN_WAIT ones) and ranges, in seconds. */
+#define XLB_NAT_TCP_TIMEOUT 900
+#define XLB_NAT_UDP_TIMEOUT 300
+#define XLB_NAT_FIN_TIMEOUT 120
+#define XLB_NAT_TIMEOUT_MAX 65535 /* about 18 hours: the fields are 16 bits */
+
 struct xlb_snat {
 	__be32 addr[XLB_SNAT_MAX][4];
 	__u32 count;
-	__u32 pad;
+	__u16 tcp_timeout;
+	__u16 udp_timeout;
+	__u16 fin_timeout;
+	__u16 pad;
 };
-_Static_assert(sizeof(struct xlb_snat) == 136, "xlb_snat is ABI");
+_Static_assert(sizeof(struct xlb_snat) == 140, "xlb_snat is ABI");
 
 /* What the connection table holds for a flow, as userspace reads it (xlb_flow_get()). */
 struct xlb_flow {
@@ -535,6 +555,7 @@ _Static_assert(sizeof(struct xlb_decap_stats) ==
 #define XLB_MAP_FRAGS	   "xlb_frags"
 #define XLB_MAP_NAT	   "xlb_nat"
 #define XLB_MAP_SNAT	   "xlb_snat"
+#define XLB_MAP_NAT_SCRATCH "xlb_nat_scratch"
 #define XLB_MAP_OLD_FLOWS  "xlb_flows" /* the LRU hash of xlb before its own table */
 #define XLB_MAP_RUNTIME	   "xlb_runtime"
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"

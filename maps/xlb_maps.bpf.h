@@ -95,8 +95,9 @@ struct {
 /*
  * A NATed flow's reply 5-tuple (backend -> client) -> the VIP and port to put back as its
  * source (struct xlb_nat). Written by the XDP program with each client packet of the flow that
- * finds it missing or stale; read per reply. Shared by the CPUs, not per CPU: a reply arrives
- * from the backend, whose 5-tuple RSS hashes to another queue than the client's. LRU: every
+ * finds it missing, stale or expired (nat_age.h); read, and stamped, per reply. Shared by the
+ * CPUs, not per CPU: a reply arrives from the backend, whose 5-tuple RSS hashes to another
+ * queue than the client's. LRU: every
  * lookup refreshes an entry, an idle one is the first to go; XLB_NAT_ENTRIES says why 64K.
  */
 struct {
@@ -107,9 +108,21 @@ struct {
 } xlb_nat SEC(".maps");
 
 /*
- * VIP id -> full NAT's source pool of a nat VIP (struct xlb_snat; count 0: none). Written by
- * the userspace library with the VIP; read by the first packet of each client flow on a miss in
- * xlb_nat. Array: one entry per VIP id, 136 KB.
+ * Per CPU, one entry: the xlb_nat entry and key a nat client packet builds (struct
+ * xlb_nat_scratch), off the stack: on 6.1 kernels the main program's and xlb_forward()'s
+ * frames, each rounded up to 32 bytes, must fit 512 together. Only the XDP program uses it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xlb_nat_scratch);
+} xlb_nat_scratch SEC(".maps");
+
+/*
+ * VIP id -> a nat VIP's NAT entry timeouts and full NAT's source pool (struct xlb_snat;
+ * count 0: none). Written by the userspace library with the VIP; read by each client packet
+ * of a nat VIP. Array: one entry per VIP id, 140 KB.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -37,6 +37,7 @@ struct xlb_maps {
 	int frags;
 	int nat;
 	int snat;
+	int nat_scratch;
 };
 
 /* One map of the set: its name in the BPF object and its pin, where its fd is kept, its layout. */

@@ -217,15 +217,35 @@ static void udp6_reply(struct fx *x)
 	reply_case(x, V_NATU6, 2, false);
 }
 
-/* Puts a foreign flow's entry at candidate i of in's flow: that pair is in use. */
-static void take(const struct fx_in *in, __u32 vip_id, __u32 i)
+/*
+ * Puts a foreign flow's entry at candidate i of in's flow, last used age seconds ago (its
+ * timeout is the default): that pair is in use unless the entry expired.
+ */
+static void take_aged(const struct fx_in *in, __u32 vip_id, __u32 i, __u32 age)
 {
-	struct xlb_nat n = { .full = 1, .cport = htons(1), .vport = htons(1) };
+	struct xlb_nat n = { .full = 1, .cport = htons(1), .vport = htons(1),
+			     .idle_s = XLB_NAT_TCP_TIMEOUT, .fin_s = XLB_NAT_FIN_TIMEOUT };
 	struct xlb_flow_key k;
 
+	n.stamp = env_now_s() - age;
 	cand_key(in, vip_id, i, &k);
 	addr_parse(n.client, in->ip.family == XLB_FAM_V4 ? "198.18.6.1" : "2001:db8:6::1");
 	bpf_map_update_elem(fnat_lb->maps.nat, &k, &n, BPF_ANY);
+}
+
+static void take(const struct fx_in *in, __u32 vip_id, __u32 i)
+{
+	take_aged(in, vip_id, i, 0);
+}
+
+/* Candidate 0 held by an entry idle past its timeout: the new flow takes it over. */
+static void tcp4_expired_candidate(struct fx *x)
+{
+	struct fx_in in = client_flow(V_NAT4);
+
+	take_aged(&in, V_NAT4, 0, XLB_NAT_TCP_TIMEOUT + 2);
+	fx_send(x, &in);
+	expect_out(x, &in, V_NAT4, 0, true);
 }
 
 /* Candidate 0 in use: the flow takes candidate 1, and keeps it once 0 is free again. */
@@ -385,6 +405,8 @@ static const struct fx_case cases[] = {
 	{ "fnat udp6 reply with two tags: to the client from the VIP", udp6_reply },
 	{ "fnat udp6: every candidate in use, dropped as snat_exhausted", udp6_exhausted },
 	{ "fnat tcp4: to a pool address of no flow, passed untouched", tcp4_unknown_pool_reply },
+	{ "fnat tcp4: candidate 0 held by an expired entry, the flow takes it",
+	  tcp4_expired_candidate },
 	{ "fnat udp4 later fragment: dropped as fragment", udp4_later_fragment },
 	{ "fnat udp4 backend's port unreachable: to the client from the VIP, quoting its packet",
 	  udp4_port_unreachable },
@@ -405,6 +427,7 @@ static void set_pool(const struct lb *lb, __u32 vip_id, bool on)
 		addr_parse(pool.addr[1], a[1]);
 		pool.count = 2;
 	}
+	env_nat_timeouts(&pool);
 	xlb_snat_put(&lb->maps, vip_id, &pool);
 }
 

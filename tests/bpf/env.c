@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "env.h"
 #include "xlb_hash.h"
 
@@ -134,17 +135,39 @@ static int env_filter_add(const struct lb *lb, const char *addr)
 	return err ? err : xlb_vip_filter_put(&lb->maps, &f);
 }
 
-/* Puts the VIP, its address's entry and filter bit (userspace keeps both for every VIP). */
+void env_nat_timeouts(struct xlb_snat *s)
+{
+	s->tcp_timeout = XLB_NAT_TCP_TIMEOUT;
+	s->udp_timeout = XLB_NAT_UDP_TIMEOUT;
+	s->fin_timeout = XLB_NAT_FIN_TIMEOUT;
+}
+
+__u32 env_now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+	return t.tv_sec;
+}
+
+/*
+ * Puts the VIP, its address's entry and filter bit (userspace keeps both for every VIP), and
+ * a nat VIP's NAT settings (no pool).
+ */
 int env_put_vip(const struct lb *lb, const struct env_vip *v)
 {
 	struct xlb_vip vip = { .id = v->id, .forward = v->fwd, .sched = v->sched,
 			       .gue_port = htons(v->gue_port) };
 	struct xlb_vip addr = { .id = V_ADDR_ID, .flags = XLB_VIP_F_ADDR };
+	struct xlb_snat nat = {};
 	struct xlb_vip_key k;
 	int err;
 
+	env_nat_timeouts(&nat);
 	env_vip_key(&k, v->addr, v->port, v->proto);
-	err = env_filter_add(lb, v->addr);
+	err = v->fwd == XLB_FWD_NAT ? xlb_snat_put(&lb->maps, v->id, &nat) : 0;
+	if (!err)
+		err = env_filter_add(lb, v->addr);
 	if (!err)
 		err = xlb_vip_put(&lb->maps, &k, &vip);
 	env_vip_key(&k, v->addr, 0, 0);

@@ -78,6 +78,10 @@ __u16 env_be_port(__u32 id);
 /* The key of VIP addr:port/proto (port and proto 0: the address entry). */
 void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u8 proto);
 int env_put_vip(const struct lb *lb, const struct env_vip *v);
+/* The NAT timeouts every nat VIP gets (the defaults) into s, whose pool is left alone. */
+void env_nat_timeouts(struct xlb_snat *s);
+/* The coarse clock the XDP program stamps xlb_nat entries with, in seconds. */
+__u32 env_now_s(void);
 int env_put_be(const struct lb *lb, const struct env_be *b);
 int env_fill_table(const struct lb *lb, __u32 vip_id, __u32 be_id, __u32 size);
 int env_setup(const struct lb *lb);

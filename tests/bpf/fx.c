@@ -148,6 +148,8 @@ void fx_send(struct fx *x, const struct fx_in *in)
 			l4.b[13] = 0x02; /* the flags byte of the TCP header */
 		else if (in->rst)
 			l4.b[13] = 0x14;
+		else if (in->fin)
+			l4.b[13] = 0x11;
 	} else
 		pkt_udp(&l4, in->sport, in->dport, in->paylen);
 	fx_send_ip(x, &in->ip, &l4, in->nvlan, in->pad);

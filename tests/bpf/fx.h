@@ -21,6 +21,7 @@ struct fx_in {
 	__u8 nvlan;
 	bool syn;  /* TCP flags SYN instead of ACK|PSH */
 	bool rst;  /* TCP flags RST|ACK instead of ACK|PSH */
+	bool fin;  /* TCP flags FIN|ACK instead of ACK|PSH */
 	__u32 pad; /* zero bytes after the IP packet */
 };
 

@@ -33,6 +33,7 @@ int main(void)
 	cases_frag(&lb);
 	cases_golden(&lb);
 	cases_nat(&lb);
+	cases_nat_age(&lb);
 	cases_fnat(&lb);
 	scen_any_port_off(&lb);
 	scen_slots(&lb);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # The nat forwarding mode through the command line and the file: backends with their own port
 # (ADDR:PORT, [ADDR6]:PORT), shown by vip list, -j and save; a port refused on other modes
-# (65 on the command line, 78 in a file); nat_vips in xlb_runtime counts the nat VIPs.
+# (65 on the command line, 78 in a file); nat_vips in xlb_runtime counts the nat VIPs; the
+# NAT entry timeouts in vip list -j, save and xlb_snat, a bad one refused (65).
 # Sourced by run.sh after t_exits; it removes what it adds.
 
 VN4=tcp:198.18.0.15:80
@@ -11,6 +12,30 @@ VN6='udp:[2001:db8::15]:53'
 nat_vips() {
 	bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_runtime" |
 		jq '.[0].formatted.value.nat_vips'
+}
+
+# A nat VIP with its own entry timeouts: listed, saved and in xlb_snat; defaults elsewhere.
+nat_timeouts() {
+	local v=tcp:198.18.0.16:80
+	expect nat.timeouts_add 0 xl vip add "$v" --forward nat --nat-tcp-timeout 30s \
+		--nat-udp-timeout 2m --nat-fin-timeout 5
+	_l=$(xl -j vip list | jq -r --arg a "$v" '.[] | select(.vip == $a) |
+		"\(.nat_tcp_timeout) \(.nat_udp_timeout) \(.nat_fin_timeout)"')
+	check nat.timeouts_json "$_l" [ "$_l" = "30 120 5" ]
+	_s=$(xl save | grep -c -e '^    nat-tcp-timeout: 30s$' -e '^    nat-udp-timeout: 120s$' \
+		-e '^    nat-fin-timeout: 5s$')
+	check nat.timeouts_save "$_s of 3 lines" [ "$_s" = 3 ]
+	_m=$(bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_snat" | jq -r '[.[] |
+		.formatted.value | select(.tcp_timeout == 30) |
+		"\(.tcp_timeout) \(.udp_timeout) \(.fin_timeout)"] | join(",")')
+	check nat.timeouts_map "xlb_snat entries with tcp_timeout 30: $_m" [ "$_m" = "30 120 5" ]
+	_l=$(xl -j vip list | jq -r --arg a "$V1" '.[] | select(.vip == $a) |
+		"\(.nat_tcp_timeout) \(.nat_udp_timeout) \(.nat_fin_timeout)"')
+	check nat.timeouts_default "$_l" [ "$_l" = "900 300 120" ]
+	expect_err exit.nat_timeout_zero 65 \
+		"xlb: Invalid NAT FIN timeout '0s': whole seconds from 1s to 65535s, as 900s or 15m" \
+		xl vip add tcp:198.18.0.16:81 --forward nat --nat-fin-timeout 0s
+	expect nat.timeouts_del 0 xl vip del "$v"
 }
 
 t_nat() {
@@ -69,5 +94,6 @@ EOF
 	expect nat.del_backend 0 xl backend del "$VN4" 198.18.4.1:8080
 	expect nat.del 0 xl vip del "$VN4"
 	expect nat.del6 0 xl vip del "$VN6"
+	nat_timeouts
 	check nat.runtime_off "nat_vips $(nat_vips)" [ "$(nat_vips)" = 0 ]
 }

@@ -4,7 +4,7 @@
 # VIPs with a source pool. The pool addresses sit on the balancer's interface, in the
 # backends' subnet, so the backends reach them on-link (the balancer's kernel answers ARP and
 # ND for them; XDP translates what comes back). UDP echoes counted exactly, curl over both
-# families. Sourced by run.sh (bash), after lib.sh.
+# families, ping, and streams across backend changes (nat.sh's nat_streams). Sourced by run.sh (bash), after lib.sh.
 
 FNAT4=198.18.100.21
 FNAT6=2001:db8:100::21
@@ -78,6 +78,10 @@ t_fnat() {
 	f=$T/fnat6.http
 	client_curls "http://[$FNAT6]/" 20 >"$f"
 	check fnat6.http "20 GETs: $(names "$f")" each_at_least "$f" 2 n1 n2
+	nat_ping fnat4 "$FNAT4"
+	nat_ping fnat6 "$FNAT6"
+	nat_streams fnat4 "$FNAT4" --snat "${POOL4// /,}"
+	nat_streams fnat6 "$FNAT6" --snat "$POOL6"
 	check fnat.none_exhausted "snat_exhausted $(xstat .global.drops.snat_exhausted)" \
 		[ "$(xstat .global.drops.snat_exhausted)" = 0 ]
 	fnat_vips del >>"$T/fnat_vips.log" 2>&1 || ok=

@@ -2,7 +2,9 @@
 # The nat scenario of run.sh (issue 13): one-armed LVS-NAT to plain servers (topo_nat_up: no
 # VIP on lo, no decap, the balancer as default route) listening on other ports than the
 # VIPs'. HTTP GETs with curl, a UDP echo and a closed UDP port, over IPv4 and IPv6, every
-# answer counted, and the replies and ICMP errors xlb translated counted exactly. Sourced by run.sh (bash), after lib.sh.
+# answer counted, and the replies and ICMP errors xlb translated counted exactly; long-lived
+# streams across a backend added and one drained, and ping of the VIP addresses. Sourced by
+# run.sh (bash), after lib.sh; fnat.sh uses nat_streams and nat_ping too.
 
 NAT4=198.18.100.20
 NAT6=2001:db8:100::20
@@ -26,6 +28,57 @@ nat_vips() {
 			topo_xlb backend add "$1" "$be" --mac "$(nat_mac "$n")" || return 1
 		done
 	done
+}
+
+# nat_be FAMILY N PORT: nat backend N's address and port as `backend add` takes them.
+nat_be() {
+	if [ "$1" = 4 ]; then echo "$(nat_v4 "$2"):$3"; else echo "[$(nat_v6 "$2")]:$3"; fi
+}
+
+# nat_streams NAME ADDR [VIP-OPTION...]: a nat VIP on ADDR, tcp port 7 -> the line echo on
+# 8007, made with n1 alone. 10 streams open on n1; then n2 is added and n1 drained while each
+# stream sends a line every 100 ms for 4 s: none may break (their connection and NAT entries
+# outlive both table changes). Fresh streams afterwards all go to n2. The VIP is deleted.
+nat_streams() {
+	local name=$1 addr=$2 f=$T/$1.streams fam=4 vip errs='' pid rc
+	shift 2
+	vip=tcp:$addr:7
+	[[ $addr != *:* ]] || { fam=6; vip="tcp:[$addr]:7"; }
+	{ topo_xlb vip add "$vip" --forward nat "$@" &&
+		topo_xlb backend add "$vip" "$(nat_be $fam 1 8007)" --mac "$(nat_mac 1)"; } \
+		>"$f.log" 2>&1 || errs="vip: $(tr '\n' ' ' <"$f.log");"
+	topo_client "$E2E_BIN/e2e_client" streams "$addr" 7 -n 10 -t 4 -i 100 >"$f" 2>&1 &
+	pid=$!
+	wait_line "$f" '^ready' 3000 || errs="$errs streams did not open;"
+	sleep 1
+	topo_xlb backend add "$vip" "$(nat_be $fam 2 8007)" --mac "$(nat_mac 2)" >"$f.log" 2>&1 ||
+		errs="$errs add n2: $(tr '\n' ' ' <"$f.log");"
+	sleep 1
+	topo_xlb backend drain "$vip" "$(nat_be $fam 1 8007)" >"$f.log" 2>&1 ||
+		errs="$errs drain n1: $(tr '\n' ' ' <"$f.log");"
+	wait "$pid"
+	check "$name.stream_edits" "$errs" [ -z "$errs" ]
+	check "$name.streams_none_broken" \
+		"$(grep -E '^(broken|streams)' "$f" | head -n 4 | tr '\n' '|')" \
+		grep -qx 'streams 10 broken 0 lines [0-9]*' "$f"
+	check "$name.streams_lines" "$(tail -n 1 "$f")" [ "$(field "$f" lines)" -ge 300 ]
+	check "$name.streams_on_n1" "$(grep '^name' "$f" | tr '\n' ' ')" grep -qx 'name n1 10' "$f"
+	topo_client "$E2E_BIN/e2e_client" streams "$addr" 7 -n 10 -t 1 -i 100 >"$f.fresh" 2>&1
+	check "$name.fresh_on_n2" "$(grep -E '^(name|streams)' "$f.fresh" | tr '\n' ' ')" \
+		grep -qx 'name n2 10' "$f.fresh"
+	topo_xlb vip del "$vip" >"$f.log" 2>&1
+	rc=$?
+	check "$name.stream_vip_del" "$(cat "$f.log")" [ "$rc" -eq 0 ]
+}
+
+# nat_ping NAME ADDR: xlb itself answers two pings of a nat VIP address.
+nat_ping() {
+	local f=$T/$1.ping before after
+	before=$(xstat .global.icmp_echo)
+	topo_client ping -c 2 -i 0.2 -W 1 "$2" >"$f" 2>&1
+	after=$(xstat .global.icmp_echo)
+	check "$1.ping" "$(grep transmitted "$f")" grep -q ' 2 received' "$f"
+	check "$1.echo_by_xlb" "icmp_echo went $before -> $after" [ $((after - before)) -eq 2 ]
 }
 
 # nat_udp NAME ADDR: 20 echoes through the udp VIP; every one answered by n1 or n2, and
@@ -76,6 +129,10 @@ t_nat() {
 	nat_refused nat6 "$NAT6"
 	nat_http nat4 "$NAT4"
 	nat_http nat6 "[$NAT6]"
+	nat_ping nat4 "$NAT4"
+	nat_ping nat6 "$NAT6"
+	nat_streams nat4 "$NAT4"
+	nat_streams nat6 "$NAT6"
 	nat_vips del >>"$T/nat_vips.log" 2>&1 || ok=
 	check nat.del "$(tail -n 3 "$T/nat_vips.log" | tr '\n' '|')" [ -n "$ok" ]
 	for n in $(seq "$TOPO_NAT_BACKENDS"); do

@@ -247,8 +247,8 @@ static void test_typos(void **state)
 		      "      - address: 198.18.1.1\n"
 		      "        wieght: 2\n",
 		      "xlb.yaml:3: unknown key 'fowrard' in VIP (expected vip, forward, sched, "
-		      "gue-port, second-chance, snat, on-all-down, slow-start, health, backends, "
-		      "new-flow-limit)\n"
+		      "gue-port, second-chance, nat-tcp-timeout, nat-udp-timeout, nat-fin-timeout, "
+		      "snat, on-all-down, slow-start, health, backends, new-flow-limit)\n"
 		      "xlb.yaml:6: unknown key 'wieght' in backend (expected address, weight, mac, "
 		      "drain)\n");
 	expect_errors("vip:\n"
@@ -467,7 +467,8 @@ static void test_structure(void **state)
 	    "        : b\n"
 	    "        address: 198.18.1.1\n",
 	    "xlb.yaml:2: VIP must be a mapping (vip, forward, sched, gue-port, second-chance, "
-	    "snat, on-all-down, slow-start, health, backends, new-flow-limit)\n"
+	    "nat-tcp-timeout, nat-udp-timeout, nat-fin-timeout, snat, on-all-down, slow-start, "
+	    "health, backends, new-flow-limit)\n"
 	    "xlb.yaml:3: VIP lacks key 'vip'\n"
 	    "xlb.yaml:6: bad backends: expected a list\n"
 	    "xlb.yaml:9: backend lacks key 'address'\n"
@@ -547,6 +548,9 @@ static const char canonical[] = "vips:\n"
 				"    forward: ipip\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
+				"    nat-tcp-timeout: 900s\n"
+				"    nat-udp-timeout: 300s\n"
+				"    nat-fin-timeout: 120s\n"
 				"    on-all-down: drop\n"
 				HEALTH_DEFAULTS
 				"    backends:\n"
@@ -560,6 +564,9 @@ static const char canonical[] = "vips:\n"
 				"    forward: ipip\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
+				"    nat-tcp-timeout: 900s\n"
+				"    nat-udp-timeout: 300s\n"
+				"    nat-fin-timeout: 120s\n"
 				"    on-all-down: all\n"
 				"    health:\n"
 				"      check: tcp\n"
@@ -575,6 +582,9 @@ static const char canonical[] = "vips:\n"
 				"    forward: dr\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
+				"    nat-tcp-timeout: 900s\n"
+				"    nat-udp-timeout: 300s\n"
+				"    nat-fin-timeout: 120s\n"
 				"    on-all-down: drop\n"
 				HEALTH_DEFAULTS
 				"    backends:\n"
@@ -586,6 +596,9 @@ static const char canonical[] = "vips:\n"
 				"    forward: gue\n"
 				"    sched: source-hash\n"
 				"    gue-port: 7000\n"
+				"    nat-tcp-timeout: 900s\n"
+				"    nat-udp-timeout: 300s\n"
+				"    nat-fin-timeout: 120s\n"
 				"    on-all-down: drop\n"
 				HEALTH_DEFAULTS
 				"    backends: []\n";
@@ -879,7 +892,9 @@ static void test_snat(void **state)
 	assert_addr(&c.vips[0].snat.a[1], "198.18.5.2");
 	assert_int_equal(c.vips[1].snat.n, 0);
 	out = conf_text(&c);
-	assert_non_null(strstr(out, "    gue-port: 6080\n    snat:\n      - 198.18.5.1\n"
+	assert_non_null(strstr(out, "    gue-port: 6080\n    nat-tcp-timeout: 900s\n"
+					"    nat-udp-timeout: 300s\n    nat-fin-timeout: 120s\n"
+					"    snat:\n      - 198.18.5.1\n"
 				    "      - 198.18.5.2\n    on-all-down"));
 	load_ok(out, &d);
 	again = conf_text(&d);

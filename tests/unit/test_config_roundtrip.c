@@ -144,6 +144,9 @@ static void random_conf(struct xlb_conf *c)
 		v->forward = between(XLB_FWD_IPIP, XLB_FWD_DR);
 		v->sched = between(XLB_SCHED_MAGLEV, XLB_SCHED_SH);
 		v->gue_port = between(1, 65535);
+		v->nat_tcp_timeout = between(1, XLB_NAT_TIMEOUT_MAX);
+		v->nat_udp_timeout = between(1, XLB_NAT_TIMEOUT_MAX);
+		v->nat_fin_timeout = between(1, XLB_NAT_TIMEOUT_MAX);
 		v->id = -1;
 		random_health(&v->health, v->name.port);
 		random_backends(v);
@@ -201,6 +204,9 @@ static void test_write_escapes(void **state)
 	v.forward = XLB_FWD_IPIP;
 	v.sched = XLB_SCHED_MAGLEV;
 	v.gue_port = XLB_GUE_PORT_DEFAULT;
+	v.nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
+	v.nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
+	v.nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
 	xlb_health_defaults(&v.health);
 	v.health.check = XLB_CHECK_HTTP;
 	strcpy(v.health.path, "/a\"b\\c");

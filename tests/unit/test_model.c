@@ -34,6 +34,9 @@ static struct xlb_vip_conf *add_vip(struct xlb_conf *c, const char *name, __u8 f
 	xlb_health_defaults(&v->health);
 	v->sched = XLB_SCHED_MAGLEV;
 	v->gue_port = XLB_GUE_PORT_DEFAULT;
+	v->nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
+	v->nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
+	v->nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
 	v->line = line;
 	return v;
 }
@@ -230,6 +233,9 @@ static void make_vips(struct xlb_conf *c, size_t n)
 		c->vips[i].forward = XLB_FWD_IPIP;
 		c->vips[i].sched = XLB_SCHED_MAGLEV;
 		c->vips[i].gue_port = XLB_GUE_PORT_DEFAULT;
+		c->vips[i].nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
+		c->vips[i].nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
+		c->vips[i].nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
 		c->vips[i].line = i + 1;
 		xlb_health_defaults(&c->vips[i].health);
 	}

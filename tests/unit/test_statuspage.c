@@ -339,7 +339,10 @@ static void test_pending_and_ramp(void **state)
 	free(t);
 }
 
-/* A nat VIP's mode, and its backend with its own port, as ADDR:PORT ([ADDR6]:PORT). */
+/*
+ * A nat VIP's mode with its NAT timeouts, and its backend with its own port, as ADDR:PORT
+ * ([ADDR6]:PORT).
+ */
 static void test_nat(void **state)
 {
 	char *t, *dns;
@@ -347,10 +350,16 @@ static void test_nat(void **state)
 	(void)state;
 	fixture(&after, 1, 100);
 	after.vips[1].forward = XLB_FWD_NAT;
+	after.vips[1].nat_tcp_timeout = 900;
+	after.vips[1].nat_udp_timeout = 60;
+	after.vips[1].nat_fin_timeout = 10;
 	after.dns_be[0].port = 5353;
 	t = render(&after.s, NULL);
 	dns = section(t, "udp:[2001:db8::10]:53");
-	expect(dns, "mode <span class=\"mode\">nat</span>, sched");
+	expect(dns, "mode <span class=\"mode\">nat</span> tcp timeout <span "
+		    "class=\"nat-tcp-timeout\">900s</span> udp timeout <span "
+		    "class=\"nat-udp-timeout\">60s</span> fin timeout <span "
+		    "class=\"nat-fin-timeout\">10s</span>, sched");
 	expect(dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
 	expect(dns, "<td class=\"address\">[2001:db8::2:1]:5353</td>");
 	free(dns);

@@ -67,6 +67,9 @@ static void test_defaults(void **state)
 	assert_int_equal(s.sched, XLB_SCHED_MAGLEV);
 	assert_int_equal(s.gue_port, XLB_GUE_PORT_DEFAULT);
 	assert_int_equal(s.new_flow_limit, 0);
+	assert_int_equal(s.nat_tcp_timeout, 900);
+	assert_int_equal(s.nat_udp_timeout, 300);
+	assert_int_equal(s.nat_fin_timeout, 120);
 	assert_int_equal(s.health.all_down, XLB_ALL_DOWN_DROP);
 	assert_int_equal(s.health.slow_start_s, 0);
 	assert_int_equal(s.health.check, XLB_CHECK_NONE);
@@ -109,6 +112,14 @@ static void test_parse_and_print(void **state)
 	assert_int_equal(v, 0);
 	assert_int_equal(xlb_vset_parse(XLB_VSET_SECOND_CHANCE, "1", &v), -EINVAL);
 	assert_string_equal(xlb_vset_str(XLB_VSET_SECOND_CHANCE, 1, buf, sizeof(buf)), "true");
+	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_TCP_TIMEOUT, "15m", &v), 0);
+	assert_int_equal(v, 900);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_UDP_TIMEOUT, "65535", &v), 0);
+	assert_int_equal(v, 65535);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_UDP_TIMEOUT, "65536s", &v), -EINVAL);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_FIN_TIMEOUT, "0s", &v), -EINVAL);
+	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_FIN_TIMEOUT, "500ms", &v), -EINVAL);
+	assert_string_equal(xlb_vset_str(XLB_VSET_NAT_FIN_TIMEOUT, 10, buf, sizeof(buf)), "10s");
 }
 
 /* A mode's own setting shows with that mode only; settings left out at 0 do not show at 0. */
@@ -133,7 +144,10 @@ static void test_shown(void **state)
 	assert_false(xlb_vset_shown(&s, XLB_VSET_ALL_DOWN));
 }
 
-/* Every numeric setting is held to its range, new-flow-limit too (a model built in code). */
+/*
+ * Every numeric setting is held to its range, new-flow-limit and the NAT timeouts too (a model
+ * built in code).
+ */
 static void test_validate_ranges(void **state)
 {
 	struct xlb_vip_conf v = {};
@@ -146,13 +160,16 @@ static void test_validate_ranges(void **state)
 	v.line = 3;
 	assert_int_equal(xlb_conf_validate(&c, &e), 0);
 	v.gue_port = 0;
+	v.nat_fin_timeout = 0;
 	v.new_flow_limit = XLB_NEW_FLOW_LIMIT_MAX + 1;
 	assert_int_equal(xlb_conf_validate(&c, &e), -EINVAL);
-	assert_int_equal(e.n, 2);
+	assert_int_equal(e.n, 3);
 	assert_string_equal(e.v[0].msg, "VIP tcp:198.18.0.10:80: gue-port 0: expected 1-65535");
-	assert_string_equal(e.v[1].msg, "VIP tcp:198.18.0.10:80: new-flow-limit 100000001: "
+	assert_string_equal(e.v[1].msg, "VIP tcp:198.18.0.10:80: nat-fin-timeout 0s: "
+					"expected 1s-65535s");
+	assert_string_equal(e.v[2].msg, "VIP tcp:198.18.0.10:80: new-flow-limit 100000001: "
 					"expected 0-100000000");
-	assert_int_equal(e.v[1].line, 3);
+	assert_int_equal(e.v[2].line, 3);
 	xlb_errors_free(&e);
 }
 

@@ -10,7 +10,7 @@
 #include <yaml.h>
 #include "model.h"
 
-#define KEYS_MAX 11 /* the most keys a mapping of the schema has */
+#define KEYS_MAX 14 /* the most keys a mapping of the schema has */
 
 /* The keys of one mapping of the schema; the first one is required. */
 struct mapping {

@@ -311,7 +311,7 @@ static void check_backend(const struct xlb_vip_conf *v, const char *vname,
 							: "nat keeps the address family");
 }
 
-/* The settings of the table that are numbers, in their ranges. */
+/* The settings of the table that are numbers or seconds (but a 0 left out), in their ranges. */
 static void check_numbers(const struct xlb_vip_conf *v, const char *name, struct xlb_errors *e)
 {
 	const struct xlb_vset_def *d;
@@ -324,6 +324,10 @@ static void check_numbers(const struct xlb_vip_conf *v, const char *name, struct
 		if (d->kind == XLB_VKIND_NUMBER && (val < d->min || val > d->max))
 			xlb_errors_add(e, v->line, "VIP %s: %s %u: expected %u-%u", name, d->key,
 				       val, d->min, d->max);
+		if (d->kind == XLB_VKIND_SECONDS && !(d->omit_zero && !val) &&
+		    (val < d->min || val > d->max))
+			xlb_errors_add(e, v->line, "VIP %s: %s %us: expected %us-%us", name,
+				       d->key, val, d->min, d->max);
 	}
 }
 

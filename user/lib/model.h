@@ -51,6 +51,9 @@ struct xlb_snat_conf {
 	__u16 gue_port;	      /* host order */                                                 \
 	__u8 second_chance;   /* 1: stateless two-hop forwarding (gue only, issue 12) */      \
 	__u32 new_flow_limit; /* SYNs admitted per second on each CPU, 0 = no limit */         \
+	__u16 nat_tcp_timeout; /* nat: seconds a TCP flow's NAT entry lives unused */         \
+	__u16 nat_udp_timeout; /* nat: the same for UDP */                                     \
+	__u16 nat_fin_timeout; /* nat: the same once a FIN or RST passed */                    \
 	struct xlb_snat_conf snat; /* nat: full NAT's source pool */                           \
 	struct xlb_vip_health health; /* checks, and what happens when no backend is up */
 

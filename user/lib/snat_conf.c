@@ -108,18 +108,23 @@ void xlb_snat_check(const struct xlb_conf *c, const struct xlb_vip_conf *v, cons
 	}
 }
 
-void xlb_snat_to_map(const struct xlb_snat_conf *p, struct xlb_snat *m)
+void xlb_snat_to_map(const struct xlb_vip_settings *s, struct xlb_snat *m)
 {
+	const struct xlb_snat_conf *p = &s->snat;
 	__u32 i;
 
 	memset(m, 0, sizeof(*m));
 	for (i = 0; i < p->n && i < XLB_SNAT_MAX; i++)
 		memcpy(m->addr[i], p->a[i].a, sizeof(m->addr[i]));
 	m->count = i;
+	m->tcp_timeout = s->nat_tcp_timeout;
+	m->udp_timeout = s->nat_udp_timeout;
+	m->fin_timeout = s->nat_fin_timeout;
 }
 
-void xlb_snat_from_map(const struct xlb_snat *m, __u8 family, struct xlb_snat_conf *p)
+void xlb_snat_from_map(const struct xlb_snat *m, __u8 family, struct xlb_vip_settings *s)
 {
+	struct xlb_snat_conf *p = &s->snat;
 	__u32 i;
 
 	memset(p, 0, sizeof(*p));
@@ -128,4 +133,7 @@ void xlb_snat_from_map(const struct xlb_snat *m, __u8 family, struct xlb_snat_co
 		memcpy(p->a[i].a, m->addr[i], sizeof(p->a[i].a));
 	}
 	p->n = i;
+	s->nat_tcp_timeout = m->tcp_timeout;
+	s->nat_udp_timeout = m->udp_timeout;
+	s->nat_fin_timeout = m->fin_timeout;
 }

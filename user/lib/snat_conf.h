@@ -28,8 +28,8 @@ bool xlb_snat_eq(const struct xlb_snat_conf *a, const struct xlb_snat_conf *b);
  */
 void xlb_snat_check(const struct xlb_conf *c, const struct xlb_vip_conf *v, const char *name,
 		    struct xlb_errors *e);
-/* p as xlb_snat's value, and back. */
-void xlb_snat_to_map(const struct xlb_snat_conf *p, struct xlb_snat *m);
-void xlb_snat_from_map(const struct xlb_snat *m, __u8 family, struct xlb_snat_conf *p);
+/* s's pool and NAT timeouts as xlb_snat's value, and back (the rest of s is left alone). */
+void xlb_snat_to_map(const struct xlb_vip_settings *s, struct xlb_snat *m);
+void xlb_snat_from_map(const struct xlb_snat *m, __u8 family, struct xlb_vip_settings *s);
 
 #endif /* XLB_SNAT_CONF_H */

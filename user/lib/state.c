@@ -114,8 +114,9 @@ static int write_vip(const struct plan *p, const struct xlb_vip_conf *w)
 			return err;
 	}
 	/* A new VIP writes its pool (none too): its id may have had another VIP's. */
-	if (!c || !xlb_snat_eq(&c->snat, &w->snat)) {
-		xlb_snat_to_map(&w->snat, &pool);
+	if (!c || !xlb_snat_eq(&c->snat, &w->snat) || c->nat_tcp_timeout != w->nat_tcp_timeout ||
+	    c->nat_udp_timeout != w->nat_udp_timeout || c->nat_fin_timeout != w->nat_fin_timeout) {
+		xlb_snat_to_map(&w->set, &pool);
 		err = xlb_snat_put(&p->lb->maps, w->id, &pool);
 		if (err)
 			return err;

@@ -57,14 +57,14 @@ static int push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_back
 	return 0;
 }
 
-/* nat VIP vc's source pool, of its family. */
+/* VIP vc's source pool, of its family, and NAT timeouts. */
 static int read_snat(const struct xlb_lb *lb, struct xlb_vip_conf *vc)
 {
 	struct xlb_snat m;
 	int err = xlb_snat_get(&lb->maps, vc->id, &m);
 
 	if (!err)
-		xlb_snat_from_map(&m, vc->name.addr.family, &vc->snat);
+		xlb_snat_from_map(&m, vc->name.addr.family, &vc->set);
 	return err;
 }
 
@@ -86,7 +86,7 @@ static int read_vips(const struct xlb_lb *lb, struct xlb_conf *out)
 		err = push_vip(out, &k, &v);
 		if (!err)
 			err = xlb_vip_health_get(&lb->maps, v.id, &out->vips[out->nvips - 1].health);
-		if (!err && v.forward == XLB_FWD_NAT)
+		if (!err)
 			err = read_snat(lb, &out->vips[out->nvips - 1]);
 		if (err)
 			return err;

@@ -12,6 +12,9 @@
 #include "vip_settings.h"
 #include "snat_conf.h"
 
+/* What a bad NAT timeout is told: XLB_NAT_TIMEOUT_MAX is 65535 s. */
+#define XLB_NAT_TIMEOUT_RULE "whole seconds from 1s to 65535s, as 900s or 15m"
+
 #define FIELD(f) .off = offsetof(struct xlb_vip_settings, f), \
 		 .size = sizeof(((struct xlb_vip_settings *)0)->f)
 
@@ -36,6 +39,24 @@ const struct xlb_vset_def xlb_vsets[XLB_VSET__MAX] = {
 				     .kind = XLB_VKIND_FLAG, .group = XLB_VGROUP_FORWARD,
 				     .max = 1, FIELD(second_chance), .mode = XLB_FWD_GUE,
 				     .label = "second chance", .omit_zero = true, .added = true },
+	[XLB_VSET_NAT_TCP_TIMEOUT] = { .key = "nat-tcp-timeout", .json = "nat_tcp_timeout",
+				       .noun = "NAT TCP timeout", .arg = "DURATION",
+				       .expected = XLB_NAT_TIMEOUT_RULE, .kind = XLB_VKIND_SECONDS,
+				       .group = XLB_VGROUP_FORWARD, .def = XLB_NAT_TCP_TIMEOUT,
+				       .min = 1, .max = XLB_NAT_TIMEOUT_MAX, FIELD(nat_tcp_timeout),
+				       .mode = XLB_FWD_NAT, .label = "tcp timeout" },
+	[XLB_VSET_NAT_UDP_TIMEOUT] = { .key = "nat-udp-timeout", .json = "nat_udp_timeout",
+				       .noun = "NAT UDP timeout", .arg = "DURATION",
+				       .expected = XLB_NAT_TIMEOUT_RULE, .kind = XLB_VKIND_SECONDS,
+				       .group = XLB_VGROUP_FORWARD, .def = XLB_NAT_UDP_TIMEOUT,
+				       .min = 1, .max = XLB_NAT_TIMEOUT_MAX, FIELD(nat_udp_timeout),
+				       .mode = XLB_FWD_NAT, .label = "udp timeout" },
+	[XLB_VSET_NAT_FIN_TIMEOUT] = { .key = "nat-fin-timeout", .json = "nat_fin_timeout",
+				       .noun = "NAT FIN timeout", .arg = "DURATION",
+				       .expected = XLB_NAT_TIMEOUT_RULE, .kind = XLB_VKIND_SECONDS,
+				       .group = XLB_VGROUP_FORWARD, .def = XLB_NAT_FIN_TIMEOUT,
+				       .min = 1, .max = XLB_NAT_TIMEOUT_MAX, FIELD(nat_fin_timeout),
+				       .mode = XLB_FWD_NAT, .label = "fin timeout" },
 	[XLB_VSET_NEW_FLOW_LIMIT] = { .key = "new-flow-limit", .json = "new_flow_limit",
 				      .noun = "new-flow limit", .arg = "N",
 				      .kind = XLB_VKIND_NUMBER, .group = XLB_VGROUP_LIMIT,
