@@ -212,6 +212,17 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 ho
 	return XDP_TX;
 }
 
+/* Counts a new flow for its VIP (vs, NULL if its lookup failed) and for backend id. */
+static __always_inline void xlb_count_new(struct xlb_vip_stats *vs, __u32 id)
+{
+	struct xlb_backend_stats *bs = bpf_map_lookup_elem(&xlb_backend_stats, &id);
+
+	if (vs)
+		vs->new_flows++;
+	if (bs)
+		bs->new_flows++;
+}
+
 /* Counts p as a packet of VIP vip_id; returns the VIP's counters (NULL if the lookup failed). */
 static __always_inline struct xlb_vip_stats *xlb_count_vip(__u32 vip_id, const struct xlb_pkt *p)
 {
@@ -262,8 +273,8 @@ static __always_inline int xlb_twohop_choose(const struct xlb_pkt *p, struct xlb
 		return act;
 	if (xlb_maglev(vip, &p->key, c))
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
-	if (p->syn && vs)
-		vs->new_flows++;
+	if (p->syn)
+		xlb_count_new(vs, c->id);
 	return XLB_CHOSEN;
 }
 
@@ -311,8 +322,7 @@ static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats 
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	if (p->syn)
 		xlb_flow_syn(&p->key, c->lo, c->id, c->be->gen);
-	if (vs)
-		vs->new_flows++;
+	xlb_count_new(vs, c->id);
 	return XLB_CHOSEN;
 }
 

@@ -362,8 +362,9 @@ _Static_assert(sizeof(struct xlb_vip_stats) == 32, "xlb_vip_stats is ABI");
 struct xlb_backend_stats {
 	__u64 packets;
 	__u64 bytes;
+	__u64 new_flows; /* new flows its VIP gave it (SYNs of second-chance VIPs) */
 };
-_Static_assert(sizeof(struct xlb_backend_stats) == 16, "xlb_backend_stats is ABI");
+_Static_assert(sizeof(struct xlb_backend_stats) == 24, "xlb_backend_stats is ABI");
 
 /* Why a packet was dropped; XLB_DROP__MAX sizes the counter array. */
 enum xlb_drop_reason {

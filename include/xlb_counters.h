@@ -98,6 +98,8 @@ static const struct xlb_counter xlb_backend_counters[] XLB_NAMES_UNUSED = {
 	{ "bytes", "xlb_backend_bytes_total",
 	  "IP bytes forwarded to the backend, before encapsulation.", NULL, NULL,
 	  offsetof(struct xlb_backend_stats, bytes) },
+	{ "new_flows", "xlb_backend_new_flows_total", "New flows its VIP assigned to the backend.",
+	  NULL, NULL, offsetof(struct xlb_backend_stats, new_flows) },
 };
 _Static_assert(XLB_NROWS(xlb_backend_counters) ==
 		       sizeof(struct xlb_backend_stats) / sizeof(__u64),

@@ -282,6 +282,7 @@ static void udp6_exhausted(struct fx *x)
 	x->delta.vip[V_NATU6].packets++;
 	x->delta.vip[V_NATU6].bytes += x->ip.len;
 	x->delta.vip[V_NATU6].new_flows++;
+	x->delta.be[env_vip(V_NATU6)->be].new_flows++;
 }
 
 /* A backend's packet to a pool address and port no flow holds: up to the stack untouched. */

@@ -299,6 +299,7 @@ static void too_big_v4(struct fx *x)
 	x->delta.vip[V_TCP4].packets++;
 	x->delta.vip[V_TCP4].bytes += x->ip.len;
 	x->delta.vip[V_TCP4].new_flows++;
+	x->delta.be[env_vip(V_TCP4)->be].new_flows++;
 }
 
 /* An IPv6 fragment too big once encapsulated gets "packet too big", as any packet. */
@@ -307,7 +308,7 @@ static void too_big_v6(struct fx *x)
 	struct dgram d = dgram_to("2001:db8:100::1", IPPROTO_TCP, 80);
 
 	send_first(x, &d, 1412);
-	fx_expect_too_big(x, V_TCP6, 1460);
+	fx_expect_too_big(x, V_TCP6, env_vip(V_TCP6)->be, 1460);
 }
 
 static const struct fx_case cases[] = {

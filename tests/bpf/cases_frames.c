@@ -195,7 +195,7 @@ static void dr4_too_big(struct fx *x)
 
 	in.paylen = 1501 - 40;
 	fx_send(x, &in);
-	fx_expect_too_big(x, V_DR4, 1500);
+	fx_expect_too_big(x, V_DR4, env_vip(V_DR4)->be, 1500);
 }
 
 static void dr6_too_big(struct fx *x)
@@ -204,7 +204,7 @@ static void dr6_too_big(struct fx *x)
 
 	in.paylen = 1501 - 60;
 	fx_send(x, &in);
-	fx_expect_too_big(x, V_DR6, 1500);
+	fx_expect_too_big(x, V_DR6, env_vip(V_DR6)->be, 1500);
 }
 
 /* The largest echo whose reply fits, and the smallest that does not. */
@@ -341,6 +341,7 @@ static void too_big_from(struct fx *x, const char *src, const char *vip, __u32 v
 	x->delta.vip[vip_id].packets++;
 	x->delta.vip[vip_id].bytes += x->ip.len;
 	x->delta.vip[vip_id].new_flows++;
+	x->delta.be[env_vip(vip_id)->be].new_flows++;
 }
 
 static void too_big_from_multicast4(struct fx *x)

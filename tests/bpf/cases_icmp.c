@@ -73,6 +73,7 @@ static void expect_no_df_drop(struct fx *x, __u32 vip)
 	x->delta.vip[vip].packets++;
 	x->delta.vip[vip].bytes += x->ip.len;
 	x->delta.vip[vip].new_flows++;
+	x->delta.be[env_vip(vip)->be].new_flows++;
 }
 
 /* Echo requests: answered in place when dst has an address entry, passed otherwise. */
@@ -124,7 +125,7 @@ static void big_row(struct fx *x, const struct big_row *r)
 	if (r->nvlan)
 		with_vlans(x, r->nvlan);
 	if (r->mtu)
-		fx_expect_too_big(x, r->vip, r->mtu);
+		fx_expect_too_big(x, r->vip, env_vip(r->vip)->be, r->mtu);
 	else
 		expect_no_df_drop(x, r->vip);
 }

@@ -264,6 +264,7 @@ void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow)
 	x->delta.vip[vip_id].new_flows += new_flow;
 	x->delta.be[be_id].packets++;
 	x->delta.be[be_id].bytes += x->ip.len;
+	x->delta.be[be_id].new_flows += new_flow;
 }
 
 /* x goes to the one backend of fixture VIP vip_id. */
@@ -277,9 +278,10 @@ void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow)
 
 /*
  * x is too big once encapsulated: an ICMP "fragmentation needed" (IPv4) or ICMPv6 "packet too
- * big" goes back to the client from the VIP address, advertising mtu.
+ * big" goes back to the client from the VIP address, advertising mtu; the flow counts as new
+ * for the VIP and for backend be_id (0: none).
  */
-void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu)
+void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 be_id, __u32 mtu)
 {
 	struct ip_spec s = { .family = x->key.family, .ttl = LB_TTL };
 	static struct pkt l4;
@@ -303,6 +305,8 @@ void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu)
 	x->delta.vip[vip_id].packets++;
 	x->delta.vip[vip_id].bytes += x->ip.len;
 	x->delta.vip[vip_id].new_flows++;
+	if (be_id) /* 0: no backend counts it (ids start at 1) */
+		x->delta.be[be_id].new_flows++;
 }
 
 /*
@@ -377,5 +381,6 @@ void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_
 	fx_encap_frame(x, v, b);
 	fx_count_fwd(x, v->id, b->id, !hit);
 	x->delta.vip[v->id].new_flows = 0;
+	x->delta.be[b->id].new_flows = 0;
 	x->delta.st.icmp_fwd++;
 }

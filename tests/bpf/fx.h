@@ -75,7 +75,7 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 void fx_twohop_frame(struct fx *x, const struct env_vip *v, const struct env_be *b,
 		     const struct env_be *second);
 void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow);
-void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 mtu);
+void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 be_id, __u32 mtu);
 void fx_expect_echo(struct fx *x, const struct ip_spec *s, const struct pkt *l4);
 /* Where a router's error goes and how much of the backend's packet it quotes. */
 struct fx_quote {

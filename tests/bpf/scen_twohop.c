@@ -109,6 +109,7 @@ static void count(struct fx *x, const struct env_vip *v, const struct env_be *fi
 	x->delta.vip[v->id].packets++;
 	x->delta.vip[v->id].bytes += x->ip.len;
 	x->delta.vip[v->id].new_flows += syn;
+	x->delta.be[first->id].new_flows += syn;
 	x->delta.be[first->id].packets++;
 	x->delta.be[first->id].bytes += x->ip.len;
 }
@@ -167,7 +168,7 @@ static void send_too_big(const struct lb *lb, const char *name, const struct env
 	fx_start(&x, name);
 	in.paylen = LB_MTU - olen + 1 - (in.ip.family == XLB_FAM_V4 ? 20 : 40) - 20;
 	fx_send(&x, &in);
-	fx_expect_too_big(&x, v->id, LB_MTU - olen);
+	fx_expect_too_big(&x, v->id, 0, LB_MTU - olen);
 	x.delta.st.flow_miss = 0; /* no connection table */
 	x.delta.vip[v->id].new_flows = 0;
 	fx_check(lb, &x);

@@ -109,13 +109,13 @@ points_of() {
 	svg_of "$1" "$2" | grep -oP '<polyline points="\K[^"]*'
 }
 
-# The status page's charts in Chromium: one per VIP rate, backend and drop reason, with stable
+# The status page's charts in Chromium: one per VIP and backend rate and drop reason, with stable
 # ids; the down backend's reason; V_MAIN's packets/s chart moves while frames are sent between
 # loads.
 t_chromium_charts() {
 	local want got p1 p2 last max rc=0
 	want=$( (xl -j vip list | jq -r '.[] | .vip as $v | "pps-\($v)", "nf-\($v)",
-		(.backends[] | "pps-\($v)-\(.address)")'
+		(.backends[] | "pps-\($v)-\(.address)", "nf-\($v)-\(.address)")'
 		xl -j stats | jq -r '.global.drops | keys[] | "drops-\(.)"') | sort)
 	got=$(grep -oE '<svg id="[^"]*" class="chart' "$T/dom.html" | cut -d'"' -f2 | sort)
 	check chromium.charts_there "missing: $(comm -23 <(echo "$want") <(echo "$got") | tr '\n' ' ')" \

@@ -37,7 +37,7 @@ static void fixture(__u64 packets, __u64 new_flows, __u64 be_packets, bool down,
 	be[0].down = down;
 	sv = (struct xlb_snap_vip){.st = {.packets = packets, .new_flows = new_flows},
 				   .backends = sb};
-	sb[0] = (struct xlb_snap_backend){{be_packets, 0}, {}};
+	sb[0] = (struct xlb_snap_backend){{be_packets, 0, new_flows}, {}};
 	snap.global.drop[XLB_DROP_FRAGMENT] = packets / 10;
 	snap.conf.vips = &vip;
 	snap.conf.nvips = 1;
@@ -63,6 +63,7 @@ static void test_rates(void **state)
 	assert_true(xlb_series_at(s, 0) == 1000.0f);
 	assert_true(xlb_series_at(xlb_history_vip_new_flows(h, &vip), 0) == 10.0f);
 	assert_true(xlb_series_at(xlb_history_be_pps(h, &vip, &be[0]), 0) == 500.0f);
+	assert_true(xlb_series_at(xlb_history_be_new_flows(h, &vip, &be[0]), 0) == 10.0f);
 	assert_true(xlb_series_at(xlb_history_drops(h, XLB_DROP_FRAGMENT), 0) == 100.0f);
 	assert_true(xlb_series_at(xlb_history_drops(h, XLB_DROP_MALFORMED), 0) == 0.0f);
 	assert_null(xlb_history_drops(h, XLB_DROP__MAX));

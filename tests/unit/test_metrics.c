@@ -52,9 +52,9 @@ static void fixture(struct xlb_snapshot *s)
 	backend(&dns_be[0], "2001:db8::2:1", 100, false, false, 3);
 	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10, 0}, web_sb, "0123456789ab"};
 	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7, 0}, dns_sb, "none"};
-	web_sb[0] = (struct xlb_snap_backend){{600, 38400}, {20, 1, 1, 0, 0}};
-	web_sb[1] = (struct xlb_snap_backend){{400, 25600}, {5, 9, 3, 0, 0}};
-	dns_sb[0] = (struct xlb_snap_backend){{7, 700}, {0, 0, 0, 0, 0}};
+	web_sb[0] = (struct xlb_snap_backend){{600, 38400, 12}, {20, 1, 1, 0, 0}};
+	web_sb[1] = (struct xlb_snap_backend){{400, 25600, 8}, {5, 9, 3, 0, 0}};
+	dns_sb[0] = (struct xlb_snap_backend){{7, 700, 3}, {0, 0, 0, 0, 0}};
 	s->conf.vips = vips;
 	s->conf.nvips = 2;
 	s->vips = snap_vips;
@@ -109,6 +109,8 @@ static void test_samples(void **state)
 		       "backend=\"198.18.2.2\"} 400");
 	expect_line(t, "xlb_backend_bytes_total{vip=\"2001:db8::10\",port=\"53\",proto=\"udp\","
 		       "backend=\"2001:db8::2:1\"} 700");
+	expect_line(t, "xlb_backend_new_flows_total{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
+		       "backend=\"198.18.2.2\"} 8");
 	expect_line(t, "xlb_backend_up{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
 		       "backend=\"198.18.2.1\"} 1");
 	expect_line(t, "xlb_backend_up{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
@@ -221,6 +223,7 @@ static const char *const families[] = {
     "xlb_vip_slow_start_seconds",
     "xlb_backend_packets_total",
     "xlb_backend_bytes_total",
+    "xlb_backend_new_flows_total",
     "xlb_backend_up",
     "xlb_backend_pending",
     "xlb_backend_weight",

@@ -70,10 +70,10 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->snap_vips[0] =
 	    (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k, 0}, f->web_sb, "00c0ffee0123"};
 	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k, 0}, f->dns_sb, "none"};
-	f->web_sb[0].st = (struct xlb_backend_stats){60 * k, 3840 * k};
-	f->web_sb[1].st = (struct xlb_backend_stats){40 * k, 2560 * k};
+	f->web_sb[0].st = (struct xlb_backend_stats){60 * k, 3840 * k, 6 * k};
+	f->web_sb[1].st = (struct xlb_backend_stats){40 * k, 2560 * k, 4 * k};
 	f->web_sb[1].health = (struct xlb_backend_health){5, 9, 3, 1, ECONNREFUSED};
-	f->dns_sb[0].st = (struct xlb_backend_stats){7 * k, 700 * k};
+	f->dns_sb[0].st = (struct xlb_backend_stats){7 * k, 700 * k, 7 * k};
 	f->s.conf.vips = f->vips;
 	f->s.conf.nvips = 2;
 	f->s.vips = f->snap_vips;
@@ -180,7 +180,12 @@ static void test_vips_and_backends(void **state)
 		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"0.0\" "
 		    "data-last=\"0.0\" data-samples=\"0\" role=\"img\"><title>packets/s, last 10 "
 		    "minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
-		    "packets/s</text></svg></td></tr>");
+		    "packets/s</text></svg></td><td class=\"chart\">"
+		    "<svg id=\"nf-tcp:198.18.0.10:80-198.18.2.1\" class=\"chart new-flows\" "
+		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"0.0\" "
+		    "data-last=\"0.0\" data-samples=\"0\" role=\"img\"><title>new flows/s, last "
+		    "10 minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
+		    "new flows/s</text></svg></td></tr>");
 	/* Down: why (its last check's error); no history, so no since. */
 	expect(web, "<td class=\"health\">down: <span class=\"why\">connection refused</span>"
 		    "</td><td class=\"weight num\">5</td>");
@@ -392,6 +397,8 @@ static void test_charts(void **state)
 		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"30.0\" data-last=\"30.0\"");
 	expect(web, "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart pps\" "
 		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"120.0\"");
+	expect(web, "<svg id=\"nf-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart new-flows\" "
+		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"12.0\"");
 	/* Drops 3, 6, 15 of no_backend: 3 and 9 a second. */
 	expect(t, "<svg id=\"drops-no_backend\" class=\"chart drops\" width=\"300\" height=\"40\" "
 		  "viewBox=\"0 0 300 40\" data-max=\"9.0\" data-last=\"9.0\" data-samples=\"2\"");

@@ -25,8 +25,8 @@ struct vip_hist {
 struct be_hist {
 	struct xlb_vip_name vip;
 	struct xlb_addr addr;
-	struct xlb_series pps;
-	struct counter packets;
+	struct xlb_series pps, nfs;
+	struct counter packets, new_flows;
 	time_t down_since;
 	bool down, since_known;
 	__u64 seen;
@@ -121,6 +121,7 @@ static void feed_backend(struct be_hist *e, const struct xlb_be_conf *b,
 			 const struct xlb_snap_backend *sb, double dt, time_t now, bool first)
 {
 	sample(&e->pps, &e->packets, sb->st.packets, dt);
+	sample(&e->nfs, &e->new_flows, sb->st.new_flows, dt);
 	if (b->down && !e->down) {
 		e->down_since = now;
 		e->since_known = !first;
@@ -234,6 +235,15 @@ const struct xlb_series *xlb_history_be_pps(const struct xlb_history *h,
 	const struct be_hist *e = find_be(h, v, b);
 
 	return e ? &e->pps : NULL;
+}
+
+const struct xlb_series *xlb_history_be_new_flows(const struct xlb_history *h,
+						  const struct xlb_vip_conf *v,
+						  const struct xlb_be_conf *b)
+{
+	const struct be_hist *e = find_be(h, v, b);
+
+	return e ? &e->nfs : NULL;
 }
 
 const struct xlb_series *xlb_history_drops(const struct xlb_history *h, unsigned int reason)

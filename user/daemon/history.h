@@ -41,10 +41,13 @@ const struct xlb_series *xlb_history_vip_pps(const struct xlb_history *h,
 					     const struct xlb_vip_conf *v);
 const struct xlb_series *xlb_history_vip_new_flows(const struct xlb_history *h,
 						   const struct xlb_vip_conf *v);
-/* The packets/s of backend b of VIP v, NULL if none yet. */
+/* The packets/s and new flows/s of backend b of VIP v, NULL if none yet. */
 const struct xlb_series *xlb_history_be_pps(const struct xlb_history *h,
 					    const struct xlb_vip_conf *v,
 					    const struct xlb_be_conf *b);
+const struct xlb_series *xlb_history_be_new_flows(const struct xlb_history *h,
+						  const struct xlb_vip_conf *v,
+						  const struct xlb_be_conf *b);
 /* The drops/s of one reason (enum xlb_drop_reason); NULL for an unknown reason. */
 const struct xlb_series *xlb_history_drops(const struct xlb_history *h, unsigned int reason);
 

@@ -114,6 +114,10 @@ static void put_backend(FILE *out, const struct xlb_vip_conf *v, const struct xl
 	snprintf(id, sizeof(id), "pps-%s-%s", vname, addr);
 	xlb_chart_svg(out, id, "pps", b->hist ? xlb_history_be_pps(b->hist, v, be) : NULL,
 		      "packets/s");
+	fputs("</td><td class=\"chart\">", out);
+	snprintf(id, sizeof(id), "nf-%s-%s", vname, addr);
+	xlb_chart_svg(out, id, "new-flows",
+		      b->hist ? xlb_history_be_new_flows(b->hist, v, be) : NULL, "new flows/s");
 	fputs("</td></tr>\n", out);
 }
 
@@ -128,7 +132,7 @@ static void put_backends(FILE *out, const struct xlb_vip_conf *v, const struct x
 
 	fputs("<table class=\"backends\">\n<thead><tr><th>backend</th><th>health</th>"
 	      "<th>weight</th><th>ramp</th><th>drain</th><th>packets/s</th><th>bytes/s</th>"
-	      "<th>packets/s, 10 min</th></tr></thead>\n<tbody>\n",
+	      "<th>packets/s, 10 min</th><th>new flows/s, 10 min</th></tr></thead>\n<tbody>\n",
 	      out);
 	for (i = 0; i < v->nbackends; i++) {
 		pbe = xlb_vip_find_backend(pv, &v->backends[i].addr);
