@@ -128,13 +128,16 @@ static __u32 build(__u8 *f, const __u8 *mac, __u8 proto, bool ack, const struct 
 /* Second chance's GUE header at gue (variant 0, xlb's private data): the hop it names. */
 static void print_hop(const __u8 *gue)
 {
-	const struct xlb_gue_hop *hop = (const void *)(gue + sizeof(struct xlb_gue_hdr));
-	struct xlb_addr a = { .family = hop->family };
+	struct xlb_addr a = {};
 	char buf[XLB_ADDR_STRLEN];
+	struct xlb_gue_hop hop;
 
-	if (gue[0] != XLB_GUE_HLEN || hop->magic != XLB_GUE_MAGIC)
+	/* Copied out: in the frame the header is only 2-byte aligned. */
+	memcpy(&hop, gue + sizeof(struct xlb_gue_hdr), sizeof(hop));
+	if (gue[0] != XLB_GUE_HLEN || hop.magic != XLB_GUE_MAGIC)
 		return;
-	memcpy(a.a, hop->addr, sizeof(a.a));
+	a.family = hop.family;
+	memcpy(a.a, hop.addr, sizeof(a.a));
 	printf(" hop %s", a.family ? xlb_addr_str(&a, buf, sizeof(buf)) : "-");
 }
 
