@@ -952,29 +952,40 @@ static void test_snat(void **state)
 }
 
 /* new-flow-limit: read, written back only when set, shown by diff, and bounded. */
-static void test_new_flow_limit(void **state)
+/*
+ * A VIP setting's way through the file: on loads into d and is written with line, off loads
+ * into r and is written without key, and the difference from r to d is diff.
+ */
+static void setting_written(const char *off, const char *on, const char *line, const char *key,
+			    const char *diff, struct xlb_conf *r, struct xlb_conf *d)
 {
-	static const char *const limited = "vips:\n"
-					   "  - vip: tcp:198.18.0.10:80\n"
-					   "    new-flow-limit: 500\n"
-					   "    backends: []\n";
-	struct xlb_conf r, d;
 	char *text;
 
+	load_ok(on, d);
+	text = conf_text(d);
+	assert_non_null(strstr(text, line));
+	free(text);
+	load_ok(off, r);
+	text = conf_text(r);
+	assert_null(strstr(text, key));
+	free(text);
+	text = diff_text(r, d);
+	assert_string_equal(text, diff);
+	free(text);
+}
+
+static void test_new_flow_limit(void **state)
+{
+	struct xlb_conf r, d;
+
 	(void)state;
-	load_ok(limited, &d);
+	setting_written("vips:\n  - vip: tcp:198.18.0.10:80\n    backends: []\n",
+			"vips:\n  - vip: tcp:198.18.0.10:80\n    new-flow-limit: 500\n"
+			"    backends: []\n",
+			"\n    new-flow-limit: 500\n", "new-flow-limit",
+			"~ vip tcp:198.18.0.10:80 new-flow-limit 0 -> 500\n", &r, &d);
 	assert_int_equal(d.vips[0].new_flow_limit, 500);
-	text = conf_text(&d);
-	assert_non_null(strstr(text, "\n    new-flow-limit: 500\n"));
-	free(text);
-	load_ok("vips:\n  - vip: tcp:198.18.0.10:80\n    backends: []\n", &r);
 	assert_int_equal(r.vips[0].new_flow_limit, 0);
-	text = conf_text(&r);
-	assert_null(strstr(text, "new-flow-limit"));
-	free(text);
-	text = diff_text(&r, &d);
-	assert_string_equal(text, "~ vip tcp:198.18.0.10:80 new-flow-limit 0 -> 500\n");
-	free(text);
 	xlb_conf_free(&r);
 	xlb_conf_free(&d);
 	expect_errors("vips:\n"
@@ -986,28 +997,19 @@ static void test_new_flow_limit(void **state)
 /* second-chance: loaded, written only when on, diffed, and refused without gue forwarding. */
 static void test_second_chance(void **state)
 {
-	static const char *const on = "vips:\n"
-				      "  - vip: tcp:198.18.0.10:80\n"
-				      "    forward: gue\n"
-				      "    second-chance: true\n"
-				      "    backends: []\n";
 	struct xlb_conf r, d;
 	char *text;
 
 	(void)state;
-	load_ok(on, &d);
+	setting_written("vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n    backends: []\n",
+			"vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n"
+			"    second-chance: true\n    backends: []\n",
+			"\n    second-chance: true\n", "second-chance",
+			"~ vip tcp:198.18.0.10:80 second-chance false -> true\n", &r, &d);
 	assert_int_equal(d.vips[0].second_chance, 1);
+	assert_int_equal(r.vips[0].second_chance, 0);
 	text = conf_text(&d);
 	assert_non_null(strstr(text, "\n    forward: gue\n"));
-	assert_non_null(strstr(text, "\n    second-chance: true\n"));
-	free(text);
-	load_ok("vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n    backends: []\n", &r);
-	assert_int_equal(r.vips[0].second_chance, 0);
-	text = conf_text(&r);
-	assert_null(strstr(text, "second-chance"));
-	free(text);
-	text = diff_text(&r, &d);
-	assert_string_equal(text, "~ vip tcp:198.18.0.10:80 second-chance false -> true\n");
 	free(text);
 	xlb_conf_free(&r);
 	xlb_conf_free(&d);
