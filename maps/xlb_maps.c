@@ -207,25 +207,15 @@ int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt)
 	return single_put(m->runtime, rt);
 }
 
-int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips)
+int xlb_runtime_set(const struct xlb_maps *m, size_t off, __u32 v)
 {
 	struct xlb_runtime rt;
+	__u32 *field = (__u32 *)((char *)&rt + off);
 	int err = xlb_runtime_get(m, &rt);
 
-	if (err)
+	if (err || *field == v)
 		return err;
-	rt.any_port_vips = any_port_vips;
-	return xlb_runtime_put(m, &rt);
-}
-
-int xlb_runtime_set_nat(const struct xlb_maps *m, __u32 nat_vips)
-{
-	struct xlb_runtime rt;
-	int err = xlb_runtime_get(m, &rt);
-
-	if (err)
-		return err;
-	rt.nat_vips = nat_vips;
+	*field = v;
 	return xlb_runtime_put(m, &rt);
 }
 

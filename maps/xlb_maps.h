@@ -107,10 +107,11 @@ int xlb_vip_filter_get(const struct xlb_maps *m, struct xlb_vip_filter *f);
 int xlb_vip_filter_put(const struct xlb_maps *m, const struct xlb_vip_filter *f);
 int xlb_runtime_get(const struct xlb_maps *m, struct xlb_runtime *rt);
 int xlb_runtime_put(const struct xlb_maps *m, const struct xlb_runtime *rt);
-/* Sets any_port_vips and keeps the node's fields as they are. */
-int xlb_runtime_set_port0(const struct xlb_maps *m, __u32 any_port_vips);
-/* Sets nat_vips and keeps the other fields as they are. */
-int xlb_runtime_set_nat(const struct xlb_maps *m, __u32 nat_vips);
+/*
+ * Sets the one field of xlb_runtime at offset off (offsetof(struct xlb_runtime, nat_vips)) to v
+ * and keeps the others as they are; writes nothing when it already holds v.
+ */
+int xlb_runtime_set(const struct xlb_maps *m, size_t off, __u32 v);
 
 /*
  * Sizes the connection table of an opened object for flows entries (rounded up to whole

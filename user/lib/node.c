@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The node's fleet state in xlb_runtime: read-modify-write of the fields the data plane never
- * reads, keeping any_port_vips as it is; and removing the VIP routes when xlb goes.
+ * The node's fleet state in xlb_runtime: the fields the data plane never reads, each set by
+ * xlb_runtime_set() so the others stay as they are; and removing the VIP routes when xlb goes.
  */
 #include "node.h"
 #include "route_nl.h"
@@ -18,20 +18,14 @@ int xlb_node_set_drained(const struct xlb_lb *lb, bool drained)
 
 	if (err)
 		return err;
-	rt.node_flags =
-	    drained ? rt.node_flags | XLB_NODE_F_DRAINED : rt.node_flags & ~XLB_NODE_F_DRAINED;
-	return xlb_runtime_put(&lb->maps, &rt);
+	return xlb_runtime_set(&lb->maps, offsetof(struct xlb_runtime, node_flags),
+			       drained ? rt.node_flags | XLB_NODE_F_DRAINED :
+					 rt.node_flags & ~XLB_NODE_F_DRAINED);
 }
 
 int xlb_node_set_route_table(const struct xlb_lb *lb, __u32 table)
 {
-	struct xlb_runtime rt;
-	int err = xlb_runtime_get(&lb->maps, &rt);
-
-	if (err || rt.route_table == table)
-		return err;
-	rt.route_table = table;
-	return xlb_runtime_put(&lb->maps, &rt);
+	return xlb_runtime_set(&lb->maps, offsetof(struct xlb_runtime, route_table), table);
 }
 
 int xlb_node_withdraw_routes(__u32 table, const struct xlb_conf *c)

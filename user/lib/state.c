@@ -21,6 +21,10 @@
 #include "state_table.h"
 #include "xlb_hash.h"
 
+/* The fields of xlb_runtime that apply keeps: how many port-0 VIPs and nat VIPs there are. */
+#define RT_PORT0 offsetof(struct xlb_runtime, any_port_vips)
+#define RT_NAT	 offsetof(struct xlb_runtime, nat_vips)
+
 /* Every backend entry, read in one batch. */
 struct be_table {
 	struct xlb_backend e[XLB_MAX_BACKENDS];
@@ -245,10 +249,10 @@ static int write_additions(const struct plan *p)
 	if (!err)
 		err = write_filter(p, &p->want, &p->cur);
 	if (!err)
-		err = xlb_runtime_set_port0(&p->lb->maps, n0 > c0 ? n0 : c0);
+		err = xlb_runtime_set(&p->lb->maps, RT_PORT0, n0 > c0 ? n0 : c0);
 	/* Replies are looked for before a nat VIP sends its first packet. */
 	if (!err)
-		err = xlb_runtime_set_nat(&p->lb->maps, nn > cn ? nn : cn);
+		err = xlb_runtime_set(&p->lb->maps, RT_NAT, nn > cn ? nn : cn);
 	for (i = 0; !err && i < p->want.nvips; i++) {
 		err = write_vip(p, &p->want.vips[i]);
 		if (!err)
@@ -312,8 +316,8 @@ static int write_removals(const struct plan *p)
 	if (!err)
 		err = write_filter(p, &p->want, NULL);
 	if (!err)
-		err = xlb_runtime_set_port0(&p->lb->maps, port0_count(&p->want));
-	return err ? err : xlb_runtime_set_nat(&p->lb->maps, nat_count(&p->want));
+		err = xlb_runtime_set(&p->lb->maps, RT_PORT0, port0_count(&p->want));
+	return err ? err : xlb_runtime_set(&p->lb->maps, RT_NAT, nat_count(&p->want));
 }
 
 /* For free_first: running VIP c stays but loses backends, so its table is rebuilt from those
