@@ -100,6 +100,16 @@ struct xlb_vip_conf *xlb_conf_find_vip(const struct xlb_conf *c, const struct xl
 	return NULL;
 }
 
+bool xlb_conf_has_addr(const struct xlb_conf *c, const struct xlb_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < c->nvips; i++)
+		if (!xlb_addr_cmp(&c->vips[i].name.addr, a))
+			return true;
+	return false;
+}
+
 struct xlb_be_conf *xlb_vip_find_backend(const struct xlb_vip_conf *v, const struct xlb_addr *a)
 {
 	size_t i;
@@ -110,26 +120,26 @@ struct xlb_be_conf *xlb_vip_find_backend(const struct xlb_vip_conf *v, const str
 	return NULL;
 }
 
+/* A new zeroed element at the end of *arr (*n of size bytes), or NULL (*arr unchanged). */
+static void *append_zeroed(void **arr, size_t *n, size_t size)
+{
+	char *a = realloc(*arr, (*n + 1) * size);
+
+	if (!a)
+		return NULL;
+	*arr = a;
+	memset(a + *n * size, 0, size);
+	return a + (*n)++ * size;
+}
+
 struct xlb_vip_conf *xlb_conf_add_vip(struct xlb_conf *c)
 {
-	struct xlb_vip_conf *vips = realloc(c->vips, (c->nvips + 1) * sizeof(*vips));
-
-	if (!vips)
-		return NULL;
-	c->vips = vips;
-	memset(&vips[c->nvips], 0, sizeof(*vips));
-	return &vips[c->nvips++];
+	return append_zeroed((void **)&c->vips, &c->nvips, sizeof(*c->vips));
 }
 
 struct xlb_be_conf *xlb_vip_add_backend(struct xlb_vip_conf *v)
 {
-	struct xlb_be_conf *bes = realloc(v->backends, (v->nbackends + 1) * sizeof(*bes));
-
-	if (!bes)
-		return NULL;
-	v->backends = bes;
-	memset(&bes[v->nbackends], 0, sizeof(*bes));
-	return &bes[v->nbackends++];
+	return append_zeroed((void **)&v->backends, &v->nbackends, sizeof(*v->backends));
 }
 
 bool xlb_be_takes_flows(const struct xlb_be_conf *b, bool fail_open)

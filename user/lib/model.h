@@ -94,6 +94,8 @@ int xlb_conf_copy(struct xlb_conf *dst, const struct xlb_conf *src);
 void xlb_conf_sort(struct xlb_conf *c);
 /* The VIP called n, or NULL. */
 struct xlb_vip_conf *xlb_conf_find_vip(const struct xlb_conf *c, const struct xlb_vip_name *n);
+/* Whether a is the address of some VIP of c. */
+bool xlb_conf_has_addr(const struct xlb_conf *c, const struct xlb_addr *a);
 /* A new zeroed VIP at the end of c, or NULL (c unchanged) when memory runs out. */
 struct xlb_vip_conf *xlb_conf_add_vip(struct xlb_conf *c);
 /* A new zeroed backend at the end of v, or NULL (v unchanged) when memory runs out. */

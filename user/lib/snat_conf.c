@@ -68,17 +68,6 @@ bool xlb_snat_eq(const struct xlb_snat_conf *a, const struct xlb_snat_conf *b)
 	return true;
 }
 
-/* Whether a is the address of a VIP of c. */
-static bool is_vip_addr(const struct xlb_conf *c, const struct xlb_addr *a)
-{
-	size_t i;
-
-	for (i = 0; i < c->nvips; i++)
-		if (!xlb_addr_cmp(&c->vips[i].name.addr, a))
-			return true;
-	return false;
-}
-
 void xlb_snat_check(const struct xlb_conf *c, const struct xlb_vip_conf *v, const char *name,
 		    struct xlb_errors *e)
 {
@@ -100,7 +89,7 @@ void xlb_snat_check(const struct xlb_conf *c, const struct xlb_vip_conf *v, cons
 			xlb_errors_add(e, v->line,
 				       "VIP %s: snat %s: %s: expected a unicast address", name, s,
 				       kind);
-		else if (is_vip_addr(c, a))
+		else if (xlb_conf_has_addr(c, a))
 			xlb_errors_add(e, v->line, "VIP %s: snat %s: a VIP address", name, s);
 		for (j = 0; j < i; j++)
 			if (!xlb_addr_cmp(&v->snat.a[j], a))

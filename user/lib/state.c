@@ -152,16 +152,6 @@ static int write_addr_entry(const struct plan *p, const struct xlb_vip_name *n, 
 	return err == -ENOENT ? 0 : err;
 }
 
-static bool addr_in_use(const struct xlb_conf *c, const struct xlb_addr *a)
-{
-	size_t i;
-
-	for (i = 0; i < c->nvips; i++)
-		if (!xlb_addr_cmp(&c->vips[i].name.addr, a))
-			return true;
-	return false;
-}
-
 static __u32 port0_count(const struct xlb_conf *c)
 {
 	__u32 i, n = 0;
@@ -274,7 +264,7 @@ static int remove_vip(const struct plan *p, const struct xlb_vip_conf *c)
 		err = xlb_table_clear(&p->lb->maps, c->id);
 	if (!err && c->snat.n)
 		err = xlb_snat_put(&p->lb->maps, c->id, &none);
-	if (!err && !addr_in_use(&p->want, &c->name.addr))
+	if (!err && !xlb_conf_has_addr(&p->want, &c->name.addr))
 		err = write_addr_entry(p, &c->name, false);
 	return err;
 }
