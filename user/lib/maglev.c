@@ -88,6 +88,15 @@ bool xlb_is_prime(__u32 m)
 	return true;
 }
 
+int xlb_maglev_size_check(__u32 m, size_t n)
+{
+	if (m > XLB_MAGLEV_M_MAX || !xlb_is_prime(m) || n > XLB_MAGLEV_BACKENDS_MAX)
+		return -EINVAL;
+	if (n == 0)
+		return -ENODATA;
+	return 0;
+}
+
 int xlb_maglev_check(const struct xlb_maglev_backend *be)
 {
 	if (be->weight > XLB_MAGLEV_WEIGHT_MAX)
@@ -230,10 +239,9 @@ int xlb_maglev_build(const struct xlb_maglev_backend *be, size_t n, __u32 *table
 	__u32 max_weight;
 	int kept, err;
 
-	if (m > XLB_MAGLEV_M_MAX || !xlb_is_prime(m) || n > XLB_MAGLEV_BACKENDS_MAX)
-		return -EINVAL;
-	if (n == 0)
-		return -ENODATA;
+	err = xlb_maglev_size_check(m, n);
+	if (err)
+		return err;
 
 	perm = calloc(n, sizeof(*perm));
 	if (!perm)

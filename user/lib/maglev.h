@@ -37,6 +37,11 @@ struct xlb_maglev_backend {
 int xlb_maglev_build(const struct xlb_maglev_backend *be, size_t n, __u32 *table, __u32 m);
 
 bool xlb_is_prime(__u32 m);
+/*
+ * The sizes both table builders (this one and twohop.h's) take: 0; -EINVAL if m is not a prime
+ * in [2, XLB_MAGLEV_M_MAX] or n > XLB_MAGLEV_BACKENDS_MAX; -ENODATA if n is 0.
+ */
+int xlb_maglev_size_check(__u32 m, size_t n);
 
 /* 0, or -EINVAL for a weight over the limit, an unknown family or stray IPv4 bytes. */
 int xlb_maglev_check(const struct xlb_maglev_backend *be);

@@ -254,12 +254,10 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 	struct twohop_clock clock = {.m = m};
 	__u32 *new_done = NULL;
 	__u64 total_weight = 0, *final = NULL;
-	int kept, err = 0;
+	int kept, err = xlb_maglev_size_check(m, n);
 
-	if (m > XLB_MAGLEV_M_MAX || !xlb_is_prime(m) || n > XLB_MAGLEV_BACKENDS_MAX)
-		return -EINVAL;
-	if (n == 0)
-		return -ENODATA;
+	if (err)
+		return err;
 
 	run = calloc(n, sizeof(*run));
 	if (!run)
