@@ -69,16 +69,8 @@ int xlb_layout_write(const char *dir, const struct xlb_layout *l)
 
 int xlb_layout_read(const char *dir, struct xlb_layout *l)
 {
-	char path[PATH_MAX], text[XLB_LAYOUT_STRLEN + 1];
-	ssize_t n;
-	int err;
+	char text[XLB_LAYOUT_STRLEN + 1];
+	int err = xlb_pin_record_read(dir, XLB_PIN_ABI, text, sizeof(text));
 
-	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_ABI);
-	if (err)
-		return err;
-	n = readlink(path, text, sizeof(text) - 1);
-	if (n < 0)
-		return -errno;
-	text[n] = '\0';
-	return xlb_layout_parse(text, l);
+	return err ? err : xlb_layout_parse(text, l);
 }

@@ -79,6 +79,22 @@ int xlb_pin_path(char *buf, size_t len, const char *dir, const char *name)
 	return snprintf(buf, len, "%s/%s", dir, name) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
+int xlb_pin_record_read(const char *dir, const char *name, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	err = xlb_pin_path(path, sizeof(path), dir, name);
+	if (err)
+		return err;
+	n = readlink(path, buf, len - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
 int xlb_pin_open(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
@@ -141,19 +157,14 @@ static int record_netns(const char *dir)
 /* -EOWNERDEAD if dir records a namespace other than this one; 0 if it records none. */
 static int check_netns(const char *dir)
 {
-	char path[PATH_MAX], target[24], *end;
+	char target[24], *end;
 	unsigned long long rec;
 	__u64 cookie;
-	ssize_t n;
 	int err;
 
-	err = xlb_pin_path(path, sizeof(path), dir, XLB_PIN_NETNS);
+	err = xlb_pin_record_read(dir, XLB_PIN_NETNS, target, sizeof(target));
 	if (err)
-		return err;
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return errno == ENOENT ? 0 : -errno;
-	target[n] = '\0';
+		return err == -ENOENT ? 0 : err;
 	err = netns_cookie(&cookie);
 	if (err)
 		return err;

@@ -31,6 +31,8 @@ int xlb_instance_key(const char *dev, char *key, size_t len);
 int xlb_pins_dir(const char *root, const char *dev, char *dir, size_t len);
 /* dir/name into buf; -ENAMETOOLONG if it does not fit. */
 int xlb_pin_path(char *buf, size_t len, const char *dir, const char *name);
+/* The target of the symbolic link dir/name (a record), NUL-terminated in buf; 0 or -errno. */
+int xlb_pin_record_read(const char *dir, const char *name, char *buf, size_t len);
 /* Opens the object pinned at dir/name: its file descriptor, or a negative errno. */
 int xlb_pin_open(const char *dir, const char *name);
 /* Mounts the BPF filesystem on /sys/fs/bpf if the system has not. */
