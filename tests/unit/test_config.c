@@ -543,14 +543,18 @@ static void test_missing_file(void **state)
 	"      rise: 3\n"                                                                          \
 	"      fall: 3\n"
 
+/* How the writer puts a VIP's NAT timeouts when none was set. */
+#define NAT_DEFAULTS                                                                               \
+	"    nat-tcp-timeout: 900s\n"                                                              \
+	"    nat-udp-timeout: 300s\n"                                                              \
+	"    nat-fin-timeout: 120s\n"
+
 static const char canonical[] = "vips:\n"
 				"  - vip: tcp:198.18.0.10:80\n"
 				"    forward: ipip\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
-				"    nat-tcp-timeout: 900s\n"
-				"    nat-udp-timeout: 300s\n"
-				"    nat-fin-timeout: 120s\n"
+				NAT_DEFAULTS
 				"    on-all-down: drop\n"
 				HEALTH_DEFAULTS
 				"    backends:\n"
@@ -564,9 +568,7 @@ static const char canonical[] = "vips:\n"
 				"    forward: ipip\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
-				"    nat-tcp-timeout: 900s\n"
-				"    nat-udp-timeout: 300s\n"
-				"    nat-fin-timeout: 120s\n"
+				NAT_DEFAULTS
 				"    on-all-down: all\n"
 				"    health:\n"
 				"      check: tcp\n"
@@ -582,9 +584,7 @@ static const char canonical[] = "vips:\n"
 				"    forward: dr\n"
 				"    sched: maglev\n"
 				"    gue-port: 6080\n"
-				"    nat-tcp-timeout: 900s\n"
-				"    nat-udp-timeout: 300s\n"
-				"    nat-fin-timeout: 120s\n"
+				NAT_DEFAULTS
 				"    on-all-down: drop\n"
 				HEALTH_DEFAULTS
 				"    backends:\n"
@@ -596,9 +596,7 @@ static const char canonical[] = "vips:\n"
 				"    forward: gue\n"
 				"    sched: source-hash\n"
 				"    gue-port: 7000\n"
-				"    nat-tcp-timeout: 900s\n"
-				"    nat-udp-timeout: 300s\n"
-				"    nat-fin-timeout: 120s\n"
+				NAT_DEFAULTS
 				"    on-all-down: drop\n"
 				HEALTH_DEFAULTS
 				"    backends: []\n";
