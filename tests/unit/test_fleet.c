@@ -219,6 +219,20 @@ static void test_route_table_option(void **state)
 	assert_int_equal(parse_line("-i eth1 --route-table x", err, true, NULL, &o), EX_DATAERR);
 }
 
+/* The fixture with ids 1 and 2 in vips[0], and other: vips[0] again, its backends as ids 9, 4. */
+static void fixture_ids(struct xlb_vip_conf *other, struct xlb_be_conf obe[2])
+{
+	fixture();
+	be[0].id = 1;
+	be[1].id = 2;
+	*other = vips[0];
+	other->backends = obe;
+	obe[0] = be[0];
+	obe[1] = be[1];
+	obe[0].id = 9;
+	obe[1].id = 4;
+}
+
 /* Equal for the same backends in the same slots whatever their ids; different otherwise. */
 static void test_fingerprint(void **state)
 {
@@ -229,15 +243,7 @@ static void test_fingerprint(void **state)
 	char s[XLB_FP_STRLEN];
 
 	(void)state;
-	fixture();
-	be[0].id = 1;
-	be[1].id = 2;
-	other = vips[0];
-	other.backends = obe;
-	obe[0] = be[0];
-	obe[1] = be[1];
-	obe[0].id = 9;
-	obe[1].id = 4;
+	fixture_ids(&other, obe);
 	fa = xlb_table_fingerprint(a, 7, &vips[0]);
 	fb = xlb_table_fingerprint(b, 7, &other);
 	assert_true(fa == fb);
@@ -264,15 +270,7 @@ static void test_fingerprint_twohop(void **state)
 	__u64 fa;
 
 	(void)state;
-	fixture();
-	be[0].id = 1;
-	be[1].id = 2;
-	other = vips[0];
-	other.backends = obe;
-	obe[0] = be[0];
-	obe[1] = be[1];
-	obe[0].id = 9;
-	obe[1].id = 4;
+	fixture_ids(&other, obe);
 	fa = xlb_table_fingerprint(a, 3, &vips[0]);
 	assert_true(fa == xlb_table_fingerprint(b, 3, &other));
 	assert_false(fa == xlb_table_fingerprint(maglev, 3, &vips[0]));
