@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "addr.h"
 #include "capture.h"
@@ -350,17 +351,10 @@ static void test_keywords(void **state)
 	assert_string_equal(xlb_sched_str(3), "?");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_addr_v4),	 cmocka_unit_test(test_addr_v6),
-	    cmocka_unit_test(test_addr_bad),	 cmocka_unit_test(test_addr_str_unknown),
-	    cmocka_unit_test(test_addr_cmp),	 cmocka_unit_test(test_mac),
-	    cmocka_unit_test(test_mac_bad),	 cmocka_unit_test(test_vip_name),
-	    cmocka_unit_test(test_vip_name_bad), cmocka_unit_test(test_endpoint),
-	    cmocka_unit_test(test_u32),		 cmocka_unit_test(test_u32_bad),
-	    cmocka_unit_test(test_keywords),	 cmocka_unit_test(test_not_unicast),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_addr_v4), cmocka_unit_test(test_addr_v6),
+	      cmocka_unit_test(test_addr_bad), cmocka_unit_test(test_addr_str_unknown),
+	      cmocka_unit_test(test_addr_cmp), cmocka_unit_test(test_mac),
+	      cmocka_unit_test(test_mac_bad), cmocka_unit_test(test_vip_name),
+	      cmocka_unit_test(test_vip_name_bad), cmocka_unit_test(test_endpoint),
+	      cmocka_unit_test(test_u32), cmocka_unit_test(test_u32_bad),
+	      cmocka_unit_test(test_keywords), cmocka_unit_test(test_not_unicast))

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "cli.h"
 #include "daemon_opts.h"
@@ -77,12 +78,4 @@ static void test_to_opts(void **state)
 	assert_false(ao.generic);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_same_answers),
-		cmocka_unit_test(test_to_opts),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_same_answers), cmocka_unit_test(test_to_opts))

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "capture.h"
 #include "checker.h"
 #include "checker_heap.h"
@@ -263,18 +264,7 @@ static void test_http_timeout(void **state)
 	close(lfd);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_line),
-		cmocka_unit_test(test_verdict_and_words),
-		cmocka_unit_test(test_http_request),
-		cmocka_unit_test(test_heap_order),
-		cmocka_unit_test(test_tcp_connect),
-		cmocka_unit_test(test_tcp_refused),
-		cmocka_unit_test(test_http_status),
-		cmocka_unit_test(test_http_timeout),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_status_line), cmocka_unit_test(test_verdict_and_words),
+	      cmocka_unit_test(test_http_request), cmocka_unit_test(test_heap_order),
+	      cmocka_unit_test(test_tcp_connect), cmocka_unit_test(test_tcp_refused),
+	      cmocka_unit_test(test_http_status), cmocka_unit_test(test_http_timeout))

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "capture.h"
 #include "cli.h"
 
@@ -361,16 +362,8 @@ static void test_not_unicast(void **state)
 	assert_int_equal(parse("vip add tcp:240.0.0.1:80", &a, err), 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_attach),	     cmocka_unit_test(test_vip_and_backend),
-		cmocka_unit_test(test_upgrade),
-		cmocka_unit_test(test_health_options),
-		cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_flows),
-		cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_high_options), cmocka_unit_test(test_data_errors),  cmocka_unit_test(test_not_unicast),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_attach), cmocka_unit_test(test_vip_and_backend),
+	      cmocka_unit_test(test_upgrade), cmocka_unit_test(test_health_options),
+	      cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_flows),
+	      cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_high_options),
+	      cmocka_unit_test(test_data_errors), cmocka_unit_test(test_not_unicast))

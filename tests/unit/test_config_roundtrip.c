@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "addr.h"
 #include "capture.h"
@@ -267,13 +268,5 @@ static void test_unused_check_validated(void **state)
 	free(out);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip_property),
-	    cmocka_unit_test(test_write_escapes),
-	    cmocka_unit_test(test_unused_check_validated),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_round_trip_property), cmocka_unit_test(test_write_escapes),
+	      cmocka_unit_test(test_unused_check_validated))

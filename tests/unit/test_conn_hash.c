@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <linux/types.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "xlb_abi.h"
 #include "xlb_hash.h"
 
@@ -68,12 +69,4 @@ static void test_spread_v6(void **state)
 	spread(XLB_FAM_V6);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_spread_v4),
-	    cmocka_unit_test(test_spread_v6),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_spread_v4), cmocka_unit_test(test_spread_v6))

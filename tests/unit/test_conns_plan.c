@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "conns_plan.h"
 #include "xlb_abi.h"
 
@@ -47,13 +48,5 @@ static void test_fits(void **state)
 	assert_false(xlb_conns_plan_fits(&p));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_default_two_cpus),
-	    cmocka_unit_test(test_largest),
-	    cmocka_unit_test(test_fits),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_default_two_cpus), cmocka_unit_test(test_largest),
+	      cmocka_unit_test(test_fits))

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "xlb_counters.h"
 
 /* A label value or JSON key printed without escaping: [a-z0-9_]+. */
@@ -158,12 +159,5 @@ static void test_counter_get(void **state)
 	assert_int_equal(GET(xlb_backend_counters, "bytes", &b), 12);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_enums_named),	cmocka_unit_test(test_tables_cover_structs),
-		cmocka_unit_test(test_text_words),	cmocka_unit_test(test_counter_get),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_enums_named), cmocka_unit_test(test_tables_cover_structs),
+	      cmocka_unit_test(test_text_words), cmocka_unit_test(test_counter_get))

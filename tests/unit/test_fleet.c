@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <linux/rtnetlink.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "addr.h"
 #include "announce.h"
 #include "cli.h"
@@ -284,14 +285,7 @@ static void test_fingerprint_twohop(void **state)
 		    xlb_table_fingerprint(maglev, 3, &vips[0]));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_usable),	   cmocka_unit_test(test_want),
-	    cmocka_unit_test(test_route_messages), cmocka_unit_test(test_table_range),
-	    cmocka_unit_test(test_node_grammar),   cmocka_unit_test(test_route_table_option),
-	    cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_fingerprint_twohop),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_usable), cmocka_unit_test(test_want),
+	      cmocka_unit_test(test_route_messages), cmocka_unit_test(test_table_range),
+	      cmocka_unit_test(test_node_grammar), cmocka_unit_test(test_route_table_option),
+	      cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_fingerprint_twohop))

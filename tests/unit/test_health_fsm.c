@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "health_fsm.h"
 
 static void test_down_after_fall_failures(void **state)
@@ -147,19 +148,12 @@ static void test_streak_over_new_threshold(void **state)
 	assert_true(f.down);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_down_after_fall_failures),
-		cmocka_unit_test(test_good_check_breaks_failure_streak),
-		cmocka_unit_test(test_up_after_rise_good_checks),
-		cmocka_unit_test(test_rise_and_fall_of_one),
-		cmocka_unit_test(test_adopted_streak_continues),
-		cmocka_unit_test(test_streak_over_new_threshold),
-		cmocka_unit_test(test_pending_up_at_first_good_check),
-		cmocka_unit_test(test_pending_first_failure_stays_down),
-		cmocka_unit_test(test_pending_only_when_down_and_never_checked),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_down_after_fall_failures),
+	      cmocka_unit_test(test_good_check_breaks_failure_streak),
+	      cmocka_unit_test(test_up_after_rise_good_checks),
+	      cmocka_unit_test(test_rise_and_fall_of_one),
+	      cmocka_unit_test(test_adopted_streak_continues),
+	      cmocka_unit_test(test_streak_over_new_threshold),
+	      cmocka_unit_test(test_pending_up_at_first_good_check),
+	      cmocka_unit_test(test_pending_first_failure_stays_down),
+	      cmocka_unit_test(test_pending_only_when_down_and_never_checked))

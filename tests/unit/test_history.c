@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "addr.h"
 #include "capture.h"
 #include "chart.h"
@@ -188,13 +189,6 @@ static void test_chart_text(void **state)
 	free(t);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rates),	   cmocka_unit_test(test_ring_keeps_ten_minutes),
-	    cmocka_unit_test(test_reuse_and_gone), cmocka_unit_test(test_down_since),
-	    cmocka_unit_test(test_chart_text),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_rates), cmocka_unit_test(test_ring_keeps_ten_minutes),
+	      cmocka_unit_test(test_reuse_and_gone), cmocka_unit_test(test_down_since),
+	      cmocka_unit_test(test_chart_text))

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "maglev.h"
 
@@ -418,17 +419,10 @@ static void test_is_prime(void **state)
 		assert_false(xlb_is_prime(others[i]));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_no_empty_slot),	  cmocka_unit_test(test_equal_shares),
-	    cmocka_unit_test(test_remove_one_disruption), cmocka_unit_test(test_weights_1_2_4),
-	    cmocka_unit_test(test_weights_1_to_10),	  cmocka_unit_test(test_weight_scale),
-	    cmocka_unit_test(test_order_and_ids_ignored), cmocka_unit_test(test_other_ids),
-	    cmocka_unit_test(test_weight_zero_ignored),	  cmocka_unit_test(test_mixed_families),
-	    cmocka_unit_test(test_table_is_pinned),	  cmocka_unit_test(test_bad_table_size),
-	    cmocka_unit_test(test_bad_backends),	  cmocka_unit_test(test_is_prime),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_no_empty_slot), cmocka_unit_test(test_equal_shares),
+	      cmocka_unit_test(test_remove_one_disruption), cmocka_unit_test(test_weights_1_2_4),
+	      cmocka_unit_test(test_weights_1_to_10), cmocka_unit_test(test_weight_scale),
+	      cmocka_unit_test(test_order_and_ids_ignored), cmocka_unit_test(test_other_ids),
+	      cmocka_unit_test(test_weight_zero_ignored), cmocka_unit_test(test_mixed_families),
+	      cmocka_unit_test(test_table_is_pinned), cmocka_unit_test(test_bad_table_size),
+	      cmocka_unit_test(test_bad_backends), cmocka_unit_test(test_is_prime))

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include <bpf/libbpf.h>
 
 #include "xlb_maps.h"
@@ -127,15 +128,8 @@ static void test_slots_cover_struct(void **state)
 	assert_int_equal(m.backends, -1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_object_maps_have_rows),
-	    cmocka_unit_test(test_rows_name_object_maps),
-	    cmocka_unit_test(test_rows_have_object_layout),
-	    cmocka_unit_test(test_fingerprint_follows_layout),
-	    cmocka_unit_test(test_slots_cover_struct),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_object_maps_have_rows),
+	      cmocka_unit_test(test_rows_name_object_maps),
+	      cmocka_unit_test(test_rows_have_object_layout),
+	      cmocka_unit_test(test_fingerprint_follows_layout),
+	      cmocka_unit_test(test_slots_cover_struct))

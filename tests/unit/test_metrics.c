@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "addr.h"
 #include "capture.h"
@@ -424,15 +425,8 @@ static void test_write_error(void **state)
 	fclose(f);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_samples),	    cmocka_unit_test(test_structure),
-	    cmocka_unit_test(test_structure_empty), cmocka_unit_test(test_labels_bounded),
-	    cmocka_unit_test(test_escaping),	    cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_write_error),  cmocka_unit_test(test_pending_and_ramp),
-	    cmocka_unit_test(test_fleet),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_samples), cmocka_unit_test(test_structure),
+	      cmocka_unit_test(test_structure_empty), cmocka_unit_test(test_labels_bounded),
+	      cmocka_unit_test(test_escaping), cmocka_unit_test(test_names),
+	      cmocka_unit_test(test_write_error), cmocka_unit_test(test_pending_and_ramp),
+	      cmocka_unit_test(test_fleet))

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "addr.h"
 #include "capture.h"
@@ -472,24 +473,12 @@ static void test_strv(void **state)
 	assert_null(s.v);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_validate_ok),
-	    cmocka_unit_test(test_validate_fields),
-	    cmocka_unit_test(test_validate_not_unicast),
-	    cmocka_unit_test(test_validate_dups_without_lines),
-	    cmocka_unit_test(test_validate_dr),
-	    cmocka_unit_test(test_validate_nat),
-	    cmocka_unit_test(test_validate_vip_limit),
-	    cmocka_unit_test(test_validate_backend_limit),
-	    cmocka_unit_test(test_sort),
-	    cmocka_unit_test(test_copy),
-	    cmocka_unit_test(test_diff_fields),
-	    cmocka_unit_test(test_diff_nat),
-	    cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_strv),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_validate_ok), cmocka_unit_test(test_validate_fields),
+	      cmocka_unit_test(test_validate_not_unicast),
+	      cmocka_unit_test(test_validate_dups_without_lines),
+	      cmocka_unit_test(test_validate_dr), cmocka_unit_test(test_validate_nat),
+	      cmocka_unit_test(test_validate_vip_limit),
+	      cmocka_unit_test(test_validate_backend_limit), cmocka_unit_test(test_sort),
+	      cmocka_unit_test(test_copy), cmocka_unit_test(test_diff_fields),
+	      cmocka_unit_test(test_diff_nat), cmocka_unit_test(test_errors),
+	      cmocka_unit_test(test_strv))

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "netinfo.h"
 
 static const char route[] =
@@ -64,14 +65,5 @@ static void test_arp_missing(void **state)
 	assert_int_equal(xlb_arp_parse(arp, "eth9", inet_addr("198.18.0.1"), mac), -ENOENT);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_gateway_of_dev),
-		cmocka_unit_test(test_no_gateway),
-		cmocka_unit_test(test_arp_complete_entry_on_dev),
-		cmocka_unit_test(test_arp_missing),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_gateway_of_dev), cmocka_unit_test(test_no_gateway),
+	      cmocka_unit_test(test_arp_complete_entry_on_dev), cmocka_unit_test(test_arp_missing))

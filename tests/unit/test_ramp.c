@@ -9,6 +9,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "addr.h"
 #include "maglev.h"
 #include "ramp.h"
@@ -198,18 +199,9 @@ static void test_plan_without_slow_start(void **state)
 	assert_int_equal(bes[1].ramp, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pct_steps_each_second),
-	    cmocka_unit_test(test_pct_never_goes_back),
-	    cmocka_unit_test(test_resume_from_step),
-	    cmocka_unit_test(test_weights),
-	    cmocka_unit_test(test_scaled_table_is_the_same),
-	    cmocka_unit_test(test_plan_ramp_after_recovery),
-	    cmocka_unit_test(test_plan_goes_on_from_found_step),
-	    cmocka_unit_test(test_plan_without_slow_start),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_pct_steps_each_second),
+	      cmocka_unit_test(test_pct_never_goes_back), cmocka_unit_test(test_resume_from_step),
+	      cmocka_unit_test(test_weights), cmocka_unit_test(test_scaled_table_is_the_same),
+	      cmocka_unit_test(test_plan_ramp_after_recovery),
+	      cmocka_unit_test(test_plan_goes_on_from_found_step),
+	      cmocka_unit_test(test_plan_without_slow_start))

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include "unit_main.h"
 #include "snapshot.h"
 
 static void test_snapshot_backends(void **state)
@@ -27,11 +28,4 @@ static void test_snapshot_backends(void **state)
 	assert_int_equal(down, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_snapshot_backends),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_snapshot_backends))

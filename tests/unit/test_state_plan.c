@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "state_plan.h"
 
@@ -230,13 +231,6 @@ static void test_over_limits(void **state)
 	xlb_conf_free(&want);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_side_by_side), cmocka_unit_test(test_carry_down),
-	    cmocka_unit_test(test_all_vips_new), cmocka_unit_test(test_backends_full),
-	    cmocka_unit_test(test_over_limits),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_side_by_side), cmocka_unit_test(test_carry_down),
+	      cmocka_unit_test(test_all_vips_new), cmocka_unit_test(test_backends_full),
+	      cmocka_unit_test(test_over_limits))

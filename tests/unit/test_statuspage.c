@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "addr.h"
 #include "capture.h"
@@ -422,16 +423,9 @@ static void test_write_error(void **state)
 	fclose(f);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_frame),    cmocka_unit_test(test_vips_and_backends),
-	    cmocka_unit_test(test_rates),    cmocka_unit_test(test_rates_unknown),
-	    cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
-	    cmocka_unit_test(test_pending_and_ramp), cmocka_unit_test(test_charts),
-	    cmocka_unit_test(test_fleet),    cmocka_unit_test(test_nat),
-	    cmocka_unit_test(test_second_chance),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_frame), cmocka_unit_test(test_vips_and_backends),
+	      cmocka_unit_test(test_rates), cmocka_unit_test(test_rates_unknown),
+	      cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
+	      cmocka_unit_test(test_pending_and_ramp), cmocka_unit_test(test_charts),
+	      cmocka_unit_test(test_fleet), cmocka_unit_test(test_nat),
+	      cmocka_unit_test(test_second_chance))

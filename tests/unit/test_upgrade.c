@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "layout.h"
 #include "migrate.h"
@@ -69,13 +70,5 @@ static void test_value_copy_rule(void **state)
 	assert_memory_equal(dst, src, 8);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_layout_text_round_trip),
-	    cmocka_unit_test(test_layout_ours),
-	    cmocka_unit_test(test_value_copy_rule),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_layout_text_round_trip), cmocka_unit_test(test_layout_ours),
+	      cmocka_unit_test(test_value_copy_rule))

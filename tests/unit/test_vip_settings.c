@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "unit_main.h"
 
 #include "addr.h"
 #include "health_conf.h"
@@ -173,15 +174,6 @@ static void test_validate_ranges(void **state)
 	xlb_errors_free(&e);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_parse_and_print),
-		cmocka_unit_test(test_shown),
-		cmocka_unit_test(test_validate_ranges),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+XLB_UNIT_MAIN(cmocka_unit_test(test_table), cmocka_unit_test(test_defaults),
+	      cmocka_unit_test(test_parse_and_print), cmocka_unit_test(test_shown),
+	      cmocka_unit_test(test_validate_ranges))
