@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * What the writers under test print, captured as text for the cmocka tests to compare, and a
- * stream whose writes fail (see capture.h). Linked into every unit test.
+ * What the writers under test print, captured as text for the cmocka tests to compare, a
+ * stream whose writes fail, and a backend for fixtures (see capture.h). Linked into every unit
+ * test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "addr.h"
 #include "capture.h"
 #include "config.h"
 
@@ -64,4 +66,14 @@ char *errors_text(const struct xlb_errors *e)
 
 	xlb_errors_print(e, capture_start(&cap));
 	return capture_end(&cap);
+}
+
+void fill_backend(struct xlb_be_conf *b, const char *addr, __u16 weight, bool down, bool drain,
+		  __u32 id)
+{
+	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
+	b->weight = weight;
+	b->down = down;
+	b->drain = drain;
+	b->id = id;
 }

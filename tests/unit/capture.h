@@ -2,7 +2,8 @@
 /*
  * Helpers the cmocka tests share (capture.c): what a writer under test prints, captured as one
  * heap string (a stream to write to, the configuration file, apply's difference, the error
- * list), a stream on which every write fails, and checks that name the table row they check.
+ * list), a stream on which every write fails, a fixture's backend in one call, and checks that
+ * name the table row they check.
  */
 #ifndef XLB_TEST_CAPTURE_H
 #define XLB_TEST_CAPTURE_H
@@ -29,6 +30,9 @@ char *conf_text(const struct xlb_conf *c);
 char *diff_text(const struct xlb_conf *r, const struct xlb_conf *d);
 /* e as xlb_errors_print() prints it. */
 char *errors_text(const struct xlb_errors *e);
+/* A backend at addr (which must parse) with the given weight, health, drain flag and id. */
+void fill_backend(struct xlb_be_conf *b, const char *addr, __u16 weight, bool down, bool drain,
+		  __u32 id);
 
 /*
  * cmocka's checks name the line of the check, which in a loop over a table is every row's:

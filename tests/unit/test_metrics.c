@@ -26,16 +26,6 @@ static struct xlb_snap_backend web_sb[2], dns_sb[1];
 static struct xlb_vip_conf vips[2];
 static struct xlb_snap_vip snap_vips[2];
 
-static void backend(struct xlb_be_conf *b, const char *addr, __u16 weight, bool down, bool drain,
-		    __u32 id)
-{
-	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
-	b->weight = weight;
-	b->down = down;
-	b->drain = drain;
-	b->id = id;
-}
-
 /* tcp:198.18.0.10:80 with two backends (one down and drained), udp:[2001:db8::10]:53 with one. */
 static void fixture(struct xlb_snapshot *s)
 {
@@ -44,13 +34,13 @@ static void fixture(struct xlb_snapshot *s)
 	vips[0].forward = XLB_FWD_IPIP;
 	vips[0].backends = web_be;
 	vips[0].nbackends = 2;
-	backend(&web_be[0], "198.18.2.1", 1, false, false, 1);
-	backend(&web_be[1], "198.18.2.2", 5, true, true, 2);
+	fill_backend(&web_be[0], "198.18.2.1", 1, false, false, 1);
+	fill_backend(&web_be[1], "198.18.2.2", 5, true, true, 2);
 	assert_int_equal(xlb_vip_name_parse("udp:[2001:db8::10]:53", &vips[1].name), 0);
 	vips[1].forward = XLB_FWD_GUE;
 	vips[1].backends = dns_be;
 	vips[1].nbackends = 1;
-	backend(&dns_be[0], "2001:db8::2:1", 100, false, false, 3);
+	fill_backend(&dns_be[0], "2001:db8::2:1", 100, false, false, 3);
 	snap_vips[0] = (struct xlb_snap_vip){{1000, 64000, 10, 0}, web_sb, "0123456789ab"};
 	snap_vips[1] = (struct xlb_snap_vip){{7, 700, 7, 0}, dns_sb, "none"};
 	web_sb[0] = (struct xlb_snap_backend){{600, 38400, 12}, {20, 1, 1, 0, 0}};

@@ -33,16 +33,6 @@ struct fx {
 
 static struct fx before, after;
 
-static void backend(struct xlb_be_conf *b, const char *addr, __u16 weight, bool down, bool drain,
-		    __u32 id)
-{
-	assert_int_equal(xlb_addr_parse(addr, &b->addr), 0);
-	b->weight = weight;
-	b->down = down;
-	b->drain = drain;
-	b->id = id;
-}
-
 /*
  * tcp:198.18.0.10:80 (ipip, http check) with 198.18.2.1 up and 198.18.2.2 down and drained;
  * udp:[2001:db8::10]:53 (gue) with 2001:db8::2:1. Counters are scaled by k, taken at t s.
@@ -57,8 +47,8 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->vips[0].health.check = XLB_CHECK_HTTP;
 	f->vips[0].backends = f->web_be;
 	f->vips[0].nbackends = 2;
-	backend(&f->web_be[0], "198.18.2.1", 1, false, false, 1);
-	backend(&f->web_be[1], "198.18.2.2", 5, true, true, 2);
+	fill_backend(&f->web_be[0], "198.18.2.1", 1, false, false, 1);
+	fill_backend(&f->web_be[1], "198.18.2.2", 5, true, true, 2);
 	assert_int_equal(xlb_vip_name_parse("udp:[2001:db8::10]:53", &f->vips[1].name), 0);
 	f->vips[1].forward = XLB_FWD_GUE;
 	f->vips[1].sched = XLB_SCHED_SH;
@@ -67,7 +57,7 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->vips[1].health.all_down = XLB_ALL_DOWN_ALL;
 	f->vips[1].backends = f->dns_be;
 	f->vips[1].nbackends = 1;
-	backend(&f->dns_be[0], "2001:db8::2:1", 100, false, false, 3);
+	fill_backend(&f->dns_be[0], "2001:db8::2:1", 100, false, false, 3);
 	f->snap_vips[0] =
 	    (struct xlb_snap_vip){{100 * k, 6400 * k, 10 * k, 0}, f->web_sb, "00c0ffee0123"};
 	f->snap_vips[1] = (struct xlb_snap_vip){{7 * k, 700 * k, 7 * k, 0}, f->dns_sb, "none"};
