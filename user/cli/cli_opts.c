@@ -47,10 +47,7 @@ const struct option *cli_options(void)
 	if (all_opts[0].name)
 		return all_opts;
 	memcpy(all_opts, long_opts, sizeof(long_opts));
-	o = all_opts + ARRAY_SIZE(long_opts);
-	for (i = 0; i < XLB_AOPT__MAX; i++)
-		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL,
-					OPT_ATTACH + i };
+	o = xlb_aopt_long_opts(all_opts + ARRAY_SIZE(long_opts), XLB_AOPT__MAX, OPT_ATTACH);
 	for (i = 0; i < XLB_VSET__MAX; i++)
 		*o++ = (struct option){ xlb_vsets[i].key,
 					xlb_vsets[i].kind == XLB_VKIND_FLAG ? no_argument :

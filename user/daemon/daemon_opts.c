@@ -30,15 +30,10 @@ static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_AOPT__DAEMON + 1];
 
 static const struct option *options(void)
 {
-	int i;
-
 	if (all_opts[0].name)
 		return all_opts;
 	memcpy(all_opts, long_opts, sizeof(long_opts));
-	for (i = 0; i < XLB_AOPT__DAEMON; i++)
-		all_opts[ARRAY_SIZE(long_opts) + i] = (struct option){
-			xlb_aopt_names[i], required_argument, NULL, OPT_ATTACH + i
-		};
+	xlb_aopt_long_opts(all_opts + ARRAY_SIZE(long_opts), XLB_AOPT__DAEMON, OPT_ATTACH);
 	return all_opts;
 }
 

@@ -3,6 +3,7 @@
  * The load-time options of `xlb attach` and xlbd, parsed in one place so both take the same
  * values and answer a bad one with the same message and exit code.
  */
+#include <getopt.h>
 #include <string.h>
 #include <sysexits.h>
 #include "addr.h"
@@ -17,6 +18,15 @@ const char *const xlb_aopt_names[XLB_AOPT__MAX] = {
 	[XLB_AOPT_FLOWS] = "flows",		[XLB_AOPT_INSERT_LIMIT] = "insert-limit",
 	[XLB_AOPT_TTL] = "ttl",
 };
+
+struct option *xlb_aopt_long_opts(struct option *o, int n, int base)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL, base + i };
+	return o;
+}
 
 static int parse_src(const char *v, __u8 family, struct xlb_addr *out, char *err, size_t len)
 {

@@ -28,6 +28,13 @@ enum xlb_aopt {
 /* --NAME of each option. */
 extern const char *const xlb_aopt_names[XLB_AOPT__MAX];
 
+struct option;
+/*
+ * The first n options (XLB_AOPT__DAEMON for xlbd's, XLB_AOPT__MAX for attach's) as getopt long
+ * options into o, each with value base + its enum xlb_aopt; returns the slot after them.
+ */
+struct option *xlb_aopt_long_opts(struct option *o, int n, int base);
+
 /* What the options say; zero where not given. Held by XLB_ATTACH_ARGS_GROUP, as in model.h. */
 #define XLB_ATTACH_ARGS_FIELDS                                                                 \
 	bool generic;			/* --mode generic */                                   \
