@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The names of the counters xlb_abi.h lays out: drop reasons, XDP verdicts, and one row per
- * counter of struct xlb_stats, xlb_vip_stats, xlb_backend_stats and xlb_decap_stats. The
+ * counter of struct xlb_stats, xlb_vip_stats, xlb_backend_stats, xlb_conn_stats and
+ * xlb_decap_stats. The
  * metrics, the JSON and text of `xlb stats` and `xlb decap stats`, the status page and the
  * fixture harness all name counters from here, and the static asserts below fail the build
  * when a counter is added without its name.
@@ -104,6 +105,36 @@ static const struct xlb_counter xlb_backend_counters[] XLB_NAMES_UNUSED = {
 _Static_assert(XLB_NROWS(xlb_backend_counters) ==
 		       sizeof(struct xlb_backend_stats) / sizeof(__u64),
 	       "a row for every counter of xlb_backend_stats");
+
+#define XLB_CONN_OFF(f) offsetof(struct xlb_conn_stats, f)
+
+/*
+ * The event counters of struct xlb_conn_stats (summed over the CPUs' parts), in the order views
+ * show them; used, established and the clocks are not counters.
+ */
+static const struct xlb_counter xlb_conn_counters[] XLB_NAMES_UNUSED = {
+	{ "recorded", "xlb_flow_table_recorded_total",
+	  "New flows written into the connection table.", NULL, NULL, XLB_CONN_OFF(recorded) },
+	{ "replaced", "xlb_flow_table_replaced_total",
+	  "Probation entries (one packet seen) given to a newer flow.", NULL, NULL,
+	  XLB_CONN_OFF(replaced) },
+	{ "evicted", "xlb_flow_table_evicted_total",
+	  "Established entries given to a flow that came back to a bucket full of "
+	  "established ones.",
+	  NULL, NULL, XLB_CONN_OFF(evicted) },
+	{ "turned_away", "xlb_flow_table_turned_away_total",
+	  "New flows not recorded: every slot of their bucket held an established flow.", NULL,
+	  NULL, XLB_CONN_OFF(turned_away) },
+	{ "cleared", "xlb_flow_table_cleared_total",
+	  "Entries removed by a SYN that reused their 5-tuple.", NULL, NULL,
+	  XLB_CONN_OFF(cleared) },
+	{ "capped", "xlb_flow_table_capped_total",
+	  "New flows forwarded but not recorded: over their CPU's insert limit.", NULL, NULL,
+	  XLB_CONN_OFF(capped) },
+};
+/* All but used, established, capped_at and tat. */
+_Static_assert(XLB_NROWS(xlb_conn_counters) == sizeof(struct xlb_conn_stats) / sizeof(__u64) - 4,
+	       "a row for every counter of xlb_conn_stats");
 
 /* The decap program's drop reasons: keys of "drops" in `xlb decap stats -j`. */
 static const char *const xlb_decap_drop_names[] XLB_NAMES_UNUSED = {

@@ -136,14 +136,15 @@ static json_t *global_json(const struct xlb_stats *s)
 /* The connection table: fill, what happened to new flows, and the flood state. */
 static json_t *table_json(const struct xlb_snapshot *s)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "used",
-			 (json_int_t)s->flows_used, "capacity", (json_int_t)s->flows_max, "bytes",
-			 (json_int_t)s->flows_bytes, "established", (json_int_t)s->conn.established,
-			 "recorded", (json_int_t)s->conn.recorded, "replaced",
-			 (json_int_t)s->conn.replaced, "evicted", (json_int_t)s->conn.evicted,
-			 "turned_away", (json_int_t)s->conn.turned_away, "cleared",
-			 (json_int_t)s->conn.cleared, "capped", (json_int_t)s->conn.capped, "flood",
-			 s->flood);
+	json_t *j = json_pack("{s:I, s:I, s:I, s:I}", "used", (json_int_t)s->flows_used, "capacity",
+			      (json_int_t)s->flows_max, "bytes", (json_int_t)s->flows_bytes,
+			      "established", (json_int_t)s->conn.established);
+
+	if (j) {
+		counters_json(j, xlb_conn_counters, XLB_NROWS(xlb_conn_counters), &s->conn);
+		json_object_set_new(j, "flood", json_boolean(s->flood));
+	}
+	return j;
 }
 
 static bool wanted(const struct cli_args *a, const struct xlb_vip_conf *v)

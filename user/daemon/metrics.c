@@ -201,9 +201,22 @@ static void render_health_checks(const struct xlb_snapshot *s, FILE *out)
 	}
 }
 
+/* The counters rows[0..n) of the struct at base that have a metric, one family each. */
+static void render_counters(const struct xlb_counter *rows, size_t n, const void *base, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!rows[i].metric)
+			continue;
+		put_family(out, rows[i].metric, "counter", rows[i].help);
+		fprintf(out, "%s %llu\n", rows[i].metric,
+			(unsigned long long)xlb_counter_get(&rows[i], base));
+	}
+}
+
 static void render_global(const struct xlb_stats *g, FILE *out)
 {
-	const struct xlb_counter *c;
 	unsigned int i;
 
 	put_family(out, "xlb_drops_total", "counter", "Packets dropped, by reason.");
@@ -215,13 +228,7 @@ static void render_global(const struct xlb_stats *g, FILE *out)
 	for (i = 0; i < XLB_XDP_ACTIONS; i++)
 		fprintf(out, "xlb_xdp_actions_total{action=\"%s\"} %llu\n", xlb_action_names[i],
 			(unsigned long long)g->action[i]);
-	for (i = 0; i < XLB_NROWS(xlb_stats_counters); i++) {
-		c = &xlb_stats_counters[i];
-		if (!c->metric)
-			continue;
-		put_family(out, c->metric, "counter", c->help);
-		fprintf(out, "%s %llu\n", c->metric, (unsigned long long)xlb_counter_get(c, g));
-	}
+	render_counters(xlb_stats_counters, XLB_NROWS(xlb_stats_counters), g, out);
 }
 
 static void render_maps(const struct xlb_snapshot *s, FILE *out)
@@ -249,41 +256,6 @@ static void render_maps(const struct xlb_snapshot *s, FILE *out)
 	fprintf(out, "xlb_flow_table_flood %d\n", s->flood);
 }
 
-/* Counters of struct xlb_conn_stats, one family each. */
-static const struct {
-	const char *name;
-	const char *help;
-	size_t off;
-} conn_families[] = {
-    {"xlb_flow_table_recorded_total", "New flows written into the connection table.",
-     offsetof(struct xlb_conn_stats, recorded)},
-    {"xlb_flow_table_replaced_total", "Probation entries (one packet seen) given to a newer flow.",
-     offsetof(struct xlb_conn_stats, replaced)},
-    {"xlb_flow_table_evicted_total",
-     "Established entries given to a flow that came back to a bucket full of established ones.",
-     offsetof(struct xlb_conn_stats, evicted)},
-    {"xlb_flow_table_turned_away_total",
-     "New flows not recorded: every slot of their bucket held an established flow.",
-     offsetof(struct xlb_conn_stats, turned_away)},
-    {"xlb_flow_table_cleared_total", "Entries removed by a SYN that reused their 5-tuple.",
-     offsetof(struct xlb_conn_stats, cleared)},
-    {"xlb_flow_table_capped_total",
-     "New flows forwarded but not recorded: over their CPU's insert limit.",
-     offsetof(struct xlb_conn_stats, capped)},
-};
-
-static void render_conns(const struct xlb_conn_stats *cs, FILE *out)
-{
-	const __u64 *val;
-	size_t i;
-
-	for (i = 0; i < sizeof(conn_families) / sizeof(conn_families[0]); i++) {
-		val = (const void *)((const char *)cs + conn_families[i].off);
-		put_family(out, conn_families[i].name, "counter", conn_families[i].help);
-		fprintf(out, "%s %llu\n", conn_families[i].name, (unsigned long long)*val);
-	}
-}
-
 int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *out)
 {
 	size_t f;
@@ -296,7 +268,7 @@ int xlb_metrics_render(const struct xlb_snapshot *s, const char *version, FILE *
 	render_health_checks(s, out);
 	render_global(&s->global, out);
 	render_maps(s, out);
-	render_conns(&s->conn, out);
+	render_counters(xlb_conn_counters, XLB_NROWS(xlb_conn_counters), &s->conn, out);
 	xlb_metrics_render_fleet(s, out);
 	put_family(out, "xlb_build_info", "gauge", "The running xlb's version, always 1.");
 	fputs("xlb_build_info{version=\"", out);
