@@ -18,6 +18,12 @@
 #define FIELD(f) .off = offsetof(struct xlb_vip_settings, f), \
 		 .size = sizeof(((struct xlb_vip_settings *)0)->f)
 
+/* The NAT timeouts share their rule: whole seconds from 1 s to the limit, nat VIPs only. */
+#define NAT_TIMEOUT(k, j, n, d, f, l)                                                             \
+	{ .key = k, .json = j, .noun = n, .arg = "DURATION", .expected = XLB_NAT_TIMEOUT_RULE,    \
+	  .kind = XLB_VKIND_SECONDS, .group = XLB_VGROUP_FORWARD, .def = d, .min = 1,             \
+	  .max = XLB_NAT_TIMEOUT_MAX, FIELD(f), .mode = XLB_FWD_NAT, .label = l }
+
 const struct xlb_vset_def xlb_vsets[XLB_VSET__MAX] = {
 	[XLB_VSET_FORWARD] = { .key = "forward", .json = "forward", .noun = "forward",
 			       .arg = "ipip|gue|dr|nat", .expected = "ipip, gue, dr or nat",
@@ -39,24 +45,15 @@ const struct xlb_vset_def xlb_vsets[XLB_VSET__MAX] = {
 				     .kind = XLB_VKIND_FLAG, .group = XLB_VGROUP_FORWARD,
 				     .max = 1, FIELD(second_chance), .mode = XLB_FWD_GUE,
 				     .label = "second chance", .omit_zero = true, .added = true },
-	[XLB_VSET_NAT_TCP_TIMEOUT] = { .key = "nat-tcp-timeout", .json = "nat_tcp_timeout",
-				       .noun = "NAT TCP timeout", .arg = "DURATION",
-				       .expected = XLB_NAT_TIMEOUT_RULE, .kind = XLB_VKIND_SECONDS,
-				       .group = XLB_VGROUP_FORWARD, .def = XLB_NAT_TCP_TIMEOUT,
-				       .min = 1, .max = XLB_NAT_TIMEOUT_MAX, FIELD(nat_tcp_timeout),
-				       .mode = XLB_FWD_NAT, .label = "tcp timeout" },
-	[XLB_VSET_NAT_UDP_TIMEOUT] = { .key = "nat-udp-timeout", .json = "nat_udp_timeout",
-				       .noun = "NAT UDP timeout", .arg = "DURATION",
-				       .expected = XLB_NAT_TIMEOUT_RULE, .kind = XLB_VKIND_SECONDS,
-				       .group = XLB_VGROUP_FORWARD, .def = XLB_NAT_UDP_TIMEOUT,
-				       .min = 1, .max = XLB_NAT_TIMEOUT_MAX, FIELD(nat_udp_timeout),
-				       .mode = XLB_FWD_NAT, .label = "udp timeout" },
-	[XLB_VSET_NAT_FIN_TIMEOUT] = { .key = "nat-fin-timeout", .json = "nat_fin_timeout",
-				       .noun = "NAT FIN timeout", .arg = "DURATION",
-				       .expected = XLB_NAT_TIMEOUT_RULE, .kind = XLB_VKIND_SECONDS,
-				       .group = XLB_VGROUP_FORWARD, .def = XLB_NAT_FIN_TIMEOUT,
-				       .min = 1, .max = XLB_NAT_TIMEOUT_MAX, FIELD(nat_fin_timeout),
-				       .mode = XLB_FWD_NAT, .label = "fin timeout" },
+	[XLB_VSET_NAT_TCP_TIMEOUT] = NAT_TIMEOUT("nat-tcp-timeout", "nat_tcp_timeout",
+						 "NAT TCP timeout", XLB_NAT_TCP_TIMEOUT,
+						 nat_tcp_timeout, "tcp timeout"),
+	[XLB_VSET_NAT_UDP_TIMEOUT] = NAT_TIMEOUT("nat-udp-timeout", "nat_udp_timeout",
+						 "NAT UDP timeout", XLB_NAT_UDP_TIMEOUT,
+						 nat_udp_timeout, "udp timeout"),
+	[XLB_VSET_NAT_FIN_TIMEOUT] = NAT_TIMEOUT("nat-fin-timeout", "nat_fin_timeout",
+						 "NAT FIN timeout", XLB_NAT_FIN_TIMEOUT,
+						 nat_fin_timeout, "fin timeout"),
 	[XLB_VSET_NEW_FLOW_LIMIT] = { .key = "new-flow-limit", .json = "new_flow_limit",
 				      .noun = "new-flow limit", .arg = "N",
 				      .kind = XLB_VKIND_NUMBER, .group = XLB_VGROUP_LIMIT,
