@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
+#include "clock_ms.h"
 #include "checker.h"
 #include "checker_heap.h"
 #include "addr.h"
@@ -41,14 +42,6 @@ struct xlb_checker {
 	xlb_check_done_fn done;
 	void *ctx;
 };
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 /* xorshift64: spreads first checks over their interval. */
 static __u32 rand_below(struct xlb_checker *c, __u32 n)
@@ -94,7 +87,7 @@ static void drop_socket(struct probe *p)
 /* Ends the check in flight with err and schedules the next one. */
 static void finish(struct xlb_checker *c, struct probe *p, int err)
 {
-	__u64 next = p->started + p->t.interval_ms, now = now_ms();
+	__u64 next = p->started + p->t.interval_ms, now = xlbd_now_ms();
 
 	drop_socket(p);
 	reschedule(c, p, next > now ? next : now + 1);
@@ -139,7 +132,7 @@ static void start(struct xlb_checker *c, struct probe *p)
 {
 	int err, n = 0;
 
-	p->started = now_ms();
+	p->started = xlbd_now_ms();
 	p->off = 0;
 	if (p->t.check == XLB_CHECK_HTTP)
 		n = xlb_http_request(p->buf, sizeof(p->buf), p->t.path, p->t.host, &p->t.addr,
@@ -242,7 +235,7 @@ void xlb_checker_run(struct xlb_checker *c)
 			else if (read(c->tfd, &ticks, sizeof(ticks)) < 0) /* clears readiness */
 				c->armed = 0;
 	} while (n == 64);
-	now = now_ms();
+	now = xlbd_now_ms();
 	while ((x = xlb_heap_min(&c->heap)) && x->when <= now) {
 		p = (struct probe *)x;
 		if (p->phase == IDLE)
@@ -287,7 +280,7 @@ int xlb_checker_set(struct xlb_checker *c, __u32 id, const struct xlb_check_targ
 	}
 	drop_socket(p);
 	p->t = *t;
-	reschedule(c, p, now_ms() + rand_below(c, t->interval_ms));
+	reschedule(c, p, xlbd_now_ms() + rand_below(c, t->interval_ms));
 	arm(c);
 	return 0;
 }

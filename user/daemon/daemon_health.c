@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "clock_ms.h"
 #include "addr.h"
 #include "checker.h"
 #include "checker_proto.h"
@@ -37,14 +38,6 @@ struct xlbd_health {
 	bool pending;	      /* DOWN flags or ramps differ from what the next flush writes */
 	size_t nbackends, nvips;
 };
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 static void on_result(void *ctx, __u32 id, int err)
 {
@@ -196,7 +189,7 @@ int xlbd_health_sync(struct xlbd_health *h)
 	for (id = 0; id < XLB_MAX_BACKENDS; id++)
 		if (h->be[id] && !h->be[id]->seen)
 			untrack(h, id);
-	h->pending |= xlb_ramps_plan(h->ramps, &now, now_ms()); /* a ramp's next step is due */
+	h->pending |= xlb_ramps_plan(h->ramps, &now, xlbd_now_ms()); /* a ramp's next step is due */
 	xlb_conf_free(&h->last);
 	h->last = now;
 	h->synced = true;
@@ -282,7 +275,7 @@ int xlbd_health_flush(struct xlbd_health *h)
 	/* Both run: the ramps follow the DOWN flags health sets. */
 	if (!err) {
 		changed = want_health(h, &cur);
-		changed = xlb_ramps_plan(h->ramps, &cur, now_ms()) || changed;
+		changed = xlb_ramps_plan(h->ramps, &cur, xlbd_now_ms()) || changed;
 	}
 	if (changed) {
 		err = xlb_state_apply(&h->in->lb, &cur, XLB_APPLY_HEALTH);

@@ -14,6 +14,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include "clock_ms.h"
 #include "config.h"
 #include "daemon_announce.h"
 #include "daemon_health.h"
@@ -34,14 +35,6 @@ struct xlbd_loop {
 	int epfd, sigfd, tickfd;
 	int stop; /* 1 on a stop signal, -ENODEV when the instance went away */
 };
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 static void stop_signals(sigset_t *set)
 {
@@ -95,7 +88,7 @@ static void reload(struct xlbd_loop *l)
 		sync_state(l);
 		return;
 	}
-	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%llu", now_ms() * 1000ULL);
+	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%llu", xlbd_now_ms() * 1000ULL);
 	xlbd_notify(msg);
 	xlbd_log(XLBD_INFO, "SIGHUP: reloading '%s'", path);
 	if (!xlbd_conf_load(path, &want)) {
@@ -185,11 +178,11 @@ static int run(struct xlbd_loop *l)
 
 	while (!l->stop) {
 		wait_ms = xlb_exporter_timeout_ms(l->exp);
-		due = wait_ms < 0 ? 0 : now_ms() + wait_ms;
+		due = wait_ms < 0 ? 0 : xlbd_now_ms() + wait_ms;
 		n = epoll_wait(l->epfd, ev, 8, wait_ms);
 		if (n < 0 && errno != EINTR)
 			return -errno;
-		exporter_due = due && now_ms() >= due;
+		exporter_due = due && xlbd_now_ms() >= due;
 		for (i = 0; i < n; i++) {
 			if (ev[i].data.u32 == EV_SIGNAL)
 				on_signal(l);

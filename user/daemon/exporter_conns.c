@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include "clock_ms.h"
 #include "exporter_conns.h"
 
 #define PAUSE_MS 1000 /* after accept failed for want of descriptors or memory */
@@ -23,14 +24,6 @@ struct xlb_conn {
 	long long waiting_since; /* ms: waiting for a request head since then; 0 while answering */
 	bool closing;		 /* shut down here; libmicrohttpd closes it on its next turn */
 };
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 static bool same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
@@ -115,7 +108,7 @@ void xlb_conns_accept(struct xlb_conns *cs)
 			continue;
 		if (fd < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				cs->pause_until = now_ms() + PAUSE_MS;
+				cs->pause_until = xlbd_now_ms() + PAUSE_MS;
 			return;
 		}
 		if (!make_room(cs, &peer)) {
@@ -131,8 +124,8 @@ void xlb_conns_accept(struct xlb_conns *cs)
 static void arm(struct xlb_conns *cs)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = cs->listen_fd};
-	bool want =
-	    now_ms() >= cs->pause_until && (cs->n < XLB_CONNS_MAX || longest_waiting(cs, NULL));
+	bool want = (long long)xlbd_now_ms() >= cs->pause_until &&
+		    (cs->n < XLB_CONNS_MAX || longest_waiting(cs, NULL));
 
 	if (want == cs->listening)
 		return;
@@ -142,7 +135,7 @@ static void arm(struct xlb_conns *cs)
 
 void xlb_conns_tidy(struct xlb_conns *cs)
 {
-	long long now = now_ms();
+	long long now = xlbd_now_ms();
 	struct xlb_conn *c;
 
 	for (c = cs->all; c; c = c->next)
@@ -153,7 +146,7 @@ void xlb_conns_tidy(struct xlb_conns *cs)
 
 int xlb_conns_timeout_ms(const struct xlb_conns *cs)
 {
-	long long now = now_ms(), due = LLONG_MAX;
+	long long now = xlbd_now_ms(), due = LLONG_MAX;
 	const struct xlb_conn *c;
 
 	/* Full of connections being answered: libmicrohttpd's timeouts and events end them. */
@@ -182,7 +175,7 @@ static void started(struct xlb_conns *cs, struct MHD_Connection *mc, void **ctx)
 		memcpy(&c->peer, addr->client_addr,
 		       addr->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 								: sizeof(struct sockaddr_in));
-	c->waiting_since = now_ms();
+	c->waiting_since = xlbd_now_ms();
 	c->next = cs->all;
 	if (cs->all)
 		cs->all->prev = c;
@@ -231,7 +224,7 @@ void xlb_conns_completed(void *cls, struct MHD_Connection *mc, void **req,
 	(void)req;
 	(void)toe;
 	if (c)
-		c->waiting_since = now_ms();
+		c->waiting_since = xlbd_now_ms();
 }
 
 void xlb_conns_head_done(struct MHD_Connection *mc)
