@@ -43,8 +43,15 @@ struct rate_env {
  */
 int rate_env_open(struct rate_env *e, const char *gen_ns, const char *gen_dev, const char *lb_ns,
 		  const char *lb_dev);
-/* Attaches xlb (native) to the balancer's end with one TCP VIP forwarding as forward. */
-int rate_lb_attach(struct rate_env *e, __u8 forward);
+/* A forwarding the benchmark can measure: -f NAME. */
+struct rate_forward {
+	const char *name;
+	__u8 forward;
+	bool second_chance; /* gue only: stateless, so no connection-table hit or miss */
+};
+
+/* Attaches xlb (native) to the balancer's end with one TCP VIP forwarding as f says. */
+int rate_lb_attach(struct rate_env *e, const struct rate_forward *f);
 /* Makes prog_fd the program on the balancer's end. */
 int rate_lb_use(const struct rate_env *e, int prog_fd);
 /* Detaches the balancer (if attached) and closes everything; back in ns_self. */
@@ -83,12 +90,8 @@ struct rate_result {
 	double load[2];	 /* the 1-minute load average before and after the rounds */
 };
 
-struct rate_forward {
-	const char *name;
-	__u8 forward;
-};
-
-extern const struct rate_forward rate_forwards[3];
+#define RATE_FORWARDS 4
+extern const struct rate_forward rate_forwards[RATE_FORWARDS];
 extern const char *const rate_case_names[NCASES];
 extern const char *const rate_prog_names[NPROGS];
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # The packet-rate benchmark's entry point (`make bench`, as root): makes two namespaces joined
 # by a veth pair, runs build/tests/bench/rate_bench across them, and always deletes them.
-# Arguments go to rate_bench: -n FRAMES -r ROUNDS -F FLOWS -f ipip|gue|dr -c CPU -s -v.
+# Arguments go to rate_bench: -n FRAMES -r ROUNDS -F FLOWS -f ipip|gue|dr|gue-sc -c CPU -s -v.
 set -eu
 
 BUILD=${BUILD:-build}

@@ -93,7 +93,7 @@ static void addr_v4(const char *s, __be32 *a)
 }
 
 /* One TCP VIP with RATE_BACKENDS equal backends, applied as the CLI applies a config file. */
-static int vip_apply(const struct rate_env *e, __u8 forward)
+static int vip_apply(const struct rate_env *e, const struct rate_forward *f)
 {
 	struct xlb_be_conf bes[RATE_BACKENDS] = {};
 	struct xlb_vip_conf vip = {};
@@ -105,7 +105,8 @@ static int vip_apply(const struct rate_env *e, __u8 forward)
 	addr_v4(RATE_VIP, vip.name.addr.a);
 	vip.name.port = RATE_VIP_PORT;
 	vip.name.proto = IPPROTO_TCP;
-	vip.forward = forward;
+	vip.forward = f->forward;
+	vip.second_chance = f->second_chance;
 	vip.sched = XLB_SCHED_MAGLEV;
 	vip.gue_port = XLB_GUE_PORT_DEFAULT;
 	vip.backends = bes;
@@ -140,7 +141,7 @@ static int link_adopt(struct rate_env *e)
 	return e->xlb_fd < 0 ? -errno : 0;
 }
 
-int rate_lb_attach(struct rate_env *e, __u8 forward)
+int rate_lb_attach(struct rate_env *e, const struct rate_forward *f)
 {
 	struct xlb_attach_opts o = {};
 	__be32 src[4];
@@ -164,7 +165,7 @@ int rate_lb_attach(struct rate_env *e, __u8 forward)
 	if (!err)
 		err = xlb_instance_lock(&e->in);
 	if (!err)
-		err = vip_apply(e, forward);
+		err = vip_apply(e, f);
 	if (!err)
 		err = link_adopt(e);
 	if (err)

@@ -15,7 +15,7 @@
 void rate_usage(const char *prog)
 {
 	fprintf(stderr,
-		"Usage: %s [-n FRAMES] [-r ROUNDS] [-F FLOWS] [-f ipip|gue|dr] [-c CPU] [-s] [-v]\n"
+		"Usage: %s [-n FRAMES] [-r ROUNDS] [-F FLOWS] [-f ipip|gue|dr|gue-sc] [-c CPU] [-s] [-v]\n"
 		"          GEN_NETNS GEN_DEV LB_NETNS LB_DEV\n"
 		"Run by tests/bench/rate_bench.sh, which makes the namespaces and veth pair.\n",
 		prog);
@@ -39,9 +39,9 @@ int rate_opts_parse(int argc, char **argv, struct rate_opts *o, char **pos)
 			o->flows = strtoul(optarg, NULL, 0);
 			break;
 		case 'f':
-			for (f = 0; f < 3 && strcmp(optarg, rate_forwards[f].name); f++)
+			for (f = 0; f < RATE_FORWARDS && strcmp(optarg, rate_forwards[f].name); f++)
 				;
-			if (f == 3)
+			if (f == RATE_FORWARDS)
 				return -EINVAL;
 			o->fwd = f;
 			break;
