@@ -518,16 +518,18 @@ __noinline int xlb_nat_icmp_in(struct xdp_md *ctx, const struct xlb_pkt *p,
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct xlb_backend *be = bpf_map_lookup_elem(&xlb_backends, &id);
-	__u32 q = p ? p->l4_off + sizeof(struct icmphdr) : 0;
-	struct iphdr *qiph = xlb_at(data, q);
 	struct xlb_flow_key rk = {};
 	struct xlb_backend_stats *bs;
+	struct iphdr *qiph;
 	int full;
+	__u32 q;
 
 	if (!p || !k || !st) /* never: the caller passes its own; the verifier wants the check */
 		return XDP_ABORTED;
 	if (!be || be->family != p->key.family)
 		return XDP_PASS;
+	q = p->l4_off + sizeof(struct icmphdr);
+	qiph = xlb_at(data, q);
 	if (p->key.family == XLB_FAM_V4 && ((void *)(qiph + 1) > end || qiph->ihl != 5))
 		return XDP_PASS;
 	/* The flow's hash again (five arguments at most): full NAT's candidates come from it. */
@@ -585,7 +587,7 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 		return XDP_PASS;
 	/* Read once: userspace may rewrite the VIP (a change of mode) while we run. */
 	nat = READ_ONCE(vip->forward) == XLB_FWD_NAT;
-	/* Other unreachables are translated for NAT flows only (no tunnel carries them). */
+	/* Other unreachables are taken for nat VIPs only; for other modes they go up as before. */
 	if (kind != XLB_QUOTE_PMTU && !nat)
 		return XDP_PASS;
 	xlb_count_vip(vip->id, p);
