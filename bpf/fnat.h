@@ -21,14 +21,20 @@ enum xlb_nat_err {
 	XLB_NAT_LATER = 2,     /* a later fragment of a full NAT flow has no ports to find it by */
 };
 
-/* Whether full NAT entry n is client packet p's flow (same client, VIP and ports). */
+/* Whether full NAT entry n is client flow k's (same client, VIP and ports). */
+static __always_inline bool xlb_fnat_owns(const struct xlb_nat *n, const struct xlb_flow_key *k)
+{
+	return n->full && n->cport == k->sport && n->vport == k->dport &&
+	       !((n->client[0] ^ k->src[0]) | (n->client[1] ^ k->src[1]) |
+		 (n->client[2] ^ k->src[2]) | (n->client[3] ^ k->src[3]) |
+		 (n->vip[0] ^ k->dst[0]) | (n->vip[1] ^ k->dst[1]) |
+		 (n->vip[2] ^ k->dst[2]) | (n->vip[3] ^ k->dst[3]));
+}
+
+/* Whether full NAT entry n is client packet p's flow. */
 static __always_inline bool xlb_fnat_mine(const struct xlb_nat *n, const struct xlb_pkt *p)
 {
-	return n->full && n->cport == p->key.sport && n->vport == p->key.dport &&
-	       !((n->client[0] ^ p->key.src[0]) | (n->client[1] ^ p->key.src[1]) |
-		 (n->client[2] ^ p->key.src[2]) | (n->client[3] ^ p->key.src[3]) |
-		 (n->vip[0] ^ p->key.dst[0]) | (n->vip[1] ^ p->key.dst[1]) |
-		 (n->vip[2] ^ p->key.dst[2]) | (n->vip[3] ^ p->key.dst[3]));
+	return xlb_fnat_owns(n, &p->key);
 }
 
 /* Candidate i of the flow with hash: its reply key's destination in rk. 0, or -1. */
@@ -109,6 +115,35 @@ static __always_inline int xlb_fnat_source(const struct xlb_pkt *p, const struct
 			return 0;
 	}
 	return XLB_NAT_EXHAUSTED;
+}
+
+/*
+ * The reply key, into rk, of the live entry client flow k (hash: its flow hash) holds for
+ * backend be (port bport) in pool, with count > 0 addresses: found among its XLB_SNAT_TRIES
+ * candidates as xlb_fnat_source() looks for it, and never taken or touched. 0, or -1 when it
+ * has none.
+ */
+static __always_inline int xlb_fnat_find(const struct xlb_flow_key *k, const struct xlb_backend *be,
+					 __be16 bport, __u32 hash, const struct xlb_snat *pool,
+					 __u32 count, struct xlb_flow_key *rk)
+{
+	__u32 now = xlb_nat_now(), i;
+	struct xlb_nat *e;
+
+	if (count > XLB_SNAT_MAX)
+		return -1;
+	__builtin_memcpy(rk->src, be->addr, sizeof(rk->src));
+	rk->sport = bport;
+	rk->proto = k->proto;
+	rk->family = k->family;
+	for (i = 0; i < XLB_SNAT_TRIES; i++) {
+		if (xlb_fnat_cand(pool, count, hash, i, rk))
+			return -1;
+		e = bpf_map_lookup_elem(&xlb_nat, rk);
+		if (e && xlb_fnat_owns(e, k) && !xlb_nat_expired(e, now))
+			return 0;
+	}
+	return -1;
 }
 
 #endif /* XLB_FNAT_H */

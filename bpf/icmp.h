@@ -263,10 +263,13 @@ static __always_inline int xlb_pkt_too_big(struct xdp_md *ctx, const struct xlb_
 	return 0;
 }
 
+#define XLB_QUOTE_PMTU    0 /* xlb_icmp_quoted_flow(): "fragmentation needed"/"packet too big" */
+#define XLB_QUOTE_UNREACH 1 /* ... another "destination unreachable" (port unreachable...) */
+
 /*
- * For an ICMP "fragmentation needed" / ICMPv6 "packet too big" about a packet a backend sent
- * from a VIP, fills k with the client's flow (the quoted tuple reversed). 0 if it is such an
- * error, -1 otherwise.
+ * For an ICMP "destination unreachable" (ICMPv6's, or "packet too big") about a packet a
+ * backend sent from a VIP, fills k with the client's flow (the quoted tuple reversed).
+ * XLB_QUOTE_PMTU or XLB_QUOTE_UNREACH for such an error, -1 otherwise.
  */
 static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const struct xlb_pkt *p,
 						struct xlb_flow_key *k)
@@ -276,13 +279,15 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 	struct ipv6hdr *ip6;
 	struct iphdr *iph;
 	__be16 *ports;
+	int kind;
 
 	if ((void *)(ic + 1) > end)
 		return -1;
 	k->family = p->key.family;
 	if (p->key.family == XLB_FAM_V4) {
-		if (ic->type != ICMP_DEST_UNREACH || ic->code != ICMP_FRAG_NEEDED)
+		if (ic->type != ICMP_DEST_UNREACH)
 			return -1;
+		kind = ic->code == ICMP_FRAG_NEEDED ? XLB_QUOTE_PMTU : XLB_QUOTE_UNREACH;
 		iph = (void *)(ic + 1);
 		if ((void *)(iph + 1) > end || iph->ihl < 5)
 			return -1;
@@ -292,8 +297,9 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 		k->src[0] = iph->daddr;
 		k->dst[0] = iph->saddr;
 	} else {
-		if (ic->type != ICMPV6_PKT_TOOBIG)
+		if (ic->type != ICMPV6_PKT_TOOBIG && ic->type != ICMPV6_DEST_UNREACH)
 			return -1;
+		kind = ic->type == ICMPV6_PKT_TOOBIG ? XLB_QUOTE_PMTU : XLB_QUOTE_UNREACH;
 		ip6 = (void *)(ic + 1);
 		if ((void *)(ip6 + 1) > end)
 			return -1;
@@ -309,7 +315,7 @@ static __always_inline int xlb_icmp_quoted_flow(void *data, void *end, const str
 		return -1;
 	k->sport = ports[1];
 	k->dport = ports[0];
-	return 0;
+	return kind;
 }
 
 #endif /* XLB_ICMP_H */

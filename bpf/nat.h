@@ -165,27 +165,27 @@ static __always_inline int xlb_nat_icmp_key(void *data, void *end, const struct 
 }
 
 /*
- * Translates backend error p (its quoted header at offset q, as xlb_nat_icmp_key() found it)
- * for the client: the error's source and the quoted destination become n's VIP, the quoted
- * destination port its port; with full NAT the error's destination and the quoted source
- * become the client's address, the quoted source port the client's. The outer IPv4 header's,
- * the quoted IPv4 header's and the ICMP checksums are updated (ICMPv6's covers the outer
- * addresses too). The quoted TCP/UDP checksum is left as quoted: receivers match errors by
- * ports and never check it. 0, or -1.
+ * Translates ICMP error p about a NATed flow (its quoted IP header at offset q, no options or
+ * extension headers, ports behind it). Side "a" is the error's source and the quoted
+ * destination (in clear: an error from the client's side, to a backend: the error's
+ * destination and the quoted source): those addresses become a, that quoted port aport. With
+ * both set, side "b" (the other address of each header, the other quoted port) becomes b and
+ * bport. The outer IPv4 header's, the quoted IPv4 header's and the ICMP checksums are updated
+ * (ICMPv6's covers the outer addresses too). The quoted TCP/UDP checksum is left as quoted:
+ * receivers match errors by ports and never check it. 0, or -1.
  */
-static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct xlb_pkt *p,
-						__u32 q, const struct xlb_nat *n)
+static __always_inline int xlb_nat_icmp_xlate(struct xdp_md *ctx, const struct xlb_pkt *p,
+					      __u32 q, const __be32 *a, __be16 aport,
+					      const __be32 *b, __be16 bport, bool both, bool in)
 {
-	const __be32 *vip = n->vip, *client = n->client;
-	__be16 vport = n->vport, cport = n->cport;
-	bool full = n->full;
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct icmphdr *ic = xlb_at(data, p->l4_off);
 	struct ipv6hdr *ip6 = xlb_at(data, p->l3_off), *qip6 = xlb_at(data, q);
 	struct iphdr *iph = xlb_at(data, p->l3_off), *qiph = xlb_at(data, q);
+	__be32 *oa, *ob, *qa, *qb;
+	__be16 *ports, *pa, *pb;
 	__u64 da, dq;
-	__be16 *ports;
 	__u16 old;
 
 	if ((void *)(ic + 1) > end)
@@ -193,46 +193,67 @@ static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct
 	if (p->key.family == XLB_FAM_V4) {
 		if ((void *)(iph + 1) > end || (void *)(qiph + 1) > end)
 			return -1;
-		da = xlb_csum_delta(&iph->saddr, vip, 1);
-		dq = xlb_csum_delta(&qiph->daddr, vip, 1);
-		if (full) {
-			da += xlb_csum_delta(&iph->daddr, client, 1);
-			dq += xlb_csum_delta(&qiph->saddr, client, 1);
-			iph->daddr = client[0];
-			qiph->saddr = client[0];
+		oa = in ? &iph->daddr : &iph->saddr;
+		ob = in ? &iph->saddr : &iph->daddr;
+		qa = in ? &qiph->saddr : &qiph->daddr;
+		qb = in ? &qiph->daddr : &qiph->saddr;
+		da = xlb_csum_delta(oa, a, 1);
+		dq = xlb_csum_delta(qa, a, 1);
+		if (both) {
+			da += xlb_csum_delta(ob, b, 1);
+			dq += xlb_csum_delta(qb, b, 1);
+			*ob = b[0];
+			*qb = b[0];
 		}
 		iph->check = xlb_csum_apply(iph->check, da);
-		iph->saddr = vip[0];
+		*oa = a[0];
 		old = qiph->check;
 		qiph->check = xlb_csum_apply(qiph->check, dq);
 		dq += (__u16)~old + (__u32)qiph->check;
-		qiph->daddr = vip[0];
+		*qa = a[0];
 		ports = (void *)(qiph + 1);
 	} else {
 		if ((void *)(ip6 + 1) > end || (void *)(qip6 + 1) > end)
 			return -1;
-		da = xlb_csum_delta(ip6->saddr.in6_u.u6_addr32, vip, 4);
-		__builtin_memcpy(&ip6->saddr, vip, 16);
-		dq = da + xlb_csum_delta(qip6->daddr.in6_u.u6_addr32, vip, 4);
-		__builtin_memcpy(&qip6->daddr, vip, 16);
-		if (full) {
-			dq += xlb_csum_delta(ip6->daddr.in6_u.u6_addr32, client, 4) +
-			      xlb_csum_delta(qip6->saddr.in6_u.u6_addr32, client, 4);
-			__builtin_memcpy(&ip6->daddr, client, 16);
-			__builtin_memcpy(&qip6->saddr, client, 16);
+		oa = in ? ip6->daddr.in6_u.u6_addr32 : ip6->saddr.in6_u.u6_addr32;
+		ob = in ? ip6->saddr.in6_u.u6_addr32 : ip6->daddr.in6_u.u6_addr32;
+		qa = in ? qip6->saddr.in6_u.u6_addr32 : qip6->daddr.in6_u.u6_addr32;
+		qb = in ? qip6->daddr.in6_u.u6_addr32 : qip6->saddr.in6_u.u6_addr32;
+		dq = xlb_csum_delta(oa, a, 4) + xlb_csum_delta(qa, a, 4);
+		__builtin_memcpy(oa, a, 16);
+		__builtin_memcpy(qa, a, 16);
+		if (both) {
+			dq += xlb_csum_delta(ob, b, 4) + xlb_csum_delta(qb, b, 4);
+			__builtin_memcpy(ob, b, 16);
+			__builtin_memcpy(qb, b, 16);
 		}
 		ports = (void *)(qip6 + 1);
 	}
 	if ((void *)(ports + 2) > end)
 		return -1;
-	dq += (__u16)~ports[1] + (__u32)vport;
-	ports[1] = vport;
-	if (full) {
-		dq += (__u16)~ports[0] + (__u32)cport;
-		ports[0] = cport;
+	pa = in ? &ports[0] : &ports[1];
+	pb = in ? &ports[1] : &ports[0];
+	dq += (__u16)~*pa + (__u32)aport;
+	*pa = aport;
+	if (both) {
+		dq += (__u16)~*pb + (__u32)bport;
+		*pb = bport;
 	}
 	ic->checksum = xlb_csum_apply(ic->checksum, dq);
 	return 0;
+}
+
+/*
+ * Translates backend error p (its quoted header at offset q, as xlb_nat_icmp_key() found it)
+ * for the client: the error's source and the quoted destination become n's VIP, the quoted
+ * destination port its port; with full NAT the error's destination and the quoted source
+ * become the client's address, the quoted source port the client's. 0, or -1.
+ */
+static __always_inline int xlb_nat_icmp_rewrite(struct xdp_md *ctx, const struct xlb_pkt *p,
+						__u32 q, const struct xlb_nat *n)
+{
+	return xlb_nat_icmp_xlate(ctx, p, q, n->vip, n->vport, n->client, n->cport, n->full,
+				  false);
 }
 
 #endif /* XLB_NAT_H */

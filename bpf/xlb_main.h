@@ -467,7 +467,96 @@ static __always_inline int xlb_echo(struct xdp_md *ctx, const struct xlb_pkt *p,
 	return XDP_TX;
 }
 
-/* Echo requests to VIP addresses, and PMTU errors about VIP flows; other ICMP goes up. */
+/*
+ * The reply key, into rk, of client flow k (hash: its flow hash) NATed to backend be, when
+ * xlb_nat holds a live entry for it: LVS-NAT's (from be's address and port to the client) or
+ * full NAT's (to the pool address and port the flow holds). 0 for LVS-NAT, 1 for full NAT,
+ * -1 when the flow has none.
+ */
+static __always_inline int xlb_nat_flow_key(const struct xlb_flow_key *k,
+					    const struct xlb_backend *be, __u32 hash,
+					    struct xlb_flow_key *rk)
+{
+	__be16 port = READ_ONCE(be->nat_port);
+	__u32 vid = be->vip_id, count;
+	struct xlb_snat *pool = bpf_map_lookup_elem(&xlb_snat, &vid);
+	struct xlb_nat *n;
+
+	if (!pool) /* never: the array has the entry */
+		return -1;
+	port = port ? port : k->dport;
+	count = READ_ONCE(pool->count);
+	if (count)
+		return xlb_fnat_find(k, be, port, hash, pool, count, rk) ? -1 : 1;
+	__builtin_memcpy(rk->src, be->addr, sizeof(rk->src));
+	__builtin_memcpy(rk->dst, k->src, sizeof(rk->dst));
+	rk->sport = port;
+	rk->dport = k->sport;
+	rk->proto = k->proto;
+	rk->family = k->family;
+	n = bpf_map_lookup_elem(&xlb_nat, rk);
+	if (!n || n->full || n->vport != k->dport || xlb_nat_expired(n, xlb_nat_now()) ||
+	    ((n->vip[0] ^ k->dst[0]) | (n->vip[1] ^ k->dst[1]) | (n->vip[2] ^ k->dst[2]) |
+	     (n->vip[3] ^ k->dst[3])))
+		return -1;
+	return 0;
+}
+
+/*
+ * An ICMP error from the client's side (a router's "fragmentation needed", the client's port
+ * unreachable) to a nat VIP about a reply of flow k, whose backend is id: translated for the
+ * backend as the flow's own packets are. The error's destination and the quoted source become
+ * the backend's address and port; with full NAT, the error's source and the quoted
+ * destination become the pool address and port the flow holds (so the backend's answer, if
+ * any, comes back here). It goes to the backend's MAC, counted as nat_icmp_in. An error about
+ * no live NAT flow, or quoting IPv4 options, goes up. A global function, verified once, with
+ * its key apart from the path's stack.
+ */
+__noinline int xlb_nat_icmp_in(struct xdp_md *ctx, const struct xlb_pkt *p,
+			       const struct xlb_flow_key *k, __u32 id, struct xlb_stats *st)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct xlb_backend *be = bpf_map_lookup_elem(&xlb_backends, &id);
+	struct xlb_flow_key rk = {};
+	struct xlb_backend_stats *bs;
+	struct iphdr *qiph;
+	int full;
+	__u32 q;
+
+	if (!p || !k || !st) /* never: the caller passes its own; the verifier wants the check */
+		return XDP_ABORTED;
+	if (!be || be->family != p->key.family)
+		return XDP_PASS;
+	q = p->l4_off + sizeof(struct icmphdr);
+	qiph = xlb_at(data, q);
+	if (p->key.family == XLB_FAM_V4 && ((void *)(qiph + 1) > end || qiph->ihl != 5))
+		return XDP_PASS;
+	/* The flow's hash again (five arguments at most): full NAT's candidates come from it. */
+	full = xlb_nat_flow_key(k, be, xlb_conn_hash(k) >> 32, &rk);
+	if (full < 0)
+		return XDP_PASS;
+	if (p->l3_len > xlb_cfg.mtu)
+		return xlb_drop(st, XLB_DROP_TOO_BIG);
+	if (xlb_trim(ctx, p))
+		return xlb_drop(st, XLB_DROP_NO_ROOM);
+	/* The frame may have shrunk: the rewrite reloads and checks every pointer. */
+	if (xlb_nat_icmp_xlate(ctx, p, q, rk.src, rk.sport, rk.dst, rk.dport, full, true) ||
+	    xlb_dr(ctx, be))
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	bs = bpf_map_lookup_elem(&xlb_backend_stats, &id);
+	if (bs) {
+		bs->packets++;
+		bs->bytes += p->l3_len;
+	}
+	st->nat_icmp_in++;
+	return XDP_TX;
+}
+
+/*
+ * Echo requests to VIP addresses, PMTU errors about VIP flows, and for nat VIPs every
+ * unreachable about their flows' replies (xlb_nat_icmp_in()); other ICMP goes up.
+ */
 static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 				    struct xlb_stats *st)
 {
@@ -477,8 +566,9 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	struct xlb_flow_key k = {};
 	struct xlb_choice c = {};
 	struct xlb_vip *vip;
+	int act, kind;
 	__u8 echo;
-	int act;
+	bool nat;
 
 	/* The header must be in the frame and inside the IP packet, not in bytes behind it. */
 	if ((void *)(ic + 1) > end || p->l4_off + sizeof(*ic) > p->l3_off + p->l3_len)
@@ -487,12 +577,18 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	if (ic->type == echo && ic->code == 0)
 		return xlb_is_vip_addr(&p->key) ? xlb_echo(ctx, p, st) : XDP_PASS;
 	/* The error must be addressed to the VIP the quoted packet came from. */
-	if (xlb_icmp_quoted_flow(data, end, p, &k) ||
+	kind = xlb_icmp_quoted_flow(data, end, p, &k);
+	if (kind < 0 ||
 	    ((k.dst[0] ^ p->key.dst[0]) | (k.dst[1] ^ p->key.dst[1]) | (k.dst[2] ^ p->key.dst[2]) |
 	     (k.dst[3] ^ p->key.dst[3])))
 		return XDP_PASS;
 	vip = xlb_vip_find(&k);
 	if (!vip)
+		return XDP_PASS;
+	/* Read once: userspace may rewrite the VIP (a change of mode) while we run. */
+	nat = READ_ONCE(vip->forward) == XLB_FWD_NAT;
+	/* Other unreachables are taken for nat VIPs only; for other modes they go up as before. */
+	if (kind != XLB_QUOTE_PMTU && !nat)
 		return XDP_PASS;
 	xlb_count_vip(vip->id, p);
 	xlb_flow_hash_into(&k, &c);
@@ -507,6 +603,8 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 		if (xlb_new_flow(vip, &k, false, &c))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	}
+	if (nat)
+		return xlb_nat_icmp_in(ctx, p, &k, c.id, st);
 	act = xlb_forward(ctx, p, xlb_slot_pack(c.id, c.second), c.hash, st);
 	if (act == XDP_TX)
 		st->icmp_fwd++;

@@ -396,8 +396,9 @@ struct xlb_stats {
 	__u64 fail_open;	/* sent to a backend marked down: its VIP had none up ("all") */
 	__u64 nat_reply;	/* replies of NATed flows sent back to their client from the VIP */
 	__u64 nat_icmp;		/* ICMP errors of NAT backends about a flow, sent translated */
+	__u64 nat_icmp_in;	/* ICMP errors to a nat VIP about a flow's reply, sent translated */
 };
-_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 8),
+_Static_assert(sizeof(struct xlb_stats) == 8 * (XLB_XDP_ACTIONS + XLB_DROP__MAX + 9),
 	       "xlb_stats is ABI");
 
 /*

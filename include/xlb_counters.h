@@ -72,6 +72,9 @@ static const struct xlb_counter xlb_stats_counters[] XLB_NAMES_UNUSED = {
 	{ "nat_icmp", "xlb_nat_icmp_errors_total",
 	  "ICMP errors from NAT backends about a flow, translated and sent to its client.", "nat",
 	  "icmp errors", XLB_STATS_OFF(nat_icmp) },
+	{ "nat_icmp_in", "xlb_nat_icmp_errors_in_total",
+	  "ICMP errors to a NAT VIP about a flow's reply, translated and sent to its backend.",
+	  "nat", "icmp errors in", XLB_STATS_OFF(nat_icmp_in) },
 };
 _Static_assert(XLB_NROWS(xlb_stats_counters) ==
 		       sizeof(struct xlb_stats) / sizeof(__u64) - XLB_XDP_ACTIONS - XLB_DROP__MAX,

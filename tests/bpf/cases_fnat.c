@@ -394,6 +394,88 @@ static void tcp6_too_big(struct fx *x)
 	backend_error(x, V_NAT6, TOO_BIG6, 72);
 }
 
+/*
+ * x: a new flow of vip_id (source: candidate 0) is opened; a router on the client's path (or
+ * the client, from NULL) sends the VIP an ICMP error (type, code, rest hdr[2..3]) quoting the
+ * first n bytes of a reply of the flow. Unless gone (the flow's entry deleted first: then it
+ * is counted and passed up), it leaves for the backend's MAC from the flow's pool address to
+ * the backend, quoting the reply as the backend sent it (from its address and port to the
+ * pool address and port; the TCP/UDP checksum as quoted), counted as nat_icmp_in.
+ */
+static void client_error(struct fx *x, __u32 vip_id, const __u8 *hdr, __u32 n, const char *from,
+			 bool gone)
+{
+	const struct env_vip *v = env_vip(vip_id);
+	const struct env_be *b = env_be(v->be);
+	struct fx_in in = client_flow(vip_id);
+	__u32 hlen = in.ip.family == XLB_FAM_V4 ? 20 : 40;
+	struct ip_spec e, s = { .family = in.ip.family, .proto = in.ip.proto, .ttl = 64, .raw = 1 };
+	static struct pkt got, sent, msg;
+	struct xlb_flow_key k;
+	__u16 port, bport = be_port(vip_id);
+	const char *a = cand(&in, 0, &port);
+	__u8 mac[6];
+
+	send_client(&in);
+	if (gone) {
+		cand_key(&in, vip_id, 0, &k);
+		bpf_map_delete_elem(fnat_lb->maps.nat, &k);
+	}
+	fx_reply_error(&in, v->port, hdr, n, from, &e, &got, &msg);
+	fx_send_ip(x, &e, &msg, 0, 0);
+	if (gone) {
+		fx_expect_pass(x);
+		x->delta.st.flow_hit++;
+		x->delta.vip[vip_id].packets++;
+		x->delta.vip[vip_id].bytes += x->ip.len;
+		return;
+	}
+	addr_parse(s.src, b->addr);
+	addr_parse(s.dst, a);
+	sent.len = 0;
+	pkt_ip(&sent, &s, got.b + hlen, got.len - hlen);
+	sent.b[hlen] = bport >> 8;
+	sent.b[hlen + 1] = bport;
+	sent.b[hlen + 2] = port >> 8;
+	sent.b[hlen + 3] = port;
+	msg.len = 0;
+	pkt_icmp(&msg, hdr[0], hdr[1], (__u32)hdr[2] << 8 | hdr[3], sent.b, n);
+	addr_parse(e.src, a);
+	addr_parse(e.dst, b->addr);
+	env_be_mac(b->id, mac);
+	fx_frame(&x->out, mac, LB_MAC, 0, e.family);
+	pkt_ip(&x->out, &e, msg.b, msg.len);
+	fx_count_fwd(x, vip_id, b->id, false);
+	x->delta.st.nat_icmp_in++;
+}
+
+static const __u8 PORT_UNREACH6[4] = { 1, 4, 0, 0 };
+
+static void tcp4_router_frag_needed(struct fx *x)
+{
+	client_error(x, V_NAT4, FRAG_NEEDED4, 28, ROUTER4, false);
+}
+
+static void udp4_client_port_unreachable(struct fx *x)
+{
+	client_error(x, V_NATU4, PORT_UNREACH4, 28, NULL, false);
+}
+
+static void tcp6_router_too_big(struct fx *x)
+{
+	client_error(x, V_NAT6, TOO_BIG6, 88, ROUTER6, false);
+}
+
+static void udp6_client_port_unreachable(struct fx *x)
+{
+	client_error(x, V_NATU6, PORT_UNREACH6, 48, NULL, false);
+}
+
+static void tcp6_router_too_big_gone(struct fx *x)
+{
+	client_error(x, V_NAT6, TOO_BIG6, 88, ROUTER6, true);
+}
+
 static const struct fx_case cases[] = {
 	{ "fnat tcp4: from pool candidate 0 to the backend, checksums right", tcp4_out },
 	{ "fnat udp4: a zero UDP checksum stays zero", udp4_zero_csum_out },
@@ -415,6 +497,16 @@ static const struct fx_case cases[] = {
 	  tcp4_frag_needed },
 	{ "fnat tcp6 backend's packet too big: to the client from the VIP, quoting its packet",
 	  tcp6_too_big },
+	{ "fnat tcp4 router's frag needed about a reply: to the backend from the pool",
+	  tcp4_router_frag_needed },
+	{ "fnat udp4 client's port unreachable: to the backend from the pool, quoting its reply",
+	  udp4_client_port_unreachable },
+	{ "fnat tcp6 router's packet too big about a reply: to the backend from the pool",
+	  tcp6_router_too_big },
+	{ "fnat udp6 client's port unreachable: to the backend from the pool, quoting its reply",
+	  udp6_client_port_unreachable },
+	{ "fnat tcp6 router's packet too big, the flow's pool entry gone: counted, passed",
+	  tcp6_router_too_big_gone },
 };
 
 /* Gives nat VIP vip_id the pool of its family (on) or none. */

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include <bpf/bpf.h>
 #include "cases.h"
 
 static const struct lb *nat_lb;
@@ -369,14 +370,127 @@ static void tcp4_frag_needed_other(struct fx *x)
 }
 
 /*
- * A router's "fragmentation needed" to a nat VIP about a reply it sent: counted for the VIP as
- * any ICMP error about its flows is, then left to the stack (not translated for the backend).
+ * A router's "fragmentation needed" to a nat VIP about a reply of a flow it never had (no
+ * xlb_nat entry): counted for the VIP as any ICMP error about its flows is, then left to the
+ * stack.
  */
 static void tcp4_client_side_error(struct fx *x)
 {
 	fx_quoted(x, "198.18.0.11", IPPROTO_TCP, 80, fx_port(), 3, 4, 0);
 	fx_expect_pass(x);
 	x->delta.st.flow_miss++;
+	x->delta.vip[V_NAT4].packets++;
+	x->delta.vip[V_NAT4].bytes += x->ip.len;
+}
+
+/*
+ * x: a client flow of nat VIP vip_id is opened; from (NULL: the client) sends the VIP an ICMP
+ * error (type, code, rest hdr[2..3]) quoting the first n bytes of a reply of the flow. It
+ * leaves for the backend's MAC, to the backend, its source kept, quoting the reply as the
+ * backend sent it (from its address and port; the TCP/UDP checksum as quoted), counted as
+ * nat_icmp_in and as a packet of the flow.
+ */
+static void client_error(struct fx *x, __u32 vip_id, const __u8 *hdr, __u32 n, const char *from)
+{
+	const struct env_vip *v = env_vip(vip_id);
+	const struct env_be *b = env_be(v->be);
+	struct fx_in in = client_flow(vip_id, 0);
+	__u32 hlen = in.ip.family == XLB_FAM_V4 ? 20 : 40;
+	__u16 bport = be_port(vip_id);
+	static struct pkt got, sent, msg;
+	struct ip_spec e, s = { .family = in.ip.family, .proto = in.ip.proto, .ttl = 64 };
+	__u8 mac[6];
+
+	send_client(&in);
+	fx_reply_error(&in, v->port, hdr, n, from, &e, &got, &msg);
+	fx_send_ip(x, &e, &msg, 0, 0);
+	s.raw = 1;
+	addr_parse(s.src, b->addr);
+	memcpy(s.dst, in.ip.src, sizeof(s.dst));
+	sent.len = 0;
+	pkt_ip(&sent, &s, got.b + hlen, got.len - hlen);
+	sent.b[hlen] = bport >> 8;
+	sent.b[hlen + 1] = bport;
+	icmp_msg(&msg, hdr, &sent, n);
+	addr_parse(e.dst, b->addr);
+	env_be_mac(b->id, mac);
+	fx_frame(&x->out, mac, LB_MAC, 0, e.family);
+	pkt_ip(&x->out, &e, msg.b, msg.len);
+	fx_count_fwd(x, vip_id, b->id, false);
+	x->delta.st.nat_icmp_in++;
+}
+
+static void tcp4_router_frag_needed(struct fx *x)
+{
+	client_error(x, V_NAT4, FRAG_NEEDED4, 28, ROUTER4);
+}
+
+static void udp4_client_port_unreachable(struct fx *x)
+{
+	client_error(x, V_NATU4, PORT_UNREACH4, 28, NULL);
+}
+
+static void tcp6_router_too_big(struct fx *x)
+{
+	client_error(x, V_NAT6, TOO_BIG6, 88, ROUTER6);
+}
+
+static void udp6_client_port_unreachable(struct fx *x)
+{
+	client_error(x, V_NATU6, PORT_UNREACH6, 48, NULL);
+}
+
+/* A router's error quoting the reply's IP header and two bytes: no ports, up untouched. */
+static void tcp4_router_error_cut(struct fx *x)
+{
+	struct fx_in in = client_flow(V_NAT4, 0);
+	static struct pkt got, msg;
+	struct ip_spec e;
+
+	send_client(&in);
+	fx_reply_error(&in, env_vip(V_NAT4)->port, FRAG_NEEDED4, 22, ROUTER4, &e, &got,
+		       &msg);
+	fx_send_ip(x, &e, &msg, 0, 0);
+	fx_expect_pass(x);
+}
+
+/*
+ * A client's port unreachable about a reply of a flow it never had: counted for the VIP (its
+ * backend found by Maglev), then left to the stack.
+ */
+static void udp6_client_unreachable_no_flow(struct fx *x)
+{
+	const struct env_vip *v = env_vip(V_NATU6);
+
+	fx_quoted(x, v->addr, IPPROTO_UDP, v->port, fx_port(), 1, 4, 0);
+	fx_expect_pass(x);
+	x->delta.st.flow_miss++;
+	x->delta.vip[V_NATU6].packets++;
+	x->delta.vip[V_NATU6].bytes += x->ip.len;
+}
+
+/* A router's error about a reply whose xlb_nat entry is gone: counted, then passed up. */
+static void tcp4_router_error_entry_gone(struct fx *x)
+{
+	const struct env_vip *v = env_vip(V_NAT4);
+	struct fx_in in = client_flow(V_NAT4, 0);
+	static struct pkt got, msg;
+	struct xlb_flow_key rk;
+	struct ip_spec e;
+
+	send_client(&in);
+	memset(&rk, 0, sizeof(rk));
+	addr_parse(rk.src, env_be(v->be)->addr);
+	memcpy(rk.dst, in.ip.src, sizeof(rk.dst));
+	rk.sport = htons(be_port(V_NAT4));
+	rk.dport = htons(in.sport);
+	rk.proto = IPPROTO_TCP;
+	rk.family = XLB_FAM_V4;
+	bpf_map_delete_elem(nat_lb->maps.nat, &rk);
+	fx_reply_error(&in, v->port, FRAG_NEEDED4, 28, ROUTER4, &e, &got, &msg);
+	fx_send_ip(x, &e, &msg, 0, 0);
+	fx_expect_pass(x);
+	x->delta.st.flow_hit++;
 	x->delta.vip[V_NAT4].packets++;
 	x->delta.vip[V_NAT4].bytes += x->ip.len;
 }
@@ -408,6 +522,20 @@ static const struct fx_case cases[] = {
 	  tcp4_frag_needed_other },
 	{ "nat tcp4 frag needed from a router about a VIP flow: passed", tcp4_client_side_error },
 	{ "nat tcp4 reply with nat_vips 0: passed untouched", tcp4_reply_no_nat_vips },
+	{ "nat tcp4 router's frag needed about a reply: to the backend, quoting its own reply",
+	  tcp4_router_frag_needed },
+	{ "nat udp4 client's port unreachable: to the backend, quoting its own reply",
+	  udp4_client_port_unreachable },
+	{ "nat tcp6 router's packet too big about a reply: to the backend, quoting its reply",
+	  tcp6_router_too_big },
+	{ "nat udp6 client's port unreachable: to the backend, quoting its own reply",
+	  udp6_client_port_unreachable },
+	{ "nat tcp4 router's frag needed quoting no ports: passed untouched",
+	  tcp4_router_error_cut },
+	{ "nat udp6 client's port unreachable about no flow: counted, passed",
+	  udp6_client_unreachable_no_flow },
+	{ "nat tcp4 router's frag needed, the flow's nat entry gone: counted, passed",
+	  tcp4_router_error_entry_gone },
 };
 
 /*

@@ -384,3 +384,31 @@ void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_
 	x->delta.be[b->id].new_flows = 0;
 	x->delta.st.icmp_fwd++;
 }
+
+void fx_reply_error(const struct fx_in *in, __u16 vport, const __u8 *hdr, __u32 n,
+		    const char *from, struct ip_spec *e, struct pkt *got, struct pkt *msg)
+{
+	struct ip_spec s = { .family = in->ip.family, .proto = in->ip.proto, .ttl = 64 };
+	static struct pkt l4;
+
+	memset(e, 0, sizeof(*e));
+	e->family = in->ip.family;
+	e->ttl = 64;
+	e->proto = e->family == XLB_FAM_V4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	if (from)
+		addr_parse(e->src, from);
+	else
+		memcpy(e->src, in->ip.src, sizeof(e->src));
+	memcpy(e->dst, in->ip.dst, sizeof(e->dst));
+	l4.len = 0;
+	if (in->ip.proto == IPPROTO_TCP)
+		pkt_tcp(&l4, vport, in->sport, 64);
+	else
+		pkt_udp(&l4, vport, in->sport, 64);
+	memcpy(s.src, in->ip.dst, sizeof(s.src));
+	memcpy(s.dst, in->ip.src, sizeof(s.dst));
+	got->len = 0;
+	pkt_ip(got, &s, l4.b, l4.len);
+	msg->len = 0;
+	pkt_icmp(msg, hdr[0], hdr[1], (__u32)hdr[2] << 8 | hdr[3], got->b, n);
+}

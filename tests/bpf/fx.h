@@ -88,5 +88,12 @@ void fx_quoted_as(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 
 void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
 	       __u8 code, __u8 nvlan);
 void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_be *b, bool hit);
+/*
+ * A NAT flow's error: from (NULL: the client itself) to the VIP of client packet in (type,
+ * code, rest hdr[2..3]), quoting the first n bytes of a reply of in's flow from VIP port
+ * vport. Its outer header into e, the reply into got, the ICMP message into msg.
+ */
+void fx_reply_error(const struct fx_in *in, __u16 vport, const __u8 *hdr, __u32 n,
+		    const char *from, struct ip_spec *e, struct pkt *got, struct pkt *msg);
 
 #endif /* XLB_TEST_FX_H */

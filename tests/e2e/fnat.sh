@@ -4,7 +4,8 @@
 # VIPs with a source pool. The pool addresses sit on the balancer's interface, in the
 # backends' subnet, so the backends reach them on-link (the balancer's kernel answers ARP and
 # ND for them; XDP translates what comes back). UDP echoes counted exactly, curl over both
-# families, ping, and streams across backend changes (nat.sh's nat_streams). Sourced by run.sh (bash), after lib.sh.
+# families, ping, path MTU (nat.sh's nat_pmtu) and streams across backend changes (nat.sh's
+# nat_streams). Sourced by run.sh (bash), after lib.sh.
 
 FNAT4=198.18.100.21
 FNAT6=2001:db8:100::21
@@ -80,6 +81,9 @@ t_fnat() {
 	check fnat6.http "20 GETs: $(names "$f")" each_at_least "$f" 2 n1 n2
 	nat_ping fnat4 "$FNAT4"
 	nat_ping fnat6 "$FNAT6"
+	# shellcheck disable=SC2086 # each pool address a word
+	nat_pmtu fnat4 "$FNAT4" $POOL4
+	nat_pmtu fnat6 "[$FNAT6]" "$POOL6"
 	nat_streams fnat4 "$FNAT4" --snat "${POOL4// /,}"
 	nat_streams fnat6 "$FNAT6" --snat "$POOL6"
 	check fnat.none_exhausted "snat_exhausted $(xstat .global.drops.snat_exhausted)" \

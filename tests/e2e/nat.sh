@@ -2,9 +2,10 @@
 # The nat scenario of run.sh (issue 13): one-armed LVS-NAT to plain servers (topo_nat_up: no
 # VIP on lo, no decap, the balancer as default route) listening on other ports than the
 # VIPs'. HTTP GETs with curl, a UDP echo and a closed UDP port, over IPv4 and IPv6, every
-# answer counted, and the replies and ICMP errors xlb translated counted exactly; long-lived
-# streams across a backend added and one drained, and ping of the VIP addresses. Sourced by
-# run.sh (bash), after lib.sh; fnat.sh uses nat_streams and nat_ping too.
+# answer counted, and the replies and ICMP errors xlb translated counted exactly; path MTU
+# through NAT (a router's errors translated for the backend); long-lived streams across a
+# backend added and one drained, and ping of the VIP addresses. Sourced by run.sh (bash),
+# after lib.sh; fnat.sh uses nat_streams, nat_ping and nat_pmtu too.
 
 NAT4=198.18.100.20
 NAT6=2001:db8:100::20
@@ -109,6 +110,28 @@ nat_refused() {
 		[ $((after - before)) -eq 3 ]
 }
 
+# nat_pmtu NAME HOST DEST...: a 200 KB download through the tcp VIP at HOST while the router's
+# link to the client has MTU 1400 (restored after). The router's "too big" errors go to the VIP
+# and only reach the backend translated by xlb (nat_icmp_in): the download completes, and the
+# backend that sent it learnt MTU 1400 towards one of DEST (the client, or full NAT's pool).
+nat_pmtu() {
+	local name=$1 host=$2 f=$T/$1.pmtu before after got be rt='' a
+	shift 2
+	ip -n "$NS_R" link set "$TOPO_P-rc" mtu 1400
+	before=$(xstat .global.nat_icmp_in)
+	topo_client curl -s -g --max-time 10 -o "$f" "http://$host/bytes/204800"
+	after=$(xstat .global.nat_icmp_in)
+	ip -n "$NS_R" link set "$TOPO_P-rc" mtu 1500
+	got="$(head -n 1 "$f" 2>/dev/null) $(wc -c <"$f" 2>/dev/null) bytes"
+	check "$name.pmtu_download" "got '$got'" matches "$got" '^n[12] 204800 bytes$'
+	check "$name.pmtu_translated" "nat_icmp_in went $before -> $after" [ "$after" -gt "$before" ]
+	be=$(head -n 1 "$f" 2>/dev/null | tr -dc 0-9)
+	for a in "$@"; do
+		rt="$rt$(in_netns "$(nat_ns "${be:-1}")" ip route get "$a" | tr '\n' ' ')"
+	done
+	check "$name.pmtu_learnt" "n${be:-?}'s routes: $rt" matches "$rt" ' mtu 1400 '
+}
+
 # nat_http NAME HOST: 40 GETs through the tcp VIP, every one answered by n1 or n2.
 nat_http() {
 	local f=$T/$1.http
@@ -131,6 +154,8 @@ t_nat() {
 	nat_http nat6 "[$NAT6]"
 	nat_ping nat4 "$NAT4"
 	nat_ping nat6 "$NAT6"
+	nat_pmtu nat4 "$NAT4" "$CLIENT4"
+	nat_pmtu nat6 "[$NAT6]" "$CLIENT6"
 	nat_streams nat4 "$NAT4"
 	nat_streams nat6 "$NAT6"
 	nat_vips del >>"$T/nat_vips.log" 2>&1 || ok=

@@ -232,6 +232,7 @@ static const char *const families[] = {
     "xlb_icmp_errors_forwarded_total",
     "xlb_nat_replies_total",
     "xlb_nat_icmp_errors_total",
+    "xlb_nat_icmp_errors_in_total",
     "xlb_map_entries",
     "xlb_map_capacity",
     "xlb_map_bytes",
