@@ -64,6 +64,28 @@ grows_vip() {
 	[ "$(lb_xlb "$1" -j stats | jq '[.vips[].packets] | add')" -gt "$a" ]
 }
 
+# lb_added N: how many backends of VIP_SC and VIP_CT (port 7) are up on balancer N.
+lb_added() {
+	lb_xlb "$1" -j vip list | jq '[.[] | select(.vip == "tcp:'"$VIP_SC"':7" or
+		.vip == "tcp:'"$VIP_CT"':7") | .backends[] | select(.state == "up")] | length'
+}
+
+# add_b3 N...: b3 joins VIP_SC and VIP_CT in the file and balancers N reload it (SIGHUP);
+# prints the milliseconds until all of them serve with it (or "timeout").
+add_b3() {
+	local n t0
+	fleet_conf added >"$TOPO_DIR/xlb.yaml"
+	t0=$(now_ms)
+	for n in "$@"; do kill -HUP "$(cat "$TOPO_DIR/xlbd-l$n.pid")"; done
+	for n in "$@"; do
+		until [ "$(lb_added "$n")" = 6 ]; do
+			[ $(($(now_ms) - t0)) -lt 5000 ] || { echo timeout; return 1; }
+			sleep 0.02
+		done
+	done
+	echo $(($(now_ms) - t0))
+}
+
 # lb_fingerprints N: "VIP FINGERPRINT" lines of balancer N.
 lb_fingerprints() {
 	lb_xlb "$1" -j vip list | jq -r '.[] | "\(.vip) \(.fingerprint)"'

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # The fleet scenario: three balancers behind a BIRD router carry long-lived streams (IPv4 and
 # IPv6) while one dies, one is drained and undrained, one loses a VIP's only backend by
-# itself, a fourth joins and BFD raises a false alarm; no stream may break. Sourced (bash) by
-# run.sh.
+# itself, a fourth joins and BFD raises a false alarm; no stream may break. When one dies, the
+# others add a backend at the same moment: a second-chance VIP's streams survive that too, a
+# connection-table VIP's do not all survive it (issue 12). Sourced (bash) by run.sh.
 
 STREAM_RUNS="v4.1 v4.2 v6" # client runs of STREAMS_EACH streams each, to VIP1 or VIP6
 STREAMS_EACH=90
 STREAM_SECS=54
+KILL_STREAMS=150 # to each of VIP_SC and VIP_CT while balancer 3 dies
 
 # Items 1 and 7: every balancer carries traffic; every table is the same on all of them.
 f_spread() {
@@ -42,14 +44,31 @@ f_flap() {
 	check flap.v6_back "router: $(route_nodes "$VIP6")" in_time "$t"
 }
 
-# Item 2 (and 6): balancer 3 dies; BFD makes the router drop it within a second.
+# Item 2 (and 6), with issue 12's fleet case: balancer 3 dies right after l1 and l2 have
+# added b3 to VIP_SC and VIP_CT (the file rewritten and reloaded first, so every flow that
+# moves meets the new backend set); BFD makes the router drop l3 within a second. The router
+# (hash-threshold ECMP) moves l3's flows and some of l2's; the survivors hold no
+# connection-table entry for them, and Maglev now sends about a third of them to b3: VIP_CT
+# loses those. On VIP_SC, b3 relays them to the second hop, the backend they had.
 f_node_dies() {
-	local t0 t4 t6
+	local t0 t4 t6 r ms rel0 pids=''
+	for r in sc ct; do
+		streams_bg "$r" "$([[ $r == sc ]] && echo "$VIP_SC" || echo "$VIP_CT")" \
+			"$KILL_STREAMS" 6
+		pids="$pids ${STREAM_PIDS##* }"
+	done
 	load_bg dies 6
+	for r in sc ct; do
+		wait_line "$TOPO_DIR/streams.$r" '^ready' 5000 || fail "dies.streams_open.$r" "not open"
+	done
 	sleep 1
+	rel0=$(sc_decap_sum relayed)
+	ms=$(add_b3 1 2)
 	topo_kill "$TOPO_DIR/xlbd-l3.pid" KILL
 	t0=$(now_ms)
 	ip -n "$(lb_ns 3)" link set dev "$(lb_dev 3)" down
+	check "dies.b3_added_first ($ms ms after SIGHUP)" "l1: $(lb_added 1), l2: $(lb_added 2)" \
+		in_time "$ms"
 	t4=$(wait_nodes "$VIP1" "1 2" 3000 "$t0")
 	t6=$(wait_nodes "$VIP6" "1 2" 3000 "$t0")
 	check "dies.v4_withdrawn_1s ($t4 ms)" "router still sends $VIP1 to: $(route_nodes "$VIP1")" \
@@ -61,6 +80,27 @@ f_node_dies() {
 		"$(grep -m3 '^fail' "$TOPO_DIR/load.dies" | tr '\n' '|')" \
 		eval '[ "$(field "$TOPO_DIR/load.dies" failed)" -le 4 ] &&
 		      [ "$(field "$TOPO_DIR/load.dies" ok)" -gt 100 ]'
+	# shellcheck disable=SC2086 # the pids are words
+	wait $pids
+	f_kill_add_streams "$rel0"
+}
+
+# f_kill_add_streams RELAYED_BEFORE: what f_node_dies did to the streams of VIP_SC and VIP_CT.
+f_kill_add_streams() {
+	local sc ct rel
+	sc=$(field "$TOPO_DIR/streams.sc" broken)
+	ct=$(field "$TOPO_DIR/streams.ct" broken)
+	rel=$(($(sc_decap_sum relayed) - $1))
+	echo "# balancer killed while a backend was added: second chance $sc of $KILL_STREAMS" \
+		"streams broken, connection table $ct of $KILL_STREAMS"
+	check "dies.second_chance_unbroken ($(grep '^streams' "$TOPO_DIR/streams.sc"))" \
+		"$(grep -m3 -E '^(broken|streams)' "$TOPO_DIR/streams.sc" | tr '\n' '|')" \
+		streams_ok sc "$KILL_STREAMS"
+	check "dies.second_chance_relayed ($rel packets)" "the backends relayed nothing" \
+		[ "$rel" -gt 0 ]
+	check "dies.connection_table_breaks ($ct of $KILL_STREAMS broken)" \
+		"$(grep -m3 -E '^(broken|streams)' "$TOPO_DIR/streams.ct" | tr '\n' '|')" \
+		[ "$ct" -gt 0 ]
 }
 
 # Item 3 (and 6): a drained balancer is withdrawn and stops forwarding; undrained, it is back.
@@ -143,7 +183,7 @@ f_stop_detach() {
 	topo_kill "$TOPO_DIR/xlbd-l2.pid" TERM
 	table=$(published 2)
 	check "stop.routes_stay ($table routes)" "table $FLEET_TABLE of l2 has $table routes" \
-		[ "$table" -eq 3 ]
+		[ "$table" -eq "$FLEET_VIP_ADDRS" ]
 	check stop.still_announced "router: $(route_nodes "$VIP1")" \
 		[ "$(route_nodes "$VIP1")" = "1 2 4" ]
 	lb_in 2 "$XLB" detach "$(lb_dev 2)"
@@ -162,6 +202,9 @@ t_fleet() {
 	check "fleet.ecmp_v4 ($t0 ms)" "router: $(route_nodes "$VIP1")" in_time "$t0"
 	t0=$(wait_nodes "$VIP6" "1 2 3" 5000)
 	check fleet.ecmp_v6 "router: $(route_nodes "$VIP6")" in_time "$t0"
+	t0=$(wait_nodes "$VIP_SC" "1 2 3" 5000) && t0=$(wait_nodes "$VIP_CT" "1 2 3" 5000)
+	check fleet.ecmp_sc_ct "router: $(route_nodes "$VIP_SC") / $(route_nodes "$VIP_CT")" \
+		in_time "$t0"
 	for r in $STREAM_RUNS; do
 		streams_bg "$r" "$([[ $r == v6 ]] && echo "$VIP6" || echo "$VIP1")" "$STREAMS_EACH" \
 			"$STREAM_SECS"

@@ -8,6 +8,8 @@
 
 #include "twohop_fixture.h"
 
+#define SPREAD_1PCT_M 7340009 /* prime, 7 x 2^20 - 23: 28 MiB a VIP at 4 bytes a slot */
+
 /* First hops per id; fails on a slot whose first hop is no id below n. */
 static void count_first(const struct hops *h, unsigned int *count, size_t n)
 {
@@ -39,30 +41,36 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Prints the spread of first hops over n equal backends; returns its cv (std / ideal). */
-static double equal_spread(size_t n, unsigned int *lo, unsigned int *hi)
+/*
+ * Prints the spread of first hops over n equal backends in m slots; returns its worst
+ * deviation from the ideal share (|count - m / n| / (m / n), largest over the backends) and,
+ * in *cv, its coefficient of variation (std / ideal).
+ */
+static double equal_spread(size_t n, __u32 m, double *cv)
 {
 	static struct xlb_twohop_backend be[1000];
 	static unsigned int count[1000];
-	double ideal = (double)M / n, var = 0;
+	double ideal = (double)m / n, var = 0, worst, t0 = now_ms();
+	unsigned int lo = ~0U, hi = 0;
 	struct hops h;
 	size_t i;
 
 	set_v4_range(be, n);
-	h = build_ok(be, n, M);
+	h = build_ok(be, n, m);
+	t0 = now_ms() - t0;
 	count_first(&h, count, n);
-	*lo = ~0U;
-	*hi = 0;
 	for (i = 0; i < n; i++) {
-		*lo = count[i] < *lo ? count[i] : *lo;
-		*hi = count[i] > *hi ? count[i] : *hi;
+		lo = count[i] < lo ? count[i] : lo;
+		hi = count[i] > hi ? count[i] : hi;
 		var += (count[i] - ideal) * (count[i] - ideal) / n;
 	}
+	worst = (hi - ideal > ideal - lo ? hi - ideal : ideal - lo) / ideal;
+	*cv = root(var) / ideal;
 	printf("# twohop spread, %zu equal backends, %u slots: min %u max %u (ideal %.1f), "
-	       "max/min %.3f, cv %.2f%%\n",
-	       n, M, *lo, *hi, ideal, (double)*hi / *lo, 100 * root(var) / ideal);
+	       "cv %.2f%%, worst %.2f%%, built in %.0f ms\n",
+	       n, m, lo, hi, ideal, 100 * *cv, 100 * worst, t0);
 	hops_free(&h);
-	return root(var) / ideal;
+	return worst;
 }
 
 /*
@@ -71,12 +79,25 @@ static double equal_spread(size_t n, unsigned int *lo, unsigned int *hi)
  */
 static void test_equal_spread(void **state)
 {
-	unsigned int lo, hi;
+	double cv;
 
 	(void)state;
-	assert_true(equal_spread(100, &lo, &hi) < 0.03);
-	assert_true(lo >= M / 100 * 0.93 && hi <= M / 100 * 1.07);
-	equal_spread(1000, &lo, &hi);
+	assert_true(equal_spread(100, M, &cv) <= 0.07);
+	assert_true(cv < 0.03);
+	equal_spread(1000, M, &cv);
+}
+
+/*
+ * Maglev's bound, within 1% of the ideal share for 100 equal backends, holds from a table of
+ * SPREAD_1PCT_M slots (the smallest of the measured sizes where it held for every backend set
+ * tried; the design comment has the figures). The build takes seconds there.
+ */
+static void test_equal_spread_1pct(void **state)
+{
+	double cv;
+
+	(void)state;
+	assert_true(equal_spread(100, SPREAD_1PCT_M, &cv) <= 0.01);
 }
 
 /* Shares of weights 1, 2, 4 and 1..10, each within 5% (relative) of weight / total. */
@@ -321,11 +342,11 @@ static void test_build_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_equal_spread),    cmocka_unit_test(test_weighted_spread),
-	    cmocka_unit_test(test_order_and_ids),   cmocka_unit_test(test_weight_scale),
-	    cmocka_unit_test(test_drained_hops),    cmocka_unit_test(test_lone_backend),
-	    cmocka_unit_test(test_table_is_pinned), cmocka_unit_test(test_bad_arguments),
-	    cmocka_unit_test(test_build_time),
+	    cmocka_unit_test(test_equal_spread),    cmocka_unit_test(test_equal_spread_1pct),
+	    cmocka_unit_test(test_weighted_spread), cmocka_unit_test(test_order_and_ids),
+	    cmocka_unit_test(test_weight_scale),    cmocka_unit_test(test_drained_hops),
+	    cmocka_unit_test(test_lone_backend),    cmocka_unit_test(test_table_is_pinned),
+	    cmocka_unit_test(test_bad_arguments),   cmocka_unit_test(test_build_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
