@@ -16,6 +16,8 @@
 #include "nat.h"
 #include "fnat.h"
 
+_Static_assert(!(XLB_SNAT_MAX & (XLB_SNAT_MAX - 1)), "xlb_fnat_later() masks pool indexes");
+
 /* The source and destination addresses of p's IP header as the frame has them now. 0, or -1. */
 static __always_inline int xlb_frame_addrs(struct xdp_md *ctx, const struct xlb_pkt *p, __be32 *src,
 					   __be32 *dst)
@@ -100,11 +102,17 @@ static __always_inline int xlb_fnat_later(struct xdp_md *ctx, const struct xlb_p
 	if (!f)
 		return XLB_NAT_LATER;
 	i = READ_ONCE(f->snat);
-	/* i <= count <= XLB_SNAT_MAX; the second test bounds the index for the verifier. */
 	if (!i || i > READ_ONCE(pool->count) || i > XLB_SNAT_MAX)
 		return XLB_NAT_LATER;
+	/*
+	 * i - 1 < XLB_SNAT_MAX, a power of two, so the mask changes nothing; 6.1's verifier needs
+	 * it (kept by the empty asm), as clang forms the address apart from the tests above.
+	 */
+	i -= 1;
+	asm volatile("" : "+r"(i));
+	i &= XLB_SNAT_MAX - 1;
 	if (xlb_nat_rewrite(ctx, p, baddr, 0, true) ||
-	    xlb_nat_rewrite(ctx, p, pool->addr[i - 1], 0, false))
+	    xlb_nat_rewrite(ctx, p, pool->addr[i], 0, false))
 		return -1;
 	return xlb_dr(ctx, be);
 }
