@@ -164,16 +164,24 @@ static void client_dgram(const struct lb *lb, const struct client_dg *c)
 		client_frag(lb, c, k);
 }
 
-/* LVS-NAT: the destination becomes the backend (the first: and its port); the source stays. */
-static void lvs_client(const struct lb *lb, const char *name, __u32 vip_id, __u16 id)
+/* A client datagram of LVS-NAT VIP vip_id: its source stays (its text in buf). */
+static struct client_dg lvs_dg(const char *name, __u32 vip_id, __u16 id, char *buf)
 {
 	const struct env_vip *v = env_vip(vip_id);
 	struct client_dg c = {.name = name, .vip_id = vip_id};
-	char buf[INET6_ADDRSTRLEN];
 
 	c.d = dgram(fx_udp(v->addr, v->port), id);
 	c.src = addr_of(&c.d, true, buf);
 	c.sport = c.d.sport;
+	return c;
+}
+
+/* LVS-NAT: the destination becomes the backend (the first: and its port); the source stays. */
+static void lvs_client(const struct lb *lb, const char *name, __u32 vip_id, __u16 id)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct client_dg c = lvs_dg(name, vip_id, id, buf);
+
 	client_dgram(lb, &c);
 }
 
@@ -218,6 +226,43 @@ static void fnat_client_orphan(const struct lb *lb, const char *name, __u32 vip_
 	fx_expect_drop(&x, XLB_DROP_FRAGMENT_ORPHAN);
 	fx_check(lb, &x);
 	client_dgram(lb, &c);
+}
+
+/* Gives nat VIP vip_id the pool of its family (on) or none. */
+static void set_pool(const struct lb *lb, __u32 vip_id, bool on)
+{
+	const char *const *a = env_family(env_vip(vip_id)->addr) == XLB_FAM_V4 ? POOL4 : POOL6;
+	struct xlb_snat pool = {};
+
+	if (on) {
+		addr_parse(pool.addr[0], a[0]);
+		addr_parse(pool.addr[1], a[1]);
+		pool.count = 2;
+	}
+	env_nat_timeouts(&pool);
+	xlb_snat_put(&lb->maps, vip_id, &pool);
+}
+
+/*
+ * A datagram whose first fragment went by LVS-NAT (no pool then) and whose later one comes
+ * once the VIP has a pool: its first noted no pool address, so it is dropped as fragment.
+ */
+static void fnat_unnoted(const struct lb *lb, __u16 id)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct client_dg c =
+	    lvs_dg("fnat frag udp4 client, first before the pool", V_NATU4, id, buf);
+	static struct fx x;
+
+	client_frag(lb, &c, 0);
+	set_pool(lb, V_NATU4, true);
+	fx_start(&x,
+		 "fnat frag udp4 client, pool added after the first: later dropped as fragment");
+	send_later(&x, &c.d, 48, 64, true);
+	fx_expect_drop(&x, XLB_DROP_FRAGMENT);
+	x.delta.vip[V_NATU4].packets++;
+	x.delta.vip[V_NATU4].bytes += x.ip.len;
+	fx_check(lb, &x);
 }
 
 /* Sends client packet in once, unchecked: its flow and reply entry then exist. */
@@ -333,21 +378,6 @@ static void reply_two_sources(const struct lb *lb, const char *name, __u32 vip_i
 	reply_frag(lb, &r, 2, true, "the backend's last follows its own first");
 }
 
-/* Gives nat VIP vip_id the pool of its family (on) or none. */
-static void set_pool(const struct lb *lb, __u32 vip_id, bool on)
-{
-	const char *const *a = env_family(env_vip(vip_id)->addr) == XLB_FAM_V4 ? POOL4 : POOL6;
-	struct xlb_snat pool = {};
-
-	if (on) {
-		addr_parse(pool.addr[0], a[0]);
-		addr_parse(pool.addr[1], a[1]);
-		pool.count = 2;
-	}
-	env_nat_timeouts(&pool);
-	xlb_snat_put(&lb->maps, vip_id, &pool);
-}
-
 void cases_nat_frag(const struct lb *lb)
 {
 	struct xlb_runtime rt;
@@ -364,7 +394,7 @@ void cases_nat_frag(const struct lb *lb)
 	reply_two_sources(lb, "nat frag udp4 reply two sources", V_NATU4, "198.19.0.99", 0x7106);
 	reply_two_sources(lb, "nat frag udp6 reply two sources", V_NATU6, "2001:db8:200::99",
 			  0x7107);
-	set_pool(lb, V_NATU4, true);
+	fnat_unnoted(lb, 0x7108);
 	set_pool(lb, V_NATU6, true);
 	fnat_client(lb, "fnat frag udp4 client, pool address 2", V_NATU4, 1, 0x7201);
 	fnat_client(lb, "fnat frag udp4 client, pool address 1", V_NATU4, 0, 0x7202);
