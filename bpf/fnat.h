@@ -18,7 +18,7 @@
 /* xlb_nat_out()'s results besides 0 and -1 (a header not in the frame). */
 enum xlb_nat_err {
 	XLB_NAT_EXHAUSTED = 1, /* every candidate source was taken: counted snat_exhausted */
-	XLB_NAT_LATER = 2,     /* a later fragment of a full NAT flow has no ports to find it by */
+	XLB_NAT_LATER = 2,     /* a full NAT later fragment whose first noted no pool address */
 };
 
 /* Whether full NAT entry n is client flow k's (same client, VIP and ports). */

@@ -23,6 +23,7 @@
 #include "nat.h"
 #include "nat_age.h"
 #include "fnat.h"
+#include "nat_frag.h"
 #include "lb.h"
 
 static __always_inline int xlb_drop(struct xlb_stats *st, enum xlb_drop_reason why)
@@ -89,8 +90,6 @@ static __always_inline int xlb_fnat_out(struct xdp_md *ctx, const struct xlb_pkt
 	__be16 port = READ_ONCE(be->nat_port);
 	int err;
 
-	if (p->later)
-		return XLB_NAT_LATER;
 	err = xlb_fnat_source(p, be, id, port ? port : p->key.dport, hash, pool, n, rk);
 	if (err)
 		return err;
@@ -124,6 +123,8 @@ static __always_inline int xlb_nat_out(struct xdp_md *ctx, const struct xlb_pkt 
 	__builtin_memset(sc, 0, sizeof(*sc));
 	sc->entry.stamp = xlb_nat_now();
 	sc->entry.closing = xlb_tcp_fin(ctx, p) || p->rst;
+	if (READ_ONCE(pool->count) && p->later)
+		return xlb_fnat_later(ctx, p, be, pool, addr, &sc->frag);
 	if (READ_ONCE(pool->count))
 		return xlb_fnat_out(ctx, p, be, id, hash, pool, addr, &sc->entry, &sc->key);
 	if (!p->later)
@@ -355,7 +356,8 @@ __noinline int xlb_frag_record(const struct xlb_pkt *p, __u32 id, __u32 gen, __u
 
 /*
  * Balances p. A first fragment (first) records where it went (or that it went up) for its
- * datagram's later fragments; a constant false everywhere else, so that test is compiled out.
+ * datagram's later fragments, and once sent by full NAT, the pool address it left from; a
+ * constant false everywhere else, so those tests are compiled out.
  */
 static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt *p,
 				       struct xlb_stats *st, bool first)
@@ -367,12 +369,18 @@ static __always_inline int xlb_balance(struct xdp_md *ctx, const struct xlb_pkt 
 		xlb_frag_record(p, c.id, c.be->gen, c.hash);
 	else if (first && act == XDP_PASS)
 		xlb_frag_record(p, XLB_FRAG_PASS, 0, 0);
-	return act == XLB_CHOSEN ? xlb_send(ctx, p, &c, st) : act;
+	if (act != XLB_CHOSEN)
+		return act;
+	act = xlb_send(ctx, p, &c, st);
+	if (first && act == XDP_TX && READ_ONCE(c.be->forward) == XLB_FWD_NAT)
+		xlb_frag_snat_note(ctx, p, c.be->vip_id);
+	return act;
 }
 
 #define XLB_BALANCE	  16 /* xlb_fragment(): a whole datagram, ports read: balance it */
 #define XLB_BALANCE_FIRST 17 /* ... a first fragment, ports read: balance it and record */
 #define XLB_FOLLOW	  18 /* ... a later fragment: send it where its first went */
+#define XLB_NOT_VIP	  19 /* ... not to a VIP address: maybe a NAT backend's reply */
 
 /*
  * A later fragment follows the backend its datagram's first fragment went to, with that
@@ -407,7 +415,7 @@ static __always_inline int xlb_frag_follow(const struct xlb_pkt *p, struct xlb_s
 }
 
 /*
- * A fragment to a VIP address (others go up untouched): an impossible one is dropped, a later
+ * A fragment to a VIP address (others are XLB_NOT_VIP): an impossible one is dropped, a later
  * one follows its first (XLB_FOLLOW, *to set), and one at offset 0 is read up to its ports
  * (XLB_BALANCE_FIRST, or XLB_BALANCE for an atomic IPv6 fragment) to be balanced as any
  * packet is; else the verdict. p is the caller's, set in place. A global function, verified
@@ -422,27 +430,13 @@ __noinline int xlb_fragment(struct xdp_md *ctx, struct xlb_pkt *p, struct xlb_st
 	if (!p || !st || !to) /* never: the caller passes its own; the verifier wants it */
 		return XDP_ABORTED;
 	if (!xlb_is_vip_addr(&p->key))
-		return XDP_PASS;
+		return XLB_NOT_VIP;
 	kind = xlb_frag_read(ctx, p);
 	if (kind == XLB_FR_BAD)
 		return xlb_drop(st, XLB_DROP_FRAGMENT);
 	if (kind == XLB_FR_LATER)
 		return xlb_frag_follow(p, st, to);
 	return kind == XLB_FR_FIRST ? XLB_BALANCE_FIRST : XLB_BALANCE;
-}
-
-/* The fragment path, out of line but for the sends it shares with every packet. */
-static __always_inline int xlb_frag_path(struct xdp_md *ctx, struct xlb_pkt *p,
-					 struct xlb_stats *st)
-{
-	__u64 to = 0;
-	int act = xlb_fragment(ctx, p, st, &to);
-
-	if (act == XLB_FOLLOW)
-		return xlb_forward(ctx, p, to >> 32, (__u32)to, st);
-	if (act == XLB_BALANCE || act == XLB_BALANCE_FIRST)
-		return xlb_balance(ctx, p, st, act == XLB_BALANCE_FIRST);
-	return act;
 }
 
 /*
@@ -701,6 +695,74 @@ __noinline int xlb_nat_icmp(struct xdp_md *ctx, const struct xlb_pkt *p, struct 
 		return xlb_drop(st, XLB_DROP_MALFORMED);
 	st->nat_icmp++;
 	return XDP_TX;
+}
+
+#define XLB_REPLY	  20 /* xlb_nat_frag(): offset 0, ports read: a reply, maybe */
+#define XLB_REPLY_FIRST	  21 /* ... a first fragment: translate it as a reply and record */
+
+/*
+ * A fragment not to a VIP address while nat VIPs exist: maybe a NAT backend's reply datagram.
+ * A later fragment whose first was translated becomes the same (xlb_nat_frag_follow()); one
+ * whose first was not seen (it came first, or the datagram is the host's own traffic) goes
+ * up untouched, as do impossible ones. One at offset 0 is read up to its ports (XLB_REPLY,
+ * XLB_REPLY_FIRST) for xlb_nat_reply(). A global function; it calls none, as the main
+ * program's frame and two more would pass the 512-byte stack.
+ */
+__noinline int xlb_nat_frag(struct xdp_md *ctx, struct xlb_pkt *p, struct xlb_stats *st)
+{
+	int kind, err;
+
+	if (!p || !st) /* never: the caller passes its own; the verifier wants the check */
+		return XDP_ABORTED;
+	kind = xlb_frag_read(ctx, p);
+	if (kind == XLB_FR_FIRST || kind == XLB_FR_WHOLE)
+		return kind == XLB_FR_FIRST ? XLB_REPLY_FIRST : XLB_REPLY;
+	if (kind != XLB_FR_LATER)
+		return XDP_PASS;
+	err = xlb_nat_frag_follow(ctx, p);
+	if (err > 0)
+		return XDP_PASS;
+	if (err)
+		return xlb_drop(st, XLB_DROP_MALFORMED);
+	st->nat_reply++;
+	return XDP_TX;
+}
+
+/*
+ * A fragment to no VIP address, while nat VIPs exist. A reply's first fragment is translated
+ * as any reply (its TCP/UDP checksum covers the whole datagram and takes the same incremental
+ * update) and what it became is recorded for its later fragments.
+ */
+static __always_inline int xlb_nat_frag_path(struct xdp_md *ctx, struct xlb_pkt *p,
+					     struct xlb_stats *st)
+{
+	int kind = xlb_nat_frag(ctx, p, st), act;
+
+	if (kind != XLB_REPLY && kind != XLB_REPLY_FIRST)
+		return kind;
+	act = xlb_nat_reply(ctx, p, st);
+	if (kind == XLB_REPLY_FIRST && act == XDP_TX)
+		xlb_nat_frag_record(ctx, p);
+	return act;
+}
+
+/*
+ * The fragment path, out of line but for the sends it shares with every packet. A fragment to
+ * no VIP address is looked at only while nat VIPs exist (xlb_nat_frag_path()); else it goes up.
+ */
+static __always_inline int xlb_frag_path(struct xdp_md *ctx, struct xlb_pkt *p,
+					 struct xlb_stats *st)
+{
+	__u64 to = 0;
+	int act = xlb_fragment(ctx, p, st, &to);
+
+	if (act == XLB_NOT_VIP)
+		return xlb_nat_on() ? xlb_nat_frag_path(ctx, p, st) : XDP_PASS;
+	if (act == XLB_FOLLOW)
+		return xlb_forward(ctx, p, to >> 32, (__u32)to, st);
+	if (act == XLB_BALANCE || act == XLB_BALANCE_FIRST)
+		return xlb_balance(ctx, p, st, act == XLB_BALANCE_FIRST);
+	return act;
 }
 
 /* A packet xlb cannot balance: dropped (and counted) if it was sent to a VIP address. */

@@ -149,14 +149,28 @@ _Static_assert(sizeof(struct xlb_frag_key) == 40, "xlb_frag_key is ABI");
 
 #define XLB_FRAG_PASS 0xffffffff /* xlb_frag.backend: the first fragment went to the stack */
 
-/* Where a datagram's first fragment went: backend id and gen, and its flow's hash. */
+/*
+ * Where a datagram's first fragment went: backend id and gen, its flow's hash, and with full
+ * NAT which pool address its source became (the later fragments carry no ports to find it by).
+ */
 struct xlb_frag {
 	__u32 backend; /* or XLB_FRAG_PASS */
 	__u32 gen;
 	__u32 hash; /* xlb_conn_hash()'s high half, for the outer headers */
-	__u32 pad;
+	__u32 snat; /* full NAT: 1 + the index of the pool address in xlb_snat; 0 otherwise */
 };
 _Static_assert(sizeof(struct xlb_frag) == 16, "xlb_frag is ABI");
+
+/*
+ * What the first fragment of a NAT backend's reply datagram became (xlb_nat_frags' value, by
+ * the datagram as it arrived, struct xlb_frag_key): its source (the VIP) and destination (the
+ * client; for LVS-NAT the same as before), which its later fragments get too.
+ */
+struct xlb_nat_frag {
+	__be32 src[4];
+	__be32 dst[4];
+};
+_Static_assert(sizeof(struct xlb_nat_frag) == 32, "xlb_nat_frag is ABI");
 
 /*
  * A NATed flow as its replies show it (xlb_nat's value; the key is the reply's 5-tuple as it
@@ -193,9 +207,15 @@ _Static_assert(sizeof(struct xlb_nat) == 48, "xlb_nat is ABI");
 #define XLB_SNAT_PORT_MIN 1024
 #define XLB_SNAT_PORT_MAX 32767
 
-/* What a nat client packet builds before writing xlb_nat (xlb_nat_scratch's value, per CPU). */
+/*
+ * What a nat client packet builds before writing xlb_nat (xlb_nat_scratch's value, per CPU); a
+ * full NAT later fragment builds its key into xlb_frags there instead.
+ */
 struct xlb_nat_scratch {
-	struct xlb_flow_key key;
+	union {
+		struct xlb_flow_key key;
+		struct xlb_frag_key frag;
+	};
 	struct xlb_nat entry;
 };
 _Static_assert(sizeof(struct xlb_nat_scratch) == 88, "xlb_nat_scratch is ABI");
@@ -237,10 +257,11 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
 #define XLB_CONN_SLOTS 5
 #define XLB_CONN_SPILL 0x80 /* xlb_conn_bucket.next: flows of this bucket live in its pair too */
 /*
- * Fragmented datagrams followed at once (xlb_frags): an entry is needed only from a datagram's
- * first fragment to its last, microseconds apart on one path, milliseconds with reordering;
- * 16K entries hold 1.6M fragmented datagrams a second spread over 10 ms. Evicting an old one
- * only drops the stragglers of a datagram long past (counted fragment_orphan). 2.0 MB.
+ * Fragmented datagrams followed at once (xlb_frags; and NAT backends' replies, xlb_nat_frags):
+ * an entry is needed only from a datagram's first fragment to its last, microseconds apart on
+ * one path, milliseconds with reordering; 16K entries hold 1.6M fragmented datagrams a second
+ * spread over 10 ms. Evicting an old one only drops the stragglers of a datagram long past
+ * (counted fragment_orphan; a reply's go up). 2.0 MB (xlb_nat_frags 2.3 MB).
  */
 #define XLB_FRAG_ENTRIES 16384
 /*
@@ -558,6 +579,7 @@ _Static_assert(sizeof(struct xlb_decap_stats) ==
 #define XLB_MAP_NAT	   "xlb_nat"
 #define XLB_MAP_SNAT	   "xlb_snat"
 #define XLB_MAP_NAT_SCRATCH "xlb_nat_scratch"
+#define XLB_MAP_NAT_FRAGS   "xlb_nat_frags"
 #define XLB_MAP_OLD_FLOWS  "xlb_flows" /* the LRU hash of xlb before its own table */
 #define XLB_MAP_RUNTIME	   "xlb_runtime"
 #define XLB_MAP_VIP_STATS  "xlb_vip_stats"

@@ -45,6 +45,8 @@ const struct xlb_map_row xlb_map_table[] = {
 	ROW(XLB_MAP_NAT, nat, LRU_HASH, struct xlb_flow_key, struct xlb_nat, XLB_NAT_ENTRIES),
 	ROW(XLB_MAP_SNAT, snat, ARRAY, __u32, struct xlb_snat, XLB_MAX_VIPS),
 	ROW(XLB_MAP_NAT_SCRATCH, nat_scratch, PERCPU_ARRAY, __u32, struct xlb_nat_scratch, 1),
+	ROW(XLB_MAP_NAT_FRAGS, nat_frags, LRU_HASH, struct xlb_frag_key, struct xlb_nat_frag,
+	    XLB_FRAG_ENTRIES),
 };
 
 _Static_assert(sizeof(xlb_map_table) / sizeof(xlb_map_table[0]) == XLB_MAP_COUNT,

@@ -120,6 +120,20 @@ struct {
 } xlb_nat_scratch SEC(".maps");
 
 /*
+ * A NAT backend's fragmented reply datagram (as it arrives) -> what its first fragment became
+ * (struct xlb_nat_frag: the VIP as source, the client as destination), so its later fragments,
+ * which carry no ports to find their flow in xlb_nat by, become the same. Written by the XDP
+ * program with each first reply fragment it translates, read by the later ones. Shared and
+ * LRU, never deleted, for the reasons xlb_frags is; XLB_FRAG_ENTRIES says why 16K.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XLB_FRAG_ENTRIES);
+	__type(key, struct xlb_frag_key);
+	__type(value, struct xlb_nat_frag);
+} xlb_nat_frags SEC(".maps");
+
+/*
  * VIP id -> a nat VIP's NAT entry timeouts and full NAT's source pool (struct xlb_snat;
  * count 0: none). Written by the userspace library with the VIP; read by each client packet
  * of a nat VIP. Array: one entry per VIP id, 140 KB.

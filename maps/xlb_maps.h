@@ -38,6 +38,7 @@ struct xlb_maps {
 	int nat;
 	int snat;
 	int nat_scratch;
+	int nat_frags;
 };
 
 /* One map of the set: its name in the BPF object and its pin, where its fd is kept, its layout. */

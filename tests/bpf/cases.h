@@ -19,6 +19,7 @@ void cases_golden(const struct lb *lb);
 void cases_nat(const struct lb *lb);
 void cases_fnat(const struct lb *lb);
 void cases_nat_age(const struct lb *lb);
+void cases_nat_frag(const struct lb *lb);
 void scen_sticky(const struct lb *lb);
 void scen_any_port_off(const struct lb *lb);
 void scen_slots(const struct lb *lb);

@@ -296,32 +296,6 @@ static void tcp4_unknown_pool_reply(struct fx *x)
 	fx_expect_pass(x);
 }
 
-/* A later fragment of a full NAT flow has no ports to find its source by: dropped. */
-static void udp4_later_fragment(struct fx *x)
-{
-	struct fx_in in = client_flow(V_NATU4);
-	static struct pkt first, data;
-	static struct fx c;
-	struct ip_spec s;
-	int verdict;
-
-	in.ip.frag = IP_MF;
-	in.ip.id = 0x6202;
-	in.paylen = 40;
-	fx_start(&c, "");
-	fx_send(&c, &in);
-	prog_run(fnat_lb->prog_fd, &c.in, &first, &verdict);
-	s = in.ip;
-	s.frag = 48 / 8;
-	s.raw = 1;
-	data.len = 0;
-	pkt_payload(&data, 16, 48);
-	fx_send_ip(x, &s, &data, 0, 0);
-	fx_expect_drop(x, XLB_DROP_FRAGMENT);
-	x->delta.vip[V_NATU4].packets++;
-	x->delta.vip[V_NATU4].bytes += x->ip.len;
-}
-
 /*
  * x: a new flow of vip_id (source: candidate 0) is opened; its backend sends an ICMP error
  * (type, code, rest hdr[2..3]) quoting the first n bytes of the packet it got. It leaves for
@@ -490,7 +464,6 @@ static const struct fx_case cases[] = {
 	{ "fnat tcp4: to a pool address of no flow, passed untouched", tcp4_unknown_pool_reply },
 	{ "fnat tcp4: candidate 0 held by an expired entry, the flow takes it",
 	  tcp4_expired_candidate },
-	{ "fnat udp4 later fragment: dropped as fragment", udp4_later_fragment },
 	{ "fnat udp4 backend's port unreachable: to the client from the VIP, quoting its packet",
 	  udp4_port_unreachable },
 	{ "fnat tcp4 backend's frag needed: to the client from the VIP, quoting its packet",

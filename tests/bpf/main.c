@@ -35,6 +35,7 @@ int main(void)
 	cases_nat(&lb);
 	cases_nat_age(&lb);
 	cases_fnat(&lb);
+	cases_nat_frag(&lb);
 	scen_any_port_off(&lb);
 	scen_slots(&lb);
 	scen_sticky(&lb);

@@ -3,8 +3,9 @@
 # default route is the router, not the balancer; no VIP on lo, no decap) answer through nat
 # VIPs with a source pool. The pool addresses sit on the balancer's interface, in the
 # backends' subnet, so the backends reach them on-link (the balancer's kernel answers ARP and
-# ND for them; XDP translates what comes back). UDP echoes counted exactly, curl over both
-# families, ping, path MTU (nat.sh's nat_pmtu) and streams across backend changes (nat.sh's
+# ND for them; XDP translates what comes back). UDP echoes counted exactly, 4,000- and
+# 9,000-byte datagrams in fragments both ways (nat.sh's nat_frag), curl over both families,
+# ping, path MTU (nat.sh's nat_pmtu) and streams across backend changes (nat.sh's
 # nat_streams). Sourced by run.sh (bash), after lib.sh.
 
 FNAT4=198.18.100.21
@@ -73,6 +74,8 @@ t_fnat() {
 	check fnat.up "$(tail -n 3 "$T/fnat_up.log" "$T/fnat_vips.log" | tr '\n' '|')" [ -n "$ok" ]
 	fnat_udp fnat4 "$FNAT4"
 	fnat_udp fnat6 "$FNAT6"
+	nat_frag fnat4 "$FNAT4"
+	nat_frag fnat6 "$FNAT6"
 	f=$T/fnat4.http
 	client_curls "http://$FNAT4/" 20 >"$f"
 	check fnat4.http "20 GETs: $(names "$f")" each_at_least "$f" 2 n1 n2

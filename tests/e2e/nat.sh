@@ -2,10 +2,11 @@
 # The nat scenario of run.sh (issue 13): one-armed LVS-NAT to plain servers (topo_nat_up: no
 # VIP on lo, no decap, the balancer as default route) listening on other ports than the
 # VIPs'. HTTP GETs with curl, a UDP echo and a closed UDP port, over IPv4 and IPv6, every
-# answer counted, and the replies and ICMP errors xlb translated counted exactly; path MTU
-# through NAT (a router's errors translated for the backend); long-lived streams across a
-# backend added and one drained, and ping of the VIP addresses. Sourced by run.sh (bash),
-# after lib.sh; fnat.sh uses nat_streams, nat_ping and nat_pmtu too.
+# answer counted, and the replies and ICMP errors xlb translated counted exactly; 4,000- and
+# 9,000-byte datagrams in fragments both ways; path MTU through NAT (a router's errors
+# translated for the backend); long-lived streams across a backend added and one drained, and
+# ping of the VIP addresses. Sourced by run.sh (bash), after lib.sh; fnat.sh uses nat_frag,
+# nat_streams, nat_ping and nat_pmtu too.
 
 NAT4=198.18.100.20
 NAT6=2001:db8:100::20
@@ -96,6 +97,19 @@ nat_udp() {
 		[ $((after - before)) -eq 20 ]
 }
 
+# nat_frag NAME ADDR: UDP datagrams of 4,000 and 9,000 bytes to the udp VIP leave the client in
+# fragments of at most 1500 bytes, which fit as they are (nat adds no header, and IPv4
+# fragments need no DF); the backend reassembles each and echoes it whole, in fragments that
+# xlb translates back. fnat.sh uses it too.
+nat_frag() {
+	local f size
+	for size in 4000 9000; do
+		f=$T/$1.frag.$size
+		topo_client "$E2E_BIN/e2e_client" udp "$2" 53 -n 5 -s "$size" -T 1000 >"$f" 2>&1
+		check "$1.frag.$size" "$(tail -n 1 "$f")" grep -qx 'udp 5 ok 5 failed 0' "$f"
+	done
+}
+
 # nat_refused NAME ADDR: 3 datagrams to the udp VIP whose backends' port is closed: each
 # backend's port unreachable comes back translated, and the client's kernel (which checks its
 # checksums and matches the quoted VIP and port to the socket) refuses each one.
@@ -148,6 +162,8 @@ t_nat() {
 	check nat.up "$(tail -n 3 "$T/nat_up.log" "$T/nat_vips.log" | tr '\n' '|')" [ -n "$ok" ]
 	nat_udp nat4 "$NAT4"
 	nat_udp nat6 "$NAT6"
+	nat_frag nat4 "$NAT4"
+	nat_frag nat6 "$NAT6"
 	nat_refused nat4 "$NAT4"
 	nat_refused nat6 "$NAT6"
 	nat_http nat4 "$NAT4"
