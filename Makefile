@@ -223,16 +223,21 @@ test: $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory $(TIERS)
 
 # Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
-# leak checker), UndefinedBehaviorSanitizer and libFuzzer's coverage hooks into $(SAN_BUILD), by
-# a make of its own, so their objects never mix with build/'s. Every report fails the run.
+# leak checker) and UndefinedBehaviorSanitizer into $(SAN_BUILD), and with libFuzzer's coverage
+# hooks too into $(FUZZ_BUILD), each by a make of its own, so their objects never mix with
+# build/'s. The hooks (a call at every comparison) double the CPU time of the code they are
+# in, so only the fuzzers have them. Every report fails the run.
 SAN_BUILD    ?= build-san
-SAN_CC	     := clang -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all \
+FUZZ_BUILD   ?= build-fuzz
+SAN_CC	     := clang -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer
+FUZZ_CC	     := $(SAN_CC) -fsanitize=fuzzer-no-link
 SAN_MAKE     := $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CC="$(SAN_CC)"
+FUZZ_MAKE    := $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC="$(FUZZ_CC)"
 FUZZ_SECONDS ?= 60
 FUZZERS	     := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: san-build san-targets sanitize-test fuzz-build fuzz fuzz-test
+.PHONY: san-build san-targets sanitize-test fuzz-build fuzz-targets fuzz fuzz-test
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)
@@ -241,17 +246,21 @@ $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
 # The packet parser is BPF code: its vmlinux.h is a shim of uapi headers.
 $(BUILD)/tests/fuzz/fuzz_parse.o: CFLAGS += -Ibpf -Itests/fuzz/bpf_shim
 
-fuzz-build: $(FUZZERS)
+# Their objects depend on the compiler, which make cannot see: a change of it starts directory
+# $(1), built by compiler $(2), afresh.
+fresh = echo '$(2)' | cmp -s - $(1)/.san-cc || \
+	{ rm -rf $(1) && mkdir -p $(1) && echo '$(2)' > $(1)/.san-cc; }
 
-# Its objects depend on SAN_CC, which make cannot see: a change of it starts $(SAN_BUILD) afresh.
-SAN_FRESH = echo '$(SAN_CC)' | cmp -s - $(SAN_BUILD)/.san-cc || \
-	{ rm -rf $(SAN_BUILD) && mkdir -p $(SAN_BUILD) && echo '$(SAN_CC)' > $(SAN_BUILD)/.san-cc; }
-
-# What both tiers run, built once even when both run.
+# What the sanitizer tier runs; and the fuzzers.
 san-build:
-	$(Q)$(SAN_FRESH)
+	$(Q)$(call fresh,$(SAN_BUILD),$(SAN_CC))
 	$(Q)$(SAN_MAKE) san-targets
-san-targets: all fuzz-build $(UNIT_TESTS) $(CLI_TOOLS)
+san-targets: all $(UNIT_TESTS) $(CLI_TOOLS)
+	@:
+fuzz-build:
+	$(Q)$(call fresh,$(FUZZ_BUILD),$(FUZZ_CC))
+	$(Q)$(FUZZ_MAKE) fuzz-targets
+fuzz-targets: $(FUZZERS)
 	@:
 
 # Root (for the CLI suite): unit tests and the CLI suite with every report logged in one folder.
@@ -262,8 +271,8 @@ sanitize-test: san-build
 # Each harness for FUZZ_SECONDS (make fuzz) or 30 s (make test), two at a time.
 fuzz: FUZZ_TIME = $(FUZZ_SECONDS)
 fuzz-test: FUZZ_TIME = 30
-fuzz fuzz-test: san-build
-	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(SAN_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
+fuzz fuzz-test: fuzz-build
+	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
 
 # Katran's figures beside xlb's per-packet ones when the peer harness is there (see README).
 KATRAN_BENCH ?= ../shared/peers/run-katran-bench.sh
