@@ -210,17 +210,27 @@ demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 fleet-demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)BUILD=$(BUILD) bash tests/fleet/demo.sh
 
-# make test first builds everything its tiers run (both builds, NPROC jobs at a time), then runs
-# the tiers one after another: the root suites share the CPU with the daemons they time.
+# make test first builds everything its tiers run (build/ and $(SAN_BUILD), NPROC jobs at a
+# time), then runs the tiers one after another: the root suites share the CPU with the daemons
+# they time. Only the fuzz tier (its build, then the harnesses), which needs nothing but CPU,
+# runs beside the two that mostly wait on timers and the network (e2e, fleet: half a core of
+# two), at idle priority (SCHED_IDLE: it gets only the cycles they leave), in a process group
+# of its own that their failure ends; its log follows theirs.
 NPROC	   ?= $(shell nproc)
 TEST_BUILD := $(UNIT_TESTS) $(BPF_TESTS) $(BINS) $(CLI_TOOLS) $(DAEMON_TOOLS) $(E2E_TOOLS) \
 	      $(E2E_BPF) $(BUILD)/tests/verifier/guest_init $(BUILD)/tests/verifier/xlb_fixtures
-TIERS	   := unit-test verifier-test bpf-test cli-test daemon-test e2e-test fleet-test \
-	      sanitize-test fuzz-test
+TIERS	   := unit-test verifier-test bpf-test cli-test daemon-test
+WAIT_TIERS := e2e-test fleet-test
+FUZZ_LOG   := $(BUILD)/fuzz-test.log
 
 test: $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(TEST_BUILD) san-build
 	$(Q)$(MAKE) --no-print-directory $(TIERS)
+	$(Q)setsid chrt -i 0 $(MAKE) --no-print-directory fuzz-test >$(FUZZ_LOG) 2>&1 & f=$$!; \
+	trap 'kill -- -$$f 2>/dev/null' EXIT; trap 'exit 130' INT TERM HUP; \
+	$(MAKE) --no-print-directory $(WAIT_TIERS) || exit; \
+	wait $$f; s=$$?; trap - EXIT; cat $(FUZZ_LOG); exit $$s
+	$(Q)$(MAKE) --no-print-directory sanitize-test
 
 # Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
 # leak checker) and UndefinedBehaviorSanitizer into $(SAN_BUILD), and with libFuzzer's coverage
