@@ -264,12 +264,12 @@ fresh = echo '$(2)' | cmp -s - $(1)/.san-cc || \
 # What the sanitizer tier runs; and the fuzzers.
 san-build:
 	$(Q)$(call fresh,$(SAN_BUILD),$(SAN_CC))
-	$(Q)$(SAN_MAKE) san-targets
+	$(Q)+$(SAN_MAKE) san-targets
 san-targets: all $(UNIT_TESTS) $(filter-out %/flowprobe,$(CLI_TOOLS))
 	@:
 fuzz-build:
 	$(Q)$(call fresh,$(FUZZ_BUILD),$(FUZZ_CC))
-	$(Q)$(FUZZ_MAKE) fuzz-targets
+	$(Q)+$(FUZZ_MAKE) fuzz-targets
 fuzz-targets: $(FUZZERS)
 	@:
 
