@@ -210,27 +210,34 @@ demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 fleet-demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)BUILD=$(BUILD) bash tests/fleet/demo.sh
 
-# make test first builds everything its tiers run (build/ and $(SAN_BUILD), NPROC jobs at a
-# time), then runs the tiers one after another: the root suites share the CPU with the daemons
-# they time. Only the fuzz tier (its build, then the harnesses), which needs nothing but CPU,
-# runs beside the two that mostly wait on timers and the network (e2e, fleet: half a core of
-# two), at idle priority (SCHED_IDLE: it gets only the cycles they leave), in a process group
-# of its own that their failure ends; its log follows theirs.
+# make test first builds everything its root tiers run (build/, NPROC jobs at a time), then
+# runs the tiers one after another: the root suites share the CPU with the daemons they time.
+# What needs nothing but CPU (the fuzz tier's build and harnesses, then the build of
+# $(SAN_BUILD)) runs beside the two that mostly wait on timers and the network (e2e, fleet: half
+# a core of two), at idle priority (SCHED_IDLE: it gets only the cycles they leave), in a
+# process group of its own that their failure ends; its log follows theirs.
 NPROC	   ?= $(shell nproc)
 TEST_BUILD := $(UNIT_TESTS) $(BPF_TESTS) $(BINS) $(CLI_TOOLS) $(DAEMON_TOOLS) $(E2E_TOOLS) \
 	      $(E2E_BPF) $(BUILD)/tests/verifier/guest_init $(BUILD)/tests/verifier/xlb_fixtures
 TIERS	   := unit-test verifier-test bpf-test cli-test daemon-test
 WAIT_TIERS := e2e-test fleet-test
-FUZZ_LOG   := $(BUILD)/fuzz-test.log
+BESIDE_LOG := $(BUILD)/beside.log
 
 test: $(DEPS_STAMP)
-	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(TEST_BUILD) san-build
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(TEST_BUILD)
 	$(Q)$(MAKE) --no-print-directory $(TIERS)
-	$(Q)setsid chrt -i 0 $(MAKE) --no-print-directory fuzz-test >$(FUZZ_LOG) 2>&1 & f=$$!; \
+	$(Q)setsid chrt -i 0 $(MAKE) --no-print-directory beside >$(BESIDE_LOG) 2>&1 & f=$$!; \
 	trap 'kill -- -$$f 2>/dev/null' EXIT; trap 'exit 130' INT TERM HUP; \
 	$(MAKE) --no-print-directory $(WAIT_TIERS) || exit; \
-	wait $$f; s=$$?; trap - EXIT; cat $(FUZZ_LOG); exit $$s
+	wait $$f; s=$$?; trap - EXIT; cat $(BESIDE_LOG); exit $$s
 	$(Q)$(MAKE) --no-print-directory sanitize-test
+
+# One after another, each build NPROC jobs at a time: the fuzzers' run is timed, so nothing
+# else shares the spare CPU with it.
+beside:
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) fuzz-build
+	$(Q)$(MAKE) --no-print-directory fuzz-test
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) san-build
 
 # Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
 # leak checker) and UndefinedBehaviorSanitizer into $(SAN_BUILD), and with libFuzzer's coverage
@@ -247,7 +254,7 @@ FUZZ_MAKE    := $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC="$(FUZZ_CC)"
 FUZZ_SECONDS ?= 60
 FUZZERS	     := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: san-build san-targets sanitize-test fuzz-build fuzz-targets fuzz fuzz-test
+.PHONY: san-build san-targets sanitize-test fuzz-build fuzz-targets fuzz fuzz-test beside
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)
