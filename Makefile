@@ -210,29 +210,51 @@ demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 fleet-demo: $(BINS) $(E2E_TOOLS) $(E2E_BPF)
 	$(Q)BUILD=$(BUILD) bash tests/fleet/demo.sh
 
-# make test first builds everything its tiers run (both builds, NPROC jobs at a time), then runs
-# the tiers one after another: the root suites share the CPU with the daemons they time.
+# make test first builds everything its root tiers run (build/, NPROC jobs at a time), then
+# runs the tiers one after another: the root suites share the CPU with the daemons they time.
+# What needs nothing but CPU (the fuzz tier's build and harnesses, then the build of
+# $(SAN_BUILD)) runs beside the two that mostly wait on timers and the network (e2e, fleet: half
+# a core of two), at idle priority (SCHED_IDLE: it gets only the cycles they leave), in a
+# process group of its own that their failure ends; its log follows theirs.
 NPROC	   ?= $(shell nproc)
 TEST_BUILD := $(UNIT_TESTS) $(BPF_TESTS) $(BINS) $(CLI_TOOLS) $(DAEMON_TOOLS) $(E2E_TOOLS) \
 	      $(E2E_BPF) $(BUILD)/tests/verifier/guest_init $(BUILD)/tests/verifier/xlb_fixtures
-TIERS	   := unit-test verifier-test bpf-test cli-test daemon-test e2e-test fleet-test \
-	      sanitize-test fuzz-test
+TIERS	   := unit-test verifier-test bpf-test cli-test daemon-test
+WAIT_TIERS := e2e-test fleet-test
+BESIDE_LOG := $(BUILD)/beside.log
 
 test: $(DEPS_STAMP)
-	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(TEST_BUILD) san-build
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(TEST_BUILD)
 	$(Q)$(MAKE) --no-print-directory $(TIERS)
+	$(Q)setsid chrt -i 0 $(MAKE) --no-print-directory beside >$(BESIDE_LOG) 2>&1 & f=$$!; \
+	trap 'kill -- -$$f 2>/dev/null' EXIT; trap 'exit 130' INT TERM HUP; \
+	$(MAKE) --no-print-directory $(WAIT_TIERS) || exit; \
+	wait $$f; s=$$?; trap - EXIT; cat $(BESIDE_LOG); exit $$s
+	$(Q)$(MAKE) --no-print-directory sanitize-test
+
+# One after another, each build NPROC jobs at a time: the fuzzers' run is timed, so nothing
+# else shares the spare CPU with it.
+beside:
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) fuzz-build
+	$(Q)$(MAKE) --no-print-directory fuzz-test
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) san-build
 
 # Sanitizers and fuzzing: the same sources again, built by clang with AddressSanitizer (and its
-# leak checker), UndefinedBehaviorSanitizer and libFuzzer's coverage hooks into $(SAN_BUILD), by
-# a make of its own, so their objects never mix with build/'s. Every report fails the run.
+# leak checker) and UndefinedBehaviorSanitizer into $(SAN_BUILD), and with libFuzzer's coverage
+# hooks too into $(FUZZ_BUILD), each by a make of its own, so their objects never mix with
+# build/'s. The hooks (a call at every comparison) double the CPU time of the code they are
+# in, so only the fuzzers have them. Every report fails the run.
 SAN_BUILD    ?= build-san
-SAN_CC	     := clang -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all \
+FUZZ_BUILD   ?= build-fuzz
+SAN_CC	     := clang -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer
-SAN_MAKE     := $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CC="$(SAN_CC)"
+FUZZ_CC	     := $(SAN_CC) -fsanitize=fuzzer-no-link
+SAN_MAKE     := $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CC="$(SAN_CC)" PLAIN_BUILD=$(BUILD)
+FUZZ_MAKE    := $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC="$(FUZZ_CC)"
 FUZZ_SECONDS ?= 60
 FUZZERS	     := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: san-build san-targets sanitize-test fuzz-build fuzz fuzz-test
+.PHONY: san-build san-targets sanitize-test fuzz-build fuzz-targets fuzz fuzz-test beside
 
 $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
 	$(call msg,LINK,$@)
@@ -241,29 +263,43 @@ $(BUILD)/tests/fuzz/%: $(BUILD)/tests/fuzz/%.o $(CLI_LIB) $(LIB)
 # The packet parser is BPF code: its vmlinux.h is a shim of uapi headers.
 $(BUILD)/tests/fuzz/fuzz_parse.o: CFLAGS += -Ibpf -Itests/fuzz/bpf_shim
 
-fuzz-build: $(FUZZERS)
+# Their objects depend on the compiler, which make cannot see: a change of it starts directory
+# $(1), built by compiler $(2), afresh.
+fresh = echo '$(2)' | cmp -s - $(1)/.san-cc || \
+	{ rm -rf $(1) && mkdir -p $(1) && echo '$(2)' > $(1)/.san-cc; }
 
-# Its objects depend on SAN_CC, which make cannot see: a change of it starts $(SAN_BUILD) afresh.
-SAN_FRESH = echo '$(SAN_CC)' | cmp -s - $(SAN_BUILD)/.san-cc || \
-	{ rm -rf $(SAN_BUILD) && mkdir -p $(SAN_BUILD) && echo '$(SAN_CC)' > $(SAN_BUILD)/.san-cc; }
-
-# What both tiers run, built once even when both run.
+# What the sanitizer tier runs; and the fuzzers.
 san-build:
-	$(Q)$(SAN_FRESH)
-	$(Q)$(SAN_MAKE) san-targets
-san-targets: all fuzz-build $(UNIT_TESTS) $(CLI_TOOLS)
+	$(Q)$(call fresh,$(SAN_BUILD),$(SAN_CC))
+	$(Q)+$(SAN_MAKE) san-targets
+san-targets: all $(UNIT_TESTS) $(filter-out %/flowprobe,$(CLI_TOOLS))
+	@:
+fuzz-build:
+	$(Q)$(call fresh,$(FUZZ_BUILD),$(FUZZ_CC))
+	$(Q)+$(FUZZ_MAKE) fuzz-targets
+fuzz-targets: $(FUZZERS)
 	@:
 
+# The tier checks xlb's code; flowprobe only sends frames through the program and says where
+# they went, over a thousand times a run, and sanitized each start costs five times the CPU
+# (most of it the leak check at exit): the CLI suite's flowprobe is build/'s, copied in by the
+# cli-test of $(SAN_BUILD).
+ifdef PLAIN_BUILD
+$(BUILD)/tests/cli/flowprobe: $(PLAIN_BUILD)/tests/cli/flowprobe
+	$(call msg,CP,$@)
+	$(Q)mkdir -p $(@D) && cp $< $@
+endif
+
 # Root (for the CLI suite): unit tests and the CLI suite with every report logged in one folder.
-sanitize-test: san-build
+sanitize-test: san-build $(BUILD)/tests/cli/flowprobe
 	$(Q)echo "== tests/sanitize/run.sh"; SAN_MAKE='$(SAN_MAKE)' BUILD=$(SAN_BUILD) \
 		sh tests/sanitize/run.sh
 
 # Each harness for FUZZ_SECONDS (make fuzz) or 30 s (make test), two at a time.
 fuzz: FUZZ_TIME = $(FUZZ_SECONDS)
 fuzz-test: FUZZ_TIME = 30
-fuzz fuzz-test: san-build
-	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(SAN_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
+fuzz fuzz-test: fuzz-build
+	$(Q)echo "== tests/fuzz/run.sh"; BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh $(FUZZ_TIME)
 
 # Katran's figures beside xlb's per-packet ones when the peer harness is there (see README).
 KATRAN_BENCH ?= ../shared/peers/run-katran-bench.sh

@@ -8,7 +8,7 @@
 # A harness names each bug reported but not fixed yet that it lets pass ("Open finding"), with
 # its inputs in the corpus. Replay one input: $BUILD/tests/fuzz/fuzz_NAME FILE.
 set -u
-BUILD=${BUILD:-build-san}
+BUILD=${BUILD:-build-fuzz}
 SECONDS_EACH=${1:-60}
 DIR=$(dirname "$0")
 W=$BUILD/fuzz
