@@ -50,18 +50,25 @@
 #include "twohop.h"
 
 #define TWOHOP_SEED_OFFSET 0x3c6ef372fe94f82bULL
-#define TWOHOP_SEED_SKIP   0xa54ff53a5f1d36f1ULL
+#define TWOHOP_SEED_SCALE  0xa54ff53a5f1d36f1ULL
+#define TWOHOP_SEED_START  0x510e527fade682d1ULL
 #define TWOHOP_FRAC_BITS   40 /* sums of log steps, Q[m - 1] = ln(2m) < 17.4: under 2^45 */
 #define TWOHOP_Q_SHIFT	   13 /* race times keep 27 of them: 32 bits, steps of 2^-25 or more */
 #define TWOHOP_NONE	   0xffffffffU
 
-/* One backend's race: it reaches the slots in the order pos, pos + skip, ... (mod m). */
+/*
+ * One backend's race: its k-th slot is base + scale * P[x] (mod m), x = start + k (mod m), with
+ * P the power map below. Each of the three is hashed from its address; scale is in [1, m - 1],
+ * so as P is a bijection of [0, m) the backend reaches every slot once.
+ */
 struct twohop_runner {
 	const struct xlb_twohop_backend *b;
-	__u32 q;    /* Q[k]: when it reaches its k-th slot, before dividing by its weight */
-	__u32 k;    /* slots reached so far */
-	__u32 pos;  /* its k-th slot */
-	__u32 skip; /* m is prime, so every skip in [1, m - 1] visits every slot once */
+	__u32 q;   /* Q[k]: when it reaches its k-th slot, before dividing by its weight */
+	__u32 k;   /* slots reached so far */
+	__u32 x;   /* start + k (mod m) */
+	__u32 pos; /* its k-th slot */
+	__u32 base;
+	__u32 scale;
 	__u32 weight;
 	bool drain;
 };
@@ -108,14 +115,56 @@ static __u32 clock_at(struct twohop_clock *c, __u32 k)
 	return c->q[k];
 }
 
-static void runner_advance(struct twohop_runner *r, struct twohop_clock *c)
+/*
+ * P[x] = x^e mod m for the smallest odd e >= 3 coprime to m - 1: a bijection of [0, m) (m is
+ * prime), and not an affine one, so no two backends reach the slots in related orders.
+ */
+struct twohop_order {
+	__u32 *p;
+	__u64 inv; /* (2^64 - 1) / m, to take a remainder without dividing */
+	__u32 m;
+};
+
+/* v mod m for v < 2^49: v * inv / 2^64 is v / m or one less. */
+static __u32 order_mod(const struct twohop_order *o, __u64 v)
+{
+	v -= (__u64)(((unsigned __int128)v * o->inv) >> 64) * o->m;
+	return v >= o->m ? v - o->m : v;
+}
+
+/* A runner's k-th slot, base + scale * P[x] (mod m). */
+static __u32 order_slot(const struct twohop_order *o, const struct twohop_runner *r)
+{
+	return order_mod(o, r->base + (__u64)r->scale * o->p[r->x]);
+}
+
+static void runner_advance(struct twohop_runner *r, struct twohop_clock *c,
+			   const struct twohop_order *o)
 {
 	r->k++;
 	if (r->k < c->m)
 		r->q = clock_at(c, r->k);
-	r->pos += r->skip;
-	if (r->pos >= c->m)
-		r->pos -= c->m;
+	if (++r->x == c->m)
+		r->x = 0;
+	r->pos = order_slot(o, r);
+}
+
+static void order_init(struct twohop_order *o)
+{
+	__u64 e = 3, g, a, b, x, p, i, m = o->m;
+
+	for (;; e += 2) {
+		for (a = e, b = m - 1; b; g = a % b, a = b, b = g)
+			;
+		if (a == 1)
+			break;
+	}
+	o->inv = ~0ULL / m;
+	for (x = 0; x < m; x++) {
+		for (p = 1, i = 0; i < e; i++)
+			p = order_mod(o, p * x);
+		o->p[x] = p;
+	}
 }
 
 /* Whether runner a reaches a slot at Q value qa before runner b at qb (times are q / weight). */
@@ -161,10 +210,12 @@ static int cmp_runner(const void *a, const void *b)
  * Sorts the backends into run[] by address, rejects bad or duplicate entries, keeps those with
  * a weight and starts their races. Returns how many were kept, or -errno.
  */
-static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m,
-			  struct twohop_runner *run, __u64 *total_weight)
+static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n,
+			  const struct twohop_order *o, struct twohop_runner *run,
+			  __u64 *total_weight)
 {
 	size_t i, kept = 0, active = 0;
+	__u32 m = o->m;
 	struct twohop_runner *r;
 	int err;
 
@@ -187,8 +238,10 @@ static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m
 		r->weight = r->b->be.weight;
 		r->drain = r->b->drain;
 		r->k = 0;
-		r->pos = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_OFFSET) % m;
-		r->skip = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_SKIP) % (m - 1) + 1;
+		r->base = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_OFFSET) % m;
+		r->scale = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_SCALE) % (m - 1) + 1;
+		r->x = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_START) % m;
+		r->pos = order_slot(o, r);
 		*total_weight += r->weight;
 		active += !r->drain;
 	}
@@ -205,8 +258,8 @@ static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m
  * every slot. new_done holds room for m slot numbers.
  */
 static void twohop_race(struct twohop_runner *run, size_t n, __u64 total_weight,
-			struct twohop_clock *c, struct twohop_slot *slot, __u64 *final,
-			__u32 *new_done)
+			struct twohop_clock *c, const struct twohop_order *o,
+			struct twohop_slot *slot, __u64 *final, __u32 *new_done)
 {
 	__u64 t = (2ULL << (TWOHOP_FRAC_BITS - TWOHOP_Q_SHIFT)) / total_weight + 1;
 	__u32 m = c->m, done = 0, fresh, j;
@@ -221,7 +274,7 @@ static void twohop_race(struct twohop_runner *run, size_t n, __u64 total_weight,
 			struct twohop_runner *r = &run[i];
 			struct twohop_slot *sl;
 
-			for (; r->k < m && r->q < t * r->weight; runner_advance(r, c)) {
+			for (; r->k < m && r->q < t * r->weight; runner_advance(r, c, o)) {
 				if (final[r->pos / 64] & 1ULL << (r->pos % 64))
 					continue;
 				sl = &slot[r->pos];
@@ -262,6 +315,7 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 	struct twohop_runner *run;
 	struct twohop_slot *slot = NULL;
 	struct twohop_clock clock = {.m = m};
+	struct twohop_order order = {.m = m};
 	__u32 *new_done = NULL;
 	__u64 total_weight = 0, *final = NULL;
 	int kept, err = xlb_maglev_size_check(m, n);
@@ -270,9 +324,13 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 		return err;
 
 	run = calloc(n, sizeof(*run));
-	if (!run)
-		return -ENOMEM;
-	kept = twohop_prepare(be, n, m, run, &total_weight);
+	order.p = malloc((size_t)m * sizeof(*order.p));
+	if (!run || !order.p) {
+		err = -ENOMEM;
+		goto free_run;
+	}
+	order_init(&order);
+	kept = twohop_prepare(be, n, &order, run, &total_weight);
 	if (kept < 0) {
 		err = kept;
 		goto free_run;
@@ -287,7 +345,7 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 	}
 	memset(slot, 0xff, (size_t)m * sizeof(*slot)); /* every index TWOHOP_NONE */
 
-	twohop_race(run, kept, total_weight, &clock, slot, final, new_done);
+	twohop_race(run, kept, total_weight, &clock, &order, slot, final, new_done);
 	twohop_fill(run, slot, first, second, m);
 
 free_race:
@@ -296,6 +354,7 @@ free_race:
 	free(final);
 	free(slot);
 free_run:
+	free(order.p);
 	free(run);
 	return err;
 }
