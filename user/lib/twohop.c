@@ -3,11 +3,13 @@
  * Two-hop table builder for second-chance forwarding (issue 12).
  *
  * Rule. Each backend with a weight ranks itself in every slot on its own: its k-th slot is
- * pos + k * skip (mod the prime m, both hashed from its address) and its time there is
- * Q[k] / weight, Q[k] = -ln(1 - (k + 1/2) / m) in integer fixed point: exponential arrival
- * times at evenly spaced quantiles, i.e. a weighted rendezvous hash. Earlier is better; a tie
- * goes to the lower address. First hop: the best ranked backend not drained. Second hop: the
- * best ranked other one, drained or not. Weight 0 takes no part. Nothing but the set decides.
+ * base + scale * (start + k)^e (mod the prime m; base, scale and start hashed from its
+ * address, e the smallest odd exponent coprime to m - 1, so the power is a bijection) and its
+ * time there is Q[k] / weight, Q[k] = -ln(1 - (k + 1/2) / m) in integer fixed point:
+ * exponential arrival times at evenly spaced quantiles, i.e. a weighted rendezvous hash.
+ * Earlier is better; a tie goes to the lower address. First hop: the best ranked backend not
+ * drained. Second hop: the best ranked other one, drained or not. Weight 0 takes no part.
+ * Nothing but the set decides.
  *
  * Safe changes: each moves only the slots the changed backend gains or loses, and every moved
  * slot names its old first hop as second hop. From a set with no drained backend: add one
@@ -20,19 +22,22 @@
  * at a time, finish a drain (delete or undrain) before the next change, lower weights in small
  * steps. A drained backend stays second hop where it led while only the first hop outranks it.
  *
- * Spread: rendezvous ranks place first hops by chance, not by turns as Maglev does. 65537
- * slots over 100 equal backends deviate 2.4% (cv; worst 5.4%), over 1000 8.3% (worst 28%),
- * about 0.7 of sqrt(backends / slots), where Maglev stays within 1%. A balanced first hop
- * would move slots between unchanged backends on an add, whose old owners no history-free
- * second hop can name (Maglev, 100 backends: 0.45% of slots have two or more possible).
- * A larger table (`xlb attach --table-size`) narrows the spread, less evenly than the square
- * root says, as one backend's share strays now and then. Worst deviation of 100 equal
- * backends over five address sets (198.18.0.1.., 198.19.0.1.., 198.18.1.1.., 10.0.0.1..,
- * 198.51.100.1..): 65537 slots 5.4-14%; 1048573 1.8-4.8%; 2097143 1.0-5.9%; 4194301 0.8-1.02%;
- * 5242877 0.9-2.5%; 6291449 0.6-1.3%; 7340009 0.6-0.9%; 8388593 0.4-0.97%; 16777213 0.3-0.93%.
- * So Maglev's 1% takes 7340009 slots, the smallest size measured within it for every set
- * (tests/unit/test_twohop.c asserts it): 28 MiB a VIP at 4 bytes a slot (twice that while a
- * swap replaces it) and 2.5-5 s of CPU a build, against 256 KiB and 20 ms at the default.
+ * Spread: rendezvous ranks place first hops by chance, not by turns as Maglev does: about
+ * as a random rank per slot would, cv sqrt(backends / 2 / slots) (the winner's own times are
+ * evenly spaced), where Maglev stays within 1%. A balanced first hop would move slots between
+ * unchanged backends on an add, whose old owners no history-free second hop can name (Maglev,
+ * 100 backends: 0.45% of slots have two or more possible). The power keeps the chance fair:
+ * with an affine order (pos + k * skip) two backends' visits were affinely related too, and
+ * where their skips stood in a small ratio (1/3, 6/7) one ran behind the other in most slots;
+ * such backends strayed up to 20% off their share at 65537 slots and 8.5% at 1048573, however
+ * large the table. Measured over 60 sets of 100 equal backends (the five of test_twohop.c and
+ * random ones), worst deviation from the ideal share (before: affine order): 65537 slots
+ * 5.7-9.9%, cv 2.8% (5.4-19.9%, cv 2.7%); 1000 backends 25-37%, cv 8.7% (25-57%); 1048573
+ * 1.3-2.5% (1.4-8.5%). Over 55 sets: 5242877 0.64-1.16%; 6291449 0.6-1.02%; 6815741 0.57-1.01%;
+ * 7340009 0.53-0.95% (up to 3.0%); 8388593 0.51-0.87%. So Maglev's 1% takes 7340009 slots,
+ * the smallest size measured within it for every set (tests/unit/test_twohop.c asserts it for
+ * one): 28 MiB a VIP at 4 bytes a slot (twice that while a swap replaces it) and 3-5 s of CPU a
+ * build, against 256 KiB and 20 ms at the default.
  *
  * Cost. Rather than rank all n backends in all m slots, the backends race in bands of time:
  * a slot needs only its first arrivals, so work is about m ln m arrivals for any n, and a
@@ -41,7 +46,9 @@
  * (random access to 24 bytes a slot; Maglev: 71 ms and 1.6 s). With 100 backends on a busy
  * VM (December 2026): 0.5 s for 1048573 slots, 1.2 s for 2097143, 2.5 s for 4194301, 4.7 s
  * for 7340009 (CPU time). Drained backends slow it down when few are left to take first hops
- * (999 of 1000 drained: 0.4 s).
+ * (999 of 1000 drained: 0.4 s). Those figures are for the affine order; the power costs a
+ * multiplication and a table of m powers more (best CPU time, affine -> power: 1000 backends
+ * in 65537 slots 5.3 -> 7.9 ms, 100 in 1048573 185 -> 248 ms, in 7340009 2.4 -> 3.3 s).
  */
 #include <errno.h>
 #include <stdlib.h>
