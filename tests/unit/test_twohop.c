@@ -42,11 +42,11 @@ static double now_ms(void)
 }
 
 /*
- * Prints the spread of first hops over n equal backends in m slots; returns its worst
- * deviation from the ideal share (|count - m / n| / (m / n), largest over the backends) and,
- * in *cv, its coefficient of variation (std / ideal).
+ * Prints the spread of first hops over n equal backends at host, host + 1, ... in m slots;
+ * returns its worst deviation from the ideal share (|count - m / n| / (m / n), largest over the
+ * backends) and, in *cv, its coefficient of variation (std / ideal).
  */
-static double equal_spread(size_t n, __u32 m, double *cv)
+static double equal_spread(size_t n, __u32 host, __u32 m, double *cv)
 {
 	static struct xlb_twohop_backend be[1000];
 	static unsigned int count[1000];
@@ -55,7 +55,8 @@ static double equal_spread(size_t n, __u32 m, double *cv)
 	struct hops h;
 	size_t i;
 
-	set_v4_range(be, n);
+	for (i = 0; i < n; i++)
+		set_v4(&be[i], host + i, 1, i);
 	h = build_ok(be, n, m);
 	t0 = now_ms() - t0;
 	count_first(&h, count, n);
@@ -66,38 +67,46 @@ static double equal_spread(size_t n, __u32 m, double *cv)
 	}
 	worst = (hi - ideal > ideal - lo ? hi - ideal : ideal - lo) / ideal;
 	*cv = root(var) / ideal;
-	printf("# twohop spread, %zu equal backends, %u slots: min %u max %u (ideal %.1f), "
-	       "cv %.2f%%, worst %.2f%%, built in %.0f ms\n",
-	       n, m, lo, hi, ideal, 100 * *cv, 100 * worst, t0);
+	printf("# twohop spread, %zu equal backends from %#x, %u slots: min %u max %u "
+	       "(ideal %.1f), cv %.2f%%, worst %.2f%%, built in %.0f ms\n",
+	       n, host, m, lo, hi, ideal, 100 * *cv, 100 * worst, t0);
 	hops_free(&h);
 	return worst;
 }
 
+/* 198.18.0.1.., 198.19.0.1.., 198.18.1.1.., 10.0.0.1.., 198.51.100.1.. */
+static const __u32 spread_hosts[] = {0xc6120001, 0xc6130001, 0xc6120101, 0x0a000001, 0xc6336401};
+
 /*
- * 100 equal backends: a random rank per slot would give a binomial cv of sqrt(99 / M) = 3.9%;
- * evenly spaced arrival times do better. (Maglev's turns reach 1%: see the design comment.)
+ * 100 equal backends from each of five address sets: a random rank per slot gives a cv of
+ * sqrt(n / 2 / M) = 2.8% (the winner's own times are evenly spaced) and a worst share about
+ * 2.6 times that off. Within 9% for each set, where affine visit orders had backends whose
+ * orders were related strayed up to 14% (20% over 60 random sets); 1000 backends within 40%.
  */
 static void test_equal_spread(void **state)
 {
 	double cv;
+	size_t i;
 
 	(void)state;
-	assert_true(equal_spread(100, M, &cv) <= 0.07);
-	assert_true(cv < 0.03);
-	equal_spread(1000, M, &cv);
+	for (i = 0; i < sizeof(spread_hosts) / sizeof(spread_hosts[0]); i++) {
+		assert_true(equal_spread(100, spread_hosts[i], M, &cv) <= 0.09);
+		assert_true(cv < 0.033);
+		assert_true(equal_spread(1000, spread_hosts[i], M, &cv) <= 0.40);
+	}
 }
 
 /*
  * Maglev's bound, within 1% of the ideal share for 100 equal backends, holds from a table of
- * SPREAD_1PCT_M slots (the smallest of the measured sizes where it held for every backend set
- * tried; the design comment has the figures). The build takes seconds there.
+ * SPREAD_1PCT_M slots (the smallest of the measured sizes where it held for each of 55 address
+ * sets; the design comment has the figures). The build takes seconds there.
  */
 static void test_equal_spread_1pct(void **state)
 {
 	double cv;
 
 	(void)state;
-	assert_true(equal_spread(100, SPREAD_1PCT_M, &cv) <= 0.01);
+	assert_true(equal_spread(100, spread_hosts[0], SPREAD_1PCT_M, &cv) <= 0.01);
 }
 
 /* Shares of weights 1, 2, 4 and 1..10, each within 5% (relative) of weight / total. */
@@ -269,7 +278,7 @@ static void test_table_is_pinned(void **state)
 		h = (h ^ t.second[s]) * 0x100000001b3ULL;
 	}
 	printf("# twohop pinned digest %#llx\n", (unsigned long long)h);
-	assert_int_equal(h, 0xcaba591d968b2fb9ULL);
+	assert_int_equal(h, 0xfc117b5e9553fb0bULL);
 	hops_free(&t);
 }
 

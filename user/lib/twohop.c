@@ -3,11 +3,13 @@
  * Two-hop table builder for second-chance forwarding (issue 12).
  *
  * Rule. Each backend with a weight ranks itself in every slot on its own: its k-th slot is
- * pos + k * skip (mod the prime m, both hashed from its address) and its time there is
- * Q[k] / weight, Q[k] = -ln(1 - (k + 1/2) / m) in integer fixed point: exponential arrival
- * times at evenly spaced quantiles, i.e. a weighted rendezvous hash. Earlier is better; a tie
- * goes to the lower address. First hop: the best ranked backend not drained. Second hop: the
- * best ranked other one, drained or not. Weight 0 takes no part. Nothing but the set decides.
+ * base + scale * (start + k)^e (mod the prime m; base, scale and start hashed from its
+ * address, e the smallest odd exponent coprime to m - 1, so the power is a bijection) and its
+ * time there is Q[k] / weight, Q[k] = -ln(1 - (k + 1/2) / m) in integer fixed point:
+ * exponential arrival times at evenly spaced quantiles, i.e. a weighted rendezvous hash.
+ * Earlier is better; a tie goes to the lower address. First hop: the best ranked backend not
+ * drained. Second hop: the best ranked other one, drained or not. Weight 0 takes no part.
+ * Nothing but the set decides.
  *
  * Safe changes: each moves only the slots the changed backend gains or loses, and every moved
  * slot names its old first hop as second hop. From a set with no drained backend: add one
@@ -20,19 +22,22 @@
  * at a time, finish a drain (delete or undrain) before the next change, lower weights in small
  * steps. A drained backend stays second hop where it led while only the first hop outranks it.
  *
- * Spread: rendezvous ranks place first hops by chance, not by turns as Maglev does. 65537
- * slots over 100 equal backends deviate 2.4% (cv; worst 5.4%), over 1000 8.3% (worst 28%),
- * about 0.7 of sqrt(backends / slots), where Maglev stays within 1%. A balanced first hop
- * would move slots between unchanged backends on an add, whose old owners no history-free
- * second hop can name (Maglev, 100 backends: 0.45% of slots have two or more possible).
- * A larger table (`xlb attach --table-size`) narrows the spread, less evenly than the square
- * root says, as one backend's share strays now and then. Worst deviation of 100 equal
- * backends over five address sets (198.18.0.1.., 198.19.0.1.., 198.18.1.1.., 10.0.0.1..,
- * 198.51.100.1..): 65537 slots 5.4-14%; 1048573 1.8-4.8%; 2097143 1.0-5.9%; 4194301 0.8-1.02%;
- * 5242877 0.9-2.5%; 6291449 0.6-1.3%; 7340009 0.6-0.9%; 8388593 0.4-0.97%; 16777213 0.3-0.93%.
- * So Maglev's 1% takes 7340009 slots, the smallest size measured within it for every set
- * (tests/unit/test_twohop.c asserts it): 28 MiB a VIP at 4 bytes a slot (twice that while a
- * swap replaces it) and 2.5-5 s of CPU a build, against 256 KiB and 20 ms at the default.
+ * Spread: rendezvous ranks place first hops by chance, not by turns as Maglev does: about
+ * as a random rank per slot would, cv sqrt(backends / 2 / slots) (the winner's own times are
+ * evenly spaced), where Maglev stays within 1%. A balanced first hop would move slots between
+ * unchanged backends on an add, whose old owners no history-free second hop can name (Maglev,
+ * 100 backends: 0.45% of slots have two or more possible). The power keeps the chance fair:
+ * with an affine order (pos + k * skip) two backends' visits were affinely related too, and
+ * where their skips stood in a small ratio (1/3, 6/7) one ran behind the other in most slots;
+ * such backends strayed up to 20% off their share at 65537 slots and 8.5% at 1048573, however
+ * large the table. Measured over 60 sets of 100 equal backends (the five of test_twohop.c and
+ * random ones), worst deviation from the ideal share (before: affine order): 65537 slots
+ * 5.7-9.9%, cv 2.8% (5.4-19.9%, cv 2.7%); 1000 backends 25-37%, cv 8.7% (25-57%); 1048573
+ * 1.3-2.5% (1.4-8.5%). Over 55 sets: 5242877 0.64-1.16%; 6291449 0.6-1.02%; 6815741 0.57-1.01%;
+ * 7340009 0.53-0.95% (up to 3.0%); 8388593 0.51-0.87%. So Maglev's 1% takes 7340009 slots,
+ * the smallest size measured within it for every set (tests/unit/test_twohop.c asserts it for
+ * one): 28 MiB a VIP at 4 bytes a slot (twice that while a swap replaces it) and 3-5 s of CPU a
+ * build, against 256 KiB and 20 ms at the default.
  *
  * Cost. Rather than rank all n backends in all m slots, the backends race in bands of time:
  * a slot needs only its first arrivals, so work is about m ln m arrivals for any n, and a
@@ -41,7 +46,9 @@
  * (random access to 24 bytes a slot; Maglev: 71 ms and 1.6 s). With 100 backends on a busy
  * VM (December 2026): 0.5 s for 1048573 slots, 1.2 s for 2097143, 2.5 s for 4194301, 4.7 s
  * for 7340009 (CPU time). Drained backends slow it down when few are left to take first hops
- * (999 of 1000 drained: 0.4 s).
+ * (999 of 1000 drained: 0.4 s). Those figures are for the affine order; the power costs a
+ * multiplication and a table of m powers more (best CPU time, affine -> power: 1000 backends
+ * in 65537 slots 5.3 -> 7.9 ms, 100 in 1048573 185 -> 248 ms, in 7340009 2.4 -> 3.3 s).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -50,18 +57,25 @@
 #include "twohop.h"
 
 #define TWOHOP_SEED_OFFSET 0x3c6ef372fe94f82bULL
-#define TWOHOP_SEED_SKIP   0xa54ff53a5f1d36f1ULL
+#define TWOHOP_SEED_SCALE  0xa54ff53a5f1d36f1ULL
+#define TWOHOP_SEED_START  0x510e527fade682d1ULL
 #define TWOHOP_FRAC_BITS   40 /* sums of log steps, Q[m - 1] = ln(2m) < 17.4: under 2^45 */
 #define TWOHOP_Q_SHIFT	   13 /* race times keep 27 of them: 32 bits, steps of 2^-25 or more */
 #define TWOHOP_NONE	   0xffffffffU
 
-/* One backend's race: it reaches the slots in the order pos, pos + skip, ... (mod m). */
+/*
+ * One backend's race: its k-th slot is base + scale * P[x] (mod m), x = start + k (mod m), with
+ * P the power map below. Each of the three is hashed from its address; scale is in [1, m - 1],
+ * so as P is a bijection of [0, m) the backend reaches every slot once.
+ */
 struct twohop_runner {
 	const struct xlb_twohop_backend *b;
-	__u32 q;    /* Q[k]: when it reaches its k-th slot, before dividing by its weight */
-	__u32 k;    /* slots reached so far */
-	__u32 pos;  /* its k-th slot */
-	__u32 skip; /* m is prime, so every skip in [1, m - 1] visits every slot once */
+	__u32 q;   /* Q[k]: when it reaches its k-th slot, before dividing by its weight */
+	__u32 k;   /* slots reached so far */
+	__u32 x;   /* start + k (mod m) */
+	__u32 pos; /* its k-th slot */
+	__u32 base;
+	__u32 scale;
 	__u32 weight;
 	bool drain;
 };
@@ -108,14 +122,56 @@ static __u32 clock_at(struct twohop_clock *c, __u32 k)
 	return c->q[k];
 }
 
-static void runner_advance(struct twohop_runner *r, struct twohop_clock *c)
+/*
+ * P[x] = x^e mod m for the smallest odd e >= 3 coprime to m - 1: a bijection of [0, m) (m is
+ * prime), and not an affine one, so no two backends reach the slots in related orders.
+ */
+struct twohop_order {
+	__u32 *p;
+	__u64 inv; /* (2^64 - 1) / m, to take a remainder without dividing */
+	__u32 m;
+};
+
+/* v mod m for v < 2^49: v * inv / 2^64 is v / m or one less. */
+static __u32 order_mod(const struct twohop_order *o, __u64 v)
+{
+	v -= (__u64)(((unsigned __int128)v * o->inv) >> 64) * o->m;
+	return v >= o->m ? v - o->m : v;
+}
+
+/* A runner's k-th slot, base + scale * P[x] (mod m). */
+static __u32 order_slot(const struct twohop_order *o, const struct twohop_runner *r)
+{
+	return order_mod(o, r->base + (__u64)r->scale * o->p[r->x]);
+}
+
+static void runner_advance(struct twohop_runner *r, struct twohop_clock *c,
+			   const struct twohop_order *o)
 {
 	r->k++;
 	if (r->k < c->m)
 		r->q = clock_at(c, r->k);
-	r->pos += r->skip;
-	if (r->pos >= c->m)
-		r->pos -= c->m;
+	if (++r->x == c->m)
+		r->x = 0;
+	r->pos = order_slot(o, r);
+}
+
+static void order_init(struct twohop_order *o)
+{
+	__u64 e = 3, g, a, b, x, p, i, m = o->m;
+
+	for (;; e += 2) {
+		for (a = e, b = m - 1; b; g = a % b, a = b, b = g)
+			;
+		if (a == 1)
+			break;
+	}
+	o->inv = ~0ULL / m;
+	for (x = 0; x < m; x++) {
+		for (p = 1, i = 0; i < e; i++)
+			p = order_mod(o, p * x);
+		o->p[x] = p;
+	}
 }
 
 /* Whether runner a reaches a slot at Q value qa before runner b at qb (times are q / weight). */
@@ -161,10 +217,12 @@ static int cmp_runner(const void *a, const void *b)
  * Sorts the backends into run[] by address, rejects bad or duplicate entries, keeps those with
  * a weight and starts their races. Returns how many were kept, or -errno.
  */
-static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m,
-			  struct twohop_runner *run, __u64 *total_weight)
+static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n,
+			  const struct twohop_order *o, struct twohop_runner *run,
+			  __u64 *total_weight)
 {
 	size_t i, kept = 0, active = 0;
+	__u32 m = o->m;
 	struct twohop_runner *r;
 	int err;
 
@@ -187,8 +245,10 @@ static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m
 		r->weight = r->b->be.weight;
 		r->drain = r->b->drain;
 		r->k = 0;
-		r->pos = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_OFFSET) % m;
-		r->skip = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_SKIP) % (m - 1) + 1;
+		r->base = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_OFFSET) % m;
+		r->scale = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_SCALE) % (m - 1) + 1;
+		r->x = xlb_maglev_addr_hash(&r->b->be, TWOHOP_SEED_START) % m;
+		r->pos = order_slot(o, r);
 		*total_weight += r->weight;
 		active += !r->drain;
 	}
@@ -205,8 +265,8 @@ static int twohop_prepare(const struct xlb_twohop_backend *be, size_t n, __u32 m
  * every slot. new_done holds room for m slot numbers.
  */
 static void twohop_race(struct twohop_runner *run, size_t n, __u64 total_weight,
-			struct twohop_clock *c, struct twohop_slot *slot, __u64 *final,
-			__u32 *new_done)
+			struct twohop_clock *c, const struct twohop_order *o,
+			struct twohop_slot *slot, __u64 *final, __u32 *new_done)
 {
 	__u64 t = (2ULL << (TWOHOP_FRAC_BITS - TWOHOP_Q_SHIFT)) / total_weight + 1;
 	__u32 m = c->m, done = 0, fresh, j;
@@ -221,7 +281,7 @@ static void twohop_race(struct twohop_runner *run, size_t n, __u64 total_weight,
 			struct twohop_runner *r = &run[i];
 			struct twohop_slot *sl;
 
-			for (; r->k < m && r->q < t * r->weight; runner_advance(r, c)) {
+			for (; r->k < m && r->q < t * r->weight; runner_advance(r, c, o)) {
 				if (final[r->pos / 64] & 1ULL << (r->pos % 64))
 					continue;
 				sl = &slot[r->pos];
@@ -262,6 +322,7 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 	struct twohop_runner *run;
 	struct twohop_slot *slot = NULL;
 	struct twohop_clock clock = {.m = m};
+	struct twohop_order order = {.m = m};
 	__u32 *new_done = NULL;
 	__u64 total_weight = 0, *final = NULL;
 	int kept, err = xlb_maglev_size_check(m, n);
@@ -270,9 +331,13 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 		return err;
 
 	run = calloc(n, sizeof(*run));
-	if (!run)
-		return -ENOMEM;
-	kept = twohop_prepare(be, n, m, run, &total_weight);
+	order.p = malloc((size_t)m * sizeof(*order.p));
+	if (!run || !order.p) {
+		err = -ENOMEM;
+		goto free_run;
+	}
+	order_init(&order);
+	kept = twohop_prepare(be, n, &order, run, &total_weight);
 	if (kept < 0) {
 		err = kept;
 		goto free_run;
@@ -287,7 +352,7 @@ int xlb_twohop_build(const struct xlb_twohop_backend *be, size_t n, __u32 *first
 	}
 	memset(slot, 0xff, (size_t)m * sizeof(*slot)); /* every index TWOHOP_NONE */
 
-	twohop_race(run, kept, total_weight, &clock, slot, final, new_done);
+	twohop_race(run, kept, total_weight, &clock, &order, slot, final, new_done);
 	twohop_fill(run, slot, first, second, m);
 
 free_race:
@@ -296,6 +361,7 @@ free_race:
 	free(final);
 	free(slot);
 free_run:
+	free(order.p);
 	free(run);
 	return err;
 }
