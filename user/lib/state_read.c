@@ -38,12 +38,11 @@ static int push_vip(struct xlb_conf *c, const struct xlb_vip_key *k, const struc
 	return 0;
 }
 
-static int push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_backend *b)
+/* Backend id, entry b, into the next of the places size_backends() made in vc. */
+static void push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_backend *b)
 {
-	struct xlb_be_conf *bc = xlb_vip_add_backend(vc);
+	struct xlb_be_conf *bc = &vc->backends[vc->nbackends++];
 
-	if (!bc)
-		return -ENOMEM;
 	bc->addr.family = b->family;
 	memcpy(bc->addr.a, b->addr, sizeof(bc->addr.a));
 	memcpy(bc->mac, b->mac, sizeof(bc->mac));
@@ -54,7 +53,6 @@ static int push_backend(struct xlb_vip_conf *vc, __u32 id, const struct xlb_back
 	bc->ramp = b->ramp;
 	bc->port = b->forward == XLB_FWD_NAT ? ntohs(b->nat_port) : 0;
 	bc->id = id;
-	return 0;
 }
 
 /* VIP vc's source pool, of its family, and NAT timeouts. */
@@ -104,6 +102,32 @@ static struct xlb_vip_conf *vip_by_id(struct xlb_conf *c, __u32 id)
 	return NULL;
 }
 
+/*
+ * Gives each VIP of c room for the active backends of t (every backend id) that name it: one
+ * allocation a VIP rather than one a backend, which copied the array each time (thousands of
+ * backends). Leaves nbackends 0, to be counted again as they are pushed.
+ */
+static int size_backends(struct xlb_conf *c, const struct xlb_backend *t)
+{
+	struct xlb_vip_conf *vc;
+	__u32 id;
+	size_t i;
+
+	for (id = 1; id < XLB_MAX_BACKENDS; id++) {
+		vc = t[id].flags & XLB_BE_F_ACTIVE ? vip_by_id(c, t[id].vip_id) : NULL;
+		if (vc)
+			vc->nbackends++;
+	}
+	for (i = 0; i < c->nvips; i++) {
+		vc = &c->vips[i];
+		vc->backends = vc->nbackends ? calloc(vc->nbackends, sizeof(*vc->backends)) : NULL;
+		if (vc->nbackends && !vc->backends)
+			return -ENOMEM;
+		vc->nbackends = 0;
+	}
+	return 0;
+}
+
 int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out)
 {
 	struct xlb_backend *t;
@@ -118,12 +142,14 @@ int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out)
 	err = read_vips(lb, out);
 	if (!err)
 		err = xlb_backends_read_all(&lb->maps, t);
+	if (!err)
+		err = size_backends(out, t);
 	for (id = 1; !err && id < XLB_MAX_BACKENDS; id++) {
 		if (!(t[id].flags & XLB_BE_F_ACTIVE))
 			continue;
 		vc = vip_by_id(out, t[id].vip_id);
 		if (vc) /* an orphan (its VIP went away mid-change) is not running state */
-			err = push_backend(vc, id, &t[id]);
+			push_backend(vc, id, &t[id]);
 	}
 	free(t);
 	if (err) {
@@ -132,4 +158,3 @@ int xlb_state_read(const struct xlb_lb *lb, struct xlb_conf *out)
 	}
 	return err;
 }
-
