@@ -15,15 +15,6 @@
 
 static const struct lb *fnat_lb;
 
-/* The pools the fixture VIPs get, two addresses each: the candidates use both. */
-static const char *const POOL4[2] = { "198.18.5.1", "198.18.5.2" };
-static const char *const POOL6[2] = { "2001:db8:5::1", "2001:db8:5::2" };
-
-static const char *const *pool_of(__u8 family)
-{
-	return family == XLB_FAM_V4 ? POOL4 : POOL6;
-}
-
 static void key_of(const struct fx_in *in, struct xlb_flow_key *k)
 {
 	memset(k, 0, sizeof(*k));
@@ -43,7 +34,7 @@ static const char *cand(const struct fx_in *in, __u32 i, __u16 *port)
 
 	key_of(in, &k);
 	*port = xlb_snat_candidate(xlb_conn_hash(&k) >> 32, i, 2, &idx);
-	return pool_of(in->ip.family)[idx];
+	return env_pool_addr(in->ip.family, idx);
 }
 
 /* The port a reply of vip_id's backend comes from. */
@@ -289,7 +280,8 @@ static void udp6_exhausted(struct fx *x)
 static void tcp4_unknown_pool_reply(struct fx *x)
 {
 	const struct env_vip *v = env_vip(V_NAT4);
-	struct fx_in r = fx_flow(env_be(v->be)->addr, POOL4[1], IPPROTO_TCP, 40000);
+	struct fx_in r =
+	    fx_flow(env_be(v->be)->addr, env_pool_addr(XLB_FAM_V4, 1), IPPROTO_TCP, 40000);
 
 	r.sport = be_port(V_NAT4);
 	fx_send(x, &r);
@@ -482,21 +474,6 @@ static const struct fx_case cases[] = {
 	  tcp6_router_too_big_gone },
 };
 
-/* Gives nat VIP vip_id the pool of its family (on) or none. */
-static void set_pool(const struct lb *lb, __u32 vip_id, bool on)
-{
-	struct xlb_snat pool = {};
-	const char *const *a = pool_of(env_family(env_vip(vip_id)->addr));
-
-	if (on) {
-		addr_parse(pool.addr[0], a[0]);
-		addr_parse(pool.addr[1], a[1]);
-		pool.count = 2;
-	}
-	env_nat_timeouts(&pool);
-	xlb_snat_put(&lb->maps, vip_id, &pool);
-}
-
 void cases_fnat(const struct lb *lb)
 {
 	static const __u32 vips[] = { V_NAT4, V_NATU4, V_NAT6, V_NATU6 };
@@ -504,9 +481,9 @@ void cases_fnat(const struct lb *lb)
 
 	fnat_lb = lb;
 	for (i = 0; i < 4; i++)
-		set_pool(lb, vips[i], true);
+		env_set_pool(lb, vips[i], true);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 	tcp4_second_candidate(lb);
 	for (i = 0; i < 4; i++)
-		set_pool(lb, vips[i], false);
+		env_set_pool(lb, vips[i], false);
 }

@@ -13,10 +13,6 @@
 #include "cases.h"
 #include "xlb_hash.h"
 
-/* The full NAT pools the fixture VIPs get here. */
-static const char *const POOL4[2] = {"198.18.5.1", "198.18.5.2"};
-static const char *const POOL6[2] = {"2001:db8:5::1", "2001:db8:5::2"};
-
 /* The address of one side of in (src, else dst) as text, into buf. */
 static const char *addr_of(const struct fx_in *in, bool src, char *buf)
 {
@@ -201,7 +197,7 @@ static struct client_dg fnat_dg(const char *name, __u32 vip_id, __u32 want, __u1
 		if (idx == want)
 			break;
 	}
-	c.src = (c.d.ip.family == XLB_FAM_V4 ? POOL4 : POOL6)[idx];
+	c.src = env_pool_addr(c.d.ip.family, idx);
 	return c;
 }
 
@@ -228,21 +224,6 @@ static void fnat_client_orphan(const struct lb *lb, const char *name, __u32 vip_
 	client_dgram(lb, &c);
 }
 
-/* Gives nat VIP vip_id the pool of its family (on) or none. */
-static void set_pool(const struct lb *lb, __u32 vip_id, bool on)
-{
-	const char *const *a = env_family(env_vip(vip_id)->addr) == XLB_FAM_V4 ? POOL4 : POOL6;
-	struct xlb_snat pool = {};
-
-	if (on) {
-		addr_parse(pool.addr[0], a[0]);
-		addr_parse(pool.addr[1], a[1]);
-		pool.count = 2;
-	}
-	env_nat_timeouts(&pool);
-	xlb_snat_put(&lb->maps, vip_id, &pool);
-}
-
 /*
  * A datagram whose first fragment went by LVS-NAT (no pool then) and whose later one comes
  * once the VIP has a pool: its first noted no pool address, so it is dropped as fragment.
@@ -255,7 +236,7 @@ static void fnat_unnoted(const struct lb *lb, __u16 id)
 	static struct fx x;
 
 	client_frag(lb, &c, 0);
-	set_pool(lb, V_NATU4, true);
+	env_set_pool(lb, V_NATU4, true);
 	fx_start(&x,
 		 "fnat frag udp4 client, pool added after the first: later dropped as fragment");
 	send_later(&x, &c.d, 48, 64, true);
@@ -334,7 +315,7 @@ static struct reply_dg reply_dg(const struct lb *lb, const char *name, __u32 vip
 	strcpy(to, r.client);
 	if (full) {
 		port = cand0(&in, &idx);
-		strcpy(to, (in.ip.family == XLB_FAM_V4 ? POOL4 : POOL6)[idx]);
+		strcpy(to, env_pool_addr(in.ip.family, idx));
 	}
 	r.d = dgram(fx_flow(env_be(v->be)->addr, to, IPPROTO_UDP, port), id);
 	r.d.sport = be_port(vip_id);
@@ -395,7 +376,7 @@ void cases_nat_frag(const struct lb *lb)
 	reply_two_sources(lb, "nat frag udp6 reply two sources", V_NATU6, "2001:db8:200::99",
 			  0x7107);
 	fnat_unnoted(lb, 0x7108);
-	set_pool(lb, V_NATU6, true);
+	env_set_pool(lb, V_NATU6, true);
 	fnat_client(lb, "fnat frag udp4 client, pool address 2", V_NATU4, 1, 0x7201);
 	fnat_client(lb, "fnat frag udp4 client, pool address 1", V_NATU4, 0, 0x7202);
 	fnat_client(lb, "fnat frag udp6 client, pool address 2", V_NATU6, 1, 0x7203);
@@ -403,6 +384,6 @@ void cases_nat_frag(const struct lb *lb)
 	reply_in_order(lb, "fnat frag udp4 reply", V_NATU4, true, 0x7205);
 	reply_in_order(lb, "fnat frag udp6 reply", V_NATU6, true, 0x7206);
 	reply_out_of_order(lb, "fnat frag udp4 reply out of order", V_NATU4, true, 0x7207);
-	set_pool(lb, V_NATU4, false);
-	set_pool(lb, V_NATU6, false);
+	env_set_pool(lb, V_NATU4, false);
+	env_set_pool(lb, V_NATU6, false);
 }

@@ -142,6 +142,29 @@ void env_nat_timeouts(struct xlb_snat *s)
 	s->fin_timeout = XLB_NAT_FIN_TIMEOUT;
 }
 
+/* The pools the fixture VIPs get, two addresses each: full NAT's candidates use both. */
+static const char *const POOL4[2] = { "198.18.5.1", "198.18.5.2" };
+static const char *const POOL6[2] = { "2001:db8:5::1", "2001:db8:5::2" };
+
+const char *env_pool_addr(__u8 family, __u32 i)
+{
+	return (family == XLB_FAM_V4 ? POOL4 : POOL6)[i & 1];
+}
+
+void env_set_pool(const struct lb *lb, __u32 vip_id, bool on)
+{
+	__u8 family = env_family(env_vip(vip_id)->addr);
+	struct xlb_snat pool = {};
+
+	if (on) {
+		addr_parse(pool.addr[0], env_pool_addr(family, 0));
+		addr_parse(pool.addr[1], env_pool_addr(family, 1));
+		pool.count = 2;
+	}
+	env_nat_timeouts(&pool);
+	xlb_snat_put(&lb->maps, vip_id, &pool);
+}
+
 __u32 env_now_s(void)
 {
 	struct timespec t;

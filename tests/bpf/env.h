@@ -80,6 +80,10 @@ void env_vip_key(struct xlb_vip_key *k, const char *addr, __u16 port, __u8 proto
 int env_put_vip(const struct lb *lb, const struct env_vip *v);
 /* The NAT timeouts every nat VIP gets (the defaults) into s, whose pool is left alone. */
 void env_nat_timeouts(struct xlb_snat *s);
+/* Address i (0 or 1) of the full NAT pool the fixtures give a VIP of family. */
+const char *env_pool_addr(__u8 family, __u32 i);
+/* Gives nat VIP vip_id the two-address pool of its family (on) or none. */
+void env_set_pool(const struct lb *lb, __u32 vip_id, bool on);
 /* The coarse clock the XDP program stamps xlb_nat entries with, in seconds. */
 __u32 env_now_s(void);
 int env_put_be(const struct lb *lb, const struct env_be *b);
