@@ -242,15 +242,25 @@ t_apply_under_load() {
 }
 
 # UDP datagrams of 4,000 and 9,000 bytes leave the client in fragments of at most 1500 bytes.
-# Through dr, and IPv6 client traffic through tunnels (after one "packet too big" makes the
-# client fragment smaller), every fragment reaches the backend the first went to, which
-# reassembles the datagram after decap and echoes it whole. IPv4 through a tunnel is left
-# out: its fragments carry no DF, so whether they fit depends on the path MTU the client
-# learned earlier (t_pmtu teaches it); the fixtures check that an IPv4 fragment too big for
-# a tunnel is dropped and counted as too_big.
+# Through every mode (IPv6 client traffic through tunnels after one "packet too big" makes the
+# client fragment smaller) each fragment reaches the backend the first went to, which
+# reassembles the datagram after decap and echoes it whole. IPv4 fragments carry no DF, so
+# through an IPv4 tunnel they fit only once the client has learnt the path MTU to the VIP, as
+# its full-size packets do: t_pmtu's uploads taught it, which frag_pmtu checks first (the
+# fixtures check that an IPv4 fragment too big for a tunnel is dropped and counted as too_big).
+frag_pmtu() {
+	local rt
+	rt=$(topo_client ip route get "$(vip_addr "$1")" | head -n 2 | tr '\n' ' ')
+	check "frag.$1.pmtu" "client route: $rt (expected mtu $2, learnt in t_pmtu)" \
+		matches "$rt" " mtu $2 "
+}
+
 t_frag() {
 	local name addr size f
-	for name in dr4 dr6 ipip6 gue6 ipip6in4; do
+	frag_pmtu ipip4 1480
+	frag_pmtu gue4 1472
+	frag_pmtu ipip4in6 1460
+	for name in dr4 dr6 ipip4 gue4 ipip6 gue6 ipip4in6 ipip6in4; do
 		addr=$(vip_addr "$name")
 		for size in 4000 9000; do
 			f=$T/frag.$name.$size
