@@ -2,8 +2,8 @@
 /*
  * The packet-rate benchmark's report: a legend that says what each row and column means,
  * then per case the medians of xlb's and the bare program's rates over the interleaved
- * rounds, the median of their per-round ratio beside its target (issue 11's, or 12's for second chance), and with -s
- * where each frame's time goes. Called by rate_bench.c.
+ * rounds, the median of their per-round ratio beside its target (issue 11's, or 12's for
+ * second chance), and with -s where each frame's time goes. Called by rate_bench.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
