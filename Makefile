@@ -150,7 +150,7 @@ $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o
 
 # The SYN flood sends with the packet-rate benchmark's generator.
 $(BUILD)/tests/e2e/synflood.o: $(BUILD)/pktgen.skel.h
-$(BUILD)/tests/e2e/synflood: $(BUILD)/tests/e2e/synflood.o
+$(BUILD)/tests/e2e/synflood: $(BUILD)/tests/e2e/synflood.o $(BUILD)/tests/bench/pktgen_frame.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
@@ -158,7 +158,8 @@ $(BUILD)/tests/daemon/%: $(BUILD)/tests/daemon/%.o
 	$(call msg,LINK,$@)
 	$(Q)$(CC) -o $@ $^
 
-RATE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/rate_*.c))
+RATE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/bench/rate_*.c)) \
+	     $(BUILD)/tests/bench/pktgen_frame.o
 $(BUILD)/tests/bench/rate_bench.o: $(BUILD)/pktgen.skel.h
 $(BUILD)/tests/bench/rate_bench: $(RATE_OBJS) $(LIB)
 	$(call msg,LINK,$@)

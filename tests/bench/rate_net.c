@@ -14,11 +14,10 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <linux/ip.h>
-#include <linux/tcp.h>
 #include <bpf/bpf.h>
 #include "rate_bench.h"
 #include "pktgen.h"
+#include "pktgen_frame.h"
 
 static int ns_enter(int fd)
 {
@@ -208,58 +207,13 @@ void rate_env_close(struct rate_env *e)
 		close(e->ns_self);
 }
 
-/* The 16-bit big-endian words of buf added to sum; bytes, so any type may be summed. */
-static __u32 csum_partial(const void *buf, size_t len, __u32 sum)
-{
-	const __u8 *b = buf;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += b[i] << 8 | b[i + 1];
-	return sum;
-}
-
-/* The Internet checksum of a sum, as stored in a header. */
-static __be16 csum_fold(__u32 sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return htons(~sum & 0xffff);
-}
-
 __u16 rate_frame(const struct rate_env *e, enum rate_case c, __u64 *frame)
 {
-	struct ethhdr *eth = (void *)frame;
-	struct iphdr *ip = (void *)((__u8 *)frame + PKTGEN_IP_OFF);
-	struct tcphdr *th = (void *)((__u8 *)frame + PKTGEN_TCP_OFF);
-	__u16 l4_len = PKTGEN_FRAME_LEN - PKTGEN_TCP_OFF;
-	__be32 src, pseudo[3];
+	__be32 src, dst;
 
-	memset(frame, 0, PKTGEN_FRAME_LEN);
-	memcpy(eth->h_dest, e->lb_mac, ETH_ALEN);
-	memcpy(eth->h_source, e->gen_mac, ETH_ALEN);
-	eth->h_proto = htons(ETH_P_IP);
 	inet_pton(AF_INET, c == C_NEW ? RATE_NEW_CLIENTS : RATE_CLIENT, &src);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->tot_len = htons(PKTGEN_FRAME_LEN - PKTGEN_IP_OFF);
-	ip->frag_off = htons(0x4000); /* DF, as TCP stacks send */
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_TCP;
-	ip->saddr = htonl(ntohl(src) & 0xffff0000);
-	inet_pton(AF_INET, c == C_NONVIP ? RATE_NONVIP : RATE_VIP, &ip->daddr);
-	ip->check = csum_fold(csum_partial(ip, sizeof(*ip), 0));
-	th->dest = htons(RATE_VIP_PORT);
-	th->seq = htonl(1);
-	th->ack_seq = htonl(c == C_NEW ? 0 : 1);
-	th->doff = sizeof(*th) / 4;
-	th->syn = c == C_NEW;
-	th->ack = c != C_NEW;
-	th->window = htons(65535);
-	memset(th + 1, 'x', l4_len - sizeof(*th));
-	pseudo[0] = ip->saddr;
-	pseudo[1] = ip->daddr;
-	pseudo[2] = htonl(IPPROTO_TCP << 16 | l4_len);
-	th->check = csum_fold(csum_partial(th, l4_len, csum_partial(pseudo, sizeof(pseudo), 0)));
+	inet_pton(AF_INET, c == C_NONVIP ? RATE_NONVIP : RATE_VIP, &dst);
+	pktgen_tcp_frame(frame, e->lb_mac, e->gen_mac, htonl(ntohl(src) & 0xffff0000), dst,
+			 RATE_VIP_PORT, c == C_NEW);
 	return ntohl(src) & 0xffff;
 }

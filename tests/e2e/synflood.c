@@ -15,11 +15,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_ether.h>
-#include <linux/ip.h>
-#include <linux/tcp.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "../bench/pktgen.h"
+#include "../bench/pktgen_frame.h"
 #include "pktgen.skel.h"
 
 #define BATCH	  50000 /* frames per test run: one source address, ports 10000-59999 */
@@ -27,58 +26,6 @@
 #define ADDR_LO	  0x8000 /* spoofed sources from 198.19.128.0, one more each batch */
 #define MAX_COUNT 2000000
 #define MAX_FIRST 200 /* with MAX_COUNT / BATCH more, all within 198.19.128.0/24 */
-
-static __u32 csum_partial(const void *buf, size_t len, __u32 sum)
-{
-	const __u8 *b = buf;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += b[i] << 8 | b[i + 1];
-	return sum;
-}
-
-static __be16 csum_fold(__u32 sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return htons(~sum & 0xffff);
-}
-
-/* The SYN template: source 198.19.0.0 and port 0, whose checksums the generator adjusts. */
-static void syn_frame(__u64 *frame, const __u8 *dst_mac, const __u8 *src_mac, __be32 vip,
-		      __u16 port)
-{
-	struct ethhdr *eth = (void *)frame;
-	struct iphdr *ip = (void *)((__u8 *)frame + PKTGEN_IP_OFF);
-	struct tcphdr *th = (void *)((__u8 *)frame + PKTGEN_TCP_OFF);
-	__u16 l4_len = PKTGEN_FRAME_LEN - PKTGEN_TCP_OFF;
-	__be32 pseudo[3];
-
-	memset(frame, 0, PKTGEN_FRAME_LEN);
-	memcpy(eth->h_dest, dst_mac, ETH_ALEN);
-	memcpy(eth->h_source, src_mac, ETH_ALEN);
-	eth->h_proto = htons(ETH_P_IP);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->tot_len = htons(PKTGEN_FRAME_LEN - PKTGEN_IP_OFF);
-	ip->frag_off = htons(0x4000);
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_TCP;
-	inet_pton(AF_INET, "198.19.0.0", &ip->saddr);
-	ip->daddr = vip;
-	ip->check = csum_fold(csum_partial(ip, sizeof(*ip), 0));
-	th->dest = htons(port);
-	th->seq = htonl(1);
-	th->doff = sizeof(*th) / 4;
-	th->syn = 1;
-	th->window = htons(65535);
-	memset(th + 1, 'x', l4_len - sizeof(*th));
-	pseudo[0] = ip->saddr;
-	pseudo[1] = ip->daddr;
-	pseudo[2] = htonl(IPPROTO_TCP << 16 | l4_len);
-	th->check = csum_fold(csum_partial(th, l4_len, csum_partial(pseudo, sizeof(pseudo), 0)));
-}
 
 static int dev_mac(const char *dev, __u8 *mac)
 {
@@ -151,7 +98,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Couldn't load generator '%s': %s\n", "pktgen", strerror(errno));
 		return 71;
 	}
-	syn_frame(skel->bss->pktgen_frame, dst, src, vip, atoi(argv[4]));
+	/* The template's source is 198.19.0.0, port 0: the generator varies and adjusts both. */
+	pktgen_tcp_frame(skel->bss->pktgen_frame, dst, src, htonl(0xc6130000), vip, atoi(argv[4]),
+			 true);
 	err = flood(skel, ifindex, count, first, &sent);
 	if (err)
 		fprintf(stderr, "Couldn't run generator '%s': %s\n", "pktgen_gen", strerror(-err));
