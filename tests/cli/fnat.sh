@@ -70,6 +70,11 @@ t_fnat() {
 	check fnat.round_trip "$(diff "$T/fnat.yaml" "$T/fnat2.yaml" | head -5)" \
 		cmp -s "$T/fnat.yaml" "$T/fnat2.yaml"
 	check fnat.reapplied "pool addresses $(snat_count)" [ "$(snat_count)" = 3 ]
+	expect fnat.backend 0 xl backend add "$VF4" 198.18.4.5:8080 --mac 02:00:00:00:04:05
+	_x=$(xl explain tcp 198.18.100.1:10000 198.18.0.16:80)
+	_w="backend 198.18.4.5, up (Maglev slot [0-9]* of [0-9]*); NAT to 198.18.4.5:8080, from one"
+	_n=$(printf '%s\n' "$_x" | grep -c "$_w of its 2 pool addresses\$")
+	check fnat.explain "$_x" [ "$_n" = 1 ]
 	expect fnat.del_again 0 xl vip del "$VF4"
 	expect fnat.del6_again 0 xl vip del "$VF6"
 }

@@ -2,7 +2,8 @@
 # The nat forwarding mode through the command line and the file: backends with their own port
 # (ADDR:PORT, [ADDR6]:PORT), shown by vip list, -j and save; a port refused on other modes
 # (65 on the command line, 78 in a file); nat_vips in xlb_runtime counts the nat VIPs; the
-# NAT entry timeouts in vip list -j, save and xlb_snat, a bad one refused (65).
+# NAT entry timeouts in vip list -j, save and xlb_snat, a bad one refused (65); explain names
+# the backend address and port a flow is translated to.
 # Sourced by run.sh after t_exits; it removes what it adds.
 
 VN4=tcp:198.18.0.15:80
@@ -70,6 +71,14 @@ EOF
 	check nat.flows_both_tuples "$_f" [ "$_f" = "$_w" ]
 	_t=$(xl flows list "$VN4" | grep -c ' nat tcp 198.18.100.1:10000 -> ')
 	check nat.flows_text "$_t line with the backend's tuple" [ "$_t" = 1 ]
+	_x=$(xl -j explain tcp 198.18.100.1:10000 198.18.0.15:80 |
+		jq -r '"\(.decision) \(.nat_to)"')
+	_w="connection-table $_b:80"
+	[ "$_b" = 198.18.4.1 ] && _w="connection-table $_b:8080"
+	check nat.explain_json "$_x" [ "$_x" = "$_w" ]
+	_x=$(xl explain tcp 198.18.100.1:10000 198.18.0.15:80)
+	_n=$(printf '%s\n' "$_x" | grep -c "; NAT to ${_w#connection-table }\$")
+	check nat.explain_text "$_x" [ "$_n" = 1 ]
 
 	expect exit.same_nat_backend 0 xl backend add "$VN4" 198.18.4.1:8080 --mac 02:00:00:00:04:01
 	expect_err exit.other_nat_port 65 \

@@ -2,8 +2,8 @@
 /*
  * xlb explain PROTO SRC:SPORT DST:DPORT: where the data plane would send this flow now and
  * why (its connection-table entry, slot N of its VIP's Maglev table, or for second chance the
- * slot's first and second hop), computed from the maps with the same hash as XDP, without
- * sending a packet.
+ * slot's first and second hop; for nat, the backend's address and port it becomes), computed
+ * from the maps with the same hash as XDP, without sending a packet.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -62,6 +62,31 @@ static void put_backend(json_t *j, const char *key, __u32 id, const struct xlb_b
 }
 
 /*
+ * For a nat VIP's flow k sent to backend b, into j: where NAT sends it ("nat_to": the backend's
+ * address and port, the flow's own port when the backend has none) and, for full NAT, how many
+ * pool addresses its source may take ("snat_pool"): which pair a flow holds, its packets
+ * choose (bpf/fnat.h). 0, or a negative errno when the pool could not be read.
+ */
+static int put_nat(const struct xlb_maps *m, const struct xlb_flow_key *k,
+		   const struct xlb_vip *v, const struct xlb_backend *b, json_t *j)
+{
+	struct xlb_addr ba = { .family = b->family };
+	char to[XLB_BE_ADDR_STRLEN];
+	struct xlb_snat pool;
+	int err;
+
+	if (b->forward != XLB_FWD_NAT)
+		return 0;
+	memcpy(ba.a, b->addr, sizeof(ba.a));
+	xlb_be_addr_str(&ba, ntohs(b->nat_port ? b->nat_port : k->dport), to, sizeof(to));
+	json_object_set_new(j, "nat_to", json_string(to));
+	err = xlb_snat_get(m, v->id, &pool);
+	if (!err && pool.count)
+		json_object_set_new(j, "snat_pool", json_integer(pool.count));
+	return err;
+}
+
+/*
  * Into j: the slot of flow k in VIP v's table and the hops it names, as the data plane takes
  * them (xlb_choice.h). 0, or a negative errno when the table could not be read.
  */
@@ -93,7 +118,7 @@ static int decide_slot(const struct xlb_instance *in, const struct xlb_flow_key 
 	json_object_set_new(j, "decision", json_string(two ? "second-chance" : "maglev"));
 	put_backend(j, "backend", xlb_slot_first(val), &b);
 	if (!two)
-		return 0;
+		return put_nat(&in->lb.maps, k, v, &b, j);
 	/* As the data plane: a second hop gone since the table was built is none. */
 	if (xlb_slot_second(val) &&
 	    !xlb_backend_get(&in->lb.maps, xlb_slot_second(val), &b) &&
@@ -119,7 +144,7 @@ static int decide(const struct xlb_instance *in, const struct xlb_flow_key *k,
 			json_object_set_new(j, "entry", json_string(f.established ? "established" :
 									 "probation"));
 			put_backend(j, "backend", f.backend_id, &b);
-			return 0;
+			return put_nat(&in->lb.maps, k, v, &b, j);
 		}
 		/* An entry the data plane would not follow: say why. */
 		json_object_set_new(j, "ignored_entry",
@@ -171,6 +196,11 @@ static void print_decision(json_t *j)
 		       json_integer_value(json_object_get(j, "table_size")));
 	else
 		print_hops(j);
+	if (json_object_get(j, "nat_to"))
+		printf("; NAT to %s", json_string_value(json_object_get(j, "nat_to")));
+	if (json_object_get(j, "snat_pool"))
+		printf(", from one of its %lld pool addresses",
+		       json_integer_value(json_object_get(j, "snat_pool")));
 	if (json_object_get(j, "ignored_entry"))
 		printf("; connection-table entry not followed: %s",
 		       json_string_value(json_object_get(j, "ignored_entry")));
