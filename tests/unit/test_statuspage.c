@@ -21,6 +21,7 @@
 #include "capture.h"
 #include "health_conf.h"
 #include "statuspage.h"
+#include "xlb_counters.h"
 
 /* One snapshot's storage: two VIPs, two backends for the first and one for the second. */
 struct fx {
@@ -69,6 +70,8 @@ static void fixture(struct fx *f, __u64 k, time_t t)
 	f->s.conf.nvips = 2;
 	f->s.vips = f->snap_vips;
 	f->s.global.drop[XLB_DROP_NO_BACKEND] = 3 * k;
+	f->s.global.nat_reply = 20 * k;
+	f->s.global.nat_icmp_in = 2 * k;
 	f->s.taken.tv_sec = t;
 	snprintf(f->s.dev, sizeof(f->s.dev), "veth0");
 	f->s.flows_used = 12;
@@ -139,8 +142,8 @@ static void test_frame(void **state)
 		  "<span id=\"backends-max\">16383</span>, flows <span id=\"flows-used\">12</span> "
 		  "of <span id=\"flows-max\">65540</span> (<span id=\"flows-established\">5"
 		  "</span> established, <span id=\"flows-mib\">3.2</span> MiB)</p>");
-	assert_int_equal(count(t, "<section"), 4); /* two VIPs, drops, fleet */
-	assert_int_equal(count(t, "</section>"), 4);
+	assert_int_equal(count(t, "<section"), 5); /* two VIPs, drops, counters, fleet */
+	assert_int_equal(count(t, "</section>"), 5);
 	expect(t, "<section id=\"fleet\">\n<h2>Fleet</h2>\n<p>node <span id=\"node\">serving"
 		  "</span>, VIP routes not published</p>\n</section>");
 	assert_int_equal(count(t, "<tr"), count(t, "</tr>"));
@@ -194,6 +197,13 @@ static void test_vips_and_backends(void **state)
 	expect(t, "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
 		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td><td "
 		  "class=\"chart\"><svg id=\"drops-no_backend\" class=\"chart drops\"");
+	/* Every global counter of the shared table, NAT's translations among them. */
+	assert_int_equal(count(t, "<tr class=\"counter\""), XLB_NROWS(xlb_stats_counters));
+	expect(t, "<tr class=\"counter\" data-key=\"nat_reply\"><td class=\"part\">nat</td>"
+		  "<td class=\"name\">replies</td><td class=\"count num\">20</td>"
+		  "<td class=\"rate num\">-</td></tr>");
+	expect(t, "<tr class=\"counter\" data-key=\"nat_icmp_in\"><td class=\"part\">nat</td>"
+		  "<td class=\"name\">icmp errors in</td><td class=\"count num\">2</td>");
 	free(dns);
 	free(web);
 	free(t);
@@ -239,6 +249,8 @@ static void test_rates(void **state)
 	       "3840.0</td><td class=\"chart\">");
 	expect(web, "<td class=\"pps num\">40.0</td>");
 	expect(t, "<td class=\"count num\">9</td><td class=\"rate num\">3.0</td>");
+	expect(t, "data-key=\"nat_reply\"><td class=\"part\">nat</td><td class=\"name\">"
+		  "replies</td><td class=\"count num\">60</td><td class=\"rate num\">20.0</td>");
 	free(web);
 	free(t);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The HTML status page of a snapshot: a section per VIP (settings, packet and new-flow rates and
- * their charts, a table of backends with why and since when one is down) and the global drops.
+ * their charts, a table of backends with why and since when one is down), the global drops and
+ * the other global counters (NAT's translations among them).
  * All text is HTML-escaped; elements carry stable ids, classes and data-* attributes
  * (data-vip, data-backend, data-state, data-drain) for tests.
  */
@@ -16,6 +17,7 @@
 #include "fleet_view.h"
 #include "statuspage.h"
 #include "vip_settings.h"
+#include "xlb_counters.h"
 
 /* What rates are computed against: an earlier snapshot, dt seconds before now; the charts. */
 struct base {
@@ -250,6 +252,32 @@ static void put_drops(FILE *out, const struct xlb_snapshot *now, const struct ba
 	fputs("</tbody>\n</table>\n</section>\n", out);
 }
 
+/*
+ * The balancer's other counters (connection table, ICMP, NAT translations both ways), rows of
+ * the table `xlb stats` and the metrics take them from, with their rates.
+ */
+static void put_counters(FILE *out, const struct xlb_snapshot *now, const struct base *b)
+{
+	const struct xlb_counter *c;
+	__u64 v, before;
+	size_t i;
+
+	fputs("<section id=\"counters\">\n<h2>Counters</h2>\n<table>\n<thead><tr><th>part</th>"
+	      "<th>counter</th><th>packets</th><th>packets/s</th></tr></thead>\n<tbody>\n",
+	      out);
+	for (i = 0; i < XLB_NROWS(xlb_stats_counters); i++) {
+		c = &xlb_stats_counters[i];
+		v = xlb_counter_get(c, &now->global);
+		before = b->prev ? xlb_counter_get(c, &b->prev->global) : 0;
+		fprintf(out, "<tr class=\"counter\" data-key=\"%s\"><td class=\"part\">%s</td>"
+			"<td class=\"name\">%s</td><td class=\"count num\">%llu</td>"
+			"<td class=\"rate num\">", c->key, c->group, c->phrase, (unsigned long long)v);
+		put_rate(out, v, b->prev ? &before : NULL, b);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n</section>\n", out);
+}
+
 /* The title, the heading and how full the maps are. */
 static void put_top(FILE *out, const struct xlb_snapshot *now)
 {
@@ -294,6 +322,7 @@ int xlb_status_render(const struct xlb_snapshot *now, const struct xlb_snapshot 
 	for (i = 0; i < now->conf.nvips; i++)
 		put_vip(out, now, i, &b);
 	put_drops(out, now, &b);
+	put_counters(out, now, &b);
 	xlb_status_render_fleet(now, out);
 	fputs("</body>\n</html>\n", out);
 	return ferror(out) ? -EIO : 0;
