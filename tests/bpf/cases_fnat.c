@@ -15,24 +15,13 @@
 
 static const struct lb *fnat_lb;
 
-static void key_of(const struct fx_in *in, struct xlb_flow_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->src, in->ip.src, sizeof(k->src));
-	memcpy(k->dst, in->ip.dst, sizeof(k->dst));
-	k->sport = htons(in->sport);
-	k->dport = htons(in->dport);
-	k->proto = in->ip.proto;
-	k->family = in->ip.family;
-}
-
 /* Candidate i of client packet in's flow: the pool address (text) and port. */
 static const char *cand(const struct fx_in *in, __u32 i, __u16 *port)
 {
 	struct xlb_flow_key k;
 	__u32 idx;
 
-	key_of(in, &k);
+	fx_key_of(in, &k);
 	*port = xlb_snat_candidate(xlb_conn_hash(&k) >> 32, i, 2, &idx);
 	return env_pool_addr(in->ip.family, idx);
 }

@@ -56,6 +56,17 @@ __u16 fx_port(void)
 	return next++;
 }
 
+void fx_key_of(const struct fx_in *in, struct xlb_flow_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->src, in->ip.src, sizeof(k->src));
+	memcpy(k->dst, in->ip.dst, sizeof(k->dst));
+	k->sport = htons(in->sport);
+	k->dport = htons(in->dport);
+	k->proto = in->ip.proto;
+	k->family = in->ip.family;
+}
+
 struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport)
 {
 	struct fx_in in = { .ip = { .family = env_family(dst), .proto = proto, .ttl = 57,

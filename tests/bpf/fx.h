@@ -60,6 +60,8 @@ void fx_send_row(struct fx *x, const char *name, const struct fx_row *r);
 void fx_start(struct fx *x, const char *name);
 __u16 fx_port(void);
 struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport);
+/* The flow key in stands for, as the data plane builds it. */
+void fx_key_of(const struct fx_in *in, struct xlb_flow_key *k);
 struct fx_in fx_tcp(const char *dst, __u16 dport);
 struct fx_in fx_udp(const char *dst, __u16 dport);
 void fx_send(struct fx *x, const struct fx_in *in);

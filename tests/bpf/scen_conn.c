@@ -36,18 +36,6 @@ static struct fx_in conn_in(__u32 vip_id, __u16 sport)
 	return in;
 }
 
-/* The flow key in stands for, as the data plane builds it. */
-static void key_of(const struct fx_in *in, struct xlb_flow_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->src, in->ip.src, sizeof(k->src));
-	memcpy(k->dst, in->ip.dst, sizeof(k->dst));
-	k->sport = htons(in->sport);
-	k->dport = htons(in->dport);
-	k->proto = in->ip.proto;
-	k->family = in->ip.family;
-}
-
 /* Sends in to fixture VIP vip_id and expects it forwarded, from the table if hit. */
 static void send_to(const struct lb *lb, const char *name, const struct fx_in *in, __u32 vip_id,
 		    bool hit)
@@ -68,7 +56,7 @@ static void check_state(const struct lb *lb, const char *name, const struct fx_i
 	char why[96] = "";
 	int err, got;
 
-	key_of(in, &k);
+	fx_key_of(in, &k);
 	err = xlb_flow_get(&lb->maps, &k, &f);
 	got = err == -ENOENT ? NO_ENTRY : (int)f.established;
 	if (err && err != -ENOENT)
@@ -175,7 +163,7 @@ static int bucket_of(const struct lb *lb, const struct fx_in *in, __u32 *idx, bo
 	if (ncpu <= 0 || cpu < 0 || xlb_conns_info(&lb->maps, &ci))
 		return -EIO;
 	per_cpu = ci.capacity / XLB_CONN_SLOTS / ncpu;
-	key_of(in, &k);
+	fx_key_of(in, &k);
 	*idx = cpu * per_cpu + (__u32)(((xlb_conn_hash(&k) >> 32) * per_cpu) >> 32);
 	idx2 = *idx ^ 1;
 	if (bpf_map_lookup_elem(lb->maps.flows, idx, &b) ||
