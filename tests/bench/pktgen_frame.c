@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The generator's TCP/IPv4 frame with its checksums (pktgen_frame.h): Ethernet, IPv4 without
- * options, TCP without options, payload up to PKTGEN_FRAME_LEN.
+ * options, TCP without options, payload up to PKTGEN_FRAME_LEN; and its device's index and MAC.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/tcp.h>
@@ -64,4 +70,24 @@ void pktgen_tcp_frame(__u64 *frame, const __u8 *dst_mac, const __u8 *src_mac, __
 	pseudo[1] = ip->daddr;
 	pseudo[2] = htonl(IPPROTO_TCP << 16 | l4_len);
 	th->check = csum_fold(csum_partial(th, l4_len, csum_partial(pseudo, sizeof(pseudo), 0)));
+}
+
+int pktgen_dev_learn(const char *dev, int *ifindex, __u8 *mac)
+{
+	struct ifreq ifr = {};
+	int fd, err = 0;
+
+	*ifindex = if_nametoindex(dev);
+	if (!*ifindex)
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		err = -errno;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	close(fd);
+	return err;
 }

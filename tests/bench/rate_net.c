@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include "rate_bench.h"
 #include "pktgen.h"
@@ -22,27 +20,6 @@
 static int ns_enter(int fd)
 {
 	return setns(fd, CLONE_NEWNET) ? -errno : 0;
-}
-
-/* dev's index and MAC in the current namespace. */
-static int dev_learn(const char *dev, int *ifindex, __u8 *mac)
-{
-	struct ifreq ifr = {};
-	int fd, err = 0;
-
-	*ifindex = if_nametoindex(dev);
-	if (!*ifindex)
-		return -errno;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-	close(fd);
-	return err;
 }
 
 static int ns_open(const char *path, int *fd)
@@ -72,14 +49,14 @@ int rate_env_open(struct rate_env *e, const char *gen_ns, const char *gen_dev, c
 		return err;
 	err = ns_enter(e->ns_lb);
 	if (!err)
-		err = dev_learn(e->lb_dev, &e->lb_ifindex, e->lb_mac);
+		err = pktgen_dev_learn(e->lb_dev, &e->lb_ifindex, e->lb_mac);
 	if (err) {
 		fprintf(stderr, "Couldn't find interface '%s': %s\n", e->lb_dev, strerror(-err));
 		return err;
 	}
 	err = ns_enter(e->ns_gen);
 	if (!err)
-		err = dev_learn(e->gen_dev, &e->gen_ifindex, e->gen_mac);
+		err = pktgen_dev_learn(e->gen_dev, &e->gen_ifindex, e->gen_mac);
 	if (err)
 		fprintf(stderr, "Couldn't find interface '%s': %s\n", e->gen_dev, strerror(-err));
 	return err;

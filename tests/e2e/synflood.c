@@ -7,12 +7,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf.h>
@@ -26,23 +23,6 @@
 #define ADDR_LO	  0x8000 /* spoofed sources from 198.19.128.0, one more each batch */
 #define MAX_COUNT 2000000
 #define MAX_FIRST 200 /* with MAX_COUNT / BATCH more, all within 198.19.128.0/24 */
-
-static int dev_mac(const char *dev, __u8 *mac)
-{
-	struct ifreq ifr = {};
-	int fd, err = 0;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-	close(fd);
-	return err;
-}
 
 /* count frames in test runs of BATCH, each batch from the next source address. */
 static int flood(struct pktgen *skel, int ifindex, long count, int first, long *sent)
@@ -87,8 +67,7 @@ int main(int argc, char **argv)
 			MAX_COUNT, MAX_FIRST);
 		return 64;
 	}
-	ifindex = if_nametoindex(argv[1]);
-	err = ifindex ? dev_mac(argv[1], src) : -errno;
+	err = pktgen_dev_learn(argv[1], &ifindex, src);
 	if (err) {
 		fprintf(stderr, "Couldn't find interface '%s': %s\n", argv[1], strerror(-err));
 		return 66;
