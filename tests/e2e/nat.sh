@@ -5,8 +5,8 @@
 # answer counted, and the replies and ICMP errors xlb translated counted exactly; 4,000- and
 # 9,000-byte datagrams in fragments both ways; path MTU through NAT (a router's errors
 # translated for the backend); long-lived streams across a backend added and one drained, and
-# ping of the VIP addresses. Sourced by run.sh (bash), after lib.sh; fnat.sh uses nat_frag,
-# nat_streams, nat_ping and nat_pmtu too.
+# ping of the VIP addresses. Sourced by run.sh (bash), after lib.sh; fnat.sh uses nat_vip_rows,
+# nat_servers, nat_traffic, nat_pmtu and nat_streams too.
 
 NAT4=198.18.100.20
 NAT6=2001:db8:100::20
@@ -14,20 +14,29 @@ NAT6=2001:db8:100::20
 # nat_vips add|del: the six nat VIPs (tcp 80 -> 8080, udp 53 -> 5353, udp 54 -> 5454 where
 # nothing listens; both families).
 nat_vips() {
-	local op=$1 v n be
-	for v in "tcp:$NAT4:80 8080 4" "udp:$NAT4:53 5353 4" "udp:$NAT4:54 5454 4" \
-		"tcp:[$NAT6]:80 8080 6" "udp:[$NAT6]:53 5353 6" "udp:[$NAT6]:54 5454 6"; do
+	nat_vip_rows "$1" "" "" "tcp:$NAT4:80 8080 4" "udp:$NAT4:53 5353 4" "udp:$NAT4:54 5454 4" \
+		"tcp:[$NAT6]:80 8080 6" "udp:[$NAT6]:53 5353 6" "udp:[$NAT6]:54 5454 6"
+}
+
+# nat_vip_rows add|del POOL4 POOL6 ROW...: each ROW "VIP PORT FAMILY" a nat VIP whose backends
+# are every nat backend's PORT; with a source pool (--snat POOL4 or POOL6, by family) unless
+# that is empty. fnat.sh makes its VIPs with it too.
+nat_vip_rows() {
+	local op=$1 pool4=$2 pool6=$3 row pool n
+	shift 3
+	for row; do
 		# shellcheck disable=SC2086 # VIP, port and family as separate words on purpose
-		set -- $v
+		set -- $row
 		if [ "$op" = del ]; then
 			topo_xlb vip del "$1" || return 1
 			continue
 		fi
-		topo_xlb vip add "$1" --forward nat || return 1
+		pool=$pool4
+		[ "$3" = 4 ] || pool=$pool6
+		topo_xlb vip add "$1" --forward nat ${pool:+--snat "$pool"} || return 1
 		for n in $(seq "$TOPO_NAT_BACKENDS"); do
-			be="$(nat_v4 "$n"):$2"
-			[ "$3" = 4 ] || be="[$(nat_v6 "$n")]:$2"
-			topo_xlb backend add "$1" "$be" --mac "$(nat_mac "$n")" || return 1
+			topo_xlb backend add "$1" "$(nat_be "$3" "$n" "$2")" --mac "$(nat_mac "$n")" ||
+				return 1
 		done
 	done
 }
@@ -100,7 +109,7 @@ nat_udp() {
 # nat_frag NAME ADDR: UDP datagrams of 4,000 and 9,000 bytes to the udp VIP leave the client in
 # fragments of at most 1500 bytes, which fit as they are (nat adds no header, and IPv4
 # fragments need no DF); the backend reassembles each and echoes it whole, in fragments that
-# xlb translates back. fnat.sh uses it too.
+# xlb translates back.
 nat_frag() {
 	local f size
 	for size in 4000 9000; do
@@ -146,37 +155,57 @@ nat_pmtu() {
 	check "$name.pmtu_learnt" "n${be:-?}'s routes: $rt" matches "$rt" ' mtu 1400 '
 }
 
-# nat_http NAME HOST: 40 GETs through the tcp VIP, every one answered by n1 or n2.
+# nat_http NAME ADDR GETS MIN: GETS GETs through the tcp VIP on ADDR, every one answered by n1
+# or n2, each at least MIN times.
 nat_http() {
-	local f=$T/$1.http
-	client_curls "http://$2/" 40 >"$f"
-	check "$1.http" "40 GETs: $(names "$f")" each_at_least "$f" 5 n1 n2
+	local f=$T/$1.http host=$2
+	[[ $host != *:* ]] || host="[$host]"
+	client_curls "http://$host/" "$3" >"$f"
+	check "$1.http" "$3 GETs: $(names "$f")" each_at_least "$f" "$4" n1 n2
+}
+
+# nat_traffic NAME ADDR GETS MIN: what nat and full NAT VIPs on ADDR both answer: 20 UDP echoes
+# (nat_udp), fragmented datagrams (nat_frag), GETS GETs of which n1 and n2 each answer MIN
+# (nat_http), and pings (nat_ping).
+nat_traffic() {
+	nat_udp "$1" "$2"
+	nat_frag "$1" "$2"
+	nat_http "$@"
+	nat_ping "$1" "$2"
+}
+
+# nat_servers LOG [router]: the nat backends up (topo_nat_up), their output in LOG; 1 if one
+# failed.
+nat_servers() {
+	local n ok=0
+	for n in $(seq "$TOPO_NAT_BACKENDS"); do
+		topo_nat_up "$n" "${2:-}" >>"$1" 2>&1 || ok=1
+	done
+	return $ok
+}
+
+# nat_servers_down: every nat backend's server stopped and its namespace gone.
+nat_servers_down() {
+	local n
+	for n in $(seq "$TOPO_NAT_BACKENDS"); do
+		topo_nat_down "$n"
+	done
 }
 
 t_nat() {
-	local n ok=1
-	for n in $(seq "$TOPO_NAT_BACKENDS"); do
-		topo_nat_up "$n" >>"$T/nat_up.log" 2>&1 || ok=
-	done
+	local ok=1
+	nat_servers "$T/nat_up.log" || ok=
 	nat_vips add >"$T/nat_vips.log" 2>&1 || ok=
 	check nat.up "$(tail -n 3 "$T/nat_up.log" "$T/nat_vips.log" | tr '\n' '|')" [ -n "$ok" ]
-	nat_udp nat4 "$NAT4"
-	nat_udp nat6 "$NAT6"
-	nat_frag nat4 "$NAT4"
-	nat_frag nat6 "$NAT6"
+	nat_traffic nat4 "$NAT4" 40 5
+	nat_traffic nat6 "$NAT6" 40 5
 	nat_refused nat4 "$NAT4"
 	nat_refused nat6 "$NAT6"
-	nat_http nat4 "$NAT4"
-	nat_http nat6 "[$NAT6]"
-	nat_ping nat4 "$NAT4"
-	nat_ping nat6 "$NAT6"
 	nat_pmtu nat4 "$NAT4" "$CLIENT4"
 	nat_pmtu nat6 "[$NAT6]" "$CLIENT6"
 	nat_streams nat4 "$NAT4"
 	nat_streams nat6 "$NAT6"
 	nat_vips del >>"$T/nat_vips.log" 2>&1 || ok=
 	check nat.del "$(tail -n 3 "$T/nat_vips.log" | tr '\n' '|')" [ -n "$ok" ]
-	for n in $(seq "$TOPO_NAT_BACKENDS"); do
-		topo_nat_down "$n"
-	done
+	nat_servers_down
 }
