@@ -171,7 +171,7 @@ topo_backend_up() {
 # balancer (or, with "router", via the router: no route change at all, as full NAT needs), and
 # a server named nN (HTTP on 8080, UDP echo on 5353); nothing of xlb.
 topo_nat_up() {
-	local ns dev i gw4=$LB4 gw6=$LB6
+	local ns dev gw4=$LB4 gw6=$LB6
 	ns=$(nat_ns "$1")
 	dev=$(nat_ns "$1")
 	netns_add "$ns" || return 1
@@ -182,14 +182,7 @@ topo_nat_up() {
 	[ "${2:-}" != router ] || { gw4=$ROUTER4; gw6=$ROUTER6; }
 	ip -n "$ns" route add default via "$gw4"
 	ip -n "$ns" -6 route add default via "$gw6"
-	topo_spawn "$ns" "$TOPO_DIR/n$1.log" "$TOPO_DIR/n$1.pid" \
-		"$E2E_BIN/backend_srv" "n$1" -p 8080 -e 8007 -u 5353
-	for i in $(seq 50); do
-		grep -q listening "$TOPO_DIR/n$1.log" && return 0
-		sleep 0.1
-	done
-	echo "topo: nat backend n$1's server did not start: $(cat "$TOPO_DIR/n$1.log")" >&2
-	return 1
+	topo_srv "$ns" "n$1" -p 8080 -e 8007 -u 5353
 }
 
 # Stops nat backend N's server and removes its namespace.
@@ -225,17 +218,21 @@ topo_kill() {
 	kill -9 "$pid" 2>/dev/null || true
 }
 
+# topo_srv NS NAME ARG...: backend_srv answering as NAME in namespace NS (its log and pid file
+# $TOPO_DIR/NAME.log and .pid), waited for until it listens (5 s at most).
+topo_srv() {
+	local ns=$1 name=$2
+	shift 2
+	topo_spawn "$ns" "$TOPO_DIR/$name.log" "$TOPO_DIR/$name.pid" \
+		"$E2E_BIN/backend_srv" "$name" "$@"
+	wait_line "$TOPO_DIR/$name.log" listening 5000 && return 0
+	echo "topo: server $name did not start: $(cat "$TOPO_DIR/$name.log")" >&2
+	return 1
+}
+
 # Starts backend N's server (named bN) and waits until it listens.
 topo_srv_start() {
-	local i
-	topo_spawn "$(be_ns "$1")" "$TOPO_DIR/b$1.log" "$TOPO_DIR/b$1.pid" \
-		"$E2E_BIN/backend_srv" "b$1"
-	for i in $(seq 50); do
-		grep -q listening "$TOPO_DIR/b$1.log" && return 0
-		sleep 0.1
-	done
-	echo "topo: backend b$1's server did not start: $(cat "$TOPO_DIR/b$1.log")" >&2
-	return 1
+	topo_srv "$(be_ns "$1")" "b$1"
 }
 
 # Stops backend N's server (SIGKILL: like a crash, its connections are reset).
