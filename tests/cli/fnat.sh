@@ -9,8 +9,7 @@ VF6='udp:[2001:db8::16]:53'
 
 # The addresses of every pool in xlb_snat.
 snat_count() {
-	bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_snat" |
-		jq '[.[].formatted.value.count] | add'
+	map_dump xlb_snat | jq '[.[].formatted.value.count] | add'
 }
 
 t_fnat() {

@@ -11,8 +11,7 @@ VN6='udp:[2001:db8::15]:53'
 
 # The nat_vips field of the instance's xlb_runtime.
 nat_vips() {
-	bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_runtime" |
-		jq '.[0].formatted.value.nat_vips'
+	map_dump xlb_runtime | jq '.[0].formatted.value.nat_vips'
 }
 
 # A nat VIP with its own entry timeouts: listed, saved and in xlb_snat; defaults elsewhere.
@@ -26,7 +25,7 @@ nat_timeouts() {
 	_s=$(xl save | grep -c -e '^    nat-tcp-timeout: 30s$' -e '^    nat-udp-timeout: 120s$' \
 		-e '^    nat-fin-timeout: 5s$')
 	check nat.timeouts_save "$_s of 3 lines" [ "$_s" = 3 ]
-	_m=$(bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_snat" | jq -r '[.[] |
+	_m=$(map_dump xlb_snat | jq -r '[.[] |
 		.formatted.value | select(.tcp_timeout == 30) |
 		"\(.tcp_timeout) \(.udp_timeout) \(.fin_timeout)"] | join(",")')
 	check nat.timeouts_map "xlb_snat entries with tcp_timeout 30: $_m" [ "$_m" = "30 120 5" ]

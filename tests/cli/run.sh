@@ -378,7 +378,7 @@ $(pins_in "$_d"), record $_r -> $(readlink "$_d/abi")" \
 # the next apply frees them.
 t_orphans() {
 	_b=$(pin_dir "$DEV")/xlb_backends
-	_used=" $(bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_vips" |
+	_used=" $(map_dump xlb_vips |
 		jq -r '[.[].formatted.value.id] | map(tostring) | join(" ")') "
 	for _v in $(seq 0 255); do
 		case "$_used" in *" $_v "*) continue ;; esac
@@ -390,7 +390,7 @@ t_orphans() {
 	check orphans.written "bpftool: $(head -c 200 "$T/err")" [ "$RC" -eq 0 ]
 	expect orphans.vip_add 0 xl vip add tcp:198.18.0.77:80
 	# 198.18.0.77 read as a little-endian word, as bpftool prints the key
-	_id=$(bpftool -j map dump pinned "$(pin_dir "$DEV")/xlb_vips" | jq '.[].formatted |
+	_id=$(map_dump xlb_vips | jq '.[].formatted |
 		select(.key.addr[0] == 1291850438 and .key.proto == 6) | .value.id')
 	check orphans.vip_id_not_claimed "the new VIP got id $_id, claimed by an orphan" \
 		[ "$_id" -gt 255 ]

@@ -22,6 +22,11 @@ xl() {
 	xlb -i "$DEV" "$@"
 }
 
+# map_dump MAP: bpftool's JSON dump of xlb's pinned map MAP (xlb_vips, ...) on DEV.
+map_dump() {
+	bpftool -j map dump pinned "$(pin_dir "$DEV")/$1"
+}
+
 prog_id() {
 	xl -j status | jq -r '.[0].prog_id'
 }
