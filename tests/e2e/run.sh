@@ -17,24 +17,11 @@ cd "$(dirname "$0")/../.." || exit 1
 need_root run.sh "it creates namespaces and attaches XDP programs"
 BUILD=${BUILD:-build}
 TOPO_ID=$(($$ % 100000))
-# shellcheck source=tests/e2e/topo.sh
-. tests/e2e/topo.sh
-# shellcheck source=tests/e2e/lib.sh
-. tests/e2e/lib.sh
-# shellcheck source=tests/e2e/scenarios.sh
-. tests/e2e/scenarios.sh
-# shellcheck source=tests/e2e/daemon.sh
-. tests/e2e/daemon.sh
-# shellcheck source=tests/e2e/nat.sh
-. tests/e2e/nat.sh
-# shellcheck source=tests/e2e/fnat.sh
-. tests/e2e/fnat.sh
-# shellcheck source=tests/e2e/upgrade.sh
-. tests/e2e/upgrade.sh
-# shellcheck source=tests/e2e/second.sh
-. tests/e2e/second.sh
-# shellcheck source=tests/e2e/flood.sh
-. tests/e2e/flood.sh
+# The topology, the helpers and the scenarios' files, in that order.
+for _src in topo lib scenarios daemon nat fnat upgrade second flood; do
+	# shellcheck source=/dev/null # (tests/e2e/*.sh: shellcheck -x cannot follow a loop)
+	. "tests/e2e/$_src.sh"
+done
 
 SCENARIOS="t_modes t_persistence t_pmtu t_icmp_fwd t_apply_under_load t_bad_traffic t_frag
 	t_nat t_fnat t_second_chance t_syn_flood t_upgrade t_daemon t_link_mtu"

@@ -4,17 +4,7 @@
 # fleet's BIRD configurations, topology, xlbd configurations and measures. Sourced (bash) from
 # the top of the checkout.
 
-# shellcheck source=tests/e2e/topo.sh
-. tests/e2e/topo.sh
-# shellcheck source=tests/e2e/lib.sh
-. tests/e2e/lib.sh
-# shellcheck source=tests/e2e/second.sh
-. tests/e2e/second.sh
-# shellcheck source=tests/fleet/bird.sh
-. tests/fleet/bird.sh
-# shellcheck source=tests/fleet/topo.sh
-. tests/fleet/topo.sh
-# shellcheck source=tests/fleet/conf.sh
-. tests/fleet/conf.sh
-# shellcheck source=tests/fleet/lib.sh
-. tests/fleet/lib.sh
+for _src in e2e/topo e2e/lib e2e/second fleet/bird fleet/topo fleet/conf fleet/lib; do
+	# shellcheck source=/dev/null # (tests/*/*.sh: shellcheck -x cannot follow a loop)
+	. "tests/$_src.sh"
+done
