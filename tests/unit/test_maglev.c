@@ -18,6 +18,7 @@
 #include "unit_main.h"
 
 #include "maglev.h"
+#include "shares.h"
 
 #define M     XLB_TABLE_DEFAULT
 #define UNSET 0xdeadbeefU
@@ -167,21 +168,15 @@ static void test_remove_one_disruption(void **state)
 static void check_weighted(const __u32 *weight, size_t n)
 {
 	struct xlb_maglev_backend be[16] = {0};
-	unsigned int count[16], total = 0;
+	unsigned int count[16];
 	__u32 *table;
-	double want;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		set_v4(&be[i], 0xc0a80001 + i, weight[i], i);
-		total += weight[i];
-	}
 	table = build_ok(be, n, M);
 	count_shares(table, M, count, n);
-	for (i = 0; i < n; i++) {
-		want = (double)M * weight[i] / total;
-		assert_true(count[i] >= want * 0.97 && count[i] <= want * 1.03);
-	}
+	assert_weighted_shares(count, weight, n, M, 0.97, 1.03);
 	free(table);
 }
 

@@ -6,6 +6,7 @@
  */
 #include <time.h>
 
+#include "shares.h"
 #include "twohop_fixture.h"
 
 #define SPREAD_1PCT_M 7340009 /* prime, 7 x 2^20 - 23: 28 MiB a VIP at 4 bytes a slot */
@@ -113,21 +114,15 @@ static void test_equal_spread_1pct(void **state)
 static void check_weighted(const __u32 *weight, size_t n)
 {
 	struct xlb_twohop_backend be[10];
-	unsigned int count[10], total = 0;
+	unsigned int count[10];
 	struct hops h;
-	double want;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		set_v4(&be[i], 0xc6120001 + i, weight[i], i);
-		total += weight[i];
-	}
 	h = build_ok(be, n, M);
 	count_first(&h, count, n);
-	for (i = 0; i < n; i++) {
-		want = (double)M * weight[i] / total;
-		assert_true(count[i] >= want * 0.95 && count[i] <= want * 1.05);
-	}
+	assert_weighted_shares(count, weight, n, M, 0.95, 1.05);
 	hops_free(&h);
 }
 
