@@ -69,6 +69,59 @@ static void expect_invalid(const struct xlb_conf *c, const char *want)
 	xlb_errors_free(&errs);
 }
 
+/*
+ * A backend of a model written as rows: its address and line, a MAC when has_mac (add_be's
+ * unicast one) or mac (those bytes), and its own port (0: none).
+ */
+struct be_row {
+	const char *addr;
+	int line;
+	bool has_mac;
+	const __u8 *mac;
+	__u16 port;
+};
+
+#define ROW_BACKENDS 3
+
+/* A VIP of a model written as rows, with its backends up to the first without an address. */
+struct vip_row {
+	const char *name;
+	__u8 forward;
+	int line;
+	struct be_row be[ROW_BACKENDS];
+};
+
+/* The n VIPs of rows, and their backends, added to c in that order. */
+static void add_rows(struct xlb_conf *c, const struct vip_row *rows, size_t n)
+{
+	const struct be_row *r;
+	struct xlb_vip_conf *v;
+	struct xlb_be_conf *b;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		v = add_vip(c, rows[i].name, rows[i].forward, rows[i].line);
+		for (j = 0; j < ROW_BACKENDS && rows[i].be[j].addr; j++) {
+			r = &rows[i].be[j];
+			b = add_be(v, r->addr, r->line);
+			b->has_mac = r->has_mac || r->mac;
+			if (r->mac)
+				memcpy(b->mac, r->mac, sizeof(b->mac));
+			b->port = r->port;
+		}
+	}
+}
+
+/* Validation of the model of the n rows fails with exactly want (as expect_invalid). */
+static void expect_rows_invalid(const struct vip_row *rows, size_t n, const char *want)
+{
+	struct xlb_conf c = {};
+
+	add_rows(&c, rows, n);
+	expect_invalid(&c, want);
+	xlb_conf_free(&c);
+}
+
 static void test_validate_ok(void **state)
 {
 	struct xlb_errors errs = {};
@@ -116,106 +169,105 @@ static void test_validate_fields(void **state)
 static void test_validate_not_unicast(void **state)
 {
 	static const __u8 zero[6], multicast[6] = {0x33, 0x33, 0, 0, 0, 1};
-	struct xlb_conf c = {};
-	struct xlb_vip_conf *v;
+	static const struct vip_row rows[] = {
+	    {.name = "tcp:198.18.0.10:80",
+	     .forward = XLB_FWD_DR,
+	     .line = 2,
+	     .be = {{.addr = "0.0.0.0", .line = 3, .mac = zero},
+		    {.addr = "255.255.255.255", .line = 4, .mac = multicast},
+		    {.addr = "198.18.1.1", .line = 5, .mac = zero}}},
+	    {.name = "tcp:224.0.0.5:80",
+	     .forward = XLB_FWD_IPIP,
+	     .line = 6,
+	     .be = {{.addr = "ff02::1", .line = 7}}},
+	    {.name = "udp:[::]:53", .forward = XLB_FWD_IPIP, .line = 8},
+	    {.name = "udp:[ff00::]:53", .forward = XLB_FWD_IPIP, .line = 9},
+	    {.name = "udp:255.255.255.255:53", .forward = XLB_FWD_IPIP, .line = 10},
+	};
 
 	(void)state;
-	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_DR, 2);
-	memcpy(add_be(v, "0.0.0.0", 3)->mac, zero, 6);
-	v->backends[0].has_mac = true;
-	memcpy(add_be(v, "255.255.255.255", 4)->mac, multicast, 6);
-	v->backends[1].has_mac = true;
-	memcpy(add_be(v, "198.18.1.1", 5)->mac, zero, 6);
-	v->backends[2].has_mac = true;
-	v = add_vip(&c, "tcp:224.0.0.5:80", XLB_FWD_IPIP, 6);
-	add_be(v, "ff02::1", 7);
-	add_vip(&c, "udp:[::]:53", XLB_FWD_IPIP, 8);
-	add_vip(&c, "udp:[ff00::]:53", XLB_FWD_IPIP, 9);
-	add_vip(&c, "udp:255.255.255.255:53", XLB_FWD_IPIP, 10);
-	expect_invalid(&c,
-		       "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: MAC 00:00:00:00:00:00 is "
-		       "all zeros: expected a unicast MAC\n"
-		       "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: the unspecified address: "
-		       "expected a unicast address\n"
-		       "m:4: backend 255.255.255.255 of VIP tcp:198.18.0.10:80: MAC 33:33:00:00:00:01 "
-		       "is a multicast MAC: expected a unicast MAC\n"
-		       "m:4: backend 255.255.255.255 of VIP tcp:198.18.0.10:80: the broadcast "
-		       "address: expected a unicast address\n"
-		       "m:5: backend 198.18.1.1 of VIP tcp:198.18.0.10:80: MAC 00:00:00:00:00:00 is "
-		       "all zeros: expected a unicast MAC\n"
-		       "m:6: VIP tcp:224.0.0.5:80: a multicast address: expected a unicast address\n"
-		       "m:7: backend ff02::1 of VIP tcp:224.0.0.5:80: a multicast address: expected "
-		       "a unicast address\n"
-		       "m:8: VIP udp:[::]:53: the unspecified address: expected a unicast address\n"
-		       "m:9: VIP udp:[ff00::]:53: a multicast address: expected a unicast address\n"
-		       "m:10: VIP udp:255.255.255.255:53: the broadcast address: expected a unicast "
-		       "address\n");
-	xlb_conf_free(&c);
+	expect_rows_invalid(
+	    rows, ARRAY_SIZE(rows),
+	    "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: MAC 00:00:00:00:00:00 is "
+	    "all zeros: expected a unicast MAC\n"
+	    "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: the unspecified address: "
+	    "expected a unicast address\n"
+	    "m:4: backend 255.255.255.255 of VIP tcp:198.18.0.10:80: MAC 33:33:00:00:00:01 "
+	    "is a multicast MAC: expected a unicast MAC\n"
+	    "m:4: backend 255.255.255.255 of VIP tcp:198.18.0.10:80: the broadcast "
+	    "address: expected a unicast address\n"
+	    "m:5: backend 198.18.1.1 of VIP tcp:198.18.0.10:80: MAC 00:00:00:00:00:00 is "
+	    "all zeros: expected a unicast MAC\n"
+	    "m:6: VIP tcp:224.0.0.5:80: a multicast address: expected a unicast address\n"
+	    "m:7: backend ff02::1 of VIP tcp:224.0.0.5:80: a multicast address: expected "
+	    "a unicast address\n"
+	    "m:8: VIP udp:[::]:53: the unspecified address: expected a unicast address\n"
+	    "m:9: VIP udp:[ff00::]:53: a multicast address: expected a unicast address\n"
+	    "m:10: VIP udp:255.255.255.255:53: the broadcast address: expected a unicast "
+	    "address\n");
 }
 
 static void test_validate_dups_without_lines(void **state)
 {
-	struct xlb_conf c = {};
-	struct xlb_vip_conf *v;
+	static const struct vip_row rows[] = {
+	    {.name = "tcp:198.18.0.10:80",
+	     .forward = XLB_FWD_IPIP,
+	     .be = {{.addr = "198.18.1.1"}, {.addr = "198.18.1.1"}}},
+	    {.name = "tcp:198.18.0.10:80", .forward = XLB_FWD_GUE},
+	};
 
 	(void)state;
-	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_IPIP, 0);
-	add_be(v, "198.18.1.1", 0);
-	add_be(v, "198.18.1.1", 0);
-	add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_GUE, 0);
-	expect_invalid(&c, "m: duplicate VIP tcp:198.18.0.10:80\n"
-			   "m: duplicate backend 198.18.1.1 in VIP tcp:198.18.0.10:80\n");
-	xlb_conf_free(&c);
+	expect_rows_invalid(rows, ARRAY_SIZE(rows),
+			    "m: duplicate VIP tcp:198.18.0.10:80\n"
+			    "m: duplicate backend 198.18.1.1 in VIP tcp:198.18.0.10:80\n");
 }
 
 static void test_validate_dr(void **state)
 {
-	struct xlb_conf c = {};
-	struct xlb_vip_conf *v;
+	static const struct vip_row rows[] = {
+	    {.name = "udp:198.18.0.10:53",
+	     .forward = XLB_FWD_DR,
+	     .line = 2,
+	     .be = {{.addr = "198.18.1.1", .line = 3},
+		    {.addr = "2001:db8::1", .line = 4, .has_mac = true}}},
+	};
 
 	(void)state;
-	v = add_vip(&c, "udp:198.18.0.10:53", XLB_FWD_DR, 2);
-	add_be(v, "198.18.1.1", 3);
-	add_be(v, "2001:db8::1", 4)->has_mac = true;
-	expect_invalid(&c,
-		       "m:3: backend 198.18.1.1 of dr VIP udp:198.18.0.10:53 lacks a MAC\n"
-		       "m:4: backend 2001:db8::1 of dr VIP udp:198.18.0.10:53 is not IPv4: dr only "
-		       "rewrites the MAC\n");
-	xlb_conf_free(&c);
+	expect_rows_invalid(rows, ARRAY_SIZE(rows),
+			    "m:3: backend 198.18.1.1 of dr VIP udp:198.18.0.10:53 lacks a MAC\n"
+			    "m:4: backend 2001:db8::1 of dr VIP udp:198.18.0.10:53 is not IPv4: dr "
+			    "only rewrites the MAC\n");
 }
 
 /* A port only on a nat backend of a VIP with a port; nat needs a MAC and the VIP's family. */
 static void test_validate_nat(void **state)
 {
-	struct xlb_conf c = {};
-	struct xlb_vip_conf *v;
-	struct xlb_be_conf *b;
+	static const struct vip_row rows[] = {
+	    {.name = "tcp:198.18.0.10:80",
+	     .forward = XLB_FWD_NAT,
+	     .line = 2,
+	     .be = {{.addr = "198.18.1.1", .line = 3, .has_mac = true, .port = 8080},
+		    {.addr = "198.18.1.2", .line = 4, .port = 8080},
+		    {.addr = "2001:db8::1", .line = 5, .has_mac = true}}},
+	    {.name = "tcp:198.18.0.11:0",
+	     .forward = XLB_FWD_NAT,
+	     .line = 6,
+	     .be = {{.addr = "198.18.1.3", .line = 7, .has_mac = true, .port = 8080}}},
+	    {.name = "tcp:198.18.0.12:80",
+	     .forward = XLB_FWD_DR,
+	     .line = 8,
+	     .be = {{.addr = "198.18.1.4", .line = 9, .has_mac = true, .port = 8080}}},
+	};
 
 	(void)state;
-	v = add_vip(&c, "tcp:198.18.0.10:80", XLB_FWD_NAT, 2);
-	b = add_be(v, "198.18.1.1", 3);
-	b->has_mac = true;
-	b->port = 8080;
-	add_be(v, "198.18.1.2", 4)->port = 8080;
-	b = add_be(v, "2001:db8::1", 5);
-	b->has_mac = true;
-	v = add_vip(&c, "tcp:198.18.0.11:0", XLB_FWD_NAT, 6);
-	b = add_be(v, "198.18.1.3", 7);
-	b->has_mac = true;
-	b->port = 8080;
-	v = add_vip(&c, "tcp:198.18.0.12:80", XLB_FWD_DR, 8);
-	b = add_be(v, "198.18.1.4", 9);
-	b->has_mac = true;
-	b->port = 8080;
-	expect_invalid(&c,
-		       "m:4: backend 198.18.1.2 of nat VIP tcp:198.18.0.10:80 lacks a MAC\n"
-		       "m:5: backend 2001:db8::1 of nat VIP tcp:198.18.0.10:80 is not IPv4: nat "
-		       "keeps the address family\n"
-		       "m:7: backend 198.18.1.3 of VIP tcp:198.18.0.11:0 has port 8080: a VIP of "
-		       "every port keeps the client's\n"
-		       "m:9: backend 198.18.1.4 of VIP tcp:198.18.0.12:80 has port 8080: only nat "
-		       "VIPs translate ports\n");
-	xlb_conf_free(&c);
+	expect_rows_invalid(rows, ARRAY_SIZE(rows),
+			    "m:4: backend 198.18.1.2 of nat VIP tcp:198.18.0.10:80 lacks a MAC\n"
+			    "m:5: backend 2001:db8::1 of nat VIP tcp:198.18.0.10:80 is not IPv4: "
+			    "nat keeps the address family\n"
+			    "m:7: backend 198.18.1.3 of VIP tcp:198.18.0.11:0 has port 8080: a VIP "
+			    "of every port keeps the client's\n"
+			    "m:9: backend 198.18.1.4 of VIP tcp:198.18.0.12:80 has port 8080: only "
+			    "nat VIPs translate ports\n");
 }
 
 /* n VIPs tcp:198.18.0.1:1.., at lines 1..n. */
@@ -346,23 +398,23 @@ static void test_copy(void **state)
 /* A nat backend's port is part of its line, and a change of it is a change. */
 static void test_diff_nat(void **state)
 {
+	static const struct vip_row running[] = {
+	    {.name = "tcp:198.18.0.10:80",
+	     .forward = XLB_FWD_NAT,
+	     .be = {{.addr = "198.18.1.1", .line = 0, .has_mac = true, .port = 8080}}},
+	};
+	static const struct vip_row desired[] = {
+	    {.name = "tcp:198.18.0.10:80",
+	     .forward = XLB_FWD_NAT,
+	     .be = {{.addr = "198.18.1.1", .line = 0, .has_mac = true, .port = 8081},
+		    {.addr = "2001:db8::2", .line = 0, .has_mac = true, .port = 9090}}},
+	};
 	struct xlb_conf r = {}, d = {};
-	struct xlb_vip_conf *v;
-	struct xlb_be_conf *b;
 	char *text;
 
 	(void)state;
-	v = add_vip(&r, "tcp:198.18.0.10:80", XLB_FWD_NAT, 0);
-	b = add_be(v, "198.18.1.1", 0);
-	b->has_mac = true;
-	b->port = 8080;
-	v = add_vip(&d, "tcp:198.18.0.10:80", XLB_FWD_NAT, 0);
-	b = add_be(v, "198.18.1.1", 0);
-	b->has_mac = true;
-	b->port = 8081;
-	b = add_be(v, "2001:db8::2", 0);
-	b->has_mac = true;
-	b->port = 9090;
+	add_rows(&r, running, ARRAY_SIZE(running));
+	add_rows(&d, desired, ARRAY_SIZE(desired));
 	text = diff_text(&r, &d);
 	assert_string_equal(text, "~ backend tcp:198.18.0.10:80 198.18.1.1 port 8080 -> 8081\n"
 				  "+ backend tcp:198.18.0.10:80 [2001:db8::2]:9090 weight 1 mac "
