@@ -404,6 +404,35 @@ static void usage(void)
 	exit(64);
 }
 
+/* The number options: each sets one field of o, or two (-n the count and the most, -i both). */
+static const struct {
+	char opt;
+	int *field, *also;
+} number_opts[] = {
+	{ .opt = 't', .field = &o.secs },
+	{ .opt = 'c', .field = &o.workers },
+	{ .opt = 'n', .field = &o.count, .also = &o.max },
+	{ .opt = 'i', .field = &o.pause_ms, .also = &o.period_ms },
+	{ .opt = 'T', .field = &o.timeout_ms },
+	{ .opt = 's', .field = &o.size },
+};
+
+/* Option c with its value: 0, or -EINVAL for an option that is not one of number_opts. */
+static int set_option(int c, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(number_opts) / sizeof(number_opts[0]); i++) {
+		if (number_opts[i].opt != c)
+			continue;
+		*number_opts[i].field = atoi(value);
+		if (number_opts[i].also)
+			*number_opts[i].also = *number_opts[i].field;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode;
@@ -415,30 +444,9 @@ int main(int argc, char **argv)
 	if (parse_addr(argv[2], argv[3]))
 		usage();
 	optind = 4;
-	while ((c = getopt(argc, argv, "t:c:n:i:T:s:")) != -1) {
-		switch (c) {
-		case 't':
-			o.secs = atoi(optarg);
-			break;
-		case 'c':
-			o.workers = atoi(optarg);
-			break;
-		case 'n':
-			o.count = o.max = atoi(optarg);
-			break;
-		case 'i':
-			o.pause_ms = o.period_ms = atoi(optarg);
-			break;
-		case 'T':
-			o.timeout_ms = atoi(optarg);
-			break;
-		case 's':
-			o.size = atoi(optarg);
-			break;
-		default:
+	while ((c = getopt(argc, argv, "t:c:n:i:T:s:")) != -1)
+		if (set_option(c, optarg))
 			usage();
-		}
-	}
 	if (o.secs <= 0 || o.secs > 600 || o.workers <= 0 || o.workers > MAX_WORKERS ||
 	    o.count <= 0 || o.timeout_ms <= 0 || o.size < 0 || o.size > UDP_MAX)
 		usage();
