@@ -127,6 +127,27 @@ static char *section(const char *text, const char *name)
 	return strndup(p, end - p);
 }
 
+/* A rendered page (all) and copies of its two VIPs' sections; page_free frees the three. */
+struct page {
+	char *all, *web, *dns;
+};
+
+static struct page page_of(char *all)
+{
+	struct page p = {.all = all};
+
+	p.web = section(all, "tcp:198.18.0.10:80");
+	p.dns = section(all, "udp:[2001:db8::10]:53");
+	return p;
+}
+
+static void page_free(struct page *p)
+{
+	free(p->dns);
+	free(p->web);
+	free(p->all);
+}
+
 static void test_frame(void **state)
 {
 	char *t;
@@ -155,17 +176,16 @@ static void test_frame(void **state)
 
 static void test_vips_and_backends(void **state)
 {
-	char *t, *web, *dns;
+	struct page p;
 
 	(void)state;
 	fixture(&after, 1, 100);
-	t = render(&after.s, NULL);
-	web = section(t, "tcp:198.18.0.10:80");
-	expect(web, "mode <span class=\"mode\">ipip</span>, sched <span class=\"sched\">maglev"
+	p = page_of(render(&after.s, NULL));
+	expect(p.web, "mode <span class=\"mode\">ipip</span>, sched <span class=\"sched\">maglev"
 		    "</span>, check <span class=\"check\">http path / status 200-399 interval 5s "
 		    "timeout 2s rise 3 fall 3</span>, on all down <span class=\"all-down\">drop"
 		    "</span>, table <span class=\"fingerprint\">00c0ffee0123</span><br>");
-	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.1\" data-state=\"up\" "
+	expect(p.web, "<tr class=\"backend\" data-backend=\"198.18.2.1\" data-state=\"up\" "
 		    "data-drain=\"no\" data-weight=\"1\"><td class=\"address\">198.18.2.1</td>"
 		    "<td class=\"health\">up</td><td class=\"weight num\">1</td>"
 		    "<td class=\"ramp num\">100%</td><td class=\"drain\">no</td>"
@@ -181,84 +201,75 @@ static void test_vips_and_backends(void **state)
 		    "10 minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
 		    "new flows/s</text></svg></td></tr>");
 	/* Down: why (its last check's error); no history, so no since. */
-	expect(web, "<td class=\"health\">down: <span class=\"why\">connection refused</span>"
+	expect(p.web, "<td class=\"health\">down: <span class=\"why\">connection refused</span>"
 		    "</td><td class=\"weight num\">5</td>");
-	expect(web, "<p class=\"charts\"><svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\"");
-	expect(web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\"");
-	expect(web, "<tr class=\"backend\" data-backend=\"198.18.2.2\" data-state=\"down\" "
+	expect(p.web, "<p class=\"charts\"><svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\"");
+	expect(p.web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\"");
+	expect(p.web, "<tr class=\"backend\" data-backend=\"198.18.2.2\" data-state=\"down\" "
 		    "data-drain=\"yes\" data-weight=\"5\">");
-	assert_int_equal(count(web, "class=\"backend\""), 2);
-	dns = section(t, "udp:[2001:db8::10]:53");
-	expect(dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
+	assert_int_equal(count(p.web, "class=\"backend\""), 2);
+	expect(p.dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
 		    "</span>, sched <span class=\"sched\">source-hash</span>, check <span "
 		    "class=\"check\">none</span>, on all down <span class=\"all-down\">all</span>");
-	expect(dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
-	assert_int_equal(count(dns, "class=\"backend\""), 1);
-	expect(t, "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
+	expect(p.dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
+	assert_int_equal(count(p.dns, "class=\"backend\""), 1);
+	expect(p.all, "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
 		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td><td "
 		  "class=\"chart\"><svg id=\"drops-no_backend\" class=\"chart drops\"");
 	/* Every global counter of the shared table, NAT's translations among them. */
-	assert_int_equal(count(t, "<tr class=\"counter\""), XLB_NROWS(xlb_stats_counters));
-	expect(t, "<tr class=\"counter\" data-key=\"nat_reply\"><td class=\"part\">nat</td>"
+	assert_int_equal(count(p.all, "<tr class=\"counter\""), XLB_NROWS(xlb_stats_counters));
+	expect(p.all, "<tr class=\"counter\" data-key=\"nat_reply\"><td class=\"part\">nat</td>"
 		  "<td class=\"name\">replies</td><td class=\"count num\">20</td>"
 		  "<td class=\"rate num\">-</td></tr>");
-	expect(t, "<tr class=\"counter\" data-key=\"nat_icmp_in\"><td class=\"part\">nat</td>"
+	expect(p.all, "<tr class=\"counter\" data-key=\"nat_icmp_in\"><td class=\"part\">nat</td>"
 		  "<td class=\"name\">icmp errors in</td><td class=\"count num\">2</td>");
-	free(dns);
-	free(web);
-	free(t);
+	page_free(&p);
 }
 
 /* A second-chance VIP says so after its mode's settings; a VIP without it says nothing. */
 static void test_second_chance(void **state)
 {
-	char *t, *web, *dns;
+	struct page p;
 
 	(void)state;
 	fixture(&after, 1, 100);
 	after.vips[1].second_chance = 1;
-	t = render(&after.s, NULL);
-	dns = section(t, "udp:[2001:db8::10]:53");
-	expect(dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
+	p = page_of(render(&after.s, NULL));
+	expect(p.dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
 		    "</span> <span class=\"second-chance\">second chance</span>, sched <span "
 		    "class=\"sched\">source-hash</span>");
-	web = section(t, "tcp:198.18.0.10:80");
-	assert_int_equal(count(web, "second"), 0);
-	free(web);
-	free(dns);
-	free(t);
+	assert_int_equal(count(p.web, "second"), 0);
+	page_free(&p);
 }
 
 /* Counters tripled over 2 s: each rate is the counter of the earlier snapshot. */
 static void test_rates(void **state)
 {
-	char *t, *web;
+	struct page p;
 
 	(void)state;
 	fixture(&before, 1, 100);
 	fixture(&after, 3, 102);
-	t = render(&after.s, &before.s);
-	web = section(t, "tcp:198.18.0.10:80");
-	expect(web, "<span class=\"pps\">100.0</span> packets/s, <span class=\"new-flows\">10.0"
+	p = page_of(render(&after.s, &before.s));
+	expect(p.web, "<span class=\"pps\">100.0</span> packets/s, <span class=\"new-flows\">10.0"
 		    "</span> new flows/s");
-	expect(web,
+	expect(p.web,
 	       "data-backend=\"198.18.2.1\" data-state=\"up\" data-drain=\"no\" "
 	       "data-weight=\"1\"><td class=\"address\">198.18.2.1</td><td class=\"health\">up"
 	       "</td><td class=\"weight num\">1</td><td class=\"ramp num\">100%</td><td "
 	       "class=\"drain\">no</td><td class=\"pps num\">60.0</td><td class=\"bps num\">"
 	       "3840.0</td><td class=\"chart\">");
-	expect(web, "<td class=\"pps num\">40.0</td>");
-	expect(t, "<td class=\"count num\">9</td><td class=\"rate num\">3.0</td>");
-	expect(t, "data-key=\"nat_reply\"><td class=\"part\">nat</td><td class=\"name\">"
+	expect(p.web, "<td class=\"pps num\">40.0</td>");
+	expect(p.all, "<td class=\"count num\">9</td><td class=\"rate num\">3.0</td>");
+	expect(p.all, "data-key=\"nat_reply\"><td class=\"part\">nat</td><td class=\"name\">"
 		  "replies</td><td class=\"count num\">60</td><td class=\"rate num\">20.0</td>");
-	free(web);
-	free(t);
+	page_free(&p);
 }
 
 /* A counter that went back, a backend with a new id, a VIP with a new id: no rates for them. */
 static void test_rates_unknown(void **state)
 {
-	char *t, *web, *dns;
+	struct page p;
 
 	(void)state;
 	fixture(&before, 1, 100);
@@ -266,18 +277,14 @@ static void test_rates_unknown(void **state)
 	after.web_sb[0].st.packets = 10;
 	after.web_be[1].id = 7;
 	after.vips[1].id = 5;
-	t = render(&after.s, &before.s);
-	web = section(t, "tcp:198.18.0.10:80");
-	expect(web, "<span class=\"pps\">100.0</span> packets/s");
-	expect(web, "<td class=\"pps num\">-</td><td class=\"bps num\">3840.0</td>");
-	expect(web, "data-backend=\"198.18.2.2\"");
-	expect(web, "<td class=\"pps num\">-</td><td class=\"bps num\">-</td>");
-	dns = section(t, "udp:[2001:db8::10]:53");
-	expect(dns, "<span class=\"pps\">-</span> packets/s, <span class=\"new-flows\">-</span>");
-	expect(dns, "<td class=\"pps num\">-</td><td class=\"bps num\">-</td>");
-	free(dns);
-	free(web);
-	free(t);
+	p = page_of(render(&after.s, &before.s));
+	expect(p.web, "<span class=\"pps\">100.0</span> packets/s");
+	expect(p.web, "<td class=\"pps num\">-</td><td class=\"bps num\">3840.0</td>");
+	expect(p.web, "data-backend=\"198.18.2.2\"");
+	expect(p.web, "<td class=\"pps num\">-</td><td class=\"bps num\">-</td>");
+	expect(p.dns, "<span class=\"pps\">-</span> packets/s, <span class=\"new-flows\">-</span>");
+	expect(p.dns, "<td class=\"pps num\">-</td><td class=\"bps num\">-</td>");
+	page_free(&p);
 }
 
 /* Text from the configuration and the device name reach the page escaped. */
@@ -328,23 +335,21 @@ static void test_escaping(void **state)
 /* A pending backend, a ramp and a slow start as the page shows them. */
 static void test_pending_and_ramp(void **state)
 {
-	char *t, *web;
+	struct page p;
 
 	(void)state;
 	fixture(&after, 1, 100);
 	after.web_sb[1].health = (struct xlb_backend_health){};
 	after.web_be[0].ramp = 35;
 	after.vips[0].health.slow_start_s = 20;
-	t = render(&after.s, NULL);
-	web = section(t, "tcp:198.18.0.10:80");
-	expect(web, "on all down <span class=\"all-down\">drop</span>, table <span "
+	p = page_of(render(&after.s, NULL));
+	expect(p.web, "on all down <span class=\"all-down\">drop</span>, table <span "
 		    "class=\"fingerprint\">00c0ffee0123</span>, slow start "
 		    "<span class=\"slow-start\">20s</span><br>");
-	expect(web, "<td class=\"ramp num\">35%</td>");
-	expect(web, "data-backend=\"198.18.2.2\" data-state=\"pending\"");
-	expect(web, "<td class=\"health\">pending <span class=\"why\">first check</span></td>");
-	free(web);
-	free(t);
+	expect(p.web, "<td class=\"ramp num\">35%</td>");
+	expect(p.web, "data-backend=\"198.18.2.2\" data-state=\"pending\"");
+	expect(p.web, "<td class=\"health\">pending <span class=\"why\">first check</span></td>");
+	page_free(&p);
 }
 
 /*
@@ -353,7 +358,7 @@ static void test_pending_and_ramp(void **state)
  */
 static void test_nat(void **state)
 {
-	char *t, *dns;
+	struct page p;
 
 	(void)state;
 	fixture(&after, 1, 100);
@@ -362,23 +367,21 @@ static void test_nat(void **state)
 	after.vips[1].nat_udp_timeout = 60;
 	after.vips[1].nat_fin_timeout = 10;
 	after.dns_be[0].port = 5353;
-	t = render(&after.s, NULL);
-	dns = section(t, "udp:[2001:db8::10]:53");
-	expect(dns, "mode <span class=\"mode\">nat</span> tcp timeout <span "
+	p = page_of(render(&after.s, NULL));
+	expect(p.dns, "mode <span class=\"mode\">nat</span> tcp timeout <span "
 		    "class=\"nat-tcp-timeout\">900s</span> udp timeout <span "
 		    "class=\"nat-udp-timeout\">60s</span> fin timeout <span "
 		    "class=\"nat-fin-timeout\">10s</span>, sched");
-	expect(dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
-	expect(dns, "<td class=\"address\">[2001:db8::2:1]:5353</td>");
-	free(dns);
-	free(t);
+	expect(p.dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
+	expect(p.dns, "<td class=\"address\">[2001:db8::2:1]:5353</td>");
+	page_free(&p);
 }
 
 /* Fed snapshots a second apart, the history draws charts and knows since when one is down. */
 static void test_charts(void **state)
 {
 	struct xlb_history *h;
-	char *t, *web;
+	struct page p;
 	int i;
 
 	(void)state;
@@ -388,29 +391,27 @@ static void test_charts(void **state)
 		after.vips[1].id = 1; /* the VIPs' ids key their histories */
 		assert_int_equal(xlb_history_feed(h, &after.s, 1764849600 + i), 0);
 	}
-	t = render_hist(&after.s, NULL, h);
-	web = section(t, "tcp:198.18.0.10:80");
+	p = page_of(render_hist(&after.s, NULL, h));
 	/* Packets 100, 200, 500: rates 100 and 300 a second; the latest at the right edge. */
-	expect(web, "<svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\" width=\"300\" "
+	expect(p.web, "<svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\" width=\"300\" "
 		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"300.0\" data-last=\"300.0\" "
 		    "data-samples=\"2\" role=\"img\"><title>packets/s, last 10 minutes</title>"
 		    "<polyline points=\"299.5,26.0 300.0,2.0\"/><text x=\"2\" y=\"11\">max 300 "
 		    "packets/s</text></svg>");
-	expect(web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\" width=\"300\" "
+	expect(p.web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\" width=\"300\" "
 		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"30.0\" data-last=\"30.0\"");
-	expect(web, "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart pps\" "
+	expect(p.web, "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart pps\" "
 		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"120.0\"");
-	expect(web, "<svg id=\"nf-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart new-flows\" "
+	expect(p.web, "<svg id=\"nf-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart new-flows\" "
 		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"12.0\"");
 	/* Drops 3, 6, 15 of no_backend: 3 and 9 a second. */
-	expect(t, "<svg id=\"drops-no_backend\" class=\"chart drops\" width=\"300\" height=\"40\" "
+	expect(p.all, "<svg id=\"drops-no_backend\" class=\"chart drops\" width=\"300\" height=\"40\" "
 		  "viewBox=\"0 0 300 40\" data-max=\"9.0\" data-last=\"9.0\" data-samples=\"2\"");
 	/* Down at the first feed: since then at the latest. */
-	expect(web, "down: <span class=\"why\">connection refused</span> <span class=\"since\">"
+	expect(p.web, "down: <span class=\"why\">connection refused</span> <span class=\"since\">"
 		    "since before <time datetime=\"2025-12-04 12:00:00 UTC\">"
 		    "2025-12-04 12:00:00 UTC</time></span>");
-	free(web);
-	free(t);
+	page_free(&p);
 	xlb_history_free(h);
 }
 
