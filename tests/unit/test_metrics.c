@@ -74,6 +74,21 @@ static char *render(const struct xlb_snapshot *s, const char *version)
 	return capture_end(&cap);
 }
 
+/* The fixture's snapshot, into s, and what it renders as with build version 0.3.0. */
+static char *render_fixture(struct xlb_snapshot *s)
+{
+	fixture(s);
+	return render(s, "0.3.0");
+}
+
+/* What an empty snapshot (no VIPs, all counters 0) renders as with build version. */
+static char *render_empty(const char *version)
+{
+	struct xlb_snapshot s = {};
+
+	return render(&s, version);
+}
+
 static void expect_line(const char *text, const char *line)
 {
 	const char *p = text;
@@ -91,8 +106,7 @@ static void test_samples(void **state)
 	char *t;
 
 	(void)state;
-	fixture(&s);
-	t = render(&s, "0.3.0");
+	t = render_fixture(&s);
 	expect_line(t, "xlb_vip_packets_total{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\"} 1000");
 	expect_line(t, "xlb_vip_bytes_total{vip=\"2001:db8::10\",port=\"53\",proto=\"udp\"} 700");
 	expect_line(t, "xlb_vip_new_flows_total{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\"} 10");
@@ -179,8 +193,7 @@ static void test_fleet(void **state)
 	char *t;
 
 	(void)state;
-	fixture(&s);
-	t = render(&s, "0.3.0");
+	t = render_fixture(&s);
 	expect_line(t, "xlb_node_drained 0");
 	expect_line(t, "xlb_vip_table_info{vip=\"198.18.0.10\",port=\"80\",proto=\"tcp\","
 		       "fingerprint=\"0123456789ab\"} 1");
@@ -316,19 +329,17 @@ static void test_structure(void **state)
 	char *t;
 
 	(void)state;
-	fixture(&s);
-	t = render(&s, "0.3.0");
+	t = render_fixture(&s);
 	check_structure(t);
 	free(t);
 }
 
 static void test_structure_empty(void **state)
 {
-	struct xlb_snapshot s = {};
 	char *t;
 
 	(void)state;
-	t = render(&s, "0.3.0");
+	t = render_empty("0.3.0");
 	check_structure(t);
 	assert_null(strstr(t, "vip=\""));
 	expect_line(t, "xlb_map_entries{map=\"vips\"} 0");
@@ -366,8 +377,7 @@ static void test_labels_bounded(void **state)
 	int n;
 
 	(void)state;
-	fixture(&s);
-	t = render(&s, "0.3.0");
+	t = render_fixture(&s);
 	for (p = strchr(t, '{'); p; p = strchr(p, '{')) {
 		while (sscanf(p + 1, "%31[a-z_]=\"%63[^\"]\"%n", name, value, &n) == 2) {
 			for (ok = false, i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
@@ -385,11 +395,10 @@ static void test_labels_bounded(void **state)
 
 static void test_escaping(void **state)
 {
-	struct xlb_snapshot s = {};
 	char *t;
 
 	(void)state;
-	t = render(&s, "1.0 \"rc\\1\"\nnext");
+	t = render_empty("1.0 \"rc\\1\"\nnext");
 	expect_line(t, "xlb_build_info{version=\"1.0 \\\"rc\\\\1\\\"\\nnext\"} 1");
 	free(t);
 }
