@@ -138,24 +138,27 @@ gen_big() {
 }
 
 # consistent NAME SRC: every VIP xlb lists sends flows from SRC only to its own listed
-# backends, or drops them as no_backend; never elsewhere, never ABORTED or PASS.
+# backends, or drops them as no_backend; never elsewhere, never ABORTED or PASS. One flowprobe
+# start probes them all (4 frames a VIP), and each VIP gives its 4 lines.
 consistent() {
 	xl -j vip list | jq -r '.[] | "\(.vip) \([.backends[].address] | join(" "))"' >"$T/vl"
+	awk -v src="$2:40000" '{ sub(/^tcp:/, "", $1); print "tcp", src, $1, 4 }' "$T/vl" >"$T/fl"
 	xl -j stats >"$T/c0"
-	while read -r _vip _bes; do
-		probe tcp "$2:40000" "${_vip#tcp:}" 4 | awk -v vip="$_vip" -v bes=" $_bes " '
-			$2 == "TX" && index(bes, " " $4 " ") { next }
-			$2 == "DROP" { print "DROP"; next }
-			{ print vip ": " $0 }'
-	done <"$T/vl" >"$T/cr"
+	probe - <"$T/fl" >"$T/cp"
 	xl -j stats >"$T/c1"
+	# Each frame's line begins with its VIP's ADDR:PORT: "ADDR:PORT SPORT VERDICT KIND DEST".
+	awk 'NR == FNR { v = $1; sub(/^tcp:/, "", v); $1 = ""; bes[v] = $0 " "; next }
+		$3 == "TX" && index(bes[$1], " " $5 " ") { next }
+		$3 == "DROP" { print "DROP"; next }
+		{ print "tcp:" $0 }' "$T/vl" "$T/cp" >"$T/cr"
 	CONS_VIPS=$(wc -l <"$T/vl")
 	CONS_DROPS=$(grep -c '^DROP$' "$T/cr" || true)
+	_frames=$(wc -l <"$T/cp")
 	_bad=$(grep -vc '^DROP$' "$T/cr" || true)
 	_nb=$(($(stat_of "$T/c1" .global.drops.no_backend) - $(stat_of "$T/c0" .global.drops.no_backend)))
-	_wrong=$(grep -v '^DROP$' "$T/cr" | head -n 3 | tr '\n' '|')
-	check "$1" "$CONS_VIPS VIPs; $_bad wrong: $_wrong $CONS_DROPS dropped, no_backend +$_nb" \
-		[ "$_bad:$CONS_DROPS:$((CONS_VIPS >= 180))" = "0:$_nb:1" ]
+	_wrong="$_bad wrong: $(grep -v '^DROP$' "$T/cr" | head -n 3 | tr '\n' '|')"
+	check "$1" "$CONS_VIPS VIPs, $_frames frames; $_wrong $CONS_DROPS dropped, no_backend +$_nb" \
+		[ "$_bad:$CONS_DROPS:$((CONS_VIPS >= 180)):$_frames" = "0:$_nb:1:$((CONS_VIPS * 4))" ]
 }
 
 t_crash() {

@@ -4,14 +4,17 @@
  * BPF_PROG_TEST_RUN and prints where each one went. Used by the root CLI tests (run.sh).
  *
  *   flowprobe [--ack] PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]
+ *   flowprobe [--ack] PROG_ID -
  *
  * COUNT frames (default 1) from source ports SPORT.., each a TCP SYN (an ACK with --ack: a
  * later packet of the connection) or a UDP datagram, with no payload (L3 length 40/28 over
  * IPv4, 60/48 over IPv6), addressed to the MAC the program was loaded with. One line per
  * frame: "SPORT VERDICT" and, for TX, "ipip OUTER-DST", "gue OUTER-DST UDP-DPORT" (then
  * "hop SECOND-HOP", or "hop -" for none, when it carries second chance's GUE header) or
- * "dr DST-MAC". Every run is on CPU 0: as RSS keeps a flow on one CPU, so every probe meets
- * the same CPU's part of the connection table.
+ * "dr DST-MAC". With "-", the flows are lines of stdin ("tcp|udp SRC:SPORT DST:DPORT
+ * [COUNT]"), probed in order in one start, and each frame's line begins with its flow's
+ * DST:DPORT as written. Every run is on CPU 0: as RSS keeps a flow on one CPU, so every probe
+ * meets the same CPU's part of the connection table.
  */
 #include <errno.h>
 #include <sched.h>
@@ -175,28 +178,111 @@ static void print_dest(const __u8 *out, __u32 out_len, __u32 in_len)
 		print_hop(out + l4 + 8);
 }
 
+/* The program probed: its fd and id, the MAC frames go to, SYNs or ACKs for TCP. */
+struct prog {
+	int fd;
+	__u32 id;
+	__u8 mac[6];
+	bool ack;
+};
+
+/* A flow to probe: COUNT frames of proto from src, source ports sport.., to dst:dport. */
+struct flow {
+	struct xlb_addr src, dst;
+	__u32 count;
+	__u16 sport, dport;
+	__u8 proto;
+};
+
+/* The flow of words w[0..n-1] ("tcp|udp SRC:SPORT DST:DPORT [COUNT]"); -EINVAL if not one. */
+static int flow_parse(char **w, int n, struct flow *fl)
+{
+	fl->count = 1;
+	if (n < 3 || n > 4 || xlb_proto_parse(w[0], &fl->proto) ||
+	    xlb_endpoint_parse(w[1], &fl->src, &fl->sport) ||
+	    xlb_endpoint_parse(w[2], &fl->dst, &fl->dport) || fl->src.family != fl->dst.family ||
+	    (n == 4 && xlb_u32_parse(w[3], 1, 65536 - fl->sport, &fl->count)))
+		return -EINVAL;
+	return 0;
+}
+
+/* Runs the frames of fl through p and prints a line each, after prefix (may be ""). */
+static int flow_run(const struct prog *p, const struct flow *fl, const char *prefix)
+{
+	__u8 in[FRAME_MAX], out[FRAME_MAX];
+	__u32 i, len;
+
+	for (i = 0; i < fl->count; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in, .data_out = out,
+			    .data_size_out = sizeof(out), .repeat = 1);
+
+		len = build(in, p->mac, fl->proto, p->ack, &fl->src, fl->sport + i, &fl->dst,
+			    fl->dport);
+		t.data_size_in = len;
+		if (bpf_prog_test_run_opts(p->fd, &t)) {
+			fprintf(stderr, "flowprobe: Couldn't run program %u: %s\n", p->id,
+				strerror(errno));
+			return -errno;
+		}
+		printf("%s%u %s", prefix, fl->sport + i,
+		       t.retval < sizeof(verdicts) / sizeof(verdicts[0]) ? verdicts[t.retval] : "?");
+		if (t.retval == XDP_TX)
+			print_dest(out, t.data_size_out, len);
+		putchar('\n');
+	}
+	return 0;
+}
+
+/* A flow line has at most 4 words: with a fifth, flow_parse refuses the line. */
+#define LINE_WORDS 5
+
+/* The flows of stdin, one a line, each line's frames prefixed by its DST:DPORT. */
+static int run_stdin(const struct prog *p)
+{
+	char line[512], prefix[sizeof(line) + 1], *w[LINE_WORDS], *tok, *save;
+	struct flow fl;
+	unsigned int nr = 0;
+	int n, err;
+
+	while (fgets(line, sizeof(line), stdin)) {
+		nr++;
+		n = 0;
+		for (tok = strtok_r(line, " \t\n", &save); tok && n < LINE_WORDS;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			w[n++] = tok;
+		if (!n)
+			continue;
+		if (flow_parse(w, n, &fl)) {
+			fprintf(stderr, "flowprobe: Couldn't parse flow line %u of stdin\n", nr);
+			return -EINVAL;
+		}
+		snprintf(prefix, sizeof(prefix), "%s ", w[2]);
+		err = flow_run(p, &fl, prefix);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "Usage: flowprobe [--ack] PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]\n");
+	fprintf(stderr, "Usage: flowprobe [--ack] PROG_ID tcp|udp SRC:SPORT DST:DPORT [COUNT]\n"
+			"       flowprobe [--ack] PROG_ID - (flows on stdin, one a line)\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	__u8 in[FRAME_MAX], out[FRAME_MAX], proto, mac[6];
-	struct xlb_addr src, dst;
-	__u32 prog_id, count = 1, i, len;
-	__u16 sport, dport;
-	bool ack = argc > 1 && !strcmp(argv[1], "--ack");
+	struct prog p = { .ack = argc > 1 && !strcmp(argv[1], "--ack") };
+	bool batch = argc == 3 + p.ack && !strcmp(argv[2 + p.ack], "-");
+	struct flow fl;
 	cpu_set_t cpu0;
-	int fd, err;
+	int err;
 
-	argc -= ack;
-	argv += ack;
-	if (argc < 5 || argc > 6 || xlb_u32_parse(argv[1], 1, UINT32_MAX, &prog_id) ||
-	    xlb_proto_parse(argv[2], &proto) || xlb_endpoint_parse(argv[3], &src, &sport) ||
-	    xlb_endpoint_parse(argv[4], &dst, &dport) || src.family != dst.family ||
-	    (argc == 6 && xlb_u32_parse(argv[5], 1, 65536 - sport, &count)))
+	argc -= p.ack;
+	argv += p.ack;
+	if (argc < 3 || xlb_u32_parse(argv[1], 1, UINT32_MAX, &p.id) ||
+	    (!batch && flow_parse(argv + 2, argc - 2, &fl)))
 		return usage();
 	CPU_ZERO(&cpu0);
 	CPU_SET(0, &cpu0);
@@ -204,37 +290,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "flowprobe: Couldn't pin to CPU 0: %s\n", strerror(errno));
 		return 1;
 	}
-	fd = bpf_prog_get_fd_by_id(prog_id);
-	if (fd < 0) {
-		fprintf(stderr, "flowprobe: Couldn't open program %u: %s\n", prog_id, strerror(errno));
+	p.fd = bpf_prog_get_fd_by_id(p.id);
+	if (p.fd < 0) {
+		fprintf(stderr, "flowprobe: Couldn't open program %u: %s\n", p.id, strerror(errno));
 		return 1;
 	}
-	err = prog_mac(fd, mac);
-	if (err) {
-		fprintf(stderr, "flowprobe: Couldn't read the MAC of program %u: %s\n", prog_id,
+	err = prog_mac(p.fd, p.mac);
+	if (err)
+		fprintf(stderr, "flowprobe: Couldn't read the MAC of program %u: %s\n", p.id,
 			strerror(-err));
-		close(fd);
-		return 1;
-	}
-	for (i = 0; i < count; i++) {
-		LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = in, .data_out = out,
-			    .data_size_out = sizeof(out), .repeat = 1);
-
-		len = build(in, mac, proto, ack, &src, sport + i, &dst, dport);
-		t.data_size_in = len;
-		err = bpf_prog_test_run_opts(fd, &t);
-		if (err) {
-			fprintf(stderr, "flowprobe: Couldn't run program %u: %s\n", prog_id,
-				strerror(errno));
-			close(fd);
-			return 1;
-		}
-		printf("%u %s", sport + i,
-		       t.retval < sizeof(verdicts) / sizeof(verdicts[0]) ? verdicts[t.retval] : "?");
-		if (t.retval == XDP_TX)
-			print_dest(out, t.data_size_out, len);
-		putchar('\n');
-	}
-	close(fd);
-	return 0;
+	else
+		err = batch ? run_stdin(&p) : flow_run(&p, &fl, "");
+	close(p.fd);
+	return err ? 1 : 0;
 }

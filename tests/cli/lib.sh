@@ -88,6 +88,7 @@ xlb_nobody() {
 
 # probe tcp|udp SRC:SPORT DST:DPORT [COUNT]: one "SPORT VERDICT [KIND DEST]" line a frame;
 # TCP frames are SYNs (new connections), or ACKs (packets of open ones) with probe_ack.
+# probe -: the flows of stdin, one a line, each frame's line after its flow's DST:DPORT.
 probe() {
 	"$BUILD/tests/cli/flowprobe" "$PROG" "$@" || true
 }
