@@ -20,6 +20,16 @@
 
 static struct xlb_backend bt[XLB_MAX_BACKENDS];
 static struct xlb_plan_ids pl;
+/* The running and the desired state of a test; free_states frees both after each test. */
+static struct xlb_conf cur, want;
+
+static int free_states(void **state)
+{
+	(void)state;
+	xlb_conf_free(&want);
+	xlb_conf_free(&cur);
+	return 0;
+}
 
 /* VIP number n: tcp:198.19.X.Y:80. */
 static void vip_name(struct xlb_vip_name *v, __u32 n)
@@ -73,6 +83,13 @@ static void run(struct xlb_conf *c)
 	}
 }
 
+/* VIPs added as add_vips does, then c made the running state as run does. */
+static void running(struct xlb_conf *c, __u32 first, size_t n, __u32 b0, size_t nbe)
+{
+	add_vips(c, first, n, b0, nbe);
+	run(c);
+}
+
 /* Every id of want is in range and unique; running ones kept theirs, and side by side no
  * new backend took an id active in bt. Returns how many backends want has. */
 static size_t assert_ids(const struct xlb_conf *cur, const struct xlb_conf *want)
@@ -121,11 +138,8 @@ static size_t plan_fits(const struct xlb_conf *cur, struct xlb_conf *want, bool 
 
 static void test_side_by_side(void **state)
 {
-	struct xlb_conf cur = {}, want = {};
-
 	(void)state;
-	add_vips(&cur, 0, 2, 0, 3); /* backends 1-3 and 4-6 */
-	run(&cur);
+	running(&cur, 0, 2, 0, 3); /* backends 1-3 and 4-6 */
 	bt[50].flags = XLB_BE_F_ACTIVE; /* an orphan of an apply cut short, for VIP id 2 */
 	bt[50].vip_id = 2;
 	add_vips(&want, 0, 1, 1, 3); /* keeps two backends of VIP 0, adds one */
@@ -138,17 +152,12 @@ static void test_side_by_side(void **state)
 	assert_int_equal(want.vips[1].id, 3);
 	assert_int_equal(want.vips[1].backends[0].id, 8);
 	assert_true(pl.vip_used[1] && pl.vip_used[2]);
-	xlb_conf_free(&want);
-	xlb_conf_free(&cur);
 }
 
 static void test_carry_down(void **state)
 {
-	struct xlb_conf cur = {}, want = {};
-
 	(void)state;
-	add_vips(&cur, 0, 1, 0, 2);
-	run(&cur);
+	running(&cur, 0, 1, 0, 2);
 	cur.vips[0].backends[1].down = true;
 	add_vips(&want, 0, 1, 0, 2);
 	/* Without checks nothing is down, whatever the maps said. */
@@ -163,38 +172,29 @@ static void test_carry_down(void **state)
 	want.vips[0].backends[0].down = true;
 	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, false), 0);
 	assert_true(want.vips[0].backends[0].down);
-	xlb_conf_free(&want);
-	xlb_conf_free(&cur);
 }
 
 /* 14 VIPs running, 1,024 new ones wanted: only with the 14 removed first. */
 static void test_all_vips_new(void **state)
 {
-	struct xlb_conf cur = {}, want = {};
-
 	(void)state;
-	add_vips(&cur, 0, 14, 0, 1);
-	run(&cur);
+	running(&cur, 0, 14, 0, 1);
 	add_vips(&want, 14, XLB_MAX_VIPS, 0, 0);
 	plan_fits(&cur, &want, true);
 	xlb_conf_free(&want);
 	/* Short of the limit, side by side. */
 	add_vips(&want, 14, XLB_MAX_VIPS - 14, 0, 0);
 	plan_fits(&cur, &want, false);
-	xlb_conf_free(&want);
-	xlb_conf_free(&cur);
 }
 
 /* 16,382 backends running, two new ones wanted: the ones that go are freed first; a VIP that
  * stays keeps its ids. */
 static void test_backends_full(void **state)
 {
-	struct xlb_conf cur = {}, want = {};
 	struct xlb_vip_conf *w;
 
 	(void)state;
-	add_vips(&cur, 0, 2, 0, 8191);
-	run(&cur);
+	running(&cur, 0, 2, 0, 8191);
 	add_vips(&want, 0, 1, 8190, 3); /* keeps its last backend, adds two */
 	add_vips(&want, 1, 1, 0, 8191); /* unchanged */
 	assert_int_equal(plan_fits(&cur, &want, true), 8194);
@@ -205,22 +205,17 @@ static void test_backends_full(void **state)
 	xlb_conf_free(&want);
 	/* 8,194 running, one kept and 8,189 new: exactly the room left side by side. */
 	xlb_conf_free(&cur);
-	add_vips(&cur, 0, 1, 0, 8194);
-	run(&cur);
+	running(&cur, 0, 1, 0, 8194);
 	add_vips(&want, 0, 1, 8193, 8190);
 	assert_int_equal(plan_fits(&cur, &want, false), 8190);
 	xlb_conf_free(&want);
 	add_vips(&want, 0, 1, 8193, 8191); /* one more: removals first */
 	plan_fits(&cur, &want, true);
-	xlb_conf_free(&want);
-	xlb_conf_free(&cur);
 }
 
 /* Only a state over the limits finds no room. */
 static void test_over_limits(void **state)
 {
-	struct xlb_conf cur = {}, want = {};
-
 	(void)state;
 	run(&cur);
 	add_vips(&want, 0, XLB_MAX_VIPS + 1, 0, 0);
@@ -228,9 +223,10 @@ static void test_over_limits(void **state)
 	xlb_conf_free(&want);
 	add_vips(&want, 0, 2, 0, XLB_MAX_BACKENDS / 2);
 	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), -ENOSPC);
-	xlb_conf_free(&want);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_side_by_side), cmocka_unit_test(test_carry_down),
-	      cmocka_unit_test(test_all_vips_new), cmocka_unit_test(test_backends_full),
-	      cmocka_unit_test(test_over_limits))
+XLB_UNIT_MAIN(cmocka_unit_test_teardown(test_side_by_side, free_states),
+	      cmocka_unit_test_teardown(test_carry_down, free_states),
+	      cmocka_unit_test_teardown(test_all_vips_new, free_states),
+	      cmocka_unit_test_teardown(test_backends_full, free_states),
+	      cmocka_unit_test_teardown(test_over_limits, free_states))
