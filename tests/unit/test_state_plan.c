@@ -139,7 +139,7 @@ static size_t plan_fits(const struct xlb_conf *cur, struct xlb_conf *want, bool 
 static void test_side_by_side(void **state)
 {
 	(void)state;
-	running(&cur, 0, 2, 0, 3); /* backends 1-3 and 4-6 */
+	running(&cur, 0, 2, 0, 3);	/* backends 1-3 and 4-6 */
 	bt[50].flags = XLB_BE_F_ACTIVE; /* an orphan of an apply cut short, for VIP id 2 */
 	bt[50].vip_id = 2;
 	add_vips(&want, 0, 1, 1, 3); /* keeps two backends of VIP 0, adds one */

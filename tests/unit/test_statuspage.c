@@ -182,47 +182,49 @@ static void test_vips_and_backends(void **state)
 	fixture(&after, 1, 100);
 	p = page_of(render(&after.s, NULL));
 	expect(p.web, "mode <span class=\"mode\">ipip</span>, sched <span class=\"sched\">maglev"
-		    "</span>, check <span class=\"check\">http path / status 200-399 interval 5s "
-		    "timeout 2s rise 3 fall 3</span>, on all down <span class=\"all-down\">drop"
-		    "</span>, table <span class=\"fingerprint\">00c0ffee0123</span><br>");
+		      "</span>, check <span class=\"check\">http path / status 200-399 interval 5s "
+		      "timeout 2s rise 3 fall 3</span>, on all down <span class=\"all-down\">drop"
+		      "</span>, table <span class=\"fingerprint\">00c0ffee0123</span><br>");
 	expect(p.web, "<tr class=\"backend\" data-backend=\"198.18.2.1\" data-state=\"up\" "
-		    "data-drain=\"no\" data-weight=\"1\"><td class=\"address\">198.18.2.1</td>"
-		    "<td class=\"health\">up</td><td class=\"weight num\">1</td>"
-		    "<td class=\"ramp num\">100%</td><td class=\"drain\">no</td>"
-		    "<td class=\"pps num\">-</td><td class=\"bps num\">-</td><td class=\"chart\">"
-		    "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.1\" class=\"chart pps\" "
-		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"0.0\" "
-		    "data-last=\"0.0\" data-samples=\"0\" role=\"img\"><title>packets/s, last 10 "
-		    "minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
-		    "packets/s</text></svg></td><td class=\"chart\">"
-		    "<svg id=\"nf-tcp:198.18.0.10:80-198.18.2.1\" class=\"chart new-flows\" "
-		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"0.0\" "
-		    "data-last=\"0.0\" data-samples=\"0\" role=\"img\"><title>new flows/s, last "
-		    "10 minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
-		    "new flows/s</text></svg></td></tr>");
+		      "data-drain=\"no\" data-weight=\"1\"><td class=\"address\">198.18.2.1</td>"
+		      "<td class=\"health\">up</td><td class=\"weight num\">1</td>"
+		      "<td class=\"ramp num\">100%</td><td class=\"drain\">no</td>"
+		      "<td class=\"pps num\">-</td><td class=\"bps num\">-</td><td class=\"chart\">"
+		      "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.1\" class=\"chart pps\" "
+		      "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"0.0\" "
+		      "data-last=\"0.0\" data-samples=\"0\" role=\"img\"><title>packets/s, last 10 "
+		      "minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
+		      "packets/s</text></svg></td><td class=\"chart\">"
+		      "<svg id=\"nf-tcp:198.18.0.10:80-198.18.2.1\" class=\"chart new-flows\" "
+		      "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"0.0\" "
+		      "data-last=\"0.0\" data-samples=\"0\" role=\"img\"><title>new flows/s, last "
+		      "10 minutes</title><polyline points=\"\"/><text x=\"2\" y=\"11\">max 0 "
+		      "new flows/s</text></svg></td></tr>");
 	/* Down: why (its last check's error); no history, so no since. */
 	expect(p.web, "<td class=\"health\">down: <span class=\"why\">connection refused</span>"
-		    "</td><td class=\"weight num\">5</td>");
+		      "</td><td class=\"weight num\">5</td>");
 	expect(p.web, "<p class=\"charts\"><svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\"");
 	expect(p.web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\"");
 	expect(p.web, "<tr class=\"backend\" data-backend=\"198.18.2.2\" data-state=\"down\" "
-		    "data-drain=\"yes\" data-weight=\"5\">");
+		      "data-drain=\"yes\" data-weight=\"5\">");
 	assert_int_equal(count(p.web, "class=\"backend\""), 2);
-	expect(p.dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
-		    "</span>, sched <span class=\"sched\">source-hash</span>, check <span "
-		    "class=\"check\">none</span>, on all down <span class=\"all-down\">all</span>");
+	expect(p.dns,
+	       "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
+	       "</span>, sched <span class=\"sched\">source-hash</span>, check <span "
+	       "class=\"check\">none</span>, on all down <span class=\"all-down\">all</span>");
 	expect(p.dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
 	assert_int_equal(count(p.dns, "class=\"backend\""), 1);
-	expect(p.all, "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
-		  "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td><td "
-		  "class=\"chart\"><svg id=\"drops-no_backend\" class=\"chart drops\"");
+	expect(p.all,
+	       "<tr class=\"drop\" data-reason=\"no_backend\"><td class=\"reason\">no_backend"
+	       "</td><td class=\"count num\">3</td><td class=\"rate num\">-</td><td "
+	       "class=\"chart\"><svg id=\"drops-no_backend\" class=\"chart drops\"");
 	/* Every global counter of the shared table, NAT's translations among them. */
 	assert_int_equal(count(p.all, "<tr class=\"counter\""), XLB_NROWS(xlb_stats_counters));
 	expect(p.all, "<tr class=\"counter\" data-key=\"nat_reply\"><td class=\"part\">nat</td>"
-		  "<td class=\"name\">replies</td><td class=\"count num\">20</td>"
-		  "<td class=\"rate num\">-</td></tr>");
+		      "<td class=\"name\">replies</td><td class=\"count num\">20</td>"
+		      "<td class=\"rate num\">-</td></tr>");
 	expect(p.all, "<tr class=\"counter\" data-key=\"nat_icmp_in\"><td class=\"part\">nat</td>"
-		  "<td class=\"name\">icmp errors in</td><td class=\"count num\">2</td>");
+		      "<td class=\"name\">icmp errors in</td><td class=\"count num\">2</td>");
 	page_free(&p);
 }
 
@@ -236,8 +238,8 @@ static void test_second_chance(void **state)
 	after.vips[1].second_chance = 1;
 	p = page_of(render(&after.s, NULL));
 	expect(p.dns, "mode <span class=\"mode\">gue</span> port <span class=\"gue-port\">6080"
-		    "</span> <span class=\"second-chance\">second chance</span>, sched <span "
-		    "class=\"sched\">source-hash</span>");
+		      "</span> <span class=\"second-chance\">second chance</span>, sched <span "
+		      "class=\"sched\">source-hash</span>");
 	assert_int_equal(count(p.web, "second"), 0);
 	page_free(&p);
 }
@@ -252,7 +254,7 @@ static void test_rates(void **state)
 	fixture(&after, 3, 102);
 	p = page_of(render(&after.s, &before.s));
 	expect(p.web, "<span class=\"pps\">100.0</span> packets/s, <span class=\"new-flows\">10.0"
-		    "</span> new flows/s");
+		      "</span> new flows/s");
 	expect(p.web,
 	       "data-backend=\"198.18.2.1\" data-state=\"up\" data-drain=\"no\" "
 	       "data-weight=\"1\"><td class=\"address\">198.18.2.1</td><td class=\"health\">up"
@@ -261,8 +263,9 @@ static void test_rates(void **state)
 	       "3840.0</td><td class=\"chart\">");
 	expect(p.web, "<td class=\"pps num\">40.0</td>");
 	expect(p.all, "<td class=\"count num\">9</td><td class=\"rate num\">3.0</td>");
-	expect(p.all, "data-key=\"nat_reply\"><td class=\"part\">nat</td><td class=\"name\">"
-		  "replies</td><td class=\"count num\">60</td><td class=\"rate num\">20.0</td>");
+	expect(p.all,
+	       "data-key=\"nat_reply\"><td class=\"part\">nat</td><td class=\"name\">"
+	       "replies</td><td class=\"count num\">60</td><td class=\"rate num\">20.0</td>");
 	page_free(&p);
 }
 
@@ -344,8 +347,8 @@ static void test_pending_and_ramp(void **state)
 	after.vips[0].health.slow_start_s = 20;
 	p = page_of(render(&after.s, NULL));
 	expect(p.web, "on all down <span class=\"all-down\">drop</span>, table <span "
-		    "class=\"fingerprint\">00c0ffee0123</span>, slow start "
-		    "<span class=\"slow-start\">20s</span><br>");
+		      "class=\"fingerprint\">00c0ffee0123</span>, slow start "
+		      "<span class=\"slow-start\">20s</span><br>");
 	expect(p.web, "<td class=\"ramp num\">35%</td>");
 	expect(p.web, "data-backend=\"198.18.2.2\" data-state=\"pending\"");
 	expect(p.web, "<td class=\"health\">pending <span class=\"why\">first check</span></td>");
@@ -369,9 +372,9 @@ static void test_nat(void **state)
 	after.dns_be[0].port = 5353;
 	p = page_of(render(&after.s, NULL));
 	expect(p.dns, "mode <span class=\"mode\">nat</span> tcp timeout <span "
-		    "class=\"nat-tcp-timeout\">900s</span> udp timeout <span "
-		    "class=\"nat-udp-timeout\">60s</span> fin timeout <span "
-		    "class=\"nat-fin-timeout\">10s</span>, sched");
+		      "class=\"nat-tcp-timeout\">900s</span> udp timeout <span "
+		      "class=\"nat-udp-timeout\">60s</span> fin timeout <span "
+		      "class=\"nat-fin-timeout\">10s</span>, sched");
 	expect(p.dns, "data-backend=\"2001:db8::2:1\" data-state=\"up\"");
 	expect(p.dns, "<td class=\"address\">[2001:db8::2:1]:5353</td>");
 	page_free(&p);
@@ -394,23 +397,24 @@ static void test_charts(void **state)
 	p = page_of(render_hist(&after.s, NULL, h));
 	/* Packets 100, 200, 500: rates 100 and 300 a second; the latest at the right edge. */
 	expect(p.web, "<svg id=\"pps-tcp:198.18.0.10:80\" class=\"chart pps\" width=\"300\" "
-		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"300.0\" data-last=\"300.0\" "
-		    "data-samples=\"2\" role=\"img\"><title>packets/s, last 10 minutes</title>"
-		    "<polyline points=\"299.5,26.0 300.0,2.0\"/><text x=\"2\" y=\"11\">max 300 "
-		    "packets/s</text></svg>");
+		      "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"300.0\" data-last=\"300.0\" "
+		      "data-samples=\"2\" role=\"img\"><title>packets/s, last 10 minutes</title>"
+		      "<polyline points=\"299.5,26.0 300.0,2.0\"/><text x=\"2\" y=\"11\">max 300 "
+		      "packets/s</text></svg>");
 	expect(p.web, "<svg id=\"nf-tcp:198.18.0.10:80\" class=\"chart new-flows\" width=\"300\" "
-		    "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"30.0\" data-last=\"30.0\"");
+		      "height=\"40\" viewBox=\"0 0 300 40\" data-max=\"30.0\" data-last=\"30.0\"");
 	expect(p.web, "<svg id=\"pps-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart pps\" "
-		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"120.0\"");
+		      "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"120.0\"");
 	expect(p.web, "<svg id=\"nf-tcp:198.18.0.10:80-198.18.2.2\" class=\"chart new-flows\" "
-		    "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"12.0\"");
+		      "width=\"300\" height=\"40\" viewBox=\"0 0 300 40\" data-max=\"12.0\"");
 	/* Drops 3, 6, 15 of no_backend: 3 and 9 a second. */
-	expect(p.all, "<svg id=\"drops-no_backend\" class=\"chart drops\" width=\"300\" height=\"40\" "
-		  "viewBox=\"0 0 300 40\" data-max=\"9.0\" data-last=\"9.0\" data-samples=\"2\"");
+	expect(p.all,
+	       "<svg id=\"drops-no_backend\" class=\"chart drops\" width=\"300\" height=\"40\" "
+	       "viewBox=\"0 0 300 40\" data-max=\"9.0\" data-last=\"9.0\" data-samples=\"2\"");
 	/* Down at the first feed: since then at the latest. */
 	expect(p.web, "down: <span class=\"why\">connection refused</span> <span class=\"since\">"
-		    "since before <time datetime=\"2025-12-04 12:00:00 UTC\">"
-		    "2025-12-04 12:00:00 UTC</time></span>");
+		      "since before <time datetime=\"2025-12-04 12:00:00 UTC\">"
+		      "2025-12-04 12:00:00 UTC</time></span>");
 	page_free(&p);
 	xlb_history_free(h);
 }
