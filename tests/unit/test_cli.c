@@ -16,8 +16,12 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ARGS 32
 
-/* Parses a space-separated command line (argv[0] is added). */
-static int parse(const char *line, struct cli_args *a, char *err)
+/* What the last parse() gave: the arguments and the message of a refusal. */
+static struct cli_args a;
+static char err[256];
+
+/* Parses a space-separated command line (argv[0] is added) into a and err. */
+static int parse(const char *line)
 {
 	static char buf[512];
 	char *argv[MAX_ARGS + 1], *tok, *save;
@@ -27,7 +31,7 @@ static int parse(const char *line, struct cli_args *a, char *err)
 	for (tok = strtok_r(buf, " ", &save); tok && argc < MAX_ARGS; tok = strtok_r(NULL, " ", &save))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
-	return cli_parse(argc, argv, a, err, 256);
+	return cli_parse(argc, argv, &a, err, sizeof(err));
 }
 
 /* A command line the parser refuses: its exit code, and its message where the test names one. */
@@ -39,12 +43,10 @@ struct refusal {
 
 static void expect_refused(const struct refusal *r, size_t n)
 {
-	struct cli_args a;
-	char err[256];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		assert_row_int(r[i].cmd, parse(r[i].cmd, &a, err), r[i].code);
+		assert_row_int(r[i].cmd, parse(r[i].cmd), r[i].code);
 		if (r[i].err)
 			assert_row_string(r[i].cmd, err, r[i].err);
 	}
@@ -52,14 +54,11 @@ static void expect_refused(const struct refusal *r, size_t n)
 
 static void test_attach(void **state)
 {
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse("attach veth0 --mode generic --src-v4 198.18.0.1 --src-v6 2001:db8::1 "
-			       "--next-hop-mac 02:00:00:00:00:fe --mtu 9000",
-			       &a, err),
-			 0);
+	assert_int_equal(
+	    parse("attach veth0 --mode generic --src-v4 198.18.0.1 --src-v6 2001:db8::1 "
+		  "--next-hop-mac 02:00:00:00:00:fe --mtu 9000"),
+	    0);
 	assert_int_equal(a.cmd, CMD_ATTACH);
 	assert_string_equal(a.dev, "veth0");
 	assert_true(a.generic);
@@ -72,25 +71,20 @@ static void test_attach(void **state)
 /* upgrade DEV: one interface, no option of its own. */
 static void test_upgrade(void **state)
 {
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse("upgrade veth0 -j", &a, err), 0);
+	assert_int_equal(parse("upgrade veth0 -j"), 0);
 	assert_int_equal(a.cmd, CMD_UPGRADE);
 	assert_string_equal(a.dev, "veth0");
 	assert_true(a.json);
-	assert_int_equal(parse("upgrade", &a, err), EX_USAGE);
-	assert_int_equal(parse("upgrade veth0 --mode generic", &a, err), EX_USAGE);
+	assert_int_equal(parse("upgrade"), EX_USAGE);
+	assert_int_equal(parse("upgrade veth0 --mode generic"), EX_USAGE);
 }
 
 static void test_vip_and_backend(void **state)
 {
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse("vip add udp:[2001:db8::10]:53 --forward gue --gue-port 7000 -j", &a, err), 0);
+	assert_int_equal(parse("vip add udp:[2001:db8::10]:53 --forward gue --gue-port 7000 -j"),
+			 0);
 	assert_int_equal(a.cmd, CMD_VIP_ADD);
 	assert_true(a.json);
 	assert_int_equal(a.vip.proto, IPPROTO_UDP);
@@ -100,8 +94,7 @@ static void test_vip_and_backend(void **state)
 	assert_int_equal(a.gue_port, 7000);
 
 	assert_int_equal(parse("-i veth1 backend add tcp:198.18.0.10:80 198.18.1.1 --weight 3 "
-			       "--mac 02:00:00:00:01:01",
-			       &a, err),
+			       "--mac 02:00:00:00:01:01"),
 			 0);
 	assert_int_equal(a.cmd, CMD_BE_ADD);
 	assert_string_equal(a.dev, "veth1");
@@ -110,24 +103,23 @@ static void test_vip_and_backend(void **state)
 	assert_int_equal(a.mac[5], 0x01);
 
 	assert_int_equal(a.be_port, 0);
-	assert_int_equal(parse("backend add tcp:[2001:db8::10]:80 [2001:db8:1::1]:8080", &a, err),
-			 0);
+	assert_int_equal(parse("backend add tcp:[2001:db8::10]:80 [2001:db8:1::1]:8080"), 0);
 	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
 	assert_int_equal(a.be_port, 8080);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward nat", &a, err), 0);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward nat"), 0);
 	assert_int_equal(a.forward, XLB_FWD_NAT);
 
-	assert_int_equal(parse("backend set tcp:198.18.0.10:80 198.18.1.1 --weight 0", &a, err), 0);
+	assert_int_equal(parse("backend set tcp:198.18.0.10:80 198.18.1.1 --weight 0"), 0);
 	assert_int_equal(a.cmd, CMD_BE_SET);
 	assert_int_equal(a.weight, 0);
-	assert_int_equal(parse("backend drain tcp:198.18.0.10:80 198.18.1.1", &a, err), 0);
+	assert_int_equal(parse("backend drain tcp:198.18.0.10:80 198.18.1.1"), 0);
 	assert_int_equal(a.cmd, CMD_BE_DRAIN);
-	assert_int_equal(parse("backend undrain tcp:198.18.0.10:80 198.18.1.1", &a, err), 0);
+	assert_int_equal(parse("backend undrain tcp:198.18.0.10:80 198.18.1.1"), 0);
 	assert_int_equal(a.cmd, CMD_BE_UNDRAIN);
-	assert_int_equal(parse("stats tcp:198.18.0.10:0", &a, err), 0);
+	assert_int_equal(parse("stats tcp:198.18.0.10:0"), 0);
 	assert_true(a.has_vip);
 	assert_int_equal(a.vip.port, 0);
-	assert_int_equal(parse("stats", &a, err), 0);
+	assert_int_equal(parse("stats"), 0);
 	assert_false(a.has_vip);
 }
 
@@ -141,18 +133,15 @@ static void test_health_options(void **state)
 	    {"vip add tcp:198.18.0.10:80 --check-status 600", EX_DATAERR, NULL},
 	    {"vip list --check tcp", EX_USAGE, NULL},
 	};
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80", &a, err), 0);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80"), 0);
 	assert_int_equal(a.health.check, XLB_CHECK_NONE);
 	assert_int_equal(a.health.interval_ms, 5000);
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --check http --check-port 8080 "
-			       "--check-path /healthz --check-host www --check-status 200-299 "
-			       "--interval 10s --timeout 500ms --rise 2 --fall 5 --on-all-down all",
-			       &a, err),
-			 0);
+	assert_int_equal(
+	    parse("vip add tcp:198.18.0.10:80 --check http --check-port 8080 "
+		  "--check-path /healthz --check-host www --check-status 200-299 "
+		  "--interval 10s --timeout 500ms --rise 2 --fall 5 --on-all-down all"),
+	    0);
 	assert_int_equal(a.health.check, XLB_CHECK_HTTP);
 	assert_int_equal(a.health.port, 8080);
 	assert_string_equal(a.health.path, "/healthz");
@@ -169,16 +158,13 @@ static void test_health_options(void **state)
 
 static void test_explain_apply(void **state)
 {
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse("explain tcp [2001:db8::5]:40000 [2001:db8::10]:443", &a, err), 0);
+	assert_int_equal(parse("explain tcp [2001:db8::5]:40000 [2001:db8::10]:443"), 0);
 	assert_int_equal(a.cmd, CMD_EXPLAIN);
 	assert_int_equal(a.sport, 40000);
 	assert_int_equal(a.dport, 443);
 	assert_int_equal(a.dst.family, XLB_FAM_V6);
-	assert_int_equal(parse("apply -f /tmp/x.yaml --dry-run", &a, err), 0);
+	assert_int_equal(parse("apply -f /tmp/x.yaml --dry-run"), 0);
 	assert_int_equal(a.cmd, CMD_APPLY);
 	assert_string_equal(a.file, "/tmp/x.yaml");
 	assert_true(a.dry_run);
@@ -196,24 +182,20 @@ static void test_flows(void **state)
 	    {"flows list --after 99999999999999999999", EX_DATAERR, NULL},
 	    {"flows list --backend 198.18.8", EX_DATAERR, "Invalid backend address '198.18.8'"},
 	};
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse("flows list", &a, err), 0);
+	assert_int_equal(parse("flows list"), 0);
 	assert_int_equal(a.cmd, CMD_FLOWS_LIST);
 	assert_false(a.has_vip);
 	assert_int_equal(a.limit, 1000);
 	assert_int_equal(parse("flows list udp:198.18.0.20:53 --backend 198.18.8.1 --limit 7 "
-			       "--after 12345678901 -j",
-			       &a, err),
+			       "--after 12345678901 -j"),
 			 0);
 	assert_true(a.has_vip && a.json);
 	assert_true(a.given & OPT_BIT(OPT_BACKEND));
 	assert_int_equal(a.be_addr.a[0], htonl(0xc6120801));
 	assert_int_equal(a.limit, 7);
 	assert_true(a.after == 12345678901ull);
-	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --backend 2001:db8::1", &a, err), 0);
+	assert_int_equal(parse("flows flush tcp:198.18.0.21:80 --backend 2001:db8::1"), 0);
 	assert_int_equal(a.cmd, CMD_FLOWS_FLUSH);
 	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
 	expect_refused(bad, ARRAY_SIZE(bad));
@@ -243,31 +225,26 @@ static void test_usage_errors(void **state)
 /* More than 32 options: the last ones (bits 30 and up) are told apart and checked per command. */
 static void test_high_options(void **state)
 {
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse("attach veth0 --insert-limit 5000", &a, err), EX_OK);
+	assert_int_equal(parse("attach veth0 --insert-limit 5000"), EX_OK);
 	assert_int_equal(a.insert_limit, 5000);
 	assert_true(a.given & OPT_BIT(OPT_INSERT_LIMIT));
 	assert_false(a.given & OPT_BIT(OPT_SLOW_START));
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 10s --new-flow-limit 500",
-			       &a, err),
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 10s --new-flow-limit 500"),
 			 EX_OK);
 	assert_int_equal(a.health.slow_start_s, 10);
 	assert_int_equal(a.new_flow_limit, 500);
 	assert_false(a.given & OPT_BIT(OPT_INSERT_LIMIT));
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --insert-limit 5000", &a, err),
-			 EX_USAGE);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --insert-limit 5000"), EX_USAGE);
 	/* The message names the command's usage line, cut at the 256 bytes err holds. */
 	assert_int_equal(strncmp(err, "Option '--insert-limit' does not apply to 'vip add VIP ", 55),
 			 0);
-	assert_int_equal(parse("attach veth0 --new-flow-limit 5", &a, err), EX_USAGE);
+	assert_int_equal(parse("attach veth0 --new-flow-limit 5"), EX_USAGE);
 	assert_string_equal(err, "Option '--new-flow-limit' does not apply to 'attach DEV "
 				 "[--mode native|generic] [--src-v4 ADDR] [--src-v6 ADDR] "
 				 "[--next-hop-mac MAC] [--mtu N] [--table-size PRIME] [--flows N] "
 				 "[--insert-limit N] [--ttl N]'");
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --new-flow-limit 100000001", &a, err),
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --new-flow-limit 100000001"),
 			 EX_DATAERR);
 	assert_string_equal(err, "Invalid new-flow limit '100000001': expected 0-100000000");
 }
@@ -299,14 +276,11 @@ static void test_data_errors(void **state)
 	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --slow-start 30s", EX_USAGE, NULL},
 	    {"explain tcp 198.18.0.5:1 [2001:db8::10]:80", EX_DATAERR, NULL},
 	};
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
 	expect_refused(cases, ARRAY_SIZE(cases));
-	assert_int_equal(parse("backend add tcp:198.18.0.10:80 2001:db8::1:80", &a, err), 0);
+	assert_int_equal(parse("backend add tcp:198.18.0.10:80 2001:db8::1:80"), 0);
 	assert_int_equal(a.be_port, 0); /* an IPv6 address, not a port: ports need brackets */
-	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 30s", &a, err), EX_OK);
+	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 30s"), EX_OK);
 	assert_int_equal(a.health.slow_start_s, 30);
 }
 
@@ -348,18 +322,13 @@ static void test_not_unicast(void **state)
 	    {"backend add tcp:198.18.0.10:80 198.18.1.1 --mac ff:ff:ff:ff:ff:ff", EX_DATAERR,
 	     "Invalid MAC address 'ff:ff:ff:ff:ff:ff': a multicast MAC, expected a unicast MAC"},
 	};
-	struct cli_args a;
-	char err[256];
-
 	(void)state;
 	expect_refused(cases, ARRAY_SIZE(cases));
 	/* Their neighbours are unicast. */
-	assert_int_equal(parse("backend add tcp:0.0.0.1:80 223.255.255.255 --mac 02:00:00:00:00:01",
-			       &a, err),
-			 0);
-	assert_int_equal(parse("backend add tcp:[::1]:80 fe80::1 --mac fe:ff:ff:ff:ff:ff", &a, err),
-			 0);
-	assert_int_equal(parse("vip add tcp:240.0.0.1:80", &a, err), 0);
+	assert_int_equal(
+	    parse("backend add tcp:0.0.0.1:80 223.255.255.255 --mac 02:00:00:00:00:01"), 0);
+	assert_int_equal(parse("backend add tcp:[::1]:80 fe80::1 --mac fe:ff:ff:ff:ff:ff"), 0);
+	assert_int_equal(parse("vip add tcp:240.0.0.1:80"), 0);
 }
 
 XLB_UNIT_MAIN(cmocka_unit_test(test_attach), cmocka_unit_test(test_vip_and_backend),
