@@ -143,14 +143,7 @@ int pktgen_sink(struct xdp_md *ctx)
 SEC("xdp")
 int pktgen_bare(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-
-	if ((void *)(eth + 1) > end)
-		return XDP_DROP;
-	swap_macs(eth);
-	return XDP_TX;
+	return reflect(ctx);
 }
 
 /* The baseline for traffic the balancer passes up: count the frame and pass it untouched. */
