@@ -158,18 +158,21 @@ int rate_lb_use(const struct rate_env *e, int prog_fd)
 	return bpf_link_update(e->link_fd, prog_fd, NULL) ? -errno : 0;
 }
 
+/* Closes the n descriptors of fds that are open (not negative). */
+static void fds_close(const int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 void rate_env_close(struct rate_env *e)
 {
 	int err;
 
-	if (e->listen_fd >= 0)
-		close(e->listen_fd);
-	if (e->decap_stats_fd >= 0)
-		close(e->decap_stats_fd);
-	if (e->xlb_fd >= 0)
-		close(e->xlb_fd);
-	if (e->link_fd >= 0)
-		close(e->link_fd);
+	fds_close((int[]){e->listen_fd, e->decap_stats_fd, e->xlb_fd, e->link_fd}, 4);
 	if (e->opened)
 		xlb_instance_close(&e->in);
 	/* The library names an instance by its device and that device's namespace. */
@@ -181,12 +184,7 @@ void rate_env_close(struct rate_env *e)
 	}
 	if (e->ns_self >= 0)
 		rate_ns_enter(e->ns_self);
-	if (e->ns_lb >= 0)
-		close(e->ns_lb);
-	if (e->ns_gen >= 0)
-		close(e->ns_gen);
-	if (e->ns_self >= 0)
-		close(e->ns_self);
+	fds_close((int[]){e->ns_lb, e->ns_gen, e->ns_self}, 3);
 }
 
 __u16 rate_frame(const struct rate_env *e, enum rate_case c, __u64 *frame)
