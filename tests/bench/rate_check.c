@@ -26,87 +26,72 @@ static bool actions_bad(const __u64 *a0, const __u64 *a1, __u64 *act, enum rate_
 	return bad;
 }
 
-/* The balancer's runs: known flows hit the connection table, new flows miss it. */
-static int check_lb(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
-		    const struct rate_snap *s0, const struct rate_snap *s1, __u64 *done)
-{
-	__u64 n = o->packets, act[XLB_XDP_ACTIONS];
-	__u64 hit = s1->st.flow_hit - s0->st.flow_hit, miss = s1->st.flow_miss - s0->st.flow_miss;
-	__u64 encap = s1->back.encap - s0->back.encap, plain = s1->back.plain - s0->back.plain;
-	bool encaps = p == P_XLB && rate_forwards[o->fwd].forward != XLB_FWD_DR;
-	/* Second chance never looks at the connection table. */
-	bool twohop = rate_forwards[o->fwd].second_chance;
-	bool bad = s1->seq - s0->seq != n;
+/* How much counter f rose from snapshot s0 to s1 (both in scope where it is used). */
+#define DELTA(f) ((unsigned long long)(s1->f - s0->f))
 
-	bad |=
-	    actions_bad(s0->st.action, s1->st.action, act, p, c == C_NONVIP ? XDP_PASS : XDP_TX, n);
-	bad |= hit != (p == P_XLB && c == C_KNOWN && !twohop ? n : 0);
-	bad |= miss != (p == P_XLB && c == C_NEW && !twohop ? n : 0);
-	bad |= (encaps ? plain : encap) != 0;
-	if (p == P_XLB && c == C_NONVIP)
-		*done = act[XDP_PASS];
-	else if (p == P_PASS)
-		*done = s1->passed - s0->passed;
-	else
-		*done = encaps ? encap : plain;
-	if (!bad)
-		return 0;
-	fprintf(stderr,
-		"Run '%s' on '%s' left its path: %u sent, back %llu encapsulated %llu plain; xlb "
-		"aborted %llu drop %llu pass %llu tx %llu redirect %llu, flow hits %llu misses "
-		"%llu\n",
-		rate_case_names[c], rate_prog_names[p], s1->seq - s0->seq,
-		(unsigned long long)encap, (unsigned long long)plain,
-		(unsigned long long)act[XDP_ABORTED], (unsigned long long)act[XDP_DROP],
-		(unsigned long long)act[XDP_PASS], (unsigned long long)act[XDP_TX],
-		(unsigned long long)act[XDP_REDIRECT], (unsigned long long)hit,
-		(unsigned long long)miss);
-	return -EPROTO;
+/* The balancer's runs: known flows hit the connection table, new flows miss it. */
+static bool lb_bad(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
+		   const struct rate_snap *s0, const struct rate_snap *s1)
+{
+	/* Second chance never looks at the connection table. */
+	bool table = p == P_XLB && !rate_forwards[o->fwd].second_chance;
+
+	return DELTA(st.flow_hit) != (table && c == C_KNOWN ? o->packets : 0) ||
+	       DELTA(st.flow_miss) != (table && c == C_NEW ? o->packets : 0);
 }
 
-/*
- * The backend's runs: every frame relayed (C_RELAY) or delivered for its relay flag
- * (C_DELIVER) by the decap program, as its own counters say; what comes back is all GUE.
- */
-static int check_decap(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
-		       const struct rate_snap *s0, const struct rate_snap *s1, __u64 *done)
+/* The backend's runs: every frame relayed (C_RELAY) or delivered for its relay flag. */
+static bool decap_bad(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
+		      const struct rate_snap *s0, const struct rate_snap *s1)
 {
-	__u64 n = o->packets, act[XLB_XDP_ACTIONS];
-	__u64 relayed = s1->dst.relayed - s0->dst.relayed;
-	__u64 flagged = s1->dst.delivered_relayed - s0->dst.delivered_relayed;
-	__u64 encap = s1->back.encap - s0->back.encap, plain = s1->back.plain - s0->back.plain;
-	bool bad = s1->seq - s0->seq != n;
+	return DELTA(dst.relayed) != (p == P_XLB && c == C_RELAY ? o->packets : 0) ||
+	       DELTA(dst.delivered_relayed) != (p == P_XLB && c == C_DELIVER ? o->packets : 0);
+}
 
-	bad |= actions_bad(s0->dst.action, s1->dst.action, act, p, c == C_RELAY ? XDP_TX : XDP_PASS,
-			   n);
-	bad |= relayed != (p == P_XLB && c == C_RELAY ? n : 0);
-	bad |= flagged != (p == P_XLB && c == C_DELIVER ? n : 0);
-	bad |= plain != 0;
-	if (p == P_XLB && c == C_DELIVER)
-		*done = act[XDP_PASS];
-	else if (p == P_PASS)
-		*done = s1->passed - s0->passed;
-	else
-		*done = encap;
-	if (!bad)
-		return 0;
+/* Why a run failed its check: what came back, and what xlb's program counted. */
+static void say_why(bool relay, enum rate_case c, enum rate_prog p, const struct rate_snap *s0,
+		    const struct rate_snap *s1, const __u64 *act)
+{
 	fprintf(stderr,
-		"Run '%s' on '%s' left its path: %u sent, back %llu encapsulated %llu plain; "
-		"decap aborted %llu drop %llu pass %llu tx %llu, relayed %llu, delivered for the "
-		"relay flag %llu, relay failed %llu\n",
-		rate_case_names[c], rate_prog_names[p], s1->seq - s0->seq,
-		(unsigned long long)encap, (unsigned long long)plain,
-		(unsigned long long)act[XDP_ABORTED], (unsigned long long)act[XDP_DROP],
-		(unsigned long long)act[XDP_PASS], (unsigned long long)act[XDP_TX],
-		(unsigned long long)relayed, (unsigned long long)flagged,
-		(unsigned long long)(s1->dst.relay_failed - s0->dst.relay_failed));
-	return -EPROTO;
+		"Run '%s' on '%s' left its path: %u sent, back %llu encapsulated %llu plain; %s "
+		"aborted %llu drop %llu pass %llu tx %llu redirect %llu, ",
+		rate_case_names[c], rate_prog_names[p], s1->seq - s0->seq, DELTA(back.encap),
+		DELTA(back.plain), relay ? "decap" : "xlb", (unsigned long long)act[XDP_ABORTED],
+		(unsigned long long)act[XDP_DROP], (unsigned long long)act[XDP_PASS],
+		(unsigned long long)act[XDP_TX], (unsigned long long)act[XDP_REDIRECT]);
+	if (relay)
+		fprintf(stderr,
+			"relayed %llu, delivered for the relay flag %llu, relay failed %llu\n",
+			DELTA(dst.relayed), DELTA(dst.delivered_relayed), DELTA(dst.relay_failed));
+	else
+		fprintf(stderr, "flow hits %llu misses %llu\n", DELTA(st.flow_hit),
+			DELTA(st.flow_miss));
 }
 
 int rate_check(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
 	       const struct rate_snap *s0, const struct rate_snap *s1, __u64 *done)
 {
-	if (rate_forwards[o->fwd].relay)
-		return check_decap(o, c, p, s0, s1, done);
-	return check_lb(o, c, p, s0, s1, done);
+	const struct rate_forward *f = &rate_forwards[o->fwd];
+	__u64 n = o->packets, act[XLB_XDP_ACTIONS];
+	/* xlb's program passes these cases' frames up; the others come back to the sink. */
+	bool passes = c == C_NONVIP || c == C_DELIVER;
+	/* What comes back is GUE for the relay mode, else as xlb or the bare program sends it. */
+	bool encaps = f->relay || (p == P_XLB && f->forward != XLB_FWD_DR);
+	bool bad = s1->seq - s0->seq != n;
+
+	bad |= actions_bad(f->relay ? s0->dst.action : s0->st.action,
+			   f->relay ? s1->dst.action : s1->st.action, act, p,
+			   passes ? XDP_PASS : XDP_TX, n);
+	bad |= (encaps ? DELTA(back.plain) : DELTA(back.encap)) != 0;
+	bad |= f->relay ? decap_bad(o, c, p, s0, s1) : lb_bad(o, c, p, s0, s1);
+	if (p == P_XLB && passes)
+		*done = act[XDP_PASS];
+	else if (p == P_PASS)
+		*done = DELTA(passed);
+	else
+		*done = encaps ? DELTA(back.encap) : DELTA(back.plain);
+	if (!bad)
+		return 0;
+	say_why(f->relay, c, p, s0, s1, act);
+	return -EPROTO;
 }
