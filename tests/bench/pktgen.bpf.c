@@ -11,6 +11,13 @@
 
 /* The GUE destination port the sink counts as encapsulation; set before load. */
 const volatile __u16 pktgen_gue_port = 6080;
+/*
+ * The template's length in words and where the TCP packet the generator varies starts in it
+ * (its IPv4 and TCP headers); set before load: the TCP frame or the second-chance frame.
+ */
+const volatile __u32 pktgen_words = PKTGEN_WORDS;
+const volatile __u32 pktgen_ip_off = PKTGEN_IP_OFF;
+const volatile __u32 pktgen_tcp_off = PKTGEN_TCP_OFF;
 
 /*
  * Written by rate_bench through the mmap of .bss before each run, read by every generator
@@ -18,7 +25,7 @@ const volatile __u16 pktgen_gue_port = 6080;
  * checksums computed with those fields zero), how flows vary, and the frames made so far
  * (plain increments: rate_bench keeps the generator on one CPU).
  */
-__u64 pktgen_frame[PKTGEN_WORDS];
+__u64 pktgen_frame[PKTGEN_MAX_WORDS];
 __u32 pktgen_mode;	/* PKTGEN_CYCLE or PKTGEN_NEW */
 __u32 pktgen_flows;	/* PKTGEN_CYCLE: how many flows are cycled (at least 1) */
 __u16 pktgen_port_base; /* PKTGEN_CYCLE: the first flow's source port */
@@ -61,17 +68,20 @@ int pktgen_gen(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
-	__u32 seq = pktgen_seq++, flows = pktgen_flows;
-	struct iphdr *ip = data + PKTGEN_IP_OFF;
-	struct tcphdr *th = data + PKTGEN_TCP_OFF;
+	__u32 seq = pktgen_seq++, flows = pktgen_flows, words = pktgen_words;
+	/* Read-only data: constants to the verifier, so these offsets are checked as such. */
+	struct iphdr *ip = data + pktgen_ip_off;
+	struct tcphdr *th = data + pktgen_tcp_off;
 	__u16 addr_lo, port;
 	__u64 *w = data;
 	__be16 a, p;
 	int i;
 
-	if (data + PKTGEN_FRAME_LEN > end)
+	if (words > PKTGEN_MAX_WORDS || data + words * 8 > end || (void *)(ip + 1) > end ||
+	    (void *)(th + 1) > end)
 		return XDP_ABORTED;
-	for (i = 0; i < PKTGEN_WORDS; i++)
+	/* Bounded by PKTGEN_MAX_WORDS, the template's size. */
+	for (i = 0; i < PKTGEN_MAX_WORDS && i < words; i++)
 		w[i] = pktgen_frame[i];
 	if (pktgen_mode == PKTGEN_NEW) {
 		addr_lo = seq / PKTGEN_NEW_PORTS;
@@ -143,14 +153,7 @@ int pktgen_sink(struct xdp_md *ctx)
 SEC("xdp")
 int pktgen_bare(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-
-	if ((void *)(eth + 1) > end)
-		return XDP_DROP;
-	swap_macs(eth);
-	return XDP_TX;
+	return reflect(ctx);
 }
 
 /* The baseline for traffic the balancer passes up: count the frame and pass it untouched. */

@@ -7,11 +7,21 @@
 #ifndef PKTGEN_H
 #define PKTGEN_H
 
-/* Every generated frame: Ethernet, IPv4 (no options), TCP (no options), 10 bytes of payload. */
+/* The TCP frame: Ethernet, IPv4 (no options), TCP (no options), 10 bytes of payload. */
 #define PKTGEN_FRAME_LEN 64
 #define PKTGEN_WORDS	 (PKTGEN_FRAME_LEN / 8)
 #define PKTGEN_IP_OFF	 14
 #define PKTGEN_TCP_OFF	 34
+
+/*
+ * The second-chance frame: Ethernet, IPv4, UDP, xlb's GUE header and hop (24 bytes), then a
+ * TCP frame's IPv4 and TCP headers with 14 bytes of payload (a length in whole words).
+ */
+#define PKTGEN_GUE_LEN	   120
+#define PKTGEN_GUE_IP_OFF  66
+#define PKTGEN_GUE_TCP_OFF 86
+
+#define PKTGEN_MAX_WORDS (PKTGEN_GUE_LEN / 8) /* the longest template */
 
 /* How the generator picks each frame's source address (low 16 bits) and port. */
 #define PKTGEN_CYCLE 0 /* port = port_base + seq % flows, address as in the template */

@@ -5,9 +5,10 @@
  * live frames sends TCP frames out of the generator's veth end; the balancer's end runs xlb
  * or the bare program; a sink on the generator's end counts what comes back. Cases: known
  * flows, a new flow every frame, and traffic for no VIP. Started by rate_bench.sh, which makes
- * the namespaces; the options are in rate_opts.c, the report in rate_report.c. Exits 1 if a
- * run's counters show that it did not take the path it is named after; a missed target is
- * only reported.
+ * the namespaces; the options are in rate_opts.c, the report in rate_report.c. With -f relay
+ * the other end is a backend running xlb_decap (rate_decap.c), and the frames second-chance
+ * GUE. Exits 1 if a run's counters show that it did not take the path it is named after
+ * (rate_check.c); a missed target is only reported.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -26,21 +27,15 @@
 #define SETTLE_MAX 200
 
 const char *const rate_case_names[NCASES] = {"known flows", "new flows (conn/s)",
-					     "non-VIP, xlb passes up"};
+					     "non-VIP, xlb passes up", "relayed: no socket",
+					     "delivered: relay flag"};
 const char *const rate_prog_names[NPROGS] = {"xlb", "bare", "bare XDP_PASS"};
 const struct rate_forward rate_forwards[RATE_FORWARDS] = {
-    {"ipip", XLB_FWD_IPIP, false},
-    {"gue", XLB_FWD_GUE, false},
-    {"dr", XLB_FWD_DR, false},
-    {"gue-sc", XLB_FWD_GUE, true}};
-
-/* What a run is checked against, read before and after it. */
-struct snap {
-	struct xlb_stats st;
-	struct pktgen_counts back;
-	__u64 passed;
-	__u32 seq;
-};
+    {"ipip", XLB_FWD_IPIP, false, false},
+    {"gue", XLB_FWD_GUE, false, false},
+    {"dr", XLB_FWD_DR, false, false},
+    {"gue-sc", XLB_FWD_GUE, true, false},
+    {"relay", XLB_FWD_GUE, true, true}};
 
 struct rate {
 	struct rate_opts o;
@@ -48,7 +43,8 @@ struct rate {
 	struct pktgen *skel;
 	int ncpus;
 	int ksoftirqd; /* pid of ksoftirqd on the benchmark's CPU */
-	__u64 frame[PKTGEN_WORDS];
+	__u64 frame[PKTGEN_MAX_WORDS];
+	__u32 len; /* the template's length: PKTGEN_FRAME_LEN, or PKTGEN_GUE_LEN with -f relay */
 	struct rate_result res;
 };
 
@@ -79,8 +75,8 @@ static void frame_set(struct rate *r, enum rate_case c)
  */
 static int gen_run(struct rate *r, __u32 n, double *ns)
 {
-	struct xdp_md ctx = {.data_end = PKTGEN_FRAME_LEN, .ingress_ifindex = r->env.gen_ifindex};
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = r->frame, .data_size_in = PKTGEN_FRAME_LEN,
+	struct xdp_md ctx = {.data_end = r->len, .ingress_ifindex = r->env.gen_ifindex};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = r->frame, .data_size_in = r->len,
 		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = n,
 		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 	__u64 soft = rate_ksoftirqd_ns(r->ksoftirqd);
@@ -112,12 +108,16 @@ static int percpu_sum(struct rate *r, const struct bpf_map *map, __u64 *out, siz
 	return 0;
 }
 
-static int snap_take(struct rate *r, struct snap *s)
+static int snap_take(struct rate *r, struct rate_snap *s)
 {
 	int err;
 
+	memset(s, 0, sizeof(*s)); /* snapshots are compared whole, padding too */
 	s->seq = r->skel->bss->pktgen_seq;
-	err = xlb_stats_read(r->env.in.lb.maps.stats, &s->st);
+	if (r->env.relay)
+		err = xlb_decap_stats_read(r->env.decap_stats_fd, &s->dst);
+	else
+		err = xlb_stats_read(r->env.in.lb.maps.stats, &s->st);
 	if (!err)
 		err = percpu_sum(r, r->skel->maps.pktgen_counts, (__u64 *)&s->back, 3);
 	if (!err)
@@ -126,9 +126,9 @@ static int snap_take(struct rate *r, struct snap *s)
 }
 
 /* A snapshot once the last frames have come back: two reads SETTLE_US apart that agree. */
-static int snap_settled(struct rate *r, struct snap *s)
+static int snap_settled(struct rate *r, struct rate_snap *s)
 {
-	struct snap prev;
+	struct rate_snap prev;
 	int i, err;
 
 	err = snap_take(r, &prev);
@@ -140,53 +140,6 @@ static int snap_settled(struct rate *r, struct snap *s)
 		prev = *s;
 	}
 	return err;
-}
-
-/*
- * Frames of run (c, p) that did what they are there for: came back (encapsulated or plain as
- * the program sends them), or for xlb's non-VIP run, were passed up by xlb. -EPROTO, after
- * saying why, when a counter shows that a frame took another path.
- */
-static int run_check(struct rate *r, enum rate_case c, enum rate_prog p, const struct snap *s0,
-		     const struct snap *s1, __u64 *done)
-{
-	__u64 n = r->o.packets, act[XLB_XDP_ACTIONS], want_act[XLB_XDP_ACTIONS] = {};
-	__u64 hit = s1->st.flow_hit - s0->st.flow_hit, miss = s1->st.flow_miss - s0->st.flow_miss;
-	__u64 encap = s1->back.encap - s0->back.encap, plain = s1->back.plain - s0->back.plain;
-	bool encaps = p == P_XLB && rate_forwards[r->o.fwd].forward != XLB_FWD_DR;
-	bool bad = s1->seq - s0->seq != n, twohop;
-	int a;
-
-	if (p == P_XLB)
-		want_act[c == C_NONVIP ? XDP_PASS : XDP_TX] = n;
-	for (a = 0; a < XLB_XDP_ACTIONS; a++) {
-		act[a] = s1->st.action[a] - s0->st.action[a];
-		bad |= act[a] != want_act[a];
-	}
-	/* Second chance never looks at the connection table. */
-	twohop = rate_forwards[r->o.fwd].second_chance;
-	bad |= hit != (p == P_XLB && c == C_KNOWN && !twohop ? n : 0);
-	bad |= miss != (p == P_XLB && c == C_NEW && !twohop ? n : 0);
-	bad |= (encaps ? plain : encap) != 0;
-	if (p == P_XLB && c == C_NONVIP)
-		*done = act[XDP_PASS];
-	else if (p == P_PASS)
-		*done = s1->passed - s0->passed;
-	else
-		*done = encaps ? encap : plain;
-	if (!bad)
-		return 0;
-	fprintf(stderr,
-		"Run '%s' on '%s' left its path: %u sent, back %llu encapsulated %llu plain; xlb "
-		"aborted %llu drop %llu pass %llu tx %llu redirect %llu, flow hits %llu misses "
-		"%llu\n",
-		rate_case_names[c], rate_prog_names[p], s1->seq - s0->seq,
-		(unsigned long long)encap, (unsigned long long)plain,
-		(unsigned long long)act[XDP_ABORTED], (unsigned long long)act[XDP_DROP],
-		(unsigned long long)act[XDP_PASS], (unsigned long long)act[XDP_TX],
-		(unsigned long long)act[XDP_REDIRECT], (unsigned long long)hit,
-		(unsigned long long)miss);
-	return -EPROTO;
 }
 
 static int prog_fd(const struct rate *r, enum rate_prog p)
@@ -219,7 +172,7 @@ static int run_prepare(struct rate *r, enum rate_case c, enum rate_prog p)
 /* One timed run of case c through program p; round < 0 only warms up. */
 static int run_one(struct rate *r, enum rate_case c, enum rate_prog p, int round)
 {
-	struct snap s0, s1;
+	struct rate_snap s0, s1;
 	__u64 done;
 	double ns;
 	int err;
@@ -232,7 +185,7 @@ static int run_one(struct rate *r, enum rate_case c, enum rate_prog p, int round
 	if (!err)
 		err = snap_settled(r, &s1);
 	if (!err)
-		err = run_check(r, c, p, &s0, &s1, &done);
+		err = rate_check(&r->o, c, p, &s0, &s1, &done);
 	if (err || round < 0)
 		return err;
 	r->res.pps[c][p][round] = done * 1e9 / ns;
@@ -240,6 +193,10 @@ static int run_one(struct rate *r, enum rate_case c, enum rate_prog p, int round
 		printf("round %d: %-24s %-14s %6.3f Mpps\n", round, rate_case_names[c],
 		       rate_prog_names[p], done * 1e3 / ns);
 	r->res.lost[c][p] += r->o.packets - done;
+	if (c == C_RELAY && p == P_XLB) {
+		r->res.relayed += s1.dst.relayed - s0.dst.relayed;
+		r->res.relayed_back += done;
+	}
 	return 0;
 }
 
@@ -251,6 +208,8 @@ static int rounds_run(struct rate *r)
 
 	for (round = -1; round < r->o.rounds; round++)
 		for (c = 0; c < NCASES; c++) {
+			if (!rate_case_on(&r->o, c))
+				continue;
 			n = rate_nprogs(c);
 			for (i = 0; i < n; i++)
 				order[round & 1 ? n - 1 - i : i] = i;
@@ -321,7 +280,7 @@ static int split_run(struct rate *r)
 	}
 	err = stats_cost(r);
 	for (c = 0; c < NCASES && !err; c++)
-		for (p = 0; p < rate_nprogs(c) && !err; p++) {
+		for (p = 0; p < rate_nprogs(c) && rate_case_on(&r->o, c) && !err; p++) {
 			err = run_prepare(r, c, p);
 			if (!err)
 				err = split_read(r, p, ns0);
@@ -355,6 +314,11 @@ static int skel_setup(struct rate *r)
 		return err;
 	}
 	r->skel->rodata->pktgen_gue_port = XLB_GUE_PORT_DEFAULT;
+	if (r->env.relay) {
+		r->skel->rodata->pktgen_words = PKTGEN_GUE_LEN / 8;
+		r->skel->rodata->pktgen_ip_off = PKTGEN_GUE_IP_OFF;
+		r->skel->rodata->pktgen_tcp_off = PKTGEN_GUE_TCP_OFF;
+	}
 	err = pktgen__load(r->skel);
 	if (err) {
 		fprintf(stderr, "Couldn't load BPF object 'pktgen': %s\n", strerror(-err));
@@ -383,6 +347,7 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	r.ncpus = libbpf_num_possible_cpus();
+	r.len = rate_forwards[r.o.fwd].relay ? PKTGEN_GUE_LEN : PKTGEN_FRAME_LEN;
 	r.ksoftirqd = rate_ksoftirqd_find(r.o.cpu);
 	err = r.ncpus < 0 ? r.ncpus : rate_cpu_pin(r.o.cpu);
 	if (err) {
@@ -392,7 +357,10 @@ int main(int argc, char **argv)
 	err = rate_env_open(&r.env, pos[0], pos[1], pos[2], pos[3]);
 	if (err)
 		goto close_env;
-	err = rate_lb_attach(&r.env, &rate_forwards[r.o.fwd]);
+	if (rate_forwards[r.o.fwd].relay)
+		err = rate_decap_attach(&r.env);
+	else
+		err = rate_lb_attach(&r.env, &rate_forwards[r.o.fwd]);
 	if (err)
 		goto close_env;
 	err = skel_setup(&r);

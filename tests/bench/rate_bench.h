@@ -2,8 +2,10 @@
 /*
  * The packet-rate benchmark's pieces, shared by its driver (rate_bench.c), its test bed
  * (rate_net.c: the generator's and the balancer's namespaces, the veth ends in them, xlb
- * attached through the library, its program swapped for a bare one through its pinned link),
- * its command line (rate_opts.c), its report (rate_report.c) and its CPU (rate_cpu.c).
+ * attached through the library, its program swapped for a bare one through its pinned link;
+ * rate_decap.c: the decap program there instead, for -f relay), the checks of each run
+ * (rate_check.c), its command line (rate_opts.c), its report (rate_report.c) and its CPU
+ * (rate_cpu.c).
  */
 #ifndef RATE_BENCH_H
 #define RATE_BENCH_H
@@ -11,6 +13,7 @@
 #include <linux/if_ether.h>
 #include <stdbool.h>
 #include "instance.h"
+#include "pktgen.h"
 
 /* The VIP and its backends; addresses only from 198.18.0.0/15. */
 #define RATE_LB_ADDR	 "198.18.0.1" /* the balancer's veth end: outer source */
@@ -20,9 +23,18 @@
 #define RATE_NONVIP	 "198.18.0.99"	/* on the balancer's link, not a VIP, not local */
 #define RATE_CLIENT	 "198.18.100.1" /* known and non-VIP flows, port per flow */
 #define RATE_NEW_CLIENTS "198.19.0.0"	/* new flows: low 16 bits and port from a counter */
+/* -f relay: the generator is a second-chance balancer, the other end a backend. */
+#define RATE_BALANCER	"198.18.0.2" /* the generator's veth end: outer source */
+#define RATE_SECOND_HOP "198.18.3.1" /* where the backend relays to (back to the generator) */
+#define RATE_GUE_SPORT	40000	     /* the outer UDP source port (the balancer's flow hash) */
 
-enum rate_case { C_KNOWN, C_NEW, C_NONVIP, NCASES };
-enum rate_prog { P_XLB, P_BARE, P_PASS, NPROGS }; /* P_PASS only for C_NONVIP */
+/*
+ * The balancer's cases, then the backend's (-f relay): a TCP ACK naming a second hop for a
+ * flow with no socket (relayed), and the same with the relay flag set (delivered).
+ */
+enum rate_case { C_KNOWN, C_NEW, C_NONVIP, C_RELAY, C_DELIVER, NCASES };
+/* On the other end: xlb's program (the balancer, or xlb_decap with -f relay), or a bare one. */
+enum rate_prog { P_XLB, P_BARE, P_PASS, NPROGS }; /* P_PASS only for C_NONVIP and C_DELIVER */
 
 struct rate_env {
 	int ns_self;		   /* where the process started */
@@ -33,8 +45,11 @@ struct rate_env {
 	__u8 gen_mac[ETH_ALEN], lb_mac[ETH_ALEN];
 	struct xlb_instance in; /* the attached balancer's maps */
 	bool attached, opened;
-	int link_fd; /* the balancer's pinned XDP link */
-	int xlb_fd;  /* the balancer's program, to swap back in */
+	bool relay;	    /* the decap program runs on lb_dev instead of the balancer */
+	int link_fd;	    /* xlb's pinned XDP link */
+	int xlb_fd;	    /* xlb's program, to swap back in */
+	int decap_stats_fd; /* relay: the decap program's counters, as `xlb decap stats` reads */
+	int listen_fd;	    /* relay: a listener on the VIP's port in ns_lb, as on a backend */
 };
 
 /*
@@ -48,10 +63,17 @@ struct rate_forward {
 	const char *name;
 	__u8 forward;
 	bool second_chance; /* gue only: stateless, so no connection-table hit or miss */
+	bool relay;	    /* the backend's side of second chance: xlb_decap, not the balancer */
 };
 
 /* Attaches xlb (native) to the balancer's end with one TCP VIP forwarding as f says. */
 int rate_lb_attach(struct rate_env *e, const struct rate_forward *f);
+/* Attaches xlb_decap (native) to that end instead, relaying to the generator's end. */
+int rate_decap_attach(struct rate_env *e);
+/* In the namespace fd names; 0 or -errno. */
+int rate_ns_enter(int fd);
+/* The link pinned in dir and the program it runs into e, so rounds can swap programs. */
+int rate_link_adopt(struct rate_env *e, const char *dir);
 /* Makes prog_fd the program on the balancer's end. */
 int rate_lb_use(const struct rate_env *e, int prog_fd);
 /* Detaches the balancer (if attached) and closes everything; back in ns_self. */
@@ -63,6 +85,11 @@ void rate_env_close(struct rate_env *e);
  * with those zero. Returns those 16 bits of the client's address (host order).
  */
 __u16 rate_frame(const struct rate_env *e, enum rate_case c, __u64 *frame);
+/*
+ * The same for C_RELAY and C_DELIVER: the case's ACK as a second-chance balancer sends it
+ * (PKTGEN_GUE_LEN bytes), to RATE_LB_ADDR, naming RATE_SECOND_HOP, relay flag for C_DELIVER.
+ */
+__u16 rate_decap_frame(const struct rate_env *e, enum rate_case c, __u64 *frame);
 
 #define ROUNDS_MAX     63
 #define RATE_FLOWS_MAX 60000 /* known flows, at most */
@@ -85,12 +112,30 @@ struct rate_split {
 struct rate_result {
 	double pps[NCASES][NPROGS][ROUNDS_MAX];
 	__u64 lost[NCASES][NPROGS];
+	__u64 relayed, relayed_back; /* relay: the decap program's count, and the sink's */
 	struct rate_split split[NCASES][NPROGS];
 	double stats_ns; /* what the stats add to each program run (an empty one's time) */
 	double load[2];	 /* the 1-minute load average before and after the rounds */
 };
 
-#define RATE_FORWARDS 4
+/* What a run is checked against, read before and after it (rate_check.c). */
+struct rate_snap {
+	struct xlb_stats st;	    /* the balancer's counters (zero with -f relay) */
+	struct xlb_decap_stats dst; /* the decap program's (zero without) */
+	struct pktgen_counts back;  /* what came back to the sink */
+	__u64 passed;		    /* what the bare XDP_PASS program passed */
+	__u32 seq;		    /* frames the generator made */
+};
+
+/*
+ * Frames of run (c, p) that did what they are there for (came back, or were passed up), from
+ * the snapshots around it; -EPROTO, after saying why, when a counter shows that a frame took
+ * another path than the run is named after.
+ */
+int rate_check(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
+	       const struct rate_snap *s0, const struct rate_snap *s1, __u64 *done);
+
+#define RATE_FORWARDS 5
 extern const struct rate_forward rate_forwards[RATE_FORWARDS];
 extern const char *const rate_case_names[NCASES];
 extern const char *const rate_prog_names[NPROGS];
@@ -98,7 +143,13 @@ extern const char *const rate_prog_names[NPROGS];
 /* How many programs case c is run with. */
 static inline int rate_nprogs(enum rate_case c)
 {
-	return c == C_NONVIP ? NPROGS : P_PASS;
+	return c == C_NONVIP || c == C_DELIVER ? NPROGS : P_PASS;
+}
+
+/* Whether case c is run with these options: the balancer's cases, or the backend's. */
+static inline bool rate_case_on(const struct rate_opts *o, enum rate_case c)
+{
+	return rate_forwards[o->fwd].relay == (c == C_RELAY || c == C_DELIVER);
 }
 
 /* The options into o and the four positional arguments into pos; 0 or -EINVAL. */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # The packet-rate benchmark's entry point (`make bench`, as root): makes two namespaces joined
 # by a veth pair, runs build/tests/bench/rate_bench across them, and always deletes them.
-# Arguments go to rate_bench: -n FRAMES -r ROUNDS -F FLOWS -f ipip|gue|dr|gue-sc -c CPU -s -v.
+# Arguments go to rate_bench: -n FRAMES -r ROUNDS -F FLOWS -f ipip|gue|dr|gue-sc|relay -c CPU
+# -s -v (relay: the second end is a backend running xlb_decap, not the balancer).
 set -eu
 
 BUILD=${BUILD:-build}
@@ -11,13 +12,15 @@ LB_NS=xlbr-lb
 GEN_DEV=xlbr-gen0
 LB_DEV=xlbr-lb0
 PINS=/sys/fs/bpf/xlb
+DECAP_PINS=/sys/fs/bpf/xlb-decap
 
 cleanup() {
 	ip netns del "$GEN_NS" 2>/dev/null || true
 	ip netns del "$LB_NS" 2>/dev/null || true
-	# Left only if rate_bench died before detaching: the balancer's pins for our device
-	# (DEV@NETNS-INODE, or plain DEV from before the library keyed pins by namespace).
-	for dir in "$PINS/$LB_DEV" "$PINS/$LB_DEV"@*; do
+	# Left only if rate_bench died before detaching: the balancer's or the decap program's
+	# pins for our device (DEV@NETNS-INODE, or plain DEV from before the library keyed pins
+	# by namespace).
+	for dir in "$PINS/$LB_DEV" "$PINS/$LB_DEV"@* "$DECAP_PINS/$LB_DEV"@*; do
 		[ -d "$dir" ] || continue
 		rm -f "$dir"/*
 		rmdir "$dir"

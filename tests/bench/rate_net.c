@@ -2,8 +2,8 @@
 /*
  * The packet-rate benchmark's test bed: moving between the generator's and the balancer's
  * namespaces (which rate_bench.sh creates), learning the veth ends, attaching xlb to the
- * balancer's end through the library the CLI uses, swapping its program for a bare one, and
- * the frames the generator sends across.
+ * balancer's end through the library the CLI uses, swapping its program (or the decap
+ * program rate_decap.c attaches) for a bare one, and the frames the generator sends across.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,8 +16,9 @@
 #include "rate_bench.h"
 #include "pktgen.h"
 #include "pktgen_frame.h"
+#include "decap.h"
 
-static int ns_enter(int fd)
+int rate_ns_enter(int fd)
 {
 	return setns(fd, CLONE_NEWNET) ? -errno : 0;
 }
@@ -38,6 +39,7 @@ int rate_env_open(struct rate_env *e, const char *gen_ns, const char *gen_dev, c
 
 	memset(e, 0, sizeof(*e));
 	e->ns_self = e->ns_gen = e->ns_lb = e->link_fd = e->xlb_fd = -1;
+	e->decap_stats_fd = e->listen_fd = -1;
 	snprintf(e->gen_dev, sizeof(e->gen_dev), "%s", gen_dev);
 	snprintf(e->lb_dev, sizeof(e->lb_dev), "%s", lb_dev);
 	err = ns_open("/proc/self/ns/net", &e->ns_self);
@@ -47,14 +49,14 @@ int rate_env_open(struct rate_env *e, const char *gen_ns, const char *gen_dev, c
 		err = ns_open(lb_ns, &e->ns_lb);
 	if (err)
 		return err;
-	err = ns_enter(e->ns_lb);
+	err = rate_ns_enter(e->ns_lb);
 	if (!err)
 		err = pktgen_dev_learn(e->lb_dev, &e->lb_ifindex, e->lb_mac);
 	if (err) {
 		fprintf(stderr, "Couldn't find interface '%s': %s\n", e->lb_dev, strerror(-err));
 		return err;
 	}
-	err = ns_enter(e->ns_gen);
+	err = rate_ns_enter(e->ns_gen);
 	if (!err)
 		err = pktgen_dev_learn(e->gen_dev, &e->gen_ifindex, e->gen_mac);
 	if (err)
@@ -99,14 +101,13 @@ static int vip_apply(const struct rate_env *e, const struct rate_forward *f)
 	return xlb_state_apply(&e->in.lb, &conf, 0);
 }
 
-/* The pinned link, and the program it runs now (xlb's), so rounds can swap programs. */
-static int link_adopt(struct rate_env *e)
+int rate_link_adopt(struct rate_env *e, const char *dir)
 {
 	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
 	char path[PATH_MAX];
 
-	if (snprintf(path, sizeof(path), "%s/%s", e->in.dir, XLB_PIN_LINK) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/%s", dir, XLB_PIN_LINK) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	e->link_fd = bpf_obj_get(path);
 	if (e->link_fd < 0)
@@ -127,7 +128,7 @@ int rate_lb_attach(struct rate_env *e, const struct rate_forward *f)
 	o.cfg.src_v4 = src[0];
 	memcpy(o.cfg.next_hop, e->gen_mac, ETH_ALEN);
 	memcpy(o.cfg.if_mac, e->lb_mac, ETH_ALEN);
-	err = ns_enter(e->ns_lb);
+	err = rate_ns_enter(e->ns_lb);
 	if (err)
 		return err;
 	err = xlb_instance_attach(e->lb_dev, &o);
@@ -143,12 +144,12 @@ int rate_lb_attach(struct rate_env *e, const struct rate_forward *f)
 	if (!err)
 		err = vip_apply(e, f);
 	if (!err)
-		err = link_adopt(e);
+		err = rate_link_adopt(e, e->in.dir);
 	if (err)
 		fprintf(stderr, "Couldn't set up xlb on '%s': %s\n", e->lb_dev, strerror(-err));
 gen_ns:
 	/* Test runs resolve their ingress interface in the caller's namespace: go back. */
-	back = ns_enter(e->ns_gen);
+	back = rate_ns_enter(e->ns_gen);
 	return err ? err : back;
 }
 
@@ -157,37 +158,41 @@ int rate_lb_use(const struct rate_env *e, int prog_fd)
 	return bpf_link_update(e->link_fd, prog_fd, NULL) ? -errno : 0;
 }
 
+/* Closes the n descriptors of fds that are open (not negative). */
+static void fds_close(const int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 void rate_env_close(struct rate_env *e)
 {
 	int err;
 
-	if (e->xlb_fd >= 0)
-		close(e->xlb_fd);
-	if (e->link_fd >= 0)
-		close(e->link_fd);
+	fds_close((int[]){e->listen_fd, e->decap_stats_fd, e->xlb_fd, e->link_fd}, 4);
 	if (e->opened)
 		xlb_instance_close(&e->in);
 	/* The library names an instance by its device and that device's namespace. */
-	if (e->attached && !ns_enter(e->ns_lb)) {
-		err = xlb_instance_detach(e->lb_dev);
+	if (e->attached && !rate_ns_enter(e->ns_lb)) {
+		err = e->relay ? xlb_decap_detach(e->lb_dev) : xlb_instance_detach(e->lb_dev);
 		if (err)
 			fprintf(stderr, "Couldn't detach xlb from '%s': %s\n", e->lb_dev,
 				strerror(-err));
 	}
 	if (e->ns_self >= 0)
-		ns_enter(e->ns_self);
-	if (e->ns_lb >= 0)
-		close(e->ns_lb);
-	if (e->ns_gen >= 0)
-		close(e->ns_gen);
-	if (e->ns_self >= 0)
-		close(e->ns_self);
+		rate_ns_enter(e->ns_self);
+	fds_close((int[]){e->ns_lb, e->ns_gen, e->ns_self}, 3);
 }
 
 __u16 rate_frame(const struct rate_env *e, enum rate_case c, __u64 *frame)
 {
 	__be32 src, dst;
 
+	if (c == C_RELAY || c == C_DELIVER)
+		return rate_decap_frame(e, c, frame);
 	inet_pton(AF_INET, c == C_NEW ? RATE_NEW_CLIENTS : RATE_CLIENT, &src);
 	inet_pton(AF_INET, c == C_NONVIP ? RATE_NONVIP : RATE_VIP, &dst);
 	pktgen_tcp_frame(frame, e->lb_mac, e->gen_mac, htonl(ntohl(src) & 0xffff0000), dst,

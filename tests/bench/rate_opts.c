@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The packet-rate benchmark's command line: frames per run, rounds, known flows, forwarding
- * mode, CPU, the per-program breakdown and verbose runs, then the two namespaces and veth
- * ends that rate_bench.sh made. Called by rate_bench.c.
+ * mode (or relay, for the backend's side), CPU, the per-program breakdown and verbose runs,
+ * then the two namespaces and veth ends that rate_bench.sh made. Called by rate_bench.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,9 +15,10 @@
 void rate_usage(const char *prog)
 {
 	fprintf(stderr,
-		"Usage: %s [-n FRAMES] [-r ROUNDS] [-F FLOWS] [-f ipip|gue|dr|gue-sc] [-c CPU] [-s] [-v]\n"
-		"          GEN_NETNS GEN_DEV LB_NETNS LB_DEV\n"
-		"Run by tests/bench/rate_bench.sh, which makes the namespaces and veth pair.\n",
+		"Usage: %s [-n FRAMES] [-r ROUNDS] [-F FLOWS] [-f ipip|gue|dr|gue-sc|relay]\n"
+		"          [-c CPU] [-s] [-v] GEN_NETNS GEN_DEV LB_NETNS LB_DEV\n"
+		"Run by tests/bench/rate_bench.sh, which makes the namespaces and veth pair.\n"
+		"-f relay measures the backend's decap program relaying second-chance frames.\n",
 		prog);
 }
 

@@ -6,6 +6,7 @@
  */
 #include "xlb_main.h"
 #include "reflect.bpf.h"
+#include "restore.bpf.h"
 
 #define BENCH_FRAME_LEN	 80   /* every benchmark frame has this length (a multiple of 8) */
 #define BENCH_FIELD_MASK 0x3e /* an even offset below 64: a 16-bit field inside the frame */
@@ -42,22 +43,14 @@ static __always_inline int bench_flip(void *data, void *end, __u32 off, __u16 va
  */
 static __always_inline int bench_restore(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
 	__u32 v = (++bench_seq >> (bench_shift & 1)) & bench_vary;
-	__u64 *w;
-	int i;
+	void *data, *end;
 
-	if (bpf_xdp_adjust_head(ctx, (int)(end - data) - BENCH_FRAME_LEN))
+	if (restore_frame(ctx, bench_frame, BENCH_FRAME_LEN / 8))
 		return -1;
-	/* adjust_head invalidated every packet pointer: reload, and check the whole frame. */
+	/* restore_frame moved the head: reload the packet pointers. */
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	w = data;
-	if ((void *)(w + BENCH_FRAME_LEN / 8) > end)
-		return -1;
-	for (i = 0; i < BENCH_FRAME_LEN / 8; i++)
-		w[i] = bench_frame[i];
 	if (bench_flip(data, end, bench_addr_off, v >> 16))
 		return -1;
 	return bench_flip(data, end, bench_port_off, v & 0xffff);
@@ -76,20 +69,11 @@ int bench_xlb(struct xdp_md *ctx)
 SEC("xdp")
 int bench_bare(struct xdp_md *ctx)
 {
-	void *data, *end;
-	struct ethhdr *eth;
-
 	if (bench_restore(ctx)) {
 		bench_restore_fail++;
 		return XDP_ABORTED;
 	}
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	eth = data;
-	if ((void *)(eth + 1) > end)
-		return XDP_ABORTED;
-	swap_macs(eth);
-	return XDP_TX;
+	return reflect(ctx);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
