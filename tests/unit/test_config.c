@@ -842,9 +842,9 @@ static void test_diff(void **state)
 		  "~ vip tcp:198.18.0.10:80 forward ipip -> gue\n"
 		  "~ backend tcp:198.18.0.10:80 198.18.1.1 weight 1 -> 2\n"
 		  "- backend tcp:198.18.0.10:80 198.18.1.2\n"
-		  "~ backend tcp:198.18.0.10:80 198.18.1.3 drain no -> yes\n"
 		  "~ backend tcp:198.18.0.10:80 198.18.1.3 mac 02:00:00:00:01:03 -> "
 		  "02:00:00:00:01:04\n"
+		  "~ backend tcp:198.18.0.10:80 198.18.1.3 drain no -> yes\n"
 		  "+ backend tcp:198.18.0.10:80 198.18.1.4 weight 1 mac 02:00:00:00:01:05\n"
 		  "- vip udp:[2001:db8::10]:53\n");
 	free(text);
@@ -856,9 +856,9 @@ static void test_diff(void **state)
 			    "~ vip tcp:198.18.0.10:80 forward gue -> ipip\n"
 			    "~ backend tcp:198.18.0.10:80 198.18.1.1 weight 2 -> 1\n"
 			    "+ backend tcp:198.18.0.10:80 198.18.1.2 weight 1\n"
-			    "~ backend tcp:198.18.0.10:80 198.18.1.3 drain yes -> no\n"
 			    "~ backend tcp:198.18.0.10:80 198.18.1.3 mac 02:00:00:00:01:04 -> "
 			    "02:00:00:00:01:03\n"
+			    "~ backend tcp:198.18.0.10:80 198.18.1.3 drain yes -> no\n"
 			    "- backend tcp:198.18.0.10:80 198.18.1.4\n"
 			    "+ vip udp:[2001:db8::10]:53 forward ipip sched maglev\n"
 			    "+ backend udp:[2001:db8::10]:53 2001:db8:1::1 weight 1\n");

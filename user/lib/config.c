@@ -15,17 +15,15 @@
 #include "health_conf.h"
 #include "route_nl.h"
 #include "snat_conf.h"
+#include "backend_settings.h"
 #include "vip_settings.h"
 
 /* The keys of each mapping of the schema; the first one is required. */
 enum { TOP_VIPS, TOP_ROUTE_TABLE, TOP__N };
-enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
 
 static const char *const top_keys[TOP__N] = {"vips", "route-table"};
-static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
 
 static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips, route-table"};
-static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
 
 /*
  * A VIP's keys: vip, the settings of the table (vip_settings.h), full NAT's pool and the two
@@ -35,14 +33,19 @@ static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weigh
 enum { VIP_VIP = XLB_VSET__MAX, VIP_SNAT, VIP_HEALTH, VIP_BACKENDS, VIP__N };
 _Static_assert(VIP__N <= KEYS_MAX, "KEYS_MAX holds a VIP's keys");
 
-struct vip_schema {
+/* A backend's keys: address, then the settings of its table (backend_settings.h). */
+enum { BE_ADDRESS = XLB_BSET__MAX, BE__N };
+_Static_assert(BE__N <= KEYS_MAX, "KEYS_MAX holds a backend's keys");
+
+/* A mapping whose keys come from a settings table. */
+struct schema {
 	struct mapping map;
-	const char *keys[VIP__N];
-	int setting[VIP__N]; /* what each key holds: an enum xlb_vset, or VIP_VIP... */
+	const char *keys[KEYS_MAX];
+	int setting[KEYS_MAX]; /* what each key holds: an xlb_vset or xlb_bset, or VIP_VIP... */
 	char known[256];
 };
 
-static void schema_add(struct vip_schema *vs, size_t *n, const char *key, int what)
+static void schema_add(struct schema *vs, size_t *n, const char *key, int what)
 {
 	size_t len = strlen(vs->known);
 
@@ -51,7 +54,7 @@ static void schema_add(struct vip_schema *vs, size_t *n, const char *key, int wh
 	vs->setting[(*n)++] = what;
 }
 
-static void schema_add_group(struct vip_schema *vs, size_t *n, enum xlb_vset_group g)
+static void schema_add_group(struct schema *vs, size_t *n, enum xlb_vset_group g)
 {
 	int i;
 
@@ -60,7 +63,7 @@ static void schema_add_group(struct vip_schema *vs, size_t *n, enum xlb_vset_gro
 			schema_add(vs, n, xlb_vsets[i].key, i);
 }
 
-static void vip_schema_init(struct vip_schema *vs)
+static void vip_schema_init(struct schema *vs)
 {
 	size_t n = 0;
 
@@ -73,6 +76,20 @@ static void vip_schema_init(struct vip_schema *vs)
 	schema_add(vs, &n, "backends", VIP_BACKENDS);
 	schema_add_group(vs, &n, XLB_VGROUP_LIMIT);
 	vs->map = (struct mapping){"VIP", vs->keys, n, vs->known};
+}
+
+/* address, then each setting that is not written in the address. */
+static void be_schema_init(struct schema *bs)
+{
+	size_t n = 0;
+	int i;
+
+	bs->known[0] = '\0';
+	schema_add(bs, &n, "address", BE_ADDRESS);
+	for (i = 0; i < XLB_BSET__MAX; i++)
+		if (!xlb_bsets[i].in_address)
+			schema_add(bs, &n, xlb_bsets[i].key, i);
+	bs->map = (struct mapping){"backend", bs->keys, n, bs->known};
 }
 
 static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
@@ -93,15 +110,6 @@ static int load_addr(struct loader *ld, const yaml_node_t *n, struct xlb_addr *a
 	if (s && xlb_be_addr_parse(s, a, port))
 		return cfg_bad_value(ld, n, "address", s,
 				     "an IPv4 or IPv6 address, or ADDR:PORT for nat");
-	return s ? 0 : -EINVAL;
-}
-
-static int load_mac(struct loader *ld, const yaml_node_t *n, __u8 mac[6])
-{
-	const char *s = cfg_scalar(ld, n, "mac");
-
-	if (s && xlb_mac_parse(s, mac))
-		return cfg_bad_value(ld, n, "mac", s, "six hex bytes, as 02:00:00:00:01:01");
 	return s ? 0 : -EINVAL;
 }
 
@@ -155,29 +163,47 @@ static void load_setting(struct loader *ld, const yaml_node_t *n, enum xlb_vset 
 }
 
 /*
- * 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. A bad
- * weight or drain is recorded too, but the default stands in so the rules can still be checked.
+ * One setting of a backend's table into s. A bad value is recorded and the default stands;
+ * -EINVAL for a MAC, whose default (none) the rules would report a second time.
  */
-static int load_backend(struct loader *ld, yaml_node_t *n, struct xlb_be_conf *be)
+static int load_be_setting(struct loader *ld, const yaml_node_t *n, enum xlb_bset id,
+			   struct xlb_be_settings *set)
+{
+	const struct xlb_bset_def *d = &xlb_bsets[id];
+	const char *s = cfg_scalar(ld, n, d->key);
+	char range[32];
+
+	if (!s)
+		return d->kind == XLB_BKIND_MAC ? -EINVAL : 0;
+	if (!xlb_bset_parse(id, s, set))
+		return 0;
+	snprintf(range, sizeof(range), "%u-%u", d->min, d->max);
+	cfg_bad_value(ld, n, d->key, s, d->expected ?: range);
+	return d->kind == XLB_BKIND_MAC ? -EINVAL : 0;
+}
+
+/* 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. */
+static int load_backend(struct loader *ld, const struct schema *bs, yaml_node_t *n,
+			struct xlb_be_conf *be)
 {
 	yaml_node_t *val[BE__N];
-	__u32 weight;
+	size_t i;
 	int ret;
 
 	memset(be, 0, sizeof(*be));
 	be->line = cfg_line(n);
-	be->weight = XLB_WEIGHT_DEFAULT;
-	ret = cfg_fields(ld, n, &be_map, val);
+	xlb_be_settings_defaults(&be->bset);
+	ret = cfg_fields(ld, n, &bs->map, val);
 	if (ret)
 		return ret;
-	ret = load_addr(ld, val[BE_ADDRESS], &be->addr, &be->port);
-	be->has_mac = val[BE_MAC] != NULL;
-	if (be->has_mac && load_mac(ld, val[BE_MAC], be->mac))
-		ret = -EINVAL;
-	if (val[BE_WEIGHT] && !cfg_u32(ld, val[BE_WEIGHT], "weight", 0, XLB_WEIGHT_MAX, &weight))
-		be->weight = weight;
-	if (val[BE_DRAIN])
-		cfg_bool(ld, val[BE_DRAIN], "drain", &be->drain);
+	for (i = 0; i < bs->map.nkeys; i++) {
+		if (!val[i])
+			continue;
+		if (bs->setting[i] == BE_ADDRESS)
+			ret = load_addr(ld, val[i], &be->addr, &be->port) ?: ret;
+		else if (load_be_setting(ld, val[i], bs->setting[i], &be->bset))
+			ret = -EINVAL;
+	}
 	return ret;
 }
 
@@ -186,21 +212,23 @@ static int load_backends(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf 
 {
 	size_t len = cfg_seq_len(ld, n, "backends");
 	yaml_node_item_t *it;
+	struct schema bs;
 
 	if (!len)
 		return 0;
+	be_schema_init(&bs);
 	v->backends = calloc(len, sizeof(*v->backends));
 	if (!v->backends)
 		return -ENOMEM;
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		if (!load_backend(ld, cfg_node(ld, *it), &v->backends[v->nbackends]))
+		if (!load_backend(ld, &bs, cfg_node(ld, *it), &v->backends[v->nbackends]))
 			v->nbackends++;
 	}
 	return 0;
 }
 
 /* As load_backend(), plus -ENOMEM; v->backends is the caller's to free in every case. */
-static int load_vip(struct loader *ld, const struct vip_schema *vs, yaml_node_t *n,
+static int load_vip(struct loader *ld, const struct schema *vs, yaml_node_t *n,
 		    struct xlb_vip_conf *v)
 {
 	yaml_node_t *val[VIP__N];
@@ -235,7 +263,7 @@ static int load_vip(struct loader *ld, const struct vip_schema *vs, yaml_node_t 
 static int load_vips(struct loader *ld, yaml_node_t *n, struct xlb_conf *c)
 {
 	size_t len = cfg_seq_len(ld, n, "vips");
-	struct vip_schema vs;
+	struct schema vs;
 	struct xlb_vip_conf *v;
 	yaml_node_item_t *it;
 	int ret;

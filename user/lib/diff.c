@@ -8,20 +8,28 @@
 #include <string.h>
 
 #include "addr.h"
+#include "backend_settings.h"
 #include "health_conf.h"
 #include "model.h"
 #include "vip_settings.h"
 #include "snat_conf.h"
 
+/* "+ backend NAME ADDR[:PORT]" and " KEY VALUE" of each setting it shows (backend_settings.h). */
 static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, struct xlb_strv *l)
 {
-	char addr[XLB_BE_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
+	char addr[XLB_BE_ADDR_STRLEN], line[128] = "", val[XLB_MAC_STRLEN];
+	size_t used;
+	int i;
 
-	xlb_be_addr_str(&b->addr, b->port, addr, sizeof(addr));
-	xlb_mac_str(b->mac, mac, sizeof(mac));
-	return xlb_strv_push(l, "+ backend %s %s weight %u%s%s%s", vname, addr, b->weight,
-			     b->has_mac ? " mac " : "", b->has_mac ? mac : "",
-			     b->drain ? " drain yes" : "");
+	for (i = 0; i < XLB_BSET__MAX; i++) {
+		if (xlb_bsets[i].in_address || !xlb_bset_shown(&b->bset, i))
+			continue;
+		used = strlen(line);
+		snprintf(line + used, sizeof(line) - used, " %s %s", xlb_bsets[i].key,
+			 xlb_bset_str(&b->bset, i, val, sizeof(val)));
+	}
+	return xlb_strv_push(l, "+ backend %s %s%s", vname,
+			     xlb_be_addr_str(&b->addr, b->port, addr, sizeof(addr)), line);
 }
 
 /* " KEY VALUE" of each setting of group g that apply's "+ vip" line shows, appended to buf. */
@@ -62,30 +70,22 @@ static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct 
 	return ret;
 }
 
-static const char *mac_or_none(const struct xlb_be_conf *b, char *buf, size_t len)
-{
-	return b->has_mac ? xlb_mac_str(b->mac, buf, len) : "none";
-}
-
+/* "~ backend NAME ADDR KEY OLD -> NEW" for each setting that differs. */
 static int diff_backend(const char *vname, const struct xlb_be_conf *r, const struct xlb_be_conf *d,
 			struct xlb_strv *l)
 {
-	char addr[XLB_ADDR_STRLEN], rmac[XLB_MAC_STRLEN], dmac[XLB_MAC_STRLEN];
+	char addr[XLB_ADDR_STRLEN], rs[XLB_MAC_STRLEN], ds[XLB_MAC_STRLEN];
+	int i;
 
 	xlb_addr_str(&d->addr, addr, sizeof(addr));
-	if (r->weight != d->weight &&
-	    xlb_strv_push(l, "~ backend %s %s weight %u -> %u", vname, addr, r->weight, d->weight))
-		return -ENOMEM;
-	if (r->drain != d->drain && xlb_strv_push(l, "~ backend %s %s drain %s -> %s", vname, addr,
-						  r->drain ? "yes" : "no", d->drain ? "yes" : "no"))
-		return -ENOMEM;
-	if ((r->has_mac != d->has_mac || (d->has_mac && memcmp(r->mac, d->mac, sizeof(r->mac)))) &&
-	    xlb_strv_push(l, "~ backend %s %s mac %s -> %s", vname, addr,
-			  mac_or_none(r, rmac, sizeof(rmac)), mac_or_none(d, dmac, sizeof(dmac))))
-		return -ENOMEM;
-	if (r->port != d->port &&
-	    xlb_strv_push(l, "~ backend %s %s port %u -> %u", vname, addr, r->port, d->port))
-		return -ENOMEM;
+	for (i = 0; i < XLB_BSET__MAX; i++) {
+		if (xlb_bset_eq(&r->bset, &d->bset, i))
+			continue;
+		if (xlb_strv_push(l, "~ backend %s %s %s %s -> %s", vname, addr, xlb_bsets[i].key,
+				  xlb_bset_str(&r->bset, i, rs, sizeof(rs)),
+				  xlb_bset_str(&d->bset, i, ds, sizeof(ds))))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
