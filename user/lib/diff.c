@@ -89,38 +89,63 @@ static int diff_backend(const char *vname, const struct xlb_be_conf *r, const st
 	return 0;
 }
 
+/* Where a merge walk's steps write: the lines, and the VIP whose backends are walked. */
+struct walk {
+	struct xlb_strv *l;
+	const char *vname;
+};
+
 /*
- * A merge walk over two sorted lists, at position i of nr running and j of nd desired: 1 when
- * only desired elements are left, -1 when only running ones are, 0 when both lists have one
- * (the caller then compares them).
+ * A merge walk over two sorted arrays of n[0] running and n[1] desired elements of size sz,
+ * paired by cmp: step(w, r, d) for each, with r NULL for one only desired, d NULL for one
+ * only running. Stops at the first step that fails and returns what it returned.
  */
-static int merge_side(size_t i, size_t nr, size_t j, size_t nd)
+static int merge_walk(const void *run, const void *want, const size_t n[2], size_t sz,
+		      int (*cmp)(const void *r, const void *d),
+		      int (*step)(const struct walk *w, const void *r, const void *d),
+		      const struct walk *w)
 {
-	if (i == nr)
-		return 1;
-	return j == nd ? -1 : 0;
+	const char *r = run, *d = want;
+	size_t i = 0, j = 0;
+	int c, ret = 0;
+
+	while (!ret && (i < n[0] || j < n[1])) {
+		if (i == n[0])
+			c = 1;
+		else
+			c = j == n[1] ? -1 : cmp(r + i * sz, d + j * sz);
+		ret = step(w, c <= 0 ? r + i++ * sz : NULL, c >= 0 ? d + j++ * sz : NULL);
+	}
+	return ret;
+}
+
+static int be_cmp(const void *r, const void *d)
+{
+	return xlb_addr_cmp(&((const struct xlb_be_conf *)r)->addr,
+			    &((const struct xlb_be_conf *)d)->addr);
+}
+
+/* One backend of VIP w->vname: removed, added or compared. */
+static int be_step(const struct walk *w, const void *r, const void *d)
+{
+	char addr[XLB_ADDR_STRLEN];
+
+	if (!d) {
+		xlb_addr_str(&((const struct xlb_be_conf *)r)->addr, addr, sizeof(addr));
+		return xlb_strv_push(w->l, "- backend %s %s", w->vname, addr);
+	}
+	if (!r)
+		return diff_add_backend(w->vname, d, w->l);
+	return diff_backend(w->vname, r, d, w->l);
 }
 
 static int diff_backends(const char *vname, const struct xlb_vip_conf *r,
 			 const struct xlb_vip_conf *d, struct xlb_strv *l)
 {
-	char addr[XLB_ADDR_STRLEN];
-	size_t i = 0, j = 0;
-	int cmp, ret = 0;
+	const size_t n[2] = {r->nbackends, d->nbackends};
+	const struct walk w = {l, vname};
 
-	while (!ret && (i < r->nbackends || j < d->nbackends)) {
-		cmp = merge_side(i, r->nbackends, j, d->nbackends);
-		if (!cmp)
-			cmp = xlb_addr_cmp(&r->backends[i].addr, &d->backends[j].addr);
-		if (cmp < 0) {
-			xlb_addr_str(&r->backends[i++].addr, addr, sizeof(addr));
-			ret = xlb_strv_push(l, "- backend %s %s", vname, addr);
-		} else if (cmp > 0)
-			ret = diff_add_backend(vname, &d->backends[j++], l);
-		else
-			ret = diff_backend(vname, &r->backends[i++], &d->backends[j++], l);
-	}
-	return ret;
+	return merge_walk(r->backends, d->backends, n, sizeof(*r->backends), be_cmp, be_step, &w);
 }
 
 static int diff_health(const char *vname, const struct xlb_vip_health *r,
@@ -184,28 +209,24 @@ static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struc
 	return diff_backends(vname, r, d, l);
 }
 
-/* Both sorted: a merge walk in canonical order. */
-static int diff_sorted(const struct xlb_conf *r, const struct xlb_conf *d, struct xlb_strv *l)
+static int vip_cmp(const void *r, const void *d)
 {
-	char name[XLB_VIP_NAME_STRLEN];
-	size_t i = 0, j = 0;
-	int cmp, ret = 0;
+	return xlb_vip_name_cmp(&((const struct xlb_vip_conf *)r)->name,
+				&((const struct xlb_vip_conf *)d)->name);
+}
 
-	while (!ret && (i < r->nvips || j < d->nvips)) {
-		cmp = merge_side(i, r->nvips, j, d->nvips);
-		if (!cmp)
-			cmp = xlb_vip_name_cmp(&r->vips[i].name, &d->vips[j].name);
-		xlb_vip_name_str(cmp < 0 ? &r->vips[i].name : &d->vips[j].name, name, sizeof(name));
-		if (cmp < 0) {
-			ret = xlb_strv_push(l, "- vip %s", name);
-			i++;
-		} else if (cmp > 0) {
-			ret = diff_add_vip(name, &d->vips[j++], l);
-		} else {
-			ret = diff_vip(name, &r->vips[i++], &d->vips[j++], l);
-		}
-	}
-	return ret;
+/* One VIP: removed (its backends go with it), added with its backends, or compared. */
+static int vip_step(const struct walk *w, const void *r, const void *d)
+{
+	const struct xlb_vip_conf *v = d ?: r;
+	char name[XLB_VIP_NAME_STRLEN];
+
+	xlb_vip_name_str(&v->name, name, sizeof(name));
+	if (!d)
+		return xlb_strv_push(w->l, "- vip %s", name);
+	if (!r)
+		return diff_add_vip(name, d, w->l);
+	return diff_vip(name, r, d, w->l);
 }
 
 int xlb_conf_diff(const struct xlb_conf *running, const struct xlb_conf *desired,
@@ -222,7 +243,9 @@ int xlb_conf_diff(const struct xlb_conf *running, const struct xlb_conf *desired
 		goto free_running;
 	xlb_conf_sort(&r);
 	xlb_conf_sort(&d);
-	ret = diff_sorted(&r, &d, lines);
+	/* Both sorted: a merge walk in canonical order. */
+	ret = merge_walk(r.vips, d.vips, (const size_t[2]){r.nvips, d.nvips}, sizeof(*r.vips),
+			 vip_cmp, vip_step, &(const struct walk){.l = lines});
 	xlb_conf_free(&d);
 free_running:
 	xlb_conf_free(&r);
