@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The xlb command line's long options: its own, then those of the load-time options
- * (attach_opts.h), of the VIP settings (vip_settings.h) and of the backend settings
+ * The xlb command line's long options: --interface and --help (as xlbd's), its own, then those
+ * of the load-time options (attach_opts.h), of the VIP settings (vip_settings.h) and of the backend settings
  * (backend_settings.h), taken from their tables, and the usages of vip add and backend add,
  * which list the settings. Used by cli_parse.c.
  */
@@ -12,8 +12,6 @@
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
-	{ "interface", required_argument, NULL, 'i' },
-	{ "help", no_argument, NULL, 'h' },
 	{ "file", required_argument, NULL, 'f' },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "check", required_argument, NULL, OPT_CHECK },
@@ -35,9 +33,12 @@ static const struct option long_opts[] = {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* long_opts, the load-time options, --KEY of each VIP and backend setting, then the end mark. */
-static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_AOPT__MAX + XLB_VSET__MAX +
-			      XLB_BSET__MAX + 1];
+/*
+ * --interface and --help, long_opts, the load-time options, --KEY of each VIP and backend
+ * setting, then the end mark.
+ */
+static struct option all_opts[XLB_AOPT_SHARED + ARRAY_SIZE(long_opts) + XLB_AOPT__MAX +
+			      XLB_VSET__MAX + XLB_BSET__MAX + 1];
 
 const struct option *cli_options(void)
 {
@@ -46,8 +47,8 @@ const struct option *cli_options(void)
 
 	if (all_opts[0].name)
 		return all_opts;
-	memcpy(all_opts, long_opts, sizeof(long_opts));
-	o = xlb_aopt_long_opts(all_opts + ARRAY_SIZE(long_opts), XLB_AOPT__MAX, OPT_ATTACH);
+	o = xlb_aopt_long_opts(all_opts, long_opts, ARRAY_SIZE(long_opts), XLB_AOPT__MAX,
+			       OPT_ATTACH);
 	for (i = 0; i < XLB_VSET__MAX; i++)
 		*o++ = (struct option){ xlb_vsets[i].key,
 					xlb_vsets[i].kind == XLB_VKIND_FLAG ? no_argument :
