@@ -33,9 +33,7 @@ static void test_table(void **state)
 	(void)state;
 	for (i = 0; i < XLB_BSET__MAX; i++) {
 		d = &xlb_bsets[i];
-		assert_non_null(d->key);
-		assert_non_null(d->json);
-		assert_non_null(d->noun);
+		assert_true(d->key && d->json && d->noun);
 		assert_true(d->size == 1 || d->size == 2 || d->size == 6);
 		assert_true(d->off + d->size <= sizeof(struct xlb_be_settings));
 		assert_true(d->min <= d->max || d->kind == XLB_BKIND_MAC);
@@ -83,55 +81,62 @@ static void test_defaults(void **state)
 	assert_true(xlb_bset_shown(&s, XLB_BSET_DRAIN));
 }
 
-/* One text for one setting: what parsing returns, then how the value prints (diff, file). */
-struct parse_row {
+/*
+ * A setting's texts that parse, with how the value then prints (the diff's and status page's
+ * form, then the file's), and texts refused, with why (the default then stands).
+ */
+static const struct {
 	enum xlb_bset id;
-	const char *text;
-	int ret;
-	const char *str;  /* the diff's and status page's form, the default's after a refusal */
-	const char *yaml; /* the file's form */
+	const char *ok[3][3];
+	struct {
+		const char *text;
+		int ret;
+	} bad[4];
+} parse_rows[] = {
+	{XLB_BSET_WEIGHT, {{"0", "0", "0"}, {"7", "7", "7"}, {"100", "100", "100"}},
+	 {{"101", -ERANGE}, {"-1", -EINVAL}, {"0x10", -EINVAL}, {"", -EINVAL}}},
+	{XLB_BSET_MAC, {{"02:00:00:00:01:0A", "02:00:00:00:01:0a", "\"02:00:00:00:01:0a\""}},
+	 {{"02:00:00:00:01", -EINVAL}, {"02:00:00:00:01:zz", -EINVAL}}},
+	{XLB_BSET_DRAIN, {{"true", "yes", "true"}, {"false", "no", "false"}},
+	 {{"yes", -EINVAL}, {"1", -EINVAL}}},
+	{XLB_BSET_PORT, {{"8080", "8080", "8080"}, {"1", "1", "1"}, {"65535", "65535", "65535"}},
+	 {{"0", -ERANGE}, {"65536", -ERANGE}, {"http", -EINVAL}}},
 };
 
-static const struct parse_row parse_rows[] = {
-	{XLB_BSET_WEIGHT, "0", 0, "0", "0"},
-	{XLB_BSET_WEIGHT, "7", 0, "7", "7"},
-	{XLB_BSET_WEIGHT, "100", 0, "100", "100"},
-	{XLB_BSET_WEIGHT, "101", -ERANGE, "1", "1"},
-	{XLB_BSET_WEIGHT, "-1", -EINVAL, "1", "1"},
-	{XLB_BSET_WEIGHT, "0x10", -EINVAL, "1", "1"},
-	{XLB_BSET_WEIGHT, "", -EINVAL, "1", "1"},
-	{XLB_BSET_MAC, "02:00:00:00:01:0A", 0, "02:00:00:00:01:0a", "\"02:00:00:00:01:0a\""},
-	{XLB_BSET_MAC, "02:00:00:00:01", -EINVAL, "none", NULL},
-	{XLB_BSET_MAC, "02:00:00:00:01:zz", -EINVAL, "none", NULL},
-	{XLB_BSET_DRAIN, "true", 0, "yes", "true"},
-	{XLB_BSET_DRAIN, "false", 0, "no", "false"},
-	{XLB_BSET_DRAIN, "yes", -EINVAL, "no", "false"},
-	{XLB_BSET_DRAIN, "1", -EINVAL, "no", "false"},
-	{XLB_BSET_PORT, "8080", 0, "8080", "8080"},
-	{XLB_BSET_PORT, "1", 0, "1", "1"},
-	{XLB_BSET_PORT, "65535", 0, "65535", "65535"},
-	{XLB_BSET_PORT, "0", -ERANGE, "none", "none"},
-	{XLB_BSET_PORT, "65536", -ERANGE, "none", "none"},
-	{XLB_BSET_PORT, "http", -EINVAL, "none", "none"},
-};
+/* s at its defaults, then text parsed into it by setting id: what parsing returned. */
+static int parse_fresh(enum xlb_bset id, const char *text, struct xlb_be_settings *s)
+{
+	xlb_be_settings_defaults(s);
+	return xlb_bset_parse(id, text, s);
+}
 
 static void test_parse_format(void **state)
 {
-	const struct parse_row *r;
-	struct xlb_be_settings s;
-	char row[64], buf[XLB_MAC_STRLEN + 2];
-	size_t i;
+	struct xlb_be_settings s, def;
+	char buf[XLB_MAC_STRLEN + 2], dbuf[XLB_MAC_STRLEN + 2];
+	const char *const *ok;
+	enum xlb_bset id;
+	size_t i, k;
 
 	(void)state;
+	xlb_be_settings_defaults(&def);
 	for (i = 0; i < ARRAY_SIZE(parse_rows); i++) {
-		r = &parse_rows[i];
-		snprintf(row, sizeof(row), "%s '%s'", xlb_bsets[r->id].key, r->text);
-		xlb_be_settings_defaults(&s);
-		assert_row_int(row, xlb_bset_parse(r->id, r->text, &s), r->ret);
-		assert_row_string(row, xlb_bset_str(&s, r->id, buf, sizeof(buf)), r->str);
-		if (r->yaml)
-			assert_row_string(row, xlb_bset_yaml(&s, r->id, buf, sizeof(buf)), r->yaml);
-		assert_row_int(row, xlb_bset_refused(&s, r->id) != NULL, 0);
+		id = parse_rows[i].id;
+		for (k = 0; k < 3 && parse_rows[i].ok[k][0]; k++) {
+			ok = parse_rows[i].ok[k];
+			assert_row_int(ok[0], parse_fresh(id, ok[0], &s), 0);
+			assert_row_string(ok[0], xlb_bset_str(&s, id, buf, sizeof(buf)), ok[1]);
+			assert_row_string(ok[0], xlb_bset_yaml(&s, id, buf, sizeof(buf)), ok[2]);
+			assert_row_int(ok[0], xlb_bset_refused(&s, id) != NULL, 0);
+		}
+		for (k = 0; k < 4 && parse_rows[i].bad[k].text; k++) {
+			assert_row_int(parse_rows[i].bad[k].text,
+				       parse_fresh(id, parse_rows[i].bad[k].text, &s),
+				       parse_rows[i].bad[k].ret);
+			assert_row_string(parse_rows[i].bad[k].text,
+					  xlb_bset_str(&s, id, buf, sizeof(buf)),
+					  xlb_bset_str(&def, id, dbuf, sizeof(dbuf)));
+		}
 	}
 }
 
