@@ -92,6 +92,61 @@ static void be_schema_init(struct schema *bs)
 	bs->map = (struct mapping){"backend", bs->keys, n, bs->known};
 }
 
+/*
+ * Each key of mapping n that schema s knows and n has, handed to load(ld, what it holds, its
+ * value, obj) in the schema's order. 0; -EINVAL (recorded) when n is not such a mapping or a
+ * load found obj cannot be kept; -ENOMEM (at once) when a load ran out of memory.
+ */
+static int load_keys(struct loader *ld, const struct schema *s, yaml_node_t *n,
+		     int (*load)(struct loader *ld, int what, yaml_node_t *val, void *obj), void *obj)
+{
+	yaml_node_t *val[KEYS_MAX];
+	int ret, err;
+	size_t i;
+
+	ret = cfg_fields(ld, n, &s->map, val);
+	if (ret)
+		return ret;
+	for (i = 0; i < s->map.nkeys; i++) {
+		err = val[i] ? load(ld, s->setting[i], val[i], obj) : 0;
+		if (err == -ENOMEM)
+			return err;
+		ret = ret ?: err;
+	}
+	return ret;
+}
+
+/* What loads one item of a list: 0 (kept), -EINVAL (recorded, left out) or -ENOMEM. */
+typedef int (*load_item_fn)(struct loader *ld, const struct schema *s, yaml_node_t *n,
+			    void *item);
+
+/*
+ * The mappings of list n (key names it in messages) into *arr, a new array of items of size
+ * sz, by schema s; *count is how many were kept. 0, or -ENOMEM (*arr then holds those kept).
+ */
+static int load_list(struct loader *ld, yaml_node_t *n, const char *key, const struct schema *s,
+		     load_item_fn load, size_t sz, void **arr, size_t *count)
+{
+	size_t len = cfg_seq_len(ld, n, key);
+	yaml_node_item_t *it;
+	char *a;
+	int ret;
+
+	if (!len)
+		return 0;
+	a = calloc(len, sz);
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		ret = load(ld, s, cfg_node(ld, *it), a + *count * sz);
+		if (ret == -ENOMEM)
+			return ret;
+		*count += !ret;
+	}
+	return 0;
+}
+
 static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
 {
 	const char *s = cfg_scalar(ld, n, "vip");
@@ -182,79 +237,75 @@ static int load_be_setting(struct loader *ld, const yaml_node_t *n, enum xlb_bse
 	return d->kind == XLB_BKIND_MAC ? -EINVAL : 0;
 }
 
-/* 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. */
-static int load_backend(struct loader *ld, const struct schema *bs, yaml_node_t *n,
-			struct xlb_be_conf *be)
+/* One key of a backend into be (load_keys()). */
+static int load_be_key(struct loader *ld, int what, yaml_node_t *val, void *be)
 {
-	yaml_node_t *val[BE__N];
-	size_t i;
-	int ret;
+	struct xlb_be_conf *b = be;
+
+	if (what == BE_ADDRESS)
+		return load_addr(ld, val, &b->addr, &b->port);
+	return load_be_setting(ld, val, what, &b->bset);
+}
+
+/* 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. */
+static int load_backend(struct loader *ld, const struct schema *bs, yaml_node_t *n, void *item)
+{
+	struct xlb_be_conf *be = item;
 
 	memset(be, 0, sizeof(*be));
-	be->line = cfg_line(n);
 	xlb_be_settings_defaults(&be->bset);
-	ret = cfg_fields(ld, n, &bs->map, val);
-	if (ret)
-		return ret;
-	for (i = 0; i < bs->map.nkeys; i++) {
-		if (!val[i])
-			continue;
-		if (bs->setting[i] == BE_ADDRESS)
-			ret = load_addr(ld, val[i], &be->addr, &be->port) ?: ret;
-		else if (load_be_setting(ld, val[i], bs->setting[i], &be->bset))
-			ret = -EINVAL;
-	}
-	return ret;
+	be->line = cfg_line(n);
+	return load_keys(ld, bs, n, load_be_key, be);
 }
 
 /* 0 or -ENOMEM; the backends that cannot be kept are left out. */
 static int load_backends(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 {
-	size_t len = cfg_seq_len(ld, n, "backends");
-	yaml_node_item_t *it;
+	void *arr = NULL;
 	struct schema bs;
+	int ret;
 
-	if (!len)
-		return 0;
 	be_schema_init(&bs);
-	v->backends = calloc(len, sizeof(*v->backends));
-	if (!v->backends)
-		return -ENOMEM;
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		if (!load_backend(ld, &bs, cfg_node(ld, *it), &v->backends[v->nbackends]))
-			v->nbackends++;
+	ret = load_list(ld, n, "backends", &bs, load_backend, sizeof(*v->backends), &arr,
+			&v->nbackends);
+	v->backends = arr;
+	return ret;
+}
+
+/* One key of a VIP into v (load_keys()). */
+static int load_vip_key(struct loader *ld, int what, yaml_node_t *val, void *vip)
+{
+	struct xlb_vip_conf *v = vip;
+
+	switch (what) {
+	case VIP_VIP:
+		return load_vip_name(ld, val, &v->name);
+	case VIP_SNAT:
+		return load_snat(ld, val, &v->snat);
+	case VIP_HEALTH:
+		cfg_health(ld, val, &v->health);
+		return 0;
+	case VIP_BACKENDS:
+		return load_backends(ld, val, v);
 	}
+	load_setting(ld, val, what, &v->set);
 	return 0;
 }
 
-/* As load_backend(), plus -ENOMEM; v->backends is the caller's to free in every case. */
-static int load_vip(struct loader *ld, const struct schema *vs, yaml_node_t *n,
-		    struct xlb_vip_conf *v)
+/* As load_backend(), plus -ENOMEM; a VIP left out takes its backends with it. */
+static int load_vip(struct loader *ld, const struct schema *vs, yaml_node_t *n, void *item)
 {
-	yaml_node_t *val[VIP__N];
+	struct xlb_vip_conf *v = item;
 	int ret;
-	size_t i;
 
 	memset(v, 0, sizeof(*v));
 	xlb_vip_settings_defaults(&v->set);
 	v->line = cfg_line(n);
 	v->id = -1;
-	ret = cfg_fields(ld, n, &vs->map, val);
-	if (ret)
-		return ret;
-	for (i = 0; i < vs->map.nkeys; i++) {
-		if (!val[i])
-			continue;
-		if (vs->setting[i] == VIP_VIP)
-			ret = load_vip_name(ld, val[i], &v->name);
-		else if (vs->setting[i] == VIP_SNAT && load_snat(ld, val[i], &v->snat))
-			ret = -EINVAL;
-		else if (vs->setting[i] == VIP_HEALTH)
-			cfg_health(ld, val[i], &v->health);
-		else if (vs->setting[i] == VIP_BACKENDS && load_backends(ld, val[i], v))
-			return -ENOMEM;
-		else if (vs->setting[i] < XLB_VSET__MAX)
-			load_setting(ld, val[i], vs->setting[i], &v->set);
+	ret = load_keys(ld, vs, n, load_vip_key, v);
+	if (ret) {
+		free(v->backends);
+		v->backends = NULL;
 	}
 	return ret;
 }
@@ -262,30 +313,14 @@ static int load_vip(struct loader *ld, const struct schema *vs, yaml_node_t *n,
 /* 0 or -ENOMEM; the VIPs that cannot be kept are left out. */
 static int load_vips(struct loader *ld, yaml_node_t *n, struct xlb_conf *c)
 {
-	size_t len = cfg_seq_len(ld, n, "vips");
+	void *arr = NULL;
 	struct schema vs;
-	struct xlb_vip_conf *v;
-	yaml_node_item_t *it;
 	int ret;
 
-	if (!len)
-		return 0;
 	vip_schema_init(&vs);
-	c->vips = calloc(len, sizeof(*c->vips));
-	if (!c->vips)
-		return -ENOMEM;
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		v = &c->vips[c->nvips];
-		ret = load_vip(ld, &vs, cfg_node(ld, *it), v);
-		if (!ret) {
-			c->nvips++;
-			continue;
-		}
-		free(v->backends);
-		if (ret == -ENOMEM)
-			return ret;
-	}
-	return 0;
+	ret = load_list(ld, n, "vips", &vs, load_vip, sizeof(*c->vips), &arr, &c->nvips);
+	c->vips = arr;
+	return ret;
 }
 
 /* 0 (publish nowhere) or a table that is not one of the kernel's own. */
