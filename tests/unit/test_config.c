@@ -550,13 +550,14 @@ static void test_missing_file(void **state)
 	"    nat-udp-timeout: 300s\n"                                                              \
 	"    nat-fin-timeout: 120s\n"
 
+/* A VIP's settings before its pool and health, as the writer puts them (NAT's at default). */
+#define VIP_SETTINGS(fwd, sched, port, all_down)                                                   \
+	"    forward: " fwd "\n    sched: " sched "\n    gue-port: " port "\n" NAT_DEFAULTS         \
+	"    on-all-down: " all_down "\n"
+
 static const char canonical[] = "vips:\n"
 				"  - vip: tcp:198.18.0.10:80\n"
-				"    forward: ipip\n"
-				"    sched: maglev\n"
-				"    gue-port: 6080\n"
-				NAT_DEFAULTS
-				"    on-all-down: drop\n"
+				VIP_SETTINGS("ipip", "maglev", "6080", "drop")
 				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: 198.18.1.1\n"
@@ -566,11 +567,7 @@ static const char canonical[] = "vips:\n"
 				"        weight: 0\n"
 				"        drain: true\n"
 				"  - vip: udp:198.18.0.11:0\n"
-				"    forward: ipip\n"
-				"    sched: maglev\n"
-				"    gue-port: 6080\n"
-				NAT_DEFAULTS
-				"    on-all-down: all\n"
+				VIP_SETTINGS("ipip", "maglev", "6080", "all")
 				"    health:\n"
 				"      check: tcp\n"
 				"      port: 5353\n"
@@ -582,11 +579,7 @@ static const char canonical[] = "vips:\n"
 				"      fall: 4\n"
 				"    backends: []\n"
 				"  - vip: tcp:[2001:db8::10]:0\n"
-				"    forward: dr\n"
-				"    sched: maglev\n"
-				"    gue-port: 6080\n"
-				NAT_DEFAULTS
-				"    on-all-down: drop\n"
+				VIP_SETTINGS("dr", "maglev", "6080", "drop")
 				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: \"2001:db8:2::1\"\n"
@@ -594,11 +587,7 @@ static const char canonical[] = "vips:\n"
 				"        mac: \"02:00:00:00:01:0a\"\n"
 				"        drain: false\n"
 				"  - vip: udp:[2001:db8::10]:53\n"
-				"    forward: gue\n"
-				"    sched: source-hash\n"
-				"    gue-port: 7000\n"
-				NAT_DEFAULTS
-				"    on-all-down: drop\n"
+				VIP_SETTINGS("gue", "source-hash", "7000", "drop")
 				HEALTH_DEFAULTS
 				"    backends: []\n";
 
