@@ -157,11 +157,12 @@ static int parse_be_setting(enum xlb_bset id, const char *v, struct xlb_be_setti
 			    char *err, size_t len)
 {
 	const struct xlb_bset_def *d = &xlb_bsets[id];
+	int ret = xlb_bset_parse(id, v, set);
 	const char *why;
 
-	if (xlb_bset_parse(id, v, set) && d->kind == XLB_BKIND_MAC)
+	if (ret && d->kind == XLB_BKIND_MAC)
 		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s'", d->noun, v);
-	if (xlb_bset_parse(id, v, set))
+	if (ret)
 		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", d->noun,
 				    v, d->min, d->max);
 	why = xlb_bset_refused(set, id);
