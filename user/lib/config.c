@@ -37,114 +37,40 @@ _Static_assert(VIP__N <= KEYS_MAX, "KEYS_MAX holds a VIP's keys");
 enum { BE_ADDRESS = XLB_BSET__MAX, BE__N };
 _Static_assert(BE__N <= KEYS_MAX, "KEYS_MAX holds a backend's keys");
 
-/* A mapping whose keys come from a settings table. */
-struct schema {
-	struct mapping map;
-	const char *keys[KEYS_MAX];
-	int setting[KEYS_MAX]; /* what each key holds: an xlb_vset or xlb_bset, or VIP_VIP... */
-	char known[256];
-};
-
-static void schema_add(struct schema *vs, size_t *n, const char *key, int what)
-{
-	size_t len = strlen(vs->known);
-
-	snprintf(vs->known + len, sizeof(vs->known) - len, "%s%s", *n ? ", " : "", key);
-	vs->keys[*n] = key;
-	vs->setting[(*n)++] = what;
-}
-
-static void schema_add_group(struct schema *vs, size_t *n, enum xlb_vset_group g)
+static void schema_add_group(struct cfg_schema *vs, size_t *n, enum xlb_vset_group g)
 {
 	int i;
 
 	for (i = 0; i < XLB_VSET__MAX; i++)
 		if (xlb_vsets[i].group == g)
-			schema_add(vs, n, xlb_vsets[i].key, i);
+			cfg_schema_add(vs, n, xlb_vsets[i].key, i);
 }
 
-static void vip_schema_init(struct schema *vs)
+static void vip_schema_init(struct cfg_schema *vs)
 {
 	size_t n = 0;
 
-	vs->known[0] = '\0';
-	schema_add(vs, &n, "vip", VIP_VIP);
+	cfg_schema_add(vs, &n, "vip", VIP_VIP);
 	schema_add_group(vs, &n, XLB_VGROUP_FORWARD);
-	schema_add(vs, &n, "snat", VIP_SNAT);
+	cfg_schema_add(vs, &n, "snat", VIP_SNAT);
 	schema_add_group(vs, &n, XLB_VGROUP_HEALTH);
-	schema_add(vs, &n, "health", VIP_HEALTH);
-	schema_add(vs, &n, "backends", VIP_BACKENDS);
+	cfg_schema_add(vs, &n, "health", VIP_HEALTH);
+	cfg_schema_add(vs, &n, "backends", VIP_BACKENDS);
 	schema_add_group(vs, &n, XLB_VGROUP_LIMIT);
 	vs->map = (struct mapping){"VIP", vs->keys, n, vs->known};
 }
 
 /* address, then each setting that is not written in the address. */
-static void be_schema_init(struct schema *bs)
+static void be_schema_init(struct cfg_schema *bs)
 {
 	size_t n = 0;
 	int i;
 
-	bs->known[0] = '\0';
-	schema_add(bs, &n, "address", BE_ADDRESS);
+	cfg_schema_add(bs, &n, "address", BE_ADDRESS);
 	for (i = 0; i < XLB_BSET__MAX; i++)
 		if (!xlb_bsets[i].in_address)
-			schema_add(bs, &n, xlb_bsets[i].key, i);
+			cfg_schema_add(bs, &n, xlb_bsets[i].key, i);
 	bs->map = (struct mapping){"backend", bs->keys, n, bs->known};
-}
-
-/*
- * Each key of mapping n that schema s knows and n has, handed to load(ld, what it holds, its
- * value, obj) in the schema's order. 0; -EINVAL (recorded) when n is not such a mapping or a
- * load found obj cannot be kept; -ENOMEM (at once) when a load ran out of memory.
- */
-static int load_keys(struct loader *ld, const struct schema *s, yaml_node_t *n,
-		     int (*load)(struct loader *ld, int what, yaml_node_t *val, void *obj), void *obj)
-{
-	yaml_node_t *val[KEYS_MAX];
-	int ret, err;
-	size_t i;
-
-	ret = cfg_fields(ld, n, &s->map, val);
-	if (ret)
-		return ret;
-	for (i = 0; i < s->map.nkeys; i++) {
-		err = val[i] ? load(ld, s->setting[i], val[i], obj) : 0;
-		if (err == -ENOMEM)
-			return err;
-		ret = ret ?: err;
-	}
-	return ret;
-}
-
-/* What loads one item of a list: 0 (kept), -EINVAL (recorded, left out) or -ENOMEM. */
-typedef int (*load_item_fn)(struct loader *ld, const struct schema *s, yaml_node_t *n,
-			    void *item);
-
-/*
- * The mappings of list n (key names it in messages) into *arr, a new array of items of size
- * sz, by schema s; *count is how many were kept. 0, or -ENOMEM (*arr then holds those kept).
- */
-static int load_list(struct loader *ld, yaml_node_t *n, const char *key, const struct schema *s,
-		     load_item_fn load, size_t sz, void **arr, size_t *count)
-{
-	size_t len = cfg_seq_len(ld, n, key);
-	yaml_node_item_t *it;
-	char *a;
-	int ret;
-
-	if (!len)
-		return 0;
-	a = calloc(len, sz);
-	if (!a)
-		return -ENOMEM;
-	*arr = a;
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		ret = load(ld, s, cfg_node(ld, *it), a + *count * sz);
-		if (ret == -ENOMEM)
-			return ret;
-		*count += !ret;
-	}
-	return 0;
 }
 
 static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
@@ -237,7 +163,7 @@ static int load_be_setting(struct loader *ld, const yaml_node_t *n, enum xlb_bse
 	return d->kind == XLB_BKIND_MAC ? -EINVAL : 0;
 }
 
-/* One key of a backend into be (load_keys()). */
+/* One key of a backend into be (cfg_keys()). */
 static int load_be_key(struct loader *ld, int what, yaml_node_t *val, void *be)
 {
 	struct xlb_be_conf *b = be;
@@ -248,31 +174,31 @@ static int load_be_key(struct loader *ld, int what, yaml_node_t *val, void *be)
 }
 
 /* 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. */
-static int load_backend(struct loader *ld, const struct schema *bs, yaml_node_t *n, void *item)
+static int load_backend(struct loader *ld, const struct cfg_schema *bs, yaml_node_t *n, void *item)
 {
 	struct xlb_be_conf *be = item;
 
 	memset(be, 0, sizeof(*be));
 	xlb_be_settings_defaults(&be->bset);
 	be->line = cfg_line(n);
-	return load_keys(ld, bs, n, load_be_key, be);
+	return cfg_keys(ld, bs, n, load_be_key, be);
 }
 
 /* 0 or -ENOMEM; the backends that cannot be kept are left out. */
 static int load_backends(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 {
 	void *arr = NULL;
-	struct schema bs;
+	struct cfg_schema bs;
 	int ret;
 
 	be_schema_init(&bs);
-	ret = load_list(ld, n, "backends", &bs, load_backend, sizeof(*v->backends), &arr,
+	ret = cfg_list(ld, n, "backends", &bs, load_backend, sizeof(*v->backends), &arr,
 			&v->nbackends);
 	v->backends = arr;
 	return ret;
 }
 
-/* One key of a VIP into v (load_keys()). */
+/* One key of a VIP into v (cfg_keys()). */
 static int load_vip_key(struct loader *ld, int what, yaml_node_t *val, void *vip)
 {
 	struct xlb_vip_conf *v = vip;
@@ -293,7 +219,7 @@ static int load_vip_key(struct loader *ld, int what, yaml_node_t *val, void *vip
 }
 
 /* As load_backend(), plus -ENOMEM; a VIP left out takes its backends with it. */
-static int load_vip(struct loader *ld, const struct schema *vs, yaml_node_t *n, void *item)
+static int load_vip(struct loader *ld, const struct cfg_schema *vs, yaml_node_t *n, void *item)
 {
 	struct xlb_vip_conf *v = item;
 	int ret;
@@ -302,7 +228,7 @@ static int load_vip(struct loader *ld, const struct schema *vs, yaml_node_t *n, 
 	xlb_vip_settings_defaults(&v->set);
 	v->line = cfg_line(n);
 	v->id = -1;
-	ret = load_keys(ld, vs, n, load_vip_key, v);
+	ret = cfg_keys(ld, vs, n, load_vip_key, v);
 	if (ret) {
 		free(v->backends);
 		v->backends = NULL;
@@ -314,11 +240,11 @@ static int load_vip(struct loader *ld, const struct schema *vs, yaml_node_t *n, 
 static int load_vips(struct loader *ld, yaml_node_t *n, struct xlb_conf *c)
 {
 	void *arr = NULL;
-	struct schema vs;
+	struct cfg_schema vs;
 	int ret;
 
 	vip_schema_init(&vs);
-	ret = load_list(ld, n, "vips", &vs, load_vip, sizeof(*c->vips), &arr, &c->nvips);
+	ret = cfg_list(ld, n, "vips", &vs, load_vip, sizeof(*c->vips), &arr, &c->nvips);
 	c->vips = arr;
 	return ret;
 }
