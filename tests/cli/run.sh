@@ -6,7 +6,7 @@
 # port-0 VIPs (here), exit codes (exits.sh), apply/save and a killed apply (apply.sh),
 # non-unicast addresses, missing privileges and full maps (guards.sh), pins of deleted
 # interfaces and namespaces (pins.sh), flows list and flush (flows.sh), decap attach and stats
-# (decap.sh), second-chance VIPs (second.sh).
+# (decap.sh), second-chance VIPs (second.sh), backend settings in every view (besettings.sh).
 # Prints "ok NAME" / "FAIL NAME: details" per check, then "N passed, N failed".
 set -eu
 
@@ -26,6 +26,7 @@ need_root run.sh "it creates namespaces and attaches XDP programs"
 . "$DIR/decap.sh"
 . "$DIR/second.sh"
 . "$DIR/fnat.sh"
+. "$DIR/besettings.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
@@ -434,6 +435,7 @@ t_decap
 t_second_chance
 t_exits
 t_nat
+t_be_settings
 t_fnat
 t_unicast
 t_texts

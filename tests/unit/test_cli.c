@@ -102,10 +102,10 @@ static void test_vip_and_backend(void **state)
 	assert_int_equal(a.be_addr.a[0], inet_addr("198.18.1.1"));
 	assert_int_equal(a.mac[5], 0x01);
 
-	assert_int_equal(a.be_port, 0);
+	assert_int_equal(a.port, 0);
 	assert_int_equal(parse("backend add tcp:[2001:db8::10]:80 [2001:db8:1::1]:8080"), 0);
 	assert_int_equal(a.be_addr.family, XLB_FAM_V6);
-	assert_int_equal(a.be_port, 8080);
+	assert_int_equal(a.port, 8080);
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --forward nat"), 0);
 	assert_int_equal(a.forward, XLB_FWD_NAT);
 
@@ -279,7 +279,7 @@ static void test_data_errors(void **state)
 	(void)state;
 	expect_refused(cases, ARRAY_SIZE(cases));
 	assert_int_equal(parse("backend add tcp:198.18.0.10:80 2001:db8::1:80"), 0);
-	assert_int_equal(a.be_port, 0); /* an IPv6 address, not a port: ports need brackets */
+	assert_int_equal(a.port, 0); /* an IPv6 address, not a port: ports need brackets */
 	assert_int_equal(parse("vip add tcp:198.18.0.10:80 --slow-start 30s"), EX_OK);
 	assert_int_equal(a.health.slow_start_s, 30);
 }

@@ -22,6 +22,7 @@
 #include "conf_same.h"
 #include "config.h"
 #include "health_conf.h"
+#include "vip_settings.h"
 
 static char dir[] = "/tmp/xlb-test-config-XXXXXX";
 static char path_a[64], path_b[64];
@@ -549,13 +550,14 @@ static void test_missing_file(void **state)
 	"    nat-udp-timeout: 300s\n"                                                              \
 	"    nat-fin-timeout: 120s\n"
 
+/* A VIP's settings before its pool and health, as the writer puts them (NAT's at default). */
+#define VIP_SETTINGS(fwd, sched, port, all_down)                                                   \
+	"    forward: " fwd "\n    sched: " sched "\n    gue-port: " port "\n" NAT_DEFAULTS         \
+	"    on-all-down: " all_down "\n"
+
 static const char canonical[] = "vips:\n"
 				"  - vip: tcp:198.18.0.10:80\n"
-				"    forward: ipip\n"
-				"    sched: maglev\n"
-				"    gue-port: 6080\n"
-				NAT_DEFAULTS
-				"    on-all-down: drop\n"
+				VIP_SETTINGS("ipip", "maglev", "6080", "drop")
 				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: 198.18.1.1\n"
@@ -565,11 +567,7 @@ static const char canonical[] = "vips:\n"
 				"        weight: 0\n"
 				"        drain: true\n"
 				"  - vip: udp:198.18.0.11:0\n"
-				"    forward: ipip\n"
-				"    sched: maglev\n"
-				"    gue-port: 6080\n"
-				NAT_DEFAULTS
-				"    on-all-down: all\n"
+				VIP_SETTINGS("ipip", "maglev", "6080", "all")
 				"    health:\n"
 				"      check: tcp\n"
 				"      port: 5353\n"
@@ -581,11 +579,7 @@ static const char canonical[] = "vips:\n"
 				"      fall: 4\n"
 				"    backends: []\n"
 				"  - vip: tcp:[2001:db8::10]:0\n"
-				"    forward: dr\n"
-				"    sched: maglev\n"
-				"    gue-port: 6080\n"
-				NAT_DEFAULTS
-				"    on-all-down: drop\n"
+				VIP_SETTINGS("dr", "maglev", "6080", "drop")
 				HEALTH_DEFAULTS
 				"    backends:\n"
 				"      - address: \"2001:db8:2::1\"\n"
@@ -593,11 +587,7 @@ static const char canonical[] = "vips:\n"
 				"        mac: \"02:00:00:00:01:0a\"\n"
 				"        drain: false\n"
 				"  - vip: udp:[2001:db8::10]:53\n"
-				"    forward: gue\n"
-				"    sched: source-hash\n"
-				"    gue-port: 7000\n"
-				NAT_DEFAULTS
-				"    on-all-down: drop\n"
+				VIP_SETTINGS("gue", "source-hash", "7000", "drop")
 				HEALTH_DEFAULTS
 				"    backends: []\n";
 
@@ -842,9 +832,9 @@ static void test_diff(void **state)
 		  "~ vip tcp:198.18.0.10:80 forward ipip -> gue\n"
 		  "~ backend tcp:198.18.0.10:80 198.18.1.1 weight 1 -> 2\n"
 		  "- backend tcp:198.18.0.10:80 198.18.1.2\n"
-		  "~ backend tcp:198.18.0.10:80 198.18.1.3 drain no -> yes\n"
 		  "~ backend tcp:198.18.0.10:80 198.18.1.3 mac 02:00:00:00:01:03 -> "
 		  "02:00:00:00:01:04\n"
+		  "~ backend tcp:198.18.0.10:80 198.18.1.3 drain no -> yes\n"
 		  "+ backend tcp:198.18.0.10:80 198.18.1.4 weight 1 mac 02:00:00:00:01:05\n"
 		  "- vip udp:[2001:db8::10]:53\n");
 	free(text);
@@ -856,9 +846,9 @@ static void test_diff(void **state)
 			    "~ vip tcp:198.18.0.10:80 forward gue -> ipip\n"
 			    "~ backend tcp:198.18.0.10:80 198.18.1.1 weight 2 -> 1\n"
 			    "+ backend tcp:198.18.0.10:80 198.18.1.2 weight 1\n"
-			    "~ backend tcp:198.18.0.10:80 198.18.1.3 drain yes -> no\n"
 			    "~ backend tcp:198.18.0.10:80 198.18.1.3 mac 02:00:00:00:01:04 -> "
 			    "02:00:00:00:01:03\n"
+			    "~ backend tcp:198.18.0.10:80 198.18.1.3 drain yes -> no\n"
 			    "- backend tcp:198.18.0.10:80 198.18.1.4\n"
 			    "+ vip udp:[2001:db8::10]:53 forward ipip sched maglev\n"
 			    "+ backend udp:[2001:db8::10]:53 2001:db8:1::1 weight 1\n");
@@ -949,43 +939,45 @@ static void test_snat(void **state)
 		      "xlb.yaml:19: bad snat 'a.b': expected an IPv4 or IPv6 address\n");
 }
 
-/* new-flow-limit: read, written back only when set, shown by diff, and bounded. */
-/*
- * A VIP setting's way through the file: on loads into d and is written with line, off loads
- * into r and is written without key, and the difference from r to d is diff.
- */
-static void setting_written(const char *off, const char *on, const char *line, const char *key,
-			    const char *diff, struct xlb_conf *r, struct xlb_conf *d)
-{
-	char *text;
+/* A VIP setting's way through the file. */
+struct setting_case {
+	enum xlb_vset id;
+	const char *off, *on; /* one VIP without the setting, and with it set to value */
+	__u32 value;
+	const char *line;     /* in the file written from on (off's has no key of the setting) */
+	const char *diff;     /* from off to on */
+};
 
-	load_ok(on, d);
-	text = conf_text(d);
-	assert_non_null(strstr(text, line));
-	free(text);
-	load_ok(off, r);
-	text = conf_text(r);
-	assert_null(strstr(text, key));
-	free(text);
-	text = diff_text(r, d);
-	assert_string_equal(text, diff);
-	free(text);
-}
-
-static void test_new_flow_limit(void **state)
+static void setting_written(const struct setting_case *c)
 {
 	struct xlb_conf r, d;
+	char *text;
 
-	(void)state;
-	setting_written("vips:\n  - vip: tcp:198.18.0.10:80\n    backends: []\n",
-			"vips:\n  - vip: tcp:198.18.0.10:80\n    new-flow-limit: 500\n"
-			"    backends: []\n",
-			"\n    new-flow-limit: 500\n", "new-flow-limit",
-			"~ vip tcp:198.18.0.10:80 new-flow-limit 0 -> 500\n", &r, &d);
-	assert_int_equal(d.vips[0].new_flow_limit, 500);
-	assert_int_equal(r.vips[0].new_flow_limit, 0);
+	load_ok(c->on, &d);
+	text = conf_text(&d);
+	assert_non_null(strstr(text, c->line));
+	free(text);
+	load_ok(c->off, &r);
+	text = conf_text(&r);
+	assert_null(strstr(text, xlb_vsets[c->id].key));
+	free(text);
+	text = diff_text(&r, &d);
+	assert_string_equal(text, c->diff);
+	free(text);
+	assert_int_equal(xlb_vset_get(&d.vips[0].set, c->id), c->value);
+	assert_int_equal(xlb_vset_get(&r.vips[0].set, c->id), 0);
 	xlb_conf_free(&r);
 	xlb_conf_free(&d);
+}
+
+/* new-flow-limit: read, written back only when set, shown by diff, and bounded. */
+static void test_new_flow_limit(void **state)
+{
+	(void)state;
+	setting_written(&(struct setting_case){
+	    XLB_VSET_NEW_FLOW_LIMIT, "vips:\n  - vip: tcp:198.18.0.10:80\n    backends: []\n",
+	    "vips:\n  - vip: tcp:198.18.0.10:80\n    new-flow-limit: 500\n    backends: []\n", 500,
+	    "\n    new-flow-limit: 500\n", "~ vip tcp:198.18.0.10:80 new-flow-limit 0 -> 500\n"});
 	expect_errors("vips:\n"
 		      "  - vip: tcp:198.18.0.10:80\n"
 		      "    new-flow-limit: 100000001\n",
@@ -995,22 +987,15 @@ static void test_new_flow_limit(void **state)
 /* second-chance: loaded, written only when on, diffed, and refused without gue forwarding. */
 static void test_second_chance(void **state)
 {
-	struct xlb_conf r, d;
-	char *text;
-
 	(void)state;
-	setting_written("vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n    backends: []\n",
-			"vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n"
-			"    second-chance: true\n    backends: []\n",
-			"\n    second-chance: true\n", "second-chance",
-			"~ vip tcp:198.18.0.10:80 second-chance false -> true\n", &r, &d);
-	assert_int_equal(d.vips[0].second_chance, 1);
-	assert_int_equal(r.vips[0].second_chance, 0);
-	text = conf_text(&d);
-	assert_non_null(strstr(text, "\n    forward: gue\n"));
-	free(text);
-	xlb_conf_free(&r);
-	xlb_conf_free(&d);
+	setting_written(&(struct setting_case){
+	    XLB_VSET_SECOND_CHANCE,
+	    "vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n    backends: []\n",
+	    "vips:\n  - vip: tcp:198.18.0.10:80\n    forward: gue\n    second-chance: true\n"
+	    "    backends: []\n",
+	    1, "\n    forward: gue\n    sched: maglev\n    gue-port: 6080\n"
+	    "    second-chance: true\n",
+	    "~ vip tcp:198.18.0.10:80 second-chance false -> true\n"});
 	expect_errors("vips:\n"
 		      "  - vip: tcp:198.18.0.10:80\n"
 		      "    forward: ipip\n"

@@ -16,8 +16,11 @@
 #include "unit_main.h"
 
 #include "addr.h"
+#include "capture.h"
 #include "health_conf.h"
 #include "vip_settings.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void test_table(void **state)
 {
@@ -85,42 +88,68 @@ static void test_defaults(void **state)
 	assert_false(xlb_vip_settings_eq(&s, &t));
 }
 
+/* A setting's texts that parse, with the value each gives, and texts refused, with why. */
+static const struct {
+	enum xlb_vset id;
+	struct {
+		const char *text;
+		__u32 value;
+	} ok[3];
+	struct {
+		const char *text;
+		int ret;
+	} bad[3];
+} parse_rows[] = {
+	{XLB_VSET_FORWARD, {{"gue", XLB_FWD_GUE}}, {{"GUE", -EINVAL}}},
+	{XLB_VSET_GUE_PORT, {{"6081", 6081}}, {{"0", -ERANGE}, {"65536", -ERANGE}}},
+	{XLB_VSET_SLOW_START, {{"2m", 120}},
+	 {{"1500ms", -EINVAL}, {"0s", -EINVAL}, {"2h", -EINVAL}}},
+	{XLB_VSET_SECOND_CHANCE, {{"true", 1}, {"false", 0}}, {{"1", -EINVAL}}},
+	{XLB_VSET_NAT_TCP_TIMEOUT, {{"15m", 900}}, {}},
+	{XLB_VSET_NAT_UDP_TIMEOUT, {{"65535", 65535}}, {{"65536s", -EINVAL}}},
+	{XLB_VSET_NAT_FIN_TIMEOUT, {}, {{"0s", -EINVAL}, {"500ms", -EINVAL}}},
+};
+
+/* One value of one setting as the file, the diff and the CLI write it. */
+static const struct {
+	enum xlb_vset id;
+	__u32 value;
+	const char *text;
+} str_rows[] = {
+	{XLB_VSET_SLOW_START, 30, "30s"},
+	{XLB_VSET_ALL_DOWN, XLB_ALL_DOWN_ALL, "all"},
+	{XLB_VSET_NEW_FLOW_LIMIT, 500, "500"},
+	{XLB_VSET_SECOND_CHANCE, 1, "true"},
+	{XLB_VSET_NAT_FIN_TIMEOUT, 10, "10s"},
+};
+
 static void test_parse_and_print(void **state)
 {
+	enum xlb_vset id;
 	char buf[24];
+	size_t i, k;
 	__u32 v;
 
 	(void)state;
-	assert_int_equal(xlb_vset_parse(XLB_VSET_FORWARD, "gue", &v), 0);
-	assert_int_equal(v, XLB_FWD_GUE);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_FORWARD, "GUE", &v), -EINVAL);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_GUE_PORT, "0", &v), -ERANGE);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_GUE_PORT, "65536", &v), -ERANGE);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_GUE_PORT, "6081", &v), 0);
-	assert_int_equal(v, 6081);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "2m", &v), 0);
-	assert_int_equal(v, 120);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "1500ms", &v), -EINVAL);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "0s", &v), -EINVAL);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_SLOW_START, "2h", &v), -EINVAL);
-	assert_string_equal(xlb_vset_str(XLB_VSET_SLOW_START, 30, buf, sizeof(buf)), "30s");
-	assert_string_equal(xlb_vset_str(XLB_VSET_ALL_DOWN, XLB_ALL_DOWN_ALL, buf, sizeof(buf)),
-			    "all");
-	assert_string_equal(xlb_vset_str(XLB_VSET_NEW_FLOW_LIMIT, 500, buf, sizeof(buf)), "500");
-	assert_int_equal(xlb_vset_parse(XLB_VSET_SECOND_CHANCE, "true", &v), 0);
-	assert_int_equal(v, 1);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_SECOND_CHANCE, "false", &v), 0);
-	assert_int_equal(v, 0);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_SECOND_CHANCE, "1", &v), -EINVAL);
-	assert_string_equal(xlb_vset_str(XLB_VSET_SECOND_CHANCE, 1, buf, sizeof(buf)), "true");
-	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_TCP_TIMEOUT, "15m", &v), 0);
-	assert_int_equal(v, 900);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_UDP_TIMEOUT, "65535", &v), 0);
-	assert_int_equal(v, 65535);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_UDP_TIMEOUT, "65536s", &v), -EINVAL);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_FIN_TIMEOUT, "0s", &v), -EINVAL);
-	assert_int_equal(xlb_vset_parse(XLB_VSET_NAT_FIN_TIMEOUT, "500ms", &v), -EINVAL);
-	assert_string_equal(xlb_vset_str(XLB_VSET_NAT_FIN_TIMEOUT, 10, buf, sizeof(buf)), "10s");
+	for (i = 0; i < ARRAY_SIZE(parse_rows); i++) {
+		id = parse_rows[i].id;
+		for (k = 0; k < 3 && parse_rows[i].ok[k].text; k++) {
+			assert_row_int(xlb_vsets[id].key,
+				       xlb_vset_parse(id, parse_rows[i].ok[k].text, &v), 0);
+			assert_row_int(parse_rows[i].ok[k].text, v, parse_rows[i].ok[k].value);
+		}
+		for (k = 0; k < 3 && parse_rows[i].bad[k].text; k++) {
+			v = 0xdead; /* left as it was */
+			assert_row_int(parse_rows[i].bad[k].text,
+				       xlb_vset_parse(id, parse_rows[i].bad[k].text, &v),
+				       parse_rows[i].bad[k].ret);
+			assert_row_int(parse_rows[i].bad[k].text, v, 0xdead);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(str_rows); i++)
+		assert_row_string(xlb_vsets[str_rows[i].id].key,
+				  xlb_vset_str(str_rows[i].id, str_rows[i].value, buf, sizeof(buf)),
+				  str_rows[i].text);
 }
 
 /* A mode's own setting shows with that mode only; settings left out at 0 do not show at 0. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sysexits.h>
 #include "attach_opts.h"
+#include "backend_settings.h"
 #include "model.h"
 #include "vip_settings.h"
 
@@ -49,8 +50,6 @@ enum cli_opt {
 	OPT__FIRST = 256,
 	OPT_JSON = OPT__FIRST,
 	OPT_DEV,
-	OPT_WEIGHT,
-	OPT_MAC,
 	OPT_FILE,
 	OPT_DRY_RUN,
 	OPT_HELP,
@@ -71,7 +70,8 @@ enum cli_opt {
 	OPT_SNAT,
 	OPT_ATTACH, /* the load-time options, in the order of enum xlb_aopt */
 	OPT_SETTINGS = OPT_ATTACH + XLB_AOPT__MAX, /* the VIP settings', as enum xlb_vset */
-	OPT__END = OPT_SETTINGS + XLB_VSET__MAX,
+	OPT_BE_SETTINGS = OPT_SETTINGS + XLB_VSET__MAX, /* the backend settings', as xlb_bset */
+	OPT__END = OPT_BE_SETTINGS + XLB_BSET__MAX,
 };
 
 #define OPT_MODE	 (OPT_ATTACH + XLB_AOPT_MODE) /* decap attach takes it too */
@@ -81,6 +81,10 @@ enum cli_opt {
 #define OPT_SETTING(id) (OPT_SETTINGS + (id))
 #define OPT_GUE_PORT	OPT_SETTING(XLB_VSET_GUE_PORT) /* decap attach takes it too */
 #define OPT_SLOW_START	OPT_SETTING(XLB_VSET_SLOW_START)
+/* The option of backend setting id (backend_settings.h), for those with an argument name. */
+#define OPT_BE_SETTING(id) (OPT_BE_SETTINGS + (id))
+#define OPT_WEIGHT	   OPT_BE_SETTING(XLB_BSET_WEIGHT)
+#define OPT_MAC		   OPT_BE_SETTING(XLB_BSET_MAC)
 
 #define OPT_BIT(o) (1ULL << ((o) - OPT__FIRST))
 _Static_assert(OPT__END - OPT__FIRST <= 64, "struct cli_args.given holds every option");
@@ -103,9 +107,8 @@ struct cli_args {
 	bool has_vip;
 	XLB_VIP_SETTINGS_GROUP; /* defaults, and what the options set (gue-port: decap's too) */
 	struct xlb_addr be_addr;
-	__u16 be_port; /* ADDR:PORT of a nat backend, host order; 0: none given */
-	__u32 weight;
-	__u8 mac[6];
+	/* defaults, what the options set, and port: ADDR:PORT of a nat backend (0: none given) */
+	XLB_BE_SETTINGS_GROUP;
 	/* explain */
 	__u8 proto;
 	struct xlb_addr src, dst;
@@ -130,6 +133,8 @@ const struct option *cli_options(void);
 const char *cli_opt_name(int opt);
 /* vip add's usage: its settings around the health check's options. */
 const char *cli_vip_add_usage(void);
+/* backend add's usage: the settings that are its options. */
+const char *cli_be_add_usage(void);
 /* Carries out a parsed command; returns the process exit code. */
 int cli_run(const struct cli_args *a);
 

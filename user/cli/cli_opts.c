@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The xlb command line's long options: its own, then those of the load-time options
- * (attach_opts.h) and of the VIP settings (vip_settings.h), taken from their tables, and the
- * usage of vip add, which lists the settings. Used by cli_parse.c.
+ * The xlb command line's long options: --interface and --help (as xlbd's), its own, then those
+ * of the load-time options (attach_opts.h), of the VIP settings (vip_settings.h) and of the backend settings
+ * (backend_settings.h), taken from their tables, and the usages of vip add and backend add,
+ * which list the settings. Used by cli_parse.c.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,10 +12,6 @@
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
-	{ "interface", required_argument, NULL, 'i' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "weight", required_argument, NULL, OPT_WEIGHT },
-	{ "mac", required_argument, NULL, OPT_MAC },
 	{ "file", required_argument, NULL, 'f' },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "check", required_argument, NULL, OPT_CHECK },
@@ -36,8 +33,12 @@ static const struct option long_opts[] = {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* long_opts, the load-time options, --KEY of each VIP setting, then the end mark. */
-static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_AOPT__MAX + XLB_VSET__MAX + 1];
+/*
+ * --interface and --help, long_opts, the load-time options, --KEY of each VIP and backend
+ * setting, then the end mark.
+ */
+static struct option all_opts[XLB_AOPT_SHARED + ARRAY_SIZE(long_opts) + XLB_AOPT__MAX +
+			      XLB_VSET__MAX + XLB_BSET__MAX + 1];
 
 const struct option *cli_options(void)
 {
@@ -46,13 +47,17 @@ const struct option *cli_options(void)
 
 	if (all_opts[0].name)
 		return all_opts;
-	memcpy(all_opts, long_opts, sizeof(long_opts));
-	o = xlb_aopt_long_opts(all_opts + ARRAY_SIZE(long_opts), XLB_AOPT__MAX, OPT_ATTACH);
+	o = xlb_aopt_long_opts(all_opts, long_opts, ARRAY_SIZE(long_opts), XLB_AOPT__MAX,
+			       OPT_ATTACH);
 	for (i = 0; i < XLB_VSET__MAX; i++)
 		*o++ = (struct option){ xlb_vsets[i].key,
 					xlb_vsets[i].kind == XLB_VKIND_FLAG ? no_argument :
 									      required_argument,
 					NULL, OPT_SETTING(i) };
+	for (i = 0; i < XLB_BSET__MAX; i++)
+		if (xlb_bsets[i].arg)
+			*o++ = (struct option){ xlb_bsets[i].key, required_argument, NULL,
+						OPT_BE_SETTING(i) };
 	return all_opts;
 }
 
@@ -100,5 +105,24 @@ const char *cli_vip_add_usage(void)
 		 "[--timeout DURATION] [--rise N] [--fall N]");
 	usage_settings(buf, sizeof(buf), XLB_VGROUP_HEALTH);
 	usage_settings(buf, sizeof(buf), XLB_VGROUP_LIMIT);
+	return buf;
+}
+
+const char *cli_be_add_usage(void)
+{
+	static char buf[128];
+	size_t used;
+	int i;
+
+	if (buf[0])
+		return buf;
+	snprintf(buf, sizeof(buf), "backend add VIP ADDR[:PORT]");
+	for (i = 0; i < XLB_BSET__MAX; i++) {
+		if (!xlb_bsets[i].arg)
+			continue;
+		used = strlen(buf);
+		snprintf(buf + used, sizeof(buf) - used, " [--%s %s]", xlb_bsets[i].key,
+			 xlb_bsets[i].arg);
+	}
 	return buf;
 }

@@ -33,6 +33,9 @@ struct cmd_def {
 	 OPT_BIT(OPT_ATTACH + XLB_AOPT_MTU) | OPT_BIT(OPT_ATTACH + XLB_AOPT_TTL) |               \
 	 OPT_BIT(OPT_LOCAL_V4) | OPT_BIT(OPT_LOCAL_V6) | OPT_BIT(OPT_GUE_PORT))
 
+/* backend add: every backend setting that is an option (cli_options() registers only those). */
+#define BE_ADD_OPTS (((1ULL << XLB_BSET__MAX) - 1) << (OPT_BE_SETTINGS - OPT__FIRST))
+
 #define FLOWS_LIST_OPTS (OPT_BIT(OPT_BACKEND) | OPT_BIT(OPT_LIMIT) | OPT_BIT(OPT_AFTER))
 
 static const struct cmd_def cmds[CMD__MAX] = {
@@ -47,8 +50,7 @@ static const struct cmd_def cmds[CMD__MAX] = {
 			  NULL /* cli_vip_add_usage() */ },
 	[CMD_VIP_DEL] = { "vip", "del", 0, 1, "vip del VIP" },
 	[CMD_VIP_LIST] = { "vip", "list", 0, 0, "vip list" },
-	[CMD_BE_ADD] = { "backend", "add", OPT_BIT(OPT_WEIGHT) | OPT_BIT(OPT_MAC), 2,
-			 "backend add VIP ADDR[:PORT] [--weight N] [--mac MAC]" },
+	[CMD_BE_ADD] = { "backend", "add", BE_ADD_OPTS, 2, NULL /* cli_be_add_usage() */ },
 	[CMD_BE_SET] = { "backend", "set", OPT_BIT(OPT_WEIGHT), 2,
 			 "backend set VIP ADDR --weight N" },
 	[CMD_BE_DRAIN] = { "backend", "drain", 0, 2, "backend drain VIP ADDR" },
@@ -77,6 +79,8 @@ static const struct cmd_def cmds[CMD__MAX] = {
 
 static const char *usage(enum cli_cmd cmd)
 {
+	if (cmd == CMD_BE_ADD)
+		return cli_be_add_usage();
 	return cmd == CMD_VIP_ADD ? cli_vip_add_usage() : cmds[cmd].usage;
 }
 
@@ -148,6 +152,26 @@ static int parse_setting(enum xlb_vset id, const char *v, struct xlb_vip_setting
 	return 0;
 }
 
+/* The option of a backend setting. */
+static int parse_be_setting(enum xlb_bset id, const char *v, struct xlb_be_settings *set,
+			    char *err, size_t len)
+{
+	const struct xlb_bset_def *d = &xlb_bsets[id];
+	int ret = xlb_bset_parse(id, v, set);
+	const char *why;
+
+	if (ret && d->kind == XLB_BKIND_MAC)
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s'", d->noun, v);
+	if (ret)
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': expected %u-%u", d->noun,
+				    v, d->min, d->max);
+	why = xlb_bset_refused(set, id);
+	if (why)
+		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid %s '%s': %s, expected %s",
+				    d->noun, v, why, d->rule);
+	return 0;
+}
+
 /* The health-check options of vip add. */
 static int parse_health(int c, const char *v, struct xlb_vip_health *h, char *err, size_t len)
 {
@@ -189,8 +213,10 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 {
 	if (c >= OPT_ATTACH && c < OPT_SETTINGS)
 		return xlb_aopt_parse(c - OPT_ATTACH, v, &a->attach, err, len);
-	if (c >= OPT_SETTINGS && c < OPT__END)
+	if (c >= OPT_SETTINGS && c < OPT_BE_SETTINGS)
 		return parse_setting(c - OPT_SETTINGS, v, &a->set, err, len);
+	if (c >= OPT_BE_SETTINGS && c < OPT__END)
+		return parse_be_setting(c - OPT_BE_SETTINGS, v, &a->bset, err, len);
 	switch (c) {
 	case OPT_SNAT:
 		if (xlb_snat_parse(v, &a->set.snat))
@@ -202,16 +228,6 @@ static int parse_value(int c, const char *v, struct cli_args *a, char *err, size
 		return parse_addr_of(v, XLB_FAM_V4, &a->local_v4, "IPv4 address", err, len);
 	case OPT_LOCAL_V6:
 		return parse_addr_of(v, XLB_FAM_V6, &a->local_v6, "IPv6 address", err, len);
-	case OPT_MAC:
-		if (xlb_mac_parse(v, a->mac))
-			return xlb_exit_msg(err, len, EX_DATAERR, "Invalid MAC address '%s'", v);
-		if (xlb_mac_not_unicast(a->mac))
-			return xlb_exit_msg(err, len, EX_DATAERR,
-				    "Invalid MAC address '%s': %s, expected a unicast MAC", v,
-				    xlb_mac_not_unicast(a->mac));
-		return 0;
-	case OPT_WEIGHT:
-		return parse_u32(v, 0, XLB_WEIGHT_MAX, &a->weight, "weight", err, len);
 	case OPT_BACKEND:
 		return parse_addr_of(v, 0, &a->be_addr, "backend address", err, len);
 	case OPT_LIMIT:
@@ -322,7 +338,7 @@ static int parse_positionals(char **pos, int n, struct cli_args *a, char *err, s
 				    xlb_addr_not_unicast(&a->vip.addr));
 		a->has_vip = true;
 	}
-	if (n >= 2 && xlb_be_addr_parse(pos[1], &a->be_addr, &a->be_port))
+	if (n >= 2 && xlb_be_addr_parse(pos[1], &a->be_addr, &a->port))
 		return xlb_exit_msg(err, len, EX_DATAERR, "Invalid backend address '%s'", pos[1]);
 	if (n >= 2 && xlb_addr_not_unicast(&a->be_addr))
 		return xlb_exit_msg(err, len, EX_DATAERR,
@@ -339,6 +355,7 @@ int cli_parse(int argc, char **argv, struct cli_args *a, char *err, size_t len)
 
 	memset(a, 0, sizeof(*a));
 	xlb_vip_settings_defaults(&a->set);
+	xlb_be_settings_defaults(&a->bset);
 	a->limit = XLB_FLOWS_LIMIT_DEFAULT;
 	err[0] = '\0';
 	ret = parse_options(argc, argv, a, err, len);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
+#include "backend_settings.h"
 #include "cli_cmds.h"
 #include "vip_settings.h"
 
@@ -41,6 +42,21 @@ static int edit_vip_del(const struct cli_args *a, struct xlb_conf *c)
 	return EX_OK;
 }
 
+/*
+ * Whether backend add of a, made again, finds b as it would make it: the settings it takes
+ * (its options, and the port in its address); drain has commands of its own.
+ */
+static bool be_add_same(const struct cli_args *a, const struct xlb_be_conf *b)
+{
+	int i;
+
+	for (i = 0; i < XLB_BSET__MAX; i++)
+		if ((xlb_bsets[i].arg || xlb_bsets[i].in_address) &&
+		    !xlb_bset_eq(&a->bset, &b->bset, i))
+			return false;
+	return true;
+}
+
 static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 {
 	struct xlb_vip_conf *v = xlb_conf_find_vip(c, &a->vip);
@@ -50,14 +66,10 @@ static int edit_be_add(const struct cli_args *a, struct xlb_conf *c)
 	if (!v)
 		return cli_no_vip(a);
 	b.addr = a->be_addr;
-	b.port = a->be_port;
-	b.weight = (a->given & OPT_BIT(OPT_WEIGHT)) ? a->weight : XLB_WEIGHT_DEFAULT;
-	b.has_mac = !!(a->given & OPT_BIT(OPT_MAC));
-	memcpy(b.mac, a->mac, sizeof(b.mac));
+	b.bset = a->bset; /* the defaults, what the options set, and the port */
 	old = xlb_vip_find_backend(v, &b.addr);
 	if (old) {
-		if (old->weight == b.weight && old->has_mac == b.has_mac && old->port == b.port &&
-		    !memcmp(old->mac, b.mac, sizeof(b.mac)))
+		if (be_add_same(a, old))
 			return EX_OK;
 		return cli_fail(EX_DATAERR, "Backend '%s' of VIP '%s' exists with other settings",
 				xlb_addr_str(&b.addr, be, sizeof(be)),
@@ -81,7 +93,7 @@ static struct xlb_be_conf *named_be(const struct cli_args *a, struct xlb_conf *c
 		return NULL;
 	}
 	b = xlb_vip_find_backend(v, &a->be_addr);
-	if (b && a->be_port && b->port != a->be_port)
+	if (b && a->port && b->port != a->port)
 		b = NULL; /* ADDR:PORT names the backend only with the port it has */
 	if (!b)
 		*ret = cli_no_backend(a);
@@ -96,7 +108,7 @@ static int edit_be_set(const struct cli_args *a, struct xlb_conf *c)
 
 	b = named_be(a, c, &ret);
 	if (b && a->cmd == CMD_BE_SET)
-		b->weight = a->weight;
+		b->weight = a->weight; /* its one option (cmds[] in cli_parse.c) */
 	else if (b)
 		b->drain = a->cmd == CMD_BE_DRAIN;
 	return ret;

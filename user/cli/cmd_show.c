@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <jansson.h>
 #include "addr.h"
+#include "backend_settings.h"
 #include "cli_cmds.h"
 #include "health_conf.h"
 #include "health_fsm.h"
@@ -34,6 +35,27 @@ static void counters_json(json_t *j, const struct xlb_counter *rows, size_t n, c
 					    json_integer(xlb_counter_get(&rows[i], base)));
 }
 
+/* The backend's settings into j, as backend_settings.h names them; a MAC or port only if set. */
+static void be_settings_json(json_t *j, const struct xlb_be_settings *s)
+{
+	char mac[XLB_MAC_STRLEN];
+	int i;
+
+	for (i = 0; i < XLB_BSET__MAX; i++) {
+		if (!xlb_bset_is_set(s, i))
+			continue;
+		if (xlb_bsets[i].kind == XLB_BKIND_MAC)
+			json_object_set_new(j, xlb_bsets[i].json,
+					    json_string(xlb_bset_str(s, i, mac, sizeof(mac))));
+		else if (xlb_bsets[i].kind == XLB_BKIND_FLAG)
+			json_object_set_new(j, xlb_bsets[i].json,
+					    json_boolean(xlb_bset_get(s, i)));
+		else
+			json_object_set_new(j, xlb_bsets[i].json,
+					    json_integer(xlb_bset_get(s, i)));
+	}
+}
+
 static json_t *backend_json(const struct xlb_be_conf *b, const struct xlb_snap_backend *sb,
 			    bool counters)
 {
@@ -41,13 +63,14 @@ static json_t *backend_json(const struct xlb_be_conf *b, const struct xlb_snap_b
 	char addr[XLB_ADDR_STRLEN];
 	json_t *j;
 
-	j = json_pack("{s:s, s:i, s:b, s:b, s:s, s:i}", "address",
-		      xlb_addr_str(&b->addr, addr, sizeof(addr)), "weight", b->weight, "drain",
-		      b->drain, "down", b->down, "state", be_state(b, h), "ramp",
-		      b->ramp ? b->ramp : 100);
-	if (j && b->port) /* a nat backend's own port */
-		json_object_set_new(j, "port", json_integer(b->port));
-	if (j && counters) {
+	j = json_pack("{s:s}", "address", xlb_addr_str(&b->addr, addr, sizeof(addr)));
+	if (!j)
+		return NULL;
+	be_settings_json(j, &b->bset);
+	json_object_set_new(j, "down", json_boolean(b->down));
+	json_object_set_new(j, "state", json_string(be_state(b, h)));
+	json_object_set_new(j, "ramp", json_integer(b->ramp ? b->ramp : 100));
+	if (counters) {
 		counters_json(j, xlb_backend_counters, XLB_NROWS(xlb_backend_counters), &sb->st);
 		json_object_set_new(j, "checks_ok", json_integer(h->checks_ok));
 		json_object_set_new(j, "checks_failed", json_integer(h->checks_failed));

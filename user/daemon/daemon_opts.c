@@ -16,24 +16,21 @@
 enum { OPT_LISTEN = 256, OPT_ROUTE_TABLE, OPT_ATTACH };
 
 static const struct option long_opts[] = {
-	{ "interface", required_argument, NULL, 'i' },
 	{ "config", required_argument, NULL, 'c' },
-	{ "help", no_argument, NULL, 'h' },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "route-table", required_argument, NULL, OPT_ROUTE_TABLE },
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* long_opts, the load-time options xlbd takes, then the end mark. */
-static struct option all_opts[ARRAY_SIZE(long_opts) + XLB_AOPT__DAEMON + 1];
+/* --interface and --help, long_opts, the load-time options xlbd takes, then the end mark. */
+static struct option all_opts[XLB_AOPT_SHARED + ARRAY_SIZE(long_opts) + XLB_AOPT__DAEMON + 1];
 
 static const struct option *options(void)
 {
-	if (all_opts[0].name)
-		return all_opts;
-	memcpy(all_opts, long_opts, sizeof(long_opts));
-	xlb_aopt_long_opts(all_opts + ARRAY_SIZE(long_opts), XLB_AOPT__DAEMON, OPT_ATTACH);
+	if (!all_opts[0].name)
+		xlb_aopt_long_opts(all_opts, long_opts, ARRAY_SIZE(long_opts), XLB_AOPT__DAEMON,
+				   OPT_ATTACH);
 	return all_opts;
 }
 

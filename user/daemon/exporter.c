@@ -139,16 +139,12 @@ static int take(const struct xlb_exporter *e, struct xlb_snapshot *s)
 	return err;
 }
 
-static int render_metrics(struct xlb_exporter *e, FILE *out)
+/* The metrics of snapshot s, which it frees. */
+static int render_metrics(struct xlb_exporter *e, struct xlb_snapshot *s, FILE *out)
 {
-	struct xlb_snapshot s;
-	int err;
+	int err = xlb_metrics_render(s, e->version, out);
 
-	err = take(e, &s);
-	if (err)
-		return err;
-	err = xlb_metrics_render(&s, e->version, out);
-	xlb_snapshot_free(&s);
+	xlb_snapshot_free(s);
 	return err;
 }
 
@@ -184,23 +180,24 @@ static void remember(struct xlb_exporter *e, struct xlb_snapshot *now)
 	e->hist[e->nhist++] = *now;
 }
 
-static int render_status(struct xlb_exporter *e, FILE *out)
+/* The status page of snapshot s, which it keeps for later rates or frees. */
+static int render_status(struct xlb_exporter *e, struct xlb_snapshot *s, FILE *out)
 {
-	struct xlb_snapshot s;
-	int err;
+	int err = xlb_status_render(s, rate_base(e, s), e->history, out);
 
-	err = take(e, &s);
-	if (err)
-		return err;
-	err = xlb_status_render(&s, rate_base(e, &s), e->history, out);
-	remember(e, &s);
+	remember(e, s);
 	return err;
 }
 
-/* Renders a page into a heap buffer and sends it, or the error that stopped it. */
+/*
+ * Renders a page of a new snapshot (render takes the snapshot over) into a heap buffer and
+ * sends it, or the error that stopped it.
+ */
 static enum MHD_Result serve(struct xlb_exporter *e, struct MHD_Connection *c, const char *type,
-			     int (*render)(struct xlb_exporter *e, FILE *out))
+			     int (*render)(struct xlb_exporter *e, struct xlb_snapshot *s,
+					   FILE *out))
 {
+	struct xlb_snapshot s;
 	size_t len = 0;
 	char *buf = NULL;
 	FILE *out;
@@ -209,7 +206,9 @@ static enum MHD_Result serve(struct xlb_exporter *e, struct MHD_Connection *c, c
 	out = open_memstream(&buf, &len);
 	if (!out)
 		return reply_error(e, c, -errno);
-	err = render(e, out);
+	err = take(e, &s);
+	if (!err)
+		err = render(e, &s, out);
 	if (fclose(out) && !err)
 		err = -ENOMEM;
 	if (err) {

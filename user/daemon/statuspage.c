@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include "addr.h"
+#include "backend_settings.h"
 #include "chart.h"
 #include "checker_proto.h"
 #include "health_conf.h"
@@ -91,7 +92,9 @@ static void put_backend(FILE *out, const struct xlb_vip_conf *v, const struct xl
 			const struct base *b)
 {
 	char addr[XLB_ADDR_STRLEN], ep[XLB_BE_ADDR_STRLEN], vname[XLB_VIP_NAME_STRLEN], id[128];
-	const char *state = be->down ? "down" : "up", *drain = be->drain ? "yes" : "no";
+	char weight[16], dbuf[4];
+	const char *state = be->down ? "down" : "up";
+	const char *drain = xlb_bset_str(&be->bset, XLB_BSET_DRAIN, dbuf, sizeof(dbuf));
 
 	if (xlb_health_pending(be->down, &sb->health))
 		state = "pending";
@@ -99,15 +102,16 @@ static void put_backend(FILE *out, const struct xlb_vip_conf *v, const struct xl
 	xlb_vip_name_str(&v->name, vname, sizeof(vname));
 	fputs("<tr class=\"backend\" data-backend=\"", out);
 	xlb_html_put(out, addr);
-	fprintf(out, "\" data-state=\"%s\" data-drain=\"%s\" data-weight=\"%u\">", state, drain,
-		be->weight);
+	xlb_bset_str(&be->bset, XLB_BSET_WEIGHT, weight, sizeof(weight));
+	fprintf(out, "\" data-state=\"%s\" data-drain=\"%s\" data-weight=\"%s\">", state, drain,
+		weight);
 	fputs("<td class=\"address\">", out);
 	xlb_html_put(out, xlb_be_addr_str(&be->addr, be->port, ep, sizeof(ep)));
 	fprintf(out, "</td><td class=\"health\">%s", state);
 	if (be->down)
 		put_down_reason(out, v, be, sb, b);
-	fprintf(out, "</td><td class=\"weight num\">%u</td><td class=\"ramp num\">%u%%</td>",
-		be->weight, be->ramp ? be->ramp : 100);
+	fprintf(out, "</td><td class=\"weight num\">%s</td><td class=\"ramp num\">%u%%</td>",
+		weight, be->ramp ? be->ramp : 100);
 	fprintf(out, "<td class=\"drain\">%s</td><td class=\"pps num\">", drain);
 	put_rate(out, sb->st.packets, psb ? &psb->st.packets : NULL, b);
 	fputs("</td><td class=\"bps num\">", out);

@@ -19,10 +19,20 @@ const char *const xlb_aopt_names[XLB_AOPT__MAX] = {
 	[XLB_AOPT_TTL] = "ttl",
 };
 
-struct option *xlb_aopt_long_opts(struct option *o, int n, int base)
+static const struct option shared_opts[XLB_AOPT_SHARED] = {
+	{ "interface", required_argument, NULL, 'i' },
+	{ "help", no_argument, NULL, 'h' },
+};
+
+struct option *xlb_aopt_long_opts(struct option *o, const struct option *own, size_t nown, int n,
+				  int base)
 {
 	int i;
 
+	memcpy(o, shared_opts, sizeof(shared_opts));
+	o += XLB_AOPT_SHARED;
+	memcpy(o, own, nown * sizeof(*own));
+	o += nown;
 	for (i = 0; i < n; i++)
 		*o++ = (struct option){ xlb_aopt_names[i], required_argument, NULL, base + i };
 	return o;

@@ -29,11 +29,15 @@ enum xlb_aopt {
 extern const char *const xlb_aopt_names[XLB_AOPT__MAX];
 
 struct option;
+/* The long options xlb and xlbd both take besides the load-time ones: --interface, --help. */
+#define XLB_AOPT_SHARED 2
 /*
- * The first n options (XLB_AOPT__DAEMON for xlbd's, XLB_AOPT__MAX for attach's) as getopt long
- * options into o, each with value base + its enum xlb_aopt; returns the slot after them.
+ * A program's getopt long options into o: --interface ('i') and --help ('h'), its own nown,
+ * then the first n load-time options (XLB_AOPT__DAEMON for xlbd's, XLB_AOPT__MAX for
+ * attach's), each with value base + its enum xlb_aopt. Returns the slot after them.
  */
-struct option *xlb_aopt_long_opts(struct option *o, int n, int base);
+struct option *xlb_aopt_long_opts(struct option *o, const struct option *own, size_t nown, int n,
+				  int base);
 
 /* What the options say; zero where not given. Held by XLB_ATTACH_ARGS_GROUP, as in model.h. */
 #define XLB_ATTACH_ARGS_FIELDS                                                                 \

@@ -15,17 +15,15 @@
 #include "health_conf.h"
 #include "route_nl.h"
 #include "snat_conf.h"
+#include "backend_settings.h"
 #include "vip_settings.h"
 
 /* The keys of each mapping of the schema; the first one is required. */
 enum { TOP_VIPS, TOP_ROUTE_TABLE, TOP__N };
-enum { BE_ADDRESS, BE_WEIGHT, BE_MAC, BE_DRAIN, BE__N };
 
 static const char *const top_keys[TOP__N] = {"vips", "route-table"};
-static const char *const be_keys[BE__N] = {"address", "weight", "mac", "drain"};
 
 static const struct mapping top_map = {"the document", top_keys, TOP__N, "vips, route-table"};
-static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weight, mac, drain"};
 
 /*
  * A VIP's keys: vip, the settings of the table (vip_settings.h), full NAT's pool and the two
@@ -35,44 +33,44 @@ static const struct mapping be_map = {"backend", be_keys, BE__N, "address, weigh
 enum { VIP_VIP = XLB_VSET__MAX, VIP_SNAT, VIP_HEALTH, VIP_BACKENDS, VIP__N };
 _Static_assert(VIP__N <= KEYS_MAX, "KEYS_MAX holds a VIP's keys");
 
-struct vip_schema {
-	struct mapping map;
-	const char *keys[VIP__N];
-	int setting[VIP__N]; /* what each key holds: an enum xlb_vset, or VIP_VIP... */
-	char known[256];
-};
+/* A backend's keys: address, then the settings of its table (backend_settings.h). */
+enum { BE_ADDRESS = XLB_BSET__MAX, BE__N };
+_Static_assert(BE__N <= KEYS_MAX, "KEYS_MAX holds a backend's keys");
 
-static void schema_add(struct vip_schema *vs, size_t *n, const char *key, int what)
-{
-	size_t len = strlen(vs->known);
-
-	snprintf(vs->known + len, sizeof(vs->known) - len, "%s%s", *n ? ", " : "", key);
-	vs->keys[*n] = key;
-	vs->setting[(*n)++] = what;
-}
-
-static void schema_add_group(struct vip_schema *vs, size_t *n, enum xlb_vset_group g)
+static void schema_add_group(struct cfg_schema *vs, size_t *n, enum xlb_vset_group g)
 {
 	int i;
 
 	for (i = 0; i < XLB_VSET__MAX; i++)
 		if (xlb_vsets[i].group == g)
-			schema_add(vs, n, xlb_vsets[i].key, i);
+			cfg_schema_add(vs, n, xlb_vsets[i].key, i);
 }
 
-static void vip_schema_init(struct vip_schema *vs)
+static void vip_schema_init(struct cfg_schema *vs)
 {
 	size_t n = 0;
 
-	vs->known[0] = '\0';
-	schema_add(vs, &n, "vip", VIP_VIP);
+	cfg_schema_add(vs, &n, "vip", VIP_VIP);
 	schema_add_group(vs, &n, XLB_VGROUP_FORWARD);
-	schema_add(vs, &n, "snat", VIP_SNAT);
+	cfg_schema_add(vs, &n, "snat", VIP_SNAT);
 	schema_add_group(vs, &n, XLB_VGROUP_HEALTH);
-	schema_add(vs, &n, "health", VIP_HEALTH);
-	schema_add(vs, &n, "backends", VIP_BACKENDS);
+	cfg_schema_add(vs, &n, "health", VIP_HEALTH);
+	cfg_schema_add(vs, &n, "backends", VIP_BACKENDS);
 	schema_add_group(vs, &n, XLB_VGROUP_LIMIT);
 	vs->map = (struct mapping){"VIP", vs->keys, n, vs->known};
+}
+
+/* address, then each setting that is not written in the address. */
+static void be_schema_init(struct cfg_schema *bs)
+{
+	size_t n = 0;
+	int i;
+
+	cfg_schema_add(bs, &n, "address", BE_ADDRESS);
+	for (i = 0; i < XLB_BSET__MAX; i++)
+		if (!xlb_bsets[i].in_address)
+			cfg_schema_add(bs, &n, xlb_bsets[i].key, i);
+	bs->map = (struct mapping){"backend", bs->keys, n, bs->known};
 }
 
 static int load_vip_name(struct loader *ld, const yaml_node_t *n, struct xlb_vip_name *name)
@@ -93,15 +91,6 @@ static int load_addr(struct loader *ld, const yaml_node_t *n, struct xlb_addr *a
 	if (s && xlb_be_addr_parse(s, a, port))
 		return cfg_bad_value(ld, n, "address", s,
 				     "an IPv4 or IPv6 address, or ADDR:PORT for nat");
-	return s ? 0 : -EINVAL;
-}
-
-static int load_mac(struct loader *ld, const yaml_node_t *n, __u8 mac[6])
-{
-	const char *s = cfg_scalar(ld, n, "mac");
-
-	if (s && xlb_mac_parse(s, mac))
-		return cfg_bad_value(ld, n, "mac", s, "six hex bytes, as 02:00:00:00:01:01");
 	return s ? 0 : -EINVAL;
 }
 
@@ -155,78 +144,94 @@ static void load_setting(struct loader *ld, const yaml_node_t *n, enum xlb_vset 
 }
 
 /*
- * 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. A bad
- * weight or drain is recorded too, but the default stands in so the rules can still be checked.
+ * One setting of a backend's table into s. A bad value is recorded and the default stands;
+ * -EINVAL for a MAC, whose default (none) the rules would report a second time.
  */
-static int load_backend(struct loader *ld, yaml_node_t *n, struct xlb_be_conf *be)
+static int load_be_setting(struct loader *ld, const yaml_node_t *n, enum xlb_bset id,
+			   struct xlb_be_settings *set)
 {
-	yaml_node_t *val[BE__N];
-	__u32 weight;
-	int ret;
+	const struct xlb_bset_def *d = &xlb_bsets[id];
+	const char *s = cfg_scalar(ld, n, d->key);
+	char range[32];
+
+	if (!s)
+		return d->kind == XLB_BKIND_MAC ? -EINVAL : 0;
+	if (!xlb_bset_parse(id, s, set))
+		return 0;
+	snprintf(range, sizeof(range), "%u-%u", d->min, d->max);
+	cfg_bad_value(ld, n, d->key, s, d->expected ?: range);
+	return d->kind == XLB_BKIND_MAC ? -EINVAL : 0;
+}
+
+/* One key of a backend into be (cfg_keys()). */
+static int load_be_key(struct loader *ld, int what, yaml_node_t *val, void *be)
+{
+	struct xlb_be_conf *b = be;
+
+	if (what == BE_ADDRESS)
+		return load_addr(ld, val, &b->addr, &b->port);
+	return load_be_setting(ld, val, what, &b->bset);
+}
+
+/* 0, or -EINVAL (recorded) when the backend cannot be kept: no usable address or MAC. */
+static int load_backend(struct loader *ld, const struct cfg_schema *bs, yaml_node_t *n, void *item)
+{
+	struct xlb_be_conf *be = item;
 
 	memset(be, 0, sizeof(*be));
+	xlb_be_settings_defaults(&be->bset);
 	be->line = cfg_line(n);
-	be->weight = XLB_WEIGHT_DEFAULT;
-	ret = cfg_fields(ld, n, &be_map, val);
-	if (ret)
-		return ret;
-	ret = load_addr(ld, val[BE_ADDRESS], &be->addr, &be->port);
-	be->has_mac = val[BE_MAC] != NULL;
-	if (be->has_mac && load_mac(ld, val[BE_MAC], be->mac))
-		ret = -EINVAL;
-	if (val[BE_WEIGHT] && !cfg_u32(ld, val[BE_WEIGHT], "weight", 0, XLB_WEIGHT_MAX, &weight))
-		be->weight = weight;
-	if (val[BE_DRAIN])
-		cfg_bool(ld, val[BE_DRAIN], "drain", &be->drain);
-	return ret;
+	return cfg_keys(ld, bs, n, load_be_key, be);
 }
 
 /* 0 or -ENOMEM; the backends that cannot be kept are left out. */
 static int load_backends(struct loader *ld, yaml_node_t *n, struct xlb_vip_conf *v)
 {
-	size_t len = cfg_seq_len(ld, n, "backends");
-	yaml_node_item_t *it;
+	void *arr = NULL;
+	struct cfg_schema bs;
+	int ret;
 
-	if (!len)
+	be_schema_init(&bs);
+	ret = cfg_list(ld, n, "backends", &bs, load_backend, sizeof(*v->backends), &arr,
+			&v->nbackends);
+	v->backends = arr;
+	return ret;
+}
+
+/* One key of a VIP into v (cfg_keys()). */
+static int load_vip_key(struct loader *ld, int what, yaml_node_t *val, void *vip)
+{
+	struct xlb_vip_conf *v = vip;
+
+	switch (what) {
+	case VIP_VIP:
+		return load_vip_name(ld, val, &v->name);
+	case VIP_SNAT:
+		return load_snat(ld, val, &v->snat);
+	case VIP_HEALTH:
+		cfg_health(ld, val, &v->health);
 		return 0;
-	v->backends = calloc(len, sizeof(*v->backends));
-	if (!v->backends)
-		return -ENOMEM;
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		if (!load_backend(ld, cfg_node(ld, *it), &v->backends[v->nbackends]))
-			v->nbackends++;
+	case VIP_BACKENDS:
+		return load_backends(ld, val, v);
 	}
+	load_setting(ld, val, what, &v->set);
 	return 0;
 }
 
-/* As load_backend(), plus -ENOMEM; v->backends is the caller's to free in every case. */
-static int load_vip(struct loader *ld, const struct vip_schema *vs, yaml_node_t *n,
-		    struct xlb_vip_conf *v)
+/* As load_backend(), plus -ENOMEM; a VIP left out takes its backends with it. */
+static int load_vip(struct loader *ld, const struct cfg_schema *vs, yaml_node_t *n, void *item)
 {
-	yaml_node_t *val[VIP__N];
+	struct xlb_vip_conf *v = item;
 	int ret;
-	size_t i;
 
 	memset(v, 0, sizeof(*v));
 	xlb_vip_settings_defaults(&v->set);
 	v->line = cfg_line(n);
 	v->id = -1;
-	ret = cfg_fields(ld, n, &vs->map, val);
-	if (ret)
-		return ret;
-	for (i = 0; i < vs->map.nkeys; i++) {
-		if (!val[i])
-			continue;
-		if (vs->setting[i] == VIP_VIP)
-			ret = load_vip_name(ld, val[i], &v->name);
-		else if (vs->setting[i] == VIP_SNAT && load_snat(ld, val[i], &v->snat))
-			ret = -EINVAL;
-		else if (vs->setting[i] == VIP_HEALTH)
-			cfg_health(ld, val[i], &v->health);
-		else if (vs->setting[i] == VIP_BACKENDS && load_backends(ld, val[i], v))
-			return -ENOMEM;
-		else if (vs->setting[i] < XLB_VSET__MAX)
-			load_setting(ld, val[i], vs->setting[i], &v->set);
+	ret = cfg_keys(ld, vs, n, load_vip_key, v);
+	if (ret) {
+		free(v->backends);
+		v->backends = NULL;
 	}
 	return ret;
 }
@@ -234,30 +239,14 @@ static int load_vip(struct loader *ld, const struct vip_schema *vs, yaml_node_t 
 /* 0 or -ENOMEM; the VIPs that cannot be kept are left out. */
 static int load_vips(struct loader *ld, yaml_node_t *n, struct xlb_conf *c)
 {
-	size_t len = cfg_seq_len(ld, n, "vips");
-	struct vip_schema vs;
-	struct xlb_vip_conf *v;
-	yaml_node_item_t *it;
+	void *arr = NULL;
+	struct cfg_schema vs;
 	int ret;
 
-	if (!len)
-		return 0;
 	vip_schema_init(&vs);
-	c->vips = calloc(len, sizeof(*c->vips));
-	if (!c->vips)
-		return -ENOMEM;
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		v = &c->vips[c->nvips];
-		ret = load_vip(ld, &vs, cfg_node(ld, *it), v);
-		if (!ret) {
-			c->nvips++;
-			continue;
-		}
-		free(v->backends);
-		if (ret == -ENOMEM)
-			return ret;
-	}
-	return 0;
+	ret = cfg_list(ld, n, "vips", &vs, load_vip, sizeof(*c->vips), &arr, &c->nvips);
+	c->vips = arr;
+	return ret;
 }
 
 /* 0 (publish nowhere) or a table that is not one of the kernel's own. */

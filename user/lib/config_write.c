@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "backend_settings.h"
 #include "config.h"
 #include "health_conf.h"
 #include "vip_settings.h"
@@ -16,18 +17,16 @@
 static void write_backend(const struct xlb_be_conf *b, FILE *out)
 {
 	const char *q = b->addr.family == XLB_FAM_V6 ? "\"" : "";
-	char addr[XLB_BE_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
+	char addr[XLB_BE_ADDR_STRLEN], val[XLB_MAC_STRLEN + 2];
+	int i;
 
-	/*
-	 * IPv6 addresses and MACs are quoted: their colons can read as YAML syntax (2001:db8:: ends
-	 * a key) or, to a YAML 1.1 reader, as a base-60 integer (12:34:56:0:0:1).
-	 */
+	/* IPv6 addresses are quoted: their colons can read as YAML (2001:db8:: ends a key). */
 	fprintf(out, "      - address: %s%s%s\n", q,
 		xlb_be_addr_str(&b->addr, b->port, addr, sizeof(addr)), q);
-	fprintf(out, "        weight: %u\n", b->weight);
-	if (b->has_mac)
-		fprintf(out, "        mac: \"%s\"\n", xlb_mac_str(b->mac, mac, sizeof(mac)));
-	fprintf(out, "        drain: %s\n", b->drain ? "true" : "false");
+	for (i = 0; i < XLB_BSET__MAX; i++)
+		if (!xlb_bsets[i].in_address && xlb_bset_is_set(&b->bset, i))
+			fprintf(out, "        %s: %s\n", xlb_bsets[i].key,
+				xlb_bset_yaml(&b->bset, i, val, sizeof(val)));
 }
 
 /*

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The generic half of the configuration loader: keys of a mapping (unknown, repeated,
- * missing), scalars, bounded numbers, booleans and lists, each problem recorded at its line.
+ * missing), scalars, bounded numbers, booleans and lists, each problem recorded at its line,
+ * and the walks over a settings table's keys and over a list of mappings.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
@@ -131,3 +133,54 @@ size_t cfg_seq_len(struct loader *ld, const yaml_node_t *n, const char *key)
 	return 0;
 }
 
+
+void cfg_schema_add(struct cfg_schema *s, size_t *n, const char *key, int what)
+{
+	size_t len = *n ? strlen(s->known) : 0; /* the first key starts the list afresh */
+
+	snprintf(s->known + len, sizeof(s->known) - len, "%s%s", *n ? ", " : "", key);
+	s->keys[*n] = key;
+	s->setting[(*n)++] = what;
+}
+
+int cfg_keys(struct loader *ld, const struct cfg_schema *s, yaml_node_t *n,
+	     int (*load)(struct loader *ld, int what, yaml_node_t *val, void *obj), void *obj)
+{
+	yaml_node_t *val[KEYS_MAX];
+	int ret, err;
+	size_t i;
+
+	ret = cfg_fields(ld, n, &s->map, val);
+	if (ret)
+		return ret;
+	for (i = 0; i < s->map.nkeys; i++) {
+		err = val[i] ? load(ld, s->setting[i], val[i], obj) : 0;
+		if (err == -ENOMEM)
+			return err;
+		ret = ret ?: err;
+	}
+	return ret;
+}
+
+int cfg_list(struct loader *ld, yaml_node_t *n, const char *key, const struct cfg_schema *s,
+	     cfg_item_fn load, size_t sz, void **arr, size_t *count)
+{
+	size_t len = cfg_seq_len(ld, n, key);
+	yaml_node_item_t *it;
+	char *a;
+	int ret;
+
+	if (!len)
+		return 0;
+	a = calloc(len, sz);
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		ret = load(ld, s, cfg_node(ld, *it), a + *count * sz);
+		if (ret == -ENOMEM)
+			return ret;
+		*count += !ret;
+	}
+	return 0;
+}

@@ -44,6 +44,37 @@ int cfg_bool(struct loader *ld, const yaml_node_t *n, const char *key, bool *out
 /* The number of items of sequence n; 0 (recorded) if n is something else. */
 size_t cfg_seq_len(struct loader *ld, const yaml_node_t *n, const char *key);
 
+/*
+ * A mapping whose keys come from a settings table (vip_settings.h, backend_settings.h): its
+ * keys in order, with what each holds (a setting's id, or a value of the loader's own).
+ */
+struct cfg_schema {
+	struct mapping map;
+	const char *keys[KEYS_MAX];
+	int setting[KEYS_MAX];
+	char known[256];
+};
+
+/* Appends key, which holds what, as key *n of s (known grows with it); *n counts the keys. */
+void cfg_schema_add(struct cfg_schema *s, size_t *n, const char *key, int what);
+/*
+ * Each key of mapping n that s knows and n has, handed to load(ld, what it holds, its value,
+ * obj) in s's order. 0; -EINVAL (recorded) when n is not such a mapping or a load found obj
+ * cannot be kept; -ENOMEM (at once) when a load ran out of memory.
+ */
+int cfg_keys(struct loader *ld, const struct cfg_schema *s, yaml_node_t *n,
+	     int (*load)(struct loader *ld, int what, yaml_node_t *val, void *obj), void *obj);
+
+/* What loads one item of a list: 0 (kept), -EINVAL (recorded, left out) or -ENOMEM. */
+typedef int (*cfg_item_fn)(struct loader *ld, const struct cfg_schema *s, yaml_node_t *n,
+			   void *item);
+/*
+ * The mappings of list n (key names it in messages) into *arr, a new array of items of size
+ * sz, by schema s; *count is how many were kept. 0, or -ENOMEM (*arr then holds those kept).
+ */
+int cfg_list(struct loader *ld, yaml_node_t *n, const char *key, const struct cfg_schema *s,
+	     cfg_item_fn load, size_t sz, void **arr, size_t *count);
+
 /* The health mapping of a VIP into h, which holds the defaults; problems are recorded. */
 void cfg_health(struct loader *ld, yaml_node_t *n, struct xlb_vip_health *h);
 

@@ -8,20 +8,28 @@
 #include <string.h>
 
 #include "addr.h"
+#include "backend_settings.h"
 #include "health_conf.h"
 #include "model.h"
 #include "vip_settings.h"
 #include "snat_conf.h"
 
+/* "+ backend NAME ADDR[:PORT]" and " KEY VALUE" of each setting it shows (backend_settings.h). */
 static int diff_add_backend(const char *vname, const struct xlb_be_conf *b, struct xlb_strv *l)
 {
-	char addr[XLB_BE_ADDR_STRLEN], mac[XLB_MAC_STRLEN];
+	char addr[XLB_BE_ADDR_STRLEN], line[128] = "", val[XLB_MAC_STRLEN];
+	size_t used;
+	int i;
 
-	xlb_be_addr_str(&b->addr, b->port, addr, sizeof(addr));
-	xlb_mac_str(b->mac, mac, sizeof(mac));
-	return xlb_strv_push(l, "+ backend %s %s weight %u%s%s%s", vname, addr, b->weight,
-			     b->has_mac ? " mac " : "", b->has_mac ? mac : "",
-			     b->drain ? " drain yes" : "");
+	for (i = 0; i < XLB_BSET__MAX; i++) {
+		if (xlb_bsets[i].in_address || !xlb_bset_shown(&b->bset, i))
+			continue;
+		used = strlen(line);
+		snprintf(line + used, sizeof(line) - used, " %s %s", xlb_bsets[i].key,
+			 xlb_bset_str(&b->bset, i, val, sizeof(val)));
+	}
+	return xlb_strv_push(l, "+ backend %s %s%s", vname,
+			     xlb_be_addr_str(&b->addr, b->port, addr, sizeof(addr)), line);
 }
 
 /* " KEY VALUE" of each setting of group g that apply's "+ vip" line shows, appended to buf. */
@@ -62,65 +70,82 @@ static int diff_add_vip(const char *vname, const struct xlb_vip_conf *v, struct 
 	return ret;
 }
 
-static const char *mac_or_none(const struct xlb_be_conf *b, char *buf, size_t len)
-{
-	return b->has_mac ? xlb_mac_str(b->mac, buf, len) : "none";
-}
-
+/* "~ backend NAME ADDR KEY OLD -> NEW" for each setting that differs. */
 static int diff_backend(const char *vname, const struct xlb_be_conf *r, const struct xlb_be_conf *d,
 			struct xlb_strv *l)
 {
-	char addr[XLB_ADDR_STRLEN], rmac[XLB_MAC_STRLEN], dmac[XLB_MAC_STRLEN];
+	char addr[XLB_ADDR_STRLEN], rs[XLB_MAC_STRLEN], ds[XLB_MAC_STRLEN];
+	int i;
 
 	xlb_addr_str(&d->addr, addr, sizeof(addr));
-	if (r->weight != d->weight &&
-	    xlb_strv_push(l, "~ backend %s %s weight %u -> %u", vname, addr, r->weight, d->weight))
-		return -ENOMEM;
-	if (r->drain != d->drain && xlb_strv_push(l, "~ backend %s %s drain %s -> %s", vname, addr,
-						  r->drain ? "yes" : "no", d->drain ? "yes" : "no"))
-		return -ENOMEM;
-	if ((r->has_mac != d->has_mac || (d->has_mac && memcmp(r->mac, d->mac, sizeof(r->mac)))) &&
-	    xlb_strv_push(l, "~ backend %s %s mac %s -> %s", vname, addr,
-			  mac_or_none(r, rmac, sizeof(rmac)), mac_or_none(d, dmac, sizeof(dmac))))
-		return -ENOMEM;
-	if (r->port != d->port &&
-	    xlb_strv_push(l, "~ backend %s %s port %u -> %u", vname, addr, r->port, d->port))
-		return -ENOMEM;
+	for (i = 0; i < XLB_BSET__MAX; i++) {
+		if (xlb_bset_eq(&r->bset, &d->bset, i))
+			continue;
+		if (xlb_strv_push(l, "~ backend %s %s %s %s -> %s", vname, addr, xlb_bsets[i].key,
+				  xlb_bset_str(&r->bset, i, rs, sizeof(rs)),
+				  xlb_bset_str(&d->bset, i, ds, sizeof(ds))))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
+/* Where a merge walk's steps write: the lines, and the VIP whose backends are walked. */
+struct walk {
+	struct xlb_strv *l;
+	const char *vname;
+};
+
 /*
- * A merge walk over two sorted lists, at position i of nr running and j of nd desired: 1 when
- * only desired elements are left, -1 when only running ones are, 0 when both lists have one
- * (the caller then compares them).
+ * A merge walk over two sorted arrays of n[0] running and n[1] desired elements of size sz,
+ * paired by cmp: step(w, r, d) for each, with r NULL for one only desired, d NULL for one
+ * only running. Stops at the first step that fails and returns what it returned.
  */
-static int merge_side(size_t i, size_t nr, size_t j, size_t nd)
+static int merge_walk(const void *run, const void *want, const size_t n[2], size_t sz,
+		      int (*cmp)(const void *r, const void *d),
+		      int (*step)(const struct walk *w, const void *r, const void *d),
+		      const struct walk *w)
 {
-	if (i == nr)
-		return 1;
-	return j == nd ? -1 : 0;
+	const char *r = run, *d = want;
+	size_t i = 0, j = 0;
+	int c, ret = 0;
+
+	while (!ret && (i < n[0] || j < n[1])) {
+		if (i == n[0])
+			c = 1;
+		else
+			c = j == n[1] ? -1 : cmp(r + i * sz, d + j * sz);
+		ret = step(w, c <= 0 ? r + i++ * sz : NULL, c >= 0 ? d + j++ * sz : NULL);
+	}
+	return ret;
+}
+
+static int be_cmp(const void *r, const void *d)
+{
+	return xlb_addr_cmp(&((const struct xlb_be_conf *)r)->addr,
+			    &((const struct xlb_be_conf *)d)->addr);
+}
+
+/* One backend of VIP w->vname: removed, added or compared. */
+static int be_step(const struct walk *w, const void *r, const void *d)
+{
+	char addr[XLB_ADDR_STRLEN];
+
+	if (!d) {
+		xlb_addr_str(&((const struct xlb_be_conf *)r)->addr, addr, sizeof(addr));
+		return xlb_strv_push(w->l, "- backend %s %s", w->vname, addr);
+	}
+	if (!r)
+		return diff_add_backend(w->vname, d, w->l);
+	return diff_backend(w->vname, r, d, w->l);
 }
 
 static int diff_backends(const char *vname, const struct xlb_vip_conf *r,
 			 const struct xlb_vip_conf *d, struct xlb_strv *l)
 {
-	char addr[XLB_ADDR_STRLEN];
-	size_t i = 0, j = 0;
-	int cmp, ret = 0;
+	const size_t n[2] = {r->nbackends, d->nbackends};
+	const struct walk w = {l, vname};
 
-	while (!ret && (i < r->nbackends || j < d->nbackends)) {
-		cmp = merge_side(i, r->nbackends, j, d->nbackends);
-		if (!cmp)
-			cmp = xlb_addr_cmp(&r->backends[i].addr, &d->backends[j].addr);
-		if (cmp < 0) {
-			xlb_addr_str(&r->backends[i++].addr, addr, sizeof(addr));
-			ret = xlb_strv_push(l, "- backend %s %s", vname, addr);
-		} else if (cmp > 0)
-			ret = diff_add_backend(vname, &d->backends[j++], l);
-		else
-			ret = diff_backend(vname, &r->backends[i++], &d->backends[j++], l);
-	}
-	return ret;
+	return merge_walk(r->backends, d->backends, n, sizeof(*r->backends), be_cmp, be_step, &w);
 }
 
 static int diff_health(const char *vname, const struct xlb_vip_health *r,
@@ -184,28 +209,24 @@ static int diff_vip(const char *vname, const struct xlb_vip_conf *r, const struc
 	return diff_backends(vname, r, d, l);
 }
 
-/* Both sorted: a merge walk in canonical order. */
-static int diff_sorted(const struct xlb_conf *r, const struct xlb_conf *d, struct xlb_strv *l)
+static int vip_cmp(const void *r, const void *d)
 {
-	char name[XLB_VIP_NAME_STRLEN];
-	size_t i = 0, j = 0;
-	int cmp, ret = 0;
+	return xlb_vip_name_cmp(&((const struct xlb_vip_conf *)r)->name,
+				&((const struct xlb_vip_conf *)d)->name);
+}
 
-	while (!ret && (i < r->nvips || j < d->nvips)) {
-		cmp = merge_side(i, r->nvips, j, d->nvips);
-		if (!cmp)
-			cmp = xlb_vip_name_cmp(&r->vips[i].name, &d->vips[j].name);
-		xlb_vip_name_str(cmp < 0 ? &r->vips[i].name : &d->vips[j].name, name, sizeof(name));
-		if (cmp < 0) {
-			ret = xlb_strv_push(l, "- vip %s", name);
-			i++;
-		} else if (cmp > 0) {
-			ret = diff_add_vip(name, &d->vips[j++], l);
-		} else {
-			ret = diff_vip(name, &r->vips[i++], &d->vips[j++], l);
-		}
-	}
-	return ret;
+/* One VIP: removed (its backends go with it), added with its backends, or compared. */
+static int vip_step(const struct walk *w, const void *r, const void *d)
+{
+	const struct xlb_vip_conf *v = d ?: r;
+	char name[XLB_VIP_NAME_STRLEN];
+
+	xlb_vip_name_str(&v->name, name, sizeof(name));
+	if (!d)
+		return xlb_strv_push(w->l, "- vip %s", name);
+	if (!r)
+		return diff_add_vip(name, d, w->l);
+	return diff_vip(name, r, d, w->l);
 }
 
 int xlb_conf_diff(const struct xlb_conf *running, const struct xlb_conf *desired,
@@ -222,7 +243,9 @@ int xlb_conf_diff(const struct xlb_conf *running, const struct xlb_conf *desired
 		goto free_running;
 	xlb_conf_sort(&r);
 	xlb_conf_sort(&d);
-	ret = diff_sorted(&r, &d, lines);
+	/* Both sorted: a merge walk in canonical order. */
+	ret = merge_walk(r.vips, d.vips, (const size_t[2]){r.nvips, d.nvips}, sizeof(*r.vips),
+			 vip_cmp, vip_step, &(const struct walk){.l = lines});
 	xlb_conf_free(&d);
 free_running:
 	xlb_conf_free(&r);

@@ -17,13 +17,33 @@
 #define XLB_WEIGHT_MAX 100 /* weights 1-100, as keepalived and cloud balancers take them */
 #define XLB_WEIGHT_DEFAULT 1
 
+/*
+ * A backend's settings besides its address (backend_settings.h describes each). The structs
+ * that hold them take them with XLB_BE_SETTINGS_GROUP, which names them both one by one
+ * (b->weight) and as one struct (b->bset) for the code that goes through the table.
+ */
+#define XLB_BE_SETTINGS_FIELDS                                                                 \
+	__u16 weight; /* 0..XLB_WEIGHT_MAX; 0 takes no new flows, like drain */                \
+	__u8 mac[6];                                                                           \
+	bool has_mac;                                                                          \
+	bool drain;                                                                            \
+	__u16 port; /* nat: the port the backend listens on, host order; 0 = the VIP's */
+
+struct xlb_be_settings {
+	XLB_BE_SETTINGS_FIELDS
+};
+
+#define XLB_BE_SETTINGS_GROUP                                                                  \
+	union {                                                                                \
+		struct xlb_be_settings bset;                                                   \
+		struct {                                                                       \
+			XLB_BE_SETTINGS_FIELDS                                                 \
+		};                                                                             \
+	}
+
 struct xlb_be_conf {
 	struct xlb_addr addr;
-	__u8 mac[6];
-	bool has_mac;
-	bool drain;
-	__u16 weight; /* 0..XLB_WEIGHT_MAX; 0 takes no new flows, like drain */
-	__u16 port;   /* nat: the port the backend listens on, host order; 0 = the VIP's */
+	XLB_BE_SETTINGS_GROUP;
 	int line;     /* line in the config file it came from, 0 otherwise */
 	/* Running state, filled by the library when read from the maps; ignored on input. */
 	__u32 id;     /* backend id, 0 = none */
@@ -158,8 +178,8 @@ int xlb_conf_validate(const struct xlb_conf *c, struct xlb_errors *errs);
  * "+ vip NAME forward F sched S[ gue-port P][ health C][ slow-start Ds][ new-flow-limit N]"
  * (the settings vip_settings.h shows there) and its backends,
  * "- vip NAME" (its backends go with it), "~ vip NAME FIELD OLD -> NEW",
- * "+ backend NAME ADDR[:PORT] weight W[ mac M][ drain yes]", "~ backend NAME ADDR FIELD OLD
- * -> NEW" (weight, drain, mac, port), "- backend NAME ADDR". Both
+ * "+ backend NAME ADDR[:PORT] weight W[ mac M][ drain yes]", "~ backend NAME ADDR KEY OLD
+ * -> NEW" (weight, mac, drain, port: backend_settings.h), "- backend NAME ADDR". Both
  * must be valid (unique VIPs and backends); neither is modified. 0 or -ENOMEM (lines then
  * holds part of the answer: free it either way).
  */
