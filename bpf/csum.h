@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Internet checksums (RFC 1071) for headers the balancer writes or edits: a full IPv4
- * header sum, the RFC 1624 incremental update, and folding of bpf_csum_diff() sums.
+ * Internet checksums (RFC 1071) for headers the balancer writes or edits: the RFC 1624
+ * incremental update, and folding sums (outer.h sums the IPv4 headers it writes).
  */
 #ifndef XLB_CSUM_H
 #define XLB_CSUM_H
@@ -15,18 +15,6 @@ static __always_inline __u16 xlb_csum_fold(__u64 sum)
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
 	return ~sum;
-}
-
-/* Checksum of a 20-byte IPv4 header held on the stack (its check field must be zero). */
-static __always_inline __u16 xlb_ipv4_csum(const struct iphdr *iph)
-{
-	const __u16 *w = (const __u16 *)iph;
-	__u64 sum = 0;
-	int i;
-
-	for (i = 0; i < (int)(sizeof(*iph) / 2); i++)
-		sum += w[i];
-	return xlb_csum_fold(sum);
 }
 
 /* RFC 1624 eq. 3: HC' = ~(~HC + ~m + m'), for one 16-bit field changing from old to new. */

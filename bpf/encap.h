@@ -20,16 +20,15 @@
 static __always_inline int xlb_push_udp(void *l4, void *end, __be16 dport, __u32 len, __u32 hash)
 {
 	struct udphdr *udp = l4;
-	struct udphdr u = {};
 
 	if ((void *)(udp + 1) > end)
 		return -1;
 	/* Source port from the flow hash (49152-65535) lets the receiver spread flows (RSS). */
-	u.source = bpf_htons(0xc000 | (hash & 0x3fff));
-	u.dest = dport;
-	u.len = bpf_htons(len);
+	udp->source = bpf_htons(0xc000 | (hash & 0x3fff));
+	udp->dest = dport;
+	udp->len = bpf_htons(len);
 	/* Zero checksum: optional over IPv4, allowed for tunnels over IPv6 (RFC 6935). */
-	__builtin_memcpy(udp, &u, sizeof(u));
+	udp->check = 0;
 	return 0;
 }
 
@@ -49,31 +48,39 @@ static __always_inline __u32 xlb_encap_overhead(const struct xlb_backend *be, bo
 	return len + sizeof(struct udphdr) + (two ? sizeof(struct xlb_gue) : 0);
 }
 
-/* Second chance's GUE header naming hop, in front of inner packet p, at l5. */
+/*
+ * Second chance's GUE header in front of inner packet p, at l5, naming second (a backend's
+ * entry) as the second hop: family 0 when second is NULL (the slot has none, or it is gone).
+ */
 static __always_inline int xlb_push_gue(void *l5, void *end, const struct xlb_pkt *p,
-					const struct xlb_gue_hop *hop)
+					const struct xlb_backend *second)
 {
 	struct xlb_gue *gp = l5;
-	struct xlb_gue g = {};
+	int i;
 
 	if ((void *)(gp + 1) > end)
 		return -1;
-	g.h.ver_hlen = XLB_GUE_HLEN; /* version 0, C 0 */
-	g.h.proto = p->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
-	g.hop = *hop;
-	__builtin_memcpy(gp, &g, sizeof(g));
+	gp->h.ver_hlen = XLB_GUE_HLEN; /* version 0, C 0 */
+	gp->h.proto = p->key.family == XLB_FAM_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+	gp->h.flags = 0;
+	gp->hop.magic = XLB_GUE_MAGIC;
+	gp->hop.flags = 0;
+	gp->hop.family = second ? second->family : 0;
+	gp->hop.pad = 0;
+	for (i = 0; i < 4; i++)
+		gp->hop.addr[i] = second ? second->addr[i] : 0;
 	return 0;
 }
 
 /*
- * Puts outer IP (and UDP for GUE, and for second chance the GUE header naming hop, else hop
- * is NULL) in front of the packet and addresses the frame to the next hop. olen is
+ * Puts outer IP (and UDP for GUE, and with two, second chance's GUE header naming second) in
+ * front of the packet and addresses the frame to the next hop. olen is
  * xlb_encap_overhead(); hash is the flow hash, used only by GUE and IPv6 outer headers. 0 on
  * success, -1 if the frame could not grow.
  */
 static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p,
 				     const struct xlb_backend *be, bool gue, __u32 olen, __u32 hash,
-				     const struct xlb_gue_hop *hop)
+				     bool two, const struct xlb_backend *second)
 {
 	__u32 len = p->l3_len + olen;
 	__u8 proto, mac[ETH_ALEN], nh[ETH_ALEN];
@@ -106,9 +113,9 @@ static __always_inline int xlb_encap(struct xdp_md *ctx, const struct xlb_pkt *p
 	if (!gue)
 		return 0;
 	if (xlb_push_udp(l3, end, be->gue_port,
-			 p->l3_len + sizeof(struct udphdr) + (hop ? sizeof(struct xlb_gue) : 0), hash))
+			 p->l3_len + sizeof(struct udphdr) + (two ? sizeof(struct xlb_gue) : 0), hash))
 		return -1;
-	return hop ? xlb_push_gue(l3 + sizeof(struct udphdr), end, p, hop) : 0;
+	return two ? xlb_push_gue(l3 + sizeof(struct udphdr), end, p, second) : 0;
 }
 
 /*

@@ -195,11 +195,12 @@ static __always_inline int xlb_icmp_reframe(struct xdp_md *ctx, const struct xlb
 /* IPv4 "fragmentation needed" back to the client, advertising mtu. */
 static __always_inline int xlb_frag_needed(struct xdp_md *ctx, const struct xlb_pkt *p, __u16 mtu)
 {
-	struct iphdr h = {}, *iph;
+	__u32 len = sizeof(struct iphdr) + sizeof(struct icmphdr) + XLB_ICMP_QUOTE;
 	struct icmphdr *ic;
+	struct iphdr *iph;
 	void *data, *end;
 
-	if (xlb_icmp_reframe(ctx, p, sizeof(h) + sizeof(*ic), bpf_htons(ETH_P_IP)))
+	if (xlb_icmp_reframe(ctx, p, sizeof(*iph) + sizeof(*ic), bpf_htons(ETH_P_IP)))
 		return -1;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
@@ -207,15 +208,8 @@ static __always_inline int xlb_frag_needed(struct xdp_md *ctx, const struct xlb_
 	ic = (void *)(iph + 1);
 	if ((void *)ic + sizeof(*ic) + XLB_ICMP_QUOTE > end)
 		return -1;
-	h.version = 4;
-	h.ihl = 5;
-	h.tot_len = bpf_htons(sizeof(h) + sizeof(*ic) + XLB_ICMP_QUOTE);
-	h.ttl = xlb_cfg.ttl;
-	h.protocol = IPPROTO_ICMP;
-	h.saddr = p->key.dst[0];
-	h.daddr = p->key.src[0];
-	h.check = xlb_ipv4_csum(&h);
-	__builtin_memcpy(iph, &h, sizeof(h));
+	xlb_ipv4_write(iph, 0, bpf_htons(len), 0, 0, xlb_cfg.ttl, IPPROTO_ICMP, p->key.dst[0],
+		       p->key.src[0]);
 	__builtin_memset(ic, 0, sizeof(*ic));
 	ic->type = ICMP_DEST_UNREACH;
 	ic->code = ICMP_FRAG_NEEDED;

@@ -13,6 +13,17 @@
 #include "config.h"
 #include "flow.h"
 
+/* The VIP of key vk: from its slot of the VIP cache when it holds vk, else from xlb_vips. */
+static __always_inline struct xlb_vip *xlb_vip_get(const struct xlb_vip_key *vk)
+{
+	__u32 i = xlb_vip_cache_slot(vk);
+	struct xlb_vip_slot *s = bpf_map_lookup_elem(&xlb_vip_cache, &i);
+
+	if (s && xlb_vip_key_eq(&s->key, vk))
+		return &s->vip;
+	return bpf_map_lookup_elem(&xlb_vips, vk);
+}
+
 static __always_inline struct xlb_vip *xlb_vip_find(const struct xlb_flow_key *k)
 {
 	struct xlb_vip_key vk = {};
@@ -21,14 +32,14 @@ static __always_inline struct xlb_vip *xlb_vip_find(const struct xlb_flow_key *k
 	__u32 zero = 0;
 
 	xlb_vip_key_of(&vk, k);
-	vip = bpf_map_lookup_elem(&xlb_vips, &vk);
+	vip = xlb_vip_get(&vk);
 	if (vip)
 		return vip;
 	rt = bpf_map_lookup_elem(&xlb_runtime, &zero);
 	if (!xlb_vip_any_port(rt))
 		return NULL;
 	vk.port = 0;
-	return bpf_map_lookup_elem(&xlb_vips, &vk);
+	return xlb_vip_get(&vk);
 }
 
 /* Whether k's destination is an address that has a VIP (its address entry exists). */
@@ -38,7 +49,7 @@ static __always_inline bool xlb_is_vip_addr(const struct xlb_flow_key *k)
 
 	__builtin_memcpy(vk.addr, k->dst, sizeof(vk.addr));
 	vk.family = k->family;
-	return bpf_map_lookup_elem(&xlb_vips, &vk) != NULL;
+	return xlb_vip_get(&vk) != NULL;
 }
 
 #define XLB_MAYBE_VIP	 0x1 /* xlb_vip_filter_test(): k's destination may have a VIP */

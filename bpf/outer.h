@@ -11,6 +11,31 @@
 #include "parse.h"
 
 /*
+ * Writes an IPv4 header without options at iph (the caller checked its 20 bytes) with these
+ * fields, and its checksum summed from the values as they lie in memory. Written straight into
+ * the frame and never read back: a header built on the stack and then read as other widths
+ * than it was written stalls the CPU's store forwarding, which cost a third of encapsulation.
+ */
+static __always_inline void xlb_ipv4_write(struct iphdr *iph, __u8 tos, __be16 len, __be16 id,
+					   __be16 frag, __u8 ttl, __u8 proto, __be32 src,
+					   __be32 dst)
+{
+	__u64 sum = bpf_htons(0x4500 | tos) + len + id + frag + bpf_htons((__u16)ttl << 8 | proto);
+
+	sum += (src & 0xffff) + (src >> 16) + (dst & 0xffff) + (dst >> 16);
+	*(__u8 *)iph = 4 << 4 | 5; /* version 4, 5 words: no options */
+	iph->tos = tos;
+	iph->tot_len = len;
+	iph->id = id;
+	iph->frag_off = frag;
+	iph->ttl = ttl;
+	iph->protocol = proto;
+	iph->check = xlb_csum_fold(sum);
+	iph->saddr = src;
+	iph->daddr = dst;
+}
+
+/*
  * Writes at l3 (checked against end) an IPv4 header of total length len from src to dst for
  * the inner packet p: its TOS, and its identification and DF bit. Without DF the outer packet
  * may be fragmented, so it needs an identification that varies: the inner sender's (RFC 6864);
@@ -20,22 +45,11 @@ static __always_inline int xlb_outer_ipv4(void *l3, void *end, const struct xlb_
 					  __u8 proto, __be32 src, __be32 dst, __u32 len)
 {
 	struct iphdr *iph = l3;
-	struct iphdr h = {};
 
 	if ((void *)(iph + 1) > end)
 		return -1;
-	h.version = 4;
-	h.ihl = 5;
-	h.tos = p->tos;
-	h.tot_len = bpf_htons(len);
-	h.id = p->ip_id;
-	h.frag_off = p->df ? bpf_htons(IP_DF) : 0;
-	h.ttl = ttl;
-	h.protocol = proto;
-	h.saddr = src;
-	h.daddr = dst;
-	h.check = xlb_ipv4_csum(&h);
-	__builtin_memcpy(iph, &h, sizeof(h));
+	xlb_ipv4_write(iph, p->tos, bpf_htons(len), p->ip_id, p->df ? bpf_htons(IP_DF) : 0, ttl,
+		       proto, src, dst);
 	return 0;
 }
 
@@ -49,23 +63,20 @@ static __always_inline int xlb_outer_ipv6(void *l3, void *end, const struct xlb_
 					  __u32 len, __u32 flow)
 {
 	struct ipv6hdr *ip6 = l3;
-	struct ipv6hdr h = {};
+	__be32 *w = l3;
 	int i;
 
 	if ((void *)(ip6 + 1) > end)
 		return -1;
-	h.version = 6;
-	h.priority = p->tos >> 4;
-	h.flow_lbl[0] = (p->tos << 4) | ((flow >> 16) & 0x0f);
-	h.flow_lbl[1] = flow >> 8;
-	h.flow_lbl[2] = flow;
-	h.payload_len = bpf_htons(len);
-	h.nexthdr = proto;
-	h.hop_limit = ttl;
-	for (i = 0; i < 4; i++)
-		h.saddr.in6_u.u6_addr32[i] = src[i];
-	__builtin_memcpy(&h.daddr, dst, sizeof(h.daddr));
-	__builtin_memcpy(ip6, &h, sizeof(h));
+	/* Version, traffic class and flow label: one word, written once. */
+	w[0] = bpf_htonl(6u << 28 | (__u32)p->tos << 20 | (flow & 0xfffff));
+	ip6->payload_len = bpf_htons(len);
+	ip6->nexthdr = proto;
+	ip6->hop_limit = ttl;
+	for (i = 0; i < 4; i++) {
+		w[2 + i] = src[i];
+		w[6 + i] = dst[i];
+	}
 	return 0;
 }
 

@@ -134,22 +134,15 @@ static __always_inline int xlb_nat_out(struct xdp_md *ctx, const struct xlb_pkt 
 	return xlb_dr(ctx, be);
 }
 
-/*
- * The second hop backend id names, into the GUE hop header of a second-chance packet: family 0
- * when there is none (id 0, or a backend gone since the table was built).
- */
-static __always_inline void xlb_hop_of(__u32 id, struct xlb_gue_hop *hop)
+/* The entry of second hop id, or NULL when there is none (0, or a backend gone since). */
+static __always_inline const struct xlb_backend *xlb_second_hop(__u32 id)
 {
 	struct xlb_backend *be;
 
-	hop->magic = XLB_GUE_MAGIC;
 	if (!id)
-		return;
+		return NULL;
 	be = bpf_map_lookup_elem(&xlb_backends, &id);
-	if (!be || !(be->flags & XLB_BE_F_ACTIVE))
-		return;
-	hop->family = be->family;
-	__builtin_memcpy(hop->addr, be->addr, sizeof(hop->addr));
+	return be && (be->flags & XLB_BE_F_ACTIVE) ? be : NULL;
 }
 
 /*
@@ -163,7 +156,7 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 ho
 {
 	__u32 id = xlb_slot_first(hops), olen = 0;
 	struct xlb_backend *be = bpf_map_lookup_elem(&xlb_backends, &id);
-	struct xlb_gue_hop hop = {};
+	const struct xlb_backend *second = NULL;
 	struct xlb_backend_stats *bs;
 	bool gue, two;
 	__u8 fwd;
@@ -192,13 +185,13 @@ __noinline int xlb_forward(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 ho
 	if (xlb_trim(ctx, p))
 		return xlb_drop(st, XLB_DROP_NO_ROOM);
 	if (two)
-		xlb_hop_of(xlb_slot_second(hops), &hop);
+		second = xlb_second_hop(xlb_slot_second(hops));
 	if (fwd == XLB_FWD_DR)
 		err = xlb_dr(ctx, be);
 	else if (fwd == XLB_FWD_NAT)
 		err = xlb_nat_out(ctx, p, be, id, hash);
 	else
-		err = xlb_encap(ctx, p, be, gue, olen, hash, two ? &hop : NULL);
+		err = xlb_encap(ctx, p, be, gue, olen, hash, two, second);
 	if (err == XLB_NAT_EXHAUSTED)
 		return xlb_drop(st, XLB_DROP_SNAT_EXHAUSTED);
 	if (err == XLB_NAT_LATER)

@@ -82,6 +82,23 @@ struct xlb_vip {
 _Static_assert(sizeof(struct xlb_vip) == 20, "xlb_vip is ABI");
 
 /*
+ * The VIP cache (xlb_vip_cache): a direct-mapped copy of xlb_vips that the data plane reads
+ * before the hash map: one inlined array lookup and a 20-byte compare instead of a hash
+ * lookup's call, hash and bucket walk. Slot xlb_vip_cache_slot() of a key holds that key's VIP,
+ * another key's, or nothing (family 0); a key that finds another's there is looked up in
+ * xlb_vips, which stays the whole truth. The library writes both (maps/xlb_maps.c), the
+ * cache's slot invalidated while the hash entry changes. One 64-byte line a slot.
+ */
+#define XLB_VIP_CACHE_SLOTS 4096 /* a power of 2, twice xlb_vips' entries */
+
+struct xlb_vip_slot {
+	struct xlb_vip_key key;
+	struct xlb_vip vip;
+	__u8 pad[24];
+};
+_Static_assert(sizeof(struct xlb_vip_slot) == 64, "xlb_vip_slot is ABI");
+
+/*
  * Backend, indexed by backend id. A backend belongs to one VIP. gen changes whenever the id
  * is released, so a connection-table entry that recorded an older gen is not followed.
  * weight and XLB_BE_F_DRAIN are kept here for userspace (the maps are the running state);
@@ -569,6 +586,7 @@ _Static_assert(sizeof(struct xlb_decap_stats) ==
 #define XLB_PIN_CONFIG	   "config" /* the balancer's rodata: struct xlb_cfg */
 #define XLB_PIN_ABI	   "abi"    /* symbolic link: the layout the pins were made with */
 #define XLB_MAP_VIPS	   "xlb_vips"
+#define XLB_MAP_VIP_CACHE  "xlb_vip_cache"
 #define XLB_MAP_BACKENDS   "xlb_backends"
 #define XLB_MAP_TABLES	   "xlb_tables"
 #define XLB_MAP_FLOWS	   "xlb_conns"

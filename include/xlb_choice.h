@@ -18,6 +18,27 @@ static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct 
 	vk->family = k->family;
 }
 
+/*
+ * The VIP cache slot of key k: its words folded and spread by a multiplicative hash, the top
+ * bits taken (IPv4 keys have zeros in addr[1..3]).
+ */
+static __always_inline __u32 xlb_vip_cache_slot(const struct xlb_vip_key *k)
+{
+	__u32 w = k->addr[0] ^ k->addr[1] ^ k->addr[2] ^ k->addr[3];
+
+	w ^= (__u32)k->port << 16 | (__u32)k->proto << 8 | k->family;
+	return (w * 0x9e3779b1u) >> (32 - 12);
+}
+_Static_assert(XLB_VIP_CACHE_SLOTS == 1 << 12, "xlb_vip_cache_slot() takes 12 bits");
+
+/* Whether VIP keys a and b are the same: every byte, without branches. */
+static __always_inline bool xlb_vip_key_eq(const struct xlb_vip_key *a, const struct xlb_vip_key *b)
+{
+	return !((a->addr[0] ^ b->addr[0]) | (a->addr[1] ^ b->addr[1]) | (a->addr[2] ^ b->addr[2]) |
+		 (a->addr[3] ^ b->addr[3]) | (__u32)(a->port ^ b->port) |
+		 (__u32)(a->proto ^ b->proto) | (__u32)(a->family ^ b->family));
+}
+
 /* Whether a flow without a VIP on its own port looks again under port 0 (every port). */
 static __always_inline bool xlb_vip_any_port(const struct xlb_runtime *rt)
 {

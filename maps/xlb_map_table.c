@@ -25,6 +25,7 @@
 
 const struct xlb_map_row xlb_map_table[] = {
 	ROW(XLB_MAP_VIPS, vips, HASH, struct xlb_vip_key, struct xlb_vip, 2 * XLB_MAX_VIPS),
+	ROW(XLB_MAP_VIP_CACHE, vip_cache, ARRAY, __u32, struct xlb_vip_slot, XLB_VIP_CACHE_SLOTS),
 	ROW(XLB_MAP_BACKENDS, backends, ARRAY, __u32, struct xlb_backend, XLB_MAX_BACKENDS),
 	ROW(XLB_MAP_TABLES, tables, ARRAY_OF_MAPS, __u32, __u32, XLB_MAX_VIPS),
 	/* Sized at load for the flows asked for: its size is the instance's, not the layout's. */

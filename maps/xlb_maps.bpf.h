@@ -20,6 +20,14 @@ struct {
 	__type(value, struct xlb_vip);
 } xlb_vips SEC(".maps");
 
+/* Slot -> a VIP of xlb_vips, or none: read per packet before xlb_vips (xlb_abi.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XLB_VIP_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xlb_vip_slot);
+} xlb_vip_cache SEC(".maps");
+
 /* Backend id -> backend. Written by the userspace library; read per packet. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -10,6 +10,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "xlb_maps.h"
+#include "xlb_hash.h"
+#include "xlb_choice.h"
 
 static int ret_errno(int ret)
 {
@@ -21,14 +23,75 @@ int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xl
 	return ret_errno(bpf_map_lookup_elem(m->vips, k, v));
 }
 
+/* Slot i of the VIP cache into *slot, and whether it holds key k. */
+static int vip_cache_holds(const struct xlb_maps *m, __u32 i, const struct xlb_vip_key *k,
+			   struct xlb_vip_slot *slot, bool *holds)
+{
+	int err = ret_errno(bpf_map_lookup_elem(m->vip_cache, &i, slot));
+
+	*holds = !err && xlb_vip_key_eq(&slot->key, k);
+	return err;
+}
+
+/*
+ * The VIP cache follows xlb_vips (xlb_abi.h): a slot holding k is emptied before k's entry
+ * changes, so no reader finds an old copy there once the hash map has the new one, and k takes
+ * its slot again after (or first, when the slot is empty). A failure in between leaves the slot
+ * empty, and readers go to the hash map: never a stale VIP.
+ */
 int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v)
 {
-	return ret_errno(bpf_map_update_elem(m->vips, k, v, BPF_ANY));
+	struct xlb_vip_slot slot, empty = {};
+	__u32 i = xlb_vip_cache_slot(k);
+	bool holds;
+	int err;
+
+	err = vip_cache_holds(m, i, k, &slot, &holds);
+	if (!err && holds)
+		err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, &empty, BPF_ANY));
+	if (!err)
+		err = ret_errno(bpf_map_update_elem(m->vips, k, v, BPF_ANY));
+	if (err || (!holds && slot.key.family))
+		return err;
+	slot.key = *k;
+	slot.vip = *v;
+	return ret_errno(bpf_map_update_elem(m->vip_cache, &i, &slot, BPF_ANY));
 }
 
 int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k)
 {
-	return ret_errno(bpf_map_delete_elem(m->vips, k));
+	struct xlb_vip_slot slot, empty = {};
+	__u32 i = xlb_vip_cache_slot(k);
+	bool holds;
+	int err;
+
+	err = vip_cache_holds(m, i, k, &slot, &holds);
+	if (!err && holds)
+		err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, &empty, BPF_ANY));
+	return err ? err : ret_errno(bpf_map_delete_elem(m->vips, k));
+}
+
+int xlb_vip_cache_fill(const struct xlb_maps *m)
+{
+	struct xlb_vip_key k, prev;
+	struct xlb_vip_slot slot;
+	bool first = true;
+	int err = 0;
+	__u32 i;
+
+	while (!err && !bpf_map_get_next_key(m->vips, first ? NULL : &prev, &k)) {
+		first = false;
+		prev = k;
+		i = xlb_vip_cache_slot(&k);
+		err = ret_errno(bpf_map_lookup_elem(m->vip_cache, &i, &slot));
+		if (err || slot.key.family)
+			continue;
+		slot.key = k;
+		err = ret_errno(bpf_map_lookup_elem(m->vips, &k, &slot.vip));
+		if (!err)
+			err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, &slot, BPF_ANY));
+	}
+	return err ? err : errno == ENOENT ? 0 : -errno;
 }
 
 int xlb_backend_get(const struct xlb_maps *m, __u32 id, struct xlb_backend *b)

@@ -21,6 +21,7 @@ struct bpf_map;
  */
 struct xlb_maps {
 	int vips;
+	int vip_cache;
 	int backends;
 	int tables;
 	int flows;
@@ -82,6 +83,8 @@ void xlb_maps_close(struct xlb_maps *m);
 int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xlb_vip *v);
 int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v);
 int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k);
+/* Gives every VIP of xlb_vips whose cache slot is empty that slot (a cache new in an upgrade). */
+int xlb_vip_cache_fill(const struct xlb_maps *m);
 
 int xlb_backend_get(const struct xlb_maps *m, __u32 id, struct xlb_backend *b);
 int xlb_backend_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend *b);

@@ -23,6 +23,7 @@ void cases_nat_frag(const struct lb *lb);
 void scen_sticky(const struct lb *lb);
 void scen_any_port_off(const struct lb *lb);
 void scen_slots(const struct lb *lb);
+void scen_vip_cache(const struct lb *lb);
 void scen_decap(const struct lb *lb);
 void scen_relay(void);
 void scen_twohop(const struct lb *lb);

@@ -38,6 +38,7 @@ int main(void)
 	cases_nat_frag(&lb);
 	scen_any_port_off(&lb);
 	scen_slots(&lb);
+	scen_vip_cache(&lb);
 	scen_sticky(&lb);
 	scen_conn(&lb);
 	scen_decap(&lb);

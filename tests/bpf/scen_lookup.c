@@ -2,11 +2,14 @@
 /*
  * Scenarios on how the backend is found: the port-0 lookup is skipped while the runtime says
  * there are no port-0 VIPs, and a new flow takes the Maglev slot of its 5-tuple hash (or of its
- * source-address hash for XLB_SCHED_SH) modulo the table size.
+ * source-address hash for XLB_SCHED_SH) modulo the table size; the VIP cache follows the VIPs.
  */
 #include <stdio.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
 #include "cases.h"
 #include "xlb_hash.h"
+#include "xlb_choice.h"
 
 #define NSLOT_BES 4
 #define FLOWS	  8
@@ -106,4 +109,94 @@ void scen_slots(const struct lb *lb)
 		slot_flow(lb, &vip_mag, n);
 	for (n = 0; n < FLOWS; n++)
 		slot_flow(lb, &vip_sh, n);
+}
+
+/* Whether the VIP cache slot of k holds the VIP of key want (NULL: holds nothing) with id. */
+static const char *cache_holds(const struct lb *lb, const struct xlb_vip_key *k,
+			       const struct xlb_vip_key *want, __u32 id, __u8 sched)
+{
+	__u32 i = xlb_vip_cache_slot(k);
+	struct xlb_vip_slot s;
+
+	if (bpf_map_lookup_elem(lb->maps.vip_cache, &i, &s))
+		return "cache lookup failed";
+	if (!want)
+		return s.key.family ? "slot not emptied" : NULL;
+	if (!xlb_vip_key_eq(&s.key, want))
+		return "slot holds another key";
+	return s.vip.id == id && s.vip.sched == sched ? NULL : "slot holds an old copy";
+}
+
+/* Empties k's cache slot, refills the cache from xlb_vips, and checks k took it again. */
+static const char *refill(const struct lb *lb, const struct xlb_vip_key *k, __u32 id)
+{
+	struct xlb_vip_slot empty = {};
+	__u32 i = xlb_vip_cache_slot(k);
+
+	if (bpf_map_update_elem(lb->maps.vip_cache, &i, &empty, BPF_ANY) ||
+	    xlb_vip_cache_fill(&lb->maps))
+		return "map update failed";
+	return cache_holds(lb, k, k, id, XLB_SCHED_MAGLEV);
+}
+
+/* A VIP on vip_mag's address whose port falls into vip_mag's cache slot: the port, or 0. */
+static __u16 colliding_port(const struct xlb_vip_key *mag)
+{
+	struct xlb_vip_key k = *mag;
+	__u32 p;
+
+	for (p = 1; p < 65536; p++) {
+		k.port = htons(p);
+		if (p != vip_mag.port && xlb_vip_cache_slot(&k) == xlb_vip_cache_slot(mag))
+			return p;
+	}
+	return 0;
+}
+
+/*
+ * The VIP cache follows xlb_vips through the library's writes: a VIP takes its empty slot, a
+ * colliding one stays in the hash map and is still balanced, a change never leaves an old
+ * copy, and a deleted VIP's slot is emptied (then taken again).
+ */
+void scen_vip_cache(const struct lb *lb)
+{
+	struct env_vip col = { 23, "198.18.0.8", 0, IPPROTO_TCP, XLB_FWD_IPIP, XLB_SCHED_MAGLEV,
+			       0, 30 };
+	struct xlb_vip v = { .id = vip_mag.id, .forward = vip_mag.fwd, .sched = XLB_SCHED_SH };
+	struct xlb_vip_key mag, ck;
+	static struct fx x;
+	struct fx_in in;
+
+	env_vip_key(&mag, vip_mag.addr, vip_mag.port, vip_mag.proto);
+	report("lookup: a VIP takes its empty VIP cache slot",
+	       cache_holds(lb, &mag, &mag, vip_mag.id, XLB_SCHED_MAGLEV));
+	col.port = colliding_port(&mag);
+	env_vip_key(&ck, col.addr, col.port, col.proto);
+	if (!col.port || env_put_vip(lb, &col) ||
+	    env_fill_table(lb, col.id, bes[0].id, FX_TABLE)) {
+		report("lookup: colliding VIP setup", "no port collides, or map update failed");
+		return;
+	}
+	report("lookup: a colliding VIP leaves the slot to the VIP holding it",
+	       cache_holds(lb, &ck, &mag, vip_mag.id, XLB_SCHED_MAGLEV));
+	fx_start(&x, "lookup: a VIP not in the cache is balanced from xlb_vips");
+	in = fx_flow("192.0.2.50", col.addr, IPPROTO_TCP, col.port);
+	fx_send(&x, &in);
+	fx_encap_frame(&x, &col, &bes[0]);
+	fx_count_fwd(&x, col.id, bes[0].id, true);
+	fx_check(lb, &x);
+	report("lookup: a changed VIP's slot holds the new copy",
+	       xlb_vip_put(&lb->maps, &mag, &v) ? "map update failed" :
+						    cache_holds(lb, &mag, &mag, v.id, XLB_SCHED_SH));
+	report("lookup: a deleted VIP's slot is emptied",
+	       xlb_vip_del(&lb->maps, &mag) ? "map delete failed" : cache_holds(lb, &mag, NULL, 0, 0));
+	v.sched = XLB_SCHED_MAGLEV;
+	report("lookup: a VIP put again takes its slot again",
+	       xlb_vip_put(&lb->maps, &mag, &v) ? "map update failed" :
+						    cache_holds(lb, &mag, &mag, v.id, v.sched));
+	slot_flow(lb, &vip_mag, 0);
+	if (xlb_vip_del(&lb->maps, &ck) || xlb_table_clear(&lb->maps, col.id))
+		report("lookup: colliding VIP cleanup", "map delete failed");
+	report("lookup: an emptied VIP cache is filled from xlb_vips (an upgrade's new cache)",
+	       refill(lb, &mag, v.id));
 }

@@ -143,6 +143,7 @@ static int plan_maps(struct upgrade_run *r, struct xlb_upgrade *u)
 
 static int migrate_maps(struct upgrade_run *r, struct xlb_upgrade *u)
 {
+	struct xlb_maps maps;
 	struct bpf_map *map;
 	__u64 t0 = now_ns();
 	size_t i;
@@ -157,6 +158,14 @@ static int migrate_maps(struct upgrade_run *r, struct xlb_upgrade *u)
 			snprintf(u->map, sizeof(u->map), "%s", xlb_map_table[i].name);
 			return err;
 		}
+	}
+	/* A VIP cache new in this build starts with the VIPs the others hold. */
+	err = xlb_maps_from_obj(r->skel->obj, &maps);
+	if (!err)
+		err = xlb_vip_cache_fill(&maps);
+	if (err) {
+		snprintf(u->map, sizeof(u->map), "%s", XLB_MAP_VIP_CACHE);
+		return err;
 	}
 	u->copy_ns = now_ns() - t0;
 	return 0;
