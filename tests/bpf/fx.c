@@ -42,6 +42,21 @@ void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n)
 	}
 }
 
+void fx_run_rows(const struct lb *lb, const void *rows, size_t n, size_t size,
+		 void (*build)(struct fx *x, const void *row))
+{
+	static struct fx x;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const void *row = (const char *)rows + i * size;
+
+		fx_start(&x, *(const char *const *)row);
+		build(&x, row);
+		fx_run(lb, &x);
+	}
+}
+
 void fx_start(struct fx *x, const char *name)
 {
 	memset(x, 0, sizeof(*x));
@@ -148,24 +163,68 @@ void fx_send_ip(struct fx *x, const struct ip_spec *s, const struct pkt *l4, __u
 	x->key.family = s->family;
 }
 
+void fx_l4(struct pkt *l4, __u8 proto, __u16 sport, __u16 dport, __u32 paylen)
+{
+	l4->len = 0;
+	if (proto == IPPROTO_TCP)
+		pkt_tcp(l4, sport, dport, paylen);
+	else
+		pkt_udp(l4, sport, dport, paylen);
+}
+
 void fx_send(struct fx *x, const struct fx_in *in)
 {
 	static struct pkt l4;
 
-	l4.len = 0;
-	if (in->ip.proto == IPPROTO_TCP) {
-		pkt_tcp(&l4, in->sport, in->dport, in->paylen);
-		if (in->syn)
-			l4.b[13] = 0x02; /* the flags byte of the TCP header */
-		else if (in->rst)
-			l4.b[13] = 0x14;
-		else if (in->fin)
-			l4.b[13] = 0x11;
-	} else
-		pkt_udp(&l4, in->sport, in->dport, in->paylen);
+	fx_l4(&l4, in->ip.proto, in->sport, in->dport, in->paylen);
+	if (in->ip.proto == IPPROTO_TCP && (in->syn || in->rst || in->fin))
+		l4.b[13] = in->syn ? 0x02 : in->rst ? 0x14 : 0x11; /* the TCP header's flags */
 	fx_send_ip(x, &in->ip, &l4, in->nvlan, in->pad);
 	x->key.sport = htons(in->sport);
 	x->key.dport = htons(in->dport);
+}
+
+struct fx_in fx_dgram(struct fx_in d, __u16 id)
+{
+	d.ip.frag = 0;
+	d.ip.id = id;
+	if (d.ip.family == XLB_FAM_V6) {
+		d.ip.n_ext = 1;
+		d.ip.ext[0] = EXT_FRAG;
+	}
+	return d;
+}
+
+__u16 fx_frag_field(const struct fx_in *d, __u32 off, bool more)
+{
+	if (d->ip.family == XLB_FAM_V4)
+		return off / 8 | (more ? IP_MF : 0);
+	return off | more;
+}
+
+__u16 fx_send_first(struct fx *x, const struct fx_in *d, __u32 paylen)
+{
+	struct fx_in f = *d;
+
+	f.paylen = paylen;
+	f.ip.frag = fx_frag_field(d, 0, true);
+	fx_send(x, &f);
+	return f.ip.frag;
+}
+
+__u16 fx_send_later(struct fx *x, const struct fx_in *d, __u32 off, __u32 len, bool more)
+{
+	struct ip_spec s = d->ip;
+	static struct pkt data;
+
+	s.frag = fx_frag_field(d, off, more);
+	s.raw = 1;
+	data.len = 0;
+	pkt_payload(&data, len, off);
+	fx_send_ip(x, &s, &data, 0, 0);
+	x->key.sport = htons(d->sport);
+	x->key.dport = htons(d->dport);
+	return s.frag;
 }
 
 void fx_expect_pass(struct fx *x)
@@ -278,6 +337,24 @@ void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow)
 	x->delta.be[be_id].new_flows += new_flow;
 }
 
+void fx_count_vip(struct fx *x, __u32 vip_id, bool hit)
+{
+	if (hit)
+		x->delta.st.flow_hit++;
+	else
+		x->delta.st.flow_miss++;
+	x->delta.vip[vip_id].packets++;
+	x->delta.vip[vip_id].bytes += x->ip.len;
+}
+
+void fx_count_new_flow(struct fx *x, __u32 vip_id, __u32 be_id)
+{
+	fx_count_vip(x, vip_id, false);
+	x->delta.vip[vip_id].new_flows++;
+	if (be_id) /* 0: no backend counts it (ids start at 1) */
+		x->delta.be[be_id].new_flows++;
+}
+
 /* x goes to the one backend of fixture VIP vip_id. */
 void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow)
 {
@@ -312,12 +389,7 @@ void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 be_id, __u32 mtu)
 	x->verdict = XDP_TX;
 	x->delta.st.action[XDP_TX]++;
 	x->delta.st.icmp_too_big++;
-	x->delta.st.flow_miss++;
-	x->delta.vip[vip_id].packets++;
-	x->delta.vip[vip_id].bytes += x->ip.len;
-	x->delta.vip[vip_id].new_flows++;
-	if (be_id) /* 0: no backend counts it (ids start at 1) */
-		x->delta.be[be_id].new_flows++;
+	fx_count_new_flow(x, vip_id, be_id);
 }
 
 /*
@@ -364,11 +436,7 @@ void fx_quoted_as(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 
 	__u8 v4 = s.family == XLB_FAM_V4;
 	static struct pkt l4, orig, err;
 
-	l4.len = 0;
-	if (proto == IPPROTO_TCP)
-		pkt_tcp(&l4, vport, cport, q->quote + 64);
-	else
-		pkt_udp(&l4, vport, cport, q->quote + 64);
+	fx_l4(&l4, proto, vport, cport, q->quote + 64);
 	orig.len = 0;
 	pkt_ip(&orig, &back.ip, l4.b, l4.len);
 	s.proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
@@ -394,32 +462,4 @@ void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_
 	x->delta.vip[v->id].new_flows = 0;
 	x->delta.be[b->id].new_flows = 0;
 	x->delta.st.icmp_fwd++;
-}
-
-void fx_reply_error(const struct fx_in *in, __u16 vport, const __u8 *hdr, __u32 n,
-		    const char *from, struct ip_spec *e, struct pkt *got, struct pkt *msg)
-{
-	struct ip_spec s = { .family = in->ip.family, .proto = in->ip.proto, .ttl = 64 };
-	static struct pkt l4;
-
-	memset(e, 0, sizeof(*e));
-	e->family = in->ip.family;
-	e->ttl = 64;
-	e->proto = e->family == XLB_FAM_V4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	if (from)
-		addr_parse(e->src, from);
-	else
-		memcpy(e->src, in->ip.src, sizeof(e->src));
-	memcpy(e->dst, in->ip.dst, sizeof(e->dst));
-	l4.len = 0;
-	if (in->ip.proto == IPPROTO_TCP)
-		pkt_tcp(&l4, vport, in->sport, 64);
-	else
-		pkt_udp(&l4, vport, in->sport, 64);
-	memcpy(s.src, in->ip.dst, sizeof(s.src));
-	memcpy(s.dst, in->ip.src, sizeof(s.dst));
-	got->len = 0;
-	pkt_ip(got, &s, l4.b, l4.len);
-	msg->len = 0;
-	pkt_icmp(msg, hdr[0], hdr[1], (__u32)hdr[2] << 8 | hdr[3], got->b, n);
 }
