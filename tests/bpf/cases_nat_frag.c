@@ -36,14 +36,6 @@ static void expect_frame(struct fx *x, const struct fx_in *d, __u16 frag, bool f
 	fxn_frame(x, &f, src, sport, dst, dport, mac);
 }
 
-/* x sends fragment k of d (0 first, 1 middle, 2 last); its fragment field. */
-static __u16 send_frag(struct fx *x, const struct fx_in *d, int k)
-{
-	if (k == 0)
-		return fx_send_first(x, d, d->paylen);
-	return k == 1 ? fx_send_later(x, d, 48, 64, true) : fx_send_later(x, d, 112, 21, false);
-}
-
 /* Client datagram d of vip_id; its source becomes src:sport (LVS-NAT: the client's own). */
 struct client_dg {
 	const char *name;
@@ -56,18 +48,16 @@ struct client_dg {
 /* Fragment k (0 first, 1 middle, 2 last) of client datagram c leaves for the backend. */
 static void client_frag(const struct lb *lb, const struct client_dg *c, int k)
 {
-	static const char *const what[3] = {"first fragment", "middle fragment follows",
-					    "last fragment follows"};
 	const struct env_be *b = env_be(env_vip(c->vip_id)->be);
 	static struct fx x;
 	char name[160];
 	__u8 mac[6];
 	__u16 f;
 
-	snprintf(name, sizeof(name), "%s: %s", c->name, what[k]);
+	snprintf(name, sizeof(name), "%s: %s", c->name, FX_FRAG_WHAT[k]);
 	fx_start(&x, name);
 	env_be_mac(b->id, mac);
-	f = send_frag(&x, &c->d, k);
+	f = fx_send_frag(&x, &c->d, k);
 	expect_frame(&x, &c->d, f, k == 0, c->src, c->sport, b->addr, fxn_be_port(c->vip_id), mac);
 	fx_count_fwd(&x, c->vip_id, b->id, k == 0);
 	if (k)
@@ -188,7 +178,7 @@ static void reply_frag(const struct lb *lb, const struct reply_dg *r, int k, boo
 
 	snprintf(name, sizeof(name), "%s: %s", r->name, what);
 	fx_start(&x, name);
-	f = send_frag(&x, &r->d, k);
+	f = fx_send_frag(&x, &r->d, k);
 	if (!ours) {
 		fx_expect_pass(&x);
 		fx_check(lb, &x);

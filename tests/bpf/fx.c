@@ -127,11 +127,10 @@ struct fx_in fx_row_in(const struct fx_row *r)
 	return in;
 }
 
-void fx_send_row(struct fx *x, const char *name, const struct fx_row *r)
+void fx_send_row(struct fx *x, const struct fx_row *r)
 {
 	struct fx_in in = fx_row_in(r);
 
-	fx_start(x, name);
 	fx_send(x, &in);
 }
 
@@ -225,6 +224,16 @@ __u16 fx_send_later(struct fx *x, const struct fx_in *d, __u32 off, __u32 len, b
 	x->key.sport = htons(d->sport);
 	x->key.dport = htons(d->dport);
 	return s.frag;
+}
+
+const char *const FX_FRAG_WHAT[3] = { "first fragment", "middle fragment follows",
+				      "last fragment follows" };
+
+__u16 fx_send_frag(struct fx *x, const struct fx_in *d, int k)
+{
+	if (k == 0)
+		return fx_send_first(x, d, d->paylen);
+	return k == 1 ? fx_send_later(x, d, 48, 64, true) : fx_send_later(x, d, 112, 21, false);
 }
 
 void fx_expect_pass(struct fx *x)

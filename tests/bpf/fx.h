@@ -64,8 +64,8 @@ void fx_run_rows(const struct lb *lb, const void *rows, size_t n, size_t size,
 /* Checks the case built in x (primed first if x->prime). */
 void fx_run(const struct lb *lb, const struct fx *x);
 struct fx_in fx_row_in(const struct fx_row *r);
-/* Starts case name in x and sends the packet of row r. */
-void fx_send_row(struct fx *x, const char *name, const struct fx_row *r);
+/* Sends the packet of row r. */
+void fx_send_row(struct fx *x, const struct fx_row *r);
 void fx_start(struct fx *x, const char *name);
 __u16 fx_port(void);
 struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport);
@@ -84,6 +84,12 @@ __u16 fx_frag_field(const struct fx_in *d, __u32 off, bool more);
 __u16 fx_send_first(struct fx *x, const struct fx_in *d, __u32 paylen);
 /* Sends a later fragment of d: len bytes at off, d's ports in x->key; its fragment field. */
 __u16 fx_send_later(struct fx *x, const struct fx_in *d, __u32 off, __u32 len, bool more);
+/*
+ * Sends fragment k of d in three (0 first: its L4 header and d->paylen bytes; 1 middle: 64
+ * bytes at 48; 2 last: 21 bytes at 112); its fragment field. FX_FRAG_WHAT[k] names it.
+ */
+__u16 fx_send_frag(struct fx *x, const struct fx_in *d, int k);
+extern const char *const FX_FRAG_WHAT[3];
 void fx_send_ip(struct fx *x, const struct ip_spec *s, const struct pkt *l4, __u8 nvlan,
 		__u32 pad);
 void fx_frame(struct pkt *f, const __u8 *dst, const __u8 *src, __u8 nvlan, __u8 family);
