@@ -334,12 +334,7 @@ void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow)
 {
 	x->verdict = XDP_TX;
 	x->delta.st.action[XDP_TX]++;
-	if (new_flow)
-		x->delta.st.flow_miss++;
-	else
-		x->delta.st.flow_hit++;
-	x->delta.vip[vip_id].packets++;
-	x->delta.vip[vip_id].bytes += x->ip.len;
+	fx_count_vip(x, vip_id, !new_flow);
 	x->delta.vip[vip_id].new_flows += new_flow;
 	x->delta.be[be_id].packets++;
 	x->delta.be[be_id].bytes += x->ip.len;
