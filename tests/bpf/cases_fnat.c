@@ -15,40 +15,6 @@
 
 static const struct lb *fnat_lb;
 
-static const struct fxn_row rows[] = {
-	{ "fnat tcp4: from pool candidate 0 to the backend, checksums right",
-	  FXN_OUT_ROW(V_NAT4) },
-	{ "fnat udp4: a zero UDP checksum stays zero", FXN_OUT_ROW(V_NATU4, .zero_csum = true) },
-	{ "fnat tcp6 with a vlan tag: from pool candidate 0 to the backend",
-	  FXN_OUT_ROW(V_NAT6, .nvlan = 1) },
-	{ "fnat udp6: from pool candidate 0 to the backend's address, port kept",
-	  FXN_OUT_ROW(V_NATU6) },
-	{ "fnat tcp4 reply to the pool: from the VIP to the client, to the next hop",
-	  FXN_REPLY_ROW(V_NAT4) },
-	{ "fnat udp4 reply: to the client from the VIP", FXN_REPLY_ROW(V_NATU4) },
-	{ "fnat udp4 reply with a vlan tag: a zero UDP checksum stays zero",
-	  FXN_REPLY_ROW(V_NATU4, .nvlan = 1, .zero_csum = true) },
-	{ "fnat tcp6 reply: to the client from the VIP", FXN_REPLY_ROW(V_NAT6) },
-	{ "fnat udp6 reply with two tags: to the client from the VIP",
-	  FXN_REPLY_ROW(V_NATU6, .nvlan = 2) },
-	{ "fnat udp4 backend's port unreachable: to the client from the VIP, quoting its packet",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NATU4, FXN_PORT_UNREACH4, 28) },
-	{ "fnat tcp4 backend's frag needed: to the client from the VIP, quoting its packet",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NAT4, FXN_FRAG_NEEDED4, 28) },
-	{ "fnat tcp6 backend's packet too big: to the client from the VIP, quoting its packet",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NAT6, FXN_TOO_BIG6, 72) },
-	{ "fnat tcp4 router's frag needed about a reply: to the backend from the pool",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NAT4, FXN_FRAG_NEEDED4, 28, .from = ROUTER4) },
-	{ "fnat udp4 client's port unreachable: to the backend from the pool, quoting its reply",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NATU4, FXN_PORT_UNREACH4, 28) },
-	{ "fnat tcp6 router's packet too big about a reply: to the backend from the pool",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NAT6, FXN_TOO_BIG6, 88, .from = ROUTER6) },
-	{ "fnat udp6 client's port unreachable: to the backend from the pool, quoting its reply",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NATU6, FXN_PORT_UNREACH6, 48) },
-	{ "fnat tcp6 router's packet too big, the flow's pool entry gone: counted, passed",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NAT6, FXN_TOO_BIG6, 88, .from = ROUTER6, .gone = true) },
-};
-
 /* The reply key of candidate i of client packet in of vip_id (for filling xlb_nat). */
 static void cand_key(const struct fx_in *in, __u32 vip_id, __u32 i, struct xlb_flow_key *k)
 {
@@ -143,7 +109,7 @@ void cases_fnat(const struct lb *lb)
 	fnat_lb = lb;
 	for (i = 0; i < 4; i++)
 		env_set_pool(lb, vips[i], true);
-	fxn_run_rows(lb, rows, sizeof(rows) / sizeof(rows[0]), true);
+	cases_nat_rows(lb, true);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 	tcp4_second_candidate(lb);
 	for (i = 0; i < 4; i++)

@@ -15,43 +15,6 @@
 static const struct lb *nat_lb;
 
 
-static const struct fxn_row rows[] = {
-	{ "nat tcp4: to the backend's address and port, checksums right", FXN_OUT_ROW(V_NAT4) },
-	{ "nat udp4: to the backend's address and port, checksums right", FXN_OUT_ROW(V_NATU4) },
-	{ "nat udp4: a zero UDP checksum stays zero", FXN_OUT_ROW(V_NATU4, .zero_csum = true) },
-	{ "nat tcp6 with a vlan tag: to the backend's address and port",
-	  FXN_OUT_ROW(V_NAT6, .nvlan = 1) },
-	{ "nat udp6 with two tags: a backend without a port keeps the VIP's",
-	  FXN_OUT_ROW(V_NATU6, .nvlan = 2) },
-	{ "nat tcp4 reply: from the VIP and its port, to the next hop", FXN_REPLY_ROW(V_NAT4) },
-	{ "nat udp4 reply: from the VIP and its port, to the next hop", FXN_REPLY_ROW(V_NATU4) },
-	{ "nat udp4 reply with a vlan tag: a zero UDP checksum stays zero",
-	  FXN_REPLY_ROW(V_NATU4, .nvlan = 1, .zero_csum = true) },
-	{ "nat tcp6 reply: from the VIP and its port, to the next hop", FXN_REPLY_ROW(V_NAT6) },
-	{ "nat udp6 reply with two tags: port kept", FXN_REPLY_ROW(V_NATU6, .nvlan = 2) },
-	{ "nat udp4 backend's port unreachable: from the VIP, quoting the VIP",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NATU4, FXN_PORT_UNREACH4, 28) },
-	{ "nat tcp4 backend's frag needed: from the VIP, quoting the VIP",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NAT4, FXN_FRAG_NEEDED4, 28) },
-	{ "nat tcp6 backend's packet too big: from the VIP, quoting the VIP",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NAT6, FXN_TOO_BIG6, 72) },
-	{ "nat udp6 backend's port unreachable: from the VIP, quoting the VIP",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NATU6, FXN_PORT_UNREACH6, 48) },
-	{ "nat tcp4 frag needed about a flow from another host: passed untouched",
-	  FXN_ERR_ROW(FXN_BACKEND_ERR, V_NAT4, FXN_FRAG_NEEDED4, 28, .from = "198.19.0.99") },
-	{ "nat tcp4 router's frag needed about a reply: to the backend, quoting its own reply",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NAT4, FXN_FRAG_NEEDED4, 28, .from = ROUTER4) },
-	{ "nat udp4 client's port unreachable: to the backend, quoting its own reply",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NATU4, FXN_PORT_UNREACH4, 28) },
-	{ "nat tcp6 router's packet too big about a reply: to the backend, quoting its reply",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NAT6, FXN_TOO_BIG6, 88, .from = ROUTER6) },
-	{ "nat udp6 client's port unreachable: to the backend, quoting its own reply",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NATU6, FXN_PORT_UNREACH6, 48) },
-	{ "nat tcp4 router's frag needed, the flow's nat entry gone: counted, passed",
-	  FXN_ERR_ROW(FXN_CLIENT_ERR, V_NAT4, FXN_FRAG_NEEDED4, 28, .from = ROUTER4,
-		      .gone = true) },
-};
-
 /* A known flow's second packet follows its entry; the reply entry is left as it is. */
 static void tcp4_known_out(struct fx *x)
 {
@@ -227,7 +190,7 @@ void cases_nat(const struct lb *lb)
 	struct xlb_runtime rt;
 
 	nat_lb = lb;
-	fxn_run_rows(lb, rows, sizeof(rows) / sizeof(rows[0]), false);
+	cases_nat_rows(lb, false);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 	udp4_fragments(lb);
 	if (xlb_runtime_get(&lb->maps, &rt))

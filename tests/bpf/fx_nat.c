@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include <linux/bpf.h>
-#include <bpf/bpf.h>
 #include "fx_nat.h"
 #include "xlb_hash.h"
 
@@ -62,8 +61,7 @@ const char *fxn_cand(const struct fx_in *in, __u32 i, __u16 *port)
 	return env_pool_addr(in->ip.family, idx);
 }
 
-/* Where the backend sees in's flow come from: the client, or candidate cand; text in buf. */
-static const char *nat_src(const struct fx_in *in, int cand, char *buf, __u16 *port)
+const char *fxn_src(const struct fx_in *in, int cand, char *buf, __u16 *port)
 {
 	*port = in->sport;
 	return cand == FXN_LVS ? fxn_addr(in, true, buf) : fxn_cand(in, cand, port);
@@ -74,7 +72,7 @@ struct fx_in fxn_reply(const struct fx_in *in, __u32 vip_id, int cand)
 	char buf[INET6_ADDRSTRLEN];
 	struct fx_in r;
 	__u16 port;
-	const char *to = nat_src(in, cand, buf, &port);
+	const char *to = fxn_src(in, cand, buf, &port);
 
 	r = fx_flow(env_be(env_vip(vip_id)->be)->addr, to, in->ip.proto, port);
 	r.sport = fxn_be_port(vip_id);
@@ -162,150 +160,4 @@ void fxn_reply_error(const struct fx_in *in, __u16 vport, const __u8 *hdr, __u32
 	got->len = 0;
 	pkt_ip(got, &s, l4.b, l4.len);
 	fxn_icmp_msg(msg, hdr, got, n);
-}
-
-/* x: a new flow of r's VIP opened (from row r: nvlan tags, a zero UDP checksum) leaves. */
-static void out_row(struct fx *x, const struct fxn_row *r, int cand)
-{
-	struct fx_in in = fxn_client(r->vip, r->nvlan);
-
-	fx_send(x, &in);
-	if (r->zero_csum)
-		fxn_zero_udp_csum(x, &in);
-	fxn_expect_out(x, &in, r->vip, cand, true);
-}
-
-/* x: a new flow of r's VIP is opened, and its backend's reply goes out from the VIP. */
-static void reply_row(const struct lb *lb, struct fx *x, const struct fxn_row *r, int cand)
-{
-	const struct env_vip *v = env_vip(r->vip);
-	struct fx_in in = fxn_client(r->vip, r->nvlan), rep;
-	char client[INET6_ADDRSTRLEN];
-
-	fxn_open(lb, &in);
-	rep = fxn_reply(&in, r->vip, cand);
-	fx_send(x, &rep);
-	if (r->zero_csum)
-		fxn_zero_udp_csum(x, &rep);
-	fxn_frame(x, &rep, v->addr, v->port, fxn_addr(&in, true, client), in.sport, NEXT_HOP_MAC);
-	fxn_count_reply(x);
-}
-
-/*
- * x: a new flow of r's VIP is opened; its backend (or r->from) sends an ICMP error quoting the
- * first r->n bytes of the packet the backend got. The backend's leaves for the next hop from
- * the VIP to the client, quoting the client's packet as the client sent it (its TCP/UDP
- * checksum as the backend quoted it); another host's goes up untouched.
- */
-static void backend_error(const struct lb *lb, struct fx *x, const struct fxn_row *r, int cand)
-{
-	const struct env_vip *v = env_vip(r->vip);
-	const struct env_be *b = env_be(v->be);
-	struct fx_in in = fxn_client(r->vip, 0);
-	__u32 hlen = pkt_ip_hlen(&in.ip);
-	struct ip_spec e = { .family = in.ip.family, .ttl = 64 }, s = in.ip;
-	static struct pkt l4, got, sent, msg;
-	char buf[INET6_ADDRSTRLEN];
-	__u16 port;
-	const char *a = nat_src(&in, cand, buf, &port);
-
-	e.proto = in.ip.family == XLB_FAM_V4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	addr_parse(e.src, r->from ? r->from : b->addr);
-	addr_parse(e.dst, a);
-	fxn_open(lb, &in);
-	fx_l4(&l4, in.ip.proto, port, fxn_be_port(r->vip), in.paylen);
-	addr_parse(s.src, a);
-	addr_parse(s.dst, b->addr);
-	got.len = 0;
-	pkt_ip(&got, &s, l4.b, l4.len);
-	fxn_icmp_msg(&msg, r->hdr, &got, r->n);
-	fx_send_ip(x, &e, &msg, 0, 0);
-	if (r->from) {
-		fx_expect_pass(x);
-		return;
-	}
-	s = in.ip;
-	s.raw = 1;
-	sent.len = 0;
-	pkt_ip(&sent, &s, got.b + hlen, got.len - hlen);
-	pkt_set16(sent.b + hlen, in.sport);
-	pkt_set16(sent.b + hlen + 2, v->port);
-	fxn_icmp_msg(&msg, r->hdr, &sent, r->n);
-	addr_parse(e.src, v->addr);
-	memcpy(e.dst, in.ip.src, sizeof(e.dst));
-	fx_frame(&x->out, NEXT_HOP_MAC, LB_MAC, 0, e.family);
-	pkt_ip(&x->out, &e, msg.b, msg.len);
-	x->verdict = XDP_TX;
-	x->delta.st.action[XDP_TX]++;
-	x->delta.st.nat_icmp++;
-}
-
-/*
- * x: a new flow of r's VIP is opened; r->from (NULL: the client) sends the VIP an ICMP error
- * quoting the first r->n bytes of a reply of the flow. Unless gone (then it is counted and
- * passed up), it leaves for the backend's MAC to the backend (full NAT: from the flow's pool
- * address), quoting the reply as the backend sent it (the TCP/UDP checksum as quoted), counted
- * as nat_icmp_in and as a packet of the flow.
- */
-static void client_error(const struct lb *lb, struct fx *x, const struct fxn_row *r, int cand)
-{
-	const struct env_vip *v = env_vip(r->vip);
-	const struct env_be *b = env_be(v->be);
-	struct fx_in in = fxn_client(r->vip, 0), rep;
-	__u32 hlen = pkt_ip_hlen(&in.ip);
-	struct ip_spec e, s = { .family = in.ip.family, .proto = in.ip.proto, .ttl = 64, .raw = 1 };
-	static struct pkt got, sent, msg;
-	char buf[INET6_ADDRSTRLEN];
-	struct xlb_flow_key k;
-	__u16 port;
-	const char *a = nat_src(&in, cand, buf, &port);
-	__u8 mac[6];
-
-	fxn_open(lb, &in);
-	rep = fxn_reply(&in, r->vip, cand);
-	fx_key_of(&rep, &k);
-	if (r->gone)
-		bpf_map_delete_elem(lb->maps.nat, &k);
-	fxn_reply_error(&in, v->port, r->hdr, r->n, r->from, &e, &got, &msg);
-	fx_send_ip(x, &e, &msg, 0, 0);
-	if (r->gone) {
-		fx_expect_pass(x);
-		fx_count_vip(x, r->vip, true);
-		return;
-	}
-	addr_parse(s.src, b->addr);
-	addr_parse(s.dst, a);
-	sent.len = 0;
-	pkt_ip(&sent, &s, got.b + hlen, got.len - hlen);
-	pkt_set16(sent.b + hlen, fxn_be_port(r->vip));
-	pkt_set16(sent.b + hlen + 2, port);
-	fxn_icmp_msg(&msg, r->hdr, &sent, r->n);
-	if (cand != FXN_LVS)
-		addr_parse(e.src, a);
-	addr_parse(e.dst, b->addr);
-	env_be_mac(b->id, mac);
-	fx_frame(&x->out, mac, LB_MAC, 0, e.family);
-	pkt_ip(&x->out, &e, msg.b, msg.len);
-	fx_count_fwd(x, r->vip, b->id, false);
-	x->delta.st.nat_icmp_in++;
-}
-
-void fxn_run_rows(const struct lb *lb, const struct fxn_row *rows, size_t n, bool full)
-{
-	int cand = full ? 0 : FXN_LVS;
-	static struct fx x;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		fx_start(&x, rows[i].name);
-		if (rows[i].kind == FXN_OUT)
-			out_row(&x, &rows[i], cand);
-		else if (rows[i].kind == FXN_REPLY)
-			reply_row(lb, &x, &rows[i], cand);
-		else if (rows[i].kind == FXN_BACKEND_ERR)
-			backend_error(lb, &x, &rows[i], cand);
-		else
-			client_error(lb, &x, &rows[i], cand);
-		fx_run(lb, &x);
-	}
 }

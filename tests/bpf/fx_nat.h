@@ -8,7 +8,6 @@
 #ifndef XLB_TEST_FX_NAT_H
 #define XLB_TEST_FX_NAT_H
 
-#include <stddef.h>
 #include "fx.h"
 
 #define FXN_LVS (-1) /* cand of LVS-NAT: the client's source is kept */
@@ -18,35 +17,6 @@ extern const __u8 FXN_PORT_UNREACH4[4];
 extern const __u8 FXN_FRAG_NEEDED4[4]; /* next-hop MTU 1400 */
 extern const __u8 FXN_PORT_UNREACH6[4];
 extern const __u8 FXN_TOO_BIG6[4]; /* MTU 1280 */
-
-/* What a row checks, each time on a new flow of its VIP. */
-enum fxn_kind {
-	FXN_OUT,	 /* the client's packet leaves for the backend */
-	FXN_REPLY,	 /* the backend's reply leaves for the client, from the VIP */
-	FXN_BACKEND_ERR, /* an ICMP error from the backend's side about the client's packet */
-	FXN_CLIENT_ERR,	 /* an ICMP error from the client's side about the backend's reply */
-};
-
-struct fxn_row {
-	const char *name;
-	enum fxn_kind kind;
-	__u32 vip;
-	__u8 nvlan;	  /* OUT, REPLY: VLAN tags */
-	bool zero_csum;	  /* OUT, REPLY: a UDP checksum of zero */
-	const __u8 *hdr;  /* errors: the ICMP header */
-	__u32 n;	  /* errors: bytes of the packet quoted */
-	const char *from; /* errors: another host (BACKEND_ERR), a router (CLIENT_ERR) */
-	bool gone;	  /* CLIENT_ERR: the flow's reply entry deleted first */
-};
-
-/* Row parts after the name: what it checks, of which VIP, then its other fields. */
-#define FXN_OUT_ROW(id, ...)	.kind = FXN_OUT, .vip = (id), __VA_ARGS__
-#define FXN_REPLY_ROW(id, ...) .kind = FXN_REPLY, .vip = (id), __VA_ARGS__
-#define FXN_ERR_ROW(k, id, icmp, quoted, ...) \
-	.kind = (k), .vip = (id), .hdr = (icmp), .n = (quoted), __VA_ARGS__
-
-/* Runs rows in turn against lb; full: the nat VIPs have their pools (candidate 0 is taken). */
-void fxn_run_rows(const struct lb *lb, const struct fxn_row *rows, size_t n, bool full);
 
 /* A client packet of fixture VIP vip_id from a port no case used. */
 struct fx_in fxn_client(__u32 vip_id, __u8 nvlan);
@@ -58,6 +28,8 @@ const char *fxn_addr(const struct fx_in *in, bool src, char *buf);
 int fxn_open(const struct lb *lb, const struct fx_in *in);
 /* Candidate i of client packet in's flow: the pool address (text) and port. */
 const char *fxn_cand(const struct fx_in *in, __u32 i, __u16 *port);
+/* Where the backend sees in's flow come from: the client, or candidate cand (text in buf). */
+const char *fxn_src(const struct fx_in *in, int cand, char *buf, __u16 *port);
 /* The backend's reply to client packet in of vip_id: to the client, or to candidate cand. */
 struct fx_in fxn_reply(const struct fx_in *in, __u32 vip_id, int cand);
 /* Sets the UDP checksum of x's frame (and of the packet it was built from) to zero. */

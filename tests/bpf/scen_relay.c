@@ -172,7 +172,7 @@ static void gue_case(const struct lb *d, const char *name, const struct fx_in *i
 		x.verdict = XDP_DROP;
 		x.delta.dec.action[XDP_DROP]++;
 		x.delta.dec.relay_failed++;
-		/* The program stripped the outer headers before it knew: the inner frame is left. */
+		/* The outer headers were stripped before it knew: the inner frame is left. */
 		fx_frame(&x.out, LB_MAC, PEER_MAC, x.nvlan, in->ip.family);
 		pkt_put(&x.out, x.ip.b, x.ip.len);
 	} else {
