@@ -35,64 +35,71 @@ static void tcp4_padded_out(struct fx *x)
 	fxn_expect_out(x, &in, V_NAT4, FXN_LVS, true);
 }
 
-/* A reply whose client port no flow used: up to the stack untouched. */
-static void tcp4_unknown_reply(struct fx *x)
+/* The reply's TCP header cut by the IP length: 12 of its 20 bytes are left. */
+static void cut_tcp_header(struct fx *x)
 {
-	struct fx_in in = fxn_client(V_NAT4, 0), r = fxn_reply(&in, V_NAT4, FXN_LVS);
-
-	fx_send(x, &r);
-	fx_expect_pass(x);
-}
-
-/* A known flow's reply from another port of the backend is not the flow's: untouched. */
-static void udp6_wrong_port_reply(struct fx *x)
-{
-	struct fx_in in = fxn_client(V_NATU6, 0), r = fxn_reply(&in, V_NATU6, FXN_LVS);
-
-	fxn_open(nat_lb, &in);
-	r.sport = 54;
-	fx_send(x, &r);
-	fx_expect_pass(x);
-}
-
-/* A reply whose TCP header the IP length cuts short is left to the stack. */
-static void tcp4_short_reply(struct fx *x)
-{
-	struct fx_in in = fxn_client(V_NAT4, 0), r = fxn_reply(&in, V_NAT4, FXN_LVS);
-
-	fxn_open(nat_lb, &in);
-	r.paylen = 0;
-	fx_send(x, &r);
 	x->in.len = 14 + 20 + 12;
-	pkt_set16(x->in.b + 14 + 2, 20 + 12); /* total length: 12 bytes of TCP header */
-	fx_expect_pass(x);
+	pkt_set16(x->in.b + 14 + 2, 20 + 12);
 }
 
-/* A reply whose IPv6 payload length runs past the frame is malformed, as any packet is. */
-static void tcp6_malformed_reply(struct fx *x)
+/* The IPv6 payload length runs past the frame: 1280 + its real low byte. */
+static void payload_past_frame(struct fx *x)
 {
-	struct fx_in in = fxn_client(V_NAT6, 0), r = fxn_reply(&in, V_NAT6, FXN_LVS);
-
-	fxn_open(nat_lb, &in);
-	fx_send(x, &r);
-	x->in.b[14 + 4] = 0x05; /* payload length 1280 + the real low byte */
-	fx_expect_drop(x, XLB_DROP_MALFORMED);
+	x->in.b[14 + 4] = 0x05;
 }
 
-/* With no nat VIP (nat_vips 0) a reply is not looked up: it goes up untouched. */
-static void tcp4_reply_no_nat_vips(struct fx *x)
+/* With no nat VIP (nat_vips 0) a reply is not looked up: nat_vips 0 from this case on. */
+static void no_nat_vips(struct fx *x)
 {
-	struct fx_in in = fxn_client(V_NAT4, 0), r;
 	struct xlb_runtime rt;
 
-	fxn_open(nat_lb, &in);
-	r = fxn_reply(&in, V_NAT4, FXN_LVS);
-	fx_send(x, &r);
-	fx_expect_pass(x);
+	(void)x;
 	if (xlb_runtime_get(&nat_lb->maps, &rt))
 		return;
 	rt.nat_vips = 0;
 	xlb_runtime_put(&nat_lb->maps, &rt);
+}
+
+#define PASS (-1)
+
+/* A backend's reply of a flow of vip that goes up untouched, or is dropped. */
+static const struct reply_row {
+	const char *name;
+	__u32 vip;
+	bool open;		     /* its flow opened first (else no flow has its port) */
+	__u16 sport;		     /* the backend port it comes from; 0: the flow's */
+	__u32 paylen;		     /* 0: fx_flow()'s; FX_NO_PAYLOAD: none */
+	void (*spoil)(struct fx *x); /* run on the frame built; NULL: none */
+	int drop;		     /* XLB_DROP_*, or PASS */
+} replies[] = {
+	{ "nat tcp4 reply of no known flow: passed untouched", V_NAT4, false, 0, 0, NULL, PASS },
+	{ "nat udp6 reply from another backend port: passed untouched",
+	  V_NATU6, true, 54, 0, NULL, PASS },
+	{ "nat tcp4 reply cut short: passed untouched",
+	  V_NAT4, true, 0, FX_NO_PAYLOAD, cut_tcp_header, PASS },
+	{ "nat tcp6 reply longer than its frame: dropped as malformed",
+	  V_NAT6, true, 0, 0, payload_past_frame, XLB_DROP_MALFORMED },
+	{ "nat tcp4 reply with nat_vips 0: passed untouched",
+	  V_NAT4, true, 0, 0, no_nat_vips, PASS },
+};
+
+static void reply_row(struct fx *x, const void *row)
+{
+	const struct reply_row *r = row;
+	struct fx_in in = fxn_client(r->vip, 0), rep = fxn_reply(&in, r->vip, FXN_LVS);
+
+	if (r->open)
+		fxn_open(nat_lb, &in);
+	rep.sport = r->sport ? r->sport : rep.sport;
+	if (r->paylen)
+		rep.paylen = r->paylen == FX_NO_PAYLOAD ? 0 : r->paylen;
+	fx_send(x, &rep);
+	if (r->spoil)
+		r->spoil(x);
+	if (r->drop == PASS)
+		fx_expect_pass(x);
+	else
+		fx_expect_drop(x, r->drop);
 }
 
 /*
@@ -137,16 +144,11 @@ static void udp6_client_unreachable_no_flow(struct fx *x)
 static const struct fx_case cases[] = {
 	{ "nat tcp4: a known flow's next packet follows its entry", tcp4_known_out },
 	{ "nat tcp4: Ethernet padding cut", tcp4_padded_out },
-	{ "nat tcp4 reply of no known flow: passed untouched", tcp4_unknown_reply },
-	{ "nat udp6 reply from another backend port: passed untouched", udp6_wrong_port_reply },
-	{ "nat tcp4 reply cut short: passed untouched", tcp4_short_reply },
-	{ "nat tcp6 reply longer than its frame: dropped as malformed", tcp6_malformed_reply },
 	{ "nat tcp4 frag needed from a router about a VIP flow: passed", tcp4_client_side_error },
 	{ "nat tcp4 router's frag needed quoting no ports: passed untouched",
 	  tcp4_router_error_cut },
 	{ "nat udp6 client's port unreachable about no flow: counted, passed",
 	  udp6_client_unreachable_no_flow },
-	{ "nat tcp4 reply with nat_vips 0: passed untouched", tcp4_reply_no_nat_vips },
 };
 
 /*
@@ -192,6 +194,7 @@ void cases_nat(const struct lb *lb)
 	nat_lb = lb;
 	cases_nat_rows(lb, false);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
+	FX_RUN_ROWS(lb, replies, reply_row);
 	udp4_fragments(lb);
 	if (xlb_runtime_get(&lb->maps, &rt))
 		return;
