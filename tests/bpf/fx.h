@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Building one fixture: the frame a case sends (fx_send*) and what the specification says
- * must come back (fx_expect_*): verdict, whole output frame and counter deltas. Included by
- * the case files.
+ * must come back (fx_expect_*): verdict, whole output frame and counter deltas (fx.c; the
+ * ICMP ones in fx_icmp.c). Included by the case files.
  */
 #ifndef XLB_TEST_FX_H
 #define XLB_TEST_FX_H
