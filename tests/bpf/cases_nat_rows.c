@@ -4,103 +4,105 @@
  * client packet leaves for the backend, the backend's reply for the client, and ICMP errors
  * about a flow from either side. cases_nat() and cases_fnat() run them, full NAT with pools.
  */
+#include <stdio.h>
 #include <string.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include "cases.h"
 #include "fx_nat.h"
 
-/* What a row checks, each time on a new flow of its VIP. */
-enum kind {
-	OUT,	     /* the client's packet leaves for the backend */
-	REPLY,	     /* the backend's reply leaves for the client, from the VIP */
-	BACKEND_ERR, /* an ICMP error from the backend's side about the client's packet */
-	CLIENT_ERR,  /* an ICMP error from the client's side about the backend's reply */
-};
-
-struct nat_row {
-	const char *lvs, *full; /* the case's name in each mode */
-	enum kind kind;
+/* A client packet (OUT) or the backend's reply (REPLY) of a new flow of vip, named per mode. */
+static const struct path_row {
+	const char *lvs, *full;
+	bool reply;
 	__u32 vip;
-	__u8 nvlan;	  /* OUT, REPLY: VLAN tags */
-	bool zero_csum;	  /* OUT, REPLY: a UDP checksum of zero */
-	const __u8 *hdr;  /* errors: the ICMP header */
-	__u32 n;	  /* errors: bytes of the packet quoted */
-	const char *from; /* errors: another host (BACKEND_ERR), a router (CLIENT_ERR) */
-	bool gone;	  /* CLIENT_ERR: the flow's reply entry deleted first */
-};
-
-#define ERR(k, id, icmp, quoted) .kind = (k), .vip = (id), .hdr = (icmp), .n = (quoted)
-#define PU4 FXN_PORT_UNREACH4
-#define FN4 FXN_FRAG_NEEDED4
-#define PU6 FXN_PORT_UNREACH6
-#define TB6 FXN_TOO_BIG6
-
-static const struct nat_row rows[] = {
+	__u8 nvlan;
+	bool zero_csum; /* a UDP checksum of zero */
+} paths[] = {
+#define OUT(id)	  .reply = false, .vip = (id)
+#define REPLY(id) .reply = true, .vip = (id)
 	{ "nat tcp4: to the backend's address and port, checksums right",
-	  "fnat tcp4: from pool candidate 0 to the backend, checksums right", .kind = OUT,
-	  .vip = V_NAT4 },
+	  "fnat tcp4: from pool candidate 0 to the backend, checksums right", OUT(V_NAT4) },
 	{ "nat udp4: to the backend's address and port, checksums right",
-	  "fnat udp4: from pool candidate 0 to the backend, checksums right", .kind = OUT,
-	  .vip = V_NATU4 },
+	  "fnat udp4: from pool candidate 0 to the backend, checksums right", OUT(V_NATU4) },
 	{ "nat udp4: a zero UDP checksum stays zero", "fnat udp4: a zero UDP checksum stays zero",
-	  .kind = OUT, .vip = V_NATU4, .zero_csum = true },
+	  OUT(V_NATU4), .zero_csum = true },
 	{ "nat tcp6 with a vlan tag: to the backend's address and port",
-	  "fnat tcp6 with a vlan tag: from pool candidate 0 to the backend", .kind = OUT,
-	  .vip = V_NAT6, .nvlan = 1 },
+	  "fnat tcp6 with a vlan tag: from pool candidate 0 to the backend", OUT(V_NAT6),
+	  .nvlan = 1 },
 	{ "nat udp6 with two tags: a backend without a port keeps the VIP's",
-	  "fnat udp6: from pool candidate 0 to the backend's address, port kept", .kind = OUT,
-	  .vip = V_NATU6, .nvlan = 2 },
+	  "fnat udp6: from pool candidate 0 to the backend's address, port kept", OUT(V_NATU6),
+	  .nvlan = 2 },
 	{ "nat tcp4 reply: from the VIP and its port, to the next hop",
 	  "fnat tcp4 reply to the pool: from the VIP to the client, to the next hop",
-	  .kind = REPLY, .vip = V_NAT4 },
+	  REPLY(V_NAT4) },
 	{ "nat udp4 reply: from the VIP and its port, to the next hop",
-	  "fnat udp4 reply: to the client from the VIP", .kind = REPLY, .vip = V_NATU4 },
+	  "fnat udp4 reply: to the client from the VIP", REPLY(V_NATU4) },
 	{ "nat udp4 reply with a vlan tag: a zero UDP checksum stays zero",
-	  "fnat udp4 reply with a vlan tag: a zero UDP checksum stays zero", .kind = REPLY,
-	  .vip = V_NATU4, .nvlan = 1, .zero_csum = true },
+	  "fnat udp4 reply with a vlan tag: a zero UDP checksum stays zero", REPLY(V_NATU4),
+	  .nvlan = 1, .zero_csum = true },
 	{ "nat tcp6 reply: from the VIP and its port, to the next hop",
-	  "fnat tcp6 reply: to the client from the VIP", .kind = REPLY, .vip = V_NAT6 },
+	  "fnat tcp6 reply: to the client from the VIP", REPLY(V_NAT6) },
 	{ "nat udp6 reply with two tags: port kept",
-	  "fnat udp6 reply with two tags: to the client from the VIP", .kind = REPLY,
-	  .vip = V_NATU6, .nvlan = 2 },
-	{ "nat udp4 backend's port unreachable: from the VIP, quoting the VIP",
-	  "fnat udp4 backend's port unreachable: to the client from the VIP, quoting its packet",
-	  ERR(BACKEND_ERR, V_NATU4, PU4, 28) },
-	{ "nat tcp4 backend's frag needed: from the VIP, quoting the VIP",
-	  "fnat tcp4 backend's frag needed: to the client from the VIP, quoting its packet",
-	  ERR(BACKEND_ERR, V_NAT4, FN4, 28) },
-	{ "nat tcp6 backend's packet too big: from the VIP, quoting the VIP",
-	  "fnat tcp6 backend's packet too big: to the client from the VIP, quoting its packet",
-	  ERR(BACKEND_ERR, V_NAT6, TB6, 72) },
-	{ "nat udp6 backend's port unreachable: from the VIP, quoting the VIP",
-	  "fnat udp6 backend's port unreachable: to the client from the VIP, quoting its packet",
-	  ERR(BACKEND_ERR, V_NATU6, PU6, 48) },
-	{ "nat tcp4 frag needed about a flow from another host: passed untouched",
-	  "fnat tcp4 frag needed about a flow from another host: passed untouched",
-	  ERR(BACKEND_ERR, V_NAT4, FN4, 28), .from = "198.19.0.99" },
-	{ "nat tcp4 router's frag needed about a reply: to the backend, quoting its own reply",
-	  "fnat tcp4 router's frag needed about a reply: to the backend from the pool",
-	  ERR(CLIENT_ERR, V_NAT4, FN4, 28), .from = ROUTER4 },
-	{ "nat udp4 client's port unreachable: to the backend, quoting its own reply",
-	  "fnat udp4 client's port unreachable: to the backend from the pool, quoting its reply",
-	  ERR(CLIENT_ERR, V_NATU4, PU4, 28) },
-	{ "nat tcp6 router's packet too big about a reply: to the backend, quoting its reply",
-	  "fnat tcp6 router's packet too big about a reply: to the backend from the pool",
-	  ERR(CLIENT_ERR, V_NAT6, TB6, 88), .from = ROUTER6 },
-	{ "nat udp6 client's port unreachable: to the backend, quoting its own reply",
-	  "fnat udp6 client's port unreachable: to the backend from the pool, quoting its reply",
-	  ERR(CLIENT_ERR, V_NATU6, PU6, 48) },
-	{ "nat tcp4 router's frag needed, the flow's nat entry gone: counted, passed",
-	  "fnat tcp4 router's frag needed, the flow's pool entry gone: counted, passed",
-	  ERR(CLIENT_ERR, V_NAT4, FN4, 28), .from = ROUTER4, .gone = true },
-	{ "nat tcp6 router's packet too big, the flow's nat entry gone: counted, passed",
-	  "fnat tcp6 router's packet too big, the flow's pool entry gone: counted, passed",
-	  ERR(CLIENT_ERR, V_NAT6, TB6, 88), .from = ROUTER6, .gone = true },
+	  "fnat udp6 reply with two tags: to the client from the VIP", REPLY(V_NATU6), .nvlan = 2 },
+#undef OUT
+#undef REPLY
 };
 
+#define PU4	  FXN_PORT_UNREACH4
+#define FN4	  FXN_FRAG_NEEDED4
+#define PU6	  FXN_PORT_UNREACH6
+#define TB6	  FXN_TOO_BIG6
+#define ELSEWHERE "198.19.0.99" /* a host that is not the flow's backend */
+#define BACKEND	  false
+#define CLIENT	  true
+
+/*
+ * An ICMP error (hdr, quoting n bytes) about a new flow of vip, from the backend's side about
+ * the client's packet (BACKEND) or from the client's side about the backend's reply (CLIENT),
+ * named "nat|fnat what: outcome" (err_outcome()).
+ */
+static const struct err_row {
+	const char *what;
+	bool client;
+	__u32 vip;
+	const __u8 *hdr;
+	__u32 n;
+	const char *from; /* BACKEND: another host; CLIENT: a router; NULL: the backend, client */
+	bool gone;	  /* CLIENT: the flow's reply entry deleted first */
+} errs[] = {
+	{ "udp4 backend's port unreachable", BACKEND, V_NATU4, PU4, 28, NULL, false },
+	{ "tcp4 backend's frag needed", BACKEND, V_NAT4, FN4, 28, NULL, false },
+	{ "tcp6 backend's packet too big", BACKEND, V_NAT6, TB6, 72, NULL, false },
+	{ "udp6 backend's port unreachable", BACKEND, V_NATU6, PU6, 48, NULL, false },
+	{ "tcp4 frag needed about a flow from another host", BACKEND, V_NAT4, FN4, 28, ELSEWHERE,
+	  false },
+	{ "tcp4 router's frag needed about a reply", CLIENT, V_NAT4, FN4, 28, ROUTER4, false },
+	{ "udp4 client's port unreachable", CLIENT, V_NATU4, PU4, 28, NULL, false },
+	{ "tcp6 router's packet too big about a reply", CLIENT, V_NAT6, TB6, 88, ROUTER6, false },
+	{ "udp6 client's port unreachable", CLIENT, V_NATU6, PU6, 48, NULL, false },
+	{ "tcp4 router's frag needed, the flow's entry gone", CLIENT, V_NAT4, FN4, 28, ROUTER4,
+	  true },
+	{ "tcp6 router's packet too big, the flow's entry gone", CLIENT, V_NAT6, TB6, 88, ROUTER6,
+	  true },
+};
+
+/* What becomes of error r in the mode (full NAT or not): the end of its case's name. */
+static const char *err_outcome(const struct err_row *r, bool full)
+{
+	if (!r->client && r->from)
+		return "passed untouched";
+	if (!r->client)
+		return full ? "to the client from the VIP, quoting its packet" :
+			      "from the VIP, quoting the VIP";
+	if (r->gone)
+		return "counted, passed";
+	return full ? "to the backend from the pool, quoting its reply" :
+		      "to the backend, quoting its own reply";
+}
+
 /* x: a new flow of r's VIP opened (from row r: nvlan tags, a zero UDP checksum) leaves. */
-static void out_row(struct fx *x, const struct nat_row *r, int cand)
+static void out_row(struct fx *x, const struct path_row *r, int cand)
 {
 	struct fx_in in = fxn_client(r->vip, r->nvlan);
 
@@ -111,7 +113,7 @@ static void out_row(struct fx *x, const struct nat_row *r, int cand)
 }
 
 /* x: a new flow of r's VIP is opened, and its backend's reply goes out from the VIP. */
-static void reply_row(const struct lb *lb, struct fx *x, const struct nat_row *r, int cand)
+static void reply_row(const struct lb *lb, struct fx *x, const struct path_row *r, int cand)
 {
 	const struct env_vip *v = env_vip(r->vip);
 	struct fx_in in = fxn_client(r->vip, r->nvlan), rep;
@@ -132,7 +134,7 @@ static void reply_row(const struct lb *lb, struct fx *x, const struct nat_row *r
  * the VIP to the client, quoting the client's packet as the client sent it (its TCP/UDP
  * checksum as the backend quoted it); another host's goes up untouched.
  */
-static void backend_error(const struct lb *lb, struct fx *x, const struct nat_row *r, int cand)
+static void backend_error(const struct lb *lb, struct fx *x, const struct err_row *r, int cand)
 {
 	const struct env_vip *v = env_vip(r->vip);
 	const struct env_be *b = env_be(v->be);
@@ -182,7 +184,7 @@ static void backend_error(const struct lb *lb, struct fx *x, const struct nat_ro
  * address), quoting the reply as the backend sent it (the TCP/UDP checksum as quoted), counted
  * as nat_icmp_in and as a packet of the flow.
  */
-static void client_error(const struct lb *lb, struct fx *x, const struct nat_row *r, int cand)
+static void client_error(const struct lb *lb, struct fx *x, const struct err_row *r, int cand)
 {
 	const struct env_vip *v = env_vip(r->vip);
 	const struct env_be *b = env_be(v->be);
@@ -229,20 +231,25 @@ void cases_nat_rows(const struct lb *lb, bool full)
 {
 	int cand = full ? 0 : FXN_LVS;
 	static struct fx x;
+	char name[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		const struct nat_row *r = &rows[i];
-
-		fx_start(&x, full ? r->full : r->lvs);
-		if (r->kind == OUT)
-			out_row(&x, r, cand);
-		else if (r->kind == REPLY)
-			reply_row(lb, &x, r, cand);
-		else if (r->kind == BACKEND_ERR)
-			backend_error(lb, &x, r, cand);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		fx_start(&x, full ? paths[i].full : paths[i].lvs);
+		if (paths[i].reply)
+			reply_row(lb, &x, &paths[i], cand);
 		else
-			client_error(lb, &x, r, cand);
+			out_row(&x, &paths[i], cand);
+		fx_run(lb, &x);
+	}
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		snprintf(name, sizeof(name), "%s %s: %s", full ? "fnat" : "nat", errs[i].what,
+			 err_outcome(&errs[i], full));
+		fx_start(&x, name);
+		if (errs[i].client)
+			client_error(lb, &x, &errs[i], cand);
+		else
+			backend_error(lb, &x, &errs[i], cand);
 		fx_run(lb, &x);
 	}
 }

@@ -77,26 +77,33 @@ int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flo
 	return 0;
 }
 
-int lb_open_decap(struct lb *d, const struct xlb_decap_cfg *cfg)
+/* cfg into the decap program's rodata rc, whose defaults stay where cfg leaves 0. */
+static void decap_cfg_put(struct xlb_decap_cfg *rc, const struct xlb_decap_cfg *cfg)
 {
-	struct xlb_decap_cfg *rc, c = *cfg;
-	int err;
+	struct xlb_decap_cfg c = *cfg;
 
-	memset(d, 0, sizeof(*d));
-	d->dskel = xlb_decap__open();
-	if (!d->dskel)
-		return -errno;
-	rc = &d->dskel->rodata->xlb_decap_cfg;
 	c.gue_port = c.gue_port ? c.gue_port : rc->gue_port;
 	c.mtu = c.mtu ? c.mtu : rc->mtu;
 	c.ttl = c.ttl ? c.ttl : rc->ttl;
 	*rc = c;
-	err = xlb_decap__load(d->dskel);
+}
+
+int lb_open_decap(struct lb *d, const struct xlb_decap_cfg *cfg)
+{
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	memset(&d->maps, -1, sizeof(d->maps)); /* only the stats map is open */
+	d->dskel = xlb_decap__open();
+	err = d->dskel ? 0 : -errno;
+	if (!err) {
+		decap_cfg_put(&d->dskel->rodata->xlb_decap_cfg, cfg);
+		err = xlb_decap__load(d->dskel);
+	}
 	if (err) {
 		xlb_decap__destroy(d->dskel);
 		return err;
 	}
-	memset(&d->maps, -1, sizeof(d->maps));
 	d->maps.stats = bpf_map__fd(d->dskel->maps.xlb_decap_stats);
 	d->prog_fd = bpf_program__fd(d->dskel->progs.xlb_decap_xdp);
 	return 0;
