@@ -5,10 +5,10 @@
  * backend's reply to that pair leaves for the client from the VIP; every candidate taken is a
  * snat_exhausted drop; a reply to a pool address of no flow is left alone; a backend's ICMP
  * error about a flow reaches the client quoting its own packet. Frames are built afresh with
- * their checksums, as a sender computes them.
+ * their checksums, as a sender computes them; the rows full NAT shares with LVS-NAT are in
+ * cases_nat_rows.c.
  */
 #include <arpa/inet.h>
-#include <string.h>
 #include <bpf/bpf.h>
 #include "cases.h"
 #include "fx_nat.h"

@@ -4,16 +4,13 @@
  * with the backend's address and port, the backend's reply leaves for the next hop from the
  * VIP and port, both with checksums as a sender computes them (expected frames are built
  * afresh, not patched); replies of no known flow, cut short or malformed are left alone.
+ * The rows LVS-NAT shares with full NAT are in cases_nat_rows.c.
  */
-#include <arpa/inet.h>
-#include <string.h>
 #include <linux/bpf.h>
-#include <bpf/bpf.h>
 #include "cases.h"
 #include "fx_nat.h"
 
 static const struct lb *nat_lb;
-
 
 /* A known flow's second packet follows its entry; the reply entry is left as it is. */
 static void tcp4_known_out(struct fx *x)

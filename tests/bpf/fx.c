@@ -193,7 +193,8 @@ struct fx_in fx_dgram(struct fx_in d, __u16 id)
 	return d;
 }
 
-__u16 fx_frag_field(const struct fx_in *d, __u32 off, bool more)
+/* The fragment field of d's family for data at byte offset off, more to come or not. */
+static __u16 frag_field(const struct fx_in *d, __u32 off, bool more)
 {
 	if (d->ip.family == XLB_FAM_V4)
 		return off / 8 | (more ? IP_MF : 0);
@@ -205,7 +206,7 @@ __u16 fx_send_first(struct fx *x, const struct fx_in *d, __u32 paylen)
 	struct fx_in f = *d;
 
 	f.paylen = paylen;
-	f.ip.frag = fx_frag_field(d, 0, true);
+	f.ip.frag = frag_field(d, 0, true);
 	fx_send(x, &f);
 	return f.ip.frag;
 }
@@ -215,7 +216,7 @@ __u16 fx_send_later(struct fx *x, const struct fx_in *d, __u32 off, __u32 len, b
 	struct ip_spec s = d->ip;
 	static struct pkt data;
 
-	s.frag = fx_frag_field(d, off, more);
+	s.frag = frag_field(d, off, more);
 	s.raw = 1;
 	data.len = 0;
 	pkt_payload(&data, len, off);

@@ -78,8 +78,6 @@ void fx_l4(struct pkt *l4, __u8 proto, __u16 sport, __u16 dport, __u32 paylen);
 void fx_send(struct fx *x, const struct fx_in *in);
 /* d made a datagram in fragments: identification id, an IPv6 fragment header. */
 struct fx_in fx_dgram(struct fx_in d, __u16 id);
-/* The fragment field of d's family for data at byte offset off, more to come or not. */
-__u16 fx_frag_field(const struct fx_in *d, __u32 off, bool more);
 /* Sends d's first fragment (its L4 header and paylen bytes); its fragment field. */
 __u16 fx_send_first(struct fx *x, const struct fx_in *d, __u32 paylen);
 /* Sends a later fragment of d: len bytes at off, d's ports in x->key; its fragment field. */
