@@ -17,6 +17,8 @@ void cases_frames(const struct lb *lb);
 void cases_frag(const struct lb *lb);
 void cases_golden(const struct lb *lb);
 void cases_nat(const struct lb *lb);
+/* The NAT rows both modes share, as full NAT (the nat VIPs have pools) or LVS-NAT. */
+void cases_nat_rows(const struct lb *lb, bool full);
 void cases_fnat(const struct lb *lb);
 void cases_nat_age(const struct lb *lb);
 void cases_nat_frag(const struct lb *lb);

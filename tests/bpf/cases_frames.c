@@ -52,45 +52,50 @@ static void to_mac(struct fx *x, const __u8 *mac)
 	fx_expect_pass(x);
 }
 
-static void tcp4_broadcast(struct fx *x)
+/* Item 3: TRAILER bytes of garbage behind x's IP packet, which must not leave with it. */
+static void trailer(struct fx *x)
 {
-	struct fx_in in = fx_tcp("198.18.0.1", 80);
-
-	fx_send(x, &in);
-	to_mac(x, BCAST_MAC);
+	pkt_payload(&x->in, TRAILER, 0x77);
 }
 
-static void gue4_multicast(struct fx *x)
+/* A packet in a frame to another MAC (it leaves untouched), or with a trailer to a VIP. */
+static const struct frame_row {
+	const char *name;
+	struct fx_row in;
+	const __u8 *mac; /* NULL: the balancer's, and TRAILER bytes behind the packet */
+	__u32 vip;	 /* without mac: the VIP whose backend gets it */
+} frames[] = {
+	{ "pass tcp v4 to a vip in a broadcast frame", FX_TCP("198.18.0.1", 80), .mac = BCAST_MAC },
+	{ "pass udp v4 to a gue vip in a multicast frame",
+	  FX_UDP("198.18.0.1", 53), .mac = MCAST4_MAC },
+	{ "pass tcp v6 to a vip in a multicast frame, one vlan tag",
+	  FX_TCP("2001:db8:100::1", 80, .nvlan = 1), .mac = MCAST6_MAC },
+	{ "pass tcp v4 to a dr vip in another host's frame",
+	  FX_TCP("198.18.0.2", 80), .mac = HOST_MAC_HI },
+	{ "pass tcp v6 to a dr vip in another host's frame",
+	  FX_TCP("2001:db8:100::2", 80), .mac = HOST_MAC_LO },
+	{ "pass too big v4 in another host's frame",
+	  FX_TCP("198.18.0.1", 80, .paylen = 1481 - 40), .mac = HOST_MAC_LO },
+	/* The review's case: 1480 bytes fit the MTU in IPIP; the 1514-byte frame leaves as 1514. */
+	{ "fwd ipip 4in4 1480 bytes + 20 trailing: 1514 out",
+	  FX_TCP("198.18.0.1", 80, .paylen = 1480 - 40), NULL, V_TCP4 },
+	{ "fwd gue v6 + 20 trailing bytes cut", FX_UDP("2001:db8:100::1", 53), NULL, V_GUE6 },
+	{ "fwd ipip 4in6 two vlan tags + 20 trailing bytes cut",
+	  FX_TCP("198.18.0.3", 443, .nvlan = 2), NULL, V_4IN6 },
+	{ "fwd dr v4 + 20 trailing bytes cut", FX_TCP("198.18.0.2", 80), NULL, V_DR4 },
+};
+
+static void frame_row(struct fx *x, const void *row)
 {
-	struct fx_in in = fx_udp("198.18.0.1", 53);
+	const struct frame_row *r = row;
 
-	fx_send(x, &in);
-	to_mac(x, MCAST4_MAC);
-}
-
-static void tcp6_multicast(struct fx *x)
-{
-	struct fx_in in = fx_tcp("2001:db8:100::1", 80);
-
-	in.nvlan = 1;
-	fx_send(x, &in);
-	to_mac(x, MCAST6_MAC);
-}
-
-static void dr4_other_host(struct fx *x)
-{
-	struct fx_in in = fx_tcp("198.18.0.2", 80);
-
-	fx_send(x, &in);
-	to_mac(x, HOST_MAC_HI);
-}
-
-static void dr6_other_host(struct fx *x)
-{
-	struct fx_in in = fx_tcp("2001:db8:100::2", 80);
-
-	fx_send(x, &in);
-	to_mac(x, HOST_MAC_LO);
+	fx_send_row(x, &r->in);
+	if (r->mac) {
+		to_mac(x, r->mac);
+		return;
+	}
+	trailer(x);
+	fx_expect_fwd(x, r->vip, true);
 }
 
 static void echo4_broadcast(struct fx *x)
@@ -105,64 +110,10 @@ static void echo6_multicast(struct fx *x)
 	to_mac(x, MCAST6_MAC);
 }
 
-static void too_big4_other_host(struct fx *x)
-{
-	struct fx_in in = fx_tcp("198.18.0.1", 80);
-
-	in.paylen = 1481 - 40;
-	fx_send(x, &in);
-	to_mac(x, HOST_MAC_LO);
-}
-
 static void quoted4_broadcast(struct fx *x)
 {
 	fx_quoted(x, "198.18.0.1", IPPROTO_TCP, 80, fx_port(), 3, 4, 0);
 	to_mac(x, BCAST_MAC);
-}
-
-/* Item 3: TRAILER bytes of garbage behind x's IP packet, which must not leave with it. */
-static void trailer(struct fx *x)
-{
-	pkt_payload(&x->in, TRAILER, 0x77);
-}
-
-/* The review's case: 1480 bytes fit the MTU in IPIP; the 1514-byte frame leaves as 1514. */
-static void ipip4_trailer(struct fx *x)
-{
-	struct fx_in in = fx_tcp("198.18.0.1", 80);
-
-	in.paylen = 1480 - 40;
-	fx_send(x, &in);
-	trailer(x);
-	fx_expect_fwd(x, V_TCP4, true);
-}
-
-static void gue6_trailer(struct fx *x)
-{
-	struct fx_in in = fx_udp("2001:db8:100::1", 53);
-
-	fx_send(x, &in);
-	trailer(x);
-	fx_expect_fwd(x, V_GUE6, true);
-}
-
-static void ipip4in6_trailer(struct fx *x)
-{
-	struct fx_in in = fx_tcp("198.18.0.3", 443);
-
-	in.nvlan = 2;
-	fx_send(x, &in);
-	trailer(x);
-	fx_expect_fwd(x, V_4IN6, true);
-}
-
-static void dr4_trailer(struct fx *x)
-{
-	struct fx_in in = fx_tcp("198.18.0.2", 80);
-
-	fx_send(x, &in);
-	trailer(x);
-	fx_expect_fwd(x, V_DR4, true);
 }
 
 static void quoted4_trailer(struct fx *x)
@@ -304,7 +255,7 @@ static void quoted6_outside(struct fx *x)
 }
 
 /* Item 4: echo requests from sources that are not one host: no reply. */
-static const struct {
+static const struct not_host {
 	const char *name;
 	const char *src;
 } not_hosts[] = {
@@ -318,14 +269,12 @@ static const struct {
 	{ "drop echo v6 from loopback ::1", "::1" },
 };
 
-static void echo_from(const struct lb *lb, const char *name, const char *src)
+static void echo_from(struct fx *x, const void *row)
 {
-	static struct fx x;
+	const char *src = ((const struct not_host *)row)->src;
 
-	fx_start(&x, name);
-	echo_req(&x, src, env_family(src) == XLB_FAM_V4 ? "198.18.0.1" : "2001:db8:100::1", 56);
-	fx_expect_drop(&x, XLB_DROP_NOT_HOST);
-	fx_run(lb, &x);
+	echo_req(x, src, env_family(src) == XLB_FAM_V4 ? "198.18.0.1" : "2001:db8:100::1", 56);
+	fx_expect_drop(x, XLB_DROP_NOT_HOST);
 }
 
 /* A packet from src to a VIP, too big once encapsulated: no "too big" to a group. */
@@ -337,11 +286,7 @@ static void too_big_from(struct fx *x, const char *src, const char *vip, __u32 v
 	in.paylen = len - (in.ip.family == XLB_FAM_V4 ? 40 : 60);
 	fx_send(x, &in);
 	fx_expect_drop(x, XLB_DROP_NOT_HOST);
-	x->delta.st.flow_miss++;
-	x->delta.vip[vip_id].packets++;
-	x->delta.vip[vip_id].bytes += x->ip.len;
-	x->delta.vip[vip_id].new_flows++;
-	x->delta.be[env_vip(vip_id)->be].new_flows++;
+	fx_count_new_flow(x, vip_id, env_vip(vip_id)->be);
 }
 
 static void too_big_from_multicast4(struct fx *x)
@@ -394,19 +339,9 @@ static void echo6_bad_pseudo(struct fx *x)
 }
 
 static const struct fx_case cases[] = {
-	{ "pass tcp v4 to a vip in a broadcast frame", tcp4_broadcast },
-	{ "pass udp v4 to a gue vip in a multicast frame", gue4_multicast },
-	{ "pass tcp v6 to a vip in a multicast frame, one vlan tag", tcp6_multicast },
-	{ "pass tcp v4 to a dr vip in another host's frame", dr4_other_host },
-	{ "pass tcp v6 to a dr vip in another host's frame", dr6_other_host },
 	{ "pass echo v4 to a vip address in a broadcast frame", echo4_broadcast },
 	{ "pass echo v6 to a vip address in a multicast frame", echo6_multicast },
-	{ "pass too big v4 in another host's frame", too_big4_other_host },
 	{ "pass frag needed about a vip flow in a broadcast frame", quoted4_broadcast },
-	{ "fwd ipip 4in4 1480 bytes + 20 trailing: 1514 out", ipip4_trailer },
-	{ "fwd gue v6 + 20 trailing bytes cut", gue6_trailer },
-	{ "fwd ipip 4in6 two vlan tags + 20 trailing bytes cut", ipip4in6_trailer },
-	{ "fwd dr v4 + 20 trailing bytes cut", dr4_trailer },
 	{ "fwd frag needed + 20 trailing bytes cut", quoted4_trailer },
 	{ "echo v4 + 20 trailing bytes: reply without them", echo4_trailer },
 	{ "echo v6 odd length + 20 trailing bytes", echo6_trailer },
@@ -431,9 +366,7 @@ static const struct fx_case cases[] = {
 
 void cases_frames(const struct lb *lb)
 {
-	size_t i;
-
+	FX_RUN_ROWS(lb, frames, frame_row);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
-	for (i = 0; i < sizeof(not_hosts) / sizeof(not_hosts[0]); i++)
-		echo_from(lb, not_hosts[i].name, not_hosts[i].src);
+	FX_RUN_ROWS(lb, not_hosts, echo_from);
 }

@@ -77,15 +77,16 @@ static const struct fx_case cases[] = {
     {"fwd ipip 4in4 known flow (connection table)", ipip_4in4_known_flow},
 };
 
+static void fwd_row(struct fx *x, const void *row)
+{
+	const struct fwd_row *r = row;
+
+	fx_send_row(x, &r->in);
+	fx_expect_fwd(x, r->vip, true);
+}
+
 void cases_fwd(const struct lb *lb)
 {
-	static struct fx x;
-	size_t i;
-
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fx_send_row(&x, rows[i].name, &rows[i].in);
-		fx_expect_fwd(&x, rows[i].vip, true);
-		fx_run(lb, &x);
-	}
+	FX_RUN_ROWS(lb, rows, fwd_row);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -28,8 +28,10 @@ static const struct golden goldens[] = {
 	{ "golden echo v4: request to a vip address answered", GOLDEN(echo4), ECHO },
 };
 
-static void golden(struct fx *x, const struct golden *g)
+static void golden(struct fx *x, const void *row)
 {
+	const struct golden *g = row;
+
 	memcpy(x->in.b, g->in, g->in_len);
 	x->in.len = g->in_len;
 	memcpy(x->out.b, g->out, g->out_len);
@@ -46,12 +48,5 @@ static void golden(struct fx *x, const struct golden *g)
 
 void cases_golden(const struct lb *lb)
 {
-	static struct fx x;
-	size_t i;
-
-	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
-		fx_start(&x, goldens[i].name);
-		golden(&x, &goldens[i]);
-		fx_run(lb, &x);
-	}
+	FX_RUN_ROWS(lb, goldens, golden);
 }

@@ -10,11 +10,21 @@
 #define TCP IPPROTO_TCP
 #define UDP IPPROTO_UDP
 
+/* Echo requests: answered in place when dst has an address entry, passed otherwise. */
+struct echo_row {
+	const char *name;
+	const char *dst;
+	__u8 nvlan, opt_words;
+	bool answered;
+};
+
 /* An echo request from the client to dst; answered in place when dst has an address entry. */
-static void echo(struct fx *x, const char *dst, __u8 nvlan, __u8 opt_words, bool answered)
+static void echo(struct fx *x, const void *row)
 {
+	const struct echo_row *r = row;
+	const char *dst = r->dst;
 	struct ip_spec s = { .family = env_family(dst), .tos = 0x10, .ttl = 57, .id = 0x4321,
-			     .opt_words = opt_words, .flow = 0xabcde };
+			     .opt_words = r->opt_words, .flow = 0xabcde };
 	__u8 v4 = s.family == XLB_FAM_V4;
 	static struct pkt l4, data;
 
@@ -26,8 +36,8 @@ static void echo(struct fx *x, const char *dst, __u8 nvlan, __u8 opt_words, bool
 	pkt_payload(&data, 56, 0x61);
 	l4.len = 0;
 	pkt_icmp(&l4, v4 ? 8 : 128, 0, 0x0abc0001, data.b, data.len);
-	fx_send_ip(x, &s, &l4, nvlan, 0);
-	if (answered)
+	fx_send_ip(x, &s, &l4, r->nvlan, 0);
+	if (r->answered)
 		fx_expect_echo(x, &s, &l4);
 	else
 		fx_expect_pass(x);
@@ -36,7 +46,9 @@ static void echo(struct fx *x, const char *dst, __u8 nvlan, __u8 opt_words, bool
 /* An echo reply (type 0) sent to a VIP address is nothing xlb answers or forwards. */
 static void echo_reply_to_vip(struct fx *x)
 {
-	echo(x, "198.18.0.1", 0, 0, false);
+	static const struct echo_row r = { .dst = "198.18.0.1" };
+
+	echo(x, &r);
 	x->in.b[14 + 20] = 0;
 	x->out = x->in;
 }
@@ -69,20 +81,10 @@ static void expect_no_df_drop(struct fx *x, __u32 vip)
 {
 	x->in.b[14 + 6] = 0; /* frag_off: DF cleared; the header checksum is not xlb's concern */
 	fx_expect_drop(x, XLB_DROP_TOO_BIG);
-	x->delta.st.flow_miss++;
-	x->delta.vip[vip].packets++;
-	x->delta.vip[vip].bytes += x->ip.len;
-	x->delta.vip[vip].new_flows++;
-	x->delta.be[env_vip(vip)->be].new_flows++;
+	fx_count_new_flow(x, vip, env_vip(vip)->be);
 }
 
-/* Echo requests: answered in place when dst has an address entry, passed otherwise. */
-static const struct echo_row {
-	const char *name;
-	const char *dst;
-	__u8 nvlan, opt_words;
-	bool answered;
-} echoes[] = {
+static const struct echo_row echoes[] = {
 	{ "echo v4 to vip address", "198.18.0.1", 0, 0, true },
 	{ "echo v4 with options, two vlan tags", "198.18.0.2", 2, 3, true },
 	{ "echo v4 to a port-0 vip's address", "198.18.0.4", 0, 0, true },
@@ -119,8 +121,10 @@ static const struct big_row {
 	{ "drop too big ipip 4in6 without DF", "198.18.0.3", TCP, 443, 1481, 0, V_4IN6, 0 },
 };
 
-static void big_row(struct fx *x, const struct big_row *r)
+static void big_row(struct fx *x, const void *row)
 {
+	const struct big_row *r = row;
+
 	big(x, r->dst, r->proto, r->dport, r->len);
 	if (r->nvlan)
 		with_vlans(x, r->nvlan);
@@ -136,18 +140,7 @@ static const struct fx_case cases[] = {
 
 void cases_icmp(const struct lb *lb)
 {
-	static struct fx x;
-	size_t i;
-
-	for (i = 0; i < sizeof(echoes) / sizeof(echoes[0]); i++) {
-		fx_start(&x, echoes[i].name);
-		echo(&x, echoes[i].dst, echoes[i].nvlan, echoes[i].opt_words, echoes[i].answered);
-		fx_run(lb, &x);
-	}
+	FX_RUN_ROWS(lb, echoes, echo);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
-	for (i = 0; i < sizeof(bigs) / sizeof(bigs[0]); i++) {
-		fx_start(&x, bigs[i].name);
-		big_row(&x, &bigs[i]);
-		fx_run(lb, &x);
-	}
+	FX_RUN_ROWS(lb, bigs, big_row);
 }

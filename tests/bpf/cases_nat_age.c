@@ -5,53 +5,18 @@
  * side marks the entry closing, a SYN reopens it; a client packet replaces an expired entry.
  * The entries' stamps are set through the map, against the clock the program reads.
  */
-#include <arpa/inet.h>
-#include <string.h>
 #include <bpf/bpf.h>
 #include "cases.h"
+#include "fx_nat.h"
 
 static const struct lb *age_lb;
-
-/* A client packet of nat VIP vip_id from a port no case used. */
-static struct fx_in age_flow(__u32 vip_id)
-{
-	const struct env_vip *v = env_vip(vip_id);
-
-	return v->proto == IPPROTO_TCP ? fx_tcp(v->addr, v->port) : fx_udp(v->addr, v->port);
-}
-
-/* Sends in once, unchecked (its flow and reply entry then exist); its verdict. */
-static int age_send(const struct fx_in *in)
-{
-	static struct pkt out;
-	static struct fx c;
-	int verdict = -1;
-
-	fx_start(&c, "");
-	fx_send(&c, in);
-	prog_run(age_lb->prog_fd, &c.in, &out, &verdict);
-	return verdict;
-}
 
 /* The backend's reply to client packet in of vip_id, and its key in xlb_nat into k. */
 static struct fx_in age_reply(const struct fx_in *in, __u32 vip_id, struct xlb_flow_key *k)
 {
-	const struct env_vip *v = env_vip(vip_id);
-	const struct env_be *b = env_be(v->be);
-	char client[INET6_ADDRSTRLEN];
-	struct fx_in r;
+	struct fx_in r = fxn_reply(in, vip_id, FXN_LVS);
 
-	inet_ntop(in->ip.family == XLB_FAM_V4 ? AF_INET : AF_INET6, in->ip.src, client,
-		  sizeof(client));
-	r = fx_flow(b->addr, client, in->ip.proto, in->sport);
-	r.sport = env_be_port(b->id) ? env_be_port(b->id) : v->port;
-	memset(k, 0, sizeof(*k));
-	memcpy(k->src, r.ip.src, sizeof(k->src));
-	memcpy(k->dst, r.ip.dst, sizeof(k->dst));
-	k->sport = htons(r.sport);
-	k->dport = htons(r.dport);
-	k->proto = r.ip.proto;
-	k->family = r.ip.family;
+	fx_key_of(&r, k);
 	return r;
 }
 
@@ -70,11 +35,11 @@ static int age_set(const struct xlb_flow_key *k, __u32 age, __u8 closing)
 /* x: a reply of vip_id whose entry was last used age seconds ago (closing or not). */
 static void aged_reply(struct fx *x, __u32 vip_id, __u32 age, __u8 closing)
 {
-	struct fx_in in = age_flow(vip_id), r;
+	struct fx_in in = fxn_client(vip_id, 0), r;
 	struct xlb_flow_key k;
 	int err;
 
-	age_send(&in);
+	fxn_open(age_lb, &in);
 	r = age_reply(&in, vip_id, &k);
 	err = age_set(&k, age, closing);
 	fx_send(x, &r);
@@ -131,32 +96,32 @@ static void expect_entry(const char *name, const struct xlb_flow_key *k, __u8 cl
  */
 static void closing_states(void)
 {
-	struct fx_in in = age_flow(V_NAT4), r;
+	struct fx_in in = fxn_client(V_NAT4, 0), r;
 	struct xlb_flow_key k;
 
-	age_send(&in);
+	fxn_open(age_lb, &in);
 	r = age_reply(&in, V_NAT4, &k);
 	expect_entry("nat tcp4 new entry: open, TCP timeout, stamped now", &k, 0,
 		     XLB_NAT_TCP_TIMEOUT);
 	in.fin = true;
-	age_send(&in);
+	fxn_open(age_lb, &in);
 	expect_entry("nat tcp4 client FIN: entry closing", &k, 1, XLB_NAT_TCP_TIMEOUT);
 	in.fin = false;
 	in.syn = true;
-	age_send(&in);
+	fxn_open(age_lb, &in);
 	expect_entry("nat tcp4 SYN reusing the 5-tuple: entry open again", &k, 0,
 		     XLB_NAT_TCP_TIMEOUT);
 	in.syn = false;
 	r.rst = true;
-	age_send(&r);
+	fxn_open(age_lb, &r);
 	expect_entry("nat tcp4 backend RST: entry closing", &k, 1, XLB_NAT_TCP_TIMEOUT);
 	if (age_set(&k, XLB_NAT_FIN_TIMEOUT + 2, 1))
 		report("nat tcp4 expired entry: aged", "no entry");
-	age_send(&in);
+	fxn_open(age_lb, &in);
 	expect_entry("nat tcp4 client packet on an expired entry: made anew", &k, 0,
 		     XLB_NAT_TCP_TIMEOUT);
-	in = age_flow(V_NATU4);
-	age_send(&in);
+	in = fxn_client(V_NATU4, 0);
+	fxn_open(age_lb, &in);
 	age_reply(&in, V_NATU4, &k);
 	expect_entry("nat udp4 new entry: UDP timeout", &k, 0, XLB_NAT_UDP_TIMEOUT);
 }

@@ -6,85 +6,18 @@
  * fragment_orphan, a reply's goes up untouched); one identification from two sources. Whole
  * frames, built afresh with their checksums.
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/bpf.h>
 #include "cases.h"
-#include "xlb_hash.h"
+#include "fx_nat.h"
 
-/* The address of one side of in (src, else dst) as text, into buf. */
-static const char *addr_of(const struct fx_in *in, bool src, char *buf)
-{
-	inet_ntop(in->ip.family == XLB_FAM_V4 ? AF_INET : AF_INET6, src ? in->ip.src : in->ip.dst,
-		  buf, INET6_ADDRSTRLEN);
-	return buf;
-}
-
-/* The port a reply of vip_id's backend comes from. */
-static __u16 be_port(__u32 vip_id)
-{
-	const struct env_vip *v = env_vip(vip_id);
-
-	return env_be_port(v->be) ? env_be_port(v->be) : v->port;
-}
-
-/* Pool candidate 0 of client flow in: its address index (into idx) and port. */
-static __u16 cand0(const struct fx_in *in, __u32 *idx)
-{
-	struct xlb_flow_key k = {};
-
-	memcpy(k.src, in->ip.src, sizeof(k.src));
-	memcpy(k.dst, in->ip.dst, sizeof(k.dst));
-	k.sport = htons(in->sport);
-	k.dport = htons(in->dport);
-	k.proto = in->ip.proto;
-	k.family = in->ip.family;
-	return xlb_snat_candidate(xlb_conn_hash(&k) >> 32, 0, 2, idx);
-}
-
-/* in made a datagram in fragments: identification id, an IPv6 fragment header, 40 bytes. */
+/* in made a datagram in fragments of identification id, 40 bytes in its first. */
 static struct fx_in dgram(struct fx_in in, __u16 id)
 {
-	in.ip.id = id;
+	in = fx_dgram(in, id);
 	in.paylen = 40;
-	if (in.ip.family == XLB_FAM_V6) {
-		in.ip.n_ext = 1;
-		in.ip.ext[0] = EXT_FRAG;
-	}
 	return in;
-}
-
-/* The fragment field of d's family for data at offset off, more to come or not. */
-static __u16 frag_field(const struct fx_in *d, __u32 off, bool more)
-{
-	if (d->ip.family == XLB_FAM_V4)
-		return off / 8 | (more ? IP_MF : 0);
-	return off | more;
-}
-
-/* x sends d's first fragment (its UDP header and 40 bytes); its fragment field. */
-static __u16 send_first(struct fx *x, const struct fx_in *d)
-{
-	struct fx_in f = *d;
-
-	f.ip.frag = frag_field(d, 0, true);
-	fx_send(x, &f);
-	return f.ip.frag;
-}
-
-/* x sends a later fragment of d: len bytes at off; its fragment field. */
-static __u16 send_later(struct fx *x, const struct fx_in *d, __u32 off, __u32 len, bool more)
-{
-	struct ip_spec s = d->ip;
-	static struct pkt data;
-
-	s.frag = frag_field(d, off, more);
-	s.raw = 1;
-	data.len = 0;
-	pkt_payload(&data, len, off);
-	fx_send_ip(x, &s, &data, 0, 0);
-	return s.frag;
 }
 
 /*
@@ -96,25 +29,11 @@ static void expect_frame(struct fx *x, const struct fx_in *d, __u16 frag, bool f
 			 const char *src, __u16 sport, const char *dst, __u16 dport,
 			 const __u8 *mac)
 {
-	__u32 hlen = d->ip.family == XLB_FAM_V4 ? 20 : 48;
-	struct ip_spec s = d->ip;
-	static struct pkt l4;
+	struct fx_in f = *d;
 
-	s.frag = frag;
-	s.raw = !first;
-	addr_parse(s.src, src);
-	addr_parse(s.dst, dst);
-	l4.len = 0;
-	pkt_put(&l4, x->ip.b + hlen, x->ip.len - hlen);
-	if (first) {
-		l4.b[0] = sport >> 8;
-		l4.b[1] = sport;
-		l4.b[2] = dport >> 8;
-		l4.b[3] = dport;
-		l4.b[6] = l4.b[7] = 0;
-	}
-	fx_frame(&x->out, mac, LB_MAC, 0, s.family);
-	pkt_ip(&x->out, &s, l4.b, l4.len);
+	f.ip.frag = frag;
+	f.ip.raw = !first;
+	fxn_frame(x, &f, src, sport, dst, dport, mac);
 }
 
 /* Client datagram d of vip_id; its source becomes src:sport (LVS-NAT: the client's own). */
@@ -129,23 +48,17 @@ struct client_dg {
 /* Fragment k (0 first, 1 middle, 2 last) of client datagram c leaves for the backend. */
 static void client_frag(const struct lb *lb, const struct client_dg *c, int k)
 {
-	static const char *const what[3] = {"first fragment", "middle fragment follows",
-					    "last fragment follows"};
 	const struct env_be *b = env_be(env_vip(c->vip_id)->be);
 	static struct fx x;
 	char name[160];
 	__u8 mac[6];
 	__u16 f;
 
-	snprintf(name, sizeof(name), "%s: %s", c->name, what[k]);
+	snprintf(name, sizeof(name), "%s: %s", c->name, FX_FRAG_WHAT[k]);
 	fx_start(&x, name);
 	env_be_mac(b->id, mac);
-	if (k == 0)
-		f = send_first(&x, &c->d);
-	else
-		f = k == 1 ? send_later(&x, &c->d, 48, 64, true)
-			   : send_later(&x, &c->d, 112, 21, false);
-	expect_frame(&x, &c->d, f, k == 0, c->src, c->sport, b->addr, be_port(c->vip_id), mac);
+	f = fx_send_frag(&x, &c->d, k);
+	expect_frame(&x, &c->d, f, k == 0, c->src, c->sport, b->addr, fxn_be_port(c->vip_id), mac);
 	fx_count_fwd(&x, c->vip_id, b->id, k == 0);
 	if (k)
 		x.delta.st.flow_hit = 0; /* a later one follows its first, not the table */
@@ -167,7 +80,7 @@ static struct client_dg lvs_dg(const char *name, __u32 vip_id, __u16 id, char *b
 	struct client_dg c = {.name = name, .vip_id = vip_id};
 
 	c.d = dgram(fx_udp(v->addr, v->port), id);
-	c.src = addr_of(&c.d, true, buf);
+	c.src = fxn_addr(&c.d, true, buf);
 	c.sport = c.d.sport;
 	return c;
 }
@@ -189,15 +102,14 @@ static struct client_dg fnat_dg(const char *name, __u32 vip_id, __u32 want, __u1
 {
 	const struct env_vip *v = env_vip(vip_id);
 	struct client_dg c = {.name = name, .vip_id = vip_id};
-	__u32 idx = 0, i;
+	__u32 i;
 
 	for (i = 0; i < 64; i++) {
 		c.d = dgram(fx_udp(v->addr, v->port), id);
-		c.sport = cand0(&c.d, &idx);
-		if (idx == want)
+		c.src = fxn_cand(&c.d, 0, &c.sport);
+		if (!strcmp(c.src, env_pool_addr(c.d.ip.family, want)))
 			break;
 	}
-	c.src = env_pool_addr(c.d.ip.family, idx);
 	return c;
 }
 
@@ -218,7 +130,7 @@ static void fnat_client_orphan(const struct lb *lb, const char *name, __u32 vip_
 
 	snprintf(what, sizeof(what), "%s: last before first dropped as orphan", name);
 	fx_start(&x, what);
-	send_later(&x, &c.d, 112, 21, false);
+	fx_send_later(&x, &c.d, 112, 21, false);
 	fx_expect_drop(&x, XLB_DROP_FRAGMENT_ORPHAN);
 	fx_check(lb, &x);
 	client_dgram(lb, &c);
@@ -239,23 +151,11 @@ static void fnat_unnoted(const struct lb *lb, __u16 id)
 	env_set_pool(lb, V_NATU4, true);
 	fx_start(&x,
 		 "fnat frag udp4 client, pool added after the first: later dropped as fragment");
-	send_later(&x, &c.d, 48, 64, true);
+	fx_send_later(&x, &c.d, 48, 64, true);
 	fx_expect_drop(&x, XLB_DROP_FRAGMENT);
 	x.delta.vip[V_NATU4].packets++;
 	x.delta.vip[V_NATU4].bytes += x.ip.len;
 	fx_check(lb, &x);
-}
-
-/* Sends client packet in once, unchecked: its flow and reply entry then exist. */
-static void open_flow(const struct lb *lb, const struct fx_in *in)
-{
-	static struct pkt out;
-	static struct fx c;
-	int verdict;
-
-	fx_start(&c, "");
-	fx_send(&c, in);
-	prog_run(lb->prog_fd, &c.in, &out, &verdict);
 }
 
 /* A reply datagram d of vip_id's flow from client:cport, which it must reach from the VIP. */
@@ -278,20 +178,14 @@ static void reply_frag(const struct lb *lb, const struct reply_dg *r, int k, boo
 
 	snprintf(name, sizeof(name), "%s: %s", r->name, what);
 	fx_start(&x, name);
-	if (k == 0)
-		f = send_first(&x, &r->d);
-	else
-		f = k == 1 ? send_later(&x, &r->d, 48, 64, true)
-			   : send_later(&x, &r->d, 112, 21, false);
+	f = fx_send_frag(&x, &r->d, k);
 	if (!ours) {
 		fx_expect_pass(&x);
 		fx_check(lb, &x);
 		return;
 	}
 	expect_frame(&x, &r->d, f, k == 0, v->addr, v->port, r->client, r->cport, NEXT_HOP_MAC);
-	x.verdict = XDP_TX;
-	x.delta.st.action[XDP_TX]++;
-	x.delta.st.nat_reply++;
+	fxn_count_reply(&x);
 	fx_check(lb, &x);
 }
 
@@ -305,20 +199,11 @@ static struct reply_dg reply_dg(const struct lb *lb, const char *name, __u32 vip
 	const struct env_vip *v = env_vip(vip_id);
 	struct fx_in in = fx_udp(v->addr, v->port);
 	struct reply_dg r = {.name = name, .vip_id = vip_id};
-	char to[INET6_ADDRSTRLEN];
-	__u16 port = in.sport;
-	__u32 idx;
 
-	open_flow(lb, &in);
-	addr_of(&in, true, r.client);
+	fxn_open(lb, &in);
+	fxn_addr(&in, true, r.client);
 	r.cport = in.sport;
-	strcpy(to, r.client);
-	if (full) {
-		port = cand0(&in, &idx);
-		strcpy(to, env_pool_addr(in.ip.family, idx));
-	}
-	r.d = dgram(fx_flow(env_be(v->be)->addr, to, IPPROTO_UDP, port), id);
-	r.d.sport = be_port(vip_id);
+	r.d = dgram(fxn_reply(&in, vip_id, full ? 0 : FXN_LVS), id);
 	return r;
 }
 

@@ -89,9 +89,7 @@ static void no_backend(struct fx *x, const char *dst, __u32 vip)
 
 	fx_send(x, &in);
 	fx_expect_drop(x, XLB_DROP_NO_BACKEND);
-	x->delta.st.flow_miss++;
-	x->delta.vip[vip].packets++;
-	x->delta.vip[vip].bytes += x->ip.len;
+	fx_count_vip(x, vip, false);
 }
 
 static void no_table(struct fx *x)
@@ -113,18 +111,19 @@ static const struct fx_case cases[] = {
 	{ "drop vip whose slot names an inactive backend", inactive_backend },
 };
 
+static void pass_row(struct fx *x, const void *row)
+{
+	const struct pass_row *r = row;
+
+	fx_send_row(x, &r->in);
+	if (r->drop == PASS)
+		fx_expect_pass(x);
+	else
+		fx_expect_drop(x, r->drop);
+}
+
 void cases_pass(const struct lb *lb)
 {
-	static struct fx x;
-	size_t i;
-
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fx_send_row(&x, rows[i].name, &rows[i].in);
-		if (rows[i].drop == PASS)
-			fx_expect_pass(&x);
-		else
-			fx_expect_drop(&x, rows[i].drop);
-		fx_run(lb, &x);
-	}
+	FX_RUN_ROWS(lb, rows, pass_row);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -45,8 +45,9 @@ static const struct quoted_row rows[] = {
 	  "2001:db8:100::1", TCP, 80, 1, 4, 0, PASS },
 };
 
-static void quoted_row(struct fx *x, const struct quoted_row *r)
+static void quoted_row(struct fx *x, const void *row)
 {
+	const struct quoted_row *r = row;
 	const struct env_vip *v = env_vip(r->to);
 
 	fx_quoted(x, r->vip, r->proto, r->vport, fx_port(), r->type, r->code, r->nvlan);
@@ -72,9 +73,7 @@ static void frag_needed_too_big(struct fx *x)
 
 	fx_quoted_as(x, "198.18.0.1", IPPROTO_TCP, 80, fx_port(), 3, 4, 0, &q);
 	fx_expect_drop(x, XLB_DROP_TOO_BIG);
-	x->delta.vip[V_TCP4].packets++;
-	x->delta.vip[V_TCP4].bytes += x->ip.len;
-	x->delta.st.flow_miss++;
+	fx_count_vip(x, V_TCP4, false);
 }
 
 static const struct fx_case cases[] = {
@@ -86,13 +85,6 @@ static const struct fx_case cases[] = {
 
 void cases_quoted(const struct lb *lb)
 {
-	static struct fx x;
-	size_t i;
-
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		fx_start(&x, rows[i].name);
-		quoted_row(&x, &rows[i]);
-		fx_run(lb, &x);
-	}
+	FX_RUN_ROWS(lb, rows, quoted_row);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 }

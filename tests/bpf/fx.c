@@ -12,7 +12,6 @@
 
 #define ETH_P_IP   0x0800
 #define ETH_P_IPV6 0x86dd
-#define QUOTE	   128 /* bytes of the offending packet an ICMP "too big" carries */
 
 /* Sends x's frame once, unchecked: the flow is then in the connection table. */
 static void fx_prime(const struct lb *lb, const struct fx *x)
@@ -38,6 +37,21 @@ void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n)
 	for (i = 0; i < n; i++) {
 		fx_start(&x, cases[i].name);
 		cases[i].build(&x);
+		fx_run(lb, &x);
+	}
+}
+
+void fx_run_rows(const struct lb *lb, const void *rows, size_t n, size_t size,
+		 void (*build)(struct fx *x, const void *row))
+{
+	static struct fx x;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const void *row = (const char *)rows + i * size;
+
+		fx_start(&x, *(const char *const *)row);
+		build(&x, row);
 		fx_run(lb, &x);
 	}
 }
@@ -112,11 +126,10 @@ struct fx_in fx_row_in(const struct fx_row *r)
 	return in;
 }
 
-void fx_send_row(struct fx *x, const char *name, const struct fx_row *r)
+void fx_send_row(struct fx *x, const struct fx_row *r)
 {
 	struct fx_in in = fx_row_in(r);
 
-	fx_start(x, name);
 	fx_send(x, &in);
 }
 
@@ -148,24 +161,79 @@ void fx_send_ip(struct fx *x, const struct ip_spec *s, const struct pkt *l4, __u
 	x->key.family = s->family;
 }
 
+void fx_l4(struct pkt *l4, __u8 proto, __u16 sport, __u16 dport, __u32 paylen)
+{
+	l4->len = 0;
+	if (proto == IPPROTO_TCP)
+		pkt_tcp(l4, sport, dport, paylen);
+	else
+		pkt_udp(l4, sport, dport, paylen);
+}
+
 void fx_send(struct fx *x, const struct fx_in *in)
 {
 	static struct pkt l4;
 
-	l4.len = 0;
-	if (in->ip.proto == IPPROTO_TCP) {
-		pkt_tcp(&l4, in->sport, in->dport, in->paylen);
-		if (in->syn)
-			l4.b[13] = 0x02; /* the flags byte of the TCP header */
-		else if (in->rst)
-			l4.b[13] = 0x14;
-		else if (in->fin)
-			l4.b[13] = 0x11;
-	} else
-		pkt_udp(&l4, in->sport, in->dport, in->paylen);
+	fx_l4(&l4, in->ip.proto, in->sport, in->dport, in->paylen);
+	if (in->ip.proto == IPPROTO_TCP && (in->syn || in->rst || in->fin))
+		l4.b[13] = in->syn ? 0x02 : in->rst ? 0x14 : 0x11; /* the TCP header's flags */
 	fx_send_ip(x, &in->ip, &l4, in->nvlan, in->pad);
 	x->key.sport = htons(in->sport);
 	x->key.dport = htons(in->dport);
+}
+
+struct fx_in fx_dgram(struct fx_in d, __u16 id)
+{
+	d.ip.frag = 0;
+	d.ip.id = id;
+	if (d.ip.family == XLB_FAM_V6) {
+		d.ip.n_ext = 1;
+		d.ip.ext[0] = EXT_FRAG;
+	}
+	return d;
+}
+
+/* The fragment field of d's family for data at byte offset off, more to come or not. */
+static __u16 frag_field(const struct fx_in *d, __u32 off, bool more)
+{
+	if (d->ip.family == XLB_FAM_V4)
+		return off / 8 | (more ? IP_MF : 0);
+	return off | more;
+}
+
+__u16 fx_send_first(struct fx *x, const struct fx_in *d, __u32 paylen)
+{
+	struct fx_in f = *d;
+
+	f.paylen = paylen;
+	f.ip.frag = frag_field(d, 0, true);
+	fx_send(x, &f);
+	return f.ip.frag;
+}
+
+__u16 fx_send_later(struct fx *x, const struct fx_in *d, __u32 off, __u32 len, bool more)
+{
+	struct ip_spec s = d->ip;
+	static struct pkt data;
+
+	s.frag = frag_field(d, off, more);
+	s.raw = 1;
+	data.len = 0;
+	pkt_payload(&data, len, off);
+	fx_send_ip(x, &s, &data, 0, 0);
+	x->key.sport = htons(d->sport);
+	x->key.dport = htons(d->dport);
+	return s.frag;
+}
+
+const char *const FX_FRAG_WHAT[3] = { "first fragment", "middle fragment follows",
+				      "last fragment follows" };
+
+__u16 fx_send_frag(struct fx *x, const struct fx_in *d, int k)
+{
+	if (k == 0)
+		return fx_send_first(x, d, d->paylen);
+	return k == 1 ? fx_send_later(x, d, 48, 64, true) : fx_send_later(x, d, 112, 21, false);
 }
 
 void fx_expect_pass(struct fx *x)
@@ -266,16 +334,29 @@ void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow)
 {
 	x->verdict = XDP_TX;
 	x->delta.st.action[XDP_TX]++;
-	if (new_flow)
-		x->delta.st.flow_miss++;
-	else
-		x->delta.st.flow_hit++;
-	x->delta.vip[vip_id].packets++;
-	x->delta.vip[vip_id].bytes += x->ip.len;
+	fx_count_vip(x, vip_id, !new_flow);
 	x->delta.vip[vip_id].new_flows += new_flow;
 	x->delta.be[be_id].packets++;
 	x->delta.be[be_id].bytes += x->ip.len;
 	x->delta.be[be_id].new_flows += new_flow;
+}
+
+void fx_count_vip(struct fx *x, __u32 vip_id, bool hit)
+{
+	if (hit)
+		x->delta.st.flow_hit++;
+	else
+		x->delta.st.flow_miss++;
+	x->delta.vip[vip_id].packets++;
+	x->delta.vip[vip_id].bytes += x->ip.len;
+}
+
+void fx_count_new_flow(struct fx *x, __u32 vip_id, __u32 be_id)
+{
+	fx_count_vip(x, vip_id, false);
+	x->delta.vip[vip_id].new_flows++;
+	if (be_id) /* 0: no backend counts it (ids start at 1) */
+		x->delta.be[be_id].new_flows++;
 }
 
 /* x goes to the one backend of fixture VIP vip_id. */
@@ -285,141 +366,4 @@ void fx_expect_fwd(struct fx *x, __u32 vip_id, bool new_flow)
 
 	fx_encap_frame(x, v, env_be(v->be));
 	fx_count_fwd(x, vip_id, v->be, new_flow);
-}
-
-/*
- * x is too big once encapsulated: an ICMP "fragmentation needed" (IPv4) or ICMPv6 "packet too
- * big" goes back to the client from the VIP address, advertising mtu; the flow counts as new
- * for the VIP and for backend be_id (0: none).
- */
-void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 be_id, __u32 mtu)
-{
-	struct ip_spec s = { .family = x->key.family, .ttl = LB_TTL };
-	static struct pkt l4;
-
-	memcpy(s.src, x->key.dst, sizeof(s.src));
-	memcpy(s.dst, x->key.src, sizeof(s.dst));
-	l4.len = 0;
-	if (s.family == XLB_FAM_V4) {
-		s.proto = IPPROTO_ICMP;
-		pkt_icmp(&l4, 3, 4, mtu & 0xffff, x->ip.b, QUOTE);
-	} else {
-		s.proto = IPPROTO_ICMPV6;
-		pkt_icmp(&l4, 2, 0, mtu, x->ip.b, QUOTE);
-	}
-	fx_frame(&x->out, PEER_MAC, LB_MAC, x->nvlan, s.family);
-	pkt_ip(&x->out, &s, l4.b, l4.len);
-	x->verdict = XDP_TX;
-	x->delta.st.action[XDP_TX]++;
-	x->delta.st.icmp_too_big++;
-	x->delta.st.flow_miss++;
-	x->delta.vip[vip_id].packets++;
-	x->delta.vip[vip_id].bytes += x->ip.len;
-	x->delta.vip[vip_id].new_flows++;
-	if (be_id) /* 0: no backend counts it (ids start at 1) */
-		x->delta.be[be_id].new_flows++;
-}
-
-/*
- * x is the echo request s + l4 (its ICMP message) to a VIP address: the reply goes back in
- * place, addresses swapped, ttl reset, type 0 / 129, checksums redone, from the balancer's MAC.
- */
-void fx_expect_echo(struct fx *x, const struct ip_spec *s, const struct pkt *l4)
-{
-	struct ip_spec r = *s;
-	static struct pkt reply;
-
-	memcpy(r.src, s->dst, sizeof(r.src));
-	memcpy(r.dst, s->src, sizeof(r.dst));
-	r.ttl = LB_TTL;
-	reply = *l4;
-	reply.b[0] = s->family == XLB_FAM_V4 ? 0 : 129;
-	fx_frame(&x->out, PEER_MAC, LB_MAC, x->nvlan, s->family);
-	pkt_ip(&x->out, &r, reply.b, reply.len);
-	x->verdict = XDP_TX;
-	x->delta.st.action[XDP_TX]++;
-	x->delta.st.icmp_echo++;
-}
-
-/*
- * A router's error (type/code) to the VIP address about the backend's packet from vip:vport to
- * the client's cport, quoting its IP header and the first L4 bytes (8 as RFC 792 asks for
- * IPv4; more for IPv6). x->key is the client's flow: the quoted one reversed.
- */
-void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
-	       __u8 code, __u8 nvlan)
-{
-	struct fx_quote q = { .to = vip };
-
-	q.quote = env_family(vip) == XLB_FAM_V4 ? 20 + 8 : 40 + 48;
-	fx_quoted_as(x, vip, proto, vport, cport, type, code, nvlan, &q);
-}
-
-void fx_quoted_as(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport,
-		  __u8 type, __u8 code, __u8 nvlan, const struct fx_quote *q)
-{
-	struct fx_in back = fx_flow(vip, env_family(vip) == XLB_FAM_V4 ? CLIENT4 : CLIENT6, proto,
-				    cport);
-	struct ip_spec s = { .family = back.ip.family, .tos = 0xc0, .ttl = 250 };
-	__u8 v4 = s.family == XLB_FAM_V4;
-	static struct pkt l4, orig, err;
-
-	l4.len = 0;
-	if (proto == IPPROTO_TCP)
-		pkt_tcp(&l4, vport, cport, q->quote + 64);
-	else
-		pkt_udp(&l4, vport, cport, q->quote + 64);
-	orig.len = 0;
-	pkt_ip(&orig, &back.ip, l4.b, l4.len);
-	s.proto = v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	addr_parse(s.src, v4 ? ROUTER4 : ROUTER6);
-	addr_parse(s.dst, q->to);
-	err.len = 0;
-	pkt_icmp(&err, type, code, v4 ? 1400 : 1280, orig.b, q->quote);
-	fx_send_ip(x, &s, &err, nvlan, 0);
-	memset(&x->key, 0, sizeof(x->key));
-	x->key.family = s.family;
-	x->key.proto = proto;
-	memcpy(x->key.src, back.ip.dst, sizeof(x->key.src));
-	memcpy(x->key.dst, back.ip.src, sizeof(x->key.dst));
-	x->key.sport = htons(cport);
-	x->key.dport = htons(vport);
-}
-
-/* The error goes, encapsulated as v says, to b; the flow table is read, never written. */
-void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_be *b, bool hit)
-{
-	fx_encap_frame(x, v, b);
-	fx_count_fwd(x, v->id, b->id, !hit);
-	x->delta.vip[v->id].new_flows = 0;
-	x->delta.be[b->id].new_flows = 0;
-	x->delta.st.icmp_fwd++;
-}
-
-void fx_reply_error(const struct fx_in *in, __u16 vport, const __u8 *hdr, __u32 n,
-		    const char *from, struct ip_spec *e, struct pkt *got, struct pkt *msg)
-{
-	struct ip_spec s = { .family = in->ip.family, .proto = in->ip.proto, .ttl = 64 };
-	static struct pkt l4;
-
-	memset(e, 0, sizeof(*e));
-	e->family = in->ip.family;
-	e->ttl = 64;
-	e->proto = e->family == XLB_FAM_V4 ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	if (from)
-		addr_parse(e->src, from);
-	else
-		memcpy(e->src, in->ip.src, sizeof(e->src));
-	memcpy(e->dst, in->ip.dst, sizeof(e->dst));
-	l4.len = 0;
-	if (in->ip.proto == IPPROTO_TCP)
-		pkt_tcp(&l4, vport, in->sport, 64);
-	else
-		pkt_udp(&l4, vport, in->sport, 64);
-	memcpy(s.src, in->ip.dst, sizeof(s.src));
-	memcpy(s.dst, in->ip.src, sizeof(s.dst));
-	got->len = 0;
-	pkt_ip(got, &s, l4.b, l4.len);
-	msg->len = 0;
-	pkt_icmp(msg, hdr[0], hdr[1], (__u32)hdr[2] << 8 | hdr[3], got->b, n);
 }

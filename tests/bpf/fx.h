@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Building one fixture: the frame a case sends (fx_send*) and what the specification says
- * must come back (fx_expect_*): verdict, whole output frame and counter deltas. Included by
- * the case files.
+ * must come back (fx_expect_*): verdict, whole output frame and counter deltas (fx.c; the
+ * ICMP ones in fx_icmp.c). Included by the case files.
  */
 #ifndef XLB_TEST_FX_H
 #define XLB_TEST_FX_H
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include "harness.h"
 #include "env.h"
@@ -52,11 +53,19 @@ struct fx_case {
 };
 
 void fx_run_table(const struct lb *lb, const struct fx_case *cases, int n);
+/*
+ * Runs n rows of size bytes each, whose first member is the case's name (const char *): build
+ * fills x from a row.
+ */
+void fx_run_rows(const struct lb *lb, const void *rows, size_t n, size_t size,
+		 void (*build)(struct fx *x, const void *row));
+#define FX_RUN_ROWS(lb, rows, build) \
+	fx_run_rows(lb, rows, sizeof(rows) / sizeof((rows)[0]), sizeof((rows)[0]), build)
 /* Checks the case built in x (primed first if x->prime). */
 void fx_run(const struct lb *lb, const struct fx *x);
 struct fx_in fx_row_in(const struct fx_row *r);
-/* Starts case name in x and sends the packet of row r. */
-void fx_send_row(struct fx *x, const char *name, const struct fx_row *r);
+/* Sends the packet of row r. */
+void fx_send_row(struct fx *x, const struct fx_row *r);
 void fx_start(struct fx *x, const char *name);
 __u16 fx_port(void);
 struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport);
@@ -64,7 +73,21 @@ struct fx_in fx_flow(const char *src, const char *dst, __u8 proto, __u16 dport);
 void fx_key_of(const struct fx_in *in, struct xlb_flow_key *k);
 struct fx_in fx_tcp(const char *dst, __u16 dport);
 struct fx_in fx_udp(const char *dst, __u16 dport);
+/* A TCP (flags ACK|PSH) or UDP segment into l4. */
+void fx_l4(struct pkt *l4, __u8 proto, __u16 sport, __u16 dport, __u32 paylen);
 void fx_send(struct fx *x, const struct fx_in *in);
+/* d made a datagram in fragments: identification id, an IPv6 fragment header. */
+struct fx_in fx_dgram(struct fx_in d, __u16 id);
+/* Sends d's first fragment (its L4 header and paylen bytes); its fragment field. */
+__u16 fx_send_first(struct fx *x, const struct fx_in *d, __u32 paylen);
+/* Sends a later fragment of d: len bytes at off, d's ports in x->key; its fragment field. */
+__u16 fx_send_later(struct fx *x, const struct fx_in *d, __u32 off, __u32 len, bool more);
+/*
+ * Sends fragment k of d in three (0 first: its L4 header and d->paylen bytes; 1 middle: 64
+ * bytes at 48; 2 last: 21 bytes at 112); its fragment field. FX_FRAG_WHAT[k] names it.
+ */
+__u16 fx_send_frag(struct fx *x, const struct fx_in *d, int k);
+extern const char *const FX_FRAG_WHAT[3];
 void fx_send_ip(struct fx *x, const struct ip_spec *s, const struct pkt *l4, __u8 nvlan,
 		__u32 pad);
 void fx_frame(struct pkt *f, const __u8 *dst, const __u8 *src, __u8 nvlan, __u8 family);
@@ -77,6 +100,10 @@ void fx_encap_frame(struct fx *x, const struct env_vip *v, const struct env_be *
 void fx_twohop_frame(struct fx *x, const struct env_vip *v, const struct env_be *b,
 		     const struct env_be *second);
 void fx_count_fwd(struct fx *x, __u32 vip_id, __u32 be_id, bool new_flow);
+/* A packet of VIP vip_id, its flow found in the connection table (hit) or not. */
+void fx_count_vip(struct fx *x, __u32 vip_id, bool hit);
+/* The same for a new flow Maglev gave backend be_id (0: none), the packet then not sent. */
+void fx_count_new_flow(struct fx *x, __u32 vip_id, __u32 be_id);
 void fx_expect_too_big(struct fx *x, __u32 vip_id, __u32 be_id, __u32 mtu);
 void fx_expect_echo(struct fx *x, const struct ip_spec *s, const struct pkt *l4);
 /* Where a router's error goes and how much of the backend's packet it quotes. */
@@ -90,12 +117,5 @@ void fx_quoted_as(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 
 void fx_quoted(struct fx *x, const char *vip, __u8 proto, __u16 vport, __u16 cport, __u8 type,
 	       __u8 code, __u8 nvlan);
 void fx_expect_icmp_fwd(struct fx *x, const struct env_vip *v, const struct env_be *b, bool hit);
-/*
- * A NAT flow's error: from (NULL: the client itself) to the VIP of client packet in (type,
- * code, rest hdr[2..3]), quoting the first n bytes of a reply of in's flow from VIP port
- * vport. Its outer header into e, the reply into got, the ICMP message into msg.
- */
-void fx_reply_error(const struct fx_in *in, __u16 vport, const __u8 *hdr, __u32 n,
-		    const char *from, struct ip_spec *e, struct pkt *got, struct pkt *msg);
 
 #endif /* XLB_TEST_FX_H */

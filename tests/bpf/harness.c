@@ -5,12 +5,14 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "harness.h"
 #include "xlb.skel.h"
+#include "xlb_decap.skel.h"
 #include "env.h"
 #include "xlb_counters.h"
 
@@ -75,9 +77,44 @@ int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flo
 	return 0;
 }
 
+/* cfg into the decap program's rodata rc, whose defaults stay where cfg leaves 0. */
+static void decap_cfg_put(struct xlb_decap_cfg *rc, const struct xlb_decap_cfg *cfg)
+{
+	struct xlb_decap_cfg c = *cfg;
+
+	c.gue_port = c.gue_port ? c.gue_port : rc->gue_port;
+	c.mtu = c.mtu ? c.mtu : rc->mtu;
+	c.ttl = c.ttl ? c.ttl : rc->ttl;
+	*rc = c;
+}
+
+int lb_open_decap(struct lb *d, const struct xlb_decap_cfg *cfg)
+{
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	memset(&d->maps, -1, sizeof(d->maps)); /* only the stats map is open */
+	d->dskel = xlb_decap__open();
+	err = d->dskel ? 0 : -errno;
+	if (!err) {
+		decap_cfg_put(&d->dskel->rodata->xlb_decap_cfg, cfg);
+		err = xlb_decap__load(d->dskel);
+	}
+	if (err) {
+		xlb_decap__destroy(d->dskel);
+		return err;
+	}
+	d->maps.stats = bpf_map__fd(d->dskel->maps.xlb_decap_stats);
+	d->prog_fd = bpf_program__fd(d->dskel->progs.xlb_decap_xdp);
+	return 0;
+}
+
 void lb_close(struct lb *lb)
 {
-	xlb__destroy(lb->skel);
+	if (lb->dskel)
+		xlb_decap__destroy(lb->dskel);
+	else
+		xlb__destroy(lb->skel);
 }
 
 /*
@@ -157,29 +194,35 @@ static int array_check(const char *array, const char *const *names, const __u64 
 	return 0;
 }
 
-static int stats_delta_check(const struct xlb_stats *want, const struct xlb_stats *before,
-			     const struct xlb_stats *after, char *why, size_t n)
-{
-	if (array_check("action", xlb_action_names, want->action, before->action, after->action,
-			XLB_XDP_ACTIONS, why, n) ||
-	    array_check("drop", xlb_drop_names, want->drop, before->drop, after->drop,
-			XLB_DROP__MAX, why, n))
-		return -1;
-	return rows_check("", xlb_stats_counters, XLB_NROWS(xlb_stats_counters), want, before,
-			  after, why, n);
-}
+/* A program's counter struct: action[] at its start, drop[ndrop] at drop_off, then rows. */
+struct counted {
+	const char *const *drop_names;
+	size_t ndrop, drop_off;
+	const struct xlb_counter *rows;
+	size_t nrows;
+};
 
-static int decap_delta_check(const struct xlb_decap_stats *want,
-			     const struct xlb_decap_stats *before,
-			     const struct xlb_decap_stats *after, char *why, size_t n)
+static const struct counted lb_counted = {
+	xlb_drop_names, XLB_DROP__MAX, offsetof(struct xlb_stats, drop), xlb_stats_counters,
+	XLB_NROWS(xlb_stats_counters)
+};
+static const struct counted decap_counted = {
+	xlb_decap_drop_names, XLB_DECAP_DROP__MAX, offsetof(struct xlb_decap_stats, drop),
+	xlb_decap_counters, XLB_NROWS(xlb_decap_counters)
+};
+_Static_assert(offsetof(struct xlb_stats, action) == 0, "action[] starts xlb_stats");
+_Static_assert(offsetof(struct xlb_decap_stats, action) == 0, "action[] starts the decap's");
+
+static int stats_delta_check(const struct counted *c, const void *want, const void *before,
+			     const void *after, char *why, size_t n)
 {
-	if (array_check("action", xlb_action_names, want->action, before->action, after->action,
-			XLB_XDP_ACTIONS, why, n) ||
-	    array_check("drop", xlb_decap_drop_names, want->drop, before->drop, after->drop,
-			XLB_DECAP_DROP__MAX, why, n))
+	const __u64 *w = want, *b = before, *a = after;
+	size_t d = c->drop_off / sizeof(__u64);
+
+	if (array_check("action", xlb_action_names, w, b, a, XLB_XDP_ACTIONS, why, n) ||
+	    array_check("drop", c->drop_names, w + d, b + d, a + d, c->ndrop, why, n))
 		return -1;
-	return rows_check("", xlb_decap_counters, XLB_NROWS(xlb_decap_counters), want, before,
-			  after, why, n);
+	return rows_check("", c->rows, c->nrows, want, before, after, why, n);
 }
 
 static int snap_check(const struct lb *lb, const struct snap *want, const struct snap *b,
@@ -189,8 +232,8 @@ static int snap_check(const struct lb *lb, const struct snap *want, const struct
 	__u32 i;
 
 	if (lb->dskel)
-		return decap_delta_check(&want->dec, &b->dec, &a->dec, why, n);
-	if (stats_delta_check(&want->st, &b->st, &a->st, why, n))
+		return stats_delta_check(&decap_counted, &want->dec, &b->dec, &a->dec, why, n);
+	if (stats_delta_check(&lb_counted, &want->st, &b->st, &a->st, why, n))
 		return -1;
 	for (i = 0; i < SNAP_VIPS; i++) {
 		snprintf(prefix, sizeof(prefix), "vip[%u].", i);

@@ -33,16 +33,16 @@ void pkt_pad(struct pkt *p, __u32 n)
 	pkt_put(p, NULL, n);
 }
 
-static void put16(__u8 *at, __u16 v)
+void pkt_set16(__u8 *at, __u16 v)
 {
 	at[0] = v >> 8;
 	at[1] = v;
 }
 
-static void put32(__u8 *at, __u32 v)
+void pkt_set32(__u8 *at, __u32 v)
 {
-	put16(at, v >> 16);
-	put16(at + 2, v);
+	pkt_set16(at, v >> 16);
+	pkt_set16(at + 2, v);
 }
 
 static __u32 csum_add(__u32 sum, const void *data, size_t n)
@@ -76,10 +76,10 @@ void pkt_eth(struct pkt *p, const __u8 *dst, const __u8 *src, const __u16 *tags,
 	pkt_put(p, src, 6);
 	for (i = 0; i < ntags; i++) {
 		at = pkt_put(p, NULL, 4);
-		put16(at, tags[2 * i]);
-		put16(at + 2, tags[2 * i + 1]);
+		pkt_set16(at, tags[2 * i]);
+		pkt_set16(at + 2, tags[2 * i + 1]);
 	}
-	put16(pkt_put(p, NULL, 2), type);
+	pkt_set16(pkt_put(p, NULL, 2), type);
 }
 
 /* Sum of the pseudo-header the upper layer's checksum covers. */
@@ -89,10 +89,10 @@ static __u32 pseudo_sum(const struct ip_spec *s, __u32 len)
 
 	if (s->family == XLB_FAM_V4) {
 		tail[1] = s->proto;
-		put16(tail + 2, len);
+		pkt_set16(tail + 2, len);
 		return csum_add(csum_add(csum_add(0, s->src, 4), s->dst, 4), tail, 4);
 	}
-	put32(tail, len);
+	pkt_set32(tail, len);
 	tail[7] = s->proto;
 	return csum_add(csum_add(csum_add(0, s->src, 16), s->dst, 16), tail, 8);
 }
@@ -113,11 +113,11 @@ static void l4_csum(const struct ip_spec *s, __u8 *l4, __u32 len)
 		return;
 	if (s->proto != IPPROTO_ICMP)
 		sum = pseudo_sum(s, len);
-	put16(l4 + off, 0);
+	pkt_set16(l4 + off, 0);
 	c = csum_fold(csum_add(sum, l4, len));
 	if (s->proto == IPPROTO_UDP && c == 0)
 		c = 0xffff;
-	put16(l4 + off, c);
+	pkt_set16(l4 + off, c);
 }
 
 static void ipv4_hdr(struct pkt *p, const struct ip_spec *s, __u32 len)
@@ -127,20 +127,32 @@ static void ipv4_hdr(struct pkt *p, const struct ip_spec *s, __u32 len)
 
 	h[0] = 0x40 | hlen / 4;
 	h[1] = s->tos;
-	put16(h + 2, hlen + len);
-	put16(h + 4, s->id);
-	put16(h + 6, s->frag);
+	pkt_set16(h + 2, hlen + len);
+	pkt_set16(h + 4, s->id);
+	pkt_set16(h + 6, s->frag);
 	h[8] = s->ttl;
 	h[9] = s->proto;
 	memcpy(h + 12, s->src, 4);
 	memcpy(h + 16, s->dst, 4);
 	memset(h + 20, 1, hlen - 20); /* NOP options */
-	put16(h + 10, csum_fold(csum_add(0, h, hlen)));
+	pkt_set16(h + 10, csum_fold(csum_add(0, h, hlen)));
 }
 
 static __u32 ext_len(__u8 type)
 {
 	return type == EXT_DEST ? 16 : 8;
+}
+
+/* The bytes s's header takes: options or extension headers included. */
+__u32 pkt_ip_hlen(const struct ip_spec *s)
+{
+	__u32 i, n = 40;
+
+	if (s->family == XLB_FAM_V4)
+		return 20 + 4 * s->opt_words;
+	for (i = 0; i < s->n_ext; i++)
+		n += ext_len(s->ext[i]);
+	return n;
 }
 
 /* One extension header of type t followed by next: PadN options fill hop-by-hop/dest-opts. */
@@ -152,8 +164,8 @@ static void ipv6_ext(struct pkt *p, const struct ip_spec *s, __u8 t, __u8 next)
 	h[0] = next;
 	h[1] = n / 8 - 1;
 	if (t == EXT_FRAG) {
-		put16(h + 2, s->frag);
-		put32(h + 4, 0x10000 | s->id);
+		pkt_set16(h + 2, s->frag);
+		pkt_set32(h + 4, 0x10000 | s->id);
 	} else if (t != EXT_RT) {
 		h[2] = 1;
 		h[3] = n - 4;
@@ -168,8 +180,8 @@ static void ipv6_hdr(struct pkt *p, const struct ip_spec *s, __u32 len)
 	for (i = 0; i < s->n_ext; i++)
 		ext += ext_len(s->ext[i]);
 	h = pkt_put(p, NULL, 40);
-	put32(h, 6u << 28 | (__u32)s->tos << 20 | (s->flow & 0xfffff));
-	put16(h + 4, ext + len);
+	pkt_set32(h, 6u << 28 | (__u32)s->tos << 20 | (s->flow & 0xfffff));
+	pkt_set16(h + 4, ext + len);
 	h[6] = s->n_ext ? s->ext[0] : s->proto;
 	h[7] = s->ttl;
 	memcpy(h + 8, s->src, 16);
@@ -207,13 +219,13 @@ void pkt_tcp(struct pkt *l4, __u16 sport, __u16 dport, __u32 paylen)
 {
 	__u8 *h = pkt_put(l4, NULL, 20);
 
-	put16(h, sport);
-	put16(h + 2, dport);
-	put32(h + 4, 0x01020304);
-	put32(h + 8, 0x0a0b0c0d);
+	pkt_set16(h, sport);
+	pkt_set16(h + 2, dport);
+	pkt_set32(h + 4, 0x01020304);
+	pkt_set32(h + 8, 0x0a0b0c0d);
 	h[12] = 5 << 4;
 	h[13] = 0x18;
-	put16(h + 14, 0xffff);
+	pkt_set16(h + 14, 0xffff);
 	pkt_payload(l4, paylen, sport);
 }
 
@@ -221,9 +233,9 @@ void pkt_udp(struct pkt *l4, __u16 sport, __u16 dport, __u32 paylen)
 {
 	__u8 *h = pkt_put(l4, NULL, 8);
 
-	put16(h, sport);
-	put16(h + 2, dport);
-	put16(h + 4, 8 + paylen);
+	pkt_set16(h, sport);
+	pkt_set16(h + 2, dport);
+	pkt_set16(h + 4, 8 + paylen);
 	pkt_payload(l4, paylen, dport);
 }
 
@@ -234,7 +246,7 @@ void pkt_icmp(struct pkt *l4, __u8 type, __u8 code, __u32 rest, const void *data
 
 	h[0] = type;
 	h[1] = code;
-	put32(h + 4, rest);
+	pkt_set32(h + 4, rest);
 	pkt_put(l4, data, n);
 }
 

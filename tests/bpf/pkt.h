@@ -46,10 +46,14 @@ struct ip_spec {
 };
 
 void *pkt_put(struct pkt *p, const void *data, __u32 n);
+/* Writes v at at in network order. */
+void pkt_set16(__u8 *at, __u16 v);
+void pkt_set32(__u8 *at, __u32 v);
 void pkt_pad(struct pkt *p, __u32 n);
 void pkt_eth(struct pkt *p, const __u8 *dst, const __u8 *src, const __u16 *tags, int ntags,
 	     __u16 type);
 void pkt_ip(struct pkt *p, const struct ip_spec *s, const void *l4, __u32 len);
+__u32 pkt_ip_hlen(const struct ip_spec *s);
 void pkt_tcp(struct pkt *l4, __u16 sport, __u16 dport, __u32 paylen);
 void pkt_udp(struct pkt *l4, __u16 sport, __u16 dport, __u32 paylen);
 void pkt_icmp(struct pkt *l4, __u8 type, __u8 code, __u32 rest, const void *data, __u32 n);

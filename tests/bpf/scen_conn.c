@@ -99,6 +99,13 @@ static void check_delta(const struct lb *lb, const char *name, const struct xlb_
 	report(name, why);
 }
 
+/* The name "conn fam: what", in name[96]. */
+static const char *conn_name(char *name, const char *fam, const char *what)
+{
+	snprintf(name, 96, "conn %s: %s", fam, what);
+	return name;
+}
+
 /* Miss, probation, hit, established; UDP the same way; a SYN and an RST record nothing. */
 static void first_packets(const struct lb *lb, __u32 vip_id, const char *fam)
 {
@@ -107,43 +114,38 @@ static void first_packets(const struct lb *lb, __u32 vip_id, const char *fam)
 	char name[96];
 
 	conn_stats(lb, &st0);
-	snprintf(name, sizeof(name), "conn %s: first packet misses and is recorded", fam);
-	send_to(lb, name, &in, vip_id, false);
-	snprintf(name, sizeof(name), "conn %s: after one packet the entry is on probation", fam);
-	check_state(lb, name, &in, PROBATION);
-	snprintf(name, sizeof(name), "conn %s: the second packet hits", fam);
-	send_to(lb, name, &in, vip_id, true);
-	snprintf(name, sizeof(name), "conn %s: after two packets the entry is established", fam);
-	check_state(lb, name, &in, ESTABLISHED);
-	snprintf(name, sizeof(name), "conn %s: one slot used, established, recorded once", fam);
-	check_delta(lb, name, &st0, &(struct conn_delta){1, 1, 1, 0, 0, 0, 0, 0});
+	send_to(lb, conn_name(name, fam, "first packet misses and is recorded"), &in, vip_id,
+		false);
+	check_state(lb, conn_name(name, fam, "after one packet the entry is on probation"), &in,
+		    PROBATION);
+	send_to(lb, conn_name(name, fam, "the second packet hits"), &in, vip_id, true);
+	check_state(lb, conn_name(name, fam, "after two packets the entry is established"), &in,
+		    ESTABLISHED);
+	check_delta(lb, conn_name(name, fam, "one slot used, established, recorded once"), &st0,
+		    &(struct conn_delta){1, 1, 1, 0, 0, 0, 0, 0});
 	if (in.ip.proto != IPPROTO_TCP)
 		return;
 	syn = conn_in(vip_id, fx_port());
 	syn.syn = true;
-	snprintf(name, sizeof(name), "conn %s: a SYN goes by Maglev", fam);
-	send_to(lb, name, &syn, vip_id, false);
-	snprintf(name, sizeof(name), "conn %s: a SYN is never recorded", fam);
-	check_state(lb, name, &syn, NO_ENTRY);
+	send_to(lb, conn_name(name, fam, "a SYN goes by Maglev"), &syn, vip_id, false);
+	check_state(lb, conn_name(name, fam, "a SYN is never recorded"), &syn, NO_ENTRY);
 	rst = conn_in(vip_id, fx_port());
 	rst.rst = true;
-	snprintf(name, sizeof(name), "conn %s: an RST of an unknown flow goes by Maglev", fam);
-	send_to(lb, name, &rst, vip_id, false);
-	snprintf(name, sizeof(name), "conn %s: an RST is never recorded", fam);
-	check_state(lb, name, &rst, NO_ENTRY);
+	send_to(lb, conn_name(name, fam, "an RST of an unknown flow goes by Maglev"), &rst, vip_id,
+		false);
+	check_state(lb, conn_name(name, fam, "an RST is never recorded"), &rst, NO_ENTRY);
 	in.rst = true;
-	snprintf(name, sizeof(name), "conn %s: an RST of a known flow follows its entry", fam);
-	send_to(lb, name, &in, vip_id, true);
+	send_to(lb, conn_name(name, fam, "an RST of a known flow follows its entry"), &in, vip_id,
+		true);
 	in.rst = false;
 	in.syn = true;
 	conn_stats(lb, &st0);
-	snprintf(name, sizeof(name), "conn %s: a SYN reusing a recorded 5-tuple goes by Maglev",
-		 fam);
-	send_to(lb, name, &in, vip_id, false);
-	snprintf(name, sizeof(name), "conn %s: and clears the old connection's entry", fam);
-	check_state(lb, name, &in, NO_ENTRY);
-	snprintf(name, sizeof(name), "conn %s: the cleared slot is counted free", fam);
-	check_delta(lb, name, &st0, &(struct conn_delta){-1, -1, 0, 0, 0, 0, 1, 0});
+	send_to(lb, conn_name(name, fam, "a SYN reusing a recorded 5-tuple goes by Maglev"), &in,
+		vip_id, false);
+	check_state(lb, conn_name(name, fam, "and clears the old connection's entry"), &in,
+		    NO_ENTRY);
+	check_delta(lb, conn_name(name, fam, "the cleared slot is counted free"), &st0,
+		    &(struct conn_delta){-1, -1, 0, 0, 0, 0, 1, 0});
 }
 
 static bool bucket_empty(const struct xlb_conn_bucket *b)

@@ -5,36 +5,18 @@
  * everything not a tunnel to the configured local address passes untouched.
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <string.h>
 #include <linux/bpf.h>
-#include <bpf/libbpf.h>
 #include "cases.h"
-#include "xlb_decap.skel.h"
 
 static int decap_open(struct lb *d, const char *v4, const char *v6, __u16 gue_port)
 {
-	struct xlb_decap_cfg *cfg;
-	int err;
+	struct xlb_decap_cfg cfg = { .gue_port = htons(gue_port) };
 
-	memset(d, 0, sizeof(*d));
-	d->dskel = xlb_decap__open();
-	if (!d->dskel)
-		return -errno;
-	cfg = &d->dskel->rodata->xlb_decap_cfg;
-	cfg->local_v4 = v4 ? env_addr4(v4) : 0;
+	cfg.local_v4 = v4 ? env_addr4(v4) : 0;
 	if (v6)
-		addr_parse(cfg->local_v6, v6);
-	cfg->gue_port = htons(gue_port);
-	err = xlb_decap__load(d->dskel);
-	if (err) {
-		xlb_decap__destroy(d->dskel);
-		return err;
-	}
-	memset(&d->maps, -1, sizeof(d->maps));
-	d->maps.stats = bpf_map__fd(d->dskel->maps.xlb_decap_stats);
-	d->prog_fd = bpf_program__fd(d->dskel->progs.xlb_decap_xdp);
-	return 0;
+		addr_parse(cfg.local_v6, v6);
+	return lb_open_decap(d, &cfg);
 }
 
 /* The frame leaves untouched and only the decap program's pass verdict counts. */
@@ -170,14 +152,14 @@ void scen_decap(const struct lb *lb)
 		goto out_gue6;
 	round_trips(lb, &any, &gue6);
 	passes(lb, &any, &local);
-	xlb_decap__destroy(local.dskel);
-	xlb_decap__destroy(gue6.dskel);
-	xlb_decap__destroy(any.dskel);
+	lb_close(&local);
+	lb_close(&gue6);
+	lb_close(&any);
 	return;
 out_gue6:
-	xlb_decap__destroy(gue6.dskel);
+	lb_close(&gue6);
 out_any:
-	xlb_decap__destroy(any.dskel);
+	lb_close(&any);
 out:
 	report("decap: load", "couldn't load the decap program");
 }

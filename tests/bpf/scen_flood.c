@@ -237,7 +237,6 @@ void scen_handshake(void)
 {
 	struct fx_in syn = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port), other;
 	const struct env_be *old = env_be(1);
-	__u32 i, ids[FX_TABLE];
 	struct lb lb;
 
 	if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
@@ -248,9 +247,7 @@ void scen_handshake(void)
 	other.sport = fx_port();
 	syn.syn = true;
 	send_be(&lb, "handshake: the SYN goes by Maglev", &syn, old, false);
-	for (i = 0; i < FX_TABLE; i++)
-		ids[i] = added[0].id;
-	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE))
+	if (env_fill_table(&lb, V_TCP4, added[0].id, FX_TABLE))
 		report("handshake: swap the VIP's table", "map update failed");
 	syn.syn = false;
 	send_be(&lb, "handshake: its next packet follows the SYN, not the new table", &syn, old,
@@ -281,7 +278,6 @@ void scen_moved(void)
 	struct fx_in in = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port);
 	int from = sched_getcpu(), to = from ? 0 : 1;
 	const struct env_be *old = env_be(1);
-	__u32 i, ids[FX_TABLE];
 	struct lb lb;
 
 	if (libbpf_num_possible_cpus() < 2 || from < 0) {
@@ -294,9 +290,7 @@ void scen_moved(void)
 	}
 	send_be(&lb, "moved: a flow starts on one CPU", &in, old, false);
 	send_be(&lb, "moved: and is established there", &in, old, true);
-	for (i = 0; i < FX_TABLE; i++)
-		ids[i] = added[0].id;
-	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE) || run_on(to))
+	if (env_fill_table(&lb, V_TCP4, added[0].id, FX_TABLE) || run_on(to))
 		report("moved: swap the table and move to another CPU", "couldn't");
 	send_be(&lb, "moved: on another CPU it keeps its backend", &in, old, false);
 	send_be(&lb, "moved: and is recorded there", &in, old, true);
@@ -306,9 +300,7 @@ void scen_moved(void)
 	if (run_on(from))
 		report("moved: move back", "couldn't");
 	send_be(&lb, "moved: a SYN on one CPU goes by Maglev", &in, &added[0], false);
-	for (i = 0; i < FX_TABLE; i++)
-		ids[i] = old->id;
-	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE) || run_on(to))
+	if (env_fill_table(&lb, V_TCP4, old->id, FX_TABLE) || run_on(to))
 		report("moved: swap the table back and move", "couldn't");
 	in.syn = false;
 	send_be(&lb, "moved: its next packet on another CPU follows the SYN", &in, &added[0],
@@ -316,9 +308,7 @@ void scen_moved(void)
 	send_be(&lb, "moved: and is recorded there", &in, &added[0], true);
 	/* Its port reused, the table changed back: the new SYN on the first CPU clears the entry
 	 * on the other, so the new connection's packets there follow the new SYN. */
-	for (i = 0; i < FX_TABLE; i++)
-		ids[i] = old->id;
-	if (xlb_table_swap(&lb.maps, V_TCP4, ids, FX_TABLE) || run_on(from))
+	if (env_fill_table(&lb, V_TCP4, old->id, FX_TABLE) || run_on(from))
 		report("moved: swap the table and move back", "couldn't");
 	in.syn = true;
 	send_be(&lb, "moved: a SYN reusing the 5-tuple on the first CPU", &in, old, false);

@@ -8,15 +8,12 @@
  * sockets up in the caller's namespace.
  */
 #include <arpa/inet.h>
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/bpf.h>
-#include <bpf/libbpf.h>
 #include "cases.h"
 #include "xlb_counters.h"
 #include "netns.h"
-#include "xlb_decap.skel.h"
 
 #define BE4	  "198.18.0.20" /* this backend: outer destination, source of relayed packets */
 #define BE6	  "2001:db8::20"
@@ -154,45 +151,35 @@ static struct fx_in tcp_in(__u8 fam, __u16 sport, __u16 dport, bool syn)
 
 #define NO_REASON ((size_t)-1)
 
-/* in inside g over outer family ofam stays here; why: the counter saying why, XLB_DECAP_OFF. */
-static void stays(const struct lb *d, const char *name, const struct fx_in *in,
-		  const struct gue_spec *g, __u8 ofam, size_t why)
+/* What becomes of a packet the decap program gets from the balancer. */
+enum fate {
+	STAYS,	/* passed up here; why: the counter saying why (XLB_DECAP_OFF), or NO_REASON */
+	RELAYS, /* sent on to the second hop */
+	FAILS,	/* relaying was due but impossible: dropped and counted */
+};
+
+/* in inside g, over outer family ofam, meets fate f. */
+static void gue_case(const struct lb *d, const char *name, const struct fx_in *in,
+		     const struct gue_spec *g, __u8 ofam, enum fate f, size_t why)
 {
 	static struct fx x;
 
 	fx_start(&x, name);
 	send_gue(&x, in, g, ofam);
-	expect_local(&x, in->ip.family);
-	if (why != NO_REASON)
-		(*(__u64 *)((char *)&x.delta.dec + why))++;
-	fx_check(d, &x);
-}
-
-static void relays(const struct lb *d, const char *name, const struct fx_in *in,
-		   const struct gue_spec *g, __u8 ofam)
-{
-	static struct fx x;
-
-	fx_start(&x, name);
-	send_gue(&x, in, g, ofam);
-	expect_relay(&x, in, g);
-	fx_check(d, &x);
-}
-
-/* Relaying was due but impossible: dropped and counted, the frame as it came. */
-static void relay_fails(const struct lb *d, const char *name, const struct fx_in *in,
-			const struct gue_spec *g, __u8 ofam)
-{
-	static struct fx x;
-
-	fx_start(&x, name);
-	send_gue(&x, in, g, ofam);
-	x.verdict = XDP_DROP;
-	x.delta.dec.action[XDP_DROP]++;
-	x.delta.dec.relay_failed++;
-	/* The program stripped the outer headers before it knew: the inner frame is left. */
-	fx_frame(&x.out, LB_MAC, PEER_MAC, x.nvlan, in->ip.family);
-	pkt_put(&x.out, x.ip.b, x.ip.len);
+	if (f == RELAYS) {
+		expect_relay(&x, in, g);
+	} else if (f == FAILS) {
+		x.verdict = XDP_DROP;
+		x.delta.dec.action[XDP_DROP]++;
+		x.delta.dec.relay_failed++;
+		/* The outer headers were stripped before it knew: the inner frame is left. */
+		fx_frame(&x.out, LB_MAC, PEER_MAC, x.nvlan, in->ip.family);
+		pkt_put(&x.out, x.ip.b, x.ip.len);
+	} else {
+		expect_local(&x, in->ip.family);
+		if (why != NO_REASON)
+			(*(__u64 *)((char *)&x.delta.dec + why))++;
+	}
 	fx_check(d, &x);
 }
 
@@ -204,43 +191,43 @@ static void outcomes(const struct lb *d)
 	struct fx_in in;
 
 	in = tcp_in(XLB_FAM_V4, 0, 81, true);
-	stays(d, "second chance: a SYN stays (no socket at all)", &in, &g4, XLB_FAM_V4,
-	      XLB_DECAP_OFF(delivered_syn));
+	gue_case(d, "second chance: a SYN stays (no socket at all)", &in, &g4, XLB_FAM_V4, STAYS,
+		 XLB_DECAP_OFF(delivered_syn));
 	in = tcp_in(XLB_FAM_V4, EST_PORT, 80, false);
-	stays(d, "second chance: an established v4 socket keeps its flow", &in, &g4, XLB_FAM_V4,
-	      XLB_DECAP_OFF(delivered_socket));
+	gue_case(d, "second chance: an established v4 socket keeps its flow", &in, &g4, XLB_FAM_V4,
+		 STAYS, XLB_DECAP_OFF(delivered_socket));
 	in = tcp_in(XLB_FAM_V6, EST_PORT, 80, false);
-	stays(d, "second chance: an established v6 socket keeps its flow", &in, &g6, XLB_FAM_V6,
-	      XLB_DECAP_OFF(delivered_socket));
+	gue_case(d, "second chance: an established v6 socket keeps its flow", &in, &g6, XLB_FAM_V6,
+		 STAYS, XLB_DECAP_OFF(delivered_socket));
 	in = tcp_in(XLB_FAM_V4, TW_PORT, 80, false);
-	stays(d, "second chance: a time-wait socket keeps its flow", &in, &g4, XLB_FAM_V4,
-	      XLB_DECAP_OFF(delivered_socket));
+	gue_case(d, "second chance: a time-wait socket keeps its flow", &in, &g4, XLB_FAM_V4, STAYS,
+		 XLB_DECAP_OFF(delivered_socket));
 	in = tcp_in(XLB_FAM_V4, 0, 80, false);
-	relays(d, "second chance: no socket (a listener only) relays 4in4 to a v4 hop", &in, &g4,
-	       XLB_FAM_V4);
+	gue_case(d, "second chance: no socket (a listener only) relays 4in4 to a v4 hop", &in, &g4,
+		 XLB_FAM_V4, RELAYS, NO_REASON);
 	in = tcp_in(XLB_FAM_V4, 0, 81, false);
-	relays(d, "second chance: no socket relays 4in4 to a v6 hop (head grows)", &in, &g46,
-	       XLB_FAM_V4);
+	gue_case(d, "second chance: no socket relays 4in4 to a v6 hop (head grows)", &in, &g46,
+		 XLB_FAM_V4, RELAYS, NO_REASON);
 	in = tcp_in(XLB_FAM_V6, 0, 80, false);
-	relays(d, "second chance: no socket relays 6in6 to a v4 hop (head shrinks)", &in, &g64,
-	       XLB_FAM_V6);
+	gue_case(d, "second chance: no socket relays 6in6 to a v4 hop (head shrinks)", &in, &g64,
+		 XLB_FAM_V6, RELAYS, NO_REASON);
 	in = tcp_in(XLB_FAM_V6, 0, 81, false);
 	in.nvlan = 1;
-	relays(d, "second chance: no socket relays 6in4 to a v6 hop, vlan tag kept", &in, &g6,
-	       XLB_FAM_V4);
+	gue_case(d, "second chance: no socket relays 6in4 to a v6 hop, vlan tag kept", &in, &g6,
+		 XLB_FAM_V4, RELAYS, NO_REASON);
 	relayed.hflags = XLB_GUE_F_RELAYED;
 	in = tcp_in(XLB_FAM_V4, 0, 80, false);
-	stays(d, "second chance: a relayed packet stays (never a loop)", &in, &relayed,
-	      XLB_FAM_V4, XLB_DECAP_OFF(delivered_relayed));
+	gue_case(d, "second chance: a relayed packet stays (never a loop)", &in, &relayed,
+		 XLB_FAM_V4, STAYS, XLB_DECAP_OFF(delivered_relayed));
 	in = fx_flow(CL4, VIP4, IPPROTO_UDP, 53);
-	stays(d, "second chance: udp stays", &in, &g4, XLB_FAM_V4, NO_REASON);
+	gue_case(d, "second chance: udp stays", &in, &g4, XLB_FAM_V4, STAYS, NO_REASON);
 	in = tcp_in(XLB_FAM_V4, 0, 80, false);
-	stays(d, "second chance: gue variant 0 naming no second hop stays", &in, &none,
-	      XLB_FAM_V6, NO_REASON);
+	gue_case(d, "second chance: gue variant 0 naming no second hop stays", &in, &none,
+		 XLB_FAM_V6, STAYS, NO_REASON);
 	in = tcp_in(XLB_FAM_V4, 0, 80, false);
 	in.paylen = 1500 - 20 - 20 - 52 + 1;
-	relay_fails(d, "second chance: a relay over the MTU fails, counted", &in, &g4,
-		    XLB_FAM_V4);
+	gue_case(d, "second chance: a relay over the MTU fails, counted", &in, &g4, XLB_FAM_V4,
+		 FAILS, NO_REASON);
 }
 
 /* Rewrites the checksum of the 20-byte IPv4 header at h. */
@@ -308,11 +295,6 @@ static void malformed(const struct lb *d)
 	       XLB_DECAP_DROP_TRUNCATED);
 }
 
-static void put32(__u8 *p, __u32 v)
-{
-	*(__be32 *)p = htonl(v);
-}
-
 /*
  * An ACK (sequence CK_ISN + 1) of the SYN cookie the listener on VIP4:80 sent: it stays
  * when it acknowledges cookie (cookie + 1), and is relayed when it acknowledges a cookie the
@@ -328,10 +310,10 @@ static void cookie_ack(const struct lb *d, const char *name, __u32 cookie, bool 
 	fx_start(&x, name);
 	l4.len = 0;
 	pkt_tcp(&l4, in.sport, in.dport, in.paylen);
-	put32(l4.b + 4, CK_ISN + 1);
+	pkt_set32(l4.b + 4, CK_ISN + 1);
 	/* Cookies carry an MSS index in their low bits and a minute count in the high 8: a
 	 * different count makes one that was never sent (off by one might be another MSS's). */
-	put32(l4.b + 8, (valid ? cookie : cookie ^ 0x40000000) + 1);
+	pkt_set32(l4.b + 8, (valid ? cookie : cookie ^ 0x40000000) + 1);
 	fx_send_ip(&x, &in.ip, &l4, 0, 0);
 	gue_wrap(&x, &g, XLB_FAM_V4, 0);
 	if (valid) {
@@ -360,28 +342,13 @@ static void cookies(const struct lb *d)
 /* A decap program with this backend's addresses, a next hop (if next_hop) and the GUE port. */
 static int relay_open(struct lb *d, bool next_hop)
 {
-	struct xlb_decap_cfg *cfg;
-	int err;
+	struct xlb_decap_cfg cfg = { .ttl = RELAY_TTL };
 
-	memset(d, 0, sizeof(*d));
-	d->dskel = xlb_decap__open();
-	if (!d->dskel)
-		return -errno;
-	cfg = &d->dskel->rodata->xlb_decap_cfg;
-	cfg->src_v4 = env_addr4(BE4);
-	addr_parse(cfg->src_v6, BE6);
+	cfg.src_v4 = env_addr4(BE4);
+	addr_parse(cfg.src_v6, BE6);
 	if (next_hop)
-		memcpy(cfg->next_hop, RELAY_MAC, sizeof(cfg->next_hop));
-	cfg->ttl = RELAY_TTL;
-	err = xlb_decap__load(d->dskel);
-	if (err) {
-		xlb_decap__destroy(d->dskel);
-		return err;
-	}
-	memset(&d->maps, -1, sizeof(d->maps));
-	d->maps.stats = bpf_map__fd(d->dskel->maps.xlb_decap_stats);
-	d->prog_fd = bpf_program__fd(d->dskel->progs.xlb_decap_xdp);
-	return 0;
+		memcpy(cfg.next_hop, RELAY_MAC, sizeof(cfg.next_hop));
+	return lb_open_decap(d, &cfg);
 }
 
 /*
@@ -456,11 +423,11 @@ static void run(void)
 	outcomes(&d);
 	cookies(&d);
 	malformed(&d);
-	relay_fails(&nohop, "second chance: without a next hop the relay fails, counted", &in,
-		    &g4, XLB_FAM_V4);
-	xlb_decap__destroy(nohop.dskel);
+	gue_case(&nohop, "second chance: without a next hop the relay fails, counted", &in, &g4,
+		 XLB_FAM_V4, FAILS, NO_REASON);
+	lb_close(&nohop);
 close_d:
-	xlb_decap__destroy(d.dskel);
+	lb_close(&d);
 }
 
 void scen_relay(void)
