@@ -23,13 +23,21 @@ int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xl
 	return ret_errno(bpf_map_lookup_elem(m->vips, k, v));
 }
 
-/* Slot i of the VIP cache into *slot, and whether it holds key k. */
-static int vip_cache_holds(const struct xlb_maps *m, __u32 i, const struct xlb_vip_key *k,
-			   struct xlb_vip_slot *slot, bool *holds)
+/*
+ * Empties k's VIP cache slot (its index into *i, what it held into *slot) if it holds k, so no
+ * reader finds a copy of k there while k's entry in xlb_vips changes. *holds says whether it did.
+ */
+static int vip_cache_release(const struct xlb_maps *m, const struct xlb_vip_key *k, __u32 *i,
+			     struct xlb_vip_slot *slot, bool *holds)
 {
-	int err = ret_errno(bpf_map_lookup_elem(m->vip_cache, &i, slot));
+	struct xlb_vip_slot empty = {};
+	int err;
 
+	*i = xlb_vip_cache_slot(k);
+	err = ret_errno(bpf_map_lookup_elem(m->vip_cache, i, slot));
 	*holds = !err && xlb_vip_key_eq(&slot->key, k);
+	if (!err && *holds)
+		err = ret_errno(bpf_map_update_elem(m->vip_cache, i, &empty, BPF_ANY));
 	return err;
 }
 
@@ -41,14 +49,12 @@ static int vip_cache_holds(const struct xlb_maps *m, __u32 i, const struct xlb_v
  */
 int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v)
 {
-	struct xlb_vip_slot slot, empty = {};
-	__u32 i = xlb_vip_cache_slot(k);
+	struct xlb_vip_slot slot;
 	bool holds;
+	__u32 i;
 	int err;
 
-	err = vip_cache_holds(m, i, k, &slot, &holds);
-	if (!err && holds)
-		err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, &empty, BPF_ANY));
+	err = vip_cache_release(m, k, &i, &slot, &holds);
 	if (!err)
 		err = ret_errno(bpf_map_update_elem(m->vips, k, v, BPF_ANY));
 	if (err || (!holds && slot.key.family))
@@ -60,14 +66,11 @@ int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const str
 
 int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k)
 {
-	struct xlb_vip_slot slot, empty = {};
-	__u32 i = xlb_vip_cache_slot(k);
+	struct xlb_vip_slot slot;
 	bool holds;
-	int err;
+	__u32 i;
+	int err = vip_cache_release(m, k, &i, &slot, &holds);
 
-	err = vip_cache_holds(m, i, k, &slot, &holds);
-	if (!err && holds)
-		err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, &empty, BPF_ANY));
 	return err ? err : ret_errno(bpf_map_delete_elem(m->vips, k));
 }
 
