@@ -20,7 +20,8 @@
 
 /*
  * Flow k's slot (its hash halves hash, lo) in this CPU's part: in its own bucket, at *idx, or
- * in the pair when the bucket lent it flows; *b is where the slot is. -1 if it has none.
+ * in the pair when the bucket lent it flows; *b is where the slot is (NULL without k). -1 if it
+ * has none.
  */
 static __always_inline int xlb_flow_slot(const struct xlb_flow_key *k, __u32 hash, __u32 lo,
 					 __u32 *idx, struct xlb_conn_bucket **b)
@@ -28,6 +29,9 @@ static __always_inline int xlb_flow_slot(const struct xlb_flow_key *k, __u32 has
 	__u16 tag = xlb_conn_tag(lo);
 	int i;
 
+	*b = NULL;
+	if (!k) /* a global function's pointer may be NULL for the verifier */
+		return -1;
 	*idx = xlb_conn_index(hash);
 	*b = xlb_conn_at(*idx);
 	if (!*b)
@@ -49,11 +53,8 @@ __noinline int xlb_flow_known(const struct xlb_flow_key *k, __u32 hash, __u32 lo
 	struct xlb_backend *be;
 	struct xlb_conn *e;
 	__u32 idx, id;
-	int i;
+	int i = xlb_flow_slot(k, hash, lo, &idx, &b);
 
-	if (!k) /* a global function's pointer may be NULL for the verifier */
-		return XLB_FLOW_NONE;
-	i = xlb_flow_slot(k, hash, lo, &idx, &b);
 	if (!b || i < 0 || i >= XLB_CONN_SLOTS) /* the verifier wants both */
 		return XLB_FLOW_NONE;
 	e = &b->slot[i];
@@ -75,11 +76,8 @@ __noinline int xlb_flow_learn(const struct xlb_flow_key *k, __u32 hash, __u32 lo
 {
 	struct xlb_conn_bucket *b;
 	__u32 idx;
-	int i;
+	int i = xlb_flow_slot(k, hash, lo, &idx, &b);
 
-	if (!k)
-		return 0;
-	i = xlb_flow_slot(k, hash, lo, &idx, &b);
 	if (!b)
 		return 0;
 	if (i < 0 || i >= XLB_CONN_SLOTS) {
@@ -99,13 +97,11 @@ __noinline int xlb_flow_forget(const struct xlb_flow_key *k, __u32 hash, __u32 l
 {
 	struct xlb_conn_bucket *b;
 	__u32 idx;
-	int i;
+	int i = xlb_flow_slot(k, hash, lo, &idx, &b);
 
-	if (!k)
+	if (!b)
 		return 0;
-	i = xlb_flow_slot(k, hash, lo, &idx, &b);
-	if (b)
-		xlb_conn_clear(b, i);
+	xlb_conn_clear(b, i);
 	xlb_conn_forget_others(k, hash, lo);
 	return 0;
 }
