@@ -138,14 +138,21 @@ _Static_assert(sizeof(struct xlb_backend) == 36, "xlb_backend is ABI");
 #define XLB_SLOT_FIRST_MASK   0xffff
 _Static_assert(XLB_MAX_BACKENDS <= XLB_SLOT_FIRST_MASK + 1, "backend ids fit half a slot");
 
+/*
+ * A flow's 5-tuple as it arrived and its family, as members: 38 bytes, said once for the flow key
+ * and the connection table's entry, which puts its backend id where the key has padding.
+ */
+#define XLB_FLOW_TUPLE                                                                            \
+	__be32 src[4];                                                                             \
+	__be32 dst[4];                                                                             \
+	__be16 sport;                                                                              \
+	__be16 dport;                                                                              \
+	__u8 proto;                                                                                \
+	__u8 family
+
 /* Connection table key: the client's 5-tuple as it arrived. */
 struct xlb_flow_key {
-	__be32 src[4];
-	__be32 dst[4];
-	__be16 sport;
-	__be16 dport;
-	__u8 proto;
-	__u8 family;
+	XLB_FLOW_TUPLE;
 	__u16 pad;
 };
 _Static_assert(sizeof(struct xlb_flow_key) == 40, "xlb_flow_key is ABI");
@@ -292,12 +299,7 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
 #define XLB_FLOWS_MAX  (1u << 25) /* 32M */
 
 struct xlb_conn {
-	__be32 src[4];
-	__be32 dst[4];
-	__be16 sport;
-	__be16 dport;
-	__u8 proto;
-	__u8 family;
+	XLB_FLOW_TUPLE;
 	__u16 backend;	/* backend id */
 	__u32 gen;	/* the backend's gen when the flow was recorded */
 	__u32 stamp;	/* the part's clock (xlb_conn_stats.recorded) at insert or establishment */
