@@ -12,6 +12,7 @@
 #include "xlb_abi.h"
 #include "csum.h"
 #include "parse.h"
+#include "icmp.h"
 
 /* The sum RFC 1624 adds for n 32-bit words changing from old to new (n at most 4). */
 static __always_inline __u64 xlb_csum_delta(const __be32 *old, const __be32 *new, int n)
@@ -37,23 +38,17 @@ static __always_inline __u16 xlb_csum_apply(__u16 check, __u64 d)
  */
 static __always_inline int xlb_l4_csum(void *data, void *end, const struct xlb_pkt *p, __u64 d)
 {
-	void *l4 = xlb_at(data, p->l4_off);
-	struct tcphdr *th = l4;
-	struct udphdr *uh = l4;
+	bool tcp = p->key.proto == IPPROTO_TCP;
+	__sum16 *check = xlb_at(data, p->l4_off + (tcp ? offsetof(struct tcphdr, check) :
+							 offsetof(struct udphdr, check)));
 	__u16 c;
 
-	if (p->key.proto == IPPROTO_TCP) {
-		if ((void *)(th + 1) > end)
-			return -1;
-		th->check = xlb_csum_apply(th->check, d);
-		return 0;
-	}
-	if ((void *)(uh + 1) > end)
+	if ((void *)(check + 1) > end)
 		return -1;
-	if (uh->check) {
-		c = xlb_csum_apply(uh->check, d);
-		uh->check = c ? c : 0xffff;
-	}
+	if (!tcp && !*check)
+		return 0;
+	c = xlb_csum_apply(*check, d);
+	*check = c || tcp ? c : 0xffff;
 	return 0;
 }
 
@@ -115,47 +110,22 @@ static __always_inline void xlb_nat_reply_key(const struct xlb_pkt *p,
 /*
  * For an ICMP error (destination unreachable, and IPv6's packet too big) that a NAT backend
  * sent about a client packet it got, quoted right after the ICMP header without IP options or
- * extension headers: that flow's reply key into rk (the quoted tuple reversed, the backend's
- * own source). The error must come from the quoted destination and go to its source. The
- * offset of the quoted IP header, or -1 for any other packet.
+ * extension headers: that flow's reply key into rk (the quoted tuple reversed, as
+ * xlb_icmp_quoted_flow() reads it: the backend's own source). The error must come from the
+ * quoted destination and go to its source. The offset of the quoted IP header, or -1 for any
+ * other packet.
  */
 static __always_inline int xlb_nat_icmp_key(void *data, void *end, const struct xlb_pkt *p,
 					    struct xlb_flow_key *rk)
 {
-	struct icmphdr *ic = xlb_at(data, p->l4_off);
-	__u32 q = p->l4_off + sizeof(*ic), hlen;
-	struct ipv6hdr *ip6;
-	struct iphdr *iph;
-	__be16 *ports;
+	__u32 q = p->l4_off + sizeof(struct icmphdr);
+	struct iphdr *iph = xlb_at(data, q);
 
-	if ((void *)(ic + 1) > end)
+	if (xlb_icmp_quoted_flow(data, end, p, rk) < 0)
 		return -1;
-	rk->family = p->key.family;
-	if (p->key.family == XLB_FAM_V4) {
-		iph = (void *)(ic + 1);
-		if (ic->type != ICMP_DEST_UNREACH || (void *)(iph + 1) > end || iph->ihl != 5)
-			return -1;
-		hlen = sizeof(*iph);
-		rk->proto = iph->protocol;
-		rk->src[0] = iph->daddr;
-		rk->dst[0] = iph->saddr;
-	} else {
-		ip6 = (void *)(ic + 1);
-		if ((ic->type != ICMPV6_DEST_UNREACH && ic->type != ICMPV6_PKT_TOOBIG) ||
-		    (void *)(ip6 + 1) > end)
-			return -1;
-		hlen = sizeof(*ip6);
-		rk->proto = ip6->nexthdr;
-		__builtin_memcpy(rk->src, &ip6->daddr, 16);
-		__builtin_memcpy(rk->dst, &ip6->saddr, 16);
-	}
-	ports = xlb_at(data, q + hlen);
-	/* The ports must be inside the error's own IP packet, not in bytes behind it. */
-	if ((void *)(ports + 2) > end || q + hlen + 4 > p->l3_off + p->l3_len ||
-	    (rk->proto != IPPROTO_TCP && rk->proto != IPPROTO_UDP))
+	/* The translation (xlb_nat_icmp_xlate()) takes a quoted IPv4 header as 20 bytes. */
+	if (p->key.family == XLB_FAM_V4 && ((void *)(iph + 1) > end || iph->ihl != 5))
 		return -1;
-	rk->sport = ports[1];
-	rk->dport = ports[0];
 	if ((rk->src[0] ^ p->key.src[0]) | (rk->src[1] ^ p->key.src[1]) |
 	    (rk->src[2] ^ p->key.src[2]) | (rk->src[3] ^ p->key.src[3]) |
 	    (rk->dst[0] ^ p->key.dst[0]) | (rk->dst[1] ^ p->key.dst[1]) |
