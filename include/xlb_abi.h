@@ -86,8 +86,9 @@ _Static_assert(sizeof(struct xlb_vip) == 20, "xlb_vip is ABI");
  * before the hash map: one inlined array lookup and a 20-byte compare instead of a hash
  * lookup's call, hash and bucket walk. Slot xlb_vip_cache_slot() of a key holds that key's VIP,
  * another key's, or nothing (family 0); a key that finds another's there is looked up in
- * xlb_vips, which stays the whole truth. The library writes both (maps/xlb_maps.c), the
- * cache's slot invalidated while the hash entry changes. One 64-byte line a slot.
+ * xlb_vips, which stays the whole truth. The library writes both (maps/xlb_maps.c): a slot
+ * matches no key (family 0) while its VIP changes, and is written whole before its key matches.
+ * One 64-byte line a slot.
  */
 #define XLB_VIP_CACHE_SLOTS 4096 /* a power of 2, twice xlb_vips' entries */
 

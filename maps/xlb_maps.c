@@ -24,28 +24,49 @@ int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xl
 }
 
 /*
- * Empties k's VIP cache slot (its index into *i, what it held into *slot) if it holds k, so no
- * reader finds a copy of k there while k's entry in xlb_vips changes. *holds says whether it did.
+ * Writes slot i of the VIP cache as s says, in two writes that each change only what readers
+ * ignore until it is whole: the contents under family 0 (no key matches it), then the family.
+ * An array update copies the value in no set order, so a reader that matched the key could
+ * otherwise read a VIP half written.
+ */
+static int vip_cache_store(const struct xlb_maps *m, __u32 i, struct xlb_vip_slot *s)
+{
+	__u8 family = s->key.family;
+	int err;
+
+	s->key.family = 0;
+	err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, s, BPF_ANY));
+	s->key.family = family;
+	return err ? err : ret_errno(bpf_map_update_elem(m->vip_cache, &i, s, BPF_ANY));
+}
+
+/*
+ * Releases k's VIP cache slot (its index into *i, what it held into *slot) if it holds k: its
+ * family is cleared, the rest rewritten as it was, so a reader that matched the key just before
+ * still reads the whole old VIP, and no reader matches it while k's entry in xlb_vips changes.
+ * *holds says whether it did.
  */
 static int vip_cache_release(const struct xlb_maps *m, const struct xlb_vip_key *k, __u32 *i,
 			     struct xlb_vip_slot *slot, bool *holds)
 {
-	struct xlb_vip_slot empty = {};
+	struct xlb_vip_slot off;
 	int err;
 
 	*i = xlb_vip_cache_slot(k);
 	err = ret_errno(bpf_map_lookup_elem(m->vip_cache, i, slot));
 	*holds = !err && xlb_vip_key_eq(&slot->key, k);
-	if (!err && *holds)
-		err = ret_errno(bpf_map_update_elem(m->vip_cache, i, &empty, BPF_ANY));
-	return err;
+	if (err || !*holds)
+		return err;
+	off = *slot;
+	off.key.family = 0;
+	return ret_errno(bpf_map_update_elem(m->vip_cache, i, &off, BPF_ANY));
 }
 
 /*
- * The VIP cache follows xlb_vips (xlb_abi.h): a slot holding k is emptied before k's entry
+ * The VIP cache follows xlb_vips (xlb_abi.h): a slot holding k is released before k's entry
  * changes, so no reader finds an old copy there once the hash map has the new one, and k takes
  * its slot again after (or first, when the slot is empty). A failure in between leaves the slot
- * empty, and readers go to the hash map: never a stale VIP.
+ * released, and readers go to the hash map: never a stale VIP.
  */
 int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v)
 {
@@ -61,7 +82,7 @@ int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const str
 		return err;
 	slot.key = *k;
 	slot.vip = *v;
-	return ret_errno(bpf_map_update_elem(m->vip_cache, &i, &slot, BPF_ANY));
+	return vip_cache_store(m, i, &slot);
 }
 
 int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k)
@@ -92,7 +113,7 @@ int xlb_vip_cache_fill(const struct xlb_maps *m)
 		slot.key = k;
 		err = ret_errno(bpf_map_lookup_elem(m->vips, &k, &slot.vip));
 		if (!err)
-			err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, &slot, BPF_ANY));
+			err = vip_cache_store(m, i, &slot);
 	}
 	return err ? err : errno == ENOENT ? 0 : -errno;
 }

@@ -111,7 +111,10 @@ void scen_slots(const struct lb *lb)
 		slot_flow(lb, &vip_sh, n);
 }
 
-/* Whether the VIP cache slot of k holds the VIP of key want (NULL: holds nothing) with id. */
+/*
+ * Whether the VIP cache slot of k holds the VIP of key want with id and sched; want NULL: k's
+ * slot is released, matching no key but keeping the VIP it held (id, sched) for readers.
+ */
 static const char *cache_holds(const struct lb *lb, const struct xlb_vip_key *k,
 			       const struct xlb_vip_key *want, __u32 id, __u8 sched)
 {
@@ -120,11 +123,11 @@ static const char *cache_holds(const struct lb *lb, const struct xlb_vip_key *k,
 
 	if (bpf_map_lookup_elem(lb->maps.vip_cache, &i, &s))
 		return "cache lookup failed";
-	if (!want)
-		return s.key.family ? "slot not emptied" : NULL;
-	if (!xlb_vip_key_eq(&s.key, want))
+	if (!want && s.key.family)
+		return "slot still matches a key";
+	if (want && !xlb_vip_key_eq(&s.key, want))
 		return "slot holds another key";
-	return s.vip.id == id && s.vip.sched == sched ? NULL : "slot holds an old copy";
+	return s.vip.id == id && s.vip.sched == sched ? NULL : "slot holds another copy";
 }
 
 /* Empties k's cache slot, refills the cache from xlb_vips, and checks k took it again. */
@@ -188,8 +191,9 @@ void scen_vip_cache(const struct lb *lb)
 	report("lookup: a changed VIP's slot holds the new copy",
 	       xlb_vip_put(&lb->maps, &mag, &v) ? "map update failed" :
 						    cache_holds(lb, &mag, &mag, v.id, XLB_SCHED_SH));
-	report("lookup: a deleted VIP's slot is emptied",
-	       xlb_vip_del(&lb->maps, &mag) ? "map delete failed" : cache_holds(lb, &mag, NULL, 0, 0));
+	report("lookup: a deleted VIP's slot is released, its copy kept for readers mid-packet",
+	       xlb_vip_del(&lb->maps, &mag) ? "map delete failed" :
+					      cache_holds(lb, &mag, NULL, v.id, XLB_SCHED_SH));
 	v.sched = XLB_SCHED_MAGLEV;
 	report("lookup: a VIP put again takes its slot again",
 	       xlb_vip_put(&lb->maps, &mag, &v) ? "map update failed" :
