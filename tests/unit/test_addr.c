@@ -323,10 +323,6 @@ static void test_keywords(void **state)
 	assert_string_equal(xlb_sched_str(3), "?");
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_addr_v4), cmocka_unit_test(test_addr_v6),
-	      cmocka_unit_test(test_addr_bad), cmocka_unit_test(test_addr_str_unknown),
-	      cmocka_unit_test(test_addr_cmp), cmocka_unit_test(test_mac),
-	      cmocka_unit_test(test_mac_bad), cmocka_unit_test(test_vip_name),
-	      cmocka_unit_test(test_vip_name_bad), cmocka_unit_test(test_endpoint),
-	      cmocka_unit_test(test_u32), cmocka_unit_test(test_u32_bad),
-	      cmocka_unit_test(test_keywords), cmocka_unit_test(test_not_unicast))
+XLB_UNIT_MAIN(test_addr_v4, test_addr_v6, test_addr_bad, test_addr_str_unknown, test_addr_cmp,
+	      test_mac, test_mac_bad, test_vip_name, test_vip_name_bad, test_endpoint, test_u32,
+	      test_u32_bad, test_keywords, test_not_unicast)

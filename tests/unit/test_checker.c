@@ -264,7 +264,5 @@ static void test_http_timeout(void **state)
 	close(lfd);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_status_line), cmocka_unit_test(test_verdict_and_words),
-	      cmocka_unit_test(test_http_request), cmocka_unit_test(test_heap_order),
-	      cmocka_unit_test(test_tcp_connect), cmocka_unit_test(test_tcp_refused),
-	      cmocka_unit_test(test_http_status), cmocka_unit_test(test_http_timeout))
+XLB_UNIT_MAIN(test_status_line, test_verdict_and_words, test_http_request, test_heap_order,
+	      test_tcp_connect, test_tcp_refused, test_http_status, test_http_timeout)

@@ -268,5 +268,4 @@ static void test_unused_check_validated(void **state)
 	free(out);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_round_trip_property), cmocka_unit_test(test_write_escapes),
-	      cmocka_unit_test(test_unused_check_validated))
+XLB_UNIT_MAIN(test_round_trip_property, test_write_escapes, test_unused_check_validated)

@@ -525,12 +525,7 @@ static void test_strv(void **state)
 	assert_null(s.v);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_validate_ok), cmocka_unit_test(test_validate_fields),
-	      cmocka_unit_test(test_validate_not_unicast),
-	      cmocka_unit_test(test_validate_dups_without_lines),
-	      cmocka_unit_test(test_validate_dr), cmocka_unit_test(test_validate_nat),
-	      cmocka_unit_test(test_validate_vip_limit),
-	      cmocka_unit_test(test_validate_backend_limit), cmocka_unit_test(test_sort),
-	      cmocka_unit_test(test_copy), cmocka_unit_test(test_diff_fields),
-	      cmocka_unit_test(test_diff_nat), cmocka_unit_test(test_errors),
-	      cmocka_unit_test(test_strv))
+XLB_UNIT_MAIN(test_validate_ok, test_validate_fields, test_validate_not_unicast,
+	      test_validate_dups_without_lines, test_validate_dr, test_validate_nat,
+	      test_validate_vip_limit, test_validate_backend_limit, test_sort, test_copy,
+	      test_diff_fields, test_diff_nat, test_errors, test_strv)
