@@ -19,7 +19,7 @@
 
 #include "addr.h"
 #include "capture.h"
-#include "health_conf.h"
+#include "vip_settings.h"
 #include "model.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,13 +31,8 @@ static struct xlb_vip_conf *add_vip(struct xlb_conf *c, const char *name, __u8 f
 	v = xlb_conf_add_vip(c);
 	assert_non_null(v);
 	assert_int_equal(xlb_vip_name_parse(name, &v->name), 0);
+	xlb_vip_settings_defaults(&v->set);
 	v->forward = forward;
-	xlb_health_defaults(&v->health);
-	v->sched = XLB_SCHED_MAGLEV;
-	v->gue_port = XLB_GUE_PORT_DEFAULT;
-	v->nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
-	v->nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
-	v->nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
 	v->line = line;
 	return v;
 }
@@ -283,14 +278,8 @@ static void make_vips(struct xlb_conf *c, size_t n)
 		c->vips[i].name.addr.a[0] = htonl(0x0a000001);
 		c->vips[i].name.proto = IPPROTO_TCP;
 		c->vips[i].name.port = i + 1;
-		c->vips[i].forward = XLB_FWD_IPIP;
-		c->vips[i].sched = XLB_SCHED_MAGLEV;
-		c->vips[i].gue_port = XLB_GUE_PORT_DEFAULT;
-		c->vips[i].nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
-		c->vips[i].nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
-		c->vips[i].nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
+		xlb_vip_settings_defaults(&c->vips[i].set); /* forward ipip, sched maglev */
 		c->vips[i].line = i + 1;
-		xlb_health_defaults(&c->vips[i].health);
 	}
 }
 
