@@ -22,7 +22,7 @@ __u32 bench_port_off; /* offset of the source port */
 __u32 bench_seq;      /* runs so far; numbers the new flows (never 0, so never the template's) */
 __u32 bench_shift;    /* 1: each flow gets two runs in a row (a flow's first two packets) */
 
-/* XORs val into the 16-bit field at off of a restored frame; 0 or -1. */
+/* XORs val into the 16-bit field at off of a restored frame; 0, or -1 with the run counted. */
 static __always_inline int bench_flip(void *data, void *end, __u32 off, __u16 val)
 {
 	/* The mask bounds the offset for the verifier; xdp_bench passes only such offsets. */
@@ -30,7 +30,7 @@ static __always_inline int bench_flip(void *data, void *end, __u32 off, __u16 va
 
 	/* A packet pointer with a variable offset has lost the range checked before: check it. */
 	if ((void *)(field + 1) > end) {
-		bench_restore_fail++; /* the frame is not the case's: the run proves nothing */
+		bench_restore_fail++;
 		return -1;
 	}
 	*field ^= bpf_htons(val);
