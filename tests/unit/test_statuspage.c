@@ -290,7 +290,6 @@ static void test_rates_unknown(void **state)
 	page_free(&p);
 }
 
-/* Text from the configuration and the device name reach the page escaped. */
 /* The Fleet section: the node's drain flag and xlbd's VIP routes. */
 static void test_fleet(void **state)
 {
@@ -317,6 +316,7 @@ static void test_fleet(void **state)
 	after.s.drained = false;
 }
 
+/* Text from the configuration and the device name reach the page escaped. */
 static void test_escaping(void **state)
 {
 	char *t;
