@@ -21,17 +21,18 @@ __u32 bench_addr_off; /* offset of the low 16 bits of the source address */
 __u32 bench_port_off; /* offset of the source port */
 __u32 bench_seq;      /* runs so far; numbers the new flows (never 0, so never the template's) */
 __u32 bench_shift;    /* 1: each flow gets two runs in a row (a flow's first two packets) */
-__u64 bench_restore_fail; /* runs whose frame could not be restored; xdp_bench wants 0 */
 
-/* XORs val into the 16-bit field at off of a restored frame; 0 or -1. */
+/* XORs val into the 16-bit field at off of a restored frame; 0, or -1 with the run counted. */
 static __always_inline int bench_flip(void *data, void *end, __u32 off, __u16 val)
 {
 	/* The mask bounds the offset for the verifier; xdp_bench passes only such offsets. */
 	__be16 *field = data + (off & BENCH_FIELD_MASK);
 
 	/* A packet pointer with a variable offset has lost the range checked before: check it. */
-	if ((void *)(field + 1) > end)
+	if ((void *)(field + 1) > end) {
+		bench_restore_fail++;
 		return -1;
+	}
 	*field ^= bpf_htons(val);
 	return 0;
 }
@@ -59,21 +60,13 @@ static __always_inline int bench_restore(struct xdp_md *ctx)
 SEC("xdp")
 int bench_xlb(struct xdp_md *ctx)
 {
-	if (bench_restore(ctx)) {
-		bench_restore_fail++;
-		return XDP_ABORTED;
-	}
-	return xlb_handle(ctx);
+	return bench_restore(ctx) ? XDP_ABORTED : xlb_handle(ctx);
 }
 
 SEC("xdp")
 int bench_bare(struct xdp_md *ctx)
 {
-	if (bench_restore(ctx)) {
-		bench_restore_fail++;
-		return XDP_ABORTED;
-	}
-	return reflect(ctx);
+	return bench_restore(ctx) ? XDP_ABORTED : reflect(ctx);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

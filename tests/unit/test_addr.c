@@ -121,18 +121,9 @@ static void test_mac(void **state)
 static void test_mac_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",
-	    "02:00:00:00:01",
-	    "02:00:00:00:01:01:02",
-	    "02-00-00-00-01-01",
-	    "2:00:00:00:01:01",
-	    "02:00:00:00:01:1",
-	    "02:00:00:00:01:0g",
-	    "02:00:00:00:01:011",
-	    "02:00:00:00:01:01:",
-	    " 02:00:00:00:01:01",
-	    "0200.0000.0101",
-	    "02:00:00:00:01:01 ",
+	    "", "02:00:00:00:01", "02:00:00:00:01:01:02", "02-00-00-00-01-01", "2:00:00:00:01:01",
+	    "02:00:00:00:01:1", "02:00:00:00:01:0g", "02:00:00:00:01:011", "02:00:00:00:01:01:",
+	    " 02:00:00:00:01:01", "0200.0000.0101", "02:00:00:00:01:01 ",
 	};
 	__u8 mac[6];
 
@@ -218,32 +209,13 @@ static void test_vip_name(void **state)
 static void test_vip_name_bad(void **state)
 {
 	static const char *const bad[] = {
-	    "",
-	    "tcp",
-	    "tcp:",
-	    "TCP:198.18.0.10:80",
-	    "sctp:198.18.0.10:80",
-	    "icmp:198.18.0.10:80",
-	    "tcp198.18.0.10:80",
-	    ":198.18.0.10:80",
-	    "tcp:198.18.0.10",
-	    "tcp:198.18.0.10:",
-	    "tcp:198.18.0.10:80x",
-	    "tcp:198.18.0.10:+80",
-	    "tcp:198.18.0.10:-1",
-	    "tcp:198.18.0.10: 80",
-	    "tcp:198.18.0.10:80 ",
-	    "tcp:198.18.0.10:80:81",
-	    "tcp::80",
-	    "tcp:2001:db8::10:53",
-	    "tcp:[198.18.0.10]:80",
-	    "tcp:[2001:db8::10]53",
-	    "tcp:[2001:db8::10]:",
-	    "tcp:[2001:db8::10:53",
-	    "tcp:[]:53",
-	    "tcp:[2001:db8::10%eth0]:53",
-	    "tcp:[2001:db8::10]:53]",
-	    "tcp:host.example:80",
+	    "", "tcp", "tcp:", "TCP:198.18.0.10:80", "sctp:198.18.0.10:80", "icmp:198.18.0.10:80",
+	    "tcp198.18.0.10:80", ":198.18.0.10:80", "tcp:198.18.0.10", "tcp:198.18.0.10:",
+	    "tcp:198.18.0.10:80x", "tcp:198.18.0.10:+80", "tcp:198.18.0.10:-1",
+	    "tcp:198.18.0.10: 80", "tcp:198.18.0.10:80 ", "tcp:198.18.0.10:80:81", "tcp::80",
+	    "tcp:2001:db8::10:53", "tcp:[198.18.0.10]:80", "tcp:[2001:db8::10]53",
+	    "tcp:[2001:db8::10]:", "tcp:[2001:db8::10:53", "tcp:[]:53",
+	    "tcp:[2001:db8::10%eth0]:53", "tcp:[2001:db8::10]:53]", "tcp:host.example:80",
 	};
 	struct xlb_vip_name v, orig;
 
@@ -351,10 +323,6 @@ static void test_keywords(void **state)
 	assert_string_equal(xlb_sched_str(3), "?");
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_addr_v4), cmocka_unit_test(test_addr_v6),
-	      cmocka_unit_test(test_addr_bad), cmocka_unit_test(test_addr_str_unknown),
-	      cmocka_unit_test(test_addr_cmp), cmocka_unit_test(test_mac),
-	      cmocka_unit_test(test_mac_bad), cmocka_unit_test(test_vip_name),
-	      cmocka_unit_test(test_vip_name_bad), cmocka_unit_test(test_endpoint),
-	      cmocka_unit_test(test_u32), cmocka_unit_test(test_u32_bad),
-	      cmocka_unit_test(test_keywords), cmocka_unit_test(test_not_unicast))
+XLB_UNIT_MAIN(test_addr_v4, test_addr_v6, test_addr_bad, test_addr_str_unknown, test_addr_cmp,
+	      test_mac, test_mac_bad, test_vip_name, test_vip_name_bad, test_endpoint, test_u32,
+	      test_u32_bad, test_keywords, test_not_unicast)

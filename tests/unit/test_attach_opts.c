@@ -78,4 +78,4 @@ static void test_to_opts(void **state)
 	assert_false(ao.generic);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_same_answers), cmocka_unit_test(test_to_opts))
+XLB_UNIT_MAIN(test_same_answers, test_to_opts)

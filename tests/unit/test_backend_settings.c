@@ -305,7 +305,5 @@ static void test_status_row(void **state)
 	xlb_conf_free(&s.conf);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_table), cmocka_unit_test(test_defaults),
-	      cmocka_unit_test(test_parse_format), cmocka_unit_test(test_mac_rule),
-	      cmocka_unit_test(test_file), cmocka_unit_test(test_diff),
-	      cmocka_unit_test(test_cli_options), cmocka_unit_test(test_status_row))
+XLB_UNIT_MAIN(test_table, test_defaults, test_parse_format, test_mac_rule, test_file, test_diff,
+	      test_cli_options, test_status_row)

@@ -21,9 +21,24 @@
 #include "checker_heap.h"
 #include "checker_proto.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static int parse(const char *s, int *status)
 {
 	return xlb_http_status_parse(s, strlen(s), status);
+}
+
+/* A status line parse refuses each of texts with ret and leaves the status alone. */
+static void expect_refused(const char *const *texts, size_t n, int ret)
+{
+	size_t i;
+	int st;
+
+	for (i = 0; i < n; i++) {
+		st = 0;
+		assert_row_int(texts[i], parse(texts[i], &st), ret);
+		assert_row_int(texts[i], st, 0);
+	}
 }
 
 /* Status lines: parsed, too short to tell yet (-EAGAIN), or not HTTP's (-EBADMSG). */
@@ -31,35 +46,30 @@ static void test_status_line(void **state)
 {
 	static const struct {
 		const char *text;
-		int ret, status; /* status stays 0 unless parsed */
-	} cases[] = {
-	    {"HTTP/1.1 200 OK\r\nServer: x\r\n", 0, 200},
-	    {"HTTP/1.0 503 Service Unavailable\r\n", 0, 503},
-	    {"HTTP/1.0 404\r\n", 0, 404}, /* empty reason phrase */
-	    {"HTTP/2.0 101\n", 0, 101},
-	    {"", -EAGAIN, 0},
-	    {"HTT", -EAGAIN, 0},
-	    {"HTTP/1.1 20", -EAGAIN, 0},
-	    {"HTTP/1.1 200", -EAGAIN, 0},
-	    {"SSH-2.0-OpenSSH\r\n", -EBADMSG, 0},
-	    {"http/1.1 200 OK\r\n", -EBADMSG, 0},
-	    {"HTTP/1.1 2x0 OK\r\n", -EBADMSG, 0},
-	    {"HTTP/1.1  200 OK\r\n", -EBADMSG, 0},
-	    {"HTTP/1.1 2000 OK\r\n", -EBADMSG, 0},
-	    {"HTTP/1.1 600 Nope\r\n", -EBADMSG, 0},
-	    {"HTTP/1.1 099 Nope\r\n", -EBADMSG, 0},
-	    {"HTTP/11 200 OK\r\n", -EBADMSG, 0},
-	    {"<html>", -EBADMSG, 0}, /* known bad before 13 bytes */
+		int status;
+	} good[] = {
+	    {"HTTP/1.1 200 OK\r\nServer: x\r\n", 200},
+	    {"HTTP/1.0 503 Service Unavailable\r\n", 503},
+	    {"HTTP/1.0 404\r\n", 404}, /* empty reason phrase */
+	    {"HTTP/2.0 101\n", 101},
+	};
+	static const char *const partial[] = {"", "HTT", "HTTP/1.1 20", "HTTP/1.1 200"};
+	static const char *const bad[] = {
+	    "SSH-2.0-OpenSSH\r\n", "http/1.1 200 OK\r\n", "HTTP/1.1 2x0 OK\r\n",
+	    "HTTP/1.1  200 OK\r\n", "HTTP/1.1 2000 OK\r\n", "HTTP/1.1 600 Nope\r\n",
+	    "HTTP/1.1 099 Nope\r\n", "HTTP/11 200 OK\r\n", "<html>", /* known bad before 13 bytes */
 	};
 	size_t i;
 	int st;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		st = 0;
-		assert_row_int(cases[i].text, parse(cases[i].text, &st), cases[i].ret);
-		assert_row_int(cases[i].text, st, cases[i].status);
+		assert_row_int(good[i].text, parse(good[i].text, &st), 0);
+		assert_row_int(good[i].text, st, good[i].status);
 	}
+	expect_refused(partial, ARRAY_SIZE(partial), -EAGAIN);
+	expect_refused(bad, ARRAY_SIZE(bad), -EBADMSG);
 }
 
 static void test_verdict_and_words(void **state)
@@ -264,7 +274,5 @@ static void test_http_timeout(void **state)
 	close(lfd);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_status_line), cmocka_unit_test(test_verdict_and_words),
-	      cmocka_unit_test(test_http_request), cmocka_unit_test(test_heap_order),
-	      cmocka_unit_test(test_tcp_connect), cmocka_unit_test(test_tcp_refused),
-	      cmocka_unit_test(test_http_status), cmocka_unit_test(test_http_timeout))
+XLB_UNIT_MAIN(test_status_line, test_verdict_and_words, test_http_request, test_heap_order,
+	      test_tcp_connect, test_tcp_refused, test_http_status, test_http_timeout)

@@ -38,4 +38,4 @@ static void test_vip_cache_spread(void **state)
 	assert_true(shared < 520);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_vip_cache_spread))
+XLB_UNIT_MAIN(test_vip_cache_spread)

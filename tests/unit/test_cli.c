@@ -331,8 +331,6 @@ static void test_not_unicast(void **state)
 	assert_int_equal(parse("vip add tcp:240.0.0.1:80"), 0);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_attach), cmocka_unit_test(test_vip_and_backend),
-	      cmocka_unit_test(test_upgrade), cmocka_unit_test(test_health_options),
-	      cmocka_unit_test(test_explain_apply), cmocka_unit_test(test_flows),
-	      cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_high_options),
-	      cmocka_unit_test(test_data_errors), cmocka_unit_test(test_not_unicast))
+XLB_UNIT_MAIN(test_attach, test_vip_and_backend, test_upgrade, test_health_options,
+	      test_explain_apply, test_flows, test_usage_errors, test_high_options,
+	      test_data_errors, test_not_unicast)

@@ -22,6 +22,7 @@
 #include "conf_same.h"
 #include "config.h"
 #include "health_conf.h"
+#include "vip_settings.h"
 
 #define CASES 5000
 
@@ -202,13 +203,7 @@ static void test_write_escapes(void **state)
 
 	(void)state;
 	assert_int_equal(xlb_vip_name_parse("tcp:198.18.0.10:80", &v.name), 0);
-	v.forward = XLB_FWD_IPIP;
-	v.sched = XLB_SCHED_MAGLEV;
-	v.gue_port = XLB_GUE_PORT_DEFAULT;
-	v.nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
-	v.nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
-	v.nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
-	xlb_health_defaults(&v.health);
+	xlb_vip_settings_defaults(&v.set); /* forward ipip, sched maglev */
 	v.health.check = XLB_CHECK_HTTP;
 	strcpy(v.health.path, "/a\"b\\c");
 	strcpy(v.health.host, "x\"\n      port: 1\t\x7f\xff");
@@ -268,5 +263,4 @@ static void test_unused_check_validated(void **state)
 	free(out);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_round_trip_property), cmocka_unit_test(test_write_escapes),
-	      cmocka_unit_test(test_unused_check_validated))
+XLB_UNIT_MAIN(test_round_trip_property, test_write_escapes, test_unused_check_validated)

@@ -69,4 +69,4 @@ static void test_spread_v6(void **state)
 	spread(XLB_FAM_V6);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_spread_v4), cmocka_unit_test(test_spread_v6))
+XLB_UNIT_MAIN(test_spread_v4, test_spread_v6)

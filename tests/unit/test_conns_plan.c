@@ -48,5 +48,4 @@ static void test_fits(void **state)
 	assert_false(xlb_conns_plan_fits(&p));
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_default_two_cpus), cmocka_unit_test(test_largest),
-	      cmocka_unit_test(test_fits))
+XLB_UNIT_MAIN(test_default_two_cpus, test_largest, test_fits)

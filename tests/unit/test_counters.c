@@ -159,5 +159,4 @@ static void test_counter_get(void **state)
 	assert_int_equal(GET(xlb_backend_counters, "bytes", &b), 12);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_enums_named), cmocka_unit_test(test_tables_cover_structs),
-	      cmocka_unit_test(test_text_words), cmocka_unit_test(test_counter_get))
+XLB_UNIT_MAIN(test_enums_named, test_tables_cover_structs, test_text_words, test_counter_get)

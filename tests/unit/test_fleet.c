@@ -285,7 +285,5 @@ static void test_fingerprint_twohop(void **state)
 		    xlb_table_fingerprint(maglev, 3, &vips[0]));
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_usable), cmocka_unit_test(test_want),
-	      cmocka_unit_test(test_route_messages), cmocka_unit_test(test_table_range),
-	      cmocka_unit_test(test_node_grammar), cmocka_unit_test(test_route_table_option),
-	      cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_fingerprint_twohop))
+XLB_UNIT_MAIN(test_usable, test_want, test_route_messages, test_table_range, test_node_grammar,
+	      test_route_table_option, test_fingerprint, test_fingerprint_twohop)

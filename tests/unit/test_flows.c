@@ -10,7 +10,6 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <cmocka.h>
-#include "unit_main.h"
 #include "flows.h"
 
 #define NB 4 /* buckets in the test's table: two CPUs' parts of two */
@@ -183,6 +182,15 @@ static void test_flow_str(void **state)
 			    "tcp [2001:db8:200::1]:5555 -> [2001:db8::10]:443");
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test_setup(test_match, setup), cmocka_unit_test_setup(test_pages, setup),
-	      cmocka_unit_test_setup(test_clear_backend, setup),
-	      cmocka_unit_test_setup(test_clear_vip, setup), cmocka_unit_test(test_flow_str))
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup(test_match, setup),
+	    cmocka_unit_test_setup(test_pages, setup),
+	    cmocka_unit_test_setup(test_clear_backend, setup),
+	    cmocka_unit_test_setup(test_clear_vip, setup),
+	    cmocka_unit_test(test_flow_str),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

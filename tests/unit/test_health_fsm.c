@@ -148,12 +148,8 @@ static void test_streak_over_new_threshold(void **state)
 	assert_true(f.down);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_down_after_fall_failures),
-	      cmocka_unit_test(test_good_check_breaks_failure_streak),
-	      cmocka_unit_test(test_up_after_rise_good_checks),
-	      cmocka_unit_test(test_rise_and_fall_of_one),
-	      cmocka_unit_test(test_adopted_streak_continues),
-	      cmocka_unit_test(test_streak_over_new_threshold),
-	      cmocka_unit_test(test_pending_up_at_first_good_check),
-	      cmocka_unit_test(test_pending_first_failure_stays_down),
-	      cmocka_unit_test(test_pending_only_when_down_and_never_checked))
+XLB_UNIT_MAIN(test_down_after_fall_failures, test_good_check_breaks_failure_streak,
+	      test_up_after_rise_good_checks, test_rise_and_fall_of_one,
+	      test_adopted_streak_continues, test_streak_over_new_threshold,
+	      test_pending_up_at_first_good_check, test_pending_first_failure_stays_down,
+	      test_pending_only_when_down_and_never_checked)

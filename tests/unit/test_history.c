@@ -189,6 +189,5 @@ static void test_chart_text(void **state)
 	free(t);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_rates), cmocka_unit_test(test_ring_keeps_ten_minutes),
-	      cmocka_unit_test(test_reuse_and_gone), cmocka_unit_test(test_down_since),
-	      cmocka_unit_test(test_chart_text))
+XLB_UNIT_MAIN(test_rates, test_ring_keeps_ten_minutes, test_reuse_and_gone, test_down_since,
+	      test_chart_text)

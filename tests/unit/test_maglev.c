@@ -414,10 +414,7 @@ static void test_is_prime(void **state)
 		assert_false(xlb_is_prime(others[i]));
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_no_empty_slot), cmocka_unit_test(test_equal_shares),
-	      cmocka_unit_test(test_remove_one_disruption), cmocka_unit_test(test_weights_1_2_4),
-	      cmocka_unit_test(test_weights_1_to_10), cmocka_unit_test(test_weight_scale),
-	      cmocka_unit_test(test_order_and_ids_ignored), cmocka_unit_test(test_other_ids),
-	      cmocka_unit_test(test_weight_zero_ignored), cmocka_unit_test(test_mixed_families),
-	      cmocka_unit_test(test_table_is_pinned), cmocka_unit_test(test_bad_table_size),
-	      cmocka_unit_test(test_bad_backends), cmocka_unit_test(test_is_prime))
+XLB_UNIT_MAIN(test_no_empty_slot, test_equal_shares, test_remove_one_disruption, test_weights_1_2_4,
+	      test_weights_1_to_10, test_weight_scale, test_order_and_ids_ignored, test_other_ids,
+	      test_weight_zero_ignored, test_mixed_families, test_table_is_pinned,
+	      test_bad_table_size, test_bad_backends, test_is_prime)

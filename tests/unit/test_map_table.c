@@ -128,8 +128,5 @@ static void test_slots_cover_struct(void **state)
 	assert_int_equal(m.backends, -1);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_object_maps_have_rows),
-	      cmocka_unit_test(test_rows_name_object_maps),
-	      cmocka_unit_test(test_rows_have_object_layout),
-	      cmocka_unit_test(test_fingerprint_follows_layout),
-	      cmocka_unit_test(test_slots_cover_struct))
+XLB_UNIT_MAIN(test_object_maps_have_rows, test_rows_name_object_maps, test_rows_have_object_layout,
+	      test_fingerprint_follows_layout, test_slots_cover_struct)

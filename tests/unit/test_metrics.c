@@ -425,8 +425,5 @@ static void test_write_error(void **state)
 	fclose(f);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_samples), cmocka_unit_test(test_structure),
-	      cmocka_unit_test(test_structure_empty), cmocka_unit_test(test_labels_bounded),
-	      cmocka_unit_test(test_escaping), cmocka_unit_test(test_names),
-	      cmocka_unit_test(test_write_error), cmocka_unit_test(test_pending_and_ramp),
-	      cmocka_unit_test(test_fleet))
+XLB_UNIT_MAIN(test_samples, test_structure, test_structure_empty, test_labels_bounded,
+	      test_escaping, test_names, test_write_error, test_pending_and_ramp, test_fleet)

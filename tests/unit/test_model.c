@@ -19,7 +19,7 @@
 
 #include "addr.h"
 #include "capture.h"
-#include "health_conf.h"
+#include "vip_settings.h"
 #include "model.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,13 +31,8 @@ static struct xlb_vip_conf *add_vip(struct xlb_conf *c, const char *name, __u8 f
 	v = xlb_conf_add_vip(c);
 	assert_non_null(v);
 	assert_int_equal(xlb_vip_name_parse(name, &v->name), 0);
+	xlb_vip_settings_defaults(&v->set);
 	v->forward = forward;
-	xlb_health_defaults(&v->health);
-	v->sched = XLB_SCHED_MAGLEV;
-	v->gue_port = XLB_GUE_PORT_DEFAULT;
-	v->nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
-	v->nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
-	v->nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
 	v->line = line;
 	return v;
 }
@@ -70,54 +65,47 @@ static void expect_invalid(const struct xlb_conf *c, const char *want)
 }
 
 /*
- * A backend of a model written as rows: its address and line, a MAC when has_mac (add_be's
+ * A model written as the lines of a config file: a row with a VIP name starts that VIP, a row
+ * with a backend address (be) adds it to the VIP above, with a MAC when has_mac (add_be's
  * unicast one) or mac (those bytes), and its own port (0: none).
  */
-struct be_row {
-	const char *addr;
-	int line;
+struct model_row {
+	const char *vip;
+	__u8 forward;
+	const char *be;
 	bool has_mac;
 	const __u8 *mac;
 	__u16 port;
 };
 
-#define ROW_BACKENDS 3
-
-/* A VIP of a model written as rows, with its backends up to the first without an address. */
-struct vip_row {
-	const char *name;
-	__u8 forward;
-	int line;
-	struct be_row be[ROW_BACKENDS];
-};
-
-/* The n VIPs of rows, and their backends, added to c in that order. */
-static void add_rows(struct xlb_conf *c, const struct vip_row *rows, size_t n)
+/* The n rows added to c in that order, row i at line first + i (first 0: no lines). */
+static void add_rows(struct xlb_conf *c, const struct model_row *rows, size_t n, int first)
 {
-	const struct be_row *r;
-	struct xlb_vip_conf *v;
+	struct xlb_vip_conf *v = NULL;
 	struct xlb_be_conf *b;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		v = add_vip(c, rows[i].name, rows[i].forward, rows[i].line);
-		for (j = 0; j < ROW_BACKENDS && rows[i].be[j].addr; j++) {
-			r = &rows[i].be[j];
-			b = add_be(v, r->addr, r->line);
-			b->has_mac = r->has_mac || r->mac;
-			if (r->mac)
-				memcpy(b->mac, r->mac, sizeof(b->mac));
-			b->port = r->port;
+		if (rows[i].vip) {
+			v = add_vip(c, rows[i].vip, rows[i].forward, first ? first + i : 0);
+			continue;
 		}
+		assert_non_null(v);
+		b = add_be(v, rows[i].be, first ? first + i : 0);
+		b->has_mac = rows[i].has_mac || rows[i].mac;
+		if (rows[i].mac)
+			memcpy(b->mac, rows[i].mac, sizeof(b->mac));
+		b->port = rows[i].port;
 	}
 }
 
-/* Validation of the model of the n rows fails with exactly want (as expect_invalid). */
-static void expect_rows_invalid(const struct vip_row *rows, size_t n, const char *want)
+/* Validation of the model of the n rows from line first fails with exactly want. */
+static void expect_rows_invalid(const struct model_row *rows, size_t n, int first,
+				const char *want)
 {
 	struct xlb_conf c = {};
 
-	add_rows(&c, rows, n);
+	add_rows(&c, rows, n, first);
 	expect_invalid(&c, want);
 	xlb_conf_free(&c);
 }
@@ -169,25 +157,21 @@ static void test_validate_fields(void **state)
 static void test_validate_not_unicast(void **state)
 {
 	static const __u8 zero[6], multicast[6] = {0x33, 0x33, 0, 0, 0, 1};
-	static const struct vip_row rows[] = {
-	    {.name = "tcp:198.18.0.10:80",
-	     .forward = XLB_FWD_DR,
-	     .line = 2,
-	     .be = {{.addr = "0.0.0.0", .line = 3, .mac = zero},
-		    {.addr = "255.255.255.255", .line = 4, .mac = multicast},
-		    {.addr = "198.18.1.1", .line = 5, .mac = zero}}},
-	    {.name = "tcp:224.0.0.5:80",
-	     .forward = XLB_FWD_IPIP,
-	     .line = 6,
-	     .be = {{.addr = "ff02::1", .line = 7}}},
-	    {.name = "udp:[::]:53", .forward = XLB_FWD_IPIP, .line = 8},
-	    {.name = "udp:[ff00::]:53", .forward = XLB_FWD_IPIP, .line = 9},
-	    {.name = "udp:255.255.255.255:53", .forward = XLB_FWD_IPIP, .line = 10},
+	static const struct model_row rows[] = {
+	    {.vip = "tcp:198.18.0.10:80", .forward = XLB_FWD_DR},
+	    {.be = "0.0.0.0", .mac = zero},
+	    {.be = "255.255.255.255", .mac = multicast},
+	    {.be = "198.18.1.1", .mac = zero},
+	    {.vip = "tcp:224.0.0.5:80", .forward = XLB_FWD_IPIP},
+	    {.be = "ff02::1"},
+	    {.vip = "udp:[::]:53", .forward = XLB_FWD_IPIP},
+	    {.vip = "udp:[ff00::]:53", .forward = XLB_FWD_IPIP},
+	    {.vip = "udp:255.255.255.255:53", .forward = XLB_FWD_IPIP},
 	};
 
 	(void)state;
 	expect_rows_invalid(
-	    rows, ARRAY_SIZE(rows),
+	    rows, ARRAY_SIZE(rows), 2,
 	    "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: MAC 00:00:00:00:00:00 is "
 	    "all zeros: expected a unicast MAC\n"
 	    "m:3: backend 0.0.0.0 of VIP tcp:198.18.0.10:80: the unspecified address: "
@@ -209,31 +193,29 @@ static void test_validate_not_unicast(void **state)
 
 static void test_validate_dups_without_lines(void **state)
 {
-	static const struct vip_row rows[] = {
-	    {.name = "tcp:198.18.0.10:80",
-	     .forward = XLB_FWD_IPIP,
-	     .be = {{.addr = "198.18.1.1"}, {.addr = "198.18.1.1"}}},
-	    {.name = "tcp:198.18.0.10:80", .forward = XLB_FWD_GUE},
+	static const struct model_row rows[] = {
+	    {.vip = "tcp:198.18.0.10:80", .forward = XLB_FWD_IPIP},
+	    {.be = "198.18.1.1"},
+	    {.be = "198.18.1.1"},
+	    {.vip = "tcp:198.18.0.10:80", .forward = XLB_FWD_GUE},
 	};
 
 	(void)state;
-	expect_rows_invalid(rows, ARRAY_SIZE(rows),
+	expect_rows_invalid(rows, ARRAY_SIZE(rows), 0,
 			    "m: duplicate VIP tcp:198.18.0.10:80\n"
 			    "m: duplicate backend 198.18.1.1 in VIP tcp:198.18.0.10:80\n");
 }
 
 static void test_validate_dr(void **state)
 {
-	static const struct vip_row rows[] = {
-	    {.name = "udp:198.18.0.10:53",
-	     .forward = XLB_FWD_DR,
-	     .line = 2,
-	     .be = {{.addr = "198.18.1.1", .line = 3},
-		    {.addr = "2001:db8::1", .line = 4, .has_mac = true}}},
+	static const struct model_row rows[] = {
+	    {.vip = "udp:198.18.0.10:53", .forward = XLB_FWD_DR},
+	    {.be = "198.18.1.1"},
+	    {.be = "2001:db8::1", .has_mac = true},
 	};
 
 	(void)state;
-	expect_rows_invalid(rows, ARRAY_SIZE(rows),
+	expect_rows_invalid(rows, ARRAY_SIZE(rows), 2,
 			    "m:3: backend 198.18.1.1 of dr VIP udp:198.18.0.10:53 lacks a MAC\n"
 			    "m:4: backend 2001:db8::1 of dr VIP udp:198.18.0.10:53 is not IPv4: dr "
 			    "only rewrites the MAC\n");
@@ -242,25 +224,19 @@ static void test_validate_dr(void **state)
 /* A port only on a nat backend of a VIP with a port; nat needs a MAC and the VIP's family. */
 static void test_validate_nat(void **state)
 {
-	static const struct vip_row rows[] = {
-	    {.name = "tcp:198.18.0.10:80",
-	     .forward = XLB_FWD_NAT,
-	     .line = 2,
-	     .be = {{.addr = "198.18.1.1", .line = 3, .has_mac = true, .port = 8080},
-		    {.addr = "198.18.1.2", .line = 4, .port = 8080},
-		    {.addr = "2001:db8::1", .line = 5, .has_mac = true}}},
-	    {.name = "tcp:198.18.0.11:0",
-	     .forward = XLB_FWD_NAT,
-	     .line = 6,
-	     .be = {{.addr = "198.18.1.3", .line = 7, .has_mac = true, .port = 8080}}},
-	    {.name = "tcp:198.18.0.12:80",
-	     .forward = XLB_FWD_DR,
-	     .line = 8,
-	     .be = {{.addr = "198.18.1.4", .line = 9, .has_mac = true, .port = 8080}}},
+	static const struct model_row rows[] = {
+	    {.vip = "tcp:198.18.0.10:80", .forward = XLB_FWD_NAT},
+	    {.be = "198.18.1.1", .has_mac = true, .port = 8080},
+	    {.be = "198.18.1.2", .port = 8080},
+	    {.be = "2001:db8::1", .has_mac = true},
+	    {.vip = "tcp:198.18.0.11:0", .forward = XLB_FWD_NAT},
+	    {.be = "198.18.1.3", .has_mac = true, .port = 8080},
+	    {.vip = "tcp:198.18.0.12:80", .forward = XLB_FWD_DR},
+	    {.be = "198.18.1.4", .has_mac = true, .port = 8080},
 	};
 
 	(void)state;
-	expect_rows_invalid(rows, ARRAY_SIZE(rows),
+	expect_rows_invalid(rows, ARRAY_SIZE(rows), 2,
 			    "m:4: backend 198.18.1.2 of nat VIP tcp:198.18.0.10:80 lacks a MAC\n"
 			    "m:5: backend 2001:db8::1 of nat VIP tcp:198.18.0.10:80 is not IPv4: "
 			    "nat keeps the address family\n"
@@ -283,14 +259,8 @@ static void make_vips(struct xlb_conf *c, size_t n)
 		c->vips[i].name.addr.a[0] = htonl(0x0a000001);
 		c->vips[i].name.proto = IPPROTO_TCP;
 		c->vips[i].name.port = i + 1;
-		c->vips[i].forward = XLB_FWD_IPIP;
-		c->vips[i].sched = XLB_SCHED_MAGLEV;
-		c->vips[i].gue_port = XLB_GUE_PORT_DEFAULT;
-		c->vips[i].nat_tcp_timeout = XLB_NAT_TCP_TIMEOUT;
-		c->vips[i].nat_udp_timeout = XLB_NAT_UDP_TIMEOUT;
-		c->vips[i].nat_fin_timeout = XLB_NAT_FIN_TIMEOUT;
+		xlb_vip_settings_defaults(&c->vips[i].set); /* forward ipip, sched maglev */
 		c->vips[i].line = i + 1;
-		xlb_health_defaults(&c->vips[i].health);
 	}
 }
 
@@ -398,23 +368,21 @@ static void test_copy(void **state)
 /* A nat backend's port is part of its line, and a change of it is a change. */
 static void test_diff_nat(void **state)
 {
-	static const struct vip_row running[] = {
-	    {.name = "tcp:198.18.0.10:80",
-	     .forward = XLB_FWD_NAT,
-	     .be = {{.addr = "198.18.1.1", .line = 0, .has_mac = true, .port = 8080}}},
+	static const struct model_row running[] = {
+	    {.vip = "tcp:198.18.0.10:80", .forward = XLB_FWD_NAT},
+	    {.be = "198.18.1.1", .has_mac = true, .port = 8080},
 	};
-	static const struct vip_row desired[] = {
-	    {.name = "tcp:198.18.0.10:80",
-	     .forward = XLB_FWD_NAT,
-	     .be = {{.addr = "198.18.1.1", .line = 0, .has_mac = true, .port = 8081},
-		    {.addr = "2001:db8::2", .line = 0, .has_mac = true, .port = 9090}}},
+	static const struct model_row desired[] = {
+	    {.vip = "tcp:198.18.0.10:80", .forward = XLB_FWD_NAT},
+	    {.be = "198.18.1.1", .has_mac = true, .port = 8081},
+	    {.be = "2001:db8::2", .has_mac = true, .port = 9090},
 	};
 	struct xlb_conf r = {}, d = {};
 	char *text;
 
 	(void)state;
-	add_rows(&r, running, ARRAY_SIZE(running));
-	add_rows(&d, desired, ARRAY_SIZE(desired));
+	add_rows(&r, running, ARRAY_SIZE(running), 0);
+	add_rows(&d, desired, ARRAY_SIZE(desired), 0);
 	text = diff_text(&r, &d);
 	assert_string_equal(text, "~ backend tcp:198.18.0.10:80 198.18.1.1 port 8080 -> 8081\n"
 				  "+ backend tcp:198.18.0.10:80 [2001:db8::2]:9090 weight 1 mac "
@@ -525,12 +493,7 @@ static void test_strv(void **state)
 	assert_null(s.v);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_validate_ok), cmocka_unit_test(test_validate_fields),
-	      cmocka_unit_test(test_validate_not_unicast),
-	      cmocka_unit_test(test_validate_dups_without_lines),
-	      cmocka_unit_test(test_validate_dr), cmocka_unit_test(test_validate_nat),
-	      cmocka_unit_test(test_validate_vip_limit),
-	      cmocka_unit_test(test_validate_backend_limit), cmocka_unit_test(test_sort),
-	      cmocka_unit_test(test_copy), cmocka_unit_test(test_diff_fields),
-	      cmocka_unit_test(test_diff_nat), cmocka_unit_test(test_errors),
-	      cmocka_unit_test(test_strv))
+XLB_UNIT_MAIN(test_validate_ok, test_validate_fields, test_validate_not_unicast,
+	      test_validate_dups_without_lines, test_validate_dr, test_validate_nat,
+	      test_validate_vip_limit, test_validate_backend_limit, test_sort, test_copy,
+	      test_diff_fields, test_diff_nat, test_errors, test_strv)

@@ -65,5 +65,5 @@ static void test_arp_missing(void **state)
 	assert_int_equal(xlb_arp_parse(arp, "eth9", inet_addr("198.18.0.1"), mac), -ENOENT);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_gateway_of_dev), cmocka_unit_test(test_no_gateway),
-	      cmocka_unit_test(test_arp_complete_entry_on_dev), cmocka_unit_test(test_arp_missing))
+XLB_UNIT_MAIN(test_gateway_of_dev, test_no_gateway, test_arp_complete_entry_on_dev,
+	      test_arp_missing)

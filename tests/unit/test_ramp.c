@@ -199,9 +199,6 @@ static void test_plan_without_slow_start(void **state)
 	assert_int_equal(bes[1].ramp, 0);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_pct_steps_each_second),
-	      cmocka_unit_test(test_pct_never_goes_back), cmocka_unit_test(test_resume_from_step),
-	      cmocka_unit_test(test_weights), cmocka_unit_test(test_scaled_table_is_the_same),
-	      cmocka_unit_test(test_plan_ramp_after_recovery),
-	      cmocka_unit_test(test_plan_goes_on_from_found_step),
-	      cmocka_unit_test(test_plan_without_slow_start))
+XLB_UNIT_MAIN(test_pct_steps_each_second, test_pct_never_goes_back, test_resume_from_step,
+	      test_weights, test_scaled_table_is_the_same, test_plan_ramp_after_recovery,
+	      test_plan_goes_on_from_found_step, test_plan_without_slow_start)

@@ -28,4 +28,4 @@ static void test_snapshot_backends(void **state)
 	assert_int_equal(down, 0);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_snapshot_backends))
+XLB_UNIT_MAIN(test_snapshot_backends)

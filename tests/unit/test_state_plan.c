@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "unit_main.h"
 
 #include "state_plan.h"
 
@@ -225,8 +224,15 @@ static void test_over_limits(void **state)
 	assert_int_equal(xlb_plan_ids(&pl, &cur, bt, &want, true), -ENOSPC);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test_teardown(test_side_by_side, free_states),
-	      cmocka_unit_test_teardown(test_carry_down, free_states),
-	      cmocka_unit_test_teardown(test_all_vips_new, free_states),
-	      cmocka_unit_test_teardown(test_backends_full, free_states),
-	      cmocka_unit_test_teardown(test_over_limits, free_states))
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_side_by_side, free_states),
+	    cmocka_unit_test_teardown(test_carry_down, free_states),
+	    cmocka_unit_test_teardown(test_all_vips_new, free_states),
+	    cmocka_unit_test_teardown(test_backends_full, free_states),
+	    cmocka_unit_test_teardown(test_over_limits, free_states),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

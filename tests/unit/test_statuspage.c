@@ -290,7 +290,6 @@ static void test_rates_unknown(void **state)
 	page_free(&p);
 }
 
-/* Text from the configuration and the device name reach the page escaped. */
 /* The Fleet section: the node's drain flag and xlbd's VIP routes. */
 static void test_fleet(void **state)
 {
@@ -317,6 +316,7 @@ static void test_fleet(void **state)
 	after.s.drained = false;
 }
 
+/* Text from the configuration and the device name reach the page escaped. */
 static void test_escaping(void **state)
 {
 	char *t;
@@ -430,9 +430,6 @@ static void test_write_error(void **state)
 	fclose(f);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_frame), cmocka_unit_test(test_vips_and_backends),
-	      cmocka_unit_test(test_rates), cmocka_unit_test(test_rates_unknown),
-	      cmocka_unit_test(test_escaping), cmocka_unit_test(test_write_error),
-	      cmocka_unit_test(test_pending_and_ramp), cmocka_unit_test(test_charts),
-	      cmocka_unit_test(test_fleet), cmocka_unit_test(test_nat),
-	      cmocka_unit_test(test_second_chance))
+XLB_UNIT_MAIN(test_frame, test_vips_and_backends, test_rates, test_rates_unknown, test_escaping,
+	      test_write_error, test_pending_and_ramp, test_charts, test_fleet, test_nat,
+	      test_second_chance)

@@ -70,5 +70,4 @@ static void test_value_copy_rule(void **state)
 	assert_memory_equal(dst, src, 8);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_layout_text_round_trip), cmocka_unit_test(test_layout_ours),
-	      cmocka_unit_test(test_value_copy_rule))
+XLB_UNIT_MAIN(test_layout_text_round_trip, test_layout_ours, test_value_copy_rule)

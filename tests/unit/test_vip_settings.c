@@ -203,6 +203,4 @@ static void test_validate_ranges(void **state)
 	xlb_errors_free(&e);
 }
 
-XLB_UNIT_MAIN(cmocka_unit_test(test_table), cmocka_unit_test(test_defaults),
-	      cmocka_unit_test(test_parse_and_print), cmocka_unit_test(test_shown),
-	      cmocka_unit_test(test_validate_ranges))
+XLB_UNIT_MAIN(test_table, test_defaults, test_parse_and_print, test_shown, test_validate_ranges)
