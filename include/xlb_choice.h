@@ -19,19 +19,19 @@ static __always_inline void xlb_vip_key_of(struct xlb_vip_key *vk, const struct 
 }
 
 /*
- * The VIP cache slot of key k: its address words folded (IPv4 keys have zeros in addr[1..3]),
- * then the address and the port, protocol and family mixed in turn as the flow hash mixes words
- * (mixing them in one word would let two VIPs' address and port differences cancel), finalised,
- * and the low 12 bits taken.
+ * The VIP cache slot of key k: its address words folded (IPv4 keys have zeros in addr[1..3])
+ * and its port, protocol and family, each multiplied by its own odd constant (XORed in one word,
+ * an address's and a port's differences land on the same bits and cancel), added, and the top
+ * 12 bits taken: two multiplies side by side, as it runs before every VIP lookup.
  */
 static __always_inline __u32 xlb_vip_cache_slot(const struct xlb_vip_key *k)
 {
-	__u32 h = xlb_hash_mix(XLB_HASH_SEED, k->addr[0] ^ k->addr[1] ^ k->addr[2] ^ k->addr[3]);
+	__u32 a = k->addr[0] ^ k->addr[1] ^ k->addr[2] ^ k->addr[3];
+	__u32 w = (__u32)k->port << 16 | (__u32)k->proto << 8 | k->family;
 
-	h = xlb_hash_mix(h, (__u32)k->port << 16 | (__u32)k->proto << 8 | k->family);
-	return xlb_hash_final(h, sizeof(*k)) & (XLB_VIP_CACHE_SLOTS - 1);
+	return (a * 0x9e3779b1u + w * 0x85ebca6bu) >> (32 - 12);
 }
-_Static_assert(!(XLB_VIP_CACHE_SLOTS & (XLB_VIP_CACHE_SLOTS - 1)), "a mask takes the slot");
+_Static_assert(XLB_VIP_CACHE_SLOTS == 1 << 12, "xlb_vip_cache_slot() takes 12 bits");
 
 /* Whether VIP keys a and b are the same: every byte, without branches. */
 static __always_inline bool xlb_vip_key_eq(const struct xlb_vip_key *a, const struct xlb_vip_key *b)
