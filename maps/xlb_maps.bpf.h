@@ -3,12 +3,14 @@
  * The balancer's maps, each defined once here and included by the XDP entry object (and the
  * benchmark wrapper built around it). Userspace reaches them by the names in xlb_abi.h
  * through maps/xlb_maps.[ch]; every writer goes through those accessors. A new map is named
- * in xlb_abi.h, defined here, and given a member of struct xlb_maps and its row in
- * xlb_map_table.c, which pins, adopts and closes it with the others.
+ * in xlb_abi.h, defined here (with XLB_MAP() unless it has flags or inner maps), and given a
+ * member of struct xlb_maps and its row in xlb_map_table.c, which pins, adopts and closes it
+ * with the others.
  */
 #ifndef XLB_MAPS_BPF_H
 #define XLB_MAPS_BPF_H
 
+#include "xlb_map_def.bpf.h"
 #include "xlb_stats.bpf.h"
 
 /* VIP key -> VIP. Written by the userspace library; read per packet. */
@@ -21,20 +23,10 @@ struct {
 } xlb_vips SEC(".maps");
 
 /* Slot -> a VIP of xlb_vips, or none: read per packet before xlb_vips (xlb_abi.h). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XLB_VIP_CACHE_SLOTS);
-	__type(key, __u32);
-	__type(value, struct xlb_vip_slot);
-} xlb_vip_cache SEC(".maps");
+XLB_MAP(xlb_vip_cache, BPF_MAP_TYPE_ARRAY, XLB_VIP_CACHE_SLOTS, __u32, struct xlb_vip_slot);
 
 /* Backend id -> backend. Written by the userspace library; read per packet. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XLB_MAX_BACKENDS);
-	__type(key, __u32);
-	__type(value, struct xlb_backend);
-} xlb_backends SEC(".maps");
+XLB_MAP(xlb_backends, BPF_MAP_TYPE_ARRAY, XLB_MAX_BACKENDS, __u32, struct xlb_backend);
 
 /*
  * VIP id -> that VIP's Maglev table (an array of M backend ids). Userspace builds a whole new
@@ -78,12 +70,7 @@ struct {
  * that packet follows it, even when the VIP's Maglev table changed in between. Not the
  * connection table: a SYN still records no flow. XDP only; 48 bytes x XLB_SYN_SLOTS.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XLB_SYN_SLOTS);
-	__type(key, __u32);
-	__type(value, struct xlb_conn);
-} xlb_syns SEC(".maps");
+XLB_MAP(xlb_syns, BPF_MAP_TYPE_ARRAY, XLB_SYN_SLOTS, __u32, struct xlb_conn);
 
 /*
  * Fragmented datagram -> the backend its first fragment went to (struct xlb_frag), so its
@@ -93,12 +80,7 @@ struct {
  * and a later fragment may be handled on different CPUs. LRU: entries are never deleted (a
  * last fragment may overtake a middle one); XLB_FRAG_ENTRIES says why 16K.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XLB_FRAG_ENTRIES);
-	__type(key, struct xlb_frag_key);
-	__type(value, struct xlb_frag);
-} xlb_frags SEC(".maps");
+XLB_MAP(xlb_frags, BPF_MAP_TYPE_LRU_HASH, XLB_FRAG_ENTRIES, struct xlb_frag_key, struct xlb_frag);
 
 /*
  * A NATed flow's reply 5-tuple (backend -> client) -> the VIP and port to put back as its
@@ -108,24 +90,14 @@ struct {
  * queue than the client's. LRU: every
  * lookup refreshes an entry, an idle one is the first to go; XLB_NAT_ENTRIES says why 64K.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XLB_NAT_ENTRIES);
-	__type(key, struct xlb_flow_key);
-	__type(value, struct xlb_nat);
-} xlb_nat SEC(".maps");
+XLB_MAP(xlb_nat, BPF_MAP_TYPE_LRU_HASH, XLB_NAT_ENTRIES, struct xlb_flow_key, struct xlb_nat);
 
 /*
  * Per CPU, one entry: the xlb_nat entry and key a nat client packet builds (struct
  * xlb_nat_scratch), off the stack: on 6.1 kernels the main program's and xlb_forward()'s
  * frames, each rounded up to 32 bytes, must fit 512 together. Only the XDP program uses it.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xlb_nat_scratch);
-} xlb_nat_scratch SEC(".maps");
+XLB_MAP(xlb_nat_scratch, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct xlb_nat_scratch);
 
 /*
  * A NAT backend's fragmented reply datagram (as it arrives) -> what its first fragment became
@@ -134,96 +106,48 @@ struct {
  * program with each first reply fragment it translates, read by the later ones. Shared and
  * LRU, never deleted, for the reasons xlb_frags is; XLB_FRAG_ENTRIES says why 16K.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XLB_FRAG_ENTRIES);
-	__type(key, struct xlb_frag_key);
-	__type(value, struct xlb_nat_frag);
-} xlb_nat_frags SEC(".maps");
+XLB_MAP(xlb_nat_frags, BPF_MAP_TYPE_LRU_HASH, XLB_FRAG_ENTRIES, struct xlb_frag_key,
+	struct xlb_nat_frag);
 
 /*
  * VIP id -> a nat VIP's NAT entry timeouts and full NAT's source pool (struct xlb_snat;
  * count 0: none). Written by the userspace library with the VIP; read by each client packet
  * of a nat VIP. Array: one entry per VIP id, 140 KB.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XLB_MAX_VIPS);
-	__type(key, __u32);
-	__type(value, struct xlb_snat);
-} xlb_snat SEC(".maps");
+XLB_MAP(xlb_snat, BPF_MAP_TYPE_ARRAY, XLB_MAX_VIPS, __u32, struct xlb_snat);
 
 /*
  * 0 -> this CPU's part of the table: entries used, its clock, replacements (per CPU).
  * XLB_CONN_STATS_USER -> what flows flush removed, written by userspace only (readers sum
  * both keys and every CPU), so no count is shared with the data plane's writers.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 2);
-	__type(key, __u32);
-	__type(value, struct xlb_conn_stats);
-} xlb_conn_stats SEC(".maps");
+XLB_MAP(xlb_conn_stats, BPF_MAP_TYPE_PERCPU_ARRAY, 2, __u32, struct xlb_conn_stats);
 
 /* 0 -> bitmap of VIP address hashes. Written by the userspace library; read per packet. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xlb_vip_filter);
-} xlb_vip_filter SEC(".maps");
+XLB_MAP(xlb_vip_filter, BPF_MAP_TYPE_ARRAY, 1, __u32, struct xlb_vip_filter);
 
 /* 0 -> run-time switches. Written by the userspace library; read on a VIP miss. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xlb_runtime);
-} xlb_runtime SEC(".maps");
+XLB_MAP(xlb_runtime, BPF_MAP_TYPE_ARRAY, 1, __u32, struct xlb_runtime);
 
 /*
  * VIP id -> when the VIP's next SYN is due on this CPU, ns (per CPU): the state of its
  * new-flow-limit (bpf/conn.h). XDP only.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XLB_MAX_VIPS);
-	__type(key, __u32);
-	__type(value, __u64);
-} xlb_vip_rate SEC(".maps");
+XLB_MAP(xlb_vip_rate, BPF_MAP_TYPE_PERCPU_ARRAY, XLB_MAX_VIPS, __u32, __u64);
 
 /* VIP id -> packets, bytes, new flows (per CPU). Written by XDP; read by userspace. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XLB_MAX_VIPS);
-	__type(key, __u32);
-	__type(value, struct xlb_vip_stats);
-} xlb_vip_stats SEC(".maps");
+XLB_MAP(xlb_vip_stats, BPF_MAP_TYPE_PERCPU_ARRAY, XLB_MAX_VIPS, __u32, struct xlb_vip_stats);
 
 /* Backend id -> packets, bytes (per CPU). Written by XDP; read by userspace. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XLB_MAX_BACKENDS);
-	__type(key, __u32);
-	__type(value, struct xlb_backend_stats);
-} xlb_backend_stats SEC(".maps");
+XLB_MAP(xlb_backend_stats, BPF_MAP_TYPE_PERCPU_ARRAY, XLB_MAX_BACKENDS, __u32,
+	struct xlb_backend_stats);
 
 /* The two userspace-only maps below are pinned with the others so health survives the daemon. */
 
 /* VIP id -> struct xlb_vip_health. The CLI writes it, the daemon reads it. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XLB_MAX_VIPS);
-	__type(key, __u32);
-	__type(value, struct xlb_vip_health);
-} xlb_vip_health SEC(".maps");
+XLB_MAP(xlb_vip_health, BPF_MAP_TYPE_ARRAY, XLB_MAX_VIPS, __u32, struct xlb_vip_health);
 
 /* Backend id -> struct xlb_backend_health. The daemon writes it, everyone reads it. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XLB_MAX_BACKENDS);
-	__type(key, __u32);
-	__type(value, struct xlb_backend_health);
-} xlb_be_health SEC(".maps");
+XLB_MAP(xlb_be_health, BPF_MAP_TYPE_ARRAY, XLB_MAX_BACKENDS, __u32, struct xlb_backend_health);
 
 #endif /* XLB_MAPS_BPF_H */

@@ -303,46 +303,7 @@ int xlb_checker_fd(const struct xlb_checker *c)
 	return c->epfd;
 }
 
-int xlb_checker_new(__u32 max_id, xlb_check_done_fn done, void *ctx, struct xlb_checker **out)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
-	struct xlb_checker *c = calloc(1, sizeof(*c));
-	struct timespec ts;
-	int err = -ENOMEM;
-
-	if (!c)
-		return -ENOMEM;
-	c->probes = calloc(max_id, sizeof(*c->probes));
-	if (!c->probes)
-		goto free_checker;
-	c->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (c->epfd < 0) {
-		err = -errno;
-		goto free_probes;
-	}
-	c->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (c->tfd < 0 || epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->tfd, &ev)) {
-		err = -errno;
-		goto close_fds;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	c->rng = ((__u64)ts.tv_nsec << 20 ^ (__u64)getpid() << 40 ^ ts.tv_sec) | 1;
-	c->max_id = max_id;
-	c->done = done;
-	c->ctx = ctx;
-	*out = c;
-	return 0;
-close_fds:
-	if (c->tfd >= 0)
-		close(c->tfd);
-	close(c->epfd);
-free_probes:
-	free(c->probes);
-free_checker:
-	free(c);
-	return err;
-}
-
+/* Also frees what xlb_checker_new() built in part: what it did not make yet is NULL or -1. */
 void xlb_checker_free(struct xlb_checker *c)
 {
 	__u32 id;
@@ -355,8 +316,42 @@ void xlb_checker_free(struct xlb_checker *c)
 		free(c->probes[id]);
 	}
 	xlb_heap_free(&c->heap);
-	close(c->tfd);
-	close(c->epfd);
+	if (c->tfd >= 0)
+		close(c->tfd);
+	if (c->epfd >= 0)
+		close(c->epfd);
 	free(c->probes);
 	free(c);
+}
+
+int xlb_checker_new(__u32 max_id, xlb_check_done_fn done, void *ctx, struct xlb_checker **out)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+	struct xlb_checker *c = calloc(1, sizeof(*c));
+	struct timespec ts;
+	int err = -ENOMEM;
+
+	if (!c)
+		return -ENOMEM;
+	c->epfd = c->tfd = -1;
+	c->probes = calloc(max_id, sizeof(*c->probes));
+	if (!c->probes)
+		goto free_checker;
+	c->max_id = max_id;
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->epfd >= 0)
+		c->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (c->tfd < 0 || epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->tfd, &ev)) {
+		err = -errno;
+		goto free_checker;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	c->rng = ((__u64)ts.tv_nsec << 20 ^ (__u64)getpid() << 40 ^ ts.tv_sec) | 1;
+	c->done = done;
+	c->ctx = ctx;
+	*out = c;
+	return 0;
+free_checker:
+	xlb_checker_free(c);
+	return err;
 }

@@ -210,6 +210,18 @@ static void log_ready(struct xlbd_loop *l)
 		 l->in->dev, nbe, nbe == 1 ? "" : "s", nvips, nvips == 1 ? "" : "s", l->o->listen);
 }
 
+/* Also frees what xlbd_loop_start() built in part: what it did not make yet is NULL or -1. */
+void xlbd_loop_free(struct xlbd_loop *l)
+{
+	if (!l)
+		return;
+	close_fds(l);
+	xlb_exporter_stop(l->exp);
+	xlbd_announce_free(l->ann);
+	xlbd_health_free(l->health);
+	free(l);
+}
+
 int xlbd_loop_start(const struct xlbd_opts *o, struct xlb_instance *in, const char *version,
 		    __u32 route_table, struct xlbd_loop **out)
 {
@@ -228,28 +240,23 @@ int xlbd_loop_start(const struct xlbd_opts *o, struct xlb_instance *in, const ch
 	}
 	err = xlbd_announce_new(in, l->health, route_table, &l->ann);
 	if (err)
-		goto free_health;
+		goto free_loop;
 	eo.announce = xlbd_announce_view(l->ann);
 	err = xlb_exporter_start(&eo, &l->exp);
 	if (err) {
 		xlbd_log(XLBD_ERR, "Couldn't start the HTTP exporter on '%s': %s", o->listen,
 			 strerror(-err));
-		goto free_announce;
+		goto free_loop;
 	}
 	err = open_fds(l);
-	if (!err) {
-		*out = l;
-		return 0;
+	if (err) {
+		xlbd_log(XLBD_ERR, "Couldn't set up the event loop: %s", strerror(-err));
+		goto free_loop;
 	}
-	xlbd_log(XLBD_ERR, "Couldn't set up the event loop: %s", strerror(-err));
-	close_fds(l);
-	xlb_exporter_stop(l->exp);
-free_announce:
-	xlbd_announce_free(l->ann);
-free_health:
-	xlbd_health_free(l->health);
+	*out = l;
+	return 0;
 free_loop:
-	free(l);
+	xlbd_loop_free(l);
 	return err;
 }
 
@@ -267,15 +274,4 @@ int xlbd_loop_run(struct xlbd_loop *l)
 		xlbd_log(XLBD_ERR, "Couldn't wait for events: %s", strerror(-err));
 	xlbd_notify("STOPPING=1");
 	return err;
-}
-
-void xlbd_loop_free(struct xlbd_loop *l)
-{
-	if (!l)
-		return;
-	close_fds(l);
-	xlb_exporter_stop(l->exp);
-	xlbd_announce_free(l->ann);
-	xlbd_health_free(l->health);
-	free(l);
 }
