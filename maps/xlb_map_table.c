@@ -152,30 +152,28 @@ int xlb_map_row_check(int fd, const struct xlb_map_row *r)
 	return 0;
 }
 
-int xlb_maps_adopt(const char *dir, struct xlb_maps *m)
+/* Opens row r's pin in dir into *fd and checks its layout: 0 or a negative errno. */
+static int adopt_one(const char *dir, const struct xlb_map_row *r, int *fd)
 {
 	char path[PATH_MAX];
+	int err = pin_path(path, sizeof(path), dir, r->name);
+
+	if (err)
+		return err;
+	*fd = bpf_obj_get(path);
+	return *fd < 0 ? -errno : xlb_map_row_check(*fd, r);
+}
+
+int xlb_maps_adopt(const char *dir, struct xlb_maps *m)
+{
 	size_t i;
-	int *fd, err;
+	int err = 0;
 
 	xlb_maps_init(m);
-	for (i = 0; i < XLB_MAP_COUNT; i++) {
-		fd = xlb_map_slot(m, &xlb_map_table[i]);
-		err = pin_path(path, sizeof(path), dir, xlb_map_table[i].name);
-		if (err)
-			goto close_all;
-		*fd = bpf_obj_get(path);
-		if (*fd < 0) {
-			err = -errno;
-			goto close_all;
-		}
-		err = xlb_map_row_check(*fd, &xlb_map_table[i]);
-		if (err)
-			goto close_all;
-	}
-	return 0;
-close_all:
-	xlb_maps_close(m);
+	for (i = 0; !err && i < XLB_MAP_COUNT; i++)
+		err = adopt_one(dir, &xlb_map_table[i], xlb_map_slot(m, &xlb_map_table[i]));
+	if (err)
+		xlb_maps_close(m);
 	return err;
 }
 
