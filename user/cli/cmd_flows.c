@@ -170,40 +170,41 @@ static void list_page(const struct cli_args *a, const struct xlb_conns_view *v,
 	json_decref(j);
 }
 
+/* A page of st's flows, read through a mapping of the table: 0, or the exit code once said. */
+static int list_mapped(const struct cli_args *a, struct flows_state *st)
+{
+	struct flows_out o;
+	struct xlb_conns_view v;
+	__u32 *clock;
+	int err = xlb_conns_map(&st->in.lb.maps, false, &v);
+
+	if (err)
+		return cli_fail_on(st->in.dev, err, "map the connection table");
+	clock = calloc(v.ncpu, sizeof(*clock));
+	err = clock ? xlb_conns_clocks(&st->in.lb.maps, v.ncpu, clock) : -ENOMEM;
+	if (!err) {
+		o = (struct flows_out){
+			.conf = &st->conf, .be = st->be, .clock = clock, .per_cpu = v.per_cpu
+		};
+		list_page(a, &v, &o, &st->f);
+	}
+	free(clock);
+	xlb_conns_unmap(&v);
+	return err ? cli_fail_on(st->in.dev, err, "read the connection table") : 0;
+}
+
 /*
  * Read without the instance lock, as explain reads: through a mapping of the table, so a
  * walk of 32M flows makes no syscall and takes nothing from the data plane or the writers.
  */
 int cmd_flows_list(const struct cli_args *a)
 {
-	struct flows_out o = {};
-	struct xlb_conns_view v;
 	struct flows_state st;
-	__u32 *clock = NULL;
-	int ret, err;
+	int ret = load(a, false, &st);
 
-	ret = load(a, false, &st);
 	if (ret)
 		return ret;
-	err = xlb_conns_map(&st.in.lb.maps, false, &v);
-	if (err) {
-		ret = cli_fail_on(st.in.dev, err, "map the connection table");
-		goto free_state;
-	}
-	clock = calloc(v.ncpu, sizeof(*clock));
-	err = clock ? xlb_conns_clocks(&st.in.lb.maps, v.ncpu, clock) : -ENOMEM;
-	if (err) {
-		ret = cli_fail_on(st.in.dev, err, "read the connection table");
-		goto unmap;
-	}
-	o = (struct flows_out){
-		.conf = &st.conf, .be = st.be, .clock = clock, .per_cpu = v.per_cpu
-	};
-	list_page(a, &v, &o, &st.f);
-unmap:
-	free(clock);
-	xlb_conns_unmap(&v);
-free_state:
+	ret = list_mapped(a, &st);
 	unload(&st);
 	return ret;
 }
