@@ -109,7 +109,9 @@ t_restart_under_load() {
 	topo_client "$E2E_BIN/e2e_client" streams "$HC_ADDR" 7 -n 20 -t 9 -i 100 \
 		>"$T/streams.restart" 2>&1 &
 	spid=$!
-	apply_cycle rapply 1.5
+	# b4 must be up before it is drained: xlbd sees it at its next sync (each second) and checks
+	# it within an interval, which could pass the 1.5 s before the drain (b4 then served none).
+	apply_cycle rapply 1.5 "wait_state 4 up 5 80"
 	sleep 0.5
 	topo_kill "$T/xlbd.pid" TERM
 	xlbd_start 2

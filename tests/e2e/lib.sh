@@ -181,9 +181,11 @@ load_bg() {
 	LOAD_PID=$!
 }
 
-# apply_cycle NAME GAP: `xlb apply` of grow.yaml (b4 added, b2 at weight 2), drain.yaml (b4
-# drained) and xlb.yaml (b4 gone) in turn, GAP seconds before each; their output in
-# $T/NAME1.log .. $T/NAME3.log, their exit codes in APPLY_RCS ("0:0:0" when all succeeded).
+# apply_cycle NAME GAP [AFTER_GROW]: `xlb apply` of grow.yaml (b4 added, b2 at weight 2),
+# drain.yaml (b4 drained) and xlb.yaml (b4 gone) in turn, GAP seconds before each, and the
+# command AFTER_GROW run after the first (under xlbd, a new backend takes flows only once its
+# first check passed); their output in $T/NAME1.log .. $T/NAME3.log, their exit codes in
+# APPLY_RCS ("0:0:0" when all succeeded).
 apply_cycle() {
 	local i=0 f
 	APPLY_RCS=
@@ -192,6 +194,7 @@ apply_cycle() {
 		sleep "$2"
 		topo_xlb apply -f "$T/$f.yaml" >"$T/$1$i.log" 2>&1
 		APPLY_RCS="$APPLY_RCS${APPLY_RCS:+:}$?"
+		[ "$f" != grow ] || [ -z "${3:-}" ] || $3 >/dev/null || true
 	done
 }
 
