@@ -44,7 +44,9 @@ static int vip_cache_store(const struct xlb_maps *m, __u32 i, struct xlb_vip_slo
  * Releases k's VIP cache slot (its index into *i, what it held into *slot) if it holds k: its
  * family is cleared, the rest rewritten as it was, so a reader that matched the key just before
  * still reads the whole old VIP, and no reader matches it while k's entry in xlb_vips changes.
- * *holds says whether it did.
+ * *holds says whether it did. That reader must be done before the slot's next write, two system
+ * calls later: a packet takes nanoseconds, and only one stalled in between (a preempted virtual
+ * CPU) could read a mix, as it could read a backend entry being rewritten.
  */
 static int vip_cache_release(const struct xlb_maps *m, const struct xlb_vip_key *k, __u32 *i,
 			     struct xlb_vip_slot *slot, bool *holds)
@@ -85,17 +87,11 @@ int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const str
 	return vip_cache_store(m, i, &slot);
 }
 
-int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k)
-{
-	struct xlb_vip_slot slot;
-	bool holds;
-	__u32 i;
-	int err = vip_cache_release(m, k, &i, &slot, &holds);
-
-	return err ? err : ret_errno(bpf_map_delete_elem(m->vips, k));
-}
-
-int xlb_vip_cache_fill(const struct xlb_maps *m)
+/*
+ * Gives the VIPs of xlb_vips their empty cache slots: every slot, or only slot only (then the
+ * first VIP found for it). A slot holding a key is left as it is.
+ */
+static int vip_cache_fill(const struct xlb_maps *m, __u32 only)
 {
 	struct xlb_vip_key k, prev;
 	struct xlb_vip_slot slot;
@@ -107,6 +103,8 @@ int xlb_vip_cache_fill(const struct xlb_maps *m)
 		first = false;
 		prev = k;
 		i = xlb_vip_cache_slot(&k);
+		if (only < XLB_VIP_CACHE_SLOTS && i != only)
+			continue;
 		err = ret_errno(bpf_map_lookup_elem(m->vip_cache, &i, &slot));
 		if (err || slot.key.family)
 			continue;
@@ -114,8 +112,55 @@ int xlb_vip_cache_fill(const struct xlb_maps *m)
 		err = ret_errno(bpf_map_lookup_elem(m->vips, &k, &slot.vip));
 		if (!err)
 			err = vip_cache_store(m, i, &slot);
+		if (!err && only < XLB_VIP_CACHE_SLOTS)
+			return 0;
 	}
 	return err ? err : errno == ENOENT ? 0 : -errno;
+}
+
+/*
+ * A deleted VIP's slot goes to another VIP of that slot, if any: one that collided with it
+ * would otherwise stay in the hash map until written again. Deletes are rare; the walk is over
+ * xlb_vips' keys. A failure to refill only leaves the slot empty, which readers pass by.
+ */
+int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k)
+{
+	struct xlb_vip_slot slot;
+	bool holds;
+	__u32 i;
+	int err = vip_cache_release(m, k, &i, &slot, &holds);
+
+	if (!err)
+		err = ret_errno(bpf_map_delete_elem(m->vips, k));
+	if (!err && holds)
+		vip_cache_fill(m, i);
+	return err;
+}
+
+/* Releases every slot whose key xlb_vips no longer has, or has with another VIP. */
+static int vip_cache_drop_stale(const struct xlb_maps *m)
+{
+	struct xlb_vip_slot s;
+	struct xlb_vip v;
+	int err = 0;
+	__u32 i;
+
+	for (i = 0; !err && i < XLB_VIP_CACHE_SLOTS; i++) {
+		err = ret_errno(bpf_map_lookup_elem(m->vip_cache, &i, &s));
+		if (err || !s.key.family ||
+		    (!bpf_map_lookup_elem(m->vips, &s.key, &v) && !memcmp(&v, &s.vip, sizeof(v))))
+			continue;
+		s.key.family = 0;
+		err = ret_errno(bpf_map_update_elem(m->vip_cache, &i, &s, BPF_ANY));
+	}
+	return err;
+}
+
+int xlb_vip_cache_sync(const struct xlb_maps *m)
+{
+	int err = vip_cache_drop_stale(m);
+
+	return err ? err : vip_cache_fill(m, XLB_VIP_CACHE_SLOTS);
 }
 
 int xlb_backend_get(const struct xlb_maps *m, __u32 id, struct xlb_backend *b)

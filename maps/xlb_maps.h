@@ -83,8 +83,12 @@ void xlb_maps_close(struct xlb_maps *m);
 int xlb_vip_get(const struct xlb_maps *m, const struct xlb_vip_key *k, struct xlb_vip *v);
 int xlb_vip_put(const struct xlb_maps *m, const struct xlb_vip_key *k, const struct xlb_vip *v);
 int xlb_vip_del(const struct xlb_maps *m, const struct xlb_vip_key *k);
-/* Gives every VIP of xlb_vips whose cache slot is empty that slot (a cache new in an upgrade). */
-int xlb_vip_cache_fill(const struct xlb_maps *m);
+/*
+ * Makes the VIP cache agree with xlb_vips, whatever wrote them (an upgrade: a new cache, or one
+ * left pinned through a downgrade while an older build wrote xlb_vips alone): slots whose key is
+ * gone or whose copy differs are released, and empty slots filled.
+ */
+int xlb_vip_cache_sync(const struct xlb_maps *m);
 
 int xlb_backend_get(const struct xlb_maps *m, __u32 id, struct xlb_backend *b);
 int xlb_backend_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend *b);

@@ -130,14 +130,19 @@ static const char *cache_holds(const struct lb *lb, const struct xlb_vip_key *k,
 	return s.vip.id == id && s.vip.sched == sched ? NULL : "slot holds another copy";
 }
 
-/* Empties k's cache slot, refills the cache from xlb_vips, and checks k took it again. */
-static const char *refill(const struct lb *lb, const struct xlb_vip_key *k, __u32 id)
+/*
+ * Writes into k's cache slot a VIP of id stale_id under key stale, as a cache left pinned
+ * through a downgrade could hold after an older build wrote xlb_vips alone; syncs the cache
+ * with xlb_vips, and checks that k's slot holds k's VIP of id again.
+ */
+static const char *resync(const struct lb *lb, const struct xlb_vip_key *k,
+			  const struct xlb_vip_key *stale, __u32 stale_id, __u32 id)
 {
-	struct xlb_vip_slot empty = {};
+	struct xlb_vip_slot s = { .key = *stale, .vip = { .id = stale_id } };
 	__u32 i = xlb_vip_cache_slot(k);
 
-	if (bpf_map_update_elem(lb->maps.vip_cache, &i, &empty, BPF_ANY) ||
-	    xlb_vip_cache_fill(&lb->maps))
+	if (bpf_map_update_elem(lb->maps.vip_cache, &i, &s, BPF_ANY) ||
+	    xlb_vip_cache_sync(&lb->maps))
 		return "map update failed";
 	return cache_holds(lb, k, k, id, XLB_SCHED_MAGLEV);
 }
@@ -191,16 +196,20 @@ void scen_vip_cache(const struct lb *lb)
 	report("lookup: a changed VIP's slot holds the new copy",
 	       xlb_vip_put(&lb->maps, &mag, &v) ? "map update failed" :
 						    cache_holds(lb, &mag, &mag, v.id, XLB_SCHED_SH));
-	report("lookup: a deleted VIP's slot is released, its copy kept for readers mid-packet",
+	report("lookup: a deleted VIP's slot goes to the VIP that collided with it",
 	       xlb_vip_del(&lb->maps, &mag) ? "map delete failed" :
-					      cache_holds(lb, &mag, NULL, v.id, XLB_SCHED_SH));
+					      cache_holds(lb, &mag, &ck, col.id, XLB_SCHED_MAGLEV));
+	report("lookup: a deleted VIP's slot is released, its copy kept for readers mid-packet",
+	       xlb_vip_del(&lb->maps, &ck) || xlb_table_clear(&lb->maps, col.id) ?
+		       "map delete failed" :
+		       cache_holds(lb, &mag, NULL, col.id, XLB_SCHED_MAGLEV));
 	v.sched = XLB_SCHED_MAGLEV;
 	report("lookup: a VIP put again takes its slot again",
 	       xlb_vip_put(&lb->maps, &mag, &v) ? "map update failed" :
 						    cache_holds(lb, &mag, &mag, v.id, v.sched));
 	slot_flow(lb, &vip_mag, 0);
-	if (xlb_vip_del(&lb->maps, &ck) || xlb_table_clear(&lb->maps, col.id))
-		report("lookup: colliding VIP cleanup", "map delete failed");
-	report("lookup: an emptied VIP cache is filled from xlb_vips (an upgrade's new cache)",
-	       refill(lb, &mag, v.id));
+	report("lookup: a sync releases a copy whose VIP is gone and refills the slot",
+	       resync(lb, &mag, &ck, col.id, v.id));
+	report("lookup: a sync replaces a copy that differs from xlb_vips",
+	       resync(lb, &mag, &mag, v.id + 1, v.id));
 }

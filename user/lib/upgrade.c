@@ -159,10 +159,10 @@ static int migrate_maps(struct upgrade_run *r, struct xlb_upgrade *u)
 			return err;
 		}
 	}
-	/* A VIP cache new in this build starts with the VIPs the others hold. */
+	/* The VIP cache, new in this build or left pinned through a downgrade, agrees with xlb_vips. */
 	err = xlb_maps_from_obj(r->skel->obj, &maps);
 	if (!err)
-		err = xlb_vip_cache_fill(&maps);
+		err = xlb_vip_cache_sync(&maps);
 	if (err) {
 		snprintf(u->map, sizeof(u->map), "%s", XLB_MAP_VIP_CACHE);
 		return err;
