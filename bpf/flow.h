@@ -99,9 +99,10 @@ __noinline int xlb_flow_forget(const struct xlb_flow_key *k, __u32 hash, __u32 l
 	__u32 idx;
 	int i = xlb_flow_slot(k, hash, lo, &idx, &b);
 
-	if (!b)
+	if (!k) /* the verifier wants it here too, before the other parts read *k */
 		return 0;
-	xlb_conn_clear(b, i);
+	if (b)
+		xlb_conn_clear(b, i);
 	xlb_conn_forget_others(k, hash, lo);
 	return 0;
 }

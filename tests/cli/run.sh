@@ -411,7 +411,9 @@ t_cut_short() {
 		and .formatted.key.proto == 6)'
 	bpftool -j map dump pinned "$_v" | jq -c "$_sel" >"$T/entry"
 	_sig=$(jq '.formatted.value.table_sig' "$T/entry")
-	# The same entry with its table signature (bytes 12-15) zeroed: "unknown".
+	# The same entry with its table signature (bytes 12-15) zeroed: "unknown". Written past the
+	# library, so the VIP cache keeps the old signature: only userspace reads it, from xlb_vips,
+	# and the apply below writes the VIP (and its slot) anew.
 	run bpftool map update pinned "$_v" key $(jq -r '.key | join(" ")' "$T/entry") \
 		value $(jq -r '.value[0:12] | join(" ")' "$T/entry") 0 0 0 0 \
 		$(jq -r '.value[16:20] | join(" ")' "$T/entry")
