@@ -193,23 +193,27 @@ topo_nat_down() {
 
 # topo_spawn NS LOG PIDFILE CMD...: starts CMD in namespace NS in the background, its pid in
 # PIDFILE (under $TOPO_DIR, so topo_down ends it). Disowned: killing it prints nothing, and
-# the shell still reaps it.
+# the shell still reaps it. In a session of its own: keepalived signals its own process group
+# (SIGKILL to a script that outlived it), which would otherwise be the whole test run's. A
+# script's background child leads no group, so setsid does not fork and $! stays CMD's pid.
 topo_spawn() {
 	local ns=$1 log=$2 pidf=$3
 	shift 3
-	nsenter --net="/run/netns/$ns" "$@" >"$log" 2>&1 </dev/null &
+	setsid nsenter --net="/run/netns/$ns" "$@" >"$log" 2>&1 </dev/null &
 	echo $! >"$pidf"
 	disown $!
 }
 
-# topo_kill PIDFILE [SIGNAL]: ends that process and waits until it is gone (SIGKILL after
-# 5 s); the pid file goes, so the pid is never signalled again.
+# topo_kill PIDFILE [SIGNAL]: ends that process, with every process of its group when it leads
+# one (topo_spawn's do), and waits until it is gone (SIGKILL after 5 s); the pid file goes, so
+# the pid is never signalled again.
 topo_kill() {
 	local pid i
 	[ -f "$1" ] || return 0
 	pid=$(cat "$1")
 	rm -f "$1"
-	kill "-${2:-KILL}" "$pid" 2>/dev/null || return 0
+	kill "-${2:-KILL}" -- "-$pid" 2>/dev/null || kill "-${2:-KILL}" "$pid" 2>/dev/null ||
+		return 0
 	# Gone, or a zombie (its parent, whoever adopted it, has yet to reap it).
 	for i in $(seq 50); do
 		alive "$pid" || return 0

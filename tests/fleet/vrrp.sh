@@ -26,13 +26,6 @@ ka_start() {
 		-p "$d.main.pid" -r "$d.vrrp.pid"
 }
 
-# ka_kill N: SIGKILL to keepalived's processes on balancer N (no VRRP goodbye).
-ka_kill() {
-	local d=$TOPO_DIR/ka-l$1 pid
-	pid=$(cat "$d.vrrp.pid" 2>/dev/null) && kill -9 "$pid" 2>/dev/null
-	topo_kill "$d.pid" KILL
-}
-
 # The MAC the router sends VIP_VRRP's packets to.
 vrrp_mac() {
 	ip -n "$NS_R" neigh show "$VIP_VRRP" | awk '{ for (i = 1; i < NF; i++)
@@ -51,7 +44,7 @@ wait_mac() {
 }
 
 t_vrrp() {
-	local n t0 t
+	local n t0 t g
 	vrrp_conf >"$TOPO_DIR/vrrp.yaml"
 	for n in 5 6; do
 		fleet_lb_up "$n" || { fail vrrp.up "balancer $n"; return; }
@@ -63,6 +56,9 @@ t_vrrp() {
 	ka_start 5 150
 	t=$(wait_mac "$(lb_mac 5)" 15000 "$(now_ms)")
 	check "vrrp.master_l5 ($t ms)" "router's entry: $(vrrp_mac)" in_time "$t"
+	# keepalived kills a lingering script's process group: that must not be this run's.
+	g=$(ps -o pgid= -p "$(cat "$TOPO_DIR/ka-l5.pid")")
+	check vrrp.own_group "keepalived's group $g is this script's" [ "$g" != "$(ps -o pgid= -p $$)" ]
 	ka_start 6 100
 	check vrrp.l6_backup "keepalived 6 did not log that it is backup within 10 s" \
 		wait_line "$TOPO_DIR/ka-l6.log" 'Entering BACKUP STATE' 10000
@@ -74,7 +70,9 @@ t_vrrp() {
 	wait_line "$TOPO_DIR/streams.vrrp" '^ready' 10000 || fail vrrp.streams_open "not open"
 	check vrrp.l5_forwards "balancer 5's counters did not grow" grows_vip 5 1000
 	t0=$(now_ms)
-	ka_kill 5
+	# keepalived's processes all at once, as their group (no VRRP goodbye): killed one at a
+	# time, the parent could respawn the VRRP child killed first.
+	topo_kill "$TOPO_DIR/ka-l5.pid" KILL
 	topo_kill "$TOPO_DIR/xlbd-l5.pid" KILL
 	t=$(wait_mac "$(lb_mac 6)" 6000 "$t0")
 	check "vrrp.takeover_3s ($t ms)" "router's entry: $(vrrp_mac)" \
