@@ -90,10 +90,11 @@ __noinline int xlb_flow_learn(const struct xlb_flow_key *k, __u32 hash, __u32 lo
 }
 
 /*
- * A SYN opens a new connection: an entry left by an earlier one on its 5-tuple goes, here and
- * in the other CPUs' parts. Always 0.
+ * A SYN opens a new connection: an entry left by an earlier one on its 5-tuple goes, here and,
+ * when its table slot moved (others), in the other CPUs' parts; an entry there of a slot that
+ * never moved names the backend the SYN takes. Always 0.
  */
-__noinline int xlb_flow_forget(const struct xlb_flow_key *k, __u32 hash, __u32 lo)
+__noinline int xlb_flow_forget(const struct xlb_flow_key *k, __u32 hash, __u32 lo, bool others)
 {
 	struct xlb_conn_bucket *b;
 	__u32 idx;
@@ -103,21 +104,33 @@ __noinline int xlb_flow_forget(const struct xlb_flow_key *k, __u32 hash, __u32 l
 		return 0;
 	if (b)
 		xlb_conn_clear(b, i);
-	xlb_conn_forget_others(k, hash, lo);
+	if (others)
+		xlb_conn_forget_others(k, hash, lo);
 	return 0;
 }
 
 /*
- * A flow this CPU has no slot for: the backend its SYN went to (the handshake's next packet),
- * or the one another CPU's part records (a flow that moved here). gen << 16 | id, or -1.
+ * A flow this CPU has no slot for: the backend its SYN went to (the handshake's next packet).
+ * gen << 16 | id, or -1.
  */
-__noinline __s64 xlb_flow_adopt(const struct xlb_flow_key *k, __u32 hash, __u32 lo)
+__noinline __s64 xlb_flow_recall(const struct xlb_flow_key *k, __u32 lo)
 {
 	__u32 id, gen;
 
-	if (!k)
+	if (!k || xlb_syn_recall(k, lo, &id, &gen))
 		return -1;
-	if (xlb_syn_recall(k, lo, &id, &gen) && xlb_conn_moved(k, hash, lo, &id, &gen))
+	return (__s64)gen << 16 | id;
+}
+
+/*
+ * A flow this CPU has no slot for, whose SYN it does not recall: the backend another CPU's
+ * part records (a flow that moved here). gen << 16 | id, or -1.
+ */
+__noinline __s64 xlb_flow_moved(const struct xlb_flow_key *k, __u32 hash, __u32 lo)
+{
+	__u32 id, gen;
+
+	if (!k || xlb_conn_moved(k, hash, lo, &id, &gen))
 		return -1;
 	return (__s64)gen << 16 | id;
 }

@@ -84,6 +84,7 @@ struct xlb_choice {
 	__u32 hash;  /* xlb_conn_hash()'s high half: the bucket, and outer headers */
 	__u32 lo;    /* its low half: tags */
 	int known;   /* xlb_flow_known(): the backend id, XLB_FLOW_NONE or XLB_FLOW_STALE */
+	bool moved;  /* xlb_maglev(): other CPUs' parts may record the flow for another backend */
 };
 
 /* k's hash into c, both halves. */
@@ -111,20 +112,27 @@ static __always_inline bool xlb_known(const struct xlb_flow_key *k, struct xlb_c
 
 /*
  * The backend another path chose for k (adopt: gen << 16 | id, or -1) into c, if it still
- * exists with that gen and is up.
+ * exists with that gen and is up; c stays as it was if not.
  */
 static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
 {
+	struct xlb_backend *be;
+	__u32 id;
+
 	if (adopt < 0)
 		return false;
-	c->id = adopt & 0xffff;
-	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	return c->be && xlb_be_follows(c->be->flags, c->be->gen, adopt >> 16);
+	id = adopt & 0xffff;
+	be = bpf_map_lookup_elem(&xlb_backends, &id);
+	if (!be || !xlb_be_follows(be->flags, be->gen, adopt >> 16))
+		return false;
+	c->id = id;
+	c->be = be;
+	return true;
 }
 
 /*
- * The VIP's table slot for k into c (for second chance, both hops): 0, or -1 when the VIP has
- * no usable backend.
+ * The VIP's table slot for k into c (for second chance, both hops; and whether it moved, also
+ * when there is none): 0, or -1 when the VIP has no usable backend.
  */
 static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
 				      struct xlb_choice *c)
@@ -132,6 +140,7 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 	__u32 slot, *id;
 	void *table;
 
+	c->moved = true;
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
@@ -139,6 +148,7 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;
+	c->moved = !xlb_slots_say_moved || xlb_slot_moved(*id);
 	c->id = xlb_slot_first(*id);
 	c->second = xlb_slot_second(*id);
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
@@ -147,19 +157,29 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 
 /*
  * A new flow (or one whose backend is gone or down; c holds its hash and xlb_known()'s
- * answer), recorded for the next packets when learn is set: the backend its SYN went to, or
- * another CPU's part records, when this CPU has no slot for it; else Maglev's. 0, or -1 when
- * the VIP has no usable backend.
+ * answer), recorded for the next packets when learn is set: when this CPU has no slot for it,
+ * the backend its SYN went to, else the one another CPU's part records (looked for only when
+ * its table slot moved: else that is Maglev's too); else Maglev's. 0, or -1 when the VIP has
+ * no usable backend.
  */
 static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
 					bool learn, struct xlb_choice *c)
 {
-	if (!learn)
-		return xlb_maglev(vip, k, c);
-	if (!(c->known == XLB_FLOW_NONE && xlb_adopted(xlb_flow_adopt(k, c->hash, c->lo), c)) &&
-	    xlb_maglev(vip, k, c))
+	int err;
+
+	/* c->known read again, not kept: the stack has no room for one more value. */
+	if (learn && c->known == XLB_FLOW_NONE && xlb_adopted(xlb_flow_recall(k, c->lo), c)) {
+		err = 0;
+	} else {
+		err = xlb_maglev(vip, k, c);
+		if (learn && c->known == XLB_FLOW_NONE && c->moved &&
+		    xlb_adopted(xlb_flow_moved(k, c->hash, c->lo), c))
+			err = 0;
+	}
+	if (err)
 		return -1;
-	xlb_flow_learn(k, c->hash, c->lo, c->id, c->be->gen);
+	if (learn)
+		xlb_flow_learn(k, c->hash, c->lo, c->id, c->be->gen);
 	return 0;
 }
 

@@ -288,7 +288,7 @@ static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats 
 	struct xlb_vip_stats *vs;
 	struct xlb_vip *vip;
 	__u32 maybe = xlb_vip_filter_test(&p->key);
-	int act;
+	int act, err;
 
 	if (!maybe)
 		return XDP_PASS;
@@ -310,9 +310,10 @@ static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats 
 	if (act != XLB_CHOSEN)
 		return act;
 	st->flow_miss++;
+	err = xlb_new_flow(vip, &p->key, !p->syn && !p->rst, c);
 	if (p->syn)
-		xlb_flow_forget(&p->key, c->hash, c->lo);
-	if (xlb_new_flow(vip, &p->key, !p->syn && !p->rst, c))
+		xlb_flow_forget(&p->key, c->hash, c->lo, c->moved);
+	if (err)
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	if (p->syn)
 		xlb_flow_syn(&p->key, c->lo, c->id, c->be->gen);

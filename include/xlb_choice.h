@@ -76,7 +76,13 @@ static __always_inline __u32 xlb_slot_first(__u32 v)
 /* The second hop of table slot value v of a second-chance VIP, 0 for none. */
 static __always_inline __u32 xlb_slot_second(__u32 v)
 {
-	return v >> XLB_SLOT_SECOND_SHIFT;
+	return v >> XLB_SLOT_SECOND_SHIFT & XLB_SLOT_SECOND_MASK;
+}
+
+/* Whether slot value v's first hop changed while the connection table was kept. */
+static __always_inline bool xlb_slot_moved(__u32 v)
+{
+	return v & XLB_SLOT_MOVED;
 }
 
 /* The slot value naming first and (0 for none) second hop. */

@@ -209,8 +209,15 @@ int xlb_table_put(const struct xlb_maps *m, __u32 vip_id, int fd)
 
 int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size)
 {
-	int fd = xlb_table_new(ids, size), err;
+	__u32 *marked = malloc(size * sizeof(*marked));
+	int fd, err;
 
+	if (!marked)
+		return -ENOMEM;
+	memcpy(marked, ids, size * sizeof(*marked));
+	err = xlb_table_mark_moved(m, vip_id, marked, size);
+	fd = err && err != -ENOENT ? err : xlb_table_new(marked, size);
+	free(marked);
 	if (fd < 0)
 		return fd;
 	err = xlb_table_put(m, vip_id, fd);
@@ -266,6 +273,21 @@ int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 siz
 		return -errno;
 	err = array_read_all(fd, ids, size);
 	close(fd);
+	return err;
+}
+
+int xlb_table_mark_moved(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
+{
+	__u32 *old = malloc(size * sizeof(*old)), i;
+	int err;
+
+	if (!old)
+		return -ENOMEM;
+	err = xlb_table_read(m, vip_id, old, size);
+	for (i = 0; !err && i < size; i++)
+		if (xlb_slot_moved(old[i]) || xlb_slot_first(old[i]) != xlb_slot_first(ids[i]))
+			ids[i] |= XLB_SLOT_MOVED;
+	free(old);
 	return err;
 }
 

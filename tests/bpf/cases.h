@@ -36,6 +36,7 @@ void scen_new_flow_limit(void);
 void scen_flood(void);
 void scen_handshake(void);
 void scen_moved(void);
+void scen_moved_unmarked(void);
 void scen_spread(void);
 
 #endif /* XLB_TEST_CASES_H */

@@ -50,6 +50,7 @@ int main(void)
 	scen_flood();
 	scen_handshake();
 	scen_moved();
+	scen_moved_unmarked();
 	scen_relay();
 	scen_migrate();
 	return report_summary();

@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -320,4 +322,73 @@ void scen_moved(void)
 	if (run_on(from))
 		report("moved: move back", "couldn't");
 	lb_close(&lb);
+}
+
+/* V_TCP4's table naming be_id in every slot, put as it is: no slot marked moved. */
+static int put_unmarked(const struct lb *lb, __u32 be_id)
+{
+	__u32 i, *ids = malloc(FX_TABLE * sizeof(*ids));
+	int fd, err;
+
+	if (!ids)
+		return -ENOMEM;
+	for (i = 0; i < FX_TABLE; i++)
+		ids[i] = be_id;
+	fd = xlb_table_new(ids, FX_TABLE);
+	free(ids);
+	if (fd < 0)
+		return fd;
+	err = xlb_table_put(&lb->maps, V_TCP4, fd);
+	close(fd);
+	return err;
+}
+
+/*
+ * A flow that moves CPU while its table slot says it never moved (put unmarked here, so
+ * that its entry names a backend the table does not): its new CPU goes by Maglev without
+ * looking at the other parts, and a SYN there leaves them. On pins whose tables do not say
+ * (an xlb from before the marks), every slot counts as moved: the entry is found.
+ */
+void scen_moved_unmarked(void)
+{
+	struct fx_in in = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port);
+	int from = sched_getcpu(), to = from ? 0 : 1, old_pins;
+	const struct env_be *old = env_be(1);
+	static const char *const pass[] = {"unmarked", "unmarked, pins from before"};
+	char name[96];
+	struct lb lb;
+
+	if (libbpf_num_possible_cpus() < 2 || from < 0) {
+		report("unmarked: a flow that moves CPU (one CPU: nothing to check)", "");
+		return;
+	}
+	for (old_pins = 0; old_pins < 2; old_pins++) {
+		if ((old_pins ? lb_open_unmarked(&lb, FX_TABLE) : lb_open(&lb, FX_TABLE)) ||
+		    env_setup(&lb) || env_put_be(&lb, &added[0])) {
+			report("unmarked: set up a balancer", "couldn't");
+			return;
+		}
+		in.sport = fx_port();
+		in.syn = false;
+		snprintf(name, sizeof(name), "%s: a flow starts on one CPU", pass[old_pins]);
+		send_be(&lb, name, &in, old, false);
+		snprintf(name, sizeof(name), "%s: and is established there", pass[old_pins]);
+		send_be(&lb, name, &in, old, true);
+		if (put_unmarked(&lb, added[0].id) || run_on(to))
+			report("unmarked: swap the table and move to another CPU", "couldn't");
+		snprintf(name, sizeof(name), "%s: on another CPU it goes %s", pass[old_pins],
+			 old_pins ? "to the backend found there" : "by Maglev");
+		send_be(&lb, name, &in, old_pins ? old : &added[0], false);
+		if (!old_pins) {
+			in.syn = true;
+			send_be(&lb, "unmarked: a SYN there goes by Maglev", &in, &added[0], false);
+			in.syn = false;
+			if (run_on(from))
+				report("unmarked: move back", "couldn't");
+			send_be(&lb, "unmarked: and left the first CPU's entry", &in, old, true);
+		}
+		if (run_on(from))
+			report("unmarked: move back", "couldn't");
+		lb_close(&lb);
+	}
 }

@@ -54,8 +54,71 @@ EOF
 	t_flows_pages
 	t_flows_refused
 	t_flows_flush
+	t_flows_moved
 	expect flows.vip_del_udp 0 xl vip del "$FU"
 	expect flows.vip_del_tcp 0 xl vip del "$FT"
+}
+
+# "PORT BACKEND MOVED" for 48 flows from 198.18.108.3 to $FM, as explain says.
+moved_of() {
+	for _p in $(seq 5000 5047); do
+		xl -j explain tcp "198.18.108.3:$_p" 198.18.0.22:80 |
+			jq -r '"\(.flow | split(" ")[1]) \(.backend) \(.slot_moved)"'
+	done
+}
+
+# all_moved FILE VALUE: each of FILE's 48 flows has slot_moved VALUE.
+all_moved() {
+	[ "$(grep -c " $2\$" "$1")" -eq 48 ]
+}
+
+# moved_where_changed A B: B's flows moved exactly where their backend differs from A's,
+# and some did.
+moved_where_changed() {
+	[ "$(paste -d" " "$1" "$2" | awk '{ print $1, ($2 != $5) }')" = \
+		"$(awk '{ print $1, ($3 == "true") }' "$2")" ] && grep -q ' true$' "$2"
+}
+
+# moved_stayed A B C: C's flows have A's backends and B's marks.
+moved_stayed() {
+	[ "$(cut -d" " -f1,2 "$1")" = "$(cut -d" " -f1,2 "$3")" ] &&
+		[ "$(cut -d" " -f3 "$2")" = "$(cut -d" " -f3 "$3")" ]
+}
+
+# Table slots that moved: a new VIP's first table marks none; an added backend marks exactly
+# the slots it takes (other CPUs may record their flows for the old backend), which stay
+# marked once it leaves; a table rebuilt after the VIP had none, with flows chosen before,
+# marks all.
+t_flows_moved() {
+	FM=tcp:198.18.0.22:80
+	_bad=$(xl_each <<EOF
+vip add $FM
+backend add $FM 198.18.8.21
+EOF
+	)
+	check flows.moved_vip "$_bad" [ -z "$_bad" ]
+	moved_of >"$T/moved0"
+	check flows.moved_none_at_first "$(grep -c ' true$' "$T/moved0") moved" \
+		all_moved "$T/moved0" false
+	xl backend add "$FM" 198.18.8.22 >/dev/null
+	moved_of >"$T/moved1"
+	check flows.moved_where_changed "$(grep -c ' true$' "$T/moved1") of 48 moved" \
+		moved_where_changed "$T/moved0" "$T/moved1"
+	xl backend del "$FM" 198.18.8.22 >/dev/null
+	moved_of >"$T/moved2"
+	check flows.moved_stay "$(grep -c ' true$' "$T/moved2") moved" \
+		moved_stayed "$T/moved0" "$T/moved1" "$T/moved2"
+	probe tcp 198.18.108.3:6000 198.18.0.22:80 1 >/dev/null
+	_bad=$(xl_each <<EOF
+backend del $FM 198.18.8.21
+backend add $FM 198.18.8.21
+EOF
+	)
+	check flows.moved_rebuilt "$_bad" [ -z "$_bad" ]
+	moved_of >"$T/moved3"
+	check flows.moved_all_after_none "$(grep -c ' false$' "$T/moved3") not moved" \
+		all_moved "$T/moved3" true
+	expect flows.moved_vip_del 0 xl vip del "$FM"
 }
 
 # Pages of 7: every flow once, in 9 pages, each saying how many follow.

@@ -117,8 +117,10 @@ static int decide_slot(const struct xlb_instance *in, const struct xlb_flow_key 
 		return err;
 	json_object_set_new(j, "decision", json_string(two ? "second-chance" : "maglev"));
 	put_backend(j, "backend", xlb_slot_first(val), &b);
-	if (!two)
+	if (!two) {
+		json_object_set_new(j, "slot_moved", json_boolean(xlb_slot_moved(val)));
 		return put_nat(&in->lb.maps, k, v, &b, j);
+	}
 	/* As the data plane: a second hop gone since the table was built is none. */
 	if (xlb_slot_second(val) &&
 	    !xlb_backend_get(&in->lb.maps, xlb_slot_second(val), &b) &&
@@ -189,11 +191,14 @@ static void print_decision(json_t *j)
 		       json_string_value(json_object_get(j, "backend_state")),
 		       json_string_value(json_object_get(j, "entry")));
 	else if (!strcmp(d, "maglev"))
-		printf("backend %s, %s (Maglev slot %lld of %lld)",
+		printf("backend %s, %s (Maglev slot %lld of %lld%s)",
 		       json_string_value(json_object_get(j, "backend")),
 		       json_string_value(json_object_get(j, "backend_state")),
 		       json_integer_value(json_object_get(j, "slot")),
-		       json_integer_value(json_object_get(j, "table_size")));
+		       json_integer_value(json_object_get(j, "table_size")),
+		       json_is_true(json_object_get(j, "slot_moved"))
+			   ? ", moved: other CPUs' entries are looked for"
+			   : "");
 	else
 		print_hops(j);
 	if (json_object_get(j, "nat_to"))

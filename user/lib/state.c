@@ -212,7 +212,7 @@ static int write_vip_backends(const struct plan *p, const struct xlb_vip_conf *w
 	size_t j;
 
 	if (changed)
-		err = state_table_new(p->lb, w, &fd);
+		err = state_table_new(p->lb, w, c, &fd);
 	for (j = 0; !err && j < w->nbackends; j++)
 		err = write_backend(p, w, &w->backends[j]);
 	/* Unknown until the swap is done. */
@@ -325,7 +325,7 @@ static int write_interim(const struct plan *p, struct xlb_vip_conf *c)
 	for (i = 0; i < c->nbackends; i++)
 		if (p->ids.be_kept[c->backends[i].id])
 			t.backends[t.nbackends++] = c->backends[i];
-	err = state_table_changed(c, &t) ? state_table_new(p->lb, &t, &fd) : 0;
+	err = state_table_changed(c, &t) ? state_table_new(p->lb, &t, c, &fd) : 0;
 	if (!err && state_table_changed(c, &t)) {
 		err = put_vip(p, c, 0);
 		if (!err)

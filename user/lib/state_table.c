@@ -119,11 +119,36 @@ static int table_build(const struct xlb_vip_conf *v, const struct xlb_twohop_bac
 }
 
 /*
- * v's table as a new inner map no packet sees yet: *fd, or -1 when v has no backend to take
- * flows (its slot is then cleared). Built before any write of v, so that a failed allocation
- * leaves v as it was.
+ * Marks the slots of the new table of running VIP c (NULL: a new VIP, which no flow was
+ * recorded for) whose first hop moved while the connection table was kept: those its running
+ * table marks or gives another first hop. With no running Maglev table, flows of its earlier
+ * tables may still be recorded (if it ever chose a backend for one): every slot is marked.
  */
-int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v, int *fd)
+static int table_mark_moved(const struct xlb_lb *lb, const struct xlb_vip_conf *c, __u32 *table)
+{
+	struct xlb_vip_stats st;
+	__u32 i;
+	int err;
+
+	if (!c)
+		return 0;
+	err = c->second_chance ? -ENOENT
+			       : xlb_table_mark_moved(&lb->maps, c->id, table, lb->table_size);
+	if (err != -ENOENT)
+		return err;
+	err = xlb_vip_stats_read(&lb->maps, c->id, &st);
+	for (i = 0; !err && st.new_flows && i < lb->table_size; i++)
+		table[i] |= XLB_SLOT_MOVED;
+	return err;
+}
+
+/*
+ * v's table as a new inner map no packet sees yet: *fd, or -1 when v has no backend to take
+ * flows (its slot is then cleared). c is v as it runs (NULL for a new VIP). Built before any
+ * write of v, so that a failed allocation leaves v as it was.
+ */
+int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v,
+		    const struct xlb_vip_conf *c, int *fd)
 {
 	struct xlb_twohop_backend *tb;
 	__u32 *table = NULL;
@@ -138,6 +163,8 @@ int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v, int *
 	table = malloc(lb->table_size * sizeof(*table));
 	if (table)
 		err = table_build(v, tb, n, table, lb->table_size);
+	if (!err && !v->second_chance)
+		err = table_mark_moved(lb, c, table);
 	if (!err)
 		*fd = xlb_table_new(table, lb->table_size);
 	if (!err && *fd < 0) {
