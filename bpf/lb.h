@@ -131,20 +131,23 @@ static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
 }
 
 /*
- * The VIP's table slot for k into c (for second chance, both hops; and whether it moved, also
- * when there is none): 0, or -1 when the VIP has no usable backend.
+ * The VIP's table slot for k into c (for second chance, both hops, and with twohop the hash
+ * its outer headers take; and whether it moved, also when there is none): 0, or -1 when the
+ * VIP has no usable backend.
  */
 static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
-				      struct xlb_choice *c)
+				      struct xlb_choice *c, bool twohop)
 {
-	__u32 slot, *id;
+	__u32 slot, *id, h = xlb_maglev_hash(k, vip->sched);
 	void *table;
 
+	if (twohop)
+		c->hash = xlb_twohop_outer_hash(k, vip->sched, h);
 	c->moved = true;
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
-	slot = xlb_maglev_slot(k, vip->sched, xlb_cfg.table_size);
+	slot = xlb_maglev_slot(h, xlb_cfg.table_size);
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;
@@ -171,7 +174,7 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	if (learn && c->known == XLB_FLOW_NONE && xlb_adopted(xlb_flow_recall(k, c->lo), c)) {
 		err = 0;
 	} else {
-		err = xlb_maglev(vip, k, c);
+		err = xlb_maglev(vip, k, c, false);
 		if (learn && c->known == XLB_FLOW_NONE && c->moved &&
 		    xlb_adopted(xlb_flow_moved(k, c->hash, c->lo), c))
 			err = 0;

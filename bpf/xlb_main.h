@@ -265,7 +265,7 @@ static __always_inline int xlb_twohop_choose(const struct xlb_pkt *p, struct xlb
 	act = xlb_vip_admit_pkt(vip, p, st, &vs);
 	if (act != XLB_CHOSEN)
 		return act;
-	if (xlb_maglev(vip, &p->key, c))
+	if (xlb_maglev(vip, &p->key, c, true))
 		return xlb_drop(st, XLB_DROP_NO_BACKEND);
 	if (p->syn)
 		xlb_count_new(vs, c->id);
@@ -292,12 +292,12 @@ static __always_inline int xlb_choose(const struct xlb_pkt *p, struct xlb_stats 
 
 	if (!maybe)
 		return XDP_PASS;
-	xlb_flow_hash_into(&p->key, c);
 	if (maybe & XLB_MAYBE_TWOHOP) {
 		act = xlb_twohop_choose(p, st, c);
 		if (act != XLB_NOT_TWOHOP)
 			return act;
 	}
+	xlb_flow_hash_into(&p->key, c);
 	if (!p->syn && xlb_known(&p->key, c)) {
 		st->flow_hit++;
 		xlb_count_vip(c->be->vip_id, p);
@@ -579,17 +579,19 @@ static __always_inline int xlb_icmp(struct xdp_md *ctx, const struct xlb_pkt *p,
 	if (kind != XLB_QUOTE_PMTU && !nat)
 		return XDP_PASS;
 	xlb_count_vip(vip->id, p);
-	xlb_flow_hash_into(&k, &c);
 	/* A second-chance VIP's flows are never in the connection table: its slot's hops. */
 	if (vip->flags & XLB_VIP_F_TWOHOP) {
-		if (xlb_maglev(vip, &k, &c))
+		if (xlb_maglev(vip, &k, &c, true))
 			return xlb_drop(st, XLB_DROP_NO_BACKEND);
-	} else if (xlb_known(&k, &c)) {
-		st->flow_hit++;
 	} else {
-		st->flow_miss++;
-		if (xlb_new_flow(vip, &k, false, &c))
-			return xlb_drop(st, XLB_DROP_NO_BACKEND);
+		xlb_flow_hash_into(&k, &c);
+		if (xlb_known(&k, &c)) {
+			st->flow_hit++;
+		} else {
+			st->flow_miss++;
+			if (xlb_new_flow(vip, &k, false, &c))
+				return xlb_drop(st, XLB_DROP_NO_BACKEND);
+		}
 	}
 	if (nat)
 		return xlb_nat_icmp_in(ctx, p, &k, c.id, st);

@@ -60,11 +60,27 @@ static __always_inline bool xlb_be_follows(__u8 flags, __u32 be_gen, __u32 gen)
 	return be_gen == gen && xlb_be_up(flags);
 }
 
-/* A new flow's slot in its VIP's Maglev table of size slots, by the VIP's scheduler. */
-static __always_inline __u32 xlb_maglev_slot(const struct xlb_flow_key *k, __u8 sched,
-					     __u32 size)
+/* The hash a new flow's slot comes from, by its VIP's scheduler. */
+static __always_inline __u32 xlb_maglev_hash(const struct xlb_flow_key *k, __u8 sched)
 {
-	return (sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k)) % size;
+	return sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k);
+}
+
+/* The slot of a Maglev table of size slots that xlb_maglev_hash() value hash picks. */
+static __always_inline __u32 xlb_maglev_slot(__u32 hash, __u32 size)
+{
+	return hash % size;
+}
+
+/*
+ * What a second-chance VIP's outer headers take from the flow (UDP source port, IPv6 flow
+ * label): its slot's hash, xlb_maglev_hash() value hash, computed anyway; a source-hash VIP's
+ * names the client, not the flow, so it takes the connection hash's high half instead.
+ */
+static __always_inline __u32 xlb_twohop_outer_hash(const struct xlb_flow_key *k, __u8 sched,
+						   __u32 hash)
+{
+	return sched == XLB_SCHED_SH ? xlb_conn_hash(k) >> 32 : hash;
 }
 
 /* The first hop of table slot value v: its backend id (every slot of a Maglev table). */

@@ -13,7 +13,7 @@
 #include "xlb_maps.h"
 #include "pkt.h"
 
-#define SNAP_VIPS 24 /* VIP ids the fixtures use: 0 .. SNAP_VIPS - 1 */
+#define SNAP_VIPS 32 /* VIP ids the fixtures use: 0 .. SNAP_VIPS - 1 */
 #define SNAP_BES  40 /* backend ids likewise */
 
 struct xlb;

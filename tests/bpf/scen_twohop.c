@@ -4,7 +4,8 @@
  * to the slot's first hop naming its second (or none), byte for byte in both families, 4in6
  * and 6in4; nothing is looked up in or written to the connection table (flow_hit/flow_miss,
  * its counters and the flow's entry); too-big packets get ICMP with the larger overhead, and
- * a router's ICMP error about a flow goes where the flow goes.
+ * a router's ICMP error about a flow goes where the flow goes. The outer headers take the
+ * slot's hash, a source-hash VIP's the connection hash (xlb_twohop_outer_hash()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,10 +19,12 @@
 #define TCP IPPROTO_TCP
 #define GUE XLB_FWD_GUE
 #define MAG XLB_SCHED_MAGLEV
+#define SH	    XLB_SCHED_SH
 #define GUE_HOP_LEN 24 /* xlb_gue_hdr and xlb_gue_hop */
 
-/* VIP ids 14-17 and backend ids 24-28 are no other fixture's. */
+/* VIP ids 14-17 and 29, backend ids 24-29 are no other fixture's. */
 static const struct env_vip v4 = { 14, "198.18.0.14", 80, TCP, GUE, MAG, 6090, 0 };
+static const struct env_vip v4sh = {29, "198.18.0.29", 80, TCP, GUE, SH, 6094, 0};
 static const struct env_vip v6 = { 15, "2001:db8:100::14", 80, TCP, GUE, MAG, 6091, 0 };
 static const struct env_vip v4in6 = { 16, "198.18.0.15", 80, TCP, GUE, MAG, 6092, 0 };
 static const struct env_vip v6in4 = { 17, "2001:db8:100::15", 80, TCP, GUE, MAG, 6093, 0 };
@@ -29,6 +32,7 @@ static const struct env_be b4a = { 24, "198.19.0.24", ACT, 1, 14 };
 static const struct env_be b4b = { 26, "198.19.0.26", ACT, 1, 17 };
 static const struct env_be b6a = { 27, "2001:db8:200::27", ACT, 1, 15 };
 static const struct env_be b6b = { 28, "2001:db8:200::28", ACT, 1, 16 };
+static const struct env_be b4s = {29, "198.19.0.29", ACT, 1, 29};
 
 /* A second-chance backend: its VIP's forwarding and XLB_BE_F_TWOHOP, as the library writes. */
 static int put_be(const struct lb *lb, const struct env_be *b, const struct env_vip *v)
@@ -85,7 +89,11 @@ static int setup(const struct lb *lb)
 	if (!err)
 		err = put_be(lb, &b6b, &v4in6);
 	if (!err)
+		err = put_be(lb, &b4s, &v4sh);
+	if (!err)
 		err = put_vip(lb, &v4);
+	if (!err)
+		err = put_vip(lb, &v4sh);
 	if (!err)
 		err = put_vip(lb, &v6);
 	if (!err)
@@ -98,6 +106,8 @@ static int setup(const struct lb *lb)
 		err = fill(lb, &v6, &b6a, &b6b);
 	if (!err)
 		err = fill(lb, &v4in6, &b6b, &b4a);
+	if (!err)
+		err = fill(lb, &v4sh, &b4s, &b4a);
 	return err ? err : fill(lb, &v6in4, &b4b, &b6a);
 }
 
@@ -217,6 +227,8 @@ void scen_twohop(const struct lb *lb)
 	send_tcp(lb, "twohop: 6in6 packet of the flow goes alike", &v6, q, false, &b6a, &b6b);
 	send_tcp(lb, "twohop: 4in6 names a v4 second hop", &v4in6, p, false, &b6b, &b4a);
 	send_tcp(lb, "twohop: 6in4 names a v6 second hop", &v6in4, q, false, &b4b, &b6a);
+	send_tcp(lb, "twohop: a source-hash VIP's outer port from the connection hash", &v4sh, p,
+		 false, &b4s, &b4a);
 	send_icmp(lb, "twohop: frag needed goes to the flow's hops, nothing counted as a miss", &v4,
 		  p, &b4a, &b4b);
 	if (fill(lb, &v4, &b4a, NULL) || fill(lb, &v6, &b6a, NULL))
