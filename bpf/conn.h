@@ -14,13 +14,6 @@
 /* Buckets in each CPU's part of xlb_conns: set by userspace before load (xlb_conns_size()). */
 const volatile __u32 xlb_conn_buckets = 1;
 /*
- * 1 when table slots say whether their first hop moved (XLB_SLOT_MOVED), set at attach; pins
- * of an xlb from before keep 0 through an upgrade (their tables never said): every slot then
- * counts as moved. 32 bits beside xlb_conn_buckets: the section needs no padding, so its size
- * stays the skeleton's (what configuration readers compare without BTF).
- */
-const volatile __u32 xlb_slots_say_moved = 0;
-/*
  * Whether a GCRA whose next event was due at *tat admits one now, events gap ns apart with a
  * second's worth as burst; moves *tat on if so.
  */

@@ -151,7 +151,7 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;
-	c->moved = !xlb_slots_say_moved || xlb_slot_moved(*id);
+	c->moved = xlb_slot_moved(*id);
 	c->id = xlb_slot_first(*id);
 	c->second = xlb_slot_second(*id);
 	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);

@@ -133,14 +133,15 @@ _Static_assert(sizeof(struct xlb_backend) == 36, "xlb_backend is ABI");
  * A table slot (the __u32 values of a VIP's inner table in xlb_tables): the backend id of the
  * first hop in the low 16 bits, and for a second-chance VIP (XLB_VIP_F_TWOHOP) the id of the
  * second hop in the next 15, 0 when the slot has none other than the first. Maglev tables
- * hold 0 there. XLB_SLOT_MOVED marks a slot whose first hop changed while the connection
- * table was kept (a flow may be recorded for another backend in another CPU's part): this
- * node's history, not derived from the backends, so fingerprints leave it out.
+ * hold 0 there. XLB_SLOT_STABLE marks a slot whose first hop has not changed while the
+ * connection table was kept, so every entry of its flows, in any CPU's part, names that
+ * backend; a slot without it (tables of an xlb from before the mark too) counts as moved.
+ * This node's history, not derived from the backends: fingerprints leave it out.
  */
 #define XLB_SLOT_SECOND_SHIFT 16
 #define XLB_SLOT_FIRST_MASK   0xffff
 #define XLB_SLOT_SECOND_MASK  0x7fff
-#define XLB_SLOT_MOVED	      0x80000000u
+#define XLB_SLOT_STABLE	      0x80000000u
 _Static_assert(XLB_MAX_BACKENDS <= XLB_SLOT_SECOND_MASK + 1, "backend ids fit either hop");
 
 /*

@@ -95,10 +95,10 @@ static __always_inline __u32 xlb_slot_second(__u32 v)
 	return v >> XLB_SLOT_SECOND_SHIFT & XLB_SLOT_SECOND_MASK;
 }
 
-/* Whether slot value v's first hop changed while the connection table was kept. */
+/* Whether slot value v's first hop may have changed while the connection table was kept. */
 static __always_inline bool xlb_slot_moved(__u32 v)
 {
-	return v & XLB_SLOT_MOVED;
+	return !(v & XLB_SLOT_STABLE);
 }
 
 /* The slot value naming first and (0 for none) second hop. */

@@ -215,7 +215,9 @@ int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u
 	if (!marked)
 		return -ENOMEM;
 	memcpy(marked, ids, size * sizeof(*marked));
-	err = xlb_table_mark_moved(m, vip_id, marked, size);
+	err = xlb_table_mark_stable(m, vip_id, marked, size);
+	if (err == -ENOENT) /* a first table: nothing recorded under another */
+		xlb_table_mark_all(marked, size, XLB_SLOT_STABLE);
 	fd = err && err != -ENOENT ? err : xlb_table_new(marked, size);
 	free(marked);
 	if (fd < 0)
@@ -276,7 +278,7 @@ int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 siz
 	return err;
 }
 
-int xlb_table_mark_moved(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
+int xlb_table_mark_stable(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size)
 {
 	__u32 *old = malloc(size * sizeof(*old)), i;
 	int err;
@@ -285,10 +287,18 @@ int xlb_table_mark_moved(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u
 		return -ENOMEM;
 	err = xlb_table_read(m, vip_id, old, size);
 	for (i = 0; !err && i < size; i++)
-		if (xlb_slot_moved(old[i]) || xlb_slot_first(old[i]) != xlb_slot_first(ids[i]))
-			ids[i] |= XLB_SLOT_MOVED;
+		if (!xlb_slot_moved(old[i]) && xlb_slot_first(old[i]) == xlb_slot_first(ids[i]))
+			ids[i] |= XLB_SLOT_STABLE;
 	free(old);
 	return err;
+}
+
+void xlb_table_mark_all(__u32 *ids, __u32 size, __u32 mark)
+{
+	__u32 i;
+
+	for (i = 0; i < size; i++)
+		ids[i] |= mark;
 }
 
 int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out)

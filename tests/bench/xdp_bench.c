@@ -94,7 +94,6 @@ static int bench_open(struct bench *b)
 	bench_cfg_set(&b->skel->rodata->xlb_cfg);
 	/* Inserts uncapped at these rates: the new-flow cases measure recording. */
 	b->skel->rodata->xlb_insert_gap_ns = 1000000000ull / XLB_INSERT_LIMIT_MAX;
-	b->skel->rodata->xlb_slots_say_moved = 1; /* as attach */
 	err = xlb_conns_size(b->skel->maps.xlb_conns, &b->skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb_bench__load(b->skel);

@@ -9,7 +9,6 @@
 #include <linux/bpf.h>
 #include "fx.h"
 #include "xlb_hash.h"
-#include "xlb_choice.h"
 
 #define ETH_P_IP   0x0800
 #define ETH_P_IPV6 0x86dd
@@ -290,9 +289,9 @@ static void encap_frame(struct fx *x, const struct env_vip *v, const struct env_
 {
 	struct ip_spec o = { .family = env_family(b->addr), .tos = x->tos, .ttl = LB_TTL,
 			     .raw = 1 };
-	__u32 hash =
-	    two ? xlb_twohop_outer_hash(&x->key, v->sched, xlb_maglev_hash(&x->key, v->sched))
-		: (__u32)(xlb_conn_hash(&x->key) >> 32);
+	/* Second chance: the slot's hash, but a source-hash VIP's (one client's) is no flow's. */
+	__u32 hash = two && v->sched != XLB_SCHED_SH ? xlb_flow_hash(&x->key)
+						     : (__u32)(xlb_conn_hash(&x->key) >> 32);
 	static struct pkt l4;
 	__u8 mac[6];
 

@@ -46,9 +46,7 @@ int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit)
 	return lb_open_sized(lb, table_size, insert_limit, XLB_FLOWS_DEFAULT);
 }
 
-/* lb_open_sized(), and whether the tables' slots say if they moved (as attach says). */
-static int lb_open_with(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows,
-			bool marks)
+int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows)
 {
 	struct xlb_cfg *cfg;
 	int err;
@@ -66,7 +64,6 @@ static int lb_open_with(struct lb *lb, __u32 table_size, __u32 insert_limit, __u
 	cfg->table_size = table_size;
 	cfg->ttl = LB_TTL;
 	lb->skel->rodata->xlb_insert_gap_ns = 1000000000ull / insert_limit;
-	lb->skel->rodata->xlb_slots_say_moved = marks;
 	err = xlb_conns_size(lb->skel->maps.xlb_conns, &lb->skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb__load(lb->skel);
@@ -78,16 +75,6 @@ static int lb_open_with(struct lb *lb, __u32 table_size, __u32 insert_limit, __u
 	}
 	lb->prog_fd = bpf_program__fd(lb->skel->progs.xlb_xdp);
 	return 0;
-}
-
-int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows)
-{
-	return lb_open_with(lb, table_size, insert_limit, flows, true);
-}
-
-int lb_open_unmarked(struct lb *lb, __u32 table_size)
-{
-	return lb_open_with(lb, table_size, XLB_INSERT_LIMIT_DEFAULT, XLB_FLOWS_DEFAULT, false);
 }
 
 /* cfg into the decap program's rodata rc, whose defaults stay where cfg leaves 0. */

@@ -59,8 +59,6 @@ int lb_open(struct lb *lb, __u32 table_size);
 int lb_open_limited(struct lb *lb, __u32 table_size, __u32 insert_limit);
 /* ... and a connection table of flows entries (all CPUs). */
 int lb_open_sized(struct lb *lb, __u32 table_size, __u32 insert_limit, __u32 flows);
-/* lb_open() as on pins of an xlb whose tables did not mark moved slots: every slot moved. */
-int lb_open_unmarked(struct lb *lb, __u32 table_size);
 /* The decap program with configuration cfg; its 0 gue_port, mtu and ttl keep the defaults. */
 int lb_open_decap(struct lb *d, const struct xlb_decap_cfg *cfg);
 void lb_close(struct lb *lb);

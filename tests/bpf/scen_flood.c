@@ -324,8 +324,8 @@ void scen_moved(void)
 	lb_close(&lb);
 }
 
-/* V_TCP4's table naming be_id in every slot, put as it is: no slot marked moved. */
-static int put_unmarked(const struct lb *lb, __u32 be_id)
+/* V_TCP4's table naming be_id in every slot, put as it is, each slot with mark. */
+static int put_marked(const struct lb *lb, __u32 be_id, __u32 mark)
 {
 	__u32 i, *ids = malloc(FX_TABLE * sizeof(*ids));
 	int fd, err;
@@ -333,7 +333,7 @@ static int put_unmarked(const struct lb *lb, __u32 be_id)
 	if (!ids)
 		return -ENOMEM;
 	for (i = 0; i < FX_TABLE; i++)
-		ids[i] = be_id;
+		ids[i] = be_id | mark;
 	fd = xlb_table_new(ids, FX_TABLE);
 	free(ids);
 	if (fd < 0)
@@ -344,51 +344,53 @@ static int put_unmarked(const struct lb *lb, __u32 be_id)
 }
 
 /*
- * A flow that moves CPU while its table slot says it never moved (put unmarked here, so
- * that its entry names a backend the table does not): its new CPU goes by Maglev without
- * looking at the other parts, and a SYN there leaves them. On pins whose tables do not say
- * (an xlb from before the marks), every slot counts as moved: the entry is found.
+ * A flow that moves CPU to a table slot marked stable, put here while its entry names another
+ * backend (which the library never does: a stable slot's flows all name its backend): its new
+ * CPU goes by Maglev without looking at the other parts, and a SYN there leaves them, so the
+ * first CPU keeps the old entry. A slot without the mark (as an xlb from before it wrote
+ * every table) counts as moved: the entry is found.
  */
 void scen_moved_unmarked(void)
 {
 	struct fx_in in = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port);
-	int from = sched_getcpu(), to = from ? 0 : 1, old_pins;
-	const struct env_be *old = env_be(1);
-	static const char *const pass[] = {"unmarked", "unmarked, pins from before"};
+	int from = sched_getcpu(), to = from ? 0 : 1, old;
+	static const char *const pass[] = {"stable slot", "unmarked slot"};
+	const struct env_be *first = env_be(1);
 	char name[96];
 	struct lb lb;
 
 	if (libbpf_num_possible_cpus() < 2 || from < 0) {
-		report("unmarked: a flow that moves CPU (one CPU: nothing to check)", "");
+		report("stable slot: a flow that moves CPU (one CPU: nothing to check)", "");
 		return;
 	}
-	for (old_pins = 0; old_pins < 2; old_pins++) {
-		if ((old_pins ? lb_open_unmarked(&lb, FX_TABLE) : lb_open(&lb, FX_TABLE)) ||
-		    env_setup(&lb) || env_put_be(&lb, &added[0])) {
-			report("unmarked: set up a balancer", "couldn't");
+	for (old = 0; old < 2; old++) {
+		if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
+			report("stable slot: set up a balancer", "couldn't");
 			return;
 		}
 		in.sport = fx_port();
 		in.syn = false;
-		snprintf(name, sizeof(name), "%s: a flow starts on one CPU", pass[old_pins]);
-		send_be(&lb, name, &in, old, false);
-		snprintf(name, sizeof(name), "%s: and is established there", pass[old_pins]);
-		send_be(&lb, name, &in, old, true);
-		if (put_unmarked(&lb, added[0].id) || run_on(to))
-			report("unmarked: swap the table and move to another CPU", "couldn't");
-		snprintf(name, sizeof(name), "%s: on another CPU it goes %s", pass[old_pins],
-			 old_pins ? "to the backend found there" : "by Maglev");
-		send_be(&lb, name, &in, old_pins ? old : &added[0], false);
-		if (!old_pins) {
+		snprintf(name, sizeof(name), "%s: a flow starts on one CPU", pass[old]);
+		send_be(&lb, name, &in, first, false);
+		snprintf(name, sizeof(name), "%s: and is established there", pass[old]);
+		send_be(&lb, name, &in, first, true);
+		if (put_marked(&lb, added[0].id, old ? 0 : XLB_SLOT_STABLE) || run_on(to))
+			report("stable slot: swap the table and move to another CPU", "couldn't");
+		snprintf(name, sizeof(name), "%s: on another CPU it goes %s", pass[old],
+			 old ? "to the backend found there" : "by Maglev");
+		send_be(&lb, name, &in, old ? first : &added[0], false);
+		if (!old) {
 			in.syn = true;
-			send_be(&lb, "unmarked: a SYN there goes by Maglev", &in, &added[0], false);
+			send_be(&lb, "stable slot: a SYN there goes by Maglev", &in, &added[0],
+				false);
 			in.syn = false;
 			if (run_on(from))
-				report("unmarked: move back", "couldn't");
-			send_be(&lb, "unmarked: and left the first CPU's entry", &in, old, true);
+				report("stable slot: move back", "couldn't");
+			send_be(&lb, "stable slot: and left the first CPU's entry", &in, first,
+				true);
 		}
 		if (run_on(from))
-			report("unmarked: move back", "couldn't");
+			report("stable slot: move back", "couldn't");
 		lb_close(&lb);
 	}
 }

@@ -59,10 +59,10 @@ EOF
 	expect flows.vip_del_tcp 0 xl vip del "$FT"
 }
 
-# "PORT BACKEND MOVED" for 48 flows from 198.18.108.3 to $FM, as explain says.
+# "PORT BACKEND MOVED" for 48 flows from 198.18.108.3 to $1 (default $FM's), as explain says.
 moved_of() {
 	for _p in $(seq 5000 5047); do
-		xl -j explain tcp "198.18.108.3:$_p" 198.18.0.22:80 |
+		xl -j explain tcp "198.18.108.3:$_p" "${1:-198.18.0.22:80}" |
 			jq -r '"\(.flow | split(" ")[1]) \(.backend) \(.slot_moved)"'
 	done
 }
@@ -85,10 +85,10 @@ moved_stayed() {
 		[ "$(cut -d" " -f3 "$2")" = "$(cut -d" " -f3 "$3")" ]
 }
 
-# Table slots that moved: a new VIP's first table marks none; an added backend marks exactly
+# Table slots that moved: a new VIP's first table has none; an added backend moves exactly
 # the slots it takes (other CPUs may record their flows for the old backend), which stay
-# marked once it leaves; a table rebuilt after the VIP had none, with flows chosen before,
-# marks all.
+# moved once it leaves; a table rebuilt after the VIP had none, with flows chosen before, has
+# all moved, and so has a new VIP on a port its address's port-0 VIP balanced flows for.
 t_flows_moved() {
 	FM=tcp:198.18.0.22:80
 	_bad=$(xl_each <<EOF
@@ -119,6 +119,23 @@ EOF
 	check flows.moved_all_after_none "$(grep -c ' false$' "$T/moved3") not moved" \
 		all_moved "$T/moved3" true
 	expect flows.moved_vip_del 0 xl vip del "$FM"
+	_bad=$(xl_each <<EOF
+vip add tcp:198.18.0.23:0
+backend add tcp:198.18.0.23:0 198.18.8.24
+EOF
+	)
+	probe tcp 198.18.108.3:7000 198.18.0.23:80 1 >/dev/null
+	_bad=$_bad$(xl_each <<EOF
+vip add tcp:198.18.0.23:80
+backend add tcp:198.18.0.23:80 198.18.8.25
+EOF
+	)
+	check flows.moved_port0_vips "$_bad" [ -z "$_bad" ]
+	moved_of 198.18.0.23:80 >"$T/moved4"
+	check flows.moved_under_port0 "$(grep -c ' false$' "$T/moved4") not moved" \
+		all_moved "$T/moved4" true
+	expect flows.moved_port0_del 0 xl vip del tcp:198.18.0.23:80
+	expect flows.moved_port0_del_any 0 xl vip del tcp:198.18.0.23:0
 }
 
 # Pages of 7: every flow once, in 9 pages, each saying how many follow.

@@ -2,7 +2,7 @@
 /*
  * Unit tests of include/xlb_choice.h: the VIP cache slot, where VIP keys that differ only a
  * little (the addresses of a prefix, two ports each) spread over the slots as random keys
- * would; and table slot values, whose moved mark changes neither hop.
+ * would; and table slot values, whose stable mark changes neither hop.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -39,7 +39,7 @@ static void test_vip_cache_spread(void **state)
 	assert_true(shared < 520);
 }
 
-/* Both hops at their largest and smallest, marked moved or not, read back as written. */
+/* Both hops at their largest and smallest, marked stable or not, read back as written. */
 static void test_slot_values(void **state)
 {
 	static const __u32 ids[] = {1, 2, XLB_MAX_BACKENDS - 1};
@@ -51,10 +51,10 @@ static void test_slot_values(void **state)
 		for (s = 0; s < 3; s++)
 			for (m = 0; m < 2; m++) {
 				v = xlb_slot_pack(ids[f], s ? ids[s] : 0) |
-				    (m ? XLB_SLOT_MOVED : 0);
+				    (m ? XLB_SLOT_STABLE : 0);
 				assert_int_equal(xlb_slot_first(v), ids[f]);
 				assert_int_equal(xlb_slot_second(v), s ? ids[s] : 0);
-				assert_int_equal(xlb_slot_moved(v), m);
+				assert_int_equal(xlb_slot_moved(v), !m);
 			}
 }
 

@@ -120,7 +120,6 @@ int xlb_instance_attach(const char *dev, const struct xlb_attach_opts *o)
 	set_defaults((struct xlb_cfg *)&skel->rodata->xlb_cfg);
 	skel->rodata->xlb_insert_gap_ns =
 	    1000000000ull / (o->insert_limit ? o->insert_limit : XLB_INSERT_LIMIT_DEFAULT);
-	skel->rodata->xlb_slots_say_moved = 1; /* a new connection table: tables mark moves */
 	err = xlb_conns_size(skel->maps.xlb_conns, &skel->rodata->xlb_conn_buckets, flows);
 	if (!err)
 		err = xlb__load(skel);

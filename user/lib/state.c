@@ -199,6 +199,16 @@ static int write_filter(const struct plan *p, const struct xlb_conf *a, const st
 	return err;
 }
 
+/* The running port-0 VIP of w's address and protocol, which took w's port before w came; NULL
+ * when w has no port or there is none. */
+static const struct xlb_vip_conf *port0_vip(const struct plan *p, const struct xlb_vip_conf *w)
+{
+	struct xlb_vip_name any = w->name;
+
+	any.port = 0;
+	return w->name.port ? xlb_conf_find_vip(&p->cur, &any) : NULL;
+}
+
 /*
  * w's part of step 1-2: its new table built first (the one step that allocates), then its
  * backends, then the table swapped in; a change cut short between the mark and the swap is
@@ -212,7 +222,7 @@ static int write_vip_backends(const struct plan *p, const struct xlb_vip_conf *w
 	size_t j;
 
 	if (changed)
-		err = state_table_new(p->lb, w, c, &fd);
+		err = state_table_new(p->lb, w, c, port0_vip(p, w), &fd);
 	for (j = 0; !err && j < w->nbackends; j++)
 		err = write_backend(p, w, &w->backends[j]);
 	/* Unknown until the swap is done. */
@@ -325,7 +335,7 @@ static int write_interim(const struct plan *p, struct xlb_vip_conf *c)
 	for (i = 0; i < c->nbackends; i++)
 		if (p->ids.be_kept[c->backends[i].id])
 			t.backends[t.nbackends++] = c->backends[i];
-	err = state_table_changed(c, &t) ? state_table_new(p->lb, &t, c, &fd) : 0;
+	err = state_table_changed(c, &t) ? state_table_new(p->lb, &t, c, port0_vip(p, c), &fd) : 0;
 	if (!err && state_table_changed(c, &t)) {
 		err = put_vip(p, c, 0);
 		if (!err)

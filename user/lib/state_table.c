@@ -118,37 +118,50 @@ static int table_build(const struct xlb_vip_conf *v, const struct xlb_twohop_bac
 	return err;
 }
 
-/*
- * Marks the slots of the new table of running VIP c (NULL: a new VIP, which no flow was
- * recorded for) whose first hop moved while the connection table was kept: those its running
- * table marks or gives another first hop. With no running Maglev table, flows of its earlier
- * tables may still be recorded (if it ever chose a backend for one): every slot is marked.
- */
-static int table_mark_moved(const struct xlb_lb *lb, const struct xlb_vip_conf *c, __u32 *table)
+/* Whether running VIP c (NULL: none) ever chose a backend for a new flow: *chose. */
+static int chose_flows(const struct xlb_lb *lb, const struct xlb_vip_conf *c, bool *chose)
 {
-	struct xlb_vip_stats st;
-	__u32 i;
-	int err;
+	struct xlb_vip_stats st = {};
+	int err = c ? xlb_vip_stats_read(&lb->maps, c->id, &st) : 0;
 
-	if (!c)
-		return 0;
-	err = c->second_chance ? -ENOENT
-			       : xlb_table_mark_moved(&lb->maps, c->id, table, lb->table_size);
+	*chose = st.new_flows;
+	return err;
+}
+
+/*
+ * Marks the slots of v's new table whose first hop has not changed while the connection
+ * table was kept (XLB_SLOT_STABLE): those v's running table (c, NULL for a new VIP) marks
+ * and that keep their first hop. Without a running Maglev table of v, its flows may be
+ * recorded for any backend by the table that chose them: v's earlier one, or that of p0 (the
+ * running port-0 VIP of v's address and protocol, which took v's port before v); every slot
+ * is stable only if neither ever chose a backend for a new flow.
+ */
+static int table_mark_stable(const struct xlb_lb *lb, const struct xlb_vip_conf *c,
+			     const struct xlb_vip_conf *p0, __u32 *table)
+{
+	bool chose = false;
+	int err = -ENOENT;
+
+	if (c && !c->second_chance)
+		err = xlb_table_mark_stable(&lb->maps, c->id, table, lb->table_size);
 	if (err != -ENOENT)
 		return err;
-	err = xlb_vip_stats_read(&lb->maps, c->id, &st);
-	for (i = 0; !err && st.new_flows && i < lb->table_size; i++)
-		table[i] |= XLB_SLOT_MOVED;
+	err = chose_flows(lb, c, &chose);
+	if (!err && !chose)
+		err = chose_flows(lb, p0, &chose);
+	if (!err && !chose)
+		xlb_table_mark_all(table, lb->table_size, XLB_SLOT_STABLE);
 	return err;
 }
 
 /*
  * v's table as a new inner map no packet sees yet: *fd, or -1 when v has no backend to take
- * flows (its slot is then cleared). c is v as it runs (NULL for a new VIP). Built before any
- * write of v, so that a failed allocation leaves v as it was.
+ * flows (its slot is then cleared), its stable slots marked against v as it runs (c) and the
+ * port-0 VIP p0 of its address (table_mark_stable()). Built before any write of v, so that a
+ * failed allocation leaves v as it was.
  */
 int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v,
-		    const struct xlb_vip_conf *c, int *fd)
+		    const struct xlb_vip_conf *c, const struct xlb_vip_conf *p0, int *fd)
 {
 	struct xlb_twohop_backend *tb;
 	__u32 *table = NULL;
@@ -164,7 +177,7 @@ int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v,
 	if (table)
 		err = table_build(v, tb, n, table, lb->table_size);
 	if (!err && !v->second_chance)
-		err = table_mark_moved(lb, c, table);
+		err = table_mark_stable(lb, c, p0, table);
 	if (!err)
 		*fd = xlb_table_new(table, lb->table_size);
 	if (!err && *fd < 0) {

@@ -14,11 +14,11 @@ bool state_fails_open(const struct xlb_vip_conf *v);
 __u32 state_table_sig(const struct xlb_vip_conf *v);
 /* The table the maps hold (c, NULL for a new VIP) was built from another set than w's. */
 bool state_table_changed(const struct xlb_vip_conf *c, const struct xlb_vip_conf *w);
-/* v's table as a new inner map no packet sees yet, its moved slots marked against c (v as it
- * runs, NULL for a new VIP): 0 with *fd, or with *fd -1 when no backend of v takes flows;
- * -errno. */
+/* v's table as a new inner map no packet sees yet, its stable slots marked against v as it
+ * runs (c, NULL for a new VIP) and the running port-0 VIP of its address and protocol (p0,
+ * NULL for none): 0 with *fd, or with *fd -1 when no backend of v takes flows; -errno. */
 int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v,
-		    const struct xlb_vip_conf *c, int *fd);
+		    const struct xlb_vip_conf *c, const struct xlb_vip_conf *p0, int *fd);
 /* Puts a table of state_table_new() in v's slot (clears the slot for fd -1), closes fd. */
 int state_table_put(const struct xlb_lb *lb, const struct xlb_vip_conf *v, int fd);
 
