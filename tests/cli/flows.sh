@@ -55,6 +55,7 @@ EOF
 	t_flows_refused
 	t_flows_flush
 	t_flows_moved
+	t_flows_moved_port0
 	expect flows.vip_del_udp 0 xl vip del "$FU"
 	expect flows.vip_del_tcp 0 xl vip del "$FT"
 }
@@ -85,18 +86,22 @@ moved_stayed() {
 		[ "$(cut -d" " -f3 "$2")" = "$(cut -d" " -f3 "$3")" ]
 }
 
+# xl_steps NAME: the xlb commands on stdin, one a line, all exit 0 (check NAME).
+xl_steps() {
+	_bad=$(xl_each)
+	check "$1" "$_bad" [ -z "$_bad" ]
+}
+
 # Table slots that moved: a new VIP's first table has none; an added backend moves exactly
 # the slots it takes (other CPUs may record their flows for the old backend), which stay
 # moved once it leaves; a table rebuilt after the VIP had none, with flows chosen before, has
-# all moved, and so has a new VIP on a port its address's port-0 VIP balanced flows for.
+# all moved.
 t_flows_moved() {
 	FM=tcp:198.18.0.22:80
-	_bad=$(xl_each <<EOF
+	xl_steps flows.moved_vip <<EOF
 vip add $FM
 backend add $FM 198.18.8.21
 EOF
-	)
-	check flows.moved_vip "$_bad" [ -z "$_bad" ]
 	moved_of >"$T/moved0"
 	check flows.moved_none_at_first "$(grep -c ' true$' "$T/moved0") moved" \
 		all_moved "$T/moved0" false
@@ -109,28 +114,27 @@ EOF
 	check flows.moved_stay "$(grep -c ' true$' "$T/moved2") moved" \
 		moved_stayed "$T/moved0" "$T/moved1" "$T/moved2"
 	probe tcp 198.18.108.3:6000 198.18.0.22:80 1 >/dev/null
-	_bad=$(xl_each <<EOF
+	xl_steps flows.moved_rebuilt <<EOF
 backend del $FM 198.18.8.21
 backend add $FM 198.18.8.21
 EOF
-	)
-	check flows.moved_rebuilt "$_bad" [ -z "$_bad" ]
 	moved_of >"$T/moved3"
 	check flows.moved_all_after_none "$(grep -c ' false$' "$T/moved3") not moved" \
 		all_moved "$T/moved3" true
 	expect flows.moved_vip_del 0 xl vip del "$FM"
-	_bad=$(xl_each <<EOF
+}
+
+# A new VIP on a port that its address's port-0 VIP balanced flows for: all its slots moved.
+t_flows_moved_port0() {
+	xl_steps flows.moved_port0_vip <<EOF
 vip add tcp:198.18.0.23:0
 backend add tcp:198.18.0.23:0 198.18.8.24
 EOF
-	)
 	probe tcp 198.18.108.3:7000 198.18.0.23:80 1 >/dev/null
-	_bad=$_bad$(xl_each <<EOF
+	xl_steps flows.moved_port_vip <<EOF
 vip add tcp:198.18.0.23:80
 backend add tcp:198.18.0.23:80 198.18.8.25
 EOF
-	)
-	check flows.moved_port0_vips "$_bad" [ -z "$_bad" ]
 	moved_of 198.18.0.23:80 >"$T/moved4"
 	check flows.moved_under_port0 "$(grep -c ' false$' "$T/moved4") not moved" \
 		all_moved "$T/moved4" true
