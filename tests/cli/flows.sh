@@ -56,6 +56,7 @@ EOF
 	t_flows_flush
 	t_flows_moved
 	t_flows_moved_port0
+	t_flows_moved_sched
 	expect flows.vip_del_udp 0 xl vip del "$FU"
 	expect flows.vip_del_tcp 0 xl vip del "$FT"
 }
@@ -140,6 +141,26 @@ EOF
 		all_moved "$T/moved4" true
 	expect flows.moved_port0_del 0 xl vip del tcp:198.18.0.23:80
 	expect flows.moved_port0_del_any 0 xl vip del tcp:198.18.0.23:0
+}
+
+# A scheduler change sends flows to other slots: with flows chosen, no slot stays stable.
+t_flows_moved_sched() {
+	xl_steps flows.moved_sched_vip <<EOF
+vip add tcp:198.18.0.24:80
+backend add tcp:198.18.0.24:80 198.18.8.26
+EOF
+	probe tcp 198.18.108.3:8000 198.18.0.24:80 1 >/dev/null
+	moved_of 198.18.0.24:80 >"$T/moved5"
+	check flows.moved_sched_before "$(grep -c ' true$' "$T/moved5") moved" \
+		all_moved "$T/moved5" false
+	xl save | awk '/^  - vip: / { v = ($3 == "tcp:198.18.0.24:80") }
+		v && $0 == "    sched: maglev" { $0 = "    sched: source-hash" } { print }' \
+		>"$T/sched.yaml"
+	expect flows.moved_sched_apply 0 xl apply -f "$T/sched.yaml"
+	moved_of 198.18.0.24:80 >"$T/moved6"
+	check flows.moved_sched_after "$(grep -c ' false$' "$T/moved6") not moved" \
+		all_moved "$T/moved6" true
+	expect flows.moved_sched_del 0 xl vip del tcp:198.18.0.24:80
 }
 
 # Pages of 7: every flow once, in 9 pages, each saying how many follow.

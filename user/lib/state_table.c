@@ -61,10 +61,13 @@ __u32 state_table_sig(const struct xlb_vip_conf *v)
 	return sig | 1;
 }
 
-/* The table the maps hold was built from another set than w's (or it is not known). */
+/*
+ * The table the maps hold was built from another set than w's (or it is not known), or for
+ * another scheduler: its flows then take other slots, so its stable marks no longer hold.
+ */
 bool state_table_changed(const struct xlb_vip_conf *c, const struct xlb_vip_conf *w)
 {
-	return !c || c->table_sig != state_table_sig(w);
+	return !c || c->table_sig != state_table_sig(w) || c->sched != w->sched;
 }
 
 /* v's backends that take part in its table, into tb (with their drain flags). */
@@ -131,18 +134,19 @@ static int chose_flows(const struct xlb_lb *lb, const struct xlb_vip_conf *c, bo
 /*
  * Marks the slots of v's new table whose first hop has not changed while the connection
  * table was kept (XLB_SLOT_STABLE): those v's running table (c, NULL for a new VIP) marks
- * and that keep their first hop. Without a running Maglev table of v, its flows may be
- * recorded for any backend by the table that chose them: v's earlier one, or that of p0 (the
- * running port-0 VIP of v's address and protocol, which took v's port before v); every slot
- * is stable only if neither ever chose a backend for a new flow.
+ * and that keep their first hop. Without a running Maglev table of v's scheduler, its flows
+ * may be recorded for any backend by the table that chose them: v's earlier one, or that of
+ * p0 (the running port-0 VIP of v's address and protocol, which took v's port before v);
+ * every slot is stable only if neither ever chose a backend for a new flow.
  */
-static int table_mark_stable(const struct xlb_lb *lb, const struct xlb_vip_conf *c,
-			     const struct xlb_vip_conf *p0, __u32 *table)
+static int table_mark_stable(const struct xlb_lb *lb, const struct xlb_vip_conf *v,
+			     const struct xlb_vip_conf *c, const struct xlb_vip_conf *p0,
+			     __u32 *table)
 {
 	bool chose = false;
 	int err = -ENOENT;
 
-	if (c && !c->second_chance)
+	if (c && !c->second_chance && c->sched == v->sched)
 		err = xlb_table_mark_stable(&lb->maps, c->id, table, lb->table_size);
 	if (err != -ENOENT)
 		return err;
@@ -177,7 +181,7 @@ int state_table_new(const struct xlb_lb *lb, const struct xlb_vip_conf *v,
 	if (table)
 		err = table_build(v, tb, n, table, lb->table_size);
 	if (!err && !v->second_chance)
-		err = table_mark_stable(lb, c, p0, table);
+		err = table_mark_stable(lb, v, c, p0, table);
 	if (!err)
 		*fd = xlb_table_new(table, lb->table_size);
 	if (!err && *fd < 0) {
