@@ -93,16 +93,27 @@ xl_steps() {
 	check "$1" "$_bad" [ -z "$_bad" ]
 }
 
+# vip_one NAME VIP BACKEND: VIP added with one backend (check NAME).
+vip_one() {
+	xl_steps "$1" <<EOF
+vip add $2
+backend add $2 $3
+EOF
+}
+
+# moved_all NAME DST VALUE: explain says slot_moved VALUE for each of moved_of DST's flows.
+moved_all() {
+	moved_of "$2" >"$T/moved_all"
+	check "$1" "$(grep -c " $3\$" "$T/moved_all") of 48 $3" all_moved "$T/moved_all" "$3"
+}
+
 # Table slots that moved: a new VIP's first table has none; an added backend moves exactly
 # the slots it takes (other CPUs may record their flows for the old backend), which stay
 # moved once it leaves; a table rebuilt after the VIP had none, with flows chosen before, has
 # all moved.
 t_flows_moved() {
 	FM=tcp:198.18.0.22:80
-	xl_steps flows.moved_vip <<EOF
-vip add $FM
-backend add $FM 198.18.8.21
-EOF
+	vip_one flows.moved_vip "$FM" 198.18.8.21
 	moved_of >"$T/moved0"
 	check flows.moved_none_at_first "$(grep -c ' true$' "$T/moved0") moved" \
 		all_moved "$T/moved0" false
@@ -119,47 +130,30 @@ EOF
 backend del $FM 198.18.8.21
 backend add $FM 198.18.8.21
 EOF
-	moved_of >"$T/moved3"
-	check flows.moved_all_after_none "$(grep -c ' false$' "$T/moved3") not moved" \
-		all_moved "$T/moved3" true
+	moved_all flows.moved_all_after_none 198.18.0.22:80 true
 	expect flows.moved_vip_del 0 xl vip del "$FM"
 }
 
 # A new VIP on a port that its address's port-0 VIP balanced flows for: all its slots moved.
 t_flows_moved_port0() {
-	xl_steps flows.moved_port0_vip <<EOF
-vip add tcp:198.18.0.23:0
-backend add tcp:198.18.0.23:0 198.18.8.24
-EOF
+	vip_one flows.moved_port0_vip tcp:198.18.0.23:0 198.18.8.24
 	probe tcp 198.18.108.3:7000 198.18.0.23:80 1 >/dev/null
-	xl_steps flows.moved_port_vip <<EOF
-vip add tcp:198.18.0.23:80
-backend add tcp:198.18.0.23:80 198.18.8.25
-EOF
-	moved_of 198.18.0.23:80 >"$T/moved4"
-	check flows.moved_under_port0 "$(grep -c ' false$' "$T/moved4") not moved" \
-		all_moved "$T/moved4" true
+	vip_one flows.moved_port_vip tcp:198.18.0.23:80 198.18.8.25
+	moved_all flows.moved_under_port0 198.18.0.23:80 true
 	expect flows.moved_port0_del 0 xl vip del tcp:198.18.0.23:80
 	expect flows.moved_port0_del_any 0 xl vip del tcp:198.18.0.23:0
 }
 
 # A scheduler change sends flows to other slots: with flows chosen, no slot stays stable.
 t_flows_moved_sched() {
-	xl_steps flows.moved_sched_vip <<EOF
-vip add tcp:198.18.0.24:80
-backend add tcp:198.18.0.24:80 198.18.8.26
-EOF
+	vip_one flows.moved_sched_vip tcp:198.18.0.24:80 198.18.8.26
 	probe tcp 198.18.108.3:8000 198.18.0.24:80 1 >/dev/null
-	moved_of 198.18.0.24:80 >"$T/moved5"
-	check flows.moved_sched_before "$(grep -c ' true$' "$T/moved5") moved" \
-		all_moved "$T/moved5" false
+	moved_all flows.moved_sched_before 198.18.0.24:80 false
 	xl save | awk '/^  - vip: / { v = ($3 == "tcp:198.18.0.24:80") }
 		v && $0 == "    sched: maglev" { $0 = "    sched: source-hash" } { print }' \
 		>"$T/sched.yaml"
 	expect flows.moved_sched_apply 0 xl apply -f "$T/sched.yaml"
-	moved_of 198.18.0.24:80 >"$T/moved6"
-	check flows.moved_sched_after "$(grep -c ' false$' "$T/moved6") not moved" \
-		all_moved "$T/moved6" true
+	moved_all flows.moved_sched_after 198.18.0.24:80 true
 	expect flows.moved_sched_del 0 xl vip del tcp:198.18.0.24:80
 }
 
