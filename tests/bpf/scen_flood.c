@@ -270,6 +270,13 @@ static int run_on(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }
 
+/* Moves this process to CPU cpu, reporting step name as failed if it could not. */
+static void move_to(int cpu, const char *name)
+{
+	if (run_on(cpu))
+		report(name, "couldn't");
+}
+
 /*
  * A flow that moves CPU (no RSS: veth, generic XDP) after its VIP's table changed: its
  * first packet on the new CPU finds the entry in the old CPU's part and keeps the backend;
@@ -299,8 +306,7 @@ void scen_moved(void)
 	/* A handshake whose SYN and next packet come on two CPUs, the table changed between. */
 	in.sport = fx_port();
 	in.syn = true;
-	if (run_on(from))
-		report("moved: move back", "couldn't");
+	move_to(from, "moved: move back");
 	send_be(&lb, "moved: a SYN on one CPU goes by Maglev", &in, &added[0], false);
 	if (env_fill_table(&lb, V_TCP4, old->id, FX_TABLE) || run_on(to))
 		report("moved: swap the table back and move", "couldn't");
@@ -315,12 +321,10 @@ void scen_moved(void)
 	in.syn = true;
 	send_be(&lb, "moved: a SYN reusing the 5-tuple on the first CPU", &in, old, false);
 	in.syn = false;
-	if (run_on(to))
-		report("moved: move", "couldn't");
+	move_to(to, "moved: move");
 	send_be(&lb, "moved: the new connection's packet on the other CPU follows it", &in, old,
 		false);
-	if (run_on(from))
-		report("moved: move back", "couldn't");
+	move_to(from, "moved: move back");
 	lb_close(&lb);
 }
 
@@ -384,13 +388,11 @@ void scen_moved_unmarked(void)
 			send_be(&lb, "stable slot: a SYN there goes by Maglev", &in, &added[0],
 				false);
 			in.syn = false;
-			if (run_on(from))
-				report("stable slot: move back", "couldn't");
+			move_to(from, "stable slot: move back");
 			send_be(&lb, "stable slot: and left the first CPU's entry", &in, first,
 				true);
 		}
-		if (run_on(from))
-			report("stable slot: move back", "couldn't");
+		move_to(from, "stable slot: move back");
 		lb_close(&lb);
 	}
 }
