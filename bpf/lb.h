@@ -160,25 +160,22 @@ static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xl
 
 /*
  * A new flow (or one whose backend is gone or down; c holds its hash and xlb_known()'s
- * answer), recorded for the next packets when learn is set: when this CPU has no slot for it,
- * the backend its SYN went to, else the one another CPU's part records (looked for only when
- * its table slot moved: else that is Maglev's too); else Maglev's. 0, or -1 when the VIP has
- * no usable backend.
+ * answer), recorded for the next packets when learn is set: Maglev's; but when this CPU has no
+ * slot for it and its table slot moved, the backend its SYN went to, else the one another
+ * CPU's part records. A slot that never moved names the backend both would: neither is read.
+ * 0, or -1 when the VIP has no usable backend.
  */
 static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct xlb_flow_key *k,
 					bool learn, struct xlb_choice *c)
 {
 	int err;
 
+	err = xlb_maglev(vip, k, c, false);
 	/* c->known read again, not kept: the stack has no room for one more value. */
-	if (learn && c->known == XLB_FLOW_NONE && xlb_adopted(xlb_flow_recall(k, c->lo), c)) {
+	if (learn && c->known == XLB_FLOW_NONE && c->moved &&
+	    (xlb_adopted(xlb_flow_recall(k, c->lo), c) ||
+	     xlb_adopted(xlb_flow_moved(k, c->hash, c->lo), c)))
 		err = 0;
-	} else {
-		err = xlb_maglev(vip, k, c, false);
-		if (learn && c->known == XLB_FLOW_NONE && c->moved &&
-		    xlb_adopted(xlb_flow_moved(k, c->hash, c->lo), c))
-			err = 0;
-	}
 	if (err)
 		return -1;
 	if (learn)

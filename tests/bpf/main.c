@@ -51,6 +51,7 @@ int main(void)
 	scen_handshake();
 	scen_moved();
 	scen_moved_unmarked();
+	scen_syn_stable();
 	scen_relay();
 	scen_migrate();
 	return report_summary();

@@ -396,3 +396,37 @@ void scen_moved_unmarked(void)
 		lb_close(&lb);
 	}
 }
+
+/*
+ * A handshake's next packet looks for its SYN only where the table slot moved. Under a slot
+ * marked stable that names another backend than the SYN took (which the library never does: a
+ * stable slot names what every table before it named), it goes by Maglev; under the same slot
+ * unmarked, it follows the SYN.
+ */
+void scen_syn_stable(void)
+{
+	struct fx_in in = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port);
+	static const char *const pass[] = {"stable slot", "unmarked slot"};
+	const struct env_be *first = env_be(1);
+	char name[96];
+	struct lb lb;
+	int old;
+
+	for (old = 0; old < 2; old++) {
+		if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
+			report("stable slot: set up a balancer", "couldn't");
+			return;
+		}
+		in.sport = fx_port();
+		in.syn = true;
+		snprintf(name, sizeof(name), "%s: a SYN goes by Maglev", pass[old]);
+		send_be(&lb, name, &in, first, false);
+		if (put_marked(&lb, added[0].id, old ? 0 : XLB_SLOT_STABLE))
+			report("stable slot: put a table naming another backend", "couldn't");
+		in.syn = false;
+		snprintf(name, sizeof(name), "%s: the handshake's next packet %s", pass[old],
+			 old ? "follows the SYN" : "goes by Maglev");
+		send_be(&lb, name, &in, old ? first : &added[0], false);
+		lb_close(&lb);
+	}
+}
