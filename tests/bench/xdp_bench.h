@@ -15,7 +15,7 @@
 #define OUT_MAX	  256	 /* the frame plus the largest encapsulation */
 #define REPEAT	  100000 /* runs per BPF_PROG_TEST_RUN call */
 #define ROUNDS	  21	 /* timed rounds, after one untimed warm-up round */
-#define MAX_CASES 24
+#define MAX_CASES 28
 #define FLOWS	  (1u << 20)  /* connection-table flows, all CPUs: new flows fill it */
 #define LIVE_MAX  (1u << 24)  /* --live: the most established flows */
 #define VARY_ALL  0xffffffffu /* bench_vary: a new flow every run */
@@ -34,6 +34,8 @@ struct bench_case {
 	__u32 out_len;	/* what one run must output */
 	__u32 vary;	/* bench_vary: which flows the runs cycle through */
 	bool twohop;	/* a second-chance VIP's: no connection-table hit or miss */
+	bool floor;	/* run by the floor program (floor.bpf.h), not by xlb */
+	char peer[32];	/* the name of Katran's case it stands beside */
 	__u32 ns[ROUNDS];
 };
 

@@ -179,11 +179,12 @@ static struct bench_case *case_add(struct bench *b, enum kind kind, int family, 
 	return c;
 }
 
+static const char *const what[K_MAX] = {
+    [K_KNOWN] = "known flow", [K_NEW] = "new flow", [K_SYN] = "SYN"};
+
 /* A case of kind to the VIP of the given mode, its output grown by the mode's encapsulation. */
 static void case_mode(struct bench *b, enum kind kind, int fam, unsigned int mode)
 {
-	static const char *const what[K_MAX] = {
-	    [K_KNOWN] = "known flow", [K_NEW] = "new flow", [K_SYN] = "SYN"};
 	struct bench_case *c;
 	__be32 dst[4];
 
@@ -195,6 +196,20 @@ static void case_mode(struct bench *b, enum kind kind, int fam, unsigned int mod
 		c->out_len += (fam == XLB_FAM_V4 ? 20 : 40) +
 			      (modes[mode].forward == XLB_FWD_GUE ? 8 : 0) +
 			      (c->twohop ? sizeof(struct xlb_gue_hdr) + sizeof(struct xlb_gue_hop) : 0);
+}
+
+/* The floor's case of kind (floor.bpf.h), beside the ipip case Katran's row stands by. */
+static void case_floor(struct bench *b, enum kind kind, int fam)
+{
+	struct bench_case *c;
+	__be32 dst[4];
+
+	vip_addr(fam, 0, dst);
+	c = case_add(b, kind, fam, dst);
+	c->floor = true;
+	c->out_len += fam == XLB_FAM_V4 ? 20 : 40;
+	snprintf(c->name, sizeof(c->name), "v%d floor %s", fam, what[kind]);
+	snprintf(c->peer, sizeof(c->peer), "v%d ipip %s", fam, what[kind]);
 }
 
 void bench_cases_init(struct bench *b)
@@ -212,6 +227,7 @@ void bench_cases_init(struct bench *b)
 		fam = families[f];
 		if (b->live) {
 			case_mode(b, K_KNOWN, fam, 0);
+			case_floor(b, K_KNOWN, fam);
 			continue;
 		}
 		for (i = 0; i < NMODES; i++)
@@ -222,5 +238,7 @@ void bench_cases_init(struct bench *b)
 		addr_parse(fam == XLB_FAM_V4 ? "198.18.0.2" : "2001:db8::2", fam, dst);
 		c = case_add(b, K_NONVIP, fam, dst);
 		snprintf(c->name, sizeof(c->name), "v%d non-VIP", fam);
+		case_floor(b, K_KNOWN, fam);
+		case_floor(b, K_NEW, fam);
 	}
 }

@@ -7,6 +7,7 @@
 #include "xlb_main.h"
 #include "reflect.bpf.h"
 #include "restore.bpf.h"
+#include "floor.bpf.h"
 
 #define BENCH_FRAME_LEN	 80   /* every benchmark frame has this length (a multiple of 8) */
 #define BENCH_FIELD_MASK 0x3e /* an even offset below 64: a 16-bit field inside the frame */
@@ -61,6 +62,12 @@ SEC("xdp")
 int bench_xlb(struct xdp_md *ctx)
 {
 	return bench_restore(ctx) ? XDP_ABORTED : xlb_handle(ctx);
+}
+
+SEC("xdp")
+int bench_floor(struct xdp_md *ctx)
+{
+	return bench_restore(ctx) ? XDP_ABORTED : floor_ipip(ctx);
 }
 
 SEC("xdp")
