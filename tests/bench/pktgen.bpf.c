@@ -2,10 +2,13 @@
 /*
  * XDP programs of the packet-rate benchmark (tests/bench/rate_bench.c): the generator that
  * BPF_PROG_TEST_RUN runs with live frames on the generator's veth, the sink that counts what
- * comes back there, the two bare programs the balancer is compared with on the other end, and
- * an empty one that calibrates BPF run-time stats.
+ * comes back there, the two bare programs the balancer is compared with on the other end, the
+ * floor that stands between them and xlb, and an empty one that calibrates BPF run-time stats.
  */
 #include "xlb_defs.h"
+#include "xlb_abi.h"
+#include "xlb_hash.h"
+#include "outer.h"
 #include "pktgen.h"
 #include "reflect.bpf.h"
 
@@ -166,6 +169,71 @@ int pktgen_pass(struct xdp_md *ctx)
 	if (n)
 		(*n)++;
 	return XDP_PASS;
+}
+
+/* Buckets in each CPU's part of xlb's connection table; set before load. */
+const volatile __u32 pktgen_buckets = 1;
+
+/* xlb's connection table (xlb_conns), shared before load; one bucket where the floor never runs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xlb_conn_bucket);
+} pktgen_conns SEC(".maps");
+
+/*
+ * The floor on the balancer's end, as xdp_bench's (floor.bpf.h) for the generator's frames
+ * (IPv4, TCP, no options): hash the 5-tuple, read its bucket in this CPU's part of xlb's
+ * table and compare one tag, put an outer IPv4 header in front, and send it back (XDP_TX). No
+ * VIP lookup, backend, check or counter.
+ */
+SEC("xdp")
+int pktgen_floor(struct xdp_md *ctx)
+{
+	struct xlb_flow_key k = {.proto = IPPROTO_TCP, .family = XLB_FAM_V4};
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data, *out;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct tcphdr *th = (void *)(ip + 1);
+	__u8 gen[ETH_ALEN], own[ETH_ALEN], ttl;
+	struct xlb_conn_bucket *b;
+	__be16 len;
+	__u32 idx;
+	__u64 h;
+
+	if ((void *)(th + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 ||
+	    ip->protocol != IPPROTO_TCP)
+		return XDP_ABORTED;
+	k.src[0] = ip->saddr;
+	k.dst[0] = ip->daddr;
+	k.sport = th->source;
+	k.dport = th->dest;
+	h = xlb_conn_hash(&k);
+	idx = bpf_get_smp_processor_id() * pktgen_buckets + (((h >> 32) * pktgen_buckets) >> 32);
+	b = bpf_map_lookup_elem(&pktgen_conns, &idx);
+	if (!b)
+		return XDP_ABORTED;
+	/* The tag picks the outer TTL, so the read stays in the program; either TTL will do. */
+	ttl = b->tag[0] == xlb_conn_tag(h) ? 64 : 63;
+	len = bpf_htons(bpf_ntohs(ip->tot_len) + sizeof(struct iphdr));
+	__builtin_memcpy(gen, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(own, eth->h_dest, ETH_ALEN);
+	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(struct iphdr)))
+		return XDP_ABORTED;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	out = data;
+	ip = data + sizeof(*out);
+	if ((void *)(ip + 1) > end)
+		return XDP_ABORTED;
+	/* Back to the generator, from the VIP to the client: addresses the sink only counts. */
+	__builtin_memcpy(out->h_dest, gen, ETH_ALEN);
+	__builtin_memcpy(out->h_source, own, ETH_ALEN);
+	out->h_proto = bpf_htons(ETH_P_IP);
+	xlb_ipv4_write(ip, 0, len, 0, 0, ttl, IPPROTO_IPIP, k.dst[0], k.src[0]);
+	return XDP_TX;
 }
 
 /* Nothing: rate_bench times it with BPF run-time stats on, to learn what the stats cost. */

@@ -29,7 +29,7 @@
 const char *const rate_case_names[NCASES] = {"known flows", "new flows (conn/s)",
 					     "non-VIP, xlb passes up", "relayed: no socket",
 					     "delivered: relay flag"};
-const char *const rate_prog_names[NPROGS] = {"xlb", "bare", "bare XDP_PASS"};
+const char *const rate_prog_names[NPROGS] = {"xlb", "bare", "bare XDP_PASS", "floor"};
 const struct rate_forward rate_forwards[RATE_FORWARDS] = {
     {"ipip", XLB_FWD_IPIP, false, false},
     {"gue", XLB_FWD_GUE, false, false},
@@ -146,8 +146,9 @@ static int prog_fd(const struct rate *r, enum rate_prog p)
 {
 	if (p == P_XLB)
 		return r->env.xlb_fd;
-	return bpf_program__fd(p == P_BARE ? r->skel->progs.pktgen_bare
-					   : r->skel->progs.pktgen_pass);
+	return bpf_program__fd(p == P_BARE    ? r->skel->progs.pktgen_bare
+			       : p == P_FLOOR ? r->skel->progs.pktgen_floor
+					      : r->skel->progs.pktgen_pass);
 }
 
 /* Program p on the balancer's end, case c's template in the generator, its flows known. */
@@ -203,16 +204,16 @@ static int run_one(struct rate *r, enum rate_case c, enum rate_prog p, int round
 /* Every case, each program in turn, the order of programs flipped every other round. */
 static int rounds_run(struct rate *r)
 {
-	enum rate_prog order[NPROGS];
+	enum rate_prog progs[NPROGS], order[NPROGS];
 	int round, c, i, n, err;
 
 	for (round = -1; round < r->o.rounds; round++)
 		for (c = 0; c < NCASES; c++) {
 			if (!rate_case_on(&r->o, c))
 				continue;
-			n = rate_nprogs(c);
+			n = rate_progs(&r->o, c, progs);
 			for (i = 0; i < n; i++)
-				order[round & 1 ? n - 1 - i : i] = i;
+				order[round & 1 ? n - 1 - i : i] = progs[i];
 			for (i = 0; i < n; i++) {
 				err = run_one(r, c, order[i], round);
 				if (err)
@@ -267,10 +268,11 @@ static int stats_cost(struct rate *r)
  */
 static int split_run(struct rate *r)
 {
+	enum rate_prog progs[NPROGS];
 	double ns, n = r->o.packets;
 	__u64 ns0[3], ns1[3];
 	struct rate_split *sp;
-	int c, p, fd, err;
+	int c, i, p, fd, err;
 
 	fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	if (fd < 0) {
@@ -280,7 +282,9 @@ static int split_run(struct rate *r)
 	}
 	err = stats_cost(r);
 	for (c = 0; c < NCASES && !err; c++)
-		for (p = 0; p < rate_nprogs(c) && rate_case_on(&r->o, c) && !err; p++) {
+		for (i = 0; i < rate_progs(&r->o, c, progs) && rate_case_on(&r->o, c) && !err;
+		     i++) {
+			p = progs[i];
 			err = run_prepare(r, c, p);
 			if (!err)
 				err = split_read(r, p, ns0);
@@ -301,6 +305,29 @@ static int split_run(struct rate *r)
 	return err;
 }
 
+/*
+ * The floor reads xlb's connection table itself, as xlb does: this CPU's part (with -f relay
+ * there is none, and the floor does not run).
+ */
+static int floor_table(struct rate *r)
+{
+	__u32 ncpu, per_cpu;
+	int err;
+
+	if (r->env.relay)
+		return 0;
+	err = xlb_conns_geometry(r->env.in.lb.maps.flows, &ncpu, &per_cpu);
+	if (!err)
+		err = bpf_map__reuse_fd(r->skel->maps.pktgen_conns, r->env.in.lb.maps.flows);
+	if (err) {
+		fprintf(stderr, "Couldn't share map 'xlb_conns' with the floor: %s\n",
+			strerror(-err));
+		return err;
+	}
+	r->skel->rodata->pktgen_buckets = per_cpu;
+	return 0;
+}
+
 /* The programs, the sink on the generator's end. Stays in the generator's namespace. */
 static int skel_setup(struct rate *r)
 {
@@ -314,6 +341,9 @@ static int skel_setup(struct rate *r)
 		return err;
 	}
 	r->skel->rodata->pktgen_gue_port = XLB_GUE_PORT_DEFAULT;
+	err = floor_table(r);
+	if (err)
+		return err;
 	if (r->env.relay) {
 		r->skel->rodata->pktgen_words = PKTGEN_GUE_LEN / 8;
 		r->skel->rodata->pktgen_ip_off = PKTGEN_GUE_IP_OFF;

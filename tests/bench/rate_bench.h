@@ -33,8 +33,11 @@
  * flow with no socket (relayed), and the same with the relay flag set (delivered).
  */
 enum rate_case { C_KNOWN, C_NEW, C_NONVIP, C_RELAY, C_DELIVER, NCASES };
-/* On the other end: xlb's program (the balancer, or xlb_decap with -f relay), or a bare one. */
-enum rate_prog { P_XLB, P_BARE, P_PASS, NPROGS }; /* P_PASS only for C_NONVIP and C_DELIVER */
+/*
+ * On the other end: xlb's program (the balancer, or xlb_decap with -f relay), a bare one, or
+ * the floor (pktgen.bpf.c). rate_progs() says which run in which case.
+ */
+enum rate_prog { P_XLB, P_BARE, P_PASS, P_FLOOR, NPROGS };
 
 struct rate_env {
 	int ns_self;		   /* where the process started */
@@ -140,10 +143,23 @@ extern const struct rate_forward rate_forwards[RATE_FORWARDS];
 extern const char *const rate_case_names[NCASES];
 extern const char *const rate_prog_names[NPROGS];
 
-/* How many programs case c is run with. */
-static inline int rate_nprogs(enum rate_case c)
+/*
+ * The programs case c is run with under options o, into progs; how many. Always xlb and the
+ * bare program; bare XDP_PASS for what xlb passes up; the floor for the balancer's known and
+ * new flows with -f ipip (it encapsulates as ipip does).
+ */
+static inline int rate_progs(const struct rate_opts *o, enum rate_case c, enum rate_prog *progs)
 {
-	return c == C_NONVIP || c == C_DELIVER ? NPROGS : P_PASS;
+	const struct rate_forward *f = &rate_forwards[o->fwd];
+	int n = 0;
+
+	progs[n++] = P_XLB;
+	progs[n++] = P_BARE;
+	if (c == C_NONVIP || c == C_DELIVER)
+		progs[n++] = P_PASS;
+	if ((c == C_KNOWN || c == C_NEW) && f->forward == XLB_FWD_IPIP)
+		progs[n++] = P_FLOOR;
+	return n;
 }
 
 /* Whether case c is run with these options: the balancer's cases, or the backend's. */

@@ -41,10 +41,14 @@ static double median(const double *v, int n)
 	return n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-/* One line: program a against program b on case c; the ratio is the median of the rounds'. */
+/*
+ * One line: program a against program b on case c; the ratio is the median of the rounds'.
+ * Beside the target: whether xlb met it, or for the floor whether it is in reach at all.
+ */
 static void line(const struct rate_opts *o, const struct rate_result *res, const char *name,
 		 enum rate_case c, enum rate_prog a, enum rate_prog b, double target)
 {
+	static const char *const says[2][2] = {{"open", "met"}, {"out of reach", "in reach"}};
 	double ratio[ROUNDS_MAX], ma, mb, mr, lo = 1e99, hi = 0;
 	int i;
 
@@ -59,7 +63,7 @@ static void line(const struct rate_opts *o, const struct rate_result *res, const
 	printf("%-26s %8.2f %9.2f %7.2f %5.2f-%-5.2f %+7.0f", name, ma / 1e6, mb / 1e6, mr, lo, hi,
 	       1e9 / ma - 1e9 / mb);
 	if (target > 0)
-		printf("  >= %.2f %s", target, mr >= target ? "met" : "open");
+		printf("  >= %.2f %s", target, says[a == P_FLOOR][mr >= target]);
 	printf("\n");
 }
 
@@ -71,9 +75,10 @@ static double prog_ns(const struct rate_result *res, double ns)
 
 static void split_report(const struct rate_opts *o, const struct rate_result *res)
 {
+	enum rate_prog progs[NPROGS];
 	double total, gen, lb, sink;
 	char name[64];
-	int c, p;
+	int c, i, p;
 
 	printf("Where a frame's time goes, ns: total from the medians above; each program from "
 	       "one more run with BPF run-time\nstats on, less the %.0f ns an empty program "
@@ -82,7 +87,8 @@ static void split_report(const struct rate_opts *o, const struct rate_result *re
 	       res->stats_ns);
 	printf("%-40s %6s %6s %6s %6s %6s\n", "run", "total", "gen", "lb", "sink", "rest");
 	for (c = 0; c < NCASES; c++)
-		for (p = 0; p < rate_nprogs(c) && rate_case_on(o, c); p++) {
+		for (i = 0; i < rate_progs(o, c, progs) && rate_case_on(o, c); i++) {
+			p = progs[i];
 			total = 1e9 / median(res->pps[c][p], o->rounds);
 			gen = prog_ns(res, res->split[c][p].gen);
 			lb = prog_ns(res, res->split[c][p].lb);
@@ -118,7 +124,15 @@ static void legend(const struct rate_opts *o)
 	       "XDP_PASS count; the\n"
 	       "              stack then drops them), against bare XDP_TX and bare XDP_PASS\n"
 	       "  target      the goal for the ratio to bare (issue 11's; issue 12's for second "
-	       "chance): \"met\"\n              or \"open\" (not reached yet)\n",
+	       "chance): \"met\"\n              or \"open\" (not reached yet)\n"
+	       "  floor       not xlb (-f ipip only): the least a balancer with a connection table "
+	       "does, as\n"
+	       "              xdp_bench's floor: hash the 5-tuple, read its bucket in xlb's table, "
+	       "compare\n"
+	       "              one tag, IPIP, XDP_TX. Its target column says whether xlb's target "
+	       "is\n"
+	       "              \"in reach\" or \"out of reach\" (even the floor falls short of "
+	       "it)\n",
 	       o->flows);
 	printf("Katran over the same kind of veth path: run the peer harness katran-rate.sh "
 	       "(beside\nrun-katran-bench.sh); make bench does not run it.\n");
@@ -158,12 +172,13 @@ static void relay_legend(const struct rate_opts *o)
 
 void rate_report(const struct rate_opts *o, const struct rate_result *res)
 {
+	enum rate_prog progs[NPROGS];
 	__u64 lost = 0, sent = 0;
-	int c, p;
+	int c, i, n;
 
 	for (c = 0; c < NCASES; c++)
-		for (p = 0; p < rate_nprogs(c) && rate_case_on(o, c); p++) {
-			lost += res->lost[c][p];
+		for (i = 0; i < rate_progs(o, c, progs) && rate_case_on(o, c); i++) {
+			lost += res->lost[c][progs[i]];
 			sent += (__u64)o->packets * o->rounds;
 		}
 	if (rate_forwards[o->fwd].relay)
@@ -176,8 +191,12 @@ void rate_report(const struct rate_opts *o, const struct rate_result *res)
 		if (!rate_case_on(o, c))
 			continue;
 		line(o, res, rate_case_names[c], c, P_XLB, P_BARE, target(o, c));
-		if (rate_nprogs(c) > P_PASS)
-			line(o, res, "  against bare XDP_PASS", c, P_XLB, P_PASS, 0);
+		n = rate_progs(o, c, progs);
+		for (i = 2; i < n; i++)
+			if (progs[i] == P_PASS)
+				line(o, res, "  against bare XDP_PASS", c, P_XLB, P_PASS, 0);
+			else
+				line(o, res, "  floor (not xlb)", c, P_FLOOR, P_BARE, target(o, c));
 	}
 	if (rate_forwards[o->fwd].relay)
 		printf("The decap program's relayed counter (what `xlb decap stats` reads) rose by "
