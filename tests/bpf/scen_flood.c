@@ -231,6 +231,21 @@ static void send_be(const struct lb *lb, const char *name, const struct fx_in *i
 }
 
 /*
+ * A balancer with the fixtures' VIPs and backend added[0], for the scenario named what: 0, or
+ * -1 when it could not be set up (reported).
+ */
+static int open_added(struct lb *lb, const char *what)
+{
+	char name[64];
+
+	if (!lb_open(lb, FX_TABLE) && !env_setup(lb) && !env_put_be(lb, &added[0]))
+		return 0;
+	snprintf(name, sizeof(name), "%s: set up a balancer", what);
+	report(name, "couldn't");
+	return -1;
+}
+
+/*
  * A handshake across a table change: the SYN went to the old backend, so its next packet
  * follows the SYN there (and is recorded), while a flow whose SYN was not seen goes by the
  * new table.
@@ -241,10 +256,8 @@ void scen_handshake(void)
 	const struct env_be *old = env_be(1);
 	struct lb lb;
 
-	if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
-		report("handshake: set up a balancer", "couldn't");
+	if (open_added(&lb, "handshake"))
 		return;
-	}
 	other = syn;
 	other.sport = fx_port();
 	syn.syn = true;
@@ -293,10 +306,8 @@ void scen_moved(void)
 		report("moved: a flow that moves CPU (one CPU: nothing to check)", "");
 		return;
 	}
-	if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
-		report("moved: set up a balancer", "couldn't");
+	if (open_added(&lb, "moved"))
 		return;
-	}
 	send_be(&lb, "moved: a flow starts on one CPU", &in, old, false);
 	send_be(&lb, "moved: and is established there", &in, old, true);
 	if (env_fill_table(&lb, V_TCP4, added[0].id, FX_TABLE) || run_on(to))
@@ -368,10 +379,8 @@ void scen_moved_unmarked(void)
 		return;
 	}
 	for (old = 0; old < 2; old++) {
-		if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
-			report("stable slot: set up a balancer", "couldn't");
+		if (open_added(&lb, "stable slot"))
 			return;
-		}
 		in.sport = fx_port();
 		in.syn = false;
 		snprintf(name, sizeof(name), "%s: a flow starts on one CPU", pass[old]);
@@ -413,10 +422,8 @@ void scen_syn_stable(void)
 	int old;
 
 	for (old = 0; old < 2; old++) {
-		if (lb_open(&lb, FX_TABLE) || env_setup(&lb) || env_put_be(&lb, &added[0])) {
-			report("stable slot: set up a balancer", "couldn't");
+		if (open_added(&lb, "stable slot"))
 			return;
-		}
 		in.sport = fx_port();
 		in.syn = true;
 		snprintf(name, sizeof(name), "%s: a SYN goes by Maglev", pass[old]);
