@@ -309,6 +309,20 @@ static __always_inline int xlb_syn_recall(const struct xlb_flow_key *k, __u32 lo
 	return 0;
 }
 
+/*
+ * Forgets the note of flow k's SYN (lo: the low half of its hash), if it still holds one: the
+ * flow goes elsewhere now. A note another CPU's SYN began to write just after the check is
+ * lost with it (that handshake's next packet then goes by Maglev), as in xlb_syn_recall().
+ */
+static __always_inline void xlb_syn_forget(const struct xlb_flow_key *k, __u32 lo)
+{
+	__u32 i = lo & (XLB_SYN_SLOTS - 1);
+	struct xlb_conn *e = bpf_map_lookup_elem(&xlb_syns, &i);
+
+	if (e && READ_ONCE(e->family) == k->family && xlb_conn_is(e, k))
+		e->family = 0;
+}
+
 /* A SYN reusing the 5-tuple in slot i (a new connection): the entry goes, its slot freed. */
 static __always_inline void xlb_conn_clear(struct xlb_conn_bucket *b, int i)
 {

@@ -86,7 +86,9 @@ __noinline int xlb_flow_known(const struct xlb_flow_key *k, __u32 hash, __u32 lo
 
 /*
  * Records that flow k goes to backend id of generation gen: over its slot if it has one (whose
- * backend went away; its state is kept), else as a new flow in its bucket. Always 0.
+ * backend went away; its state is kept, and its SYN's note, which names that backend, is
+ * forgotten: a note is read only where the flow's slot moved, so it may still be there, and on
+ * another CPU it would take the flow back), else as a new flow in its bucket. Always 0.
  */
 __noinline int xlb_flow_learn(const struct xlb_flow_key *k, __u32 hash, __u32 lo, __u32 id,
 			      __u32 gen)
@@ -103,6 +105,7 @@ __noinline int xlb_flow_learn(const struct xlb_flow_key *k, __u32 hash, __u32 lo
 	}
 	b->slot[i].backend = id;
 	b->slot[i].gen = gen;
+	xlb_syn_forget(k, lo);
 	return 0;
 }
 

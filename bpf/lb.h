@@ -127,6 +127,7 @@ static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
 		return false;
 	c->id = id;
 	c->be = be;
+	c->second = 0; /* Maglev's slot may have named one: not this backend's */
 	return true;
 }
 
@@ -171,7 +172,6 @@ static __always_inline int xlb_new_flow(const struct xlb_vip *vip, const struct 
 	int err;
 
 	err = xlb_maglev(vip, k, c, false);
-	/* c->known read again, not kept: the stack has no room for one more value. */
 	if (learn && c->known == XLB_FLOW_NONE && c->moved &&
 	    (xlb_adopted(xlb_flow_recall(k, c->lo), c) ||
 	     xlb_adopted(xlb_flow_moved(k, c->hash, c->lo), c)))

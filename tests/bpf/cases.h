@@ -38,6 +38,7 @@ void scen_handshake(void);
 void scen_moved(void);
 void scen_moved_unmarked(void);
 void scen_syn_stable(void);
+void scen_syn_repinned(void);
 void scen_spread(void);
 
 #endif /* XLB_TEST_CASES_H */

@@ -52,6 +52,7 @@ int main(void)
 	scen_moved();
 	scen_moved_unmarked();
 	scen_syn_stable();
+	scen_syn_repinned();
 	scen_relay();
 	scen_migrate();
 	return report_summary();

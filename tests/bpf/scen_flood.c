@@ -437,3 +437,39 @@ void scen_syn_stable(void)
 		lb_close(&lb);
 	}
 }
+
+/*
+ * A flow whose slot never moved leaves its SYN's note unread. When its backend goes down and
+ * its CPU sends it to another, the note goes: back up with the same gen, that backend must not
+ * take the flow back on another CPU (after the table moved its slot), where the other CPU's
+ * entry is found instead.
+ */
+void scen_syn_repinned(void)
+{
+	struct fx_in in = fx_tcp(env_vip(V_TCP4)->addr, env_vip(V_TCP4)->port);
+	int from = sched_getcpu(), to = from ? 0 : 1;
+	const struct env_be *first = env_be(1);
+	struct env_be down = *first;
+	struct lb lb;
+
+	if (libbpf_num_possible_cpus() < 2 || from < 0) {
+		report("re-pinned: a flow that moves CPU (one CPU: nothing to check)", "");
+		return;
+	}
+	if (open_added(&lb, "re-pinned"))
+		return;
+	in.syn = true;
+	send_be(&lb, "re-pinned: a SYN under a stable slot goes by Maglev", &in, first, false);
+	in.syn = false;
+	send_be(&lb, "re-pinned: its next packet too, and is recorded", &in, first, false);
+	down.flags |= XLB_BE_F_DOWN;
+	if (env_put_be(&lb, &down) || put_marked(&lb, added[0].id, 0))
+		report("re-pinned: take the backend down, its slot moved", "couldn't");
+	send_be(&lb, "re-pinned: the flow goes to the slot's new backend", &in, &added[0], false);
+	if (env_put_be(&lb, first) || run_on(to))
+		report("re-pinned: the backend back up, move to another CPU", "couldn't");
+	send_be(&lb, "re-pinned: there it follows the entry, not the SYN's note", &in, &added[0],
+		false);
+	move_to(from, "re-pinned: move back");
+	lb_close(&lb);
+}
