@@ -31,8 +31,10 @@ static __always_inline int floor_ipip(struct xdp_md *ctx)
 		nh[i] = xlb_cfg.next_hop[i];
 	off = xlb_reframe(ctx, &p, p.key.family == XLB_FAM_V4 ? -20 : -40, nh, mac,
 			  bpf_htons(p.key.family == XLB_FAM_V4 ? ETH_P_IP : ETH_P_IPV6));
+	/* The L3 offset, bounded for the verifier as xlb_encap() bounds it: L2 and its tags. */
 	if (off < 0 || off > ETH_HLEN + XLB_MAX_VLANS * 4)
 		return XDP_ABORTED;
+	/* The head moved: reload the packet pointers; the writers check them again. */
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
 	/* The outer destination is the VIP: any address costs the same. */

@@ -222,6 +222,7 @@ int pktgen_floor(struct xdp_md *ctx)
 	__builtin_memcpy(own, eth->h_dest, ETH_ALEN);
 	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(struct iphdr)))
 		return XDP_ABORTED;
+	/* The head moved: reload the packet pointers and check the two headers again. */
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
 	out = data;

@@ -75,8 +75,10 @@ int rate_check(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
 	__u64 n = o->packets, act[XLB_XDP_ACTIONS];
 	/* xlb's program passes these cases' frames up; the others come back to the sink. */
 	bool passes = c == C_NONVIP || c == C_DELIVER;
-	/* What comes back is GUE for the relay mode, else as xlb, the floor (IPIP) or the bare
-	 * program sends it. */
+	/*
+	 * What comes back is GUE for the relay mode, else as xlb, the floor (IPIP) or the bare
+	 * program sends it.
+	 */
 	bool encaps = f->relay || p == P_FLOOR || (p == P_XLB && f->forward != XLB_FWD_DR);
 	bool bad = s1->seq - s0->seq != n;
 

@@ -192,10 +192,10 @@ void rate_report(const struct rate_opts *o, const struct rate_result *res)
 			continue;
 		line(o, res, rate_case_names[c], c, P_XLB, P_BARE, target(o, c));
 		n = rate_progs(o, c, progs);
-		for (i = 2; i < n; i++)
+		for (i = 0; i < n; i++)
 			if (progs[i] == P_PASS)
 				line(o, res, "  against bare XDP_PASS", c, P_XLB, P_PASS, 0);
-			else
+			else if (progs[i] == P_FLOOR)
 				line(o, res, "  floor (not xlb)", c, P_FLOOR, P_BARE, target(o, c));
 	}
 	if (rate_forwards[o->fwd].relay)

@@ -140,10 +140,9 @@ static void peer_legend(const struct peer *p)
 	       "(and SYNs)\n"
 	       "              at most %.2fx; \"met\" or \"open\" (not reached yet). Floor rows "
 	       "stand beside\n"
-	       "              Katran's ipip rows: \"below\" when even the floor takes more than "
-	       "the target\n"
-	       "              allows (no table read per packet can meet it here), else "
-	       "\"above\"\n",
+	       "              Katran's ipip rows: \"out of reach\" when even the floor takes more "
+	       "than the\n"
+	       "              target allows, else \"in reach\"\n",
 	       p->note, targets[K_KNOWN], targets[K_NEW]);
 }
 
@@ -166,7 +165,7 @@ static void row(const struct bench_case *c, const struct bench_case *bare, const
 		vs = ns[ROUNDS / 2] / k->ns;
 		printf(" | %9.0f %7.2f %10.2f", k->ns, k->x_bare, vs);
 		if (t > 0 && c->floor)
-			printf("  <= %.2f %s", t, vs <= t ? "above" : "below");
+			printf("  <= %.2f %s", t, vs <= t ? "in reach" : "out of reach");
 		else if (t > 0)
 			printf("  <= %.2f %s", t, vs <= t ? "met" : "open");
 	}
