@@ -246,6 +246,36 @@ static const struct fx_case cases[] = {
     {"too big frag v6 first ipip 6in6: packet too big 1460", too_big_v6},
 };
 
+/*
+ * A later fragment of len bytes too big once encapsulated, after its first went to VIP
+ * vip_id's backend: dropped and counted for IPv4 (fragments carry no DF), answered with
+ * "packet too big" for IPv6 (mtu), as a first fragment is. It counts for its VIP, as every
+ * later fragment does, and no flow is looked up.
+ */
+static void later_too_big(const struct lb *lb, __u32 vip_id, __u32 len, __u32 mtu)
+{
+	const struct env_vip *v = env_vip(vip_id);
+	struct fx_in d = dgram_to(v->addr, v->proto, v->port);
+	static struct fx x;
+
+	start(&x, &d, "later too big: the first is forwarded");
+	fx_send_first(&x, &d, 40);
+	fx_expect_fwd(&x, vip_id, true);
+	fx_check(lb, &x);
+	start(&x, &d, mtu ? "later too big: packet too big" : "later too big: dropped, no DF");
+	fx_send_later(&x, &d, 48, len, false);
+	if (mtu) {
+		fx_expect_too_big(&x, vip_id, 0, mtu);
+		x.delta.st.flow_miss = 0;
+		x.delta.vip[vip_id].new_flows = 0;
+	} else {
+		fx_expect_drop(&x, XLB_DROP_TOO_BIG);
+		fx_count_vip(&x, vip_id, false);
+		x.delta.st.flow_miss = 0;
+	}
+	fx_check(lb, &x);
+}
+
 /* A first fragment to a VIP address on a port without a VIP goes up, and so do its later. */
 static void goes_up(const struct lb *lb, const char *dst)
 {
@@ -271,6 +301,8 @@ void cases_frag(const struct lb *lb)
 	two_sources(lb, &src_vip6, &src_be[2], &src_be[3], "2001:db8:1::11");
 	goes_up(lb, "198.18.0.1");
 	goes_up(lb, "2001:db8:100::1");
+	later_too_big(lb, V_GUE4, 1456, 0);
+	later_too_big(lb, V_GUE6, 1408, 1452);
 	FX_RUN_ROWS(lb, bads, bad);
 	fx_run_table(lb, cases, sizeof(cases) / sizeof(cases[0]));
 }
