@@ -100,6 +100,18 @@ static void split_report(const struct rate_opts *o, const struct rate_result *re
 		}
 }
 
+/* Whether case c runs the floor under options o. */
+static bool runs_floor(const struct rate_opts *o, enum rate_case c)
+{
+	enum rate_prog progs[NPROGS];
+	int i, n = rate_progs(o, c, progs);
+
+	for (i = 0; i < n; i++)
+		if (progs[i] == P_FLOOR)
+			return true;
+	return false;
+}
+
 static void legend(const struct rate_opts *o)
 {
 	printf("xlb packet rate over a veth pair: a generator (BPF_PROG_TEST_RUN live frames) "
@@ -124,16 +136,16 @@ static void legend(const struct rate_opts *o)
 	       "XDP_PASS count; the\n"
 	       "              stack then drops them), against bare XDP_TX and bare XDP_PASS\n"
 	       "  target      the goal for the ratio to bare (issue 11's; issue 12's for second "
-	       "chance): \"met\"\n              or \"open\" (not reached yet)\n"
-	       "  floor       not xlb (-f ipip only): the least a balancer with a connection table "
-	       "does, as\n"
-	       "              xdp_bench's floor: hash the 5-tuple, read its bucket in xlb's table, "
-	       "compare\n"
-	       "              one tag, IPIP, XDP_TX. Its target column says whether xlb's target "
-	       "is\n"
-	       "              \"in reach\" or \"out of reach\" (even the floor falls short of "
-	       "it)\n",
+	       "chance): \"met\"\n              or \"open\" (not reached yet)\n",
 	       o->flows);
+	if (runs_floor(o, C_KNOWN))
+		printf("  floor       not xlb: the least a balancer with a connection table does, "
+		       "as xdp_bench's\n"
+		       "              floor: hash the 5-tuple, read its bucket in xlb's table, "
+		       "compare one tag,\n"
+		       "              IPIP, XDP_TX. Its target column says whether xlb's target "
+		       "is \"in reach\"\n"
+		       "              or \"out of reach\" (even the floor falls short of it)\n");
 	printf("Katran over the same kind of veth path: run the peer harness katran-rate.sh "
 	       "(beside\nrun-katran-bench.sh); make bench does not run it.\n");
 }
