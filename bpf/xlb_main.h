@@ -3,10 +3,10 @@
  * The balancer's packet path, xlb_handle(): parse -> VIP filter -> connection table (known
  * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict; for a
  * second-chance VIP's address: VIP filter -> VIP lookup -> its table's two hops -> GUE
- * variant 0 -> count -> verdict. Inlined but
- * for the table's entry points (flow.h), xlb_forward() and the fragment path's, global
- * functions the verifier checks once each. Included by the XDP entry (xlb.bpf.c) and by the
- * benchmark wrapper, so both run exactly this code.
+ * variant 0 -> count -> verdict. Inlined but for the table's entry points (flow.h),
+ * xlb_forward(), xlb_too_big() and the fragment path's, global functions the verifier checks
+ * once each. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so both run
+ * exactly this code.
  */
 #ifndef XLB_MAIN_H
 #define XLB_MAIN_H
@@ -35,7 +35,7 @@ static __always_inline int xlb_drop(struct xlb_stats *st, enum xlb_drop_reason w
 /*
  * Too big once encapsulated: tell the client the MTU it must use, or drop when DF is clear. A
  * global function, called by xlb_send_hops() on xlb_forward()'s answer: inside xlb_forward()
- * its ICMP builders cost every forwarded packet 3-4 ns and took the stack the encapsulation
+ * its ICMP builders cost every forwarded packet 3-8 ns and took the stack the encapsulation
  * needs.
  */
 __noinline int xlb_too_big(struct xdp_md *ctx, const struct xlb_pkt *p, __u32 mtu,
