@@ -97,6 +97,18 @@ static void move_to(int cpu, const char *name)
 		report(name, "couldn't");
 }
 
+/* Whether there is another CPU than from for scenario what to move to; reported if not. */
+static bool two_cpus(const char *what, int from)
+{
+	char name[96];
+
+	if (libbpf_num_possible_cpus() >= 2 && from >= 0)
+		return true;
+	snprintf(name, sizeof(name), "%s: a flow that moves CPU (one CPU: nothing to check)", what);
+	report(name, "");
+	return false;
+}
+
 /*
  * A flow that moves CPU (no RSS: veth, generic XDP) after its VIP's table changed: its
  * first packet on the new CPU finds the entry in the old CPU's part and keeps the backend;
@@ -109,10 +121,8 @@ void scen_moved(void)
 	const struct env_be *old = env_be(1);
 	struct lb lb;
 
-	if (libbpf_num_possible_cpus() < 2 || from < 0) {
-		report("moved: a flow that moves CPU (one CPU: nothing to check)", "");
+	if (!two_cpus("moved", from))
 		return;
-	}
 	if (open_added(&lb, "moved"))
 		return;
 	send_be(&lb, "moved: a flow starts on one CPU", &in, old, false);
@@ -181,10 +191,8 @@ void scen_moved_unmarked(void)
 	char name[96];
 	struct lb lb;
 
-	if (libbpf_num_possible_cpus() < 2 || from < 0) {
-		report("stable slot: a flow that moves CPU (one CPU: nothing to check)", "");
+	if (!two_cpus("stable slot", from))
 		return;
-	}
 	for (old = 0; old < 2; old++) {
 		if (open_added(&lb, pass[old]))
 			return;
@@ -259,10 +267,8 @@ void scen_syn_repinned(void)
 	struct env_be down = *first;
 	struct lb lb;
 
-	if (libbpf_num_possible_cpus() < 2 || from < 0) {
-		report("re-pinned: a flow that moves CPU (one CPU: nothing to check)", "");
+	if (!two_cpus("re-pinned", from))
 		return;
-	}
 	if (open_added(&lb, "re-pinned"))
 		return;
 	in.syn = true;
