@@ -65,9 +65,10 @@ t_reload_good() {
 	probe_ack 198.18.5.1:10000 "$V_MAIN" 300 >"$T/after"
 	same_flows reload.good_keeps_flows "$T/before" "$T/after"
 	xl -j stats >"$T/r1"
-	# V_NEW's backends may still be pending their first check.
-	w=$(xl -j vip list | jq -r '[.[] | .backends[] | select(.down and .state != "pending") |
-		.address] | join(" ")')
+	# The backends the reload kept. V_NEW's are left out: their first check may be under way,
+	# and between its health record and its up flag (two maps) one can read as down.
+	w=$(xl -j vip list | jq -r --arg n "$V_NEW" '[.[] | select(.vip != $n) | .backends[] |
+		select(.down) | .address] | join(" ")')
 	check reload.good_keeps_health "down: $w; changed: $(health_diff "$T/r0" "$T/r1")" \
 		[ "$w:$(health_diff "$T/r0" "$T/r1")" = "198.18.2.4 198.18.2.5 198.18.2.6 198.18.2.5 198.18.2.6:" ]
 	for w in $(seq 30); do # its first check comes within one interval
