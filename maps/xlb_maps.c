@@ -209,17 +209,8 @@ int xlb_table_put(const struct xlb_maps *m, __u32 vip_id, int fd)
 
 int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size)
 {
-	__u32 *marked = malloc(size * sizeof(*marked));
-	int fd, err;
+	int fd = xlb_table_new(ids, size), err;
 
-	if (!marked)
-		return -ENOMEM;
-	memcpy(marked, ids, size * sizeof(*marked));
-	err = xlb_table_mark_stable(m, vip_id, marked, size);
-	if (err == -ENOENT) /* a first table: nothing recorded under another */
-		xlb_table_mark_all(marked, size, XLB_SLOT_STABLE);
-	fd = err && err != -ENOENT ? err : xlb_table_new(marked, size);
-	free(marked);
 	if (fd < 0)
 		return fd;
 	err = xlb_table_put(m, vip_id, fd);
@@ -293,12 +284,12 @@ int xlb_table_mark_stable(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __
 	return err;
 }
 
-void xlb_table_mark_all(__u32 *ids, __u32 size, __u32 mark)
+void xlb_table_mark_all(__u32 *ids, __u32 size)
 {
 	__u32 i;
 
 	for (i = 0; i < size; i++)
-		ids[i] |= mark;
+		ids[i] |= XLB_SLOT_STABLE;
 }
 
 int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out)

@@ -95,8 +95,8 @@ int xlb_backend_put(const struct xlb_maps *m, __u32 id, const struct xlb_backend
 /* All XLB_MAX_BACKENDS entries, in one batch. */
 int xlb_backends_read_all(const struct xlb_maps *m, struct xlb_backend *out);
 
-/* Builds a new table of size slots from ids (its stable slots marked) and swaps it in for
- * vip_id in one update. */
+/* Builds a new table of size slots from ids, as given, and swaps it in for vip_id in one
+ * update. */
 int xlb_table_swap(const struct xlb_maps *m, __u32 vip_id, const __u32 *ids, __u32 size);
 /* The two halves of a swap: a filled table no packet sees yet (its fd, or -errno), ... */
 int xlb_table_new(const __u32 *ids, __u32 size);
@@ -109,12 +109,11 @@ int xlb_table_map_id(const struct xlb_maps *m, __u32 vip_id, __u32 *map_id);
 int xlb_table_read(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);
 /*
  * Marks XLB_SLOT_STABLE in new table ids (size slots) where vip_id's current table marks it
- * and names the same first hop; -ENOENT when it has none. xlb_table_swap() marks so, and all
- * of a first table.
+ * and names the same first hop; -ENOENT when it has none.
  */
 int xlb_table_mark_stable(const struct xlb_maps *m, __u32 vip_id, __u32 *ids, __u32 size);
-/* ORs mark into every slot of table ids (size slots). */
-void xlb_table_mark_all(__u32 *ids, __u32 size, __u32 mark);
+/* Marks every slot of table ids (size slots) XLB_SLOT_STABLE. */
+void xlb_table_mark_all(__u32 *ids, __u32 size);
 
 /* VIP vip_id's full NAT source pool (count 0: none). */
 int xlb_snat_get(const struct xlb_maps *m, __u32 vip_id, struct xlb_snat *pool);

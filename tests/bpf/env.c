@@ -224,6 +224,15 @@ int env_put_be(const struct lb *lb, const struct env_be *b)
 	return xlb_backend_put(&lb->maps, b->id, &be);
 }
 
+int env_swap_table(const struct lb *lb, __u32 vip_id, __u32 *ids, __u32 size)
+{
+	int err = xlb_table_mark_stable(&lb->maps, vip_id, ids, size);
+
+	if (err == -ENOENT) /* a first table: no fixture sent a flow before it */
+		xlb_table_mark_all(ids, size);
+	return err && err != -ENOENT ? err : xlb_table_swap(&lb->maps, vip_id, ids, size);
+}
+
 /* A table whose every slot names be_id: the choice no longer depends on the hash. */
 int env_fill_table(const struct lb *lb, __u32 vip_id, __u32 be_id, __u32 size)
 {
@@ -234,7 +243,7 @@ int env_fill_table(const struct lb *lb, __u32 vip_id, __u32 be_id, __u32 size)
 		return -ENOMEM;
 	for (i = 0; i < size; i++)
 		ids[i] = be_id;
-	err = xlb_table_swap(&lb->maps, vip_id, ids, size);
+	err = env_swap_table(lb, vip_id, ids, size);
 	free(ids);
 	return err;
 }

@@ -87,6 +87,12 @@ void env_set_pool(const struct lb *lb, __u32 vip_id, bool on);
 /* The coarse clock the XDP program stamps xlb_nat entries with, in seconds. */
 __u32 env_now_s(void);
 int env_put_be(const struct lb *lb, const struct env_be *b);
+/*
+ * Swaps ids (size slots, marked in place) in as vip_id's table, its stable slots marked as
+ * the library marks a rebuilt table: where the running table marks them and the first hop
+ * stays; all of a first table, as before it no fixture sent a flow.
+ */
+int env_swap_table(const struct lb *lb, __u32 vip_id, __u32 *ids, __u32 size);
 int env_fill_table(const struct lb *lb, __u32 vip_id, __u32 be_id, __u32 size);
 int env_setup(const struct lb *lb);
 

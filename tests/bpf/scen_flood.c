@@ -126,7 +126,7 @@ static int change_backends(const struct lb *lb)
 	for (i = 0; i < FX_TABLE; i++)
 		ids[i] = added[i % 2].id;
 	if (!err)
-		err = xlb_table_swap(&lb->maps, V_TCP4, ids, FX_TABLE);
+		err = env_swap_table(lb, V_TCP4, ids, FX_TABLE);
 	return err ? err : env_put_be(lb, &old);
 }
 

@@ -70,8 +70,8 @@ static int setup(const struct lb *lb)
 	if (!err)
 		err = env_put_vip(lb, &vip_sh);
 	if (!err)
-		err = xlb_table_swap(&lb->maps, vip_mag.id, ids, FX_TABLE);
-	return err ? err : xlb_table_swap(&lb->maps, vip_sh.id, ids, FX_TABLE);
+		err = env_swap_table(lb, vip_mag.id, ids, FX_TABLE);
+	return err ? err : env_swap_table(lb, vip_sh.id, ids, FX_TABLE);
 }
 
 /* Flow n of v: four clients, two ports each; expects the backend the hash's slot names. */

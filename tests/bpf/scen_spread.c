@@ -40,7 +40,7 @@ static int spread_setup(const struct lb *lb, const struct env_vip *v, const __u3
 	if (!err)
 		err = xlb_maglev_build(mb, n, table, XLB_TABLE_DEFAULT);
 	if (!err)
-		err = xlb_table_swap(&lb->maps, v->id, table, XLB_TABLE_DEFAULT);
+		err = env_swap_table(lb, v->id, table, XLB_TABLE_DEFAULT);
 	free(table);
 	return err;
 }

@@ -154,7 +154,7 @@ static int table_mark_stable(const struct xlb_lb *lb, const struct xlb_vip_conf 
 	if (!err && !chose)
 		err = chose_flows(lb, p0, &chose);
 	if (!err && !chose)
-		xlb_table_mark_all(table, lb->table_size, XLB_SLOT_STABLE);
+		xlb_table_mark_all(table, lb->table_size);
 	return err;
 }
 
