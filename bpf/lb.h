@@ -134,21 +134,27 @@ static __always_inline bool xlb_adopted(__s64 adopt, struct xlb_choice *c)
 /*
  * The VIP's table slot for k into c (for second chance, both hops, and with twohop the hash
  * its outer headers take; and whether it moved, also when there is none): 0, or -1 when the
- * VIP has no usable backend.
+ * VIP has no usable backend. Without twohop, c holds k's hash halves (xlb_flow_hash_into()).
  */
 static __always_inline int xlb_maglev(const struct xlb_vip *vip, const struct xlb_flow_key *k,
 				      struct xlb_choice *c, bool twohop)
 {
-	__u32 slot, *id, h = xlb_maglev_hash(k, vip->sched);
+	__u8 sched = READ_ONCE(vip->sched); /* userspace may rewrite the VIP while we run */
+	__u32 slot, *id, h;
 	void *table;
 
+	/* maglev-fast's hash is the connection hash's low half: c->lo, where c holds it. */
+	if (sched == XLB_SCHED_MAGLEV_FAST && !twohop)
+		h = c->lo;
+	else
+		h = xlb_maglev_hash(k, sched);
 	if (twohop)
-		c->hash = xlb_twohop_outer_hash(k, vip->sched, h);
+		c->hash = xlb_twohop_outer_hash(k, sched, h);
 	c->moved = true;
 	table = bpf_map_lookup_elem(&xlb_tables, &vip->id);
 	if (!table)
 		return -1;
-	slot = xlb_maglev_slot(h, xlb_cfg.table_size);
+	slot = xlb_maglev_slot(h, xlb_cfg.table_size, sched);
 	id = bpf_map_lookup_elem(table, &slot);
 	if (!id)
 		return -1;

@@ -38,6 +38,7 @@ enum xlb_forward {
 enum xlb_sched {
 	XLB_SCHED_MAGLEV = 1, /* the 5-tuple */
 	XLB_SCHED_SH,	      /* the source address only (client stickiness) */
+	XLB_SCHED_MAGLEV_FAST, /* the 5-tuple, by the connection hash: no second hash, no division */
 	XLB_SCHED__MAX,
 };
 

@@ -60,15 +60,26 @@ static __always_inline bool xlb_be_follows(__u8 flags, __u32 be_gen, __u32 gen)
 	return be_gen == gen && xlb_be_up(flags);
 }
 
-/* The hash a new flow's slot comes from, by its VIP's scheduler. */
+/*
+ * The hash a new flow's slot comes from, by its VIP's scheduler: maglev-fast's is the low half
+ * of the connection hash, which the table path computes anyway.
+ */
 static __always_inline __u32 xlb_maglev_hash(const struct xlb_flow_key *k, __u8 sched)
 {
+	if (sched == XLB_SCHED_MAGLEV_FAST)
+		return (__u32)xlb_conn_hash(k);
 	return sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k);
 }
 
-/* The slot of a Maglev table of size slots that xlb_maglev_hash() value hash picks. */
-static __always_inline __u32 xlb_maglev_slot(__u32 hash, __u32 size)
+/*
+ * The slot of a Maglev table of size slots that xlb_maglev_hash() value hash picks: the
+ * remainder, or for maglev-fast the hash scaled onto the slots (a multiply and a shift, as
+ * even as the remainder, without its division).
+ */
+static __always_inline __u32 xlb_maglev_slot(__u32 hash, __u32 size, __u8 sched)
 {
+	if (sched == XLB_SCHED_MAGLEV_FAST)
+		return (__u32)(((__u64)hash * size) >> 32);
 	return hash % size;
 }
 

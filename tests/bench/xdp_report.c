@@ -99,6 +99,9 @@ static void legend(const struct bench *b)
 	       "table's two hops,\n"
 	       "              GUE variant 0 naming the second, XDP_TX; no connection table (new: "
 	       "a random slot)\n"
+	       "  fast        the VIP's scheduler is maglev-fast: its slot from the connection "
+	       "hash, without\n"
+	       "              murmur3 or a division\n"
 	       "  floor       not xlb: the least a balancer with a connection table does, built "
 	       "from xlb's parts:\n"
 	       "              parse, hash the 5-tuple, read the flow's bucket in xlb's table "
@@ -159,7 +162,7 @@ static void row(const struct bench_case *c, const struct bench_case *bare, const
 	}
 	qsort(ns, ROUNDS, sizeof(ns[0]), cmp_double);
 	qsort(ratio, ROUNDS, sizeof(ratio[0]), cmp_double);
-	printf("%-24s %9.0f %5.0f-%-5.0f %7.2f", c->name, ns[ROUNDS / 2], ns[0], ns[ROUNDS - 1],
+	printf("%-29s %9.0f %5.0f-%-5.0f %7.2f", c->name, ns[ROUNDS / 2], ns[0], ns[ROUNDS - 1],
 	       ratio[ROUNDS / 2]);
 	if (k) {
 		vs = ns[ROUNDS / 2] / k->ns;
@@ -178,7 +181,7 @@ void bench_report(const struct bench *b, const struct peer *p)
 
 	legend(b);
 	peer_legend(p);
-	printf("%-24s %9s %11s %7s", "case", "median ns", "range ns", "x bare");
+	printf("%-29s %9s %11s %7s", "case", "median ns", "range ns", "x bare");
 	if (p->nrows)
 		printf(" | %9s %7s %10s  %s", "Katran ns", "x bare", "xlb/Katran", "target");
 	printf("\n");

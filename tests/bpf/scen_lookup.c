@@ -2,7 +2,8 @@
 /*
  * Scenarios on how the backend is found: the port-0 lookup is skipped while the runtime says
  * there are no port-0 VIPs, and a new flow takes the Maglev slot of its 5-tuple hash (or of its
- * source-address hash for XLB_SCHED_SH) modulo the table size; the VIP cache follows the VIPs.
+ * source-address hash for XLB_SCHED_SH) modulo the table size, or for XLB_SCHED_MAGLEV_FAST the
+ * connection hash's low half scaled onto the slots; the VIP cache follows the VIPs.
  */
 #include <stdio.h>
 #include <arpa/inet.h>
@@ -18,6 +19,8 @@ static const struct env_vip vip_mag = { 21, "198.18.0.8", 80, IPPROTO_TCP, XLB_F
 					XLB_SCHED_MAGLEV, 0, 0 };
 static const struct env_vip vip_sh = { 22, "198.18.0.9", 80, IPPROTO_TCP, XLB_FWD_IPIP,
 				       XLB_SCHED_SH, 0, 0 };
+static const struct env_vip vip_fast = { 24, "198.18.0.24", 80, IPPROTO_TCP, XLB_FWD_IPIP,
+					 XLB_SCHED_MAGLEV_FAST, 0, 0 };
 static const struct env_be bes[NSLOT_BES] = {
 	{ 30, "198.19.0.30", XLB_BE_F_ACTIVE, 1, 21 },
 	{ 31, "198.19.0.31", XLB_BE_F_ACTIVE, 1, 21 },
@@ -70,8 +73,26 @@ static int setup(const struct lb *lb)
 	if (!err)
 		err = env_put_vip(lb, &vip_sh);
 	if (!err)
+		err = env_put_vip(lb, &vip_fast);
+	if (!err)
 		err = env_swap_table(lb, vip_mag.id, ids, FX_TABLE);
+	if (!err)
+		err = env_swap_table(lb, vip_fast.id, ids, FX_TABLE);
 	return err ? err : env_swap_table(lb, vip_sh.id, ids, FX_TABLE);
+}
+
+/* The slot v's scheduler picks for flow k, computed here apart from xlb_choice.h. */
+static __u32 slot_of(const struct env_vip *v, const struct xlb_flow_key *k)
+{
+	if (v->sched == XLB_SCHED_MAGLEV_FAST)
+		return (__u32)((__u64)(__u32)xlb_conn_hash(k) * FX_TABLE >> 32);
+	return (v->sched == XLB_SCHED_SH ? xlb_src_hash(k) : xlb_flow_hash(k)) % FX_TABLE;
+}
+
+static const char *sched_name(__u8 sched)
+{
+	return sched == XLB_SCHED_SH ? "source-hash" :
+	       sched == XLB_SCHED_MAGLEV_FAST ? "maglev-fast" : "maglev";
 }
 
 /* Flow n of v: four clients, two ports each; expects the backend the hash's slot names. */
@@ -80,18 +101,17 @@ static void slot_flow(const struct lb *lb, const struct env_vip *v, int n)
 	static struct fx x;
 	char src[32];
 	struct fx_in in;
-	__u32 hash;
+	__u32 slot;
 	int b;
 
 	snprintf(src, sizeof(src), "192.0.2.%d", 100 + n / 2);
 	in = fx_flow(src, v->addr, IPPROTO_TCP, v->port);
 	fx_start(&x, "");
 	fx_send(&x, &in);
-	hash = v->sched == XLB_SCHED_SH ? xlb_src_hash(&x.key) : xlb_flow_hash(&x.key);
-	b = slot_be(hash % FX_TABLE);
+	slot = slot_of(v, &x.key);
+	b = slot_be(slot);
 	snprintf(x.name, sizeof(x.name), "lookup: %s flow %d from %s:%u takes slot %u (backend %u)",
-		 v->sched == XLB_SCHED_SH ? "source-hash" : "maglev", n, src, in.sport,
-		 hash % FX_TABLE, bes[b].id);
+		 sched_name(v->sched), n, src, in.sport, slot, bes[b].id);
 	fx_encap_frame(&x, v, &bes[b]);
 	fx_count_fwd(&x, v->id, bes[b].id, true);
 	fx_check(lb, &x);
@@ -109,6 +129,8 @@ void scen_slots(const struct lb *lb)
 		slot_flow(lb, &vip_mag, n);
 	for (n = 0; n < FLOWS; n++)
 		slot_flow(lb, &vip_sh, n);
+	for (n = 0; n < FLOWS; n++)
+		slot_flow(lb, &vip_fast, n);
 }
 
 /*

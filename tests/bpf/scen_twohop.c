@@ -20,11 +20,13 @@
 #define GUE XLB_FWD_GUE
 #define MAG XLB_SCHED_MAGLEV
 #define SH	    XLB_SCHED_SH
+#define FAST	    XLB_SCHED_MAGLEV_FAST
 #define GUE_HOP_LEN 24 /* xlb_gue_hdr and xlb_gue_hop */
 
-/* VIP ids 14-17 and 29, backend ids 24-29 are no other fixture's. */
+/* VIP ids 14-17, 25 and 29, backend ids 24-29 and 34 are no other fixture's. */
 static const struct env_vip v4 = { 14, "198.18.0.14", 80, TCP, GUE, MAG, 6090, 0 };
 static const struct env_vip v4sh = {29, "198.18.0.29", 80, TCP, GUE, SH, 6094, 0};
+static const struct env_vip v6fast = {25, "2001:db8:100::25", 80, TCP, GUE, FAST, 6095, 0};
 static const struct env_vip v6 = { 15, "2001:db8:100::14", 80, TCP, GUE, MAG, 6091, 0 };
 static const struct env_vip v4in6 = { 16, "198.18.0.15", 80, TCP, GUE, MAG, 6092, 0 };
 static const struct env_vip v6in4 = { 17, "2001:db8:100::15", 80, TCP, GUE, MAG, 6093, 0 };
@@ -33,6 +35,7 @@ static const struct env_be b4b = { 26, "198.19.0.26", ACT, 1, 17 };
 static const struct env_be b6a = { 27, "2001:db8:200::27", ACT, 1, 15 };
 static const struct env_be b6b = { 28, "2001:db8:200::28", ACT, 1, 16 };
 static const struct env_be b4s = {29, "198.19.0.29", ACT, 1, 29};
+static const struct env_be b6f = {34, "2001:db8:200::34", ACT, 1, 25};
 
 /* A second-chance backend: its VIP's forwarding and XLB_BE_F_TWOHOP, as the library writes. */
 static int put_be(const struct lb *lb, const struct env_be *b, const struct env_vip *v)
@@ -91,9 +94,13 @@ static int setup(const struct lb *lb)
 	if (!err)
 		err = put_be(lb, &b4s, &v4sh);
 	if (!err)
+		err = put_be(lb, &b6f, &v6fast);
+	if (!err)
 		err = put_vip(lb, &v4);
 	if (!err)
 		err = put_vip(lb, &v4sh);
+	if (!err)
+		err = put_vip(lb, &v6fast);
 	if (!err)
 		err = put_vip(lb, &v6);
 	if (!err)
@@ -108,6 +115,8 @@ static int setup(const struct lb *lb)
 		err = fill(lb, &v4in6, &b6b, &b4a);
 	if (!err)
 		err = fill(lb, &v4sh, &b4s, &b4a);
+	if (!err)
+		err = fill(lb, &v6fast, &b6f, &b6a);
 	return err ? err : fill(lb, &v6in4, &b4b, &b6a);
 }
 
@@ -229,6 +238,8 @@ void scen_twohop(const struct lb *lb)
 	send_tcp(lb, "twohop: 6in4 names a v6 second hop", &v6in4, q, false, &b4b, &b6a);
 	send_tcp(lb, "twohop: a source-hash VIP's outer port from the connection hash", &v4sh, p,
 		 false, &b4s, &b4a);
+	send_tcp(lb, "twohop: a maglev-fast VIP's outer port and label from its slot's hash",
+		 &v6fast, q, false, &b6f, &b6a);
 	send_icmp(lb, "twohop: frag needed goes to the flow's hops, nothing counted as a miss", &v4,
 		  p, &b4a, &b4b);
 	if (fill(lb, &v4, &b4a, NULL) || fill(lb, &v6, &b6a, NULL))

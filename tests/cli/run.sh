@@ -435,6 +435,7 @@ t_pending
 t_flows
 t_decap
 t_second_chance
+t_sched_fast
 t_exits
 t_nat
 t_be_settings

@@ -2,7 +2,8 @@
 # Second-chance VIPs (issue 12) through the command line: the setting added, listed, saved and
 # refused without gue forwarding (65 from the CLI, 78 from a file, nothing written); frames of
 # such a VIP name the slot's other backend as second hop, and a drain keeps the drained one
-# there; explain shows both hops; the connection table is never used.
+# there; explain shows both hops; the connection table is never used. Also the maglev-fast
+# scheduler, for both kinds of VIP.
 # Sourced by run.sh; leaves no VIP behind.
 
 SC=tcp:198.18.0.40:80
@@ -99,4 +100,45 @@ second hop ${_p#*>}, up (second-chance slot"
 	probe tcp 198.18.140.1:1000 198.18.0.40:80 50 >"$T/p"
 	_h=$(awk '$6 != "hop"' "$T/p" | head -n 3 | tr '\n' '|')
 	check second.on_again "frames: $_h" [ -z "$_h" ]
+}
+
+# fast_agree NAME VIP: for 24 new flows to VIP, the "FIRST>SECOND" hops explain names ("-" for
+# no second) are those the program sent each flow's SYN to.
+fast_agree() {
+	_dst=${2#tcp:}
+	probe tcp 198.18.142.1:2000 "$_dst" 24 >"$T/p"
+	_bad=
+	for _port in $(seq 2000 2023); do
+		_got=$(awk -v p="$_port" '$1 == p && $2 == "TX" {
+			print $4 ">" ($6 == "hop" ? $7 : "-"); exit }' "$T/p")
+		_x=$(xl -j explain tcp "198.18.142.1:$_port" "$_dst" |
+			jq -r '"\(.backend)>\(.second_hop // "-")"')
+		[ -n "$_got" ] && [ "$_x" = "$_got" ] || _bad="$_bad $_port:$_x/$_got"
+	done
+	check "$1" "explain/program:$_bad" [ -z "$_bad" ]
+}
+
+# The maglev-fast scheduler, for a connection-table VIP and a second-chance one: listed and
+# saved by name, and explain names the backends the program takes (the slot from the
+# connection hash, not murmur3), spread over every backend.
+t_sched_fast() {
+	_ft=tcp:198.18.0.43:80 _fs=tcp:198.18.0.42:80
+	expect sched.fast_add 0 xl vip add "$_ft" --sched maglev-fast
+	expect sched.fast_add_twohop 0 xl vip add "$_fs" --forward gue --second-chance \
+		--sched maglev-fast
+	for _b in 198.18.43.1 198.18.43.2 198.18.43.3; do
+		expect sched.fast_backend 0 xl backend add "$_ft" "$_b"
+	done
+	expect sched.fast_backend 0 xl backend add "$_fs" 198.18.42.1
+	expect sched.fast_backend 0 xl backend add "$_fs" 198.18.42.2
+	_j=$(xl -j vip list | jq -r --arg v "$_ft" '.[] | select(.vip == $v) | .sched')
+	check sched.fast_listed "vip list -j: $_j" [ "$_j" = maglev-fast ]
+	_s=$(xl save | grep -c '^    sched: maglev-fast$' || true)
+	check sched.fast_saved "sched lines in save: $_s" [ "$_s" = 2 ]
+	fast_agree sched.fast_explain_table "$_ft"
+	_n=$(awk '$2 == "TX" { print $4 }' "$T/p" | sort -u | wc -l)
+	check sched.fast_spread "backends taken: $_n" [ "$_n" = 3 ]
+	fast_agree sched.fast_explain_twohop "$_fs"
+	expect sched.fast_del 0 xl vip del "$_ft"
+	expect sched.fast_del_twohop 0 xl vip del "$_fs"
 }

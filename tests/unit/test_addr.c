@@ -300,6 +300,7 @@ static void test_keywords(void **state)
 	    {xlb_forward_parse, xlb_forward_str, "dr", 0, XLB_FWD_DR},
 	    {xlb_sched_parse, xlb_sched_str, "maglev", 0, XLB_SCHED_MAGLEV},
 	    {xlb_sched_parse, xlb_sched_str, "source-hash", 0, XLB_SCHED_SH},
+	    {xlb_sched_parse, xlb_sched_str, "maglev-fast", 0, XLB_SCHED_MAGLEV_FAST},
 	    {xlb_proto_parse, xlb_proto_str, "TCP", -EINVAL, 99},
 	    {xlb_proto_parse, xlb_proto_str, "", -EINVAL, 99},
 	    {xlb_forward_parse, xlb_forward_str, "IPIP", -EINVAL, 99},
@@ -320,7 +321,7 @@ static void test_keywords(void **state)
 	}
 	assert_string_equal(xlb_proto_str(0), "?");
 	assert_string_equal(xlb_forward_str(0), "?");
-	assert_string_equal(xlb_sched_str(3), "?");
+	assert_string_equal(xlb_sched_str(XLB_SCHED__MAX), "?");
 }
 
 XLB_UNIT_MAIN(test_addr_v4, test_addr_v6, test_addr_bad, test_addr_str_unknown, test_addr_cmp,

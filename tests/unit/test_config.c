@@ -408,7 +408,7 @@ static void test_bad_values(void **state)
 		      "  - vip: udp:198.18.0.10:53\n"
 		      "    gue-port: 65536\n",
 		      "xlb.yaml:3: bad forward 'DR': expected ipip, gue, dr or nat\n"
-		      "xlb.yaml:4: bad sched 'sh': expected maglev or source-hash\n"
+		      "xlb.yaml:4: bad sched 'sh': expected maglev, maglev-fast or source-hash\n"
 		      "xlb.yaml:5: bad gue-port '0': expected 1-65535\n"
 		      "xlb.yaml:7: bad address '198.18.1.300': expected an IPv4 or IPv6 address, "
 		      "or ADDR:PORT for nat\n"
@@ -516,7 +516,7 @@ static void test_all_errors_sorted(void **state)
 		      "xlb.yaml:5: backend 198.18.1.1 of dr VIP tcp:198.18.0.10:80 lacks a MAC\n"
 		      "xlb.yaml:6: bad weight '200': expected 0-100\n"
 		      "xlb.yaml:7: duplicate VIP tcp:198.18.0.10:80 (first at line 2)\n"
-		      "xlb.yaml:8: bad sched 'none': expected maglev or source-hash\n");
+		      "xlb.yaml:8: bad sched 'none': expected maglev, maglev-fast or source-hash\n");
 }
 
 static void test_missing_file(void **state)

@@ -144,7 +144,7 @@ static void random_conf(struct xlb_conf *c)
 		if (xlb_conf_find_vip(c, &v->name))
 			continue;
 		v->forward = between(XLB_FWD_IPIP, XLB_FWD_DR);
-		v->sched = between(XLB_SCHED_MAGLEV, XLB_SCHED_SH);
+		v->sched = between(XLB_SCHED_MAGLEV, XLB_SCHED_MAGLEV_FAST);
 		v->gue_port = between(1, 65535);
 		v->nat_tcp_timeout = between(1, XLB_NAT_TIMEOUT_MAX);
 		v->nat_udp_timeout = between(1, XLB_NAT_TIMEOUT_MAX);

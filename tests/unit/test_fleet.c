@@ -258,6 +258,11 @@ static void test_fingerprint(void **state)
 	assert_false(xlb_table_fingerprint(a, 6, &vips[0]) == fa);
 	a[5] = 3; /* an id the VIP does not have counts as an empty slot */
 	assert_true(xlb_table_fingerprint(a, 7, &vips[0]) == fa);
+	other.sched = XLB_SCHED_MAGLEV_FAST; /* the same table, its flows in other slots */
+	obe[1].addr.a[0] ^= htonl(1);
+	assert_true(xlb_table_fingerprint(b, 7, &other) != fa);
+	other.sched = vips[0].sched;
+	assert_true(xlb_table_fingerprint(b, 7, &other) == fa);
 	assert_string_equal(xlb_fingerprint_str(0xabcULL, s), "000000000abc");
 }
 

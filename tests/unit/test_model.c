@@ -135,7 +135,7 @@ static void test_validate_fields(void **state)
 
 	(void)state;
 	v = add_vip(&c, "tcp:198.18.0.10:80", 0, 0);
-	v->sched = 3;
+	v->sched = XLB_SCHED__MAX;
 	v->gue_port = 0;
 	add_be(v, "198.18.1.1", 0)->weight = XLB_WEIGHT_MAX + 1;
 	add_be(v, "198.18.1.2", 0)->addr.family = 5;
@@ -147,7 +147,7 @@ static void test_validate_fields(void **state)
 			   "m: VIP ?:198.18.0.10:53: unknown protocol 1\n"
 			   "m: VIP tcp:198.18.0.10:80: gue-port 0: expected 1-65535\n"
 			   "m: VIP tcp:198.18.0.10:80: unknown forward mode 0\n"
-			   "m: VIP tcp:198.18.0.10:80: unknown sched 3\n"
+			   "m: VIP tcp:198.18.0.10:80: unknown sched 4\n"
 			   "m: VIP udp:?:54: unknown address family 0\n"
 			   "m: backend 198.18.1.1 of VIP tcp:198.18.0.10:80: weight 101 over 100\n"
 			   "m: backend of VIP tcp:198.18.0.10:80: unknown address family 5\n");

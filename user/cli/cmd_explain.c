@@ -98,7 +98,7 @@ static int decide_slot(const struct xlb_instance *in, const struct xlb_flow_key 
 	struct xlb_backend b;
 	int err;
 
-	slot = xlb_maglev_slot(xlb_maglev_hash(k, v->sched), m);
+	slot = xlb_maglev_slot(xlb_maglev_hash(k, v->sched), m, v->sched);
 	json_object_set_new(j, "slot", json_integer(slot));
 	json_object_set_new(j, "table_size", json_integer(m));
 	table = malloc(m * sizeof(*table));

@@ -24,7 +24,8 @@ static const struct keyword protos[] = {{IPPROTO_TCP, "tcp"}, {IPPROTO_UDP, "udp
 static const struct keyword forwards[] = {
     {XLB_FWD_IPIP, "ipip"}, {XLB_FWD_GUE, "gue"}, {XLB_FWD_DR, "dr"}, {XLB_FWD_NAT, "nat"}};
 static const struct keyword scheds[] = {{XLB_SCHED_MAGLEV, "maglev"},
-					{XLB_SCHED_SH, "source-hash"}};
+					{XLB_SCHED_SH, "source-hash"},
+					{XLB_SCHED_MAGLEV_FAST, "maglev-fast"}};
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
