@@ -309,6 +309,7 @@ bench: $(BENCHES)
 	$(Q)BUILD=$(BUILD) KATRAN_BENCH=$(KATRAN_BENCH) sh tests/bench/xdp_bench.sh
 	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh
 	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh -f gue-sc
+	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh -f gue-sc-fast
 	$(Q)BUILD=$(BUILD) sh tests/bench/rate_bench.sh -f relay
 	$(Q)$(BUILD)/tests/bench/decap_bench
 

@@ -31,11 +31,12 @@ const char *const rate_case_names[NCASES] = {"known flows", "new flows (conn/s)"
 					     "delivered: relay flag"};
 const char *const rate_prog_names[NPROGS] = {"xlb", "bare", "bare XDP_PASS", "floor"};
 const struct rate_forward rate_forwards[RATE_FORWARDS] = {
-    {"ipip", XLB_FWD_IPIP, false, false},
-    {"gue", XLB_FWD_GUE, false, false},
-    {"dr", XLB_FWD_DR, false, false},
-    {"gue-sc", XLB_FWD_GUE, true, false},
-    {"relay", XLB_FWD_GUE, true, true}};
+    {"ipip", XLB_FWD_IPIP, false, false, XLB_SCHED_MAGLEV},
+    {"gue", XLB_FWD_GUE, false, false, XLB_SCHED_MAGLEV},
+    {"dr", XLB_FWD_DR, false, false, XLB_SCHED_MAGLEV},
+    {"gue-sc", XLB_FWD_GUE, true, false, XLB_SCHED_MAGLEV},
+    {"gue-sc-fast", XLB_FWD_GUE, true, false, XLB_SCHED_MAGLEV_FAST},
+    {"relay", XLB_FWD_GUE, true, true, XLB_SCHED_MAGLEV}};
 
 struct rate {
 	struct rate_opts o;

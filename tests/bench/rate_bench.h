@@ -67,6 +67,7 @@ struct rate_forward {
 	__u8 forward;
 	bool second_chance; /* gue only: stateless, so no connection-table hit or miss */
 	bool relay;	    /* the backend's side of second chance: xlb_decap, not the balancer */
+	__u8 sched;	    /* the VIP's scheduler */
 };
 
 /* Attaches xlb (native) to the balancer's end with one TCP VIP forwarding as f says. */
@@ -138,7 +139,7 @@ struct rate_snap {
 int rate_check(const struct rate_opts *o, enum rate_case c, enum rate_prog p,
 	       const struct rate_snap *s0, const struct rate_snap *s1, __u64 *done);
 
-#define RATE_FORWARDS 5
+#define RATE_FORWARDS 6
 extern const struct rate_forward rate_forwards[RATE_FORWARDS];
 extern const char *const rate_case_names[NCASES];
 extern const char *const rate_prog_names[NPROGS];

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 # The packet-rate benchmark's entry point (`make bench`, as root): makes two namespaces joined
 # by a veth pair, runs build/tests/bench/rate_bench across them, and always deletes them.
-# Arguments go to rate_bench: -n FRAMES -r ROUNDS -F FLOWS -f ipip|gue|dr|gue-sc|relay -c CPU
+# Arguments go to rate_bench: -n FRAMES -r ROUNDS -F FLOWS -f ipip|gue|dr|gue-sc|gue-sc-fast|relay -c CPU
 # -s -v (relay: the second end is a backend running xlb_decap, not the balancer).
 set -eu
 

@@ -85,7 +85,7 @@ static int vip_apply(const struct rate_env *e, const struct rate_forward *f)
 	vip.name.proto = IPPROTO_TCP;
 	vip.forward = f->forward;
 	vip.second_chance = f->second_chance;
-	vip.sched = XLB_SCHED_MAGLEV;
+	vip.sched = f->sched;
 	vip.gue_port = XLB_GUE_PORT_DEFAULT;
 	vip.backends = bes;
 	vip.nbackends = RATE_BACKENDS;

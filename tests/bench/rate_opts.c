@@ -15,10 +15,12 @@
 void rate_usage(const char *prog)
 {
 	fprintf(stderr,
-		"Usage: %s [-n FRAMES] [-r ROUNDS] [-F FLOWS] [-f ipip|gue|dr|gue-sc|relay]\n"
+		"Usage: %s [-n FRAMES] [-r ROUNDS] [-F FLOWS]\n"
+		"          [-f ipip|gue|dr|gue-sc|gue-sc-fast|relay]\n"
 		"          [-c CPU] [-s] [-v] GEN_NETNS GEN_DEV LB_NETNS LB_DEV\n"
 		"Run by tests/bench/rate_bench.sh, which makes the namespaces and veth pair.\n"
-		"-f relay measures the backend's decap program relaying second-chance frames.\n",
+		"-f relay measures the backend's decap program relaying second-chance frames;\n"
+		"-f gue-sc-fast a second-chance VIP whose scheduler is maglev-fast.\n",
 		prog);
 }
 
