@@ -73,6 +73,17 @@ static __always_inline struct xlb_conn_bucket *xlb_conn_at(__u32 idx)
 	return bpf_map_lookup_elem(&xlb_conns, &idx);
 }
 
+/* An empty slot of b, or -1. */
+static __always_inline int xlb_conn_empty(const struct xlb_conn_bucket *b)
+{
+	int i;
+
+	for (i = 0; i < XLB_CONN_SLOTS; i++) /* XLB_CONN_SLOTS tags */
+		if (!b->tag[i])
+			return i;
+	return -1;
+}
+
 /*
  * Whether slot e holds flow k: every byte of the key but its padding. An IPv4 key's other
  * address words are zero, as are those of every IPv4 entry, and an entry of the other family
@@ -138,34 +149,39 @@ static __always_inline int xlb_conn_oldest(const struct xlb_conn_bucket *b, __u3
 	return oldest;
 }
 
-/*
- * A slot of b for a new flow: the first empty one, else the first on probation; -1 if every
- * slot is established. The first: slot 0 shares the cache line of the tags the lookup has
- * just read, so while it is free or on probation (an empty bucket, a flood's) an insert
- * writes no other line, and a flood's flows churn that line and leave the lines of
- * established flows alone. The search reads only the tags and the established bits.
- */
-static __always_inline int xlb_conn_open(struct xlb_conn_bucket *b, struct xlb_conn_stats *cs)
+/* A slot of b to take for a new flow: an empty one, or -1. */
+static __always_inline int xlb_conn_free(struct xlb_conn_bucket *b, struct xlb_conn_stats *cs)
 {
-	int i, probation = -1;
+	int e = xlb_conn_empty(b);
 
-	for (i = 0; i < XLB_CONN_SLOTS; i++) { /* XLB_CONN_SLOTS tags */
-		if (!b->tag[i]) {
-			cs->used++;
-			return i;
+	if (e >= 0)
+		cs->used++;
+	return e;
+}
+
+/* A probation slot of b, taken in turn from where the last was (first in, first out), or -1. */
+static __always_inline int xlb_conn_reuse(struct xlb_conn_bucket *b, struct xlb_conn_stats *cs)
+{
+	__u32 i, n = b->next & (XLB_CONN_SPILL - 1);
+
+	if (n >= XLB_CONN_SLOTS) /* userspace could have written anything */
+		n = 0;
+	for (i = 0; i < XLB_CONN_SLOTS; i++, n++) { /* XLB_CONN_SLOTS slots, from next around */
+		if (n >= XLB_CONN_SLOTS)
+			n -= XLB_CONN_SLOTS;
+		if (!(b->est & (1 << n))) {
+			b->next = (b->next & XLB_CONN_SPILL) | (n + 1);
+			cs->replaced++;
+			return n;
 		}
-		if (probation < 0 && !(b->est & (1 << i)))
-			probation = i;
 	}
-	if (probation >= 0)
-		cs->replaced++;
-	return probation;
+	return -1;
 }
 
 /*
  * The slot a new flow takes in b (its bucket) or in pair (*in says which: pair may be NULL),
- * and whether it enters established; -1 when it is not recorded. An open slot of b
- * (xlb_conn_open()), else one of pair (b is then marked as spilled:
+ * and whether it enters established; -1 when it is not recorded. An empty slot of b, else a
+ * probation one of b, else an empty or probation one of pair (b is then marked as spilled:
  * only a bucket full of established flows makes its lookups read two buckets), else the flow
  * is turned away and leaves its knock (lo, the low half of its hash: 32 bits the bucket
  * index does not use); knocking again (its next packet) proves two packets, and b's oldest
@@ -178,13 +194,17 @@ static __always_inline int xlb_conn_pick(struct xlb_conn_bucket *b, struct xlb_c
 	int e;
 
 	*est = *in = false;
-	e = xlb_conn_open(b, cs);
+	e = xlb_conn_free(b, cs);
+	if (e < 0)
+		e = xlb_conn_reuse(b, cs);
 	if (e >= 0)
 		return e;
 	if (pair) {
-		e = xlb_conn_open(pair, cs);
+		e = xlb_conn_free(pair, cs);
+		if (e < 0)
+			e = xlb_conn_reuse(pair, cs);
 		if (e >= 0) {
-			b->flags |= XLB_CONN_SPILL;
+			b->next |= XLB_CONN_SPILL;
 			*in = true;
 			return e;
 		}

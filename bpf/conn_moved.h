@@ -67,7 +67,7 @@ static long xlb_moved_cpu(__u64 cpu, void *ctx)
 	if (!b) /* past the last possible CPU's part */
 		return 1;
 	m->found = xlb_moved_peek(b, m->k, m->tag);
-	if (m->found < 0 && (READ_ONCE(b->flags) & XLB_CONN_SPILL))
+	if (m->found < 0 && (READ_ONCE(b->next) & XLB_CONN_SPILL))
 		m->found = xlb_moved_peek(xlb_conn_at(idx ^ 1), m->k, m->tag);
 	return m->found >= 0 ? 1 : 0;
 }
@@ -128,7 +128,7 @@ static long xlb_forget_cpu(__u64 cpu, void *ctx)
 	if (!b)
 		return 1;
 	r = xlb_moved_clear(b, m->k, m->tag);
-	if (!r && (READ_ONCE(b->flags) & XLB_CONN_SPILL))
+	if (!r && (READ_ONCE(b->next) & XLB_CONN_SPILL))
 		r = xlb_moved_clear(xlb_conn_at(idx ^ 1), m->k, m->tag);
 	m->found += r; /* counted by the caller, in this CPU's counters (readers sum the CPUs) */
 	return 0;

@@ -37,7 +37,7 @@ static __always_inline int xlb_flow_slot(const struct xlb_flow_key *k, __u32 has
 	if (!*b)
 		return -1;
 	i = xlb_conn_find(*b, k, tag);
-	if (i >= 0 || !((*b)->flags & XLB_CONN_SPILL))
+	if (i >= 0 || !((*b)->next & XLB_CONN_SPILL))
 		return i;
 	*b = xlb_conn_at(*idx ^ 1);
 	i = *b ? xlb_conn_find(*b, k, tag) : -1;

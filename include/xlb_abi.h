@@ -286,7 +286,7 @@ _Static_assert(sizeof(struct xlb_flow) == 16, "xlb_flow is ABI");
  * XLB_CONN_SLOTS (51.2 bytes a flow, nothing else per flow).
  */
 #define XLB_CONN_SLOTS 5
-#define XLB_CONN_SPILL 0x80 /* xlb_conn_bucket.flags: flows of this bucket live in its pair too */
+#define XLB_CONN_SPILL 0x80 /* xlb_conn_bucket.next: flows of this bucket live in its pair too */
 /*
  * Fragmented datagrams followed at once (xlb_frags; and NAT backends' replies, xlb_nat_frags):
  * an entry is needed only from a datagram's first fragment to its last, microseconds apart on
@@ -323,8 +323,9 @@ struct xlb_conn_bucket {
 	__u32 knock;
 	__u16 tag[XLB_CONN_SLOTS]; /* xlb_conn_tag() of each slot's flow; 0: the slot is empty */
 	__u8 est;		   /* bit i: slot i is established (it saw a second packet) */
-	__u8 flags;		   /* XLB_CONN_SPILL: a flow of this bucket took a slot of its
-				    * pair, the bucket whose index differs in the lowest bit */
+	__u8 next;		   /* where the search for a probation slot to reuse starts, and
+				    * XLB_CONN_SPILL: a flow of this bucket took an empty slot of
+				    * its pair, the bucket whose index differs in the lowest bit */
 	struct xlb_conn slot[XLB_CONN_SLOTS];
 };
 _Static_assert(sizeof(struct xlb_conn_bucket) == 256, "xlb_conn_bucket is ABI");

@@ -141,7 +141,7 @@ int xlb_flow_get(const struct xlb_maps *m, const struct xlb_flow_key *k, struct 
 	for (cpu = 0; cpu < 2 * ncpu; cpu++) {
 		/* Each CPU's bucket for k, then its pair if the bucket lent it flows. */
 		idx = cpu / 2 * per_cpu + (__u32)(((__u64)hash * per_cpu) >> 32);
-		if (cpu % 2 && !(b.flags & XLB_CONN_SPILL))
+		if (cpu % 2 && !(b.next & XLB_CONN_SPILL))
 			continue;
 		idx ^= cpu % 2;
 		if (bpf_map_lookup_elem(m->flows, &idx, &b))
