@@ -15,7 +15,7 @@
 #define OUT_MAX	  256	 /* the frame plus the largest encapsulation */
 #define REPEAT	  100000 /* runs per BPF_PROG_TEST_RUN call */
 #define ROUNDS	  21	 /* timed rounds, after one untimed warm-up round */
-#define MAX_CASES 32
+#define MAX_CASES 34
 #define FLOWS	  (1u << 20)  /* connection-table flows, all CPUs: new flows fill it */
 #define LIVE_MAX  (1u << 24)  /* --live: the most established flows */
 #define VARY_ALL  0xffffffffu /* bench_vary: a new flow every run */

@@ -40,6 +40,8 @@ static const struct {
 	     {"2nd-chance fast", XLB_FWD_GUE, true, XLB_SCHED_MAGLEV_FAST}};
 
 #define NMODES (sizeof(modes) / sizeof(modes[0]))
+/* bench_cases_init(): bare, then per family at most a known and a new flow per mode and 4. */
+_Static_assert(1 + 2 * (2 * NMODES + 4) <= MAX_CASES, "MAX_CASES holds every case");
 
 /* A literal address into the ABI's addr[4] (IPv4 in addr[0], the rest zero). */
 static void addr_parse(const char *s, int family, __be32 *addr)

@@ -223,9 +223,10 @@ static int same_bucket(const struct lb *lb, __u32 vip_id, __u16 *ports, int n, _
 
 /*
  * Five slots: A and B established, C, D, E on probation. F takes C's slot (the oldest on
- * probation), not an empty one of the pair. With every slot established, G takes an empty
- * slot of the pair (and is found there); the pair full too, H is turned away once and, at
- * its next packet, takes the slot of A (established first).
+ * probation), not an empty one of the pair; C, coming back as a new flow, takes D's (the next
+ * in turn: F, the newest, stays). With every slot established, G takes an empty slot of the
+ * pair (and is found there); the pair full too, H is turned away once and, at its next
+ * packet, takes the slot of A (established first).
  */
 static void full_bucket(const struct lb *lb, __u32 vip_id)
 {
@@ -253,9 +254,17 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 	check_state(lb, "conn bucket: A stays established", &f[0], ESTABLISHED);
 	check_delta(lb, "conn bucket: one probation entry replaced, the pair untouched", &st0,
 		    &(struct conn_delta){0, 0, 1, 1, 0, 0, 0, 0});
-	send_to(lb, "conn bucket: D's second packet hits", &f[3], vip_id, true);
+	conn_stats(lb, &st0);
+	send_to(lb, "conn bucket: C again, a new flow, misses", &f[2], vip_id, false);
+	check_state(lb, "conn bucket: C took D's slot, the next in turn", &f[2], PROBATION);
+	check_state(lb, "conn bucket: D gave it", &f[3], NO_ENTRY);
+	check_state(lb, "conn bucket: F, the newest on probation, stays", &f[5], PROBATION);
+	check_state(lb, "conn bucket: E stays", &f[4], PROBATION);
+	check_delta(lb, "conn bucket: one more probation entry replaced", &st0,
+		    &(struct conn_delta){0, 0, 1, 1, 0, 0, 0, 0});
 	send_to(lb, "conn bucket: E's second packet hits", &f[4], vip_id, true);
 	send_to(lb, "conn bucket: F's second packet hits", &f[5], vip_id, true);
+	send_to(lb, "conn bucket: C's second packet hits", &f[2], vip_id, true);
 	conn_stats(lb, &st0);
 	send_to(lb, "conn bucket: G finds every slot established", &f[6], vip_id, false);
 	check_state(lb, "conn bucket: G took a slot of the pair", &f[6], PROBATION);
@@ -273,8 +282,8 @@ static void full_bucket(const struct lb *lb, __u32 vip_id)
 	check_state(lb, "conn bucket: H, having knocked twice, is established", &f[7], ESTABLISHED);
 	check_state(lb, "conn bucket: A, established first, gave its slot", &f[0], NO_ENTRY);
 	for (i = 1; i < 7; i++)
-		if (i != 2)
-			check_state(lb, "conn bucket: B, D, E, F, G stay established", &f[i],
+		if (i != 3)
+			check_state(lb, "conn bucket: B, C, E, F, G stay established", &f[i],
 				    ESTABLISHED);
 	check_delta(lb, "conn bucket: one established entry evicted", &st0,
 		    &(struct conn_delta){0, 0, 1, 0, 1, 1, 0, 0});

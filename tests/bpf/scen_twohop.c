@@ -23,7 +23,7 @@
 #define FAST	    XLB_SCHED_MAGLEV_FAST
 #define GUE_HOP_LEN 24 /* xlb_gue_hdr and xlb_gue_hop */
 
-/* VIP ids 14-17, 25 and 29, backend ids 24-29 and 34 are no other fixture's. */
+/* VIP ids 14-17, 25 and 29, backend ids 24-29, 34 and 35 are no other fixture's. */
 static const struct env_vip v4 = { 14, "198.18.0.14", 80, TCP, GUE, MAG, 6090, 0 };
 static const struct env_vip v4sh = {29, "198.18.0.29", 80, TCP, GUE, SH, 6094, 0};
 static const struct env_vip v6fast = {25, "2001:db8:100::25", 80, TCP, GUE, FAST, 6095, 0};
@@ -36,6 +36,7 @@ static const struct env_be b6a = { 27, "2001:db8:200::27", ACT, 1, 15 };
 static const struct env_be b6b = { 28, "2001:db8:200::28", ACT, 1, 16 };
 static const struct env_be b4s = {29, "198.19.0.29", ACT, 1, 29};
 static const struct env_be b6f = {34, "2001:db8:200::34", ACT, 1, 25};
+static const struct env_be b6g = {35, "2001:db8:200::35", ACT, 1, 25};
 
 /* A second-chance backend: its VIP's forwarding and XLB_BE_F_TWOHOP, as the library writes. */
 static int put_be(const struct lb *lb, const struct env_be *b, const struct env_vip *v)
@@ -81,6 +82,18 @@ static int fill(const struct lb *lb, const struct env_vip *v, const struct env_b
 	return env_fill_table(lb, v->id, slot, FX_TABLE);
 }
 
+/* v's table split by slot parity: even slots a first naming b, odd slots b naming a. */
+static int fill_halves(const struct lb *lb, const struct env_vip *v, const struct env_be *a,
+		       const struct env_be *b)
+{
+	__u32 i, ids[FX_TABLE];
+
+	for (i = 0; i < FX_TABLE; i++)
+		ids[i] = i % 2 ? b->id | a->id << XLB_SLOT_SECOND_SHIFT
+			       : a->id | b->id << XLB_SLOT_SECOND_SHIFT;
+	return env_swap_table(lb, v->id, ids, FX_TABLE);
+}
+
 static int setup(const struct lb *lb)
 {
 	int err = put_be(lb, &b4a, &v4);
@@ -95,6 +108,8 @@ static int setup(const struct lb *lb)
 		err = put_be(lb, &b4s, &v4sh);
 	if (!err)
 		err = put_be(lb, &b6f, &v6fast);
+	if (!err)
+		err = put_be(lb, &b6g, &v6fast);
 	if (!err)
 		err = put_vip(lb, &v4);
 	if (!err)
@@ -116,7 +131,7 @@ static int setup(const struct lb *lb)
 	if (!err)
 		err = fill(lb, &v4sh, &b4s, &b4a);
 	if (!err)
-		err = fill(lb, &v6fast, &b6f, &b6a);
+		err = fill_halves(lb, &v6fast, &b6f, &b6g);
 	return err ? err : fill(lb, &v6in4, &b4b, &b6a);
 }
 
@@ -177,6 +192,28 @@ static void send_tcp(const struct lb *lb, const char *name, const struct env_vip
 	check_untouched(lb, what, &x, &before);
 }
 
+/*
+ * A packet of flow sport to maglev-fast VIP v, whose table fill_halves() split between a and b:
+ * expected at the hops of the slot its connection hash's low half scales to, computed here
+ * apart from xlb_choice.h, with the outer port and label from that half.
+ */
+static void send_fast(const struct lb *lb, const struct env_vip *v, __u16 sport,
+		      const struct env_be *a, const struct env_be *b)
+{
+	struct fx_in in = fx_tcp(v->addr, v->port);
+	static struct fx probe;
+	char name[128];
+	__u32 slot;
+
+	in.sport = sport;
+	fx_start(&probe, "");
+	fx_send(&probe, &in);
+	slot = (__u64)(__u32)xlb_conn_hash(&probe.key) * FX_TABLE >> 32;
+	snprintf(name, sizeof(name), "twohop: maglev-fast flow %u takes slot %u, its hops and hash",
+		 sport, slot);
+	send_tcp(lb, name, v, sport, false, slot % 2 ? b : a, slot % 2 ? a : b);
+}
+
 /* Too big once wrapped in the 24 bytes more of second chance: the MTU it says is that less. */
 static void send_too_big(const struct lb *lb, const char *name, const struct env_vip *v,
 			 __u32 olen)
@@ -225,6 +262,7 @@ static void send_icmp(const struct lb *lb, const char *name, const struct env_vi
 void scen_twohop(const struct lb *lb)
 {
 	__u16 p = fx_port(), q = fx_port();
+	int i;
 
 	if (setup(lb)) {
 		report("twohop: setup", "map update failed");
@@ -238,8 +276,8 @@ void scen_twohop(const struct lb *lb)
 	send_tcp(lb, "twohop: 6in4 names a v6 second hop", &v6in4, q, false, &b4b, &b6a);
 	send_tcp(lb, "twohop: a source-hash VIP's outer port from the connection hash", &v4sh, p,
 		 false, &b4s, &b4a);
-	send_tcp(lb, "twohop: a maglev-fast VIP's outer port and label from its slot's hash",
-		 &v6fast, q, false, &b6f, &b6a);
+	for (i = 0; i < 8; i++)
+		send_fast(lb, &v6fast, fx_port(), &b6f, &b6g);
 	send_icmp(lb, "twohop: frag needed goes to the flow's hops, nothing counted as a miss", &v4,
 		  p, &b4a, &b4b);
 	if (fill(lb, &v4, &b4a, NULL) || fill(lb, &v6, &b6a, NULL))

@@ -118,11 +118,29 @@ fast_agree() {
 	check "$1" "explain/program:$_bad" [ -z "$_bad" ]
 }
 
+# fake_prog: the pins' record names another program (as an older xlb's attach leaves it);
+# real_prog puts ours back.
+fake_prog() {
+	_rec=$(readlink "$(pin_dir "$DEV")/abi")
+	ln -sfn "${_rec%prog=*}prog=00000000" "$(pin_dir "$DEV")/abi"
+}
+
+real_prog() {
+	ln -sfn "$_rec" "$(pin_dir "$DEV")/abi"
+}
+
 # The maglev-fast scheduler, for a connection-table VIP and a second-chance one: listed and
 # saved by name, and explain names the backends the program takes (the slot from the
-# connection hash, not murmur3), spread over every backend.
+# connection hash, not murmur3), spread over every backend. Refused (78, nothing written)
+# while the attached program is another build's, which would take it for maglev.
 t_sched_fast() {
 	_ft=tcp:198.18.0.43:80 _fs=tcp:198.18.0.42:80
+	_m="xlb: sched maglev-fast needs this xlb's program on '$DEV': run 'xlb upgrade $DEV' first"
+	xl save >"$T/g0"
+	fake_prog
+	expect_err sched.fast_needs_prog 78 "$_m" xl vip add "$_ft" --sched maglev-fast
+	unchanged sched.fast_needs_prog_unchanged
+	real_prog
 	expect sched.fast_add 0 xl vip add "$_ft" --sched maglev-fast
 	expect sched.fast_add_twohop 0 xl vip add "$_fs" --forward gue --second-chance \
 		--sched maglev-fast
@@ -139,6 +157,13 @@ t_sched_fast() {
 	_n=$(awk '$2 == "TX" { print $4 }' "$T/p" | sort -u | wc -l)
 	check sched.fast_spread "backends taken: $_n" [ "$_n" = 3 ]
 	fast_agree sched.fast_explain_twohop "$_fs"
+	xl save >"$T/fast.yaml"
+	xl save >"$T/g0"
+	fake_prog
+	expect_err sched.fast_edit_needs_prog 78 "$_m" xl backend add "$_ft" 198.18.43.4
+	expect_err sched.fast_dry_run_needs_prog 78 "$_m" xl apply -f "$T/fast.yaml" --dry-run
+	unchanged sched.fast_edit_unchanged
+	real_prog
 	expect sched.fast_del 0 xl vip del "$_ft"
 	expect sched.fast_del_twohop 0 xl vip del "$_fs"
 }

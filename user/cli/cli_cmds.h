@@ -40,6 +40,15 @@ void cli_reap(const char *root);
  */
 int cli_attach_cfg(const struct cli_args *a, struct xlb_attach_opts *o, bool need_next_hop);
 int cli_edit(const struct cli_args *a, cli_edit_fn edit);
+/*
+ * Whether in's attached program runs conf as written: 78 (said) for a maglev-fast VIP while
+ * the program is not this build's (an older one takes it for maglev), else EX_OK.
+ */
+int cli_prog_check(const struct xlb_instance *in, const struct xlb_conf *conf);
+/*
+ * Validates conf and applies it to in; EX_OK, or the exit code after what went wrong was said
+ * (cli_prog_check()'s among them).
+ */
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf);
 
 int cmd_attach(const struct cli_args *a);

@@ -11,6 +11,7 @@
 #include "addr.h"
 #include "cli_cmds.h"
 #include "exitcode.h"
+#include "layout.h"
 #include "state.h"
 
 int cli_exit_for(int err)
@@ -131,7 +132,6 @@ int cli_open(const struct cli_args *a, struct xlb_instance *in, bool lock)
 	return 0;
 }
 
-/* Validates conf and applies it; prints what went wrong. */
 int cli_open_state(const struct cli_args *a, struct xlb_instance *in, bool lock,
 		   struct xlb_conf *conf)
 {
@@ -148,6 +148,20 @@ int cli_open_state(const struct cli_args *a, struct xlb_instance *in, bool lock,
 	return ret;
 }
 
+int cli_prog_check(const struct xlb_instance *in, const struct xlb_conf *conf)
+{
+	size_t i;
+
+	/* An older program reads maglev-fast as maglev: explain would name other backends. */
+	for (i = 0; i < conf->nvips; i++)
+		if (conf->vips[i].sched == XLB_SCHED_MAGLEV_FAST && !xlb_layout_prog_ours(in->dir))
+			return cli_fail(EX_CONFIG,
+					"sched maglev-fast needs this xlb's program on '%s': run "
+					"'xlb upgrade %s' first",
+					in->dev, in->dev);
+	return EX_OK;
+}
+
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
 {
 	struct xlb_errors errs = {};
@@ -160,6 +174,9 @@ int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
 		return EX_DATAERR;
 	}
 	xlb_errors_free(&errs);
+	err = cli_prog_check(in, conf);
+	if (err)
+		return err;
 	err = xlb_state_apply(&in->lb, conf, 0);
 	if (err)
 		return cli_fail_on(in->dev, err, "apply the change");

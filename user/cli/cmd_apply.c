@@ -63,6 +63,8 @@ int cmd_apply(const struct cli_args *a)
 	err = a->dry_run ? xlb_state_check(&in.lb, &want) : 0;
 	if (err)
 		ret = cli_fail_on(in.dev, err, "plan the change");
+	else if (a->dry_run)
+		ret = cli_prog_check(&in, &want);
 	/* Even with no difference to show: a change cut short (a killed writer) left a table that
 	 * its VIP entry marks unknown, and applying rebuilds it. */
 	if (!a->dry_run)

@@ -122,15 +122,6 @@ static void log_dead_pins(const char *dev, int err)
 		 "a network namespace that no longer exists");
 }
 
-/* Whether the program on dir's pins is not this build's (or was attached before records). */
-static bool other_prog(const char *dir)
-{
-	struct xlb_layout pins, ours;
-
-	xlb_layout_ours(&ours);
-	return xlb_layout_read(dir, &pins) || pins.prog != ours.prog;
-}
-
 /* Puts this build's program in place of the attached one, as `xlb upgrade` does, and reopens. */
 static int upgrade(const struct xlbd_opts *o, struct xlb_instance *in)
 {
@@ -176,7 +167,7 @@ int xlbd_instance_up(const struct xlbd_opts *o, struct xlb_instance *in, bool *a
 		*attached = true;
 		err = xlb_instance_open(o->dev, in);
 	}
-	if (!*attached && (err == -EPROTO || (!err && other_prog(in->dir))))
+	if (!*attached && (err == -EPROTO || (!err && !xlb_layout_prog_ours(in->dir))))
 		return upgrade(o, in); /* it says what went wrong */
 	if (err == -ESTALE)
 		xlbd_log(XLBD_ERR, "Couldn't adopt xlb on '%s': its pins drive a renamed interface; "

@@ -79,7 +79,10 @@ const char *xlb_be_addr_str(const struct xlb_addr *a, __u16 port, char *buf, siz
 /* Decimal digits only (no sign, space or junk): -EINVAL; a value outside [min, max]: -ERANGE. */
 int xlb_u32_parse(const char *s, __u32 min, __u32 max, __u32 *out);
 
-/* Keywords: "tcp"/"udp", "ipip"/"gue"/"dr"/"nat", "maglev"/"source-hash". Parsers: 0 or -EINVAL. */
+/*
+ * Keywords: "tcp"/"udp", "ipip"/"gue"/"dr"/"nat", "maglev"/"maglev-fast"/"source-hash".
+ * Parsers: 0 or -EINVAL.
+ */
 int xlb_proto_parse(const char *s, __u8 *proto);
 int xlb_forward_parse(const char *s, __u8 *forward);
 int xlb_sched_parse(const char *s, __u8 *sched);

@@ -6,7 +6,7 @@
  *   vips:
  *     - vip: tcp:198.18.0.10:80     # PROTO:ADDR:PORT, IPv6 in brackets; required
  *       forward: ipip               # ipip | gue | dr
- *       sched: maglev               # maglev | source-hash
+ *       sched: maglev               # maglev | maglev-fast | source-hash
  *       gue-port: 6080              # 1-65535
  *       backends:
  *         - address: 198.18.1.1     # required

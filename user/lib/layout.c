@@ -26,6 +26,14 @@ void xlb_layout_ours(struct xlb_layout *l)
 	l->prog = h;
 }
 
+bool xlb_layout_prog_ours(const char *dir)
+{
+	struct xlb_layout pins, ours;
+
+	xlb_layout_ours(&ours);
+	return !xlb_layout_read(dir, &pins) && pins.prog == ours.prog;
+}
+
 bool xlb_layout_same_maps(const struct xlb_layout *a, const struct xlb_layout *b)
 {
 	return a->abi == b->abi && a->maps == b->maps;

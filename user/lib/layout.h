@@ -29,6 +29,8 @@ const char *xlb_layout_str(const struct xlb_layout *l, char *buf, size_t len);
 int xlb_layout_parse(const char *s, struct xlb_layout *l);
 /* Records l in dir (replacing the record in one rename). */
 int xlb_layout_write(const char *dir, const struct xlb_layout *l);
+/* Whether dir's record says its program is this build's (false without a record). */
+bool xlb_layout_prog_ours(const char *dir);
 /*
  * The record of dir; -ENOENT if it has none (made before records: ABI 1, maps as each map's
  * own layout says, program unknown), -EINVAL if it does not parse.
