@@ -36,9 +36,9 @@ enum xlb_forward {
 
 /* Scheduling: which fields pick the Maglev slot of a new flow (0 is none). */
 enum xlb_sched {
-	XLB_SCHED_MAGLEV = 1, /* the 5-tuple */
-	XLB_SCHED_SH,	      /* the source address only (client stickiness) */
-	XLB_SCHED_MAGLEV_FAST, /* the 5-tuple, by the connection hash: no second hash, no division */
+	XLB_SCHED_MAGLEV = 1,  /* the 5-tuple */
+	XLB_SCHED_SH,	       /* the source address only (client stickiness) */
+	XLB_SCHED_MAGLEV_FAST, /* the 5-tuple, through the connection hash */
 	XLB_SCHED__MAX,
 };
 

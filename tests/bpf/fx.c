@@ -294,9 +294,9 @@ static void encap_frame(struct fx *x, const struct env_vip *v, const struct env_
 	 * source-hash VIP's (one client's) is no flow's.
 	 */
 	__u64 conn = xlb_conn_hash(&x->key);
-	__u32 hash = !two || v->sched == XLB_SCHED_SH ? (__u32)(conn >> 32) :
-		     v->sched == XLB_SCHED_MAGLEV_FAST ? (__u32)conn :
-							  xlb_flow_hash(&x->key);
+	__u32 hash = !two || v->sched == XLB_SCHED_SH	 ? (__u32)(conn >> 32)
+		     : v->sched == XLB_SCHED_MAGLEV_FAST ? (__u32)conn
+							 : xlb_flow_hash(&x->key);
 	static struct pkt l4;
 	__u8 mac[6];
 

@@ -91,8 +91,9 @@ static __u32 slot_of(const struct env_vip *v, const struct xlb_flow_key *k)
 
 static const char *sched_name(__u8 sched)
 {
-	return sched == XLB_SCHED_SH ? "source-hash" :
-	       sched == XLB_SCHED_MAGLEV_FAST ? "maglev-fast" : "maglev";
+	return sched == XLB_SCHED_SH		? "source-hash"
+	       : sched == XLB_SCHED_MAGLEV_FAST ? "maglev-fast"
+						: "maglev";
 }
 
 /* Flow n of v: four clients, two ports each; expects the backend the hash's slot names. */

@@ -516,7 +516,8 @@ static void test_all_errors_sorted(void **state)
 		      "xlb.yaml:5: backend 198.18.1.1 of dr VIP tcp:198.18.0.10:80 lacks a MAC\n"
 		      "xlb.yaml:6: bad weight '200': expected 0-100\n"
 		      "xlb.yaml:7: duplicate VIP tcp:198.18.0.10:80 (first at line 2)\n"
-		      "xlb.yaml:8: bad sched 'none': expected maglev, maglev-fast or source-hash\n");
+		      "xlb.yaml:8: bad sched 'none': expected maglev, maglev-fast or "
+		      "source-hash\n");
 }
 
 static void test_missing_file(void **state)

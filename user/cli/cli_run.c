@@ -152,14 +152,14 @@ int cli_prog_check(const struct xlb_instance *in, const struct xlb_conf *conf)
 {
 	size_t i;
 
+	for (i = 0; i < conf->nvips && conf->vips[i].sched != XLB_SCHED_MAGLEV_FAST; i++)
+		;
 	/* An older program reads maglev-fast as maglev: explain would name other backends. */
-	for (i = 0; i < conf->nvips; i++)
-		if (conf->vips[i].sched == XLB_SCHED_MAGLEV_FAST && !xlb_layout_prog_ours(in->dir))
-			return cli_fail(EX_CONFIG,
-					"sched maglev-fast needs this xlb's program on '%s': run "
-					"'xlb upgrade %s' first",
-					in->dev, in->dev);
-	return EX_OK;
+	if (i == conf->nvips || xlb_layout_prog_ours(in->dir))
+		return EX_OK;
+	return cli_fail(EX_CONFIG,
+			"sched maglev-fast needs this xlb's program on '%s': run 'xlb upgrade %s' first",
+			in->dev, in->dev);
 }
 
 int cli_apply_conf(struct xlb_instance *in, const struct xlb_conf *conf)
