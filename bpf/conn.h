@@ -271,14 +271,21 @@ static __always_inline void xlb_conn_record(__u32 idx, const struct xlb_flow_key
 		b->est &= ~(1 << i);
 }
 
+/* The note slot of a SYN whose hash's low half is lo (the index is below max_entries). */
+static __always_inline struct xlb_conn *xlb_syn_at(__u32 lo)
+{
+	__u32 i = lo & (XLB_SYN_SLOTS - 1);
+
+	return bpf_map_lookup_elem(&xlb_syns, &i);
+}
+
 /* Remembers that the SYN of flow k (lo: the low half of its hash) went to backend id, gen. */
 static __always_inline void xlb_syn_remember(const struct xlb_flow_key *k, __u32 lo, __u32 id,
 					     __u32 gen)
 {
-	__u32 i = lo & (XLB_SYN_SLOTS - 1);
-	struct xlb_conn *e = bpf_map_lookup_elem(&xlb_syns, &i);
+	struct xlb_conn *e = xlb_syn_at(lo);
 
-	if (!e) /* i is below max_entries; the verifier wants the check */
+	if (!e) /* never: the index is below max_entries; the verifier wants the check */
 		return;
 	/* Other CPUs read it: unpublished (family 0) while it is rewritten. */
 	e->family = 0;
@@ -295,8 +302,7 @@ static __always_inline void xlb_syn_remember(const struct xlb_flow_key *k, __u32
 static __always_inline int xlb_syn_recall(const struct xlb_flow_key *k, __u32 lo, __u32 *id,
 					  __u32 *gen)
 {
-	__u32 i = lo & (XLB_SYN_SLOTS - 1);
-	struct xlb_conn *e = bpf_map_lookup_elem(&xlb_syns, &i);
+	struct xlb_conn *e = xlb_syn_at(lo);
 
 	if (!e || !xlb_conn_is(e, k))
 		return -1;
@@ -316,8 +322,7 @@ static __always_inline int xlb_syn_recall(const struct xlb_flow_key *k, __u32 lo
  */
 static __always_inline void xlb_syn_forget(const struct xlb_flow_key *k, __u32 lo)
 {
-	__u32 i = lo & (XLB_SYN_SLOTS - 1);
-	struct xlb_conn *e = bpf_map_lookup_elem(&xlb_syns, &i);
+	struct xlb_conn *e = xlb_syn_at(lo);
 
 	if (e && READ_ONCE(e->family) == k->family && xlb_conn_is(e, k))
 		e->family = 0;
