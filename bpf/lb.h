@@ -102,12 +102,11 @@ static __always_inline void xlb_flow_hash_into(const struct xlb_flow_key *k, str
  */
 static __always_inline bool xlb_known(const struct xlb_flow_key *k, struct xlb_choice *c)
 {
-	c->known = xlb_flow_known(k, c->hash, c->lo);
+	c->known = xlb_flow_known(k, c->hash, c->lo, &c->be);
 	if (c->known < 0)
 		return false;
 	c->id = c->known;
-	c->be = bpf_map_lookup_elem(&xlb_backends, &c->id);
-	return c->be != NULL; /* it was there a moment ago; the verifier wants the check */
+	return true;
 }
 
 /*
