@@ -3,9 +3,9 @@
  * The balancer's packet path, xlb_handle(): parse -> VIP filter -> connection table (known
  * flows stop here) -> VIP lookup -> Maglev -> encap/rewrite -> count -> verdict; for a
  * second-chance VIP's address: VIP filter -> VIP lookup -> its table's two hops -> GUE
- * variant 0 -> count -> verdict. Inlined but for the table's entry points (flow.h),
- * xlb_forward(), xlb_too_big() and the fragment path's, global functions the verifier checks
- * once each. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so both run
+ * variant 0 -> count -> verdict. Inlined but for the table's entry points (flow.h) other
+ * than the known flow's, xlb_forward(), xlb_too_big() and the fragment path's, global
+ * functions the verifier checks once each. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so both run
  * exactly this code.
  */
 #ifndef XLB_MAIN_H

@@ -17,9 +17,13 @@ export UBSAN_OPTIONS="log_path=$R/ubsan:print_stacktrace=1:halt_on_error=1"
 
 status=0
 # The unit tests need only CPU, and the CLI suite leaves most of a core idle: they run beside
-# it at idle priority (SCHED_IDLE), so they take only the cycles it leaves.
-eval "chrt -i 0 $SAN_MAKE unit-test" >"$R/../unit-test.log" 2>&1 &
+# it at idle priority (SCHED_IDLE), so they take only the cycles it leaves, in a session of
+# their own that ends with this script however it ends (a background job of a script ignores
+# the terminal's SIGINT). sh -c parses the quotes in $SAN_MAKE; its exec keeps $! the group.
+sh -c "exec setsid chrt -i 0 $SAN_MAKE unit-test" >"$R/../unit-test.log" 2>&1 &
 unit=$!
+trap 'kill -- -"$unit" 2>/dev/null' EXIT
+trap 'exit 130' INT TERM HUP
 eval "$SAN_MAKE cli-test" >"$R/../cli-test.log" 2>&1 || status=1
 if wait "$unit"; then
 	echo "ok sanitize.unit-test"
@@ -27,6 +31,7 @@ else
 	status=1
 	echo "FAIL sanitize.unit-test: see $BUILD/unit-test.log"
 fi
+trap - EXIT
 if tail -n 1 "$R/../cli-test.log" | grep -q ' 0 failed$'; then
 	echo "ok sanitize.cli-test ($(tail -n 1 "$R/../cli-test.log"))"
 else
