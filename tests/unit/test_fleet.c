@@ -39,6 +39,7 @@ static void fixture(void)
 	vips[0].nbackends = 2;
 	vips[1].backends = be + 2;
 	vips[1].nbackends = 1;
+	vips[0].sched = vips[1].sched = XLB_SCHED_MAGLEV;
 }
 
 static void test_usable(void **state)
@@ -250,6 +251,8 @@ static void test_fingerprint(void **state)
 	assert_true(fa == fb);
 	assert_true(fa < (1ULL << 48));
 	assert_int_equal(strlen(xlb_fingerprint_str(fa, s)), 12);
+	/* A maglev VIP's fingerprint never changes between releases: mid-upgrade, fleets compare. */
+	assert_string_equal(s, "c9d1d369fc36");
 	b[0] = 4; /* one slot names the other backend */
 	assert_false(xlb_table_fingerprint(b, 7, &other) == fa);
 	b[0] = 9;
@@ -260,7 +263,11 @@ static void test_fingerprint(void **state)
 	assert_true(xlb_table_fingerprint(a, 7, &vips[0]) == fa);
 	other.sched = XLB_SCHED_MAGLEV_FAST; /* the same table, its flows in other slots */
 	obe[1].addr.a[0] ^= htonl(1);
+	fb = xlb_table_fingerprint(b, 7, &other);
+	assert_true(fb != fa);
+	other.sched = XLB_SCHED_SH; /* or a flow's slot from its client's address alone */
 	assert_true(xlb_table_fingerprint(b, 7, &other) != fa);
+	assert_true(xlb_table_fingerprint(b, 7, &other) != fb);
 	other.sched = vips[0].sched;
 	assert_true(xlb_table_fingerprint(b, 7, &other) == fa);
 	assert_string_equal(xlb_fingerprint_str(0xabcULL, s), "000000000abc");

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Table fingerprints: FNV-1a over each slot's backend address (family and 16 bytes, never
- * the node-local id), and its second hop's when it names one (second chance), and for a
- * maglev-fast VIP its scheduler, which sends flows to other slots than maglev's; folded to 48
- * bits. One cached result per VIP id, keyed by the id of
- * the table map it was read from (single-threaded users: the CLI and xlbd's one loop).
+ * the node-local id), and its second hop's when it names one (second chance), and for a VIP
+ * of another scheduler than maglev its scheduler, which sends flows to other slots than
+ * maglev's; folded to 48 bits. One cached result per VIP id, keyed by the id of the table map
+ * it was read from (single-threaded users: the CLI and xlbd's one loop).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,7 +52,7 @@ __u64 xlb_table_fingerprint(const __u32 *slots, __u32 size, const struct xlb_vip
 	__u64 h = fnv(FNV_OFFSET, &size, sizeof(size)), last_hash = EMPTY_SLOT, x;
 	__u32 i, last_id = 0;
 
-	if (v->sched == XLB_SCHED_MAGLEV_FAST) /* maglev's (and source-hash's): as before */
+	if (v->sched != XLB_SCHED_MAGLEV) /* maglev's: as before schedulers counted */
 		h = fnv(h, &v->sched, sizeof(v->sched));
 	for (i = 0; i < size; i++) {
 		if (slots[i] != last_id) { /* runs of one value are common: look it up once */
