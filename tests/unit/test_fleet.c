@@ -251,7 +251,7 @@ static void test_fingerprint(void **state)
 	assert_true(fa == fb);
 	assert_true(fa < (1ULL << 48));
 	assert_int_equal(strlen(xlb_fingerprint_str(fa, s)), 12);
-	/* A maglev VIP's fingerprint never changes between releases: mid-upgrade, fleets compare. */
+	/* A maglev VIP's fingerprint never changes between versions: mid-upgrade, fleets compare. */
 	assert_string_equal(s, "c9d1d369fc36");
 	b[0] = 4; /* one slot names the other backend */
 	assert_false(xlb_table_fingerprint(b, 7, &other) == fa);
@@ -265,6 +265,7 @@ static void test_fingerprint(void **state)
 	obe[1].addr.a[0] ^= htonl(1);
 	fb = xlb_table_fingerprint(b, 7, &other);
 	assert_true(fb != fa);
+	assert_string_equal(xlb_fingerprint_str(fb, s), "85220f265545"); /* as before, too */
 	other.sched = XLB_SCHED_SH; /* or a flow's slot from its client's address alone */
 	assert_true(xlb_table_fingerprint(b, 7, &other) != fa);
 	assert_true(xlb_table_fingerprint(b, 7, &other) != fb);

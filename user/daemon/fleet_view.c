@@ -46,7 +46,7 @@ static void render_fingerprints(const struct xlb_snapshot *s, FILE *out)
 
 	family(out, "xlb_vip_table_info", "gauge",
 	       "Always 1; fingerprint: a hash of the VIP's running Maglev table by backend address, "
-	       "equal on every node given the same backends and weights.");
+	       "equal on every node given the same backends, weights and scheduler.");
 	for (i = 0; i < s->conf.nvips; i++) {
 		v = &s->conf.vips[i];
 		fprintf(out, "xlb_vip_table_info{vip=\"%s\",port=\"%u\",proto=\"%s\","

@@ -4,7 +4,10 @@
  * the node-local id), and its second hop's when it names one (second chance), and for a VIP
  * of another scheduler than maglev its scheduler, which sends flows to other slots than
  * maglev's; folded to 48 bits. One cached result per VIP id, keyed by the id of the table map
- * it was read from (single-threaded users: the CLI and xlbd's one loop).
+ * it was read from and the VIP entry's table signature and scheduler, and never used while
+ * that signature is 0 (a table being swapped): an apply writes the VIP entry after the new
+ * table, so a new table read beside the old entry must not be kept past the change
+ * (single-threaded users: the CLI and xlbd's one loop).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -77,6 +80,8 @@ const char *xlb_fingerprint_str(__u64 fp, char *buf)
 
 static struct {
 	__u32 map_id;
+	__u32 sig;
+	__u8 sched;
 	__u64 fp;
 } cache[XLB_MAX_VIPS];
 
@@ -92,7 +97,8 @@ int xlb_vip_fingerprint(const struct xlb_lb *lb, const struct xlb_vip_conf *v, c
 	}
 	if (err)
 		return err;
-	if (cache[id].map_id == map_id) {
+	if (v->table_sig && cache[id].map_id == map_id && cache[id].sig == v->table_sig &&
+	    cache[id].sched == v->sched) {
 		xlb_fingerprint_str(cache[id].fp, buf);
 		return 0;
 	}
@@ -102,6 +108,8 @@ int xlb_vip_fingerprint(const struct xlb_lb *lb, const struct xlb_vip_conf *v, c
 	err = xlb_table_read(&lb->maps, id, slots, lb->table_size);
 	if (!err) {
 		cache[id].map_id = map_id;
+		cache[id].sig = v->table_sig;
+		cache[id].sched = v->sched;
 		cache[id].fp = xlb_table_fingerprint(slots, lb->table_size, v);
 		xlb_fingerprint_str(cache[id].fp, buf);
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * A short fingerprint of a VIP's running Maglev table: a hash of the backend address in each
- * slot, so every node given the same backends and weights shows the same value whatever ids
- * it gave them. Shown by `xlb vip list`, /metrics and the status page.
+ * slot, so every node given the same backends, weights and scheduler shows the same value
+ * whatever ids it gave them. Shown by `xlb vip list`, /metrics and the status page.
  */
 #ifndef XLB_FINGERPRINT_H
 #define XLB_FINGERPRINT_H
