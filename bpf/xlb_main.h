@@ -5,8 +5,8 @@
  * second-chance VIP's address: VIP filter -> VIP lookup -> its table's two hops -> GUE
  * variant 0 -> count -> verdict. Inlined but for the table's entry points (flow.h) other
  * than the known flow's, xlb_forward(), xlb_too_big() and the fragment path's, global
- * functions the verifier checks once each. Included by the XDP entry (xlb.bpf.c) and by the benchmark wrapper, so both run
- * exactly this code.
+ * functions the verifier checks once each. Included by the XDP entry (xlb.bpf.c) and by the
+ * benchmark wrapper, so both run exactly this code.
  */
 #ifndef XLB_MAIN_H
 #define XLB_MAIN_H
